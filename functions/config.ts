@@ -1,0 +1,72 @@
+/**
+ * The gateway's configuration, read once from the environment at cold start. Every variable is documented in the
+ * README ("Configuration"); defaults are the embedded local ones.
+ */
+
+export interface GatewayConfig {
+  mode: "local" | "aws";
+  /** Public base URL of the gateway, no trailing slash: issuer DIDs (did:web) and links are built from it. */
+  publicUrl: string;
+  port: number;
+  dataDir: string;
+  appName: string;
+  tableName: string;
+  jobsQueueUrl?: string;
+  deliveriesQueueUrl?: string;
+  uploadsBucket?: string;
+  /** Hex SHA-256 of the admin token (never the token itself). */
+  adminTokenSha256?: string;
+  limits: { maxBodyBytes: number; maxJsonDepth: number; maxJsonKeys: number };
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** Reads the configuration. `adminTokenSha256` is filled by the caller when the admin token is given in plain. */
+export function readConfig(env: Env = process.env): GatewayConfig {
+  const mode = env.GATEWAY_MODE === "aws" ? "aws" : "local";
+  if (env.GATEWAY_MODE && env.GATEWAY_MODE !== "aws" && env.GATEWAY_MODE !== "local") {
+    throw new Error(`GATEWAY_MODE must be "aws" or "local", got "${env.GATEWAY_MODE}"`);
+  }
+  const port = intVar(env, "PORT", 3000);
+  const publicUrl = (env.GATEWAY_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch {
+    throw new Error(`GATEWAY_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  if (parsed.pathname !== "/" && parsed.pathname !== "") {
+    throw new Error("GATEWAY_PUBLIC_URL must have no path (did:web maps the host to /issuers/{id}/did.json)");
+  }
+  const hash = env.GATEWAY_ADMIN_TOKEN_SHA256?.toLowerCase();
+  if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash)) {
+    throw new Error("GATEWAY_ADMIN_TOKEN_SHA256 must be 64 hex characters");
+  }
+  return {
+    mode,
+    publicUrl,
+    port,
+    dataDir: env.GATEWAY_DATA_DIR ?? ".data",
+    appName: env.GATEWAY_APP_NAME ?? "edc-gateway",
+    tableName: env.GATEWAY_TABLE_NAME ?? "edc-gateway",
+    jobsQueueUrl: env.GATEWAY_JOBS_QUEUE_URL || undefined,
+    deliveriesQueueUrl: env.GATEWAY_DELIVERIES_QUEUE_URL || undefined,
+    uploadsBucket: env.GATEWAY_UPLOADS_BUCKET || undefined,
+    adminTokenSha256: hash,
+    limits: {
+      maxBodyBytes: intVar(env, "GATEWAY_MAX_BODY_BYTES", 5 * 1024 * 1024),
+      maxJsonDepth: intVar(env, "GATEWAY_MAX_JSON_DEPTH", 64),
+      maxJsonKeys: intVar(env, "GATEWAY_MAX_JSON_KEYS", 100_000),
+    },
+    logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",
+  };
+}

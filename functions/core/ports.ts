@@ -1,0 +1,126 @@
+/**
+ * Ports: the interfaces through which use cases reach the outside world. Each has an AWS implementation
+ * (`functions/adapters/aws`) and a local one (`functions/adapters/local`), both held to one contract suite
+ * (`test/contract`). Use cases receive ports; they never construct adapters.
+ */
+
+/** Key algorithms the gateway issues with. Each maps to a KMS key spec and to node:crypto key types. */
+export type KeyType = "Ed25519" | "P-256" | "RSA-2048";
+
+/** JOSE / JWA signature algorithms a key can produce. */
+export type SignatureAlgorithm = "EdDSA" | "ES256" | "RS256" | "PS256";
+
+/** Public key as a JSON Web Key (RFC 7517): OKP for Ed25519, EC for P-256, RSA for RSA. */
+export interface PublicJwk {
+  kty: "OKP" | "EC" | "RSA";
+  crv?: "Ed25519" | "P-256";
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+}
+
+/** A key held by a {@link KeyStore}. The private part never leaves the store. */
+export interface KeyRecord {
+  /** The store's own reference: a KMS key id/ARN, or the local store's file id. */
+  keyRef: string;
+  type: KeyType;
+  publicJwk: PublicJwk;
+}
+
+/** Creates signing keys and reads their public halves. */
+export interface KeyStore {
+  /** Key types this backend can create (moto's KMS, for one, has no Ed25519). */
+  supports(type: KeyType): boolean;
+  /** Creates a new signing key, labelled with the owning issuer so access can be scoped to it. */
+  createKey(type: KeyType, owner: { issuerId: string }): Promise<KeyRecord>;
+  getPublicKey(keyRef: string): Promise<PublicJwk>;
+}
+
+/** Signs bytes with a key held by the store. */
+export interface Signer {
+  /**
+   * Signs `data` with `alg`. The signature is in JOSE form: raw 64-byte r‖s for ES256, 64 bytes for EdDSA, the
+   * modulus length for RS256/PS256. The caller passes the full message; the signer decides RAW vs DIGEST.
+   */
+  sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** One signing key as an issuer holds it: the store's reference plus how it is published. */
+export interface IssuerKey {
+  /** Fragment of the verification method in the issuer's DID document, e.g. `key-ed25519`. */
+  fragment: string;
+  type: KeyType;
+  keyRef: string;
+  publicJwk: PublicJwk;
+  /** Algorithms this key signs with, the first being its default. */
+  algorithms: SignatureAlgorithm[];
+}
+
+export type DidMethod = "web" | "key";
+
+export interface IssuerRecord {
+  /** The issuer's DID: `did:web:{host}:issuers:{slug}` or a `did:key`. */
+  id: string;
+  /** Short, URL-safe id used in routes: `/issuers/{slug}/did.json`. */
+  slug: string;
+  didMethod: DidMethod;
+  name: string;
+  country: string;
+  legalIdentifier?: string;
+  homepage?: string;
+  email?: string;
+  keys: IssuerKey[];
+  createdAt: string;
+}
+
+export type Role = "admin" | "issuer" | "registry" | "public";
+
+/** An API token as stored: only its hash is kept. */
+export interface TokenRecord {
+  tokenId: string;
+  /** Hex SHA-256 of the token's secret part. Tokens are 256-bit random, so a fast hash is sufficient. */
+  secretHash: string;
+  role: Role;
+  issuerId?: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+/** Durable storage of the gateway's records (DynamoDB single table; dynalite locally). */
+export interface CredentialStore {
+  /** Stores a new issuer; fails with a `conflict` GatewayError when the slug is taken. */
+  putIssuer(issuer: IssuerRecord): Promise<void>;
+  getIssuer(slug: string): Promise<IssuerRecord | undefined>;
+  listIssuers(opts?: { limit?: number; cursor?: string }): Promise<{ items: IssuerRecord[]; cursor?: string }>;
+  /** Stores a new token; fails with `conflict` when the id is taken. */
+  putToken(token: TokenRecord): Promise<void>;
+  getToken(tokenId: string): Promise<TokenRecord | undefined>;
+}
+
+export interface QueueMessage<T = unknown> {
+  id: string;
+  body: T;
+  /** Opaque handle to acknowledge (delete) the message. */
+  receipt: string;
+  /** How many times the message has been received, this time included. */
+  receiveCount: number;
+}
+
+/** At-least-once work queue (SQS; in-process locally). Unacknowledged messages come back after the visibility timeout. */
+export interface Queue {
+  send(body: unknown, opts?: { delaySeconds?: number }): Promise<{ id: string }>;
+  receive(opts?: { max?: number; waitSeconds?: number; visibilitySeconds?: number }): Promise<QueueMessage[]>;
+  ack(message: QueueMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A new unique, URL-safe id. */
+  newId(): string;
+  /** `bytes` of cryptographically secure randomness, base64url encoded. */
+  secret(bytes?: number): string;
+}

@@ -1,0 +1,299 @@
+/**
+ * The API contract as data: every route of DESIGN.md with the Lambda "family" that serves it, who may call it, and
+ * its request schemas. API Gateway routes (infra), the local gateway's route matching and the OpenAPI document are all
+ * built from this one table, so there is one list of routes. Handler code lives in `functions/handlers/{family}.ts`.
+ */
+import { idParam, type JsonSchema, schemas } from "./schemas.js";
+
+/** Lambda functions, one per family of routes, each bundled from `functions/handlers/{family}.ts`. */
+export const FAMILIES = ["meta", "issuers", "convert", "credentials", "jobs", "wallet"] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/**
+ * Who may call a route. `public`: anyone. `issuer`: the admin token or a token of the issuer the request names
+ * (checked by the route). `admin`: the admin token only.
+ */
+export type Access = "public" | "issuer" | "admin";
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path template: `/v1/issuers/{id}`. */
+  path: string;
+  family: Family;
+  operationId: string;
+  summary: string;
+  access: Access;
+  body?: JsonSchema;
+  params?: JsonSchema;
+  /** Success status and a short description of the response. */
+  success: { status: number; description: string; contentType?: string };
+  /** Set while the route answers 501: the issue that implements it. */
+  plannedIn?: number;
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  {
+    method: "GET",
+    path: "/health",
+    family: "meta",
+    operationId: "health",
+    summary: "Liveness: answers 200 while the function can serve.",
+    access: "public",
+    success: { status: 200, description: "`{status: \"ok\"}`" },
+  },
+  {
+    method: "GET",
+    path: "/openapi.json",
+    family: "meta",
+    operationId: "openapi",
+    summary: "This OpenAPI 3.1 document.",
+    access: "public",
+    success: { status: 200, description: "The OpenAPI document" },
+  },
+  {
+    method: "GET",
+    path: "/",
+    family: "meta",
+    operationId: "verifierPage",
+    summary: "The verifier page: drop a credential, see every check.",
+    access: "public",
+    success: { status: 200, description: "HTML page", contentType: "text/html" },
+    plannedIn: 7,
+  },
+  {
+    method: "POST",
+    path: "/v1/convert",
+    family: "convert",
+    operationId: "convert",
+    summary: "Convert a credential document between formats, reporting every loss.",
+    access: "public",
+    body: schemas.convert,
+    success: { status: 200, description: "`{from, to, results: [{document, losses, warnings}]}`" },
+    plannedIn: 3,
+  },
+  {
+    method: "POST",
+    path: "/v1/check",
+    family: "convert",
+    operationId: "check",
+    summary: "Check a credential against the EU micro-credential Annex I elements.",
+    access: "public",
+    body: schemas.check,
+    success: { status: 200, description: "Per credential, each Annex I element and the micro-credential verdict" },
+    plannedIn: 3,
+  },
+  {
+    method: "POST",
+    path: "/v1/credentials/issue",
+    family: "credentials",
+    operationId: "issueCredential",
+    summary: "Sign a credential with the issuer's keys.",
+    access: "issuer",
+    body: schemas.issue,
+    success: { status: 201, description: "`{verifiableCredential}`" },
+    plannedIn: 6,
+  },
+  {
+    method: "POST",
+    path: "/credentials/issue",
+    family: "credentials",
+    operationId: "issueCredentialVcApi",
+    summary: "W3C VC API alias of /v1/credentials/issue.",
+    access: "issuer",
+    body: schemas.issue,
+    success: { status: 201, description: "`{verifiableCredential}`" },
+    plannedIn: 6,
+  },
+  {
+    method: "POST",
+    path: "/v1/credentials/verify",
+    family: "credentials",
+    operationId: "verifyCredential",
+    summary: "Verify a credential: format, proof, validity window, status, trust, micro-credential elements.",
+    access: "public",
+    body: schemas.verify,
+    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    plannedIn: 7,
+  },
+  {
+    method: "POST",
+    path: "/credentials/verify",
+    family: "credentials",
+    operationId: "verifyCredentialVcApi",
+    summary: "W3C VC API alias of /v1/credentials/verify (422 when not verified).",
+    access: "public",
+    body: schemas.verify,
+    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    plannedIn: 7,
+  },
+  {
+    method: "POST",
+    path: "/presentations/verify",
+    family: "credentials",
+    operationId: "verifyPresentation",
+    summary: "W3C VC API: verify a verifiable presentation.",
+    access: "public",
+    body: schemas.verifyPresentation,
+    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    plannedIn: 7,
+  },
+  {
+    method: "POST",
+    path: "/v1/credentials/{id}/revoke",
+    family: "credentials",
+    operationId: "revokeCredential",
+    summary: "Revoke (or suspend / unsuspend) an issued credential.",
+    access: "issuer",
+    params: idParam,
+    body: schemas.revoke,
+    success: { status: 200, description: "The credential's new status" },
+    plannedIn: 8,
+  },
+  {
+    method: "GET",
+    path: "/status-lists/{id}",
+    family: "credentials",
+    operationId: "getStatusList",
+    summary: "A BitstringStatusList credential, signed by its issuer.",
+    access: "public",
+    params: idParam,
+    success: { status: 200, description: "The status list credential" },
+    plannedIn: 8,
+  },
+  {
+    method: "POST",
+    path: "/v1/issuers",
+    family: "issuers",
+    operationId: "registerIssuer",
+    summary: "Register an issuer: creates its signing keys and an issuer-scoped API token (shown once).",
+    access: "admin",
+    body: schemas.registerIssuer,
+    success: { status: 201, description: "`{id, slug, token, didDocument, jwks}`" },
+  },
+  {
+    method: "GET",
+    path: "/v1/issuers/{id}",
+    family: "issuers",
+    operationId: "getIssuer",
+    summary: "An issuer's registration (by slug or DID).",
+    access: "issuer",
+    params: idParam,
+    success: { status: 200, description: "The issuer" },
+  },
+  {
+    method: "GET",
+    path: "/v1/issuers/{id}/csr",
+    family: "issuers",
+    operationId: "getIssuerCsr",
+    summary: "A PKCS#10 certificate signing request for the issuer's eSeal key.",
+    access: "issuer",
+    params: idParam,
+    success: { status: 200, description: "PEM CSR", contentType: "application/pkcs10" },
+    plannedIn: 6,
+  },
+  {
+    method: "PUT",
+    path: "/v1/issuers/{id}/certificate",
+    family: "issuers",
+    operationId: "putIssuerCertificate",
+    summary: "Store the issuer's eSeal certificate chain.",
+    access: "issuer",
+    params: idParam,
+    body: schemas.certificate,
+    success: { status: 200, description: "The issuer" },
+    plannedIn: 6,
+  },
+  {
+    method: "GET",
+    path: "/issuers/{id}/did.json",
+    family: "issuers",
+    operationId: "getIssuerDidDocument",
+    summary: "The issuer's did:web document (Multikey and JsonWebKey verification methods).",
+    access: "public",
+    params: idParam,
+    success: { status: 200, description: "DID document", contentType: "application/did+json" },
+  },
+  {
+    method: "GET",
+    path: "/issuers/{id}/jwks.json",
+    family: "issuers",
+    operationId: "getIssuerJwks",
+    summary: "The issuer's public keys as a JWK Set.",
+    access: "public",
+    params: idParam,
+    success: { status: 200, description: "JWK Set", contentType: "application/jwk-set+json" },
+  },
+  {
+    method: "POST",
+    path: "/v1/jobs",
+    family: "jobs",
+    operationId: "createJob",
+    summary: "Start a bulk conversion / issuance job.",
+    access: "issuer",
+    body: schemas.job,
+    success: { status: 202, description: "`{id}`" },
+    plannedIn: 8,
+  },
+  {
+    method: "GET",
+    path: "/v1/jobs/{id}",
+    family: "jobs",
+    operationId: "getJob",
+    summary: "A job's progress: `{status, total, done, failed}`.",
+    access: "issuer",
+    params: idParam,
+    success: { status: 200, description: "Job progress" },
+    plannedIn: 8,
+  },
+  {
+    method: "GET",
+    path: "/v1/jobs/{id}/results",
+    family: "jobs",
+    operationId: "getJobResults",
+    summary: "A job's results as JSON Lines.",
+    access: "issuer",
+    params: idParam,
+    success: { status: 200, description: "JSON Lines", contentType: "application/jsonl" },
+    plannedIn: 8,
+  },
+  {
+    method: "POST",
+    path: "/v1/deliveries",
+    family: "wallet",
+    operationId: "createDelivery",
+    summary: "Push an issued credential to a Europass wallet.",
+    access: "issuer",
+    body: schemas.delivery,
+    success: { status: 202, description: "`{id}`" },
+    plannedIn: 9,
+  },
+  {
+    method: "GET",
+    path: "/v1/deliveries/{id}",
+    family: "wallet",
+    operationId: "getDelivery",
+    summary: "A delivery's state: `{status, attempts, lastError}`.",
+    access: "issuer",
+    params: idParam,
+    success: { status: 200, description: "Delivery state" },
+    plannedIn: 9,
+  },
+  {
+    method: "POST",
+    path: "/v1/imports",
+    family: "wallet",
+    operationId: "importCredential",
+    summary: "Pull a credential from a Europass share link or wallet, then convert and/or verify it.",
+    access: "public",
+    body: schemas.importCredential,
+    success: { status: 200, description: "The credential, converted and/or verified" },
+    plannedIn: 9,
+  },
+];
+
+/** API Gateway's route key for a route: `POST /v1/issuers`. */
+export const routeKey = (r: Pick<RouteSpec, "method" | "path">): string => `${r.method} ${r.path}`;
+
+export const routesOf = (family: Family): RouteSpec[] => ROUTES.filter((r) => r.family === family);
