@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The gateway's configuration, read once from the environment at cold start. Every variable is documented in the
  * README ("Configuration"); defaults are the embedded local ones.
@@ -11,6 +13,8 @@ export interface GatewayConfig {
   dataDir: string;
   appName: string;
   tableName: string;
+  /** DynamoDB endpoint override: the embedded dynalite locally, or an emulator. AWS mode uses the SDK's default. */
+  dynamoEndpoint?: string;
   jobsQueueUrl?: string;
   deliveriesQueueUrl?: string;
   uploadsBucket?: string;
@@ -30,13 +34,17 @@ function intVar(env: Env, name: string, fallback: number): number {
   return n;
 }
 
-/** Reads the configuration. `adminTokenSha256` is filled by the caller when the admin token is given in plain. */
+/**
+ * Reads the configuration. The admin token may be given in plain (`GATEWAY_ADMIN_TOKEN`, local mode) or as its
+ * SHA-256 (`GATEWAY_ADMIN_TOKEN_SHA256`, AWS: the template never holds the token); only the hash is kept.
+ */
 export function readConfig(env: Env = process.env): GatewayConfig {
   const mode = env.GATEWAY_MODE === "aws" ? "aws" : "local";
   if (env.GATEWAY_MODE && env.GATEWAY_MODE !== "aws" && env.GATEWAY_MODE !== "local") {
     throw new Error(`GATEWAY_MODE must be "aws" or "local", got "${env.GATEWAY_MODE}"`);
   }
-  const port = intVar(env, "PORT", 3000);
+  const port = env.PORT === "0" ? 0 : intVar(env, "PORT", 3000);
+  if (port > 65535) throw new Error(`PORT must be at most 65535, got ${port}`);
   const publicUrl = (env.GATEWAY_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   let parsed: URL;
   try {
@@ -47,7 +55,9 @@ export function readConfig(env: Env = process.env): GatewayConfig {
   if (parsed.pathname !== "/" && parsed.pathname !== "") {
     throw new Error("GATEWAY_PUBLIC_URL must have no path (did:web maps the host to /issuers/{id}/did.json)");
   }
-  const hash = env.GATEWAY_ADMIN_TOKEN_SHA256?.toLowerCase();
+  const hash = env.GATEWAY_ADMIN_TOKEN
+    ? createHash("sha256").update(env.GATEWAY_ADMIN_TOKEN, "utf8").digest("hex")
+    : env.GATEWAY_ADMIN_TOKEN_SHA256?.toLowerCase();
   if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash)) {
     throw new Error("GATEWAY_ADMIN_TOKEN_SHA256 must be 64 hex characters");
   }
@@ -58,6 +68,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     dataDir: env.GATEWAY_DATA_DIR ?? ".data",
     appName: env.GATEWAY_APP_NAME ?? "edc-gateway",
     tableName: env.GATEWAY_TABLE_NAME ?? "edc-gateway",
+    dynamoEndpoint: env.GATEWAY_DYNAMODB_ENDPOINT || undefined,
     jobsQueueUrl: env.GATEWAY_JOBS_QUEUE_URL || undefined,
     deliveriesQueueUrl: env.GATEWAY_DELIVERIES_QUEUE_URL || undefined,
     uploadsBucket: env.GATEWAY_UPLOADS_BUCKET || undefined,

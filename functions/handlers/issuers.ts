@@ -1,0 +1,46 @@
+/** Lambda: issuer registration and the public key documents (did:web, JWKS). */
+import { getDeps } from "../composition.js";
+import { requireIssuer } from "../core/auth.js";
+import { didDocument, getIssuer, jwks, publicView, registerIssuer, slugFromId } from "../core/issuers.js";
+import type { RegisterIssuerInput } from "../core/issuers.js";
+import { familyHandler, type RouteRequest } from "../http/family.js";
+
+/** Public key documents change only when keys do; let caches keep them briefly. */
+const PUBLIC_CACHE = { "cache-control": "public, max-age=300" };
+
+const slugOf = (req: RouteRequest): string => slugFromId(req.params.id ?? "", req.deps.config.publicUrl);
+
+const issuerDeps = (req: RouteRequest) => ({ ...req.deps, publicUrl: req.deps.config.publicUrl, keys: req.deps.keys });
+
+export const createHandler = (deps: typeof getDeps) =>
+  familyHandler(
+    "issuers",
+    {
+      registerIssuer: async (req) => {
+        const { issuer, token } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput);
+        const url = req.deps.config.publicUrl;
+        return {
+          status: 201,
+          headers: { location: `${url}/v1/issuers/${issuer.slug}`, "cache-control": "no-store" },
+          body: { ...publicView(issuer, url), token, didDocument: didDocument(issuer), jwks: jwks(issuer) },
+        };
+      },
+      getIssuer: async (req) => {
+        const slug = slugOf(req);
+        requireIssuer(req.principal, slug);
+        const issuer = await getIssuer(req.deps, slug);
+        return { status: 200, body: publicView(issuer, req.deps.config.publicUrl), headers: { "cache-control": "no-store" } };
+      },
+      getIssuerDidDocument: async (req) => {
+        const issuer = await getIssuer(req.deps, req.params.id ?? "");
+        return { status: 200, body: didDocument(issuer), contentType: "application/did+json", headers: PUBLIC_CACHE };
+      },
+      getIssuerJwks: async (req) => {
+        const issuer = await getIssuer(req.deps, req.params.id ?? "");
+        return { status: 200, body: jwks(issuer), contentType: "application/jwk-set+json", headers: PUBLIC_CACHE };
+      },
+    },
+    deps,
+  );
+
+export const handler = createHandler(getDeps);

@@ -1,0 +1,169 @@
+/**
+ * Builds one Lambda handler for a family of routes (see `contract.ts`). API Gateway has already chosen the route, so
+ * the handler dispatches on the event's `routeKey`; the local gateway sets the same field. The middy stack is: log,
+ * render errors as problem+json, then per route: decode the body with limits, authenticate, check access, validate
+ * path and body against the route's schemas, and call the route's function.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import middy, { type MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { GatewayDeps } from "../composition.js";
+import { authenticate, type Principal, requireAdmin } from "../core/auth.js";
+import { GatewayError, isGatewayError } from "../core/errors.js";
+import { bodyBytes, parseJson } from "./body.js";
+import { type Family, type RouteSpec, routeKey, routesOf } from "./contract.js";
+import { problemOf, problemResponse } from "./problem.js";
+import { validate } from "./validate.js";
+
+export interface RouteRequest {
+  body: unknown;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  principal: Principal;
+  deps: GatewayDeps;
+  route: RouteSpec;
+}
+
+export interface RouteResult {
+  status: number;
+  /** JSON body (serialised) unless `text` is given. */
+  body?: unknown;
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type RouteFn = (req: RouteRequest) => Promise<RouteResult>;
+
+/** Implementations by operationId; a route left out answers 501 (after validating its input). */
+export type RouteImpls = Partial<Record<string, RouteFn>>;
+
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "edc-gateway" });
+
+const BODY_METHODS = new Set(["POST", "PUT"]);
+
+function lowerHeaders(headers: APIGatewayProxyEventV2["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+function decodeBody(event: APIGatewayProxyEventV2, route: RouteSpec, deps: GatewayDeps, headers: Record<string, string>) {
+  if (!route.body || !BODY_METHODS.has(route.method)) return undefined;
+  const bytes = bodyBytes(event.body, event.isBase64Encoded, deps.config.limits);
+  if (bytes.length === 0) {
+    throw new GatewayError("validation-failed", "a JSON body is required", [{ pointer: "/body", detail: "is required" }]);
+  }
+  if (!isJsonMediaType(headers["content-type"])) {
+    throw new GatewayError("unsupported-media-type", "send the body as application/json", [
+      { pointer: "/headers/content-type", detail: "must be application/json" },
+    ]);
+  }
+  return parseJson(bytes, deps.config.limits);
+}
+
+function checkAccess(route: RouteSpec, principal: Principal): void {
+  if (route.access === "admin") requireAdmin(principal);
+  if (route.access === "issuer" && principal.role === "public") {
+    throw new GatewayError("unauthenticated", "this route needs an issuer token or the admin token", [
+      { pointer: "/headers/authorization", detail: "missing bearer token" },
+    ]);
+  }
+}
+
+function render(result: RouteResult): APIGatewayProxyStructuredResultV2 {
+  const isText = result.text !== undefined;
+  return {
+    statusCode: result.status,
+    headers: {
+      "content-type": result.contentType ?? (isText ? "text/plain; charset=utf-8" : "application/json"),
+      ...result.headers,
+    },
+    body: isText ? result.text : result.body === undefined ? "" : JSON.stringify(result.body),
+  };
+}
+
+/** Renders any error as problem+json; unknown errors are logged in full and answered with an opaque 500. */
+const problemJson = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: async (request) => {
+    const error = request.error;
+    if (!isGatewayError(error)) logger.error("unhandled error", { error: error as Error, routeKey: request.event.routeKey });
+    const problem = problemOf(error, request.event.rawPath);
+    const extra: Record<string, string> = {};
+    if (problem.status === 401) extra["www-authenticate"] = 'Bearer realm="edc-gateway"';
+    request.response = problemResponse(problem, extra);
+  },
+});
+
+/** One structured log line per request: route, status, time. Never bodies, tokens or learner data. */
+const accessLog = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => {
+  const started = new WeakMap<object, number>();
+  const log = (request: { event: APIGatewayProxyEventV2; response: APIGatewayProxyStructuredResultV2 | null }) => {
+    const t0 = started.get(request.event);
+    logger.info("request", {
+      routeKey: request.event.routeKey,
+      status: request.response?.statusCode,
+      durationMs: t0 === undefined ? undefined : Math.round(performance.now() - t0),
+      requestId: request.event.requestContext?.requestId,
+    });
+  };
+  return {
+    before: async (request) => {
+      started.set(request.event, performance.now());
+    },
+    after: async (request) => log(request),
+    onError: async (request) => log(request),
+  };
+};
+
+/**
+ * The Lambda handler of a family. `getDeps` is called per request but is expected to be memoised (built once at
+ * cold start by the composition root).
+ */
+export function familyHandler(family: Family, impls: RouteImpls, getDeps: () => Promise<GatewayDeps>): LambdaHttpHandler {
+  const routes = new Map(routesOf(family).map((r) => [routeKey(r), r] as const));
+  for (const op of Object.keys(impls)) {
+    if (![...routes.values()].some((r) => r.operationId === op)) throw new Error(`${family}: no route ${op}`);
+  }
+  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routes.get(event.routeKey);
+    if (!route) throw new GatewayError("not-found", `no route ${event.routeKey} in ${family}`);
+    const deps = await getDeps();
+    const headers = lowerHeaders(event.headers);
+    const body = decodeBody(event, route, deps, headers);
+    const principal = await authenticate(headers.authorization, {
+      store: deps.store,
+      adminTokenSha256: deps.config.adminTokenSha256,
+    });
+    checkAccess(route, principal);
+    const params = { ...(event.pathParameters ?? {}) } as Record<string, string>;
+    if (route.params) validate(route.params, params, "/path");
+    if (route.body) validate(route.body, body, "/body");
+    const impl = impls[route.operationId];
+    if (!impl) {
+      throw new GatewayError(
+        "not-implemented",
+        `${route.method} ${route.path} is part of the API contract but not implemented yet (planned in issue ${route.plannedIn ?? "?"})`,
+      );
+    }
+    const query = { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
+    return render(await impl({ body, params, query, headers, principal, deps, route }));
+  };
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(accessLog())
+    .use(problemJson())
+    .handler(core);
+  return (event, context) => handler(event, context);
+}

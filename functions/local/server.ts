@@ -1,0 +1,106 @@
+/**
+ * `npm start`: the gateway on one machine. Starts the embedded DynamoDB (dynalite, persisted under the data dir),
+ * makes sure the table exists, then serves every route of the contract on PORT through the same Lambda handlers
+ * that run on AWS. Prints the URL (and a generated admin token when none is configured).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import { ensureTable } from "../adapters/aws/table.js";
+import { readConfig } from "../config.js";
+import { FAMILIES, type Family } from "../http/contract.js";
+import type { LambdaHttpHandler } from "../http/family.js";
+import { createLocalGateway } from "./gateway.js";
+
+export interface RunningGateway {
+  url: string;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+/** Starts the local gateway. Environment variables are the same as on AWS; see the README. */
+export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): Promise<RunningGateway> {
+  env.GATEWAY_MODE ??= "local";
+  const config = readConfig(env);
+  if (config.mode !== "local") throw new Error("npm start runs the local gateway: unset GATEWAY_MODE or set it to local");
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
+  mkdirSync(join(dataDir, "keys"), { recursive: true, mode: 0o700 });
+
+  const db = dynalite({ path: join(dataDir, "dynamodb"), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((ok, fail) => {
+    db.once("error", fail);
+    db.listen(0, "127.0.0.1", () => ok());
+  });
+  const dbEndpoint = `http://127.0.0.1:${(db.address() as AddressInfo).port}`;
+  env.GATEWAY_DYNAMODB_ENDPOINT = dbEndpoint;
+  const ddb = new DynamoDBClient({
+    endpoint: dbEndpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  await ensureTable(ddb, config.tableName);
+  ddb.destroy();
+
+  let adminToken = env.GATEWAY_ADMIN_TOKEN ?? "";
+  if (!adminToken) {
+    adminToken = `admin-${randomBytes(24).toString("base64url")}`;
+    env.GATEWAY_ADMIN_TOKEN = adminToken;
+  }
+
+  // Handlers read their configuration at first use, so the environment above is complete before they load.
+  let handlers: Record<Family, LambdaHttpHandler> | undefined;
+  const server = createLocalGateway({
+    maxBodyBytes: config.limits.maxBodyBytes,
+    handlers: new Proxy({} as Record<Family, LambdaHttpHandler>, {
+      get: (_t, family: string) => handlers?.[family as Family],
+    }),
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(config.port, env.HOST ?? "127.0.0.1", () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = env.GATEWAY_PUBLIC_URL?.replace(/\/+$/, "") ?? `http://localhost:${port}`;
+  env.GATEWAY_PUBLIC_URL = url;
+  env.PORT = String(port);
+  const loaded = await Promise.all(
+    FAMILIES.map(async (f) => [f, ((await import(`../handlers/${f}.js`)) as { handler: LambdaHttpHandler }).handler]),
+  );
+  handlers = Object.fromEntries(loaded) as Record<Family, LambdaHttpHandler>;
+
+  return {
+    url,
+    adminToken,
+    close: async () => {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await new Promise<void>((ok) => db.close(() => ok()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const generated = !process.env.GATEWAY_ADMIN_TOKEN;
+  const gw = await startLocalGateway();
+  if (generated) console.log(`admin token (generated; set GATEWAY_ADMIN_TOKEN to keep one): ${gw.adminToken}`);
+  console.log(`data in ${resolve(process.env.GATEWAY_DATA_DIR ?? ".data")}`);
+  console.log(`EDC gateway listening on ${gw.url}`);
+  const stop = () => {
+    gw.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("functions/local/server.ts")) {
+  main().catch((error: unknown) => {
+    console.error("the local gateway failed to start:", error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
