@@ -11,7 +11,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../adapters/aws/table.js";
 import { readConfig } from "../config.js";
-import { FAMILIES, type Family } from "../http/contract.js";
+import { deployedHandlers } from "../handlers/all.js";
+import type { Family } from "../http/contract.js";
 import type { LambdaHttpHandler } from "../http/family.js";
 import { createLocalGateway } from "./gateway.js";
 
@@ -51,14 +52,10 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     env.GATEWAY_ADMIN_TOKEN = adminToken;
   }
 
-  // Handlers read their configuration at first use, so the environment above is complete before they load.
-  let handlers: Record<Family, LambdaHttpHandler> | undefined;
-  const server = createLocalGateway({
-    maxBodyBytes: config.limits.maxBodyBytes,
-    handlers: new Proxy({} as Record<Family, LambdaHttpHandler>, {
-      get: (_t, family: string) => handlers?.[family as Family],
-    }),
-  });
+  // Handlers read their configuration at first request (getDeps), and the public URL depends on the port bound below,
+  // so they are put in place after listening and before the URL is printed.
+  const handlers = {} as Record<Family, LambdaHttpHandler>;
+  const server = createLocalGateway({ maxBodyBytes: config.limits.maxBodyBytes, handlers });
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
     server.listen(config.port, env.HOST ?? "127.0.0.1", () => ok());
@@ -67,10 +64,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   const url = env.GATEWAY_PUBLIC_URL?.replace(/\/+$/, "") ?? `http://localhost:${port}`;
   env.GATEWAY_PUBLIC_URL = url;
   env.PORT = String(port);
-  const loaded = await Promise.all(
-    FAMILIES.map(async (f) => [f, ((await import(`../handlers/${f}.js`)) as { handler: LambdaHttpHandler }).handler]),
-  );
-  handlers = Object.fromEntries(loaded) as Record<Family, LambdaHttpHandler>;
+  Object.assign(handlers, deployedHandlers());
 
   return {
     url,

@@ -1,0 +1,319 @@
+/**
+ * {@link CredentialStore} on the single DynamoDB table described in `table.ts`. The same code runs against AWS,
+ * moto and the embedded dynalite.
+ */
+
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
+import type {
+  CredentialStore,
+  DidMethod,
+  IssuerKey,
+  IssuerRecord,
+  KeyType,
+  PublicJwk,
+  Role,
+  SignatureAlgorithm,
+  TokenRecord,
+} from "../../core/ports.js";
+import {
+  ENTITY_ATTRIBUTE,
+  GSI1_NAME,
+  GSI1_PARTITION_KEY,
+  GSI1_SORT_KEY,
+  ISSUERS_LISTING,
+  KEY_PREFIX,
+  PARTITION_KEY,
+  SORT_KEY,
+  SORT_KEY_VALUE,
+} from "./table.js";
+
+/** Issuers per page when the caller gives no limit. */
+export const DEFAULT_PAGE_SIZE = 50;
+/** Largest page a caller may ask for. */
+export const MAX_PAGE_SIZE = 100;
+
+const MAX_CURSOR_LENGTH = 2048;
+
+type Item = Record<string, unknown>;
+
+interface ListingKey {
+  pk: string;
+  sk: string;
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+export interface DynamoCredentialStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/**
+ * Issuers and tokens as items of the single table. Every allocation is a conditional put, so two writers racing for
+ * one slug or token id cannot both win: the loser gets a `conflict`.
+ */
+export class DynamoCredentialStore implements CredentialStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: DynamoCredentialStoreOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async putIssuer(issuer: IssuerRecord): Promise<void> {
+    const item: Item = {
+      ...withoutUndefined(issuer),
+      [PARTITION_KEY]: KEY_PREFIX.issuer + issuer.slug,
+      [SORT_KEY]: SORT_KEY_VALUE.issuer,
+      [GSI1_PARTITION_KEY]: ISSUERS_LISTING,
+      [GSI1_SORT_KEY]: `${issuer.createdAt}#${issuer.slug}`,
+      [ENTITY_ATTRIBUTE]: "issuer",
+    };
+    await this.#putNew(item, `an issuer with slug "${issuer.slug}" already exists`, "/body/slug");
+  }
+
+  async getIssuer(slug: string): Promise<IssuerRecord | undefined> {
+    const item = await this.#get(KEY_PREFIX.issuer + slug, SORT_KEY_VALUE.issuer);
+    return item === undefined ? undefined : decodeIssuer(item);
+  }
+
+  /**
+   * One page of issuers, oldest first (ties by slug), read from `gsi1`. On AWS the index is eventually consistent: an
+   * issuer put a moment ago may be missing from the listing while `getIssuer` already finds it.
+   */
+  async listIssuers(
+    opts: { limit?: number; cursor?: string } = {},
+  ): Promise<{ items: IssuerRecord[]; cursor?: string }> {
+    const limit = opts.limit ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw validationFailed([
+        { pointer: "/query/limit", detail: `must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${opts.limit}` },
+      ]);
+    }
+    const startKey = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
+    // One item more than asked tells whether another page exists, so the last page never comes back empty.
+    const result = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: GSI1_NAME,
+        KeyConditionExpression: "#gpk = :gpk",
+        ExpressionAttributeNames: { "#gpk": GSI1_PARTITION_KEY },
+        ExpressionAttributeValues: { ":gpk": ISSUERS_LISTING },
+        ScanIndexForward: true,
+        Limit: limit + 1,
+        ExclusiveStartKey: startKey ? { ...startKey } : undefined,
+      }),
+    );
+    const rows: Item[] = result.Items ?? [];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    // DynamoDB may stop early (1 MB per query) and leave a LastEvaluatedKey with fewer rows than asked.
+    const more = rows.length > limit || result.LastEvaluatedKey !== undefined;
+    return {
+      items: page.map(decodeIssuer),
+      ...(more && last !== undefined ? { cursor: encodeCursor(listingKeyOf(last)) } : {}),
+    };
+  }
+
+  async putToken(token: TokenRecord): Promise<void> {
+    const item: Item = {
+      ...withoutUndefined(token),
+      [PARTITION_KEY]: KEY_PREFIX.token + token.tokenId,
+      [SORT_KEY]: SORT_KEY_VALUE.token,
+      [ENTITY_ATTRIBUTE]: "token",
+    };
+    await this.#putNew(item, `a token with id "${token.tokenId}" already exists`);
+  }
+
+  async getToken(tokenId: string): Promise<TokenRecord | undefined> {
+    const item = await this.#get(KEY_PREFIX.token + tokenId, SORT_KEY_VALUE.token);
+    return item === undefined ? undefined : decodeToken(item);
+  }
+
+  async #putNew(item: Item, conflictDetail: string, pointer?: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw conflict(conflictDetail, pointer);
+      throw error;
+    }
+  }
+
+  async #get(pk: string, sk: string): Promise<Item | undefined> {
+    const result = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { [PARTITION_KEY]: pk, [SORT_KEY]: sk },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item;
+  }
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === "ConditionalCheckFailedException")
+  );
+}
+
+/** DynamoDB refuses `undefined` attribute values; optional fields left undefined are simply not stored. */
+function withoutUndefined<T extends object>(value: T): Item {
+  return JSON.parse(JSON.stringify(value)) as Item;
+}
+
+// --- listing cursor: base64url of the last row's table and index keys -------------------------------------------
+
+function encodeCursor(key: ListingKey): string {
+  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+}
+
+function badCursor(detail: string): GatewayError {
+  return validationFailed([{ pointer: "/query/cursor", detail }]);
+}
+
+function decodeCursor(cursor: string): ListingKey {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw badCursor("not a cursor returned by this listing");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw badCursor("not a cursor returned by this listing");
+  }
+  if (!isRecord(parsed) || Object.keys(parsed).length !== 4) throw badCursor("not a cursor returned by this listing");
+  const { pk, sk, gsi1pk, gsi1sk } = parsed;
+  if (
+    typeof pk !== "string" ||
+    typeof sk !== "string" ||
+    typeof gsi1pk !== "string" ||
+    typeof gsi1sk !== "string" ||
+    !pk.startsWith(KEY_PREFIX.issuer) ||
+    sk !== SORT_KEY_VALUE.issuer ||
+    gsi1pk !== ISSUERS_LISTING
+  ) {
+    throw badCursor("not a cursor returned by this listing");
+  }
+  return { pk, sk, gsi1pk, gsi1sk };
+}
+
+function listingKeyOf(item: Item): ListingKey {
+  return {
+    pk: str(item, PARTITION_KEY),
+    sk: str(item, SORT_KEY),
+    gsi1pk: str(item, GSI1_PARTITION_KEY),
+    gsi1sk: str(item, GSI1_SORT_KEY),
+  };
+}
+
+// --- decoding stored items into port records ----------------------------------------------------------------------
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function corrupt(detail: string): GatewayError {
+  return new GatewayError("internal", `stored item is not valid: ${detail}`);
+}
+
+function str(item: Item, name: string): string {
+  const value = item[name];
+  if (typeof value !== "string") throw corrupt(`${name} is not a string`);
+  return value;
+}
+
+function optStr(item: Item, name: string): string | undefined {
+  const value = item[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw corrupt(`${name} is not a string`);
+  return value;
+}
+
+function member<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined) throw corrupt(`${name} is ${JSON.stringify(value)}`);
+  return found;
+}
+
+function oneOf<T extends string>(item: Item, name: string, allowed: readonly T[]): T {
+  return member(item[name], name, allowed);
+}
+
+/** Drops the optional members that were not stored, so decoded records hold no `undefined` values. */
+function defined<T extends object>(record: T): T {
+  for (const key of Object.keys(record) as (keyof T)[]) {
+    if (record[key] === undefined) delete record[key];
+  }
+  return record;
+}
+
+const KEY_TYPES = ["Ed25519", "P-256", "RSA-2048"] as const satisfies readonly KeyType[];
+const ALGORITHMS = ["EdDSA", "ES256", "RS256", "PS256"] as const satisfies readonly SignatureAlgorithm[];
+const DID_METHODS = ["web", "key"] as const satisfies readonly DidMethod[];
+const ROLES = ["admin", "issuer", "registry", "public"] as const satisfies readonly Role[];
+
+function decodeJwk(value: unknown): PublicJwk {
+  if (!isRecord(value)) throw corrupt("publicJwk is not an object");
+  const crv = value.crv === undefined ? undefined : oneOf(value, "crv", ["Ed25519", "P-256"] as const);
+  return defined({
+    kty: oneOf(value, "kty", ["OKP", "EC", "RSA"] as const),
+    crv,
+    x: optStr(value, "x"),
+    y: optStr(value, "y"),
+    n: optStr(value, "n"),
+    e: optStr(value, "e"),
+  });
+}
+
+function decodeIssuerKey(value: unknown): IssuerKey {
+  if (!isRecord(value)) throw corrupt("issuer key is not an object");
+  const algorithms = value.algorithms;
+  if (!Array.isArray(algorithms)) throw corrupt("algorithms is not a list");
+  return {
+    fragment: str(value, "fragment"),
+    type: oneOf(value, "type", KEY_TYPES),
+    keyRef: str(value, "keyRef"),
+    publicJwk: decodeJwk(value.publicJwk),
+    algorithms: algorithms.map((algorithm: unknown) => member(algorithm, "algorithms[]", ALGORITHMS)),
+  };
+}
+
+function decodeIssuer(item: Item): IssuerRecord {
+  const keys = item.keys;
+  if (!Array.isArray(keys)) throw corrupt("keys is not a list");
+  return defined({
+    id: str(item, "id"),
+    slug: str(item, "slug"),
+    didMethod: oneOf(item, "didMethod", DID_METHODS),
+    name: str(item, "name"),
+    country: str(item, "country"),
+    legalIdentifier: optStr(item, "legalIdentifier"),
+    homepage: optStr(item, "homepage"),
+    email: optStr(item, "email"),
+    keys: keys.map(decodeIssuerKey),
+    createdAt: str(item, "createdAt"),
+  });
+}
+
+function decodeToken(item: Item): TokenRecord {
+  return defined({
+    tokenId: str(item, "tokenId"),
+    secretHash: str(item, "secretHash"),
+    role: oneOf(item, "role", ROLES),
+    issuerId: optStr(item, "issuerId"),
+    createdAt: str(item, "createdAt"),
+    revokedAt: optStr(item, "revokedAt"),
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * The gateway's one DynamoDB table, described as data so that the adapters, the local embedded DynamoDB (dynalite)
+ * and the CDK stack (`infra/`) all build the same table from the same names.
+ *
+ * Access patterns (every item has string keys `pk`/`sk`; `entity` names the item kind):
+ *
+ * | item          | pk                   | sk          | gsi1pk     | gsi1sk                  | notes                     |
+ * |---------------|----------------------|-------------|------------|-------------------------|---------------------------|
+ * | issuer        | `ISSUER#{slug}`      | `ISSUER`    | `ISSUERS`  | `{createdAt}#{slug}`    | list issuers oldest first |
+ * | API token     | `TOKEN#{tokenId}`    | `TOKEN`     | -          | -                       | only the secret's hash    |
+ *
+ * Reserved for later work (same conventions: the owning entity in `pk`, the item kind in `sk`, a `gsi1` pair only
+ * when something must be listed across partitions, `expiresAt` for items that may be forgotten):
+ * - issued credential: pk `CREDENTIAL#{id}`, sk `CREDENTIAL`; per issuer listing via gsi1pk `ISSUER#{slug}#CREDENTIALS`.
+ * - status list: pk `STATUSLIST#{id}`, sk `STATUSLIST` (bitstring, next free index allocated with a conditional update).
+ * - bulk job: pk `JOB#{id}`, sk `JOB` (counters); results sk `RESULT#{n}`.
+ * - delivery: pk `DELIVERY#{id}`, sk `DELIVERY` (attempts, state).
+ * - idempotency record: pk `IDEMPOTENCY#{caller}#{key}`, sk `IDEMPOTENCY`, with `expiresAt`.
+ * - audit event: pk `AUDIT#{yyyy-mm-dd}`, sk `{timestamp}#{id}`, with `expiresAt`.
+ */
+
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+
+/** Partition key attribute of every item. */
+export const PARTITION_KEY = "pk";
+/** Sort key attribute of every item. */
+export const SORT_KEY = "sk";
+/** The one global secondary index, for listings across partitions. */
+export const GSI1_NAME = "gsi1";
+export const GSI1_PARTITION_KEY = "gsi1pk";
+export const GSI1_SORT_KEY = "gsi1sk";
+/** TTL attribute (epoch seconds): DynamoDB deletes the item some time after this instant. */
+export const TTL_ATTRIBUTE = "expiresAt";
+/** Attribute naming the kind of item (`issuer`, `token`, ...), for readers and for the console. */
+export const ENTITY_ATTRIBUTE = "entity";
+
+/** Key prefixes and constant sort keys of the access patterns documented above. */
+export const KEY_PREFIX = {
+  issuer: "ISSUER#",
+  token: "TOKEN#",
+} as const;
+export const SORT_KEY_VALUE = {
+  issuer: "ISSUER",
+  token: "TOKEN",
+} as const;
+/** gsi1pk of the issuer listing. */
+export const ISSUERS_LISTING = "ISSUERS";
+
+/** The table's key schema, index and billing, as the DynamoDB API (and the CDK `TableV2` props) describe them. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: PARTITION_KEY, AttributeType: "S" },
+      { AttributeName: SORT_KEY, AttributeType: "S" },
+      { AttributeName: GSI1_PARTITION_KEY, AttributeType: "S" },
+      { AttributeName: GSI1_SORT_KEY, AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: "HASH" },
+      { AttributeName: SORT_KEY, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: GSI1_NAME,
+        KeySchema: [
+          { AttributeName: GSI1_PARTITION_KEY, KeyType: "HASH" },
+          { AttributeName: GSI1_SORT_KEY, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  };
+}
+
+export interface EnsureTableOptions {
+  /** Give up waiting for ACTIVE after this long. Default 30 s. */
+  timeoutMs?: number;
+  /** Pause between DescribeTable polls. Default 50 ms. */
+  pollMs?: number;
+}
+
+/**
+ * Creates the table when it does not exist yet and waits until it and its index are ACTIVE, then turns TTL on.
+ * Used by the local composition root and the tests; on AWS the CDK stack owns the table. Safe to call concurrently
+ * (a lost creation race just waits) and on an existing table (no changes).
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: EnsureTableOptions = {},
+): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const pollMs = options.pollMs ?? 50;
+  if (!(await tableExists(client, tableName))) {
+    try {
+      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  await waitUntilActive(client, tableName, timeoutMs, pollMs);
+  await enableTtl(client, tableName);
+}
+
+async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+async function waitUntilActive(
+  client: DynamoDBClient,
+  tableName: string,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === "ACTIVE");
+    if (Table?.TableStatus === "ACTIVE" && indexesActive) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`table ${tableName} is not ACTIVE after ${timeoutMs} ms (status ${Table?.TableStatus})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Turns TTL on. dynalite does not implement UpdateTimeToLive (nor expiry): there the step is skipped. */
+async function enableTtl(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === "ENABLED" || status === "ENABLING") return;
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === "UnknownOperationException") return;
+    throw error;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The behaviour every {@link CredentialStore} must have, whatever holds the data. Each test gets a fresh, empty store
+ * from the factory.
+ */
+
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "../../functions/core/errors.js";
+import type { CredentialStore, IssuerRecord, TokenRecord } from "../../functions/core/ports.js";
+
+let sequence = 0;
+
+/** A fully populated issuer: every optional member set, so that a store dropping one fails the round trip. */
+export function anIssuer(overrides: Partial<IssuerRecord> = {}): IssuerRecord {
+  sequence += 1;
+  const slug = overrides.slug ?? `issuer-${sequence}`;
+  return {
+    id: `did:web:gateway.example:issuers:${slug}`,
+    slug,
+    didMethod: "web",
+    name: "Universität Beispiel – Zentrum für Weiterbildung",
+    country: "DE",
+    legalIdentifier: "DE-123456789",
+    homepage: "https://uni.example",
+    email: "credentials@uni.example",
+    keys: [
+      {
+        fragment: "key-ed25519",
+        type: "Ed25519",
+        keyRef: "ref-ed",
+        publicJwk: { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" },
+        algorithms: ["EdDSA"],
+      },
+      {
+        fragment: "key-rsa",
+        type: "RSA-2048",
+        keyRef: "ref-rsa",
+        publicJwk: { kty: "RSA", n: "sXch", e: "AQAB" },
+        algorithms: ["RS256", "PS256"],
+      },
+    ],
+    createdAt: "2025-01-15T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** An issuer with only the required members. */
+export function aMinimalIssuer(overrides: Partial<IssuerRecord> = {}): IssuerRecord {
+  sequence += 1;
+  const slug = overrides.slug ?? `minimal-${sequence}`;
+  return {
+    id: `did:web:gateway.example:issuers:${slug}`,
+    slug,
+    didMethod: "key",
+    name: "Minimal",
+    country: "FR",
+    keys: [],
+    createdAt: "2025-02-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function aToken(overrides: Partial<TokenRecord> = {}): TokenRecord {
+  sequence += 1;
+  return {
+    tokenId: `token-${sequence}`,
+    secretHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    role: "issuer",
+    issuerId: "did:web:gateway.example:issuers:uni",
+    createdAt: "2025-03-01T08:30:00.000Z",
+    revokedAt: "2025-04-01T08:30:00.000Z",
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(GatewayError);
+  return error as GatewayError;
+}
+
+/** Registers the CredentialStore contract tests for one implementation. */
+export function credentialStoreContract(name: string, create: () => Promise<CredentialStore>): void {
+  describe(`CredentialStore contract: ${name}`, () => {
+    describe("issuers", () => {
+      it("returns a stored issuer exactly as it was put", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = anIssuer();
+        // Act
+        await store.putIssuer(issuer);
+        const read = await store.getIssuer(issuer.slug);
+        // Assess
+        expect(read).toStrictEqual(issuer);
+      });
+
+      it("round-trips an issuer with no optional members without adding any", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = aMinimalIssuer();
+        // Act
+        await store.putIssuer(issuer);
+        const read = await store.getIssuer(issuer.slug);
+        // Assess
+        expect(read).toStrictEqual(issuer);
+      });
+
+      it("answers undefined for an issuer that does not exist", async () => {
+        // Prepare
+        const store = await create();
+        // Act
+        const read = await store.getIssuer("nobody");
+        // Assess
+        expect(read).toBeUndefined();
+      });
+
+      it("refuses a second issuer with the same slug as a conflict and keeps the first", async () => {
+        // Prepare
+        const store = await create();
+        const first = anIssuer({ slug: "taken" });
+        await store.putIssuer(first);
+        // Act
+        const error = await rejection(store.putIssuer(anIssuer({ slug: "taken", name: "Impostor" })));
+        // Assess
+        expect(error.code).toBe("conflict");
+        expect(await store.getIssuer("taken")).toStrictEqual(first);
+      });
+    });
+
+    describe("tokens", () => {
+      it("returns a stored token exactly as it was put", async () => {
+        // Prepare
+        const store = await create();
+        const token = aToken();
+        // Act
+        await store.putToken(token);
+        const read = await store.getToken(token.tokenId);
+        // Assess
+        expect(read).toStrictEqual(token);
+      });
+
+      it("round-trips a token with no optional members", async () => {
+        // Prepare
+        const store = await create();
+        const token = aToken({ role: "admin" });
+        delete token.issuerId;
+        delete token.revokedAt;
+        // Act
+        await store.putToken(token);
+        const read = await store.getToken(token.tokenId);
+        // Assess
+        expect(read).toStrictEqual(token);
+      });
+
+      it("answers undefined for a token that does not exist", async () => {
+        // Prepare
+        const store = await create();
+        // Act
+        const read = await store.getToken("missing");
+        // Assess
+        expect(read).toBeUndefined();
+      });
+
+      it("refuses a second token with the same id as a conflict and keeps the first", async () => {
+        // Prepare
+        const store = await create();
+        const first = aToken({ tokenId: "dup" });
+        await store.putToken(first);
+        // Act
+        const error = await rejection(store.putToken(aToken({ tokenId: "dup", role: "admin" })));
+        // Assess
+        expect(error.code).toBe("conflict");
+        expect(await store.getToken("dup")).toStrictEqual(first);
+      });
+
+      it("keeps tokens and issuers apart even when an id equals a slug", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = anIssuer({ slug: "same" });
+        const token = aToken({ tokenId: "same" });
+        // Act
+        await store.putIssuer(issuer);
+        await store.putToken(token);
+        // Assess
+        expect(await store.getIssuer("same")).toStrictEqual(issuer);
+        expect(await store.getToken("same")).toStrictEqual(token);
+        expect((await store.listIssuers()).items).toStrictEqual([issuer]);
+      });
+    });
+
+    describe("listing issuers", () => {
+      /** Five issuers, put out of order; two share a creation instant, so the slug breaks the tie. */
+      const fiveIssuers = () => [
+        aMinimalIssuer({ slug: "d", createdAt: "2025-01-04T00:00:00.000Z" }),
+        aMinimalIssuer({ slug: "a", createdAt: "2025-01-01T00:00:00.000Z" }),
+        anIssuer({ slug: "c", createdAt: "2025-01-03T00:00:00.000Z" }),
+        aMinimalIssuer({ slug: "b2", createdAt: "2025-01-02T00:00:00.000Z" }),
+        aMinimalIssuer({ slug: "b1", createdAt: "2025-01-02T00:00:00.000Z" }),
+      ];
+
+      it("lists nothing, and no cursor, when there are no issuers", async () => {
+        // Prepare
+        const store = await create();
+        // Act
+        const page = await store.listIssuers();
+        // Assess
+        expect(page).toStrictEqual({ items: [] });
+      });
+
+      it("pages through every issuer, oldest first, with a cursor on every page but the last", async () => {
+        // Prepare
+        const store = await create();
+        const issuers = fiveIssuers();
+        for (const issuer of issuers) await store.putIssuer(issuer);
+        // Act
+        const first = await store.listIssuers({ limit: 2 });
+        const second = await store.listIssuers({ limit: 2, cursor: first.cursor });
+        const third = await store.listIssuers({ limit: 2, cursor: second.cursor });
+        // Assess
+        expect(first.items.map((i) => i.slug)).toEqual(["a", "b1"]);
+        expect(second.items.map((i) => i.slug)).toEqual(["b2", "c"]);
+        expect(third.items.map((i) => i.slug)).toEqual(["d"]);
+        expect(first.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect(second.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect(third.cursor).toBeUndefined();
+        const bySlug = new Map(issuers.map((issuer) => [issuer.slug, issuer]));
+        for (const item of [...first.items, ...second.items, ...third.items]) {
+          expect(item).toStrictEqual(bySlug.get(item.slug));
+        }
+      });
+
+      it("gives no cursor, and so no empty extra page, when the last page is exactly full", async () => {
+        // Prepare
+        const store = await create();
+        for (const issuer of fiveIssuers().slice(0, 4)) await store.putIssuer(issuer);
+        // Act
+        const first = await store.listIssuers({ limit: 2 });
+        const second = await store.listIssuers({ limit: 2, cursor: first.cursor });
+        // Assess
+        expect(first.items).toHaveLength(2);
+        expect(second.items).toHaveLength(2);
+        expect(second.cursor).toBeUndefined();
+      });
+
+      it("does not list tokens", async () => {
+        // Prepare
+        const store = await create();
+        await store.putToken(aToken());
+        // Act
+        const page = await store.listIssuers();
+        // Assess
+        expect(page.items).toEqual([]);
+      });
+
+      it.each([
+        ["garbage", "not a cursor!"],
+        ["base64url of something that is not JSON", Buffer.from("{nope").toString("base64url")],
+        ["base64url of JSON of the wrong shape", Buffer.from(JSON.stringify({ pk: "TOKEN#x" })).toString("base64url")],
+        [
+          "a cursor pointing at another partition",
+          Buffer.from(JSON.stringify({ pk: "TOKEN#x", sk: "TOKEN", gsi1pk: "TOKENS", gsi1sk: "x" })).toString(
+            "base64url",
+          ),
+        ],
+        ["an empty cursor", ""],
+      ])("refuses %s as a cursor, pointing at /query/cursor", async (_, cursor) => {
+        // Prepare
+        const store = await create();
+        // Act
+        const error = await rejection(store.listIssuers({ cursor }));
+        // Assess
+        expect(error.code).toBe("validation-failed");
+        expect(error.issues.map((issue) => issue.pointer)).toEqual(["/query/cursor"]);
+      });
+
+      it.each([0, -1, 1.5, 101])("refuses a page size of %s, pointing at /query/limit", async (limit) => {
+        // Prepare
+        const store = await create();
+        // Act
+        const error = await rejection(store.listIssuers({ limit }));
+        // Assess
+        expect(error.code).toBe("validation-failed");
+        expect(error.issues.map((issue) => issue.pointer)).toEqual(["/query/limit"]);
+      });
+    });
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * A gateway for integration tests: the real handlers and the real local HTTP front (route matching, v2 events) on a
+ * free loopback port, with dependencies the test chooses (dynalite or moto for DynamoDB, the file store or moto's
+ * KMS for keys).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoCredentialStore } from "../../functions/adapters/aws/dynamo-store.js";
+import { ensureTable } from "../../functions/adapters/aws/table.js";
+import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
+import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
+import { randomIds, systemClock } from "../../functions/adapters/local/system.js";
+import type { GatewayDeps } from "../../functions/composition.js";
+import { readConfig } from "../../functions/config.js";
+import type { KeyStore, Signer } from "../../functions/core/ports.js";
+import { handlersWith } from "../../functions/handlers/all.js";
+import type { Family } from "../../functions/http/contract.js";
+import type { LambdaHttpHandler } from "../../functions/http/family.js";
+import { createLocalGateway } from "../../functions/local/gateway.js";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+export interface TestGateway {
+  url: string;
+  deps: GatewayDeps;
+  call(method: string, path: string, opts?: CallOptions): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of many shapes; assertions check them.
+  json: any;
+}
+
+/** A DynamoDB document client for an emulator endpoint (dynalite or moto). */
+export function emulatorDocumentClient(endpoint: string): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export interface TestGatewayOptions {
+  dynamoEndpoint: string;
+  tableName?: string;
+  /** Defaults to a file key store in a fresh temp directory. */
+  keys?: KeyStore & Signer;
+  env?: Record<string, string>;
+}
+
+
+export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
+  const tableName = options.tableName ?? `t${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  const docClient = emulatorDocumentClient(options.dynamoEndpoint);
+  await ensureTable(docClient, tableName);
+  const keyDir = mkdtempSync(join(tmpdir(), "gw-keys-"));
+  const keys = options.keys ?? new FileKeyStore({ dir: keyDir });
+  // The public URL (and so the issuers' did:web) depends on the port, so handlers are filled in after listening.
+  const handlers = {} as Record<Family, LambdaHttpHandler>;
+  const server = createLocalGateway({ maxBodyBytes: 64 * 1024, handlers });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = readConfig({
+    GATEWAY_MODE: "local",
+    GATEWAY_PUBLIC_URL: url,
+    GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
+    GATEWAY_TABLE_NAME: tableName,
+    GATEWAY_DYNAMODB_ENDPOINT: options.dynamoEndpoint,
+    GATEWAY_MAX_BODY_BYTES: String(64 * 1024),
+    ...options.env,
+  });
+  const deps: GatewayDeps = {
+    config,
+    store: new DynamoCredentialStore({ client: docClient, tableName }),
+    keys,
+    signer: keys,
+    clock: systemClock,
+    ids: randomIds,
+    jobsQueue: new MemoryQueue(),
+    deliveriesQueue: new MemoryQueue(),
+  };
+  Object.assign(handlers, handlersWith(async () => deps));
+
+  const call = async (method: string, path: string, opts: CallOptions = {}): Promise<CallResult> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | Buffer | undefined = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+
+  return {
+    url,
+    deps,
+    call,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      docClient.destroy();
+      rmSync(keyDir, { recursive: true, force: true });
+    },
+  };
+}
