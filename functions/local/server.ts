@@ -17,7 +17,10 @@ import type { LambdaHttpHandler } from "../http/family.js";
 import { createLocalGateway } from "./gateway.js";
 
 export interface RunningGateway {
+  /** Where the server listens. */
   url: string;
+  /** The public base URL issuer DIDs are built from (the listen URL unless GATEWAY_PUBLIC_URL says otherwise). */
+  publicUrl: string;
   adminToken: string;
   close(): Promise<void>;
 }
@@ -61,13 +64,16 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     server.listen(config.port, env.HOST ?? "127.0.0.1", () => ok());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = env.GATEWAY_PUBLIC_URL?.replace(/\/+$/, "") ?? `http://localhost:${port}`;
-  env.GATEWAY_PUBLIC_URL = url;
+  const host = env.HOST ?? "127.0.0.1";
+  const url = `http://${host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host}:${port}`;
+  const publicUrl = env.GATEWAY_PUBLIC_URL?.replace(/\/+$/, "") || url;
+  env.GATEWAY_PUBLIC_URL = publicUrl;
   env.PORT = String(port);
   Object.assign(handlers, deployedHandlers());
 
   return {
     url,
+    publicUrl,
     adminToken,
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
@@ -81,6 +87,7 @@ async function main(): Promise<void> {
   const gw = await startLocalGateway();
   if (generated) console.log(`admin token (generated; set GATEWAY_ADMIN_TOKEN to keep one): ${gw.adminToken}`);
   console.log(`data in ${resolve(process.env.GATEWAY_DATA_DIR ?? ".data")}`);
+  if (gw.publicUrl !== gw.url) console.log(`public URL ${gw.publicUrl}`);
   console.log(`EDC gateway listening on ${gw.url}`);
   const stop = () => {
     gw.close().then(
