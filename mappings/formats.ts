@@ -12,4 +12,5 @@ export const OUTPUT_FORMATS = ["elm", "ob3", "elmo"] as const satisfies readonly
 export const PROOF_SUITES = ["eddsa-rdfc-2022", "vc-jwt", "jades"] as const;
 export type ProofSuite = (typeof PROOF_SUITES)[number];
 
-export const isFormat = (v: unknown): v is Format => typeof v === "string" && (FORMATS as readonly string[]).includes(v);
+export const isFormat = (v: unknown): v is Format =>
+  typeof v === "string" && (FORMATS as readonly string[]).includes(v);

@@ -28,7 +28,8 @@ export function jwkToMultibase(jwk: PublicJwk): string {
   if (jwk.kty === "EC" && jwk.crv === "P-256" && jwk.x && jwk.y) {
     const x = fromB64url(jwk.x);
     const y = fromB64url(jwk.y);
-    if (x.length !== 32 || y.length !== 32) throw new GatewayError("unprocessable", "P-256 coordinates must be 32 bytes");
+    if (x.length !== 32 || y.length !== 32)
+      throw new GatewayError("unprocessable", "P-256 coordinates must be 32 bytes");
     const prefix = (y[31] ?? 0) & 1 ? 0x03 : 0x02;
     return `z${base58.encode(concat(P256_PUB, concat(Uint8Array.of(prefix), x)))}`;
   }

@@ -1,8 +1,8 @@
 /** Lambda: issuer registration and the public key documents (did:web, JWKS). */
 import { getDeps } from "../composition.js";
 import { requireIssuer } from "../core/auth.js";
-import { didDocument, getIssuer, jwks, publicView, registerIssuer, slugFromId } from "../core/issuers.js";
 import type { RegisterIssuerInput } from "../core/issuers.js";
+import { didDocument, getIssuer, jwks, publicView, registerIssuer, slugFromId } from "../core/issuers.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */
@@ -29,7 +29,11 @@ export const createHandler = (deps: typeof getDeps) =>
         const slug = slugOf(req);
         requireIssuer(req.principal, slug);
         const issuer = await getIssuer(req.deps, slug);
-        return { status: 200, body: publicView(issuer, req.deps.config.publicUrl), headers: { "cache-control": "no-store" } };
+        return {
+          status: 200,
+          body: publicView(issuer, req.deps.config.publicUrl),
+          headers: { "cache-control": "no-store" },
+        };
       },
       getIssuerDidDocument: async (req) => {
         const issuer = await getIssuer(req.deps, req.params.id ?? "");

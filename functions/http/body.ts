@@ -36,7 +36,9 @@ export function parseJson(bytes: Buffer, limits: BodyLimits): unknown {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new GatewayError("malformed-json", "the body is not valid UTF-8", [{ pointer: "/body", detail: "invalid UTF-8" }]);
+    throw new GatewayError("malformed-json", "the body is not valid UTF-8", [
+      { pointer: "/body", detail: "invalid UTF-8" },
+    ]);
   }
   let value: unknown;
   try {
@@ -70,7 +72,9 @@ function checkShape(root: unknown, limits: BodyLimits): void {
     for (const [k, v] of Object.entries(item.value)) {
       const path = `${item.path}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`;
       if (FORBIDDEN_KEYS.has(k)) {
-        throw new GatewayError("validation-failed", `the key "${k}" is not allowed`, [{ pointer: path, detail: "forbidden key" }]);
+        throw new GatewayError("validation-failed", `the key "${k}" is not allowed`, [
+          { pointer: path, detail: "forbidden key" },
+        ]);
       }
       if (++keys > limits.maxJsonKeys) {
         throw new GatewayError("limit-exceeded", `more than ${limits.maxJsonKeys} JSON keys`, [

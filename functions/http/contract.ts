@@ -41,7 +41,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "health",
     summary: "Liveness: answers 200 while the function can serve.",
     access: "public",
-    success: { status: 200, description: "`{status: \"ok\"}`" },
+    success: { status: 200, description: '`{status: "ok"}`' },
   },
   {
     method: "GET",

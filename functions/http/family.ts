@@ -60,11 +60,18 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
-function decodeBody(event: APIGatewayProxyEventV2, route: RouteSpec, deps: GatewayDeps, headers: Record<string, string>) {
+function decodeBody(
+  event: APIGatewayProxyEventV2,
+  route: RouteSpec,
+  deps: GatewayDeps,
+  headers: Record<string, string>,
+) {
   if (!route.body || !BODY_METHODS.has(route.method)) return undefined;
   const bytes = bodyBytes(event.body, event.isBase64Encoded, deps.config.limits);
   if (bytes.length === 0) {
-    throw new GatewayError("validation-failed", "a JSON body is required", [{ pointer: "/body", detail: "is required" }]);
+    throw new GatewayError("validation-failed", "a JSON body is required", [
+      { pointer: "/body", detail: "is required" },
+    ]);
   }
   if (!isJsonMediaType(headers["content-type"])) {
     throw new GatewayError("unsupported-media-type", "send the body as application/json", [
@@ -99,7 +106,8 @@ function render(result: RouteResult): APIGatewayProxyStructuredResultV2 {
 const problemJson = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const error = request.error;
-    if (!isGatewayError(error)) logger.error("unhandled error", { error: error as Error, routeKey: request.event.routeKey });
+    if (!isGatewayError(error))
+      logger.error("unhandled error", { error: error as Error, routeKey: request.event.routeKey });
     const problem = problemOf(error, request.event.rawPath);
     const extra: Record<string, string> = {};
     if (problem.status === 401) extra["www-authenticate"] = 'Bearer realm="edc-gateway"';
@@ -132,7 +140,11 @@ const accessLog = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
  * The Lambda handler of a family. `getDeps` is called per request but is expected to be memoised (built once at
  * cold start by the composition root).
  */
-export function familyHandler(family: Family, impls: RouteImpls, getDeps: () => Promise<GatewayDeps>): LambdaHttpHandler {
+export function familyHandler(
+  family: Family,
+  impls: RouteImpls,
+  getDeps: () => Promise<GatewayDeps>,
+): LambdaHttpHandler {
   const routes = new Map(routesOf(family).map((r) => [routeKey(r), r] as const));
   for (const op of Object.keys(impls)) {
     if (![...routes.values()].some((r) => r.operationId === op)) throw new Error(`${family}: no route ${op}`);

@@ -41,7 +41,10 @@ function gatewayProblem(error: GatewayError, instance?: string): Problem {
   };
 }
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
     headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },

@@ -29,7 +29,8 @@ export interface RunningGateway {
 export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): Promise<RunningGateway> {
   env.GATEWAY_MODE ??= "local";
   const config = readConfig(env);
-  if (config.mode !== "local") throw new Error("npm start runs the local gateway: unset GATEWAY_MODE or set it to local");
+  if (config.mode !== "local")
+    throw new Error("npm start runs the local gateway: unset GATEWAY_MODE or set it to local");
   const dataDir = resolve(config.dataDir);
   mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
   mkdirSync(join(dataDir, "keys"), { recursive: true, mode: 0o700 });

@@ -19,7 +19,10 @@ afterAll(async () => {
 /** A path for a route template, with a placeholder id. */
 const pathOf = (template: string) => template.replace("{id}", "some-id");
 
-const expectProblem = (res: { status: number; headers: Headers; json: { status: number; type: string } }, status: number) => {
+const expectProblem = (
+  res: { status: number; headers: Headers; json: { status: number; type: string } },
+  status: number,
+) => {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   expect(res.json.status).toBe(status);
@@ -54,7 +57,10 @@ describe("routing and errors at the HTTP front", () => {
   });
 
   it("answers 413 for a body over the limit, before any handler runs", async () => {
-    const res = await gw.call("POST", "/v1/convert", { body: "x".repeat(65 * 1024), headers: { "content-type": "application/json" } });
+    const res = await gw.call("POST", "/v1/convert", {
+      body: "x".repeat(65 * 1024),
+      headers: { "content-type": "application/json" },
+    });
     expectProblem(res, 413);
     expect(res.json.errors[0].pointer).toBe("/body");
   });
@@ -64,8 +70,22 @@ describe("routing and errors at the HTTP front", () => {
     ["invalid UTF-8", Buffer.from([0x7b, 0xff, 0x7d]), "application/json", 400, "malformed-json", "/body"],
     ["a non-JSON media type", "<xml/>", "application/xml", 415, "unsupported-media-type", "/headers/content-type"],
     ["an empty body", "", "application/json", 400, "validation-failed", "/body"],
-    ["10,000-deep nesting", `${"[".repeat(10_000)}${"]".repeat(10_000)}`, "application/json", 400, "limit-exceeded", `/body${"/0".repeat(64)}`],
-    ["a __proto__ key", '{"to":"elm","document":{"__proto__":{"admin":true}}}', "application/json", 400, "validation-failed", "/body/document/__proto__"],
+    [
+      "10,000-deep nesting",
+      `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+      "application/json",
+      400,
+      "limit-exceeded",
+      `/body${"/0".repeat(64)}`,
+    ],
+    [
+      "a __proto__ key",
+      '{"to":"elm","document":{"__proto__":{"admin":true}}}',
+      "application/json",
+      400,
+      "validation-failed",
+      "/body/document/__proto__",
+    ],
     ["a wrong type", '{"to":"elm","document":42}', "application/json", 400, "validation-failed", "/body/document"],
     ["an unknown format", '{"to":"pdf","document":{}}', "application/json", 400, "validation-failed", "/body/to"],
   ])("answers %s with problem+json naming the field", async (_what, body, type, status, code, pointer) => {

@@ -29,7 +29,10 @@ afterAll(async () => {
 
 describe("issuers on KMS and DynamoDB (moto)", () => {
   it("creates KMS keys and publishes them so that KMS signatures verify against the DID document", async () => {
-    const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json: { name: "Hochschule Y", country: "DE" } });
+    const res = await gw.call("POST", "/v1/issuers", {
+      token: ADMIN_TOKEN,
+      json: { name: "Hochschule Y", country: "DE" },
+    });
     expect(res.status).toBe(201);
     expect(res.json.keys.map((k: { type: string }) => k.type)).toEqual(["P-256", "RSA-2048"]);
     const stored = (await gw.deps.store.getIssuer(res.json.slug)) as IssuerRecord;

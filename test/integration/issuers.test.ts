@@ -101,7 +101,10 @@ describe("POST /v1/issuers", () => {
   it("refuses a taken slug with 409 naming the field, and keeps the first issuer", async () => {
     await register({ slug: "taken-slug" });
 
-    const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json: issuerBody({ slug: "taken-slug", name: "Other" }) });
+    const res = await gw.call("POST", "/v1/issuers", {
+      token: ADMIN_TOKEN,
+      json: issuerBody({ slug: "taken-slug", name: "Other" }),
+    });
 
     expect(res.status).toBe(409);
     expect(res.json.errors).toEqual([{ pointer: "/body/slug", detail: "already taken" }]);
@@ -122,7 +125,11 @@ describe("POST /v1/issuers", () => {
 
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
-    expect(res.json).toMatchObject({ type: "urn:edc-gateway:problem:validation-failed", status: 400, code: "validation-failed" });
+    expect(res.json).toMatchObject({
+      type: "urn:edc-gateway:problem:validation-failed",
+      status: 400,
+      code: "validation-failed",
+    });
     expect(res.json.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
   });
 });
@@ -139,7 +146,9 @@ describe("access to issuer routes", () => {
     expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(asIssuer.status).toBe(403);
     expect(forged.status).toBe(401);
-    expect(forged.json.errors).toEqual([{ pointer: "/headers/authorization", detail: "the bearer token is not valid" }]);
+    expect(forged.json.errors).toEqual([
+      { pointer: "/headers/authorization", detail: "the bearer token is not valid" },
+    ]);
   });
 
   it("shows an issuer to itself and the admin, by slug or DID, and to nobody else", async () => {

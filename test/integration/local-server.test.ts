@@ -68,7 +68,7 @@ describe("npm start (the local gateway process)", () => {
   it("serves health, registers an issuer, publishes its did:web, and keeps it across a restart", async () => {
     const env = { GATEWAY_ADMIN_TOKEN: "local-admin", GATEWAY_PUBLIC_URL: "https://gw.example.org" };
     const first = await startServer(env);
-    expect((await (await fetch(`${first.url}/health`)).json()).status).toBe("ok");
+    expect(((await (await fetch(`${first.url}/health`)).json()) as { status: string }).status).toBe("ok");
     const created = await fetch(`${first.url}/v1/issuers`, {
       method: "POST",
       headers: { authorization: "Bearer local-admin", "content-type": "application/json" },
@@ -76,7 +76,7 @@ describe("npm start (the local gateway process)", () => {
     });
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
-    const before = await (await fetch(`${first.url}/issuers/uni-zed/did.json`)).json();
+    const before = (await (await fetch(`${first.url}/issuers/uni-zed/did.json`)).json()) as { id: string };
     expect(id).toBe("did:web:gw.example.org:issuers:uni-zed");
     expect(before.id).toBe(id);
     expect(await first.stop()).toBe(0);

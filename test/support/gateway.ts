@@ -64,7 +64,6 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
 }
 
-
 export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
   const tableName = options.tableName ?? `t${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const docClient = emulatorDocumentClient(options.dynamoEndpoint);
@@ -95,7 +94,10 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     jobsQueue: new MemoryQueue(),
     deliveriesQueue: new MemoryQueue(),
   };
-  Object.assign(handlers, handlersWith(async () => deps));
+  Object.assign(
+    handlers,
+    handlersWith(async () => deps),
+  );
 
   const call = async (method: string, path: string, opts: CallOptions = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...opts.headers };

@@ -49,7 +49,11 @@ describe("authenticate", () => {
   it.each([
     ["a wrong secret", `Bearer ${formatToken("tok1", "wrong")}`, [issuerToken()]],
     ["an unknown token id", `Bearer ${formatToken("nope", "s3cret")}`, [issuerToken()]],
-    ["a revoked token", `Bearer ${formatToken("tok1", "s3cret")}`, [issuerToken({ revokedAt: "2026-02-01T00:00:00Z" })]],
+    [
+      "a revoked token",
+      `Bearer ${formatToken("tok1", "s3cret")}`,
+      [issuerToken({ revokedAt: "2026-02-01T00:00:00Z" })],
+    ],
     ["a basic scheme", "Basic dXNlcjpwYXNz", []],
     ["a wrong admin token", "Bearer the-admin-tokeN", []],
   ])("refuses %s with 401 naming the header", async (_name, header, tokens) => {
@@ -70,14 +74,18 @@ describe("authenticate", () => {
 describe("access rules", () => {
   it("admin routes: public → 401, issuer → 403, admin passes", () => {
     expect(() => requireAdmin({ role: "public" })).toThrow(expect.objectContaining({ code: "unauthenticated" }));
-    expect(() => requireAdmin({ role: "issuer", issuerId: "a" })).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => requireAdmin({ role: "issuer", issuerId: "a" })).toThrow(
+      expect.objectContaining({ code: "forbidden" }),
+    );
     expect(() => requireAdmin({ role: "admin" })).not.toThrow();
   });
 
   it("issuer routes: only the admin or that issuer", () => {
     expect(() => requireIssuer({ role: "issuer", issuerId: "a" }, "a")).not.toThrow();
     expect(() => requireIssuer({ role: "admin" }, "a")).not.toThrow();
-    expect(() => requireIssuer({ role: "issuer", issuerId: "b" }, "a")).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => requireIssuer({ role: "issuer", issuerId: "b" }, "a")).toThrow(
+      expect.objectContaining({ code: "forbidden" }),
+    );
     expect(() => requireIssuer({ role: "public" }, "a")).toThrow(expect.objectContaining({ code: "unauthenticated" }));
   });
 

@@ -10,7 +10,9 @@ describe("request body limits", () => {
   });
 
   it("refuses a body over the size limit, plain or base64", () => {
-    expect(() => bodyBytes("x".repeat(1025), false, limits)).toThrow(expect.objectContaining({ code: "body-too-large" }));
+    expect(() => bodyBytes("x".repeat(1025), false, limits)).toThrow(
+      expect.objectContaining({ code: "body-too-large" }),
+    );
     const b64 = Buffer.alloc(1025).toString("base64");
     expect(() => bodyBytes(b64, true, limits)).toThrow(expect.objectContaining({ code: "body-too-large" }));
     expect(bodyBytes(Buffer.alloc(1024).toString("base64"), true, limits).length).toBe(1024);
@@ -32,9 +34,14 @@ describe("request body limits", () => {
 
   it("refuses prototype-reaching keys and names where they are", () => {
     expect(() => parse('{"a":{"__proto__":{"x":1}}}')).toThrow(
-      expect.objectContaining({ code: "validation-failed", issues: [{ pointer: "/body/a/__proto__", detail: "forbidden key" }] }),
+      expect.objectContaining({
+        code: "validation-failed",
+        issues: [{ pointer: "/body/a/__proto__", detail: "forbidden key" }],
+      }),
     );
-    expect(() => parse('{"constructor":{"prototype":{}}}')).toThrow(expect.objectContaining({ code: "validation-failed" }));
+    expect(() => parse('{"constructor":{"prototype":{}}}')).toThrow(
+      expect.objectContaining({ code: "validation-failed" }),
+    );
   });
 
   it("reports malformed JSON and invalid UTF-8 as malformed-json", () => {

@@ -38,7 +38,11 @@ const issuerOf = (over: Partial<IssuerRecord> = {}): IssuerRecord => ({
 
 describe("Multikey encoding", () => {
   it("encodes the OB 3.0 test vector's Ed25519 key to its published multibase", () => {
-    const jwk: PublicJwk = { kty: "OKP", crv: "Ed25519", x: Buffer.from(VECTOR_PUBLIC_HEX, "hex").toString("base64url") };
+    const jwk: PublicJwk = {
+      kty: "OKP",
+      crv: "Ed25519",
+      x: Buffer.from(VECTOR_PUBLIC_HEX, "hex").toString("base64url"),
+    };
 
     const multibase = jwkToMultibase(jwk);
 
@@ -53,7 +57,13 @@ describe("Multikey encoding", () => {
       const bytes = base58.decode(jwkToMultibase(jwk).slice(1));
 
       expect([...bytes.slice(0, 2)]).toEqual([0x80, 0x24]);
-      const uncompressed = ECDH.convertKey(Buffer.from(bytes.slice(2)), "prime256v1", undefined, undefined, "uncompressed");
+      const uncompressed = ECDH.convertKey(
+        Buffer.from(bytes.slice(2)),
+        "prime256v1",
+        undefined,
+        undefined,
+        "uncompressed",
+      );
       const raw = Buffer.from(uncompressed as Buffer);
       expect(raw.subarray(1, 33).toString("base64url")).toBe(jwk.x);
       expect(raw.subarray(33).toString("base64url")).toBe(jwk.y);
@@ -89,7 +99,9 @@ describe("issuer identifiers and key documents", () => {
       [`${issuer.id}#key-p256`, "Multikey"],
       [`${issuer.id}#key-rsa`, "JsonWebKey"],
     ]);
-    expect(multibaseToEd25519Jwk(doc.verificationMethod[0]?.publicKeyMultibase ?? "")).toEqual(issuer.keys[0]?.publicJwk);
+    expect(multibaseToEd25519Jwk(doc.verificationMethod[0]?.publicKeyMultibase ?? "")).toEqual(
+      issuer.keys[0]?.publicJwk,
+    );
     expect(doc.verificationMethod[2]?.publicKeyJwk).toEqual(issuer.keys[2]?.publicJwk);
     expect(doc.assertionMethod).toEqual(doc.verificationMethod.map((m) => m.id));
   });

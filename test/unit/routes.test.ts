@@ -75,7 +75,14 @@ describe("local route matching (as API Gateway does)", () => {
       m.pathParameters,
     );
     const binary = toEventV2(
-      { method: "POST", url: "/v1/issuers", headers: { "content-type": "application/octet-stream" }, body: Buffer.from([0xff, 0]), sourceIp: "::1", host: "h" },
+      {
+        method: "POST",
+        url: "/v1/issuers",
+        headers: { "content-type": "application/octet-stream" },
+        body: Buffer.from([0xff, 0]),
+        sourceIp: "::1",
+        host: "h",
+      },
       m.spec,
       {},
     );
@@ -90,7 +97,11 @@ describe("local route matching (as API Gateway does)", () => {
       headers: { "content-type": "application/json" },
       body: "{}",
       isBase64Encoded: false,
-      requestContext: { http: { method: "POST", path: "/v1/issuers" }, routeKey: "POST /v1/issuers", stage: "$default" },
+      requestContext: {
+        http: { method: "POST", path: "/v1/issuers" },
+        routeKey: "POST /v1/issuers",
+        stage: "$default",
+      },
     });
     expect(binary).toMatchObject({ body: "/wA=", isBase64Encoded: true });
     expect(fromResultV2({ statusCode: 201, body: "/wA=", isBase64Encoded: true }).body).toEqual(Buffer.from([0xff, 0]));
@@ -101,7 +112,10 @@ describe("the OpenAPI document", () => {
   it("describes every route, marks unbuilt ones, and documents problem responses", () => {
     const doc = openApiDocument("https://gw.example.org", "0.1.0") as {
       openapi: string;
-      paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown>; "x-planned-in"?: number }>>;
+      paths: Record<
+        string,
+        Record<string, { operationId: string; responses: Record<string, unknown>; "x-planned-in"?: number }>
+      >;
     };
 
     expect(doc.openapi).toBe("3.1.0");

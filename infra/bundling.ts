@@ -1,0 +1,94 @@
+/**
+ * One definition of how a Lambda bundle is built, shared by the CDK functions (`NodejsFunction`, at synth) and by
+ * `scripts/build.ts` (esbuild API, for size reports and inspection), so what we measure is what we deploy.
+ *
+ * Why ESM with a `createRequire` banner: `@digitalbazaar/credentials-context` resolves its files with
+ * `new URL(..., import.meta.url)` at load time; in CJS output `import.meta` is empty and the bundle crashes on
+ * require (toolchain-spike.md 2.6). ESM keeps `import.meta.url`; the banner gives CJS dependencies bundled into ESM
+ * a working `require` for node built-ins. `mainFields: module,main` prefers packages' ESM builds.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BundlingOptions, LogLevel, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { BuildOptions } from "esbuild";
+import type { Family } from "../functions/http/contract.js";
+
+/** The repository root (holds package-lock.json, which NodejsFunction needs to find the project). */
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Directory of the handler entry files, relative to {@link PROJECT_ROOT}. */
+export const HANDLERS_DIR = "functions/handlers";
+
+/** Absolute path of a family's handler entry: `functions/handlers/{family}.ts`, exporting `handler`. */
+export const handlerEntry = (family: Family): string => path.join(PROJECT_ROOT, HANDLERS_DIR, `${family}.ts`);
+
+/** Whether a family's handler file exists yet (the bundler needs it; the assertion tests do not). */
+export const hasHandler = (family: Family): boolean => existsSync(handlerEntry(family));
+
+export const ESM_REQUIRE_BANNER = 'import{createRequire}from"module";const require=createRequire(import.meta.url);';
+
+/**
+ * The bundle settings, in esbuild's own terms. Everything below derives from this object.
+ * - `target: node24`: the Lambda runtime (Runtime.NODEJS_24_X).
+ * - `external: []`: the AWS SDK v3 is bundled, so we run the versions we tested, not whatever the runtime ships, and
+ *   tree-shaking keeps only the clients we use.
+ * - `sourcesContent: false`: source maps map stack traces to files and lines without shipping the sources again.
+ * - `alias`: modules replaced by stubs. jsonld's HTTP client is never used (contexts are served from pinned copies)
+ *   but would pull in ky and undici; the alias only applies if something imports it.
+ */
+export const BUNDLE = {
+  platform: "node",
+  format: "esm",
+  target: "node24",
+  mainFields: ["module", "main"],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  external: [] as readonly string[],
+  alias: { "@digitalbazaar/http-client": "./infra/stubs/http-client.ts" } as Readonly<Record<string, string>>,
+  /** NodejsFunction names ESM output `index.mjs`; the build script does the same. */
+  outFile: "index.mjs",
+} as const;
+
+/** NodejsFunction `bundling` options equivalent to {@link BUNDLE} (esbuild runs locally, never in Docker). */
+export function nodejsBundling(): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: BUNDLE.target,
+    mainFields: [...BUNDLE.mainFields],
+    banner: BUNDLE.banner,
+    minify: BUNDLE.minify,
+    sourceMap: BUNDLE.sourcemap,
+    sourcesContent: BUNDLE.sourcesContent,
+    bundleAwsSDK: true,
+    externalModules: [...BUNDLE.external],
+    // NodejsFunction has no `alias` option; esbuild's CLI form resolves the target from the working directory, which
+    // CDK sets to the project root, the same directory scripts/build.ts uses as absWorkingDir.
+    esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
+    logLevel: LogLevel.WARNING,
+  };
+}
+
+/** esbuild API options for one family's bundle, written to `{outDir}/{family}/index.mjs` with a metafile. */
+export function esbuildOptions(family: Family, outDir = path.join(PROJECT_ROOT, "dist")): BuildOptions {
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [handlerEntry(family)],
+    outfile: path.join(outDir, family, BUNDLE.outFile),
+    bundle: true,
+    platform: BUNDLE.platform,
+    format: BUNDLE.format,
+    target: BUNDLE.target,
+    mainFields: [...BUNDLE.mainFields],
+    banner: { js: BUNDLE.banner },
+    minify: BUNDLE.minify,
+    sourcemap: BUNDLE.sourcemap,
+    sourcesContent: BUNDLE.sourcesContent,
+    external: [...BUNDLE.external],
+    alias: { ...BUNDLE.alias },
+    metafile: true,
+    logLevel: "warning",
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The stateful half of the gateway: what holds data and must survive redeployments of the functions. Everything here
+ * is retained when the stack is deleted. The stateless stack receives these resources as props.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  HttpMethods,
+  ObjectOwnership,
+} from "aws-cdk-lib/aws-s3";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import {
+  GSI1_NAME,
+  GSI1_PARTITION_KEY,
+  GSI1_SORT_KEY,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+} from "../functions/adapters/aws/table.js";
+
+export interface StatefulStackProps extends StackProps {
+  /** Origins allowed to PUT bulk uploads straight into the bucket with presigned URLs (the verifier page's). */
+  uploadCorsOrigins?: string[];
+  /** SNS topic that receives the dead-letter alarms; without it the alarms only show in CloudWatch. */
+  alarmTopicArn?: string;
+}
+
+/** How long a bulk upload stays in the bucket: jobs read it within minutes; keeping it longer only keeps PII. */
+export const UPLOAD_EXPIRY_DAYS = 7;
+/** Receives before a message moves to its dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+/**
+ * Visibility timeout of the work queues: AWS advises six times the consuming function's timeout for Lambda event
+ * sources; consumers are planned with a one-minute timeout.
+ */
+const VISIBILITY_TIMEOUT = Duration.minutes(6);
+
+/**
+ * Item-level DynamoDB actions: single items, batches, queries, and what TransactWriteItems needs (Put/Update/Delete/
+ * ConditionCheck). No Scan, no table management, no streams: the store reaches items by key or through gsi1.
+ */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/**
+ * Customer managed policies granting use of this stack's data, one per kind of access. The stateless stack attaches
+ * to each function's role only those its family needs. Defining them here keeps every statement about a resource next
+ * to the resource, in the same template, so a wildcard over a bucket's objects is acknowledged against that bucket.
+ */
+export interface DataAccessPolicies {
+  tableReadWrite: ManagedPolicy;
+  jobsSend: ManagedPolicy;
+  deliveriesSend: ManagedPolicy;
+  uploadsReadWrite: ManagedPolicy;
+}
+
+export class StatefulStack extends Stack {
+  readonly table: TableV2;
+  readonly jobsQueue: Queue;
+  readonly deliveriesQueue: Queue;
+  readonly uploadsBucket: Bucket;
+  /** The dead-letter queues by name, each with an alarm in {@link dlqAlarms}. */
+  readonly deadLetterQueues: Record<"jobs" | "deliveries", Queue>;
+  readonly dlqAlarms: Alarm[] = [];
+  readonly access: DataAccessPolicies;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+
+    this.table = new TableV2(this, "Table", {
+      partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+      sortKey: { name: SORT_KEY, type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: GSI1_NAME,
+          partitionKey: { name: GSI1_PARTITION_KEY, type: AttributeType.STRING },
+          sortKey: { name: GSI1_SORT_KEY, type: AttributeType.STRING },
+        },
+      ],
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // An AWS managed key makes encryption at rest explicit (SSEEnabled) at no key cost; callers need no KMS grant.
+      encryption: TableEncryptionV2.awsManagedKey(),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const jobs = this.workQueue("Jobs");
+    const deliveries = this.workQueue("Deliveries");
+    this.jobsQueue = jobs.queue;
+    this.deliveriesQueue = deliveries.queue;
+    this.deadLetterQueues = { jobs: jobs.dlq, deliveries: deliveries.dlq };
+
+    const alarmTopic = props.alarmTopicArn ? Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn) : undefined;
+    for (const [name, dlq] of Object.entries(this.deadLetterQueues)) {
+      const alarm = new Alarm(this, `${dlq.node.id}Alarm`, {
+        alarmDescription: `Messages in the ${name} dead-letter queue: ${MAX_RECEIVE_COUNT} attempts failed. Inspect and redrive.`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: "Maximum" }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      if (alarmTopic) alarm.addAlarmAction(new SnsAction(alarmTopic));
+      this.dlqAlarms.push(alarm);
+    }
+
+    const accessLogs = new Bucket(this, "AccessLogsBucket", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      // S3 server access logging delivers only to buckets encrypted with S3-managed keys.
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: "AwsSolutions-S1",
+      reason: "This bucket is the server access log destination; logging it to itself would log its own log writes.",
+    });
+
+    this.uploadsBucket = new Bucket(this, "UploadsBucket", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: "uploads/",
+      lifecycleRules: [
+        { expiration: Duration.days(UPLOAD_EXPIRY_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      cors: props.uploadCorsOrigins?.length
+        ? [
+            {
+              allowedMethods: [HttpMethods.PUT],
+              allowedOrigins: props.uploadCorsOrigins,
+              allowedHeaders: ["content-type", "content-length", "x-amz-*"],
+              maxAge: 3600,
+            },
+          ]
+        : undefined,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.access = this.accessPolicies();
+  }
+
+  private accessPolicies(): DataAccessPolicies {
+    const policy = (id: string, description: string, statement: PolicyStatement) =>
+      new ManagedPolicy(this, id, { description, statements: [statement] });
+    const sendTo = (queue: Queue) =>
+      new PolicyStatement({
+        actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+        resources: [queue.queueArn],
+      });
+    const uploadsReadWrite = policy(
+      "UploadsReadWritePolicy",
+      "Put and get bulk upload objects",
+      new PolicyStatement({
+        actions: ["s3:PutObject", "s3:GetObject"],
+        resources: [this.uploadsBucket.arnForObjects("*")],
+      }),
+    );
+    const bucketLogicalId = this.resolve((this.uploadsBucket.node.defaultChild as CfnBucket).logicalId);
+    Validations.of(uploadsReadWrite).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      reason: "Upload object keys are generated per job at run time; the grant covers the objects of this one bucket.",
+    });
+    return {
+      tableReadWrite: policy(
+        "TableReadWritePolicy",
+        "Read and write items of the gateway table and query its index",
+        new PolicyStatement({
+          actions: [...TABLE_ACTIONS],
+          resources: [this.table.tableArn, `${this.table.tableArn}/index/${GSI1_NAME}`],
+        }),
+      ),
+      jobsSend: policy("JobsSendPolicy", "Send messages to the jobs queue", sendTo(this.jobsQueue)),
+      deliveriesSend: policy(
+        "DeliveriesSendPolicy",
+        "Send messages to the deliveries queue",
+        sendTo(this.deliveriesQueue),
+      ),
+      uploadsReadWrite,
+    };
+  }
+
+  /** A work queue and its dead-letter queue, both TLS-only with SQS-managed encryption. */
+  private workQueue(name: string): { queue: Queue; dlq: Queue } {
+    const dlq = new Queue(this, `${name}DeadLetterQueue`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const queue = new Queue(this, `${name}Queue`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: VISIBILITY_TIMEOUT,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    return { queue, dlq };
+  }
+}

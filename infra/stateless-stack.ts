@@ -1,0 +1,277 @@
+/**
+ * The stateless half of the gateway: the HTTP API and one Lambda function per route family. It can be destroyed and
+ * redeployed at will; the data lives in the stateful stack, whose resources arrive as props.
+ *
+ * Functions are `NodejsFunction`s rather than `lambda.Function` + `Code.fromAsset(dist/...)`: CDK bundles at synth
+ * with the options of `infra/bundling.ts`, so `cdk deploy` can never ship a stale or missing `dist/`, and the asset
+ * hash follows the bundled output. `scripts/build.ts` runs the same options through the esbuild API to report sizes.
+ */
+import path from "node:path";
+import { Aws, CfnOutput, CfnParameter, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
+import { FAMILIES, type Family, ROUTES } from "../functions/http/contract.js";
+import { handlerEntry, nodejsBundling, PROJECT_ROOT } from "./bundling.js";
+import type { DataAccessPolicies } from "./stateful-stack.js";
+
+/** KMS key specs the gateway signs with (see `KEY_SPEC` in the KMS adapter). */
+export const SIGNING_KEY_SPECS = ["ECC_NIST_EDWARDS25519", "ECC_NIST_P256", "RSA_2048"] as const;
+
+/** What each family may touch. Permissions are granted from this table and nothing else. */
+interface FamilyAccess {
+  /** Data access policies of the stateful stack to attach to the function's role. */
+  data: readonly (keyof DataAccessPolicies)[];
+  /** GetPublicKey and Sign with the app's KMS keys. */
+  kmsSign: boolean;
+  /** Create (and tag) the app's KMS signing keys. */
+  kmsCreate: boolean;
+  timeout: Duration;
+}
+
+/**
+ * Timeouts stay under API Gateway's 30 s integration limit, so a slow request ends with the function's own problem
+ * response rather than a bare 503 from the gateway.
+ */
+const HTTP_TIMEOUT = Duration.seconds(29);
+
+export const FAMILY_ACCESS = {
+  meta: { data: [], kmsSign: false, kmsCreate: false, timeout: Duration.seconds(10) },
+  convert: { data: [], kmsSign: false, kmsCreate: false, timeout: HTTP_TIMEOUT },
+  issuers: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: true, timeout: HTTP_TIMEOUT },
+  credentials: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
+  jobs: {
+    data: ["tableReadWrite", "jobsSend", "uploadsReadWrite"],
+    kmsSign: false,
+    kmsCreate: false,
+    timeout: HTTP_TIMEOUT,
+  },
+  wallet: { data: ["tableReadWrite", "deliveriesSend"], kmsSign: false, kmsCreate: false, timeout: HTTP_TIMEOUT },
+} as const satisfies Record<Family, FamilyAccess>;
+
+/**
+ * Every key the app's functions may use: KMS keys get ids at run time, so policies name `key/*` and narrow it by tag.
+ * Built from pseudo parameters (not the stack's env) so the policy and its cdk-nag finding read the same everywhere.
+ */
+const ALL_KEYS_ARN = `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
+const ALL_KEYS_FINDING = "Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*";
+
+export interface StatelessStackProps extends StackProps {
+  /** Value of GATEWAY_APP_NAME and of the `edc-gateway:app` tag that scopes KMS keys to this deployment. */
+  appName: string;
+  table: ITableV2;
+  jobsQueue: IQueue;
+  deliveriesQueue: IQueue;
+  uploadsBucket: IBucket;
+  /** The stateful stack's access policies; each family's role gets those {@link FAMILY_ACCESS} lists. */
+  access: DataAccessPolicies;
+  /** Public base URL (custom domain). Default: the API's own execute-api endpoint. */
+  publicUrl?: string;
+  /** POWERTOOLS_LOG_LEVEL. Default INFO. */
+  logLevel?: string;
+  /** Retention of function and access logs. Default one month. */
+  logRetention?: RetentionDays;
+}
+
+const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Record<Family, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+
+    const adminTokenHash = new CfnParameter(this, "AdminTokenSha256", {
+      type: "String",
+      noEcho: true,
+      allowedPattern: "^[0-9a-f]{64}$",
+      constraintDescription: "64 lowercase hex characters",
+      description: "Hex SHA-256 of the admin bearer token (never the token itself): GATEWAY_ADMIN_TOKEN_SHA256.",
+    });
+
+    this.api = new HttpApi(this, "Api", {
+      apiName: props.appName,
+      description: "EDC interoperability gateway: convert, sign, verify and deliver learning credentials",
+      // The stage is created below, with access logging, which the default stage cannot have.
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, "ApiAccessLogs", { retention: logRetention });
+    this.stage = new HttpStage(this, "DefaultStage", {
+      httpApi: this.api,
+      stageName: "$default",
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            requestTime: "$context.requestTime",
+            routeKey: "$context.routeKey",
+            path: "$context.path",
+            status: "$context.status",
+            protocol: "$context.protocol",
+            responseLength: "$context.responseLength",
+            responseLatency: "$context.responseLatency",
+            integrationLatency: "$context.integrationLatency",
+            integrationError: "$context.integrationErrorMessage",
+            userAgent: "$context.identity.userAgent",
+          }),
+        ),
+      },
+    });
+
+    // The API resource depends on no function, so the functions may read its endpoint without a cycle.
+    const publicUrl = props.publicUrl ?? this.api.apiEndpoint;
+    const environment: Record<string, string> = {
+      GATEWAY_MODE: "aws",
+      GATEWAY_APP_NAME: props.appName,
+      GATEWAY_PUBLIC_URL: publicUrl,
+      GATEWAY_ADMIN_TOKEN_SHA256: adminTokenHash.valueAsString,
+      // Every function gets every resource name: the composition root builds all ports at cold start. What a
+      // function may do with them is decided by its role below.
+      GATEWAY_TABLE_NAME: props.table.tableName,
+      GATEWAY_JOBS_QUEUE_URL: props.jobsQueue.queueUrl,
+      GATEWAY_DELIVERIES_QUEUE_URL: props.deliveriesQueue.queueUrl,
+      GATEWAY_UPLOADS_BUCKET: props.uploadsBucket.bucketName,
+      POWERTOOLS_METRICS_NAMESPACE: props.appName,
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
+      // Stack traces through the minified bundle, mapped back to the TypeScript sources.
+      NODE_OPTIONS: "--enable-source-maps",
+    };
+
+    const functions: Partial<Record<Family, NodejsFunction>> = {};
+    for (const family of FAMILIES) {
+      const name = pascal(family);
+      const logGroup = new LogGroup(this, `${name}Logs`, { retention: logRetention });
+      // An own role per function instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
+      const role = new Role(this, `${name}Role`, {
+        assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+        description: `EDC gateway ${family} function`,
+      });
+      logGroup.grantWrite(role);
+      const fn = new NodejsFunction(this, `${name}Function`, {
+        description: `EDC gateway: ${family} routes`,
+        entry: handlerEntry(family),
+        handler: "handler",
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+        bundling: nodejsBundling(),
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: 1024,
+        timeout: FAMILY_ACCESS[family].timeout,
+        role,
+        logGroup,
+        environment: { ...environment, POWERTOOLS_SERVICE_NAME: `${props.appName}-${family}` },
+      });
+      this.grant(family, role, props);
+      functions[family] = fn;
+    }
+    this.functions = functions as Record<Family, NodejsFunction>;
+
+    const integrations = new Map<Family, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      let integration = integrations.get(route.family);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(route.family)}Integration`, this.functions[route.family]);
+        integrations.set(route.family, integration);
+      }
+      new HttpRoute(this, `Route${pascal(route.operationId)}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration,
+      });
+    }
+
+    Validations.of(this).acknowledge({
+      id: "AwsSolutions-APIG4",
+      reason:
+        "Routes are authorized inside the functions: bearer tokens checked against hashed API tokens per route access " +
+        "level (public/issuer/admin in functions/http/contract.ts), until an API Gateway authorizer replaces it.",
+    });
+
+    new CfnOutput(this, "ApiUrl", { value: this.stage.url, description: "Base URL of the gateway's HTTP API" });
+    new CfnOutput(this, "PublicUrl", { value: publicUrl, description: "GATEWAY_PUBLIC_URL given to the functions" });
+  }
+
+  /** Grants one family exactly what {@link FAMILY_ACCESS} lists. */
+  private grant(family: Family, role: Role, props: StatelessStackProps): void {
+    const access: FamilyAccess = FAMILY_ACCESS[family];
+    for (const policy of access.data) role.addManagedPolicy(props.access[policy]);
+    const appTag = { [`aws:RequestTag/${KMS_TAG_APP}`]: props.appName };
+    const onlyGatewayTags = { "ForAllValues:StringEquals": { "aws:TagKeys": [KMS_TAG_APP, KMS_TAG_ISSUER] } };
+    if (access.kmsCreate) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: "CreateAppSigningKeys",
+          actions: ["kms:CreateKey"],
+          resources: ["*"],
+          conditions: {
+            StringEquals: { ...appTag, "kms:KeySpec": [...SIGNING_KEY_SPECS], "kms:KeyUsage": "SIGN_VERIFY" },
+            ...onlyGatewayTags,
+          },
+        }),
+      );
+      // CreateKey with Tags also needs kms:TagResource in an IAM policy covering every key of the account and region
+      // (the key does not exist yet when it is checked), so it is scoped by the tags being written instead.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: "TagAppSigningKeys",
+          actions: ["kms:TagResource"],
+          resources: [ALL_KEYS_ARN],
+          conditions: { StringEquals: appTag, ...onlyGatewayTags },
+        }),
+      );
+      Validations.of(role).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "kms:CreateKey has no resource to scope to; it is allowed only with the app's request tag, the three " +
+          "signing key specs and KeyUsage SIGN_VERIFY.",
+      });
+    }
+    if (access.kmsSign) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: "SignWithAppSigningKeys",
+          actions: ["kms:Sign"],
+          resources: [ALL_KEYS_ARN],
+          conditions: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: props.appName } },
+        }),
+      );
+      // Public keys are published anyway, and the issuers function reads one right after CreateKey, when a tag
+      // condition may not hold yet (KMS applies new tags to authorization within up to five minutes).
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: "ReadPublicKeys", actions: ["kms:GetPublicKey"], resources: [ALL_KEYS_ARN] }),
+      );
+    }
+    if (access.kmsCreate || access.kmsSign) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[${ALL_KEYS_FINDING}]`,
+        reason:
+          "Issuer signing keys are created at run time, so their ids are unknown at deploy time: kms:Sign and " +
+          `kms:TagResource on key/* hold only for keys (or tag requests) with ${KMS_TAG_APP}=<app name>; ` +
+          "kms:GetPublicKey reads public keys, which the gateway publishes anyway.",
+      });
+    }
+  }
+}

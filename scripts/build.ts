@@ -1,0 +1,132 @@
+/**
+ * `npm run build`: bundles every Lambda family (`functions/handlers/{family}.ts`) into `dist/{family}/index.mjs` with
+ * the options CDK deploys with (`infra/bundling.ts`), writes esbuild's metafile next to each bundle, and prints the
+ * bundle sizes and each bundle's largest inputs. Exits non-zero when a bundle fails or pulls in a module that must
+ * stay out (jsonld's HTTP client and its transport).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
+import { FAMILIES, type Family } from "../functions/http/contract.js";
+import { esbuildOptions, PROJECT_ROOT } from "../infra/bundling.js";
+
+const OUT_DIR = path.join(PROJECT_ROOT, "dist");
+
+/** Inputs that must never be bundled: the gateway serves JSON-LD contexts from pinned copies, never over HTTP. */
+const FORBIDDEN_INPUTS = [
+  /node_modules\/@digitalbazaar\/http-client\//,
+  /node_modules\/undici\//,
+  /node_modules\/ky\//,
+];
+
+interface BundleReport {
+  family: Family;
+  bytes: number;
+  gzipBytes: number;
+  mapBytes: number;
+  /** The three largest input files, and the three largest packages (inputs summed per npm package). */
+  largest: { input: string; bytes: number }[];
+  largestPackages: { input: string; bytes: number }[];
+  forbidden: string[];
+  millis: number;
+}
+
+/** Shortens `node_modules/pkg/file.js` (nested too) to `pkg/file.js`; project files stay as they are. */
+const shortInput = (input: string): string => {
+  const i = input.lastIndexOf("node_modules/");
+  return i === -1 ? input : input.slice(i + "node_modules/".length);
+};
+
+/** The npm package an input belongs to (`@scope/name` or `name`), or `(project)`. */
+const packageOf = (input: string): string => {
+  if (!input.includes("node_modules/")) return "(project)";
+  const [first, second] = shortInput(input).split("/");
+  return first?.startsWith("@") ? `${first}/${second}` : (first ?? input);
+};
+
+const top3 = (entries: { input: string; bytes: number }[]) =>
+  [...entries].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+
+async function bundle(family: Family): Promise<BundleReport> {
+  const started = performance.now();
+  const options = esbuildOptions(family, OUT_DIR);
+  const outfile = options.outfile as string;
+  rmSync(path.dirname(outfile), { recursive: true, force: true });
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  const result = await build(options);
+  const metafile = result.metafile as Metafile;
+  writeFileSync(path.join(path.dirname(outfile), "meta.json"), JSON.stringify(metafile));
+
+  const code = readFileSync(outfile);
+  const output = metafile.outputs[path.relative(PROJECT_ROOT, outfile)];
+  const inputs = Object.entries(output?.inputs ?? {}).map(([input, { bytesInOutput }]) => ({
+    input,
+    bytes: bytesInOutput,
+  }));
+  const perPackage = new Map<string, number>();
+  for (const { input, bytes } of inputs)
+    perPackage.set(packageOf(input), (perPackage.get(packageOf(input)) ?? 0) + bytes);
+  return {
+    family,
+    bytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    mapBytes: readFileSync(`${outfile}.map`).byteLength,
+    largest: top3(inputs).map(({ input, bytes }) => ({ input: shortInput(input), bytes })),
+    largestPackages: top3([...perPackage].map(([input, bytes]) => ({ input, bytes }))),
+    forbidden: Object.keys(metafile.inputs).filter((input) => FORBIDDEN_INPUTS.some((re) => re.test(input))),
+    millis: performance.now() - started,
+  };
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function printReports(reports: BundleReport[]): void {
+  const rows = reports.map((r) => [
+    r.family,
+    r.bytes.toLocaleString("en"),
+    kb(r.bytes),
+    r.gzipBytes.toLocaleString("en"),
+    kb(r.gzipBytes),
+    kb(r.mapBytes),
+    `${Math.round(r.millis)} ms`,
+  ]);
+  const header = ["function", "bytes", "", "gzip -9", "", "map", "time"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log("\nLargest inputs, by file and by package (bytes in the minified output):");
+  for (const r of reports) {
+    console.log(`  ${r.family}`);
+    for (const { input, bytes } of r.largest) console.log(`    ${kb(bytes).padStart(10)}  ${input}`);
+    for (const { input, bytes } of r.largestPackages) console.log(`    ${kb(bytes).padStart(10)}  [${input}]`);
+  }
+}
+
+async function main(): Promise<number> {
+  const settled = await Promise.allSettled(FAMILIES.map(bundle));
+  const reports: BundleReport[] = [];
+  let failed = 0;
+  settled.forEach((outcome, i) => {
+    if (outcome.status === "fulfilled") {
+      reports.push(outcome.value);
+    } else {
+      failed++;
+      // esbuild has already printed its diagnostics; name the bundle that failed.
+      const reason = outcome.reason instanceof Error ? outcome.reason.message.split("\n")[0] : String(outcome.reason);
+      console.error(`✗ ${FAMILIES[i]}: ${reason}`);
+    }
+  });
+  if (reports.length > 0) printReports(reports);
+  for (const r of reports.filter((report) => report.forbidden.length > 0)) {
+    failed++;
+    console.error(`✗ ${r.family} bundles modules that must stay out (alias them in infra/bundling.ts):`);
+    for (const input of r.forbidden) console.error(`    ${input}`);
+  }
+  if (failed > 0) console.error(`\n${failed} problem(s); see above.`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

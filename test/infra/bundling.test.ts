@@ -1,0 +1,58 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { describe, expect, it } from "vitest";
+import { FAMILIES } from "../../functions/http/contract.js";
+import { BUNDLE, ESM_REQUIRE_BANNER, esbuildOptions, nodejsBundling, PROJECT_ROOT } from "../../infra/bundling.js";
+import { httpClient } from "../../infra/stubs/http-client.js";
+
+describe("bundle options", () => {
+  it("give NodejsFunction and the build script the same esbuild settings", () => {
+    // Prepare
+    const cdk = nodejsBundling();
+
+    // Act
+    const api = esbuildOptions("meta");
+
+    // Assess
+    expect(cdk.format).toBe(OutputFormat.ESM);
+    expect(api.format).toBe("esm");
+    expect(cdk.target).toBe(api.target);
+    expect(cdk.mainFields).toEqual(api.mainFields);
+    expect(cdk.banner).toBe(api.banner?.js);
+    expect(cdk.minify).toBe(api.minify);
+    expect(cdk.sourceMap).toBe(api.sourcemap);
+    expect(cdk.sourcesContent).toBe(api.sourcesContent);
+    expect(cdk.externalModules).toEqual(api.external);
+    expect(cdk.esbuildArgs).toEqual(
+      Object.fromEntries(Object.entries(api.alias ?? {}).map(([from, to]) => [`--alias:${from}`, to])),
+    );
+  });
+
+  it("emit ESM for Node 24 with a working require, bundling the AWS SDK", () => {
+    expect(BUNDLE).toMatchObject({ format: "esm", target: "node24", mainFields: ["module", "main"], minify: true });
+    expect(BUNDLE.banner).toBe(ESM_REQUIRE_BANNER);
+    expect(ESM_REQUIRE_BANNER).toBe('import{createRequire}from"module";const require=createRequire(import.meta.url);');
+    expect(BUNDLE.external).toEqual([]);
+    expect(nodejsBundling().bundleAwsSDK).toBe(true);
+  });
+
+  it("write each family to dist/{family}/index.mjs from functions/handlers/{family}.ts", () => {
+    for (const family of FAMILIES) {
+      const options = esbuildOptions(family);
+      expect(options.entryPoints).toEqual([path.join(PROJECT_ROOT, "functions", "handlers", `${family}.ts`)]);
+      expect(options.outfile).toBe(path.join(PROJECT_ROOT, "dist", family, "index.mjs"));
+    }
+  });
+
+  it("alias modules to stubs that exist", () => {
+    for (const target of Object.values(BUNDLE.alias))
+      expect(existsSync(path.join(PROJECT_ROOT, target)), target).toBe(true);
+  });
+
+  it("stub jsonld's HTTP client with one that refuses every request", () => {
+    const get = httpClient.get as () => unknown;
+    expect(() => get()).toThrow(/disabled/);
+    expect(httpClient.then).toBeUndefined();
+  });
+});

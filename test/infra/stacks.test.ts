@@ -1,0 +1,424 @@
+import { Annotations, Match } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
+import { FAMILIES, type Family, ROUTES, routeKey } from "../../functions/http/contract.js";
+import { MAX_RECEIVE_COUNT, UPLOAD_EXPIRY_DAYS } from "../../infra/stateful-stack.js";
+import { SIGNING_KEY_SPECS } from "../../infra/stateless-stack.js";
+import { APP_NAME, logicalIdOf, type SynthesizedGateway, synthGateway } from "./gateway-fixture.js";
+
+interface Resource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+interface TemplateJson {
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: unknown }>;
+}
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const statementsOf = (policy: Resource | undefined): Statement[] =>
+  (policy?.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [];
+
+let gw: SynthesizedGateway;
+
+beforeAll(() => {
+  gw = synthGateway();
+});
+
+afterAll(() => gw?.dispose());
+
+/**
+ * A family's permissions: the statements of the inline policies on its role, and of the stateful stack's managed
+ * policies attached to it. A managed policy ARN arrives as a weak reference (`Fn::GetStackOutput`) to a stateful
+ * output, whose value is a `Ref` to the policy.
+ */
+function permissionsOf(family: Family): { inline: Statement[]; managed: Statement[]; managedPolicyIds: string[] } {
+  const stateless = gw.templates.stateless.toJSON() as TemplateJson;
+  const stateful = gw.templates.stateful.toJSON() as TemplateJson;
+  const role = gw.stateless.functions[family].role;
+  if (!role) throw new Error(`${family} has no role`);
+  const roleRef = JSON.stringify({ Ref: logicalIdOf(gw.stateless, role) });
+  const inline = Object.values(stateless.Resources)
+    .filter((r) => r.Type === "AWS::IAM::Policy")
+    .filter((r) => ((r.Properties?.Roles ?? []) as unknown[]).some((ref) => JSON.stringify(ref) === roleRef))
+    .flatMap(statementsOf);
+  const roleResource = stateless.Resources[logicalIdOf(gw.stateless, role)];
+  const managedRefs = (roleResource?.Properties?.ManagedPolicyArns ?? []) as {
+    "Fn::GetStackOutput": { OutputName: string };
+  }[];
+  const managedPolicyIds = managedRefs.map((ref) => {
+    const output = stateful.Outputs?.[ref["Fn::GetStackOutput"].OutputName];
+    const id = (output?.Value as { Ref?: string } | undefined)?.Ref;
+    if (!id) throw new Error(`no managed policy behind ${JSON.stringify(ref)}`);
+    return id;
+  });
+  const managed = managedPolicyIds.flatMap((id) => statementsOf(stateful.Resources[id]));
+  return { inline, managed, managedPolicyIds };
+}
+
+describe("both stacks", () => {
+  it("synthesize with no error or warning annotation (cdk-nag 3 reports through validation-report.json instead)", () => {
+    for (const stack of [gw.stateful, gw.stateless]) {
+      const annotations = Annotations.fromStack(stack);
+      expect(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).toEqual([]);
+      expect(annotations.findError("*", Match.anyValue())).toEqual([]);
+      expect(annotations.findWarning("*", Match.anyValue())).toEqual([]);
+    }
+  });
+});
+
+describe("stateful stack", () => {
+  it("keeps the table on pk/sk with gsi1, on demand, with PITR, TTL, encryption and deletion protection", () => {
+    // Prepare
+    const template = gw.templates.stateful;
+
+    // Act
+    const tables = template.findResources("AWS::DynamoDB::GlobalTable");
+
+    // Assess
+    expect(Object.keys(tables)).toHaveLength(1);
+    template.hasResource("AWS::DynamoDB::GlobalTable", {
+      DeletionPolicy: "Retain",
+      Properties: {
+        BillingMode: "PAY_PER_REQUEST",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: "gsi1",
+            KeySchema: [
+              { AttributeName: "gsi1pk", KeyType: "HASH" },
+              { AttributeName: "gsi1sk", KeyType: "RANGE" },
+            ],
+          }),
+        ],
+        TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      },
+    });
+  });
+
+  it("gives each work queue a dead-letter queue after five receives, all TLS-only and encrypted", () => {
+    // Prepare
+    const { stateful } = gw;
+    const template = gw.templates.stateful;
+
+    // Act
+    const pairs = [
+      [stateful.jobsQueue, stateful.deadLetterQueues.jobs],
+      [stateful.deliveriesQueue, stateful.deadLetterQueues.deliveries],
+    ] as const;
+
+    // Assess
+    for (const [queue, dlq] of pairs) {
+      const queues = template.toJSON().Resources as TemplateJson["Resources"];
+      expect(queues[logicalIdOf(stateful, queue)]?.Properties?.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { "Fn::GetAtt": [logicalIdOf(stateful, dlq), "Arn"] },
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      });
+    }
+    expect(MAX_RECEIVE_COUNT).toBe(5);
+    template.resourcePropertiesCountIs("AWS::SQS::Queue", { SqsManagedSseEnabled: true }, 4);
+    template.resourcePropertiesCountIs(
+      "AWS::SQS::QueuePolicy",
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
+      },
+      4,
+    );
+  });
+
+  it("raises an alarm as soon as a message is visible in either dead-letter queue", () => {
+    // Prepare
+    const { stateful } = gw;
+
+    // Act
+    const alarms = gw.templates.stateful.findResources("AWS::CloudWatch::Alarm");
+
+    // Assess
+    expect(Object.keys(alarms)).toHaveLength(2);
+    for (const dlq of Object.values(stateful.deadLetterQueues)) {
+      gw.templates.stateful.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [logicalIdOf(stateful, dlq), "QueueName"] } }],
+        ComparisonOperator: "GreaterThanThreshold",
+        Threshold: 0,
+      });
+    }
+  });
+
+  it("keeps bulk uploads private, TLS-only, encrypted, logged and expiring", () => {
+    // Prepare
+    const { stateful } = gw;
+    const bucketId = logicalIdOf(stateful, stateful.uploadsBucket);
+
+    // Act
+    const bucket = (gw.templates.stateful.toJSON().Resources as TemplateJson["Resources"])[bucketId];
+
+    // Assess
+    expect(bucket?.DeletionPolicy).toBe("Retain");
+    expect(bucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) } },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ ExpirationInDays: UPLOAD_EXPIRY_DAYS, Status: "Enabled" })],
+      },
+    });
+    gw.templates.stateful.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("stateless stack", () => {
+  it("has one API route per contract route, each sent to its family's function", () => {
+    // Prepare
+    const resources = gw.templates.stateless.toJSON().Resources as TemplateJson["Resources"];
+    const routes = Object.values(resources).filter((r) => r.Type === "AWS::ApiGatewayV2::Route");
+
+    // Act
+    const targetOf = (key: string): string | undefined => {
+      const route = routes.find((r) => r.Properties?.RouteKey === key);
+      const target = route?.Properties?.Target as { "Fn::Join": [string, unknown[]] } | undefined;
+      const integrationRef = target?.["Fn::Join"][1][1] as { Ref: string } | undefined;
+      const uri = resources[integrationRef?.Ref ?? ""]?.Properties?.IntegrationUri as { "Fn::GetAtt": string[] };
+      return uri?.["Fn::GetAtt"][0];
+    };
+
+    // Assess
+    expect(routes).toHaveLength(ROUTES.length);
+    for (const route of ROUTES) {
+      expect(targetOf(routeKey(route)), routeKey(route)).toBe(
+        logicalIdOf(gw.stateless, gw.stateless.functions[route.family]),
+      );
+    }
+  });
+
+  it("runs every family on Node 24, arm64, 1024 MB, with the gateway's configuration", () => {
+    // Prepare
+    const template = gw.templates.stateless;
+
+    // Act
+    const functions = template.findResources("AWS::Lambda::Function");
+
+    // Assess
+    expect(Object.keys(functions)).toHaveLength(FAMILIES.length);
+    for (const family of FAMILIES) {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Runtime: "nodejs24.x",
+        Architectures: ["arm64"],
+        MemorySize: 1024,
+        Handler: "index.handler",
+        Timeout: Match.anyValue(),
+        LoggingConfig: {
+          LogGroup: { Ref: Match.stringLikeRegexp(`^${family[0]?.toUpperCase()}${family.slice(1)}Logs`) },
+        },
+        Environment: {
+          Variables: Match.objectLike({
+            GATEWAY_MODE: "aws",
+            GATEWAY_APP_NAME: APP_NAME,
+            GATEWAY_PUBLIC_URL: { "Fn::GetAtt": [logicalIdOf(gw.stateless, gw.stateless.api), "ApiEndpoint"] },
+            GATEWAY_ADMIN_TOKEN_SHA256: { Ref: "AdminTokenSha256" },
+            GATEWAY_TABLE_NAME: Match.anyValue(),
+            GATEWAY_JOBS_QUEUE_URL: Match.anyValue(),
+            GATEWAY_DELIVERIES_QUEUE_URL: Match.anyValue(),
+            GATEWAY_UPLOADS_BUCKET: Match.anyValue(),
+            POWERTOOLS_SERVICE_NAME: `${APP_NAME}-${family}`,
+            POWERTOOLS_METRICS_NAMESPACE: APP_NAME,
+            POWERTOOLS_LOG_LEVEL: "INFO",
+          }),
+        },
+      });
+    }
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties?.Timeout as number).toBeLessThan(30);
+    }
+    template.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 30 }, FAMILIES.length + 1);
+  });
+
+  it("takes the admin token hash from a NoEcho parameter", () => {
+    gw.templates.stateless.hasParameter("AdminTokenSha256", { Type: "String", NoEcho: true });
+  });
+
+  it("logs every request of the stage", () => {
+    gw.templates.stateless.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^ApiAccessLogs"), "Arn"] },
+        Format: Match.stringLikeRegexp("\\$context\\.requestId"),
+      },
+    });
+  });
+
+  it("lets only the issuers family create KMS keys, and only tagged signing keys of the three specs", () => {
+    // Prepare
+    const createKey = (family: Family) =>
+      permissionsOf(family).inline.filter((s) => actionsOf(s).includes("kms:CreateKey"));
+
+    // Act
+    const issuers = createKey("issuers");
+
+    // Assess
+    expect(issuers).toEqual([
+      expect.objectContaining({
+        Effect: "Allow",
+        Resource: "*",
+        Condition: {
+          StringEquals: {
+            [`aws:RequestTag/${KMS_TAG_APP}`]: APP_NAME,
+            "kms:KeySpec": [...SIGNING_KEY_SPECS],
+            "kms:KeyUsage": "SIGN_VERIFY",
+          },
+          "ForAllValues:StringEquals": { "aws:TagKeys": [KMS_TAG_APP, "edc-gateway:issuer"] },
+        },
+      }),
+    ]);
+    expect([...SIGNING_KEY_SPECS].sort()).toEqual(["ECC_NIST_EDWARDS25519", "ECC_NIST_P256", "RSA_2048"]);
+    for (const family of FAMILIES.filter((f) => f !== "issuers")) expect(createKey(family), family).toEqual([]);
+  });
+
+  it("lets issuers and credentials sign only with keys tagged for this app", () => {
+    // Prepare
+    const signing = (family: Family) =>
+      permissionsOf(family).inline.filter((s) =>
+        actionsOf(s).some((a) => a === "kms:Sign" || a === "kms:GetPublicKey"),
+      );
+
+    // Act
+    const byFamily = Object.fromEntries(FAMILIES.map((family) => [family, signing(family)]));
+
+    // Assess
+    for (const family of ["issuers", "credentials"] as const) {
+      expect(byFamily[family], family).toEqual([
+        expect.objectContaining({
+          Effect: "Allow",
+          Action: "kms:Sign",
+          Resource: expect.objectContaining({ "Fn::Join": expect.anything() }),
+          Condition: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: APP_NAME } },
+        }),
+        // Reading public keys needs no tag condition: they are published, and tags take time to apply after CreateKey.
+        expect.objectContaining({
+          Effect: "Allow",
+          Action: "kms:GetPublicKey",
+          Resource: expect.objectContaining({ "Fn::Join": expect.anything() }),
+        }),
+      ]);
+      expect(byFamily[family]?.[1]).not.toHaveProperty("Condition");
+    }
+    for (const family of ["meta", "convert", "jobs", "wallet"] as const) expect(byFamily[family], family).toEqual([]);
+  });
+
+  it("gives KMS tagging to the issuers family only, for the app's tag", () => {
+    const tagging = (family: Family) =>
+      permissionsOf(family).inline.filter((s) => actionsOf(s).includes("kms:TagResource"));
+    expect(tagging("issuers")).toEqual([
+      expect.objectContaining({
+        Condition: expect.objectContaining({ StringEquals: { [`aws:RequestTag/${KMS_TAG_APP}`]: APP_NAME } }),
+      }),
+    ]);
+    for (const family of FAMILIES.filter((f) => f !== "issuers")) expect(tagging(family), family).toEqual([]);
+  });
+
+  it("gives meta and convert no data access at all", () => {
+    for (const family of ["meta", "convert"] as const) {
+      const { inline, managed } = permissionsOf(family);
+      const actions = [...inline, ...managed].flatMap(actionsOf);
+      expect(
+        actions.filter((a) => !a.startsWith("logs:")),
+        family,
+      ).toEqual([]);
+    }
+  });
+
+  it("grants table, queue and bucket access only to the families that use them", () => {
+    // Prepare
+    const { access } = gw.stateful;
+    const expected: Record<Family, unknown[]> = {
+      meta: [],
+      convert: [],
+      issuers: [access.tableReadWrite],
+      credentials: [access.tableReadWrite],
+      jobs: [access.tableReadWrite, access.jobsSend, access.uploadsReadWrite],
+      wallet: [access.tableReadWrite, access.deliveriesSend],
+    };
+
+    // Act
+    const attached = Object.fromEntries(FAMILIES.map((f) => [f, permissionsOf(f).managedPolicyIds.sort()]));
+
+    // Assess
+    for (const family of FAMILIES) {
+      const ids = (expected[family] as { node: { defaultChild?: unknown } }[]).map((p) => logicalIdOf(gw.stateful, p));
+      expect(attached[family], family).toEqual(ids.sort());
+    }
+    const dynamoActions = (family: Family) =>
+      permissionsOf(family)
+        .managed.flatMap(actionsOf)
+        .filter((a) => a.startsWith("dynamodb:"));
+    expect(dynamoActions("issuers")).toEqual(
+      expect.arrayContaining(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]),
+    );
+    expect(dynamoActions("issuers")).not.toContain("dynamodb:Scan");
+  });
+});
+
+describe("gateway options", () => {
+  it("uses the publicUrl context as GATEWAY_PUBLIC_URL and lets its pages PUT uploads", () => {
+    // Prepare
+    const publicUrl = "https://credentials.example.eu";
+
+    // Act
+    const custom = synthGateway({ gateway: { publicUrl: `${publicUrl}/` } });
+
+    // Assess
+    try {
+      custom.templates.stateless.allResourcesProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ GATEWAY_PUBLIC_URL: publicUrl }) },
+      });
+      custom.templates.stateful.hasResourceProperties("AWS::S3::Bucket", {
+        CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ["PUT"], AllowedOrigins: [publicUrl] })] },
+      });
+    } finally {
+      custom.dispose();
+    }
+  });
+
+  it("refuses a public URL with a path, which did:web cannot map", () => {
+    expect(() => synthGateway({ gateway: { publicUrl: "https://example.eu/gateway" } })).toThrow(/without a path/);
+  });
+});
