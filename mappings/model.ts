@@ -1,0 +1,450 @@
+/**
+ * The canonical credential model: every format is read into it and written out of it (hub and spoke, DESIGN.md).
+ * It holds the union of what the formats carry, shaped after ELM v3 (the richest) and the EU Council
+ * Recommendation's Annex I elements, plus provenance (the source document and where each value came from) and an
+ * extension bag, so that nothing read is silently dropped.
+ *
+ * Conventions:
+ * - Texts are language maps (`{en: "…", fr: "…"}`) keyed by a BCP 47 / ISO 639-1 tag; `und` when unknown.
+ * - Controlled-vocabulary values are {@link Concept}s keeping the concept URI; unknown URIs are kept as they are.
+ * - Dates are ISO 8601 strings as found (date or date-time); durations are ISO 8601 durations (`PT60H`).
+ * - Countries are ISO 3166-1 alpha-2 codes (`IE`); formats with other codes convert at their edge.
+ * - Arrays are always arrays (possibly empty); optional scalars are absent, never `null`.
+ */
+import type { Format } from "./formats.js";
+
+/** Text in one or more languages. */
+export type LangMap = Record<string, string>;
+
+/** A concept of a controlled vocabulary (ELM / EU Vocabularies, ESCO, ISCED-F...), or a free one. */
+export interface Concept {
+  /** The concept's URI, e.g. `http://data.europa.eu/snb/eqf/6`. Absent for free-text concepts. */
+  uri?: string;
+  label?: LangMap;
+  notation?: string;
+  /** The concept scheme's URI. */
+  scheme?: string;
+}
+
+export type IdentifierKind = "eidas" | "registration" | "vat" | "tax" | "national" | "legal" | "other";
+
+/** An identifier of a person, organisation, specification or credential. */
+export interface Identifier {
+  value: string;
+  kind: IdentifierKind;
+  /** The scheme's name (`Certificate number`, `SCHAC`, `Erasmus`), or URI. */
+  scheme?: string;
+  /** Country that issued a legal identifier (alpha-2). */
+  country?: string;
+  /** OB3 `identityType` (emailAddress, studentId, nationalIdentityNumber...), kept for round trips. */
+  identityType?: string;
+  hashed?: boolean;
+  salt?: string;
+}
+
+/** A file: embedded (base64 content) or linked. */
+export interface Media {
+  id?: string;
+  /** Base64 content. */
+  content?: string;
+  /** MIME type (`image/png`); formats using file-type concepts convert at their edge. */
+  mediaType?: string;
+  url?: string;
+  title?: LangMap;
+}
+
+export interface Address {
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  full?: LangMap;
+  locality?: string;
+  postalCode?: string;
+  street?: string;
+  region?: string;
+}
+
+export interface Location {
+  id?: string;
+  address?: Address;
+  /** An administrative area concept (EU ATU authority) or similar. */
+  area?: Concept;
+  name?: LangMap;
+}
+
+/** An organisation: awarding body, issuer, accrediting agent, provider. */
+export interface Organisation {
+  id?: string;
+  legalName: LangMap;
+  altNames: LangMap[];
+  identifiers: Identifier[];
+  locations: Location[];
+  homepages: string[];
+  emails: string[];
+  phones: string[];
+  logo?: Media;
+  accreditations: Accreditation[];
+  /** `groupMemberOf` (ELM) or a parent organisation (OB3 `parentOrg`). */
+  memberOf: { id?: string; name: LangMap }[];
+  description?: LangMap;
+}
+
+/** The learner. Personal data: never logged. */
+export interface Person {
+  id?: string;
+  givenName?: LangMap;
+  familyName?: LangMap;
+  fullName?: LangMap;
+  birthName?: LangMap;
+  patronymicName?: LangMap;
+  /** Date (or date-time, as ELM writes it) of birth. */
+  dateOfBirth?: string;
+  placeOfBirth?: Location;
+  nationalId?: Identifier;
+  identifiers: Identifier[];
+  emails: string[];
+  phones: string[];
+  citizenship: string[];
+  gender?: Concept;
+  addresses: Address[];
+}
+
+/** A credit award or offer: framework (ECTS, ECVET...) and points. */
+export interface Credit {
+  framework?: Concept;
+  /** The points as written (ELM writes a string); use {@link parsePoints} to read them as a number. */
+  points: string;
+}
+
+export interface LearningOutcome {
+  id?: string;
+  title: LangMap;
+  description?: LangMap;
+  /** ESCO skills (`http://data.europa.eu/esco/skill/...`). */
+  escoSkills: Concept[];
+  /** Other skill frameworks (DigComp, local). */
+  relatedSkills: Concept[];
+  reusabilityLevel?: Concept;
+  skillType?: Concept;
+}
+
+export interface GradingScheme {
+  id?: string;
+  title?: LangMap;
+  description?: LangMap;
+}
+
+/** Quality assurance or licensing of an organisation or a qualification (ELM Accreditation, a DEQAR report). */
+export interface Accreditation {
+  id?: string;
+  types: Concept[];
+  title?: LangMap;
+  description?: LangMap;
+  decision?: Concept;
+  report?: string;
+  reviewDate?: string;
+  issued?: string;
+  expiry?: string;
+  accreditingAgent?: Organisation;
+  organisation?: Organisation;
+  homepages: string[];
+  limitQualification?: string;
+  limitFields: Concept[];
+  limitEqfLevels: Concept[];
+  limitCredentialTypes: Concept[];
+  limitJurisdictions: Concept[];
+  landingPage?: string;
+}
+
+export type SpecificationKind = "qualification" | "achievement" | "assessment" | "activity" | "entitlement";
+
+/** What a claim is an instance of: a qualification, a course, an assessment, an activity or an entitlement. */
+export interface Specification {
+  id?: string;
+  kind: SpecificationKind;
+  title: LangMap;
+  altTitles: LangMap[];
+  description?: LangMap;
+  /** `dcType`: learning opportunity type, assessment type (Annex I "type of assessment"), activity type... */
+  types: Concept[];
+  identifiers: Identifier[];
+  learningOutcomes: LearningOutcome[];
+  learningOutcomeSummary?: LangMap;
+  credits: Credit[];
+  /** Notional workload, ISO 8601 duration. */
+  volumeOfLearning?: string;
+  maximumDuration?: string;
+  /** EQF level (`http://data.europa.eu/snb/eqf/1..8`). */
+  eqfLevel?: Concept;
+  nqfLevels: Concept[];
+  /** QF-EHEA cycle (short, first, second, third), which ELM has no property for. */
+  qfEheaLevel?: Concept;
+  educationLevels: Concept[];
+  /** ISCED-F fields (`thematicArea`). */
+  fields: Concept[];
+  /** Mode of learning and assessment (Annex I "form of participation"): online, blended, presential... */
+  modes: Concept[];
+  learningSettings: Concept[];
+  languages: Concept[];
+  entryRequirement?: LangMap;
+  targetGroups: Concept[];
+  isPartialQualification?: boolean;
+  /** Ids of parts and wholes (specifications), for stackability. */
+  hasPart: string[];
+  isPartOf: string[];
+  /** Entitlements this specification gives (for stackability / further learning). */
+  entitlesTo: Specification[];
+  accreditations: Accreditation[];
+  gradingScheme?: GradingScheme;
+  homepages: string[];
+  supplementaryDocuments: string[];
+  additionalNotes: LangMap[];
+  /** OB3 achievement fields with no ELM property. */
+  criteria?: { narrative?: LangMap; url?: string };
+  image?: Media;
+  tags: string[];
+  alignments: { name?: string; url?: string; framework?: string; code?: string; type?: string }[];
+  humanCode?: string;
+  creator?: Organisation;
+  /** Entitlement status (actual, prospective), for entitlement specifications. */
+  entitlementStatus?: Concept;
+  /** Assessment specifications: how results are graded. */
+  resultDescriptions?: unknown[];
+}
+
+export type ClaimKind = "achievement" | "assessment" | "activity" | "entitlement";
+
+/** A claim about the learner: something achieved, assessed, done or entitled. */
+export interface Claim {
+  id?: string;
+  kind: ClaimKind;
+  title: LangMap;
+  description?: LangMap;
+  /** Who awarded it, and when. */
+  awardingBodies: Organisation[];
+  awardingDate?: string;
+  awardingLocation?: Location;
+  specification?: Specification;
+  /** Achievement: the assessments proving it (`provenBy`). */
+  provenBy: Claim[];
+  /** Achievement: the activities leading to it (`influencedBy`). */
+  influencedBy: Claim[];
+  /** Achievement: entitlements it gives. */
+  entitlesTo: Claim[];
+  hasPart: Claim[];
+  isPartOf: string[];
+  creditsEarned: Credit[];
+  /** Assessment: the grade. */
+  grade?: { value?: string; note?: LangMap };
+  gradeStatus?: Concept;
+  /** Assessment: supervision and identity verification (Annex I optional element). */
+  idVerification?: Concept;
+  assessedBy: Organisation[];
+  dateIssued?: string;
+  /** Activity: time spent, dates, completion. */
+  workload?: string;
+  startDate?: string;
+  endDate?: string;
+  levelOfCompletion?: number;
+  directedBy: Organisation[];
+  /** Entitlement: when it ends. */
+  expiryDate?: string;
+  additionalNotes: LangMap[];
+  supplementaryDocuments: string[];
+  /** OB3 results (`result`), kept for round trips. */
+  results: { value?: string; status?: string; resultDescription?: string }[];
+}
+
+export interface Evidence {
+  id?: string;
+  types: Concept[];
+  statement?: LangMap;
+  description?: LangMap;
+  embedded: Media[];
+  urls: string[];
+  accreditations: Accreditation[];
+  /** Whose statement (OB3 evidence `narrative`, `genre`, `audience`), kept as text. */
+  narrative?: LangMap;
+}
+
+/** What the credential looks like: ELM `displayParameter`. */
+export interface Display {
+  title?: LangMap;
+  description?: LangMap;
+  primaryLanguage?: string;
+  languages: string[];
+  /** Rendered pages (images), in order. */
+  pages: Media[];
+}
+
+/** A source field the model has no place for: kept with its path, so writers can report or carry it. */
+export interface Extension {
+  /** JSON Pointer into the source document. */
+  path: string;
+  value: unknown;
+}
+
+export interface Provenance {
+  format: Format;
+  /** The credential's own id in the source, if any. */
+  sourceId?: string;
+  /** Source-format variant: `edc` (VCDM 1.1), `ebsi` (VCDM 2.0), `jades` (sealed envelope), `wrapper`... */
+  variant?: string;
+  /** JSON Pointer of the credential inside the input (a wrapper, an envelope, a row, a report). */
+  root: string;
+  /**
+   * Where each canonical value was read: canonical JSON Pointer (`/claims/0/specification/title`) → source JSON
+   * Pointer (`/credentialSubject/hasClaim/specifiedBy/title`). The micro-credential check reports these paths.
+   */
+  paths: Record<string, string>;
+  /** The source document, for embedding as evidence (converted profile) when the writer asks for it. */
+  original?: unknown;
+  /** The source's proof or seal, if it had one (the converted credential is re-signed, so this is informational). */
+  proof?: unknown;
+}
+
+export interface CanonicalCredential {
+  id?: string;
+  /** The source's `type` values. */
+  types: string[];
+  /** ELM credential profiles (Generic, Accredited, Converted...) and similar type concepts. */
+  profiles: Concept[];
+  title?: LangMap;
+  description?: LangMap;
+  identifiers: Identifier[];
+  /** The issuer (ELM: the sealer; can differ from the awarding body). */
+  issuer?: Organisation;
+  learner: Person;
+  claims: Claim[];
+  /** When it was issued (sealed). */
+  issued?: string;
+  validFrom?: string;
+  validUntil?: string;
+  evidence: Evidence[];
+  attachments: Media[];
+  display?: Display;
+  credentialStatus?: unknown;
+  termsOfUse?: unknown;
+  /** Further information (Annex I optional element) at the credential level. */
+  additionalNotes: LangMap[];
+  extensions: Extension[];
+  provenance: Provenance;
+}
+
+/** A source field that the target format has no place for. */
+export interface Loss {
+  /** JSON Pointer into the source document. */
+  path: string;
+  reason: string;
+}
+
+/** A problem found while reading: where, and what. */
+export interface ReadIssue {
+  path: string;
+  message: string;
+}
+
+/** Result of reading one input: it may hold several credentials (a spreadsheet, an ELMO file). */
+export type ReadResult =
+  | { ok: true; value: CanonicalCredential[]; losses: Loss[]; warnings: ReadIssue[] }
+  | { ok: false; issues: ReadIssue[]; warnings?: ReadIssue[] };
+
+/** Result of writing one credential. */
+export interface WriteResult<T = unknown> {
+  document: T;
+  losses: Loss[];
+  warnings: ReadIssue[];
+}
+
+/** ELM and others write credit points as strings: a finite, non-negative number or undefined. */
+export function parsePoints(points: string): number | undefined {
+  const trimmed = points.trim().replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Empty containers, so readers start from a complete shape. */
+export const emptyOrganisation = (legalName: LangMap = {}): Organisation => ({
+  legalName,
+  altNames: [],
+  identifiers: [],
+  locations: [],
+  homepages: [],
+  emails: [],
+  phones: [],
+  accreditations: [],
+  memberOf: [],
+});
+
+export const emptyPerson = (): Person => ({
+  identifiers: [],
+  emails: [],
+  phones: [],
+  citizenship: [],
+  addresses: [],
+});
+
+export const emptySpecification = (kind: SpecificationKind, title: LangMap = {}): Specification => ({
+  kind,
+  title,
+  altTitles: [],
+  types: [],
+  identifiers: [],
+  learningOutcomes: [],
+  credits: [],
+  nqfLevels: [],
+  educationLevels: [],
+  fields: [],
+  modes: [],
+  learningSettings: [],
+  languages: [],
+  targetGroups: [],
+  hasPart: [],
+  isPartOf: [],
+  entitlesTo: [],
+  accreditations: [],
+  homepages: [],
+  supplementaryDocuments: [],
+  additionalNotes: [],
+  tags: [],
+  alignments: [],
+});
+
+export const emptyClaim = (kind: ClaimKind, title: LangMap = {}): Claim => ({
+  kind,
+  title,
+  awardingBodies: [],
+  provenBy: [],
+  influencedBy: [],
+  entitlesTo: [],
+  hasPart: [],
+  isPartOf: [],
+  creditsEarned: [],
+  assessedBy: [],
+  directedBy: [],
+  additionalNotes: [],
+  supplementaryDocuments: [],
+  results: [],
+});
+
+export const emptyAccreditation = (): Accreditation => ({
+  types: [],
+  homepages: [],
+  limitFields: [],
+  limitEqfLevels: [],
+  limitCredentialTypes: [],
+  limitJurisdictions: [],
+});
+
+export const emptyCredential = (format: Format): CanonicalCredential => ({
+  types: [],
+  profiles: [],
+  identifiers: [],
+  learner: emptyPerson(),
+  claims: [],
+  evidence: [],
+  attachments: [],
+  additionalNotes: [],
+  extensions: [],
+  provenance: { format, root: "", paths: {} },
+});
