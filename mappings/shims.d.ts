@@ -1,0 +1,73 @@
+/**
+ * Types for untyped dependencies of `mappings/`, limited to what the project uses. jsonld 9 and
+ * `@digitalbazaar/credentials-context` ship no declarations (`@types/jsonld` describes jsonld 1.5 and only arrives
+ * transitively through a dev dependency, so it is not relied on).
+ */
+
+declare module "jsonld" {
+  /** What a document loader resolves to: the JSON-LD document found at `documentUrl`. */
+  export interface RemoteDocument {
+    /** A context linked by an HTTP `Link` header; always `null` for pinned documents. */
+    contextUrl: string | null;
+    documentUrl: string;
+    /** The parsed JSON (for a context, an object with an `@context` member). */
+    document: unknown;
+    /**
+     * `"static"` makes jsonld cache the processed document process-wide by URL; leave it unset when the same URL may
+     * be served differently (tests comparing two versions of one context).
+     */
+    tag?: string;
+  }
+
+  /** Resolves a URL (a remote `@context`) to its document; jsonld calls it for every URL it meets. */
+  export type DocumentLoader = (url: string, options?: unknown) => Promise<RemoteDocument>;
+
+  /** A warning jsonld raises while processing (an undefined term, a relative IRI…); safe mode turns some into errors. */
+  export interface JsonLdEvent {
+    code: string;
+    level: string;
+    message: string;
+    details: Record<string, unknown>;
+  }
+
+  export type EventHandler = (args: { event: JsonLdEvent; next: () => void }) => void;
+
+  export interface ProcessingOptions {
+    /** Always pass one: jsonld's default loader fetches over the network. */
+    documentLoader?: DocumentLoader;
+    /** Safe mode: fail instead of dropping data jsonld cannot map (default false, except in `canonize`). */
+    safe?: boolean;
+    base?: string | null;
+    eventHandler?: EventHandler;
+  }
+
+  export interface ToNQuadsOptions extends ProcessingOptions {
+    format: "application/n-quads";
+  }
+
+  export interface CanonizeOptions extends ProcessingOptions {
+    format?: "application/n-quads";
+    /** jsonld 9 reads the algorithm here; a top-level `algorithm` is silently ignored. */
+    canonizeOptions?: { algorithm?: "RDFC-1.0" | "URDNA2015"; rejectURDNA2015?: boolean };
+  }
+
+  /** An error jsonld throws; `details.code` is the JSON-LD error code (e.g. `"protected term redefinition"`). */
+  export interface JsonLdError extends Error {
+    details?: Record<string, unknown>;
+  }
+
+  interface JsonLd {
+    expand(input: object, options?: ProcessingOptions): Promise<object[]>;
+    toRDF(input: object, options: ToNQuadsOptions): Promise<string>;
+    /** Canonical N-Quads (RDFC-1.0 by default). Safe mode is on by default here. */
+    canonize(input: object, options?: CanonizeOptions): Promise<string>;
+  }
+
+  const jsonld: JsonLd;
+  export default jsonld;
+}
+
+declare module "@digitalbazaar/credentials-context" {
+  /** Context documents by URL: VC v1, VC v2 and the v2 undefined-terms context. */
+  export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
+}
