@@ -292,8 +292,9 @@ export interface Provenance {
   /** JSON Pointer of the credential inside the input (a wrapper, an envelope, a row, a report). */
   root: string;
   /**
-   * Where each canonical value was read: canonical JSON Pointer (`/claims/0/specification/title`) → source JSON
-   * Pointer (`/credentialSubject/hasClaim/specifiedBy/title`). The micro-credential check reports these paths.
+   * Where each canonical value was read: canonical JSON Pointer (`/claims/0/specification/title`) → JSON Pointer
+   * into the whole input, `root` included (`/payload/credentialSubject/hasClaim/specifiedBy/title` for a sealed
+   * envelope). The micro-credential check and loss reports use these paths as they are.
    */
   paths: Record<string, string>;
   /** The source document, for embedding as evidence (converted profile) when the writer asks for it. */

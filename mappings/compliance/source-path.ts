@@ -1,0 +1,78 @@
+/**
+ * Where a canonical value came from in the input document, from the reader's {@link Provenance}: the check reports
+ * paths into what the user sent (`/payload/credentialSubject/hasClaim/specifiedBy/learningOutcome`), not into the
+ * canonical model.
+ */
+import type { Provenance } from "../model.js";
+
+/**
+ * Prefix of a canonical pointer reported when the reader recorded no source path for a value (a reader that does not
+ * fill {@link Provenance.paths}, or a value a reader computed). `#canonical/claims/0/title` says "this is a pointer
+ * into the canonical model, not into your document".
+ */
+export const CANONICAL_PREFIX = "#canonical";
+
+const segments = (pointer: string): string[] => (pointer === "" ? [] : pointer.slice(1).split("/"));
+const isIndex = (segment: string): boolean => /^\d+$/.test(segment);
+
+/**
+ * A source pointer in the input: the credential's root inside the input plus the source pointer. A reader that
+ * already wrote rooted pointers (`/payload/…` inside a JAdES envelope) is not prefixed twice.
+ */
+function rooted(root: string, source: string): string {
+  if (root === "" || source === root || source.startsWith(`${root}/`)) return source;
+  return root + source;
+}
+
+/**
+ * The source pointer of a canonical node derived from one of its descendants: `tail` is the descendant's pointer
+ * below the node (`["0", "title"]`), `source` the descendant's source pointer. The tail's named segments are taken off
+ * the end of the source, and as many array indices as the tail has where the source has them (ELM writes a single
+ * value as an object, so `learningOutcomes/0` may come from `learningOutcome` with no index; the EBSI form writes
+ * arrays where the model holds one value, so `title/en` may come from `title/en/0`). Undefined when the source is
+ * shorter than the tail.
+ */
+function ancestorOf(tail: string[], source: string): string | undefined {
+  const src = segments(source);
+  let names = tail.filter((s) => !isIndex(s)).length;
+  let indices = tail.length - names;
+  while (names > 0 || indices > 0) {
+    const last = src.at(-1);
+    if (last === undefined) return undefined;
+    if (isIndex(last)) {
+      if (indices > 0) indices--;
+      else if (names === 0) break;
+      // else: an index the tail does not have (an array in the source where the model holds one value): skipped.
+    } else if (names > 0) names--;
+    else break;
+    src.pop();
+  }
+  return src.length === 0 ? "" : `/${src.join("/")}`;
+}
+
+/**
+ * The pointer into the input document of the first canonical pointer (in order of preference) the reader recorded a
+ * source for: an exact entry of {@link Provenance.paths}, else one derived from the closest recorded descendant.
+ * When no candidate has a known source, the first canonical pointer prefixed with {@link CANONICAL_PREFIX}.
+ */
+export function sourcePath(provenance: Provenance, candidates: readonly [string, ...string[]]): string {
+  const { paths, root } = provenance;
+  for (const c of candidates) {
+    const exact = paths[c];
+    if (exact !== undefined) return rooted(root, exact);
+  }
+  for (const c of candidates) {
+    let best: { depth: number; path: string } | undefined;
+    for (const [canonical, source] of Object.entries(paths)) {
+      if (!canonical.startsWith(`${c}/`)) continue;
+      const tail = segments(canonical.slice(c.length));
+      const derived = ancestorOf(tail, source);
+      if (derived === undefined) continue;
+      if (!best || tail.length < best.depth || (tail.length === best.depth && derived.length < best.path.length)) {
+        best = { depth: tail.length, path: derived };
+      }
+    }
+    if (best) return rooted(root, best.path);
+  }
+  return CANONICAL_PREFIX + candidates[0];
+}
