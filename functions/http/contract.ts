@@ -71,7 +71,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "public",
     body: schemas.convert,
     success: { status: 200, description: "`{from, to, results: [{document, losses, warnings}]}`" },
-    plannedIn: 3,
   },
   {
     method: "POST",
@@ -82,7 +81,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "public",
     body: schemas.check,
     success: { status: 200, description: "Per credential, each Annex I element and the micro-credential verdict" },
-    plannedIn: 3,
   },
   {
     method: "POST",

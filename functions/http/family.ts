@@ -8,7 +8,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GatewayDeps } from "../composition.js";
-import { authenticate, type Principal, requireAdmin } from "../core/auth.js";
+import { authenticate, type Principal, PUBLIC, requireAdmin } from "../core/auth.js";
 import { GatewayError, isGatewayError } from "../core/errors.js";
 import { bodyBytes, parseJson } from "./body.js";
 import { type Family, type RouteSpec, routeKey, routesOf } from "./contract.js";
@@ -155,10 +155,14 @@ export function familyHandler(
     const deps = await getDeps();
     const headers = lowerHeaders(event.headers);
     const body = decodeBody(event, route, deps, headers);
-    const principal = await authenticate(headers.authorization, {
-      store: deps.store,
-      adminTokenSha256: deps.config.adminTokenSha256,
-    });
+    // Public routes do not look at tokens: their functions need no access to the token records (least privilege).
+    const principal =
+      route.access === "public"
+        ? PUBLIC
+        : await authenticate(headers.authorization, {
+            store: deps.store,
+            adminTokenSha256: deps.config.adminTokenSha256,
+          });
     checkAccess(route, principal);
     const params = { ...(event.pathParameters ?? {}) } as Record<string, string>;
     if (route.params) validate(route.params, params, "/path");

@@ -72,7 +72,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const keys = options.keys ?? new FileKeyStore({ dir: keyDir });
   // The public URL (and so the issuers' did:web) depends on the port, so handlers are filled in after listening.
   const handlers = {} as Record<Family, LambdaHttpHandler>;
-  const server = createLocalGateway({ maxBodyBytes: 64 * 1024, handlers });
+  const maxBodyBytes = Number(options.env?.GATEWAY_MAX_BODY_BYTES ?? 64 * 1024);
+  const server = createLocalGateway({ maxBodyBytes, handlers });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = readConfig({
@@ -81,7 +82,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
     GATEWAY_TABLE_NAME: tableName,
     GATEWAY_DYNAMODB_ENDPOINT: options.dynamoEndpoint,
-    GATEWAY_MAX_BODY_BYTES: String(64 * 1024),
+    GATEWAY_MAX_BODY_BYTES: String(maxBodyBytes),
     ...options.env,
   });
   const deps: GatewayDeps = {

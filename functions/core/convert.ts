@@ -1,0 +1,48 @@
+/**
+ * Conversion: read any supported input into the canonical model, write each credential in the target format, and
+ * report every loss — source fields the canonical model keeps only as extensions (the target writer does not carry
+ * them) plus what the writer itself could not place.
+ */
+import type { Format } from "../../mappings/formats.js";
+import type { Loss, ReadIssue } from "../../mappings/model.js";
+import { WRITERS } from "../../mappings/registry.js";
+import { readDocuments } from "./documents.js";
+import { GatewayError } from "./errors.js";
+import type { JsonLimits } from "./json.js";
+
+export interface ConvertInput {
+  to: Format;
+  from?: Format;
+  document: unknown;
+  options?: Record<string, unknown>;
+}
+
+export interface ConvertOutput {
+  from: Format;
+  to: Format;
+  results: { document: unknown; losses: Loss[]; warnings: ReadIssue[] }[];
+}
+
+export function convert(input: ConvertInput, limits: JsonLimits): ConvertOutput {
+  const writer = WRITERS[input.to];
+  if (!writer) {
+    throw new GatewayError("not-implemented", `writing ${input.to} is not implemented yet`, [
+      { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
+    ]);
+  }
+  const read = readDocuments(input.document, input.from, limits);
+  const results = read.credentials.map((credential) => {
+    const written = writer(credential, input.options ?? {});
+    const root = credential.provenance.root;
+    const unmodelled: Loss[] = credential.extensions.map((e) => ({
+      path: e.path.startsWith(root) ? e.path : `${root}${e.path}`,
+      reason: "the canonical model has no place for this field, so the output does not carry it",
+    }));
+    return {
+      document: written.document,
+      losses: [...read.losses, ...unmodelled, ...written.losses],
+      warnings: [...read.warnings, ...written.warnings],
+    };
+  });
+  return { from: read.from, to: input.to, results };
+}
