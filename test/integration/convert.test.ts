@@ -9,7 +9,10 @@ let gw: TestGateway;
 beforeAll(async () => {
   db = await startDynalite();
   // The EC's sealed sample is ~150 KB; allow it through the test gateway's body limit.
-  gw = await startTestGateway({ dynamoEndpoint: db.endpoint, env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) } });
+  gw = await startTestGateway({
+    dynamoEndpoint: db.endpoint,
+    env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
+  });
 });
 
 afterAll(async () => {
@@ -47,7 +50,12 @@ describe("POST /v1/check", () => {
   });
 
   it.each([
-    ["a document with no @context", { type: ["VerifiableCredential", "EuropeanDigitalCredential"] }, "elm", "/body/document/@context"],
+    [
+      "a document with no @context",
+      { type: ["VerifiableCredential", "EuropeanDigitalCredential"] },
+      "elm",
+      "/body/document/@context",
+    ],
     ["a string that is not JSON", "{not json", undefined, "/body/document"],
     ["an unrecognised document", { hello: "world" }, undefined, "/body/from"],
   ])("answers %s with 4xx problem+json naming the place", async (_what, document, from, pointer) => {
@@ -76,6 +84,7 @@ describe("POST /v1/convert elm → elm", () => {
     expect(result.document.type).toContain("EuropeanDigitalCredential");
     expect(result.document["@context"]).toContain("http://data.europa.eu/snb/model/context/edc-ap");
     expect(Array.isArray(result.losses)).toBe(true);
-    for (const loss of result.losses) expect(loss).toEqual({ path: expect.stringMatching(/^\//), reason: expect.any(String) });
+    for (const loss of result.losses)
+      expect(loss).toEqual({ path: expect.stringMatching(/^\//), reason: expect.any(String) });
   });
 });
