@@ -41,7 +41,7 @@ export async function authenticate(
   deps: { store: CredentialStore; adminTokenSha256?: string },
 ): Promise<Principal> {
   if (authorization === undefined || authorization.trim() === "") return PUBLIC;
-  const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization.trim());
+  const match = /^Bearer ([\x21-\x7e]{1,512})$/i.exec(authorization.trim());
   if (!match?.[1]) throw unauthenticated("Authorization must be `Bearer <token>`");
   const token = match[1];
   const digest = sha256Hex(token);

@@ -40,7 +40,7 @@ export function didKeyFor(key: Pick<IssuerKey, "publicJwk">): string {
 
 /** The id of a key's verification method in the issuer's DID document. */
 export function verificationMethodId(issuer: Pick<IssuerRecord, "id" | "didMethod">, key: IssuerKey): string {
-  if (issuer.didMethod === "key") return `${issuer.id}#${issuer.id.slice("did:key:".length)}`;
+  if (issuer.didMethod === "key" && key.type === "Ed25519") return `${issuer.id}#${issuer.id.slice("did:key:".length)}`;
   return `${issuer.id}#${key.fragment}`;
 }
 
@@ -77,7 +77,8 @@ export function jwks(issuer: IssuerRecord): { keys: Record<string, unknown>[] } 
     keys: issuer.keys.map((key) => ({
       ...key.publicJwk,
       kid: verificationMethodId(issuer, key),
-      alg: key.algorithms[0],
+      // JOSE libraries pick keys by `alg`: name it only when the key signs with one algorithm (RSA does RS256 and PS256).
+      ...(key.algorithms.length === 1 ? { alg: key.algorithms[0] } : {}),
       use: "sig",
     })),
   };

@@ -36,6 +36,8 @@ export interface RegisterIssuerInput {
 }
 
 const ALL_KEY_TYPES: KeyType[] = ["Ed25519", "P-256", "RSA-2048"];
+/** How long a slug stays held while its keys are created (KMS CreateKey takes well under a second each). */
+const RESERVATION_MS = 10 * 60 * 1000;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** A readable, unique slug: the name's ASCII letters and digits, plus a random suffix. */
@@ -71,8 +73,9 @@ function chooseKeyTypes(input: RegisterIssuerInput, keys: KeyStore): KeyType[] {
     }
     return input.keyTypes;
   }
-  const types = ALL_KEY_TYPES.filter((t) => keys.supports(t));
-  if (method === "key" && !types.includes("Ed25519")) {
+  // A did:key identifier is one Ed25519 key; other keys could not be resolved through it.
+  const types = method === "key" ? ["Ed25519" as const] : ALL_KEY_TYPES.filter((t) => keys.supports(t));
+  if (method === "key" && !keys.supports("Ed25519")) {
     throw new GatewayError("unprocessable", "this gateway's key store cannot create Ed25519 keys, so no did:key", [
       { pointer: "/body/didMethod", detail: "did:key needs Ed25519, which the key store does not support" },
     ]);
@@ -94,13 +97,11 @@ export async function registerIssuer(
       { pointer: "/body/slug", detail: "must match ^[a-z0-9][a-z0-9-]{1,62}$" },
     ]);
   }
-  if (await deps.store.getIssuer(slug)) {
-    throw new GatewayError("conflict", `an issuer with slug "${slug}" exists`, [
-      { pointer: "/body/slug", detail: "already taken" },
-    ]);
-  }
   const didMethod = input.didMethod ?? "web";
   const types = chooseKeyTypes(input, deps.keys);
+  // Hold the slug before creating keys: a registration that loses a race fails here and leaves no keys behind.
+  const now = deps.clock.now();
+  await deps.store.reserveSlug(slug, { now, until: new Date(now.getTime() + RESERVATION_MS) });
   const provisional = didWebFor(deps.publicUrl, slug);
   const keys: IssuerKey[] = await Promise.all(
     types.map(async (type) => {

@@ -92,6 +92,12 @@ export interface CredentialStore {
   /** Stores a new issuer; fails with a `conflict` GatewayError when the slug is taken. */
   putIssuer(issuer: IssuerRecord): Promise<void>;
   getIssuer(slug: string): Promise<IssuerRecord | undefined>;
+  /**
+   * Holds a slug for a registration in progress until `window.until`, so that racing registrations fail before
+   * creating keys; fails with `conflict` when the slug is registered or held by a reservation not expired at
+   * `window.now`.
+   */
+  reserveSlug(slug: string, window: { now: Date; until: Date }): Promise<void>;
   listIssuers(opts?: { limit?: number; cursor?: string }): Promise<{ items: IssuerRecord[]; cursor?: string }>;
   /** Stores a new token; fails with `conflict` when the id is taken. */
   putToken(token: TokenRecord): Promise<void>;

@@ -154,8 +154,8 @@ export function familyHandler(
     if (!route) throw new GatewayError("not-found", `no route ${event.routeKey} in ${family}`);
     const deps = await getDeps();
     const headers = lowerHeaders(event.headers);
-    const body = decodeBody(event, route, deps, headers);
-    // Public routes do not look at tokens: their functions need no access to the token records (least privilege).
+    // Who is calling comes first: an unauthenticated caller of a protected route learns nothing about the body
+    // rules, and the gateway parses no body for it. Public routes do not look at tokens: their functions need no access to the token records (least privilege).
     const principal =
       route.access === "public"
         ? PUBLIC
@@ -164,6 +164,7 @@ export function familyHandler(
             adminTokenSha256: deps.config.adminTokenSha256,
           });
     checkAccess(route, principal);
+    const body = decodeBody(event, route, deps, headers);
     const params = { ...(event.pathParameters ?? {}) } as Record<string, string>;
     if (route.params) validate(route.params, params, "/path");
     if (route.body) validate(route.body, body, "/body");

@@ -16,7 +16,8 @@ export interface Problem {
 }
 
 export function problemOf(error: unknown, instance?: string): Problem {
-  if (isGatewayError(error)) return gatewayProblem(error, instance);
+  // An "internal" GatewayError (a corrupt stored item, a bad key file) is as opaque to callers as any crash.
+  if (isGatewayError(error) && error.code !== "internal") return gatewayProblem(error, instance);
   const { status, title } = ERROR_TABLE.internal;
   return {
     type: problemType("internal"),

@@ -17,7 +17,7 @@ const document: JsonSchema = {
 export const idParam: JsonSchema = {
   type: "object",
   required: ["id"],
-  properties: { id: { type: "string", minLength: 1, maxLength: 512 } },
+  properties: { id: { type: "string", minLength: 1, maxLength: 200 } },
 };
 
 export const schemas = {

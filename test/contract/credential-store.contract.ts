@@ -129,6 +129,49 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
       });
     });
 
+    describe("slug reservations", () => {
+      const at = (iso: string) => new Date(iso);
+      const window = (now: string, until: string) => ({ now: at(now), until: at(until) });
+
+      it("holds a slug for one registration: a second reservation is a conflict", async () => {
+        // Prepare
+        const store = await create();
+        await store.reserveSlug("held", window("2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z"));
+        // Act
+        const error = await rejection(
+          store.reserveSlug("held", window("2026-01-01T00:01:00Z", "2026-01-01T00:11:00Z")),
+        );
+        // Assess
+        expect(error.code).toBe("conflict");
+        expect(error.issues).toEqual([{ pointer: "/body/slug", detail: "already taken" }]);
+      });
+
+      it("lets an expired reservation be taken over", async () => {
+        // Prepare
+        const store = await create();
+        await store.reserveSlug("stale", window("2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z"));
+        // Act
+        const retaken = store.reserveSlug("stale", window("2026-01-01T00:20:00Z", "2026-01-01T00:30:00Z"));
+        // Assess
+        await expect(retaken).resolves.toBeUndefined();
+      });
+
+      it("refuses to reserve the slug of a registered issuer, and reservations are not issuers", async () => {
+        // Prepare
+        const store = await create();
+        await store.putIssuer(anIssuer({ slug: "registered" }));
+        await store.reserveSlug("pending", window("2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z"));
+        // Act
+        const error = await rejection(
+          store.reserveSlug("registered", window("2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z")),
+        );
+        // Assess
+        expect(error.code).toBe("conflict");
+        expect(await store.getIssuer("pending")).toBeUndefined();
+        expect((await store.listIssuers()).items.map((i) => i.slug)).toEqual(["registered"]);
+      });
+    });
+
     describe("tokens", () => {
       it("returns a stored token exactly as it was put", async () => {
         // Prepare

@@ -15,6 +15,7 @@ const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   listIssuers: async () => ({ items: [] }),
   putToken: async () => undefined,
   getToken: async (id) => tokens.find((t) => t.tokenId === id),
+  reserveSlug: async () => undefined,
 });
 
 const issuerToken = (over: Partial<TokenRecord> = {}): TokenRecord => ({

@@ -27,6 +27,7 @@ import {
   PARTITION_KEY,
   SORT_KEY,
   SORT_KEY_VALUE,
+  TTL_ATTRIBUTE,
 } from "./table.js";
 
 /** Issuers per page when the caller gives no limit. */
@@ -73,6 +74,33 @@ export class DynamoCredentialStore implements CredentialStore {
       [ENTITY_ATTRIBUTE]: "issuer",
     };
     await this.#putNew(item, `an issuer with slug "${issuer.slug}" already exists`, "/body/slug");
+  }
+
+  async reserveSlug(slug: string, window: { now: Date; until: Date }): Promise<void> {
+    const taken = new GatewayError("conflict", `an issuer with slug "${slug}" exists or is being registered`, [
+      { pointer: "/body/slug", detail: "already taken" },
+    ]);
+    if (await this.#get(KEY_PREFIX.issuer + slug, SORT_KEY_VALUE.issuer)) throw taken;
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: KEY_PREFIX.issuer + slug,
+            [SORT_KEY]: SORT_KEY_VALUE.reservation,
+            [TTL_ATTRIBUTE]: Math.floor(window.until.getTime() / 1000),
+            [ENTITY_ATTRIBUTE]: "reservation",
+          },
+          // An expired reservation (a registration that died) may be taken over; TTL deletion is not immediate.
+          ConditionExpression: "attribute_not_exists(#pk) OR #exp < :now",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#exp": TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ":now": Math.floor(window.now.getTime() / 1000) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw taken;
+      throw error;
+    }
   }
 
   async getIssuer(slug: string): Promise<IssuerRecord | undefined> {

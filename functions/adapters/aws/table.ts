@@ -50,6 +50,8 @@ export const KEY_PREFIX = {
 } as const;
 export const SORT_KEY_VALUE = {
   issuer: "ISSUER",
+  /** A slug held while its issuer's keys are being created (pk `ISSUER#{slug}`), expiring by TTL. */
+  reservation: "RESERVATION",
   token: "TOKEN",
 } as const;
 /** gsi1pk of the issuer listing. */
