@@ -203,6 +203,16 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // Requests matching no route go to the meta function, which answers 404 problem+json as the local gateway does,
+    // instead of API Gateway's own `{"message":"Not Found"}`.
+    const metaIntegration =
+      integrations.get("meta") ?? new HttpLambdaIntegration("MetaIntegration", this.functions.meta);
+    new HttpRoute(this, "RouteDefault", {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: metaIntegration,
+    });
+
     Validations.of(this).acknowledge({
       id: "AwsSolutions-APIG4",
       reason:

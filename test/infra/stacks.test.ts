@@ -221,7 +221,9 @@ describe("stateless stack", () => {
     };
 
     // Assess
-    expect(routes).toHaveLength(ROUTES.length);
+    // Every contract route, plus `$default` (unmatched requests) on the meta function.
+    expect(routes).toHaveLength(ROUTES.length + 1);
+    expect(targetOf("$default")).toBe(logicalIdOf(gw.stateless, gw.stateless.functions.meta));
     for (const route of ROUTES) {
       expect(targetOf(routeKey(route)), routeKey(route)).toBe(
         logicalIdOf(gw.stateless, gw.stateless.functions[route.family]),

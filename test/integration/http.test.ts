@@ -134,3 +134,37 @@ describe("routing and errors at the HTTP front", () => {
     expectProblem(res, 401);
   });
 });
+
+describe("requests API Gateway routes to $default", () => {
+  it("answers them with 404 problem+json from the meta function", async () => {
+    const { handlersWith } = await import("../../functions/handlers/all.js");
+    const meta = handlersWith(async () => gw.deps).meta;
+
+    const res = await meta(
+      {
+        version: "2.0",
+        routeKey: "$default",
+        rawPath: "/nowhere",
+        rawQueryString: "",
+        headers: {},
+        isBase64Encoded: false,
+        requestContext: {
+          accountId: "1",
+          apiId: "a",
+          domainName: "d",
+          domainPrefix: "d",
+          http: { method: "GET", path: "/nowhere", protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "" },
+          requestId: "r",
+          routeKey: "$default",
+          stage: "$default",
+          time: "",
+          timeEpoch: 0,
+        },
+      },
+      {} as Parameters<typeof meta>[1],
+    );
+
+    expect(res.statusCode).toBe(404);
+    expect(res.headers?.["content-type"]).toBe("application/problem+json");
+  });
+});
