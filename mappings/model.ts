@@ -83,8 +83,17 @@ export interface Organisation {
   phones: string[];
   logo?: Media;
   accreditations: Accreditation[];
-  /** `groupMemberOf` (ELM) or a parent organisation (OB3 `parentOrg`). */
-  memberOf: { id?: string; name: LangMap }[];
+  /**
+   * `groupMemberOf` (ELM) or a parent organisation (OB3 `parentOrg`). `emails` are the group's contact point mailboxes
+   * (ELM `Group.contactPoint.emailAddress`, without `mailto:`); `homepages` its web pages (a parent Profile's `url`;
+   * ELM's Group has no homepage, so the ELM writer keeps them in the EDC form only, see `write-agents.ts`).
+   */
+  memberOf: { id?: string; name: LangMap; emails?: string[]; homepages?: string[] }[];
+  /**
+   * What the organisation is (OB3 Profile `description`). ELM organisations have no description (neither the SHACL
+   * shapes nor the EBSI schema): ELM holds it as the organisation's `additionalNote`, which the ELM reader reads back
+   * here (several notes as one text, separated by a blank line) and the ELM writer writes as one note.
+   */
   description?: LangMap;
   /** OB3 Profile `endorsement` / `endorsementJwt`, kept as read (see {@link Specification.endorsements}). */
   endorsements?: unknown[];
@@ -120,6 +129,11 @@ export interface Credit {
 export interface LearningOutcome {
   id?: string;
   title: LangMap;
+  /**
+   * ELM learning outcomes have no description (neither the SHACL shapes nor the EBSI schema): ELM holds it as the
+   * outcome's `additionalNote`, which the ELM reader reads back here (several notes as one text, separated by a blank
+   * line) and the ELM writer writes as one note.
+   */
   description?: LangMap;
   /** ESCO skills (`http://data.europa.eu/esco/skill/...`). */
   escoSkills: Concept[];
@@ -194,7 +208,11 @@ export interface Specification {
   /** EQF level (`http://data.europa.eu/snb/eqf/1..8`). */
   eqfLevel?: Concept;
   nqfLevels: Concept[];
-  /** QF-EHEA cycle (short, first, second, third), which ELM has no property for. */
+  /**
+   * QF-EHEA cycle (short, first, second, third), which ELM has no property for: the ELM writer writes it as an
+   * `educationLevel` in the gateway's QF-EHEA scheme (`QF_EHEA_SCHEME`, mappings/elm/tables.ts), and the ELM reader
+   * takes the first education level in that scheme back here (with that scheme).
+   */
   qfEheaLevel?: Concept;
   educationLevels: Concept[];
   /** ISCED-F fields (`thematicArea`). */
@@ -346,6 +364,15 @@ export interface Provenance {
   original?: unknown;
   /** The source's proof or seal, if it had one (the converted credential is re-signed, so this is informational). */
   proof?: unknown;
+  /**
+   * The source's `credentialSchema` entries (VC): each schema's IRI and type (`ShaclValidator2017` for the ELM
+   * application profiles' shapes, `JsonSchema` for EBSI's JSON Schemas). Like the proof, they describe the source
+   * document rather than the credential's data: they say what the source conformed to, and a writer names the schemas
+   * its own output meets (the ELM writer recomputes the ELM profile shapes and keeps the others where its output's
+   * form allows them). Kept here rather than on the credential, so that writers without a schema of their own (OB3)
+   * need no mapping for them.
+   */
+  schemas?: { id: string; type?: string }[];
 }
 
 export interface CanonicalCredential {

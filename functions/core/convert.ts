@@ -38,9 +38,13 @@ export function convert(input: ConvertInput, limits: JsonLimits): ConvertOutput 
       path: e.path.startsWith(root) ? e.path : `${root}${e.path}`,
       reason: "the canonical model has no place for this field, so the output does not carry it",
     }));
+    // Writers may report extensions themselves (with a more precise reason): one loss per source path.
+    const byPath = new Map<string, Loss>();
+    for (const loss of [...read.losses, ...written.losses, ...unmodelled])
+      if (!byPath.has(loss.path)) byPath.set(loss.path, loss);
     return {
       document: written.document,
-      losses: [...read.losses, ...unmodelled, ...written.losses],
+      losses: [...byPath.values()],
       warnings: [...read.warnings, ...written.warnings],
     };
   });

@@ -17,7 +17,20 @@ import {
   type Person,
 } from "../model.js";
 import { countryAlpha2, ENCODING_BASE64, mediaTypeOf } from "../vocab/index.js";
-import { concept, concepts, date, many, note, one, oneAt, readConcept, str, text, texts } from "./fields.js";
+import {
+  concept,
+  concepts,
+  date,
+  many,
+  note,
+  noteDescription,
+  one,
+  oneAt,
+  readConcept,
+  str,
+  text,
+  texts,
+} from "./fields.js";
 import type { ElmNode } from "./node.js";
 import { NATIONAL_ID_KEYS, ORGANISATION_IDENTIFIERS } from "./tables.js";
 
@@ -182,17 +195,32 @@ export function readOrganisation(c: ElmNode): Organisation {
   const logo = one(c, "logo", "logo", readMedia);
   if (logo) org.logo = logo;
   org.accreditations = many(c, "accreditation", "accreditations", readAccreditation);
-  org.memberOf = many(c, "groupMemberOf", "memberOf", (g) => {
-    const member: { id?: string; name: Record<string, string> } = {
-      name: text(g, "prefLabel", "name") ?? text(g, "legalName", "name") ?? {},
-    };
-    const gid = g.id();
-    if (gid !== undefined) member.id = gid;
-    return member;
-  });
-  const description = text(c, "description");
+  org.memberOf = many(c, "groupMemberOf", "memberOf", readGroup);
+  // ELM organisations have no description: their additionalNote is where ELM (and the ELM writer) holds it.
+  const description = noteDescription(c);
   if (description) org.description = description;
   return org;
+}
+
+/**
+ * A `Group` an organisation is a member of: its name, the mailboxes of its contact points and its homepages (not ELM,
+ * but read when present). Other contact details (phones, addresses) are kept as extensions.
+ */
+function readGroup(g: ElmNode): Organisation["memberOf"][number] {
+  const member: Organisation["memberOf"][number] = {
+    name: text(g, "prefLabel", "name") ?? text(g, "legalName", "name") ?? {},
+  };
+  const id = g.id();
+  if (id !== undefined) member.id = id;
+  const emails: string[] = [];
+  many(g, "contactPoint", undefined, (cp) => {
+    emails.push(...many(cp, "emailAddress", "emails", readMailbox, emails.length));
+    return true;
+  });
+  if (emails.length > 0) member.emails = emails;
+  const homepages = webResources(g, "homepage", "homepages");
+  if (homepages.length > 0) member.homepages = homepages;
+  return member;
 }
 
 /** A `Person` (the credential subject), without its claims. */

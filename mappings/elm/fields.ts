@@ -79,6 +79,32 @@ export function notes(n: ElmNode, key: string, dst: string = key): LangMap[] {
   return many(n, key, dst, noteText);
 }
 
+/**
+ * The description of a node ELM gives none (Organisation, LearningOutcome): ELM's place for it is the node's
+ * `additionalNote`, which is how the ELM writer writes a canonical description there. Read as one text per language:
+ * a `description` (not ELM there, but some producers write one) first, then each note's, joined by a blank line, so that
+ * neither a genuine note nor a description is lost and writing it back gives one note with the same text.
+ */
+export function noteDescription(n: ElmNode, dst = "description"): LangMap | undefined {
+  const own = text(n, "description", null);
+  const noted = many(n, "additionalNote", undefined, noteText);
+  const texts = own ? [own, ...noted] : noted;
+  if (texts.length === 0) return undefined;
+  const src = n.at(own ? "description" : "additionalNote");
+  if (texts.length > 1) {
+    n.warn(src, `${texts.length} texts (description or notes) read as one description, separated by a blank line`);
+  }
+  const merged: LangMap = {};
+  for (const map of texts) {
+    for (const [lang, value] of Object.entries(map)) {
+      const before = merged[lang];
+      merged[lang] = before === undefined ? value : `${before}\n\n${value}`;
+    }
+  }
+  traceField(n, dst, own ? "description" : "additionalNote");
+  return merged;
+}
+
 /** A string (`notation`, `content`, `schemeName`...). Numbers are accepted as their decimal text. */
 export function str(n: ElmNode, key: string, dst: string | null = key): string | undefined {
   const v = n.take(key);

@@ -24,15 +24,17 @@ import {
   int,
   many,
   note,
+  noteDescription,
   notes,
   one,
+  readConcept,
   refs,
   str,
   text,
   texts,
 } from "./fields.js";
 import type { ElmNode } from "./node.js";
-import { CLAIM_KINDS, DEFAULT_SPECIFICATION_KIND, kindIn, SPECIFICATION_KINDS } from "./tables.js";
+import { CLAIM_KINDS, DEFAULT_SPECIFICATION_KIND, kindIn, QF_EHEA_SCHEME, SPECIFICATION_KINDS } from "./tables.js";
 
 /** The kind of a claim node by its `type`, or the kind its position implies (with a warning). */
 function claimKind(c: ElmNode, implied: ClaimKind): ClaimKind {
@@ -143,12 +145,15 @@ export function readCredit(c: ElmNode): Credit | undefined {
   return credit;
 }
 
-/** A `LearningOutcome`: title, ESCO and other skills, reusability level, skill type. */
+/**
+ * A `LearningOutcome`: title, description (its additional notes: ELM has no description there), ESCO and other
+ * skills, reusability level, skill type.
+ */
 function readOutcome(c: ElmNode): LearningOutcome {
   const outcome: LearningOutcome = { title: text(c, "title") ?? {}, escoSkills: [], relatedSkills: [] };
   const id = c.id();
   if (id !== undefined) outcome.id = id;
-  const description = text(c, "description");
+  const description = noteDescription(c);
   if (description) outcome.description = description;
   outcome.escoSkills = concepts(c, "relatedESCOSkill", "escoSkills");
   outcome.relatedSkills = concepts(c, "relatedSkill", "relatedSkills");
@@ -169,6 +174,27 @@ function readGradingScheme(c: ElmNode): GradingScheme {
   const description = text(c, "description");
   if (description) scheme.description = description;
   return scheme;
+}
+
+/**
+ * `educationLevel` concepts: the first in the gateway's QF-EHEA scheme is the specification's QF-EHEA cycle (how the
+ * ELM writer writes `qfEheaLevel`, ELM having no property for it), the others its education levels.
+ */
+function readEducationLevels(c: ElmNode, spec: Specification): void {
+  const levels = many(c, "educationLevel", undefined, (l) => {
+    const level = readConcept(l);
+    return level && { level, src: l.src };
+  });
+  for (const { level, src } of levels) {
+    if (spec.qfEheaLevel === undefined && level.scheme === QF_EHEA_SCHEME) {
+      spec.qfEheaLevel = level;
+      c.trace(c.to("qfEheaLevel"), src);
+      continue;
+    }
+    c.trace(`${c.to("educationLevels")}/${spec.educationLevels.length}`, src);
+    spec.educationLevels.push(level);
+  }
+  if (spec.educationLevels.length > 0) c.trace(c.to("educationLevels"), c.at("educationLevel"));
 }
 
 /** A specification reader; `implied` is the kind when the node names no specification class. */
@@ -205,7 +231,7 @@ export function readSpecification(implied: Specification["kind"]) {
     const eqf = concept(c, "eqfLevel");
     if (eqf) spec.eqfLevel = eqf;
     spec.nqfLevels = concepts(c, "nqfLevel", "nqfLevels");
-    spec.educationLevels = concepts(c, "educationLevel", "educationLevels");
+    readEducationLevels(c, spec);
     spec.fields = concepts(c, "thematicArea", "fields");
     spec.modes = concepts(c, "mode", "modes");
     spec.learningSettings = concepts(c, "learningSetting", "learningSettings");

@@ -143,6 +143,17 @@ function readCredential(n: ElmNode, seal: unknown): CanonicalCredential {
   const validFrom = date(n, "validFrom");
   if (validFrom !== undefined) cred.validFrom = validFrom;
 
+  // The source's schemas describe the source document: provenance, not the credential's data (see Provenance.schemas).
+  let count = 0;
+  const schemas = many(n, "credentialSchema", undefined, (s) => {
+    const schema = readSchema(s);
+    if (schema) n.trace(`/provenance/schemas/${count++}`, s.src);
+    return schema;
+  });
+  if (schemas.length > 0) {
+    cred.provenance.schemas = schemas;
+    n.trace("/provenance/schemas", n.at("credentialSchema"));
+  }
   cred.evidence = many(n, "evidence", "evidence", readEvidence);
   cred.attachments = many(n, "attachment", "attachments", readMedia);
   for (const key of ["credentialStatus", "termsOfUse"] as const) {
@@ -248,6 +259,26 @@ function readPages(c: ElmNode, primary: string | undefined): Display["pages"] {
 }
 
 const pageNumber = (v: unknown): number => (typeof v === "number" ? v : Number.MAX_SAFE_INTEGER);
+
+/**
+ * A `credentialSchema` entry: its IRI and type (`ShaclValidator2017`, EBSI's `JsonSchema`). One without an id is kept
+ * as an extension; a second type is kept as an extension too.
+ */
+function readSchema(c: ElmNode): { id: string; type?: string } | undefined {
+  const id = c.id();
+  if (id === undefined) {
+    c.warn(c.src, "a credential schema without id: kept as an extension");
+    for (const k of Object.keys(c.data)) c.consume(k);
+    c.keep(c.src, c.data);
+    return undefined;
+  }
+  const [type, ...others] = c.types();
+  if (others.length > 0) {
+    c.warn(c.at("type"), "a credential schema with several types: the first is read, the others kept");
+    c.keep(c.at("type"), others);
+  }
+  return type === undefined ? { id } : { id, type };
+}
 
 /** An `Evidence`: type, statement, description, embedded files, targets and accreditations. */
 function readEvidence(c: ElmNode): Evidence {

@@ -62,6 +62,13 @@ export const DATE_ALIASES = {
   validUntil: ["validUntil", "expirationDate"],
 } as const satisfies Record<string, readonly [string, string]>;
 
+/**
+ * The concept scheme of QF-EHEA cycles in ELM output. ELM has no QF-EHEA property and the EU vocabularies no QF-EHEA
+ * scheme (research/elm.md), so the ELM writer writes a canonical `qfEheaLevel` as an `educationLevel` concept in this
+ * scheme, a project IRI, and the reader takes the first education level in it back as the `qfEheaLevel`.
+ */
+export const QF_EHEA_SCHEME = "urn:edc-gateway:scheme:qf-ehea";
+
 /** The class name among a node's types found in a table. */
 export function kindIn<T extends Record<string, string>>(table: T, types: string[]): T[keyof T] | undefined {
   for (const t of types) if (Object.hasOwn(table, t)) return table[t as keyof T];

@@ -220,19 +220,45 @@ export function organisation(ctx: WriteContext, org: Organisation, path: string)
       );
     const accs = org.accreditations.map((a, i) => accreditation(ctx, a, pointer(path, "accreditations", i)));
     ctx.set(node, "Organisation", "accreditation", accs, pointer(path, "accreditations"));
-    const groups = org.memberOf.map((m, i) => {
-      const name = ctx.lang(textOf(m.name), "Group", "prefLabel", pointer(path, "memberOf", i, "name"));
-      if (!name) {
-        ctx.loss(pointer(path, "memberOf", i), "a group without a name: an ELM Group needs its prefLabel");
-        return undefined;
-      }
-      return { ...ctx.node("Group", m.id ?? ctx.newId("Group")), prefLabel: name };
-    });
+    const groups = org.memberOf.map((m, i) => group(ctx, m, pointer(path, "memberOf", i)));
     ctx.set(node, "Organisation", "groupMemberOf", groups, pointer(path, "memberOf"));
     // ELM organisations have no description (neither the shapes nor EBSI's schema): a note is ELM's place for it.
     const about = note(ctx, org.description, pointer(path, "description"));
     ctx.set(node, "Organisation", "additionalNote", [about], pointer(path, "description"));
     reportUnhandled(ctx, org, ORGANISATION_FIELDS, "Organisation", path);
+  });
+}
+
+/**
+ * A `Group` an organisation is a member of: its name (required), its mailboxes as a contact point and its homepages.
+ * ELM's Group has no homepage: the EDC form writes them as `homepage` (foaf:homepage; the SHACL Group shape is open),
+ * the EBSI form cannot (its schema closes Group), so there they are losses.
+ */
+function group(ctx: WriteContext, m: Organisation["memberOf"][number], path: string): OutValue | undefined {
+  if (!textOf(m.name)) {
+    ctx.loss(path, "a group without a name: an ELM Group needs its prefLabel");
+    return undefined;
+  }
+  return ctx.memo(m, "Group", path, (node) => {
+    const name = ctx.lang(m.name, "Group", "prefLabel", pointer(path, "name"));
+    if (name) node.prefLabel = name;
+    else ctx.warn(pointer(path, "name"), "a group whose name is in no language this form can write: ELM requires one");
+    ctx.set(node, "Group", "contactPoint", [contactPoint(ctx, m.emails ?? [], [], [], path, "Group")], path);
+    const homepages = m.homepages ?? [];
+    if (ctx.form === "ebsi") {
+      for (const [i, url] of homepages.entries()) {
+        if (url.trim() !== "")
+          ctx.loss(pointer(path, "homepages", i), "the EBSI schema gives a Group no homepage: it is not written");
+      }
+    } else {
+      ctx.set(
+        node,
+        "Group",
+        "homepage",
+        homepages.map((u) => webResource(ctx, u)),
+        pointer(path, "homepages"),
+      );
+    }
   });
 }
 

@@ -3,10 +3,11 @@
  * outcomes, grading schemes and claims (LearningAchievement, LearningAssessment, LearningActivity,
  * LearningEntitlement), each written from the rule tables of `write-tables.ts` plus the nodes of their own.
  */
-import type { Claim, GradingScheme, LangMap, LearningOutcome, Organisation, Specification } from "../model.js";
-import { pointer } from "./json.js";
+import type { Claim, Concept, GradingScheme, LangMap, LearningOutcome, Organisation, Specification } from "../model.js";
+import { isRecord, pointer } from "./json.js";
+import { QF_EHEA_SCHEME } from "./tables.js";
 import { accreditation, identifier, location, organisations } from "./write-agents.js";
-import type { OutValue, WriteContext } from "./write-context.js";
+import type { OutNode, OutValue, WriteContext } from "./write-context.js";
 import {
   CLAIM_CLASSES,
   CLAIM_NODE_FIELDS,
@@ -62,6 +63,28 @@ function learningOutcome(ctx: WriteContext, o: LearningOutcome, path: string): O
   });
 }
 
+/**
+ * The QF-EHEA cycle, which ELM has no property for: the first `educationLevel`, in the gateway's QF-EHEA scheme, which
+ * is how the reader takes it back into `qfEheaLevel` ({@link QF_EHEA_SCHEME}). A concept also listed as an education
+ * level (same URI) is written once, as the QF-EHEA level. A scheme of its own is replaced, and reported.
+ */
+function qfEheaLevel(ctx: WriteContext, node: OutNode, cls: SpecificationClass, level: Concept, path: string): void {
+  const at = pointer(path, "qfEheaLevel");
+  if (level.scheme !== undefined && level.scheme !== QF_EHEA_SCHEME) {
+    ctx.loss(
+      pointer(at, "scheme"),
+      `ELM has no QF-EHEA property: the level is written as an education level in the gateway's QF-EHEA scheme, not in ${level.scheme}`,
+    );
+  }
+  const out = concept(ctx, { ...level, scheme: QF_EHEA_SCHEME }, cls, "educationLevel", at);
+  if (!out) return;
+  const current = node.educationLevel;
+  const written = (current === undefined ? [] : Array.isArray(current) ? current : [current]) as OutValue[];
+  const others = written.filter((l) => !(isRecord(l) && level.uri !== undefined && l.id === level.uri));
+  delete node.educationLevel;
+  ctx.set(node, cls, "educationLevel", [out, ...others], pointer(path, "educationLevels"));
+}
+
 /** A `GradingScheme` (title required). */
 function gradingScheme(ctx: WriteContext, g: GradingScheme, path: string): OutValue {
   return ctx.memo(g, "GradingScheme", path, (node) => {
@@ -106,19 +129,7 @@ export function specification(ctx: WriteContext, spec: Specification, path: stri
       identifier(ctx, id, pointer(path, "identifiers", i), LEGAL_IDENTIFIER_KINDS.has(id.kind)),
     );
     ctx.set(node, cls, "identifier", ids, pointer(path, "identifiers"));
-    if (has("qfEheaLevel") && spec.qfEheaLevel) {
-      // ELM has no QF-EHEA property; the cycle is an education level, kept there unless already listed.
-      const listed = spec.educationLevels.some((l) => l.uri !== undefined && l.uri === spec.qfEheaLevel?.uri);
-      const level = listed
-        ? undefined
-        : concept(ctx, spec.qfEheaLevel, cls, "educationLevel", pointer(path, "qfEheaLevel"));
-      if (level) {
-        const current = node.educationLevel;
-        const all = current === undefined ? [] : Array.isArray(current) ? current : [current];
-        delete node.educationLevel;
-        ctx.set(node, cls, "educationLevel", [...(all as OutValue[]), level], pointer(path, "educationLevels"));
-      }
-    }
+    if (has("qfEheaLevel") && spec.qfEheaLevel) qfEheaLevel(ctx, node, cls, spec.qfEheaLevel, path);
     if (has("learningOutcomes")) {
       const outcomes = spec.learningOutcomes.map((o, i) =>
         learningOutcome(ctx, o, pointer(path, "learningOutcomes", i)),

@@ -53,6 +53,13 @@ export interface WriteElmOptions {
   now?: Date;
   /** The id source for a credential without an id, `urn:credential:<uuid>` (default: `crypto.randomUUID`). */
   uuid?: () => string;
+  /**
+   * The display's rendered pages. `auto` (default): the canonical credential's pages (`display.pages`, the source's
+   * own rendering, read from an ELM source) are kept as the individual display of its primary language, and the
+   * gateway renders SVG pages only when there are none. `always`: the gateway's SVG rendering replaces them (a loss
+   * each), as when the written credential's data differs from what the pages show.
+   */
+  render?: "auto" | "always";
 }
 
 /** `@context` of each form: the W3C VC context, then ELM's EDC application profile. */
@@ -196,8 +203,29 @@ function chooseProfile(
   return "generic";
 }
 
-/** The display parameter, with one rendered page per language the credential's title is written in. */
-function displayParameter(ctx: WriteContext, c: CanonicalCredential, primary: string, assumed: boolean): OutNode {
+/** The source's rendered pages as the display details of one individual display, or undefined when none is usable. */
+function sourcePages(ctx: WriteContext, c: CanonicalCredential): OutNode[] | undefined {
+  const pages = c.display?.pages ?? [];
+  if (!pages.some((p) => isPresent(p.content))) return undefined;
+  const details: OutNode[] = [];
+  for (const [i, page] of pages.entries()) {
+    const image = mediaObject(ctx, page, pointer("/display/pages", i), "a rendered page");
+    if (image !== undefined) details.push({ ...ctx.node("DisplayDetail"), image, page: details.length + 1 });
+  }
+  return details;
+}
+
+/**
+ * The display parameter. Its pages are the source's (`display.pages`, in the primary language) unless `render` is
+ * `always` or there are none; then one SVG page per language the credential's title is written in.
+ */
+function displayParameter(
+  ctx: WriteContext,
+  c: CanonicalCredential,
+  primary: string,
+  assumed: boolean,
+  render: "auto" | "always",
+): OutNode {
   const node = ctx.node("DisplayParameter");
   const claim = c.claims[0];
   const title =
@@ -212,10 +240,13 @@ function displayParameter(ctx: WriteContext, c: CanonicalCredential, primary: st
     "/display/description",
   );
   if (description) node.description = description;
+  const kept = render === "always" ? undefined : sourcePages(ctx, c);
   if (assumed) {
     ctx.warn(
       "/display/primaryLanguage",
-      "no language is stated for the credential's texts: its page is rendered and declared in English",
+      kept
+        ? "no language is stated for the credential's texts: its pages are declared in English"
+        : "no language is stated for the credential's texts: its page is rendered and declared in English",
     );
   }
   const known = (tags: readonly string[]): string[] =>
@@ -223,7 +254,7 @@ function displayParameter(ctx: WriteContext, c: CanonicalCredential, primary: st
       const tag = t === "und" ? undefined : languageTag(t);
       return tag !== undefined && languageUri(tag) !== undefined ? [tag] : [];
     });
-  const rendered = [...new Set([primary, ...known(Object.keys(title ?? {}))])];
+  const rendered = kept ? [primary] : [...new Set([primary, ...known(Object.keys(title ?? {}))])];
   const declared = [...new Set([...rendered, ...known(c.display?.languages ?? [])])];
   ctx.set(
     node,
@@ -234,6 +265,13 @@ function displayParameter(ctx: WriteContext, c: CanonicalCredential, primary: st
   );
   const primaryConcept = languageConcept(ctx, primary);
   if (primaryConcept) node.primaryLanguage = primaryConcept;
+  if (kept) {
+    const display = ctx.node("IndividualDisplay");
+    ctx.set(display, "IndividualDisplay", "language", [languageConcept(ctx, primary)], "/display/languages");
+    ctx.set(display, "IndividualDisplay", "displayDetail", kept, "/display/pages");
+    ctx.set(node, "DisplayParameter", "individualDisplay", [display], "/display/pages");
+    return node;
+  }
   const displays = rendered.map((lang) => {
     const svg = renderCredentialSvg(c, lang, title);
     const image: OutNode = {
@@ -369,6 +407,36 @@ function elmOnly(value: unknown, types: readonly string[]): Record<string, unkno
   return named && Object.keys(record).every((k) => k === "id" || k === "type") ? record : undefined;
 }
 
+/** Where the ELM application profiles' shapes live (`edc-generic-full`, `edc-generic-no-cv`, `edc-accredited`...). */
+const ELM_PROFILE_SHAPES = "http://data.europa.eu/snb/model/ap/";
+
+/**
+ * `credentialSchema`: the shapes of the profile written (generic-full, and the profile's own), then the source's other
+ * schemas (`provenance.schemas`), once each. The source's ELM profile shapes are not kept: the profile is chosen anew,
+ * and the output meets the shapes named here. Of the others, SHACL shapes (`ShaclValidator2017`) are kept in both
+ * forms: the RDF they constrain is the source's. A JSON Schema constrains a JSON form: EBSI's schemas describe the EBSI
+ * form, which its schema lets name `JsonSchema`, so they are kept in that form only; in the EDC form the shapes want
+ * every credentialSchema to be a ShaclValidator2017 (`sh:class`), and the output is not in the JSON form the schema
+ * describes. Other types neither form allows. What is not kept is a warning: it described the source document, not
+ * the credential's data.
+ */
+function credentialSchemas(ctx: WriteContext, c: CanonicalCredential, profile: ElmProfile): OutNode[] {
+  const schemas: OutNode[] = [{ id: PROFILE_SHAPES.generic, type: "ShaclValidator2017" }];
+  if (profile !== "generic") schemas.push({ id: PROFILE_SHAPES[profile], type: "ShaclValidator2017" });
+  for (const [i, schema] of (c.provenance.schemas ?? []).entries()) {
+    if (schema.id.startsWith(ELM_PROFILE_SHAPES) || schemas.some((s) => s.id === schema.id)) continue;
+    const keep = schema.type === "ShaclValidator2017" || (schema.type === "JsonSchema" && ctx.form === "ebsi");
+    if (keep) schemas.push({ id: schema.id, type: schema.type });
+    else {
+      ctx.warn(
+        pointer("/provenance/schemas", i),
+        `the source's credential schema ${schema.id} (${schema.type ?? "no type"}) does not apply to the ${ctx.form.toUpperCase()} form written: not kept`,
+      );
+    }
+  }
+  return schemas;
+}
+
 /** Options as given (possibly from an untyped request) made safe: unknown values fall back to the defaults. */
 function settle(options: WriteElmOptions): {
   form: ElmForm;
@@ -376,6 +444,7 @@ function settle(options: WriteElmOptions): {
   embedOriginal: boolean;
   now: Date;
   uuid: () => string;
+  render: "auto" | "always";
 } {
   const profiles: readonly string[] = ["generic", "accredited", "converted"];
   const given = options.profile;
@@ -386,6 +455,7 @@ function settle(options: WriteElmOptions): {
     embedOriginal: options.embedOriginal === true,
     now,
     uuid: typeof options.uuid === "function" ? options.uuid : () => globalThis.crypto.randomUUID(),
+    render: options.render === "always" ? "always" : "auto",
   };
 }
 
@@ -399,7 +469,7 @@ export function writeElm(
   options: WriteElmOptions = {},
 ): WriteResult<Record<string, unknown>> {
   const c = credential;
-  const { form, requested, embedOriginal, now, uuid } = settle(options);
+  const { form, requested, embedOriginal, now, uuid, render } = settle(options);
   const primary = primaryLanguage(c);
   const ctx = new WriteContext(form, c.provenance, c, primary.tag);
   const embedded = embedOriginal && c.provenance.original !== undefined;
@@ -426,16 +496,14 @@ export function writeElm(
     }
   }
 
-  doc.displayParameter = displayParameter(ctx, c, primary.tag, primary.assumed);
+  doc.displayParameter = displayParameter(ctx, c, primary.tag, primary.assumed, render);
 
   const ids = c.identifiers.map((id, i) =>
     identifier(ctx, id, pointer("/identifiers", i), LEGAL_IDENTIFIER_KINDS.has(id.kind)),
   );
   ctx.set(doc, R, "identifier", ids, "/identifiers");
 
-  const schemas = [{ id: PROFILE_SHAPES.generic, type: "ShaclValidator2017" }];
-  if (profile !== "generic") schemas.push({ id: PROFILE_SHAPES[profile], type: "ShaclValidator2017" });
-  ctx.set(doc, R, "credentialSchema", schemas, "/profiles");
+  ctx.set(doc, R, "credentialSchema", credentialSchemas(ctx, c, profile), "/profiles");
 
   // The learner and the claims. A top-level claim without an awarding body is awarded by the issuer, if there is one.
   const subject = person(ctx, c.learner, "/learner");
@@ -545,8 +613,6 @@ export function writeElm(
   }
   reportUnhandled(ctx, c, CREDENTIAL_FIELDS, "credential", "");
   for (const e of c.extensions) {
-    // The source's own credentialSchema is replaced by the one this writer names: nothing is lost there.
-    if (c.provenance.format === "elm" && e.path === `${c.provenance.root}/credentialSchema`) continue;
     ctx.losses.push({
       path: e.path,
       reason: "kept by the reader as an extension: the canonical model has no field for it",

@@ -18,6 +18,10 @@ const MC_UNSIGNED = "elm/samples/Sample-MC-Annex1-unsigned.jsonld";
 const MC_SIGNED = "elm/samples/Sample-MC-Annex1-signed.jsonld";
 const MC_UPLOADABLE = "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json";
 const EC_SAMPLES = [MC_UNSIGNED, MC_SIGNED, MC_UPLOADABLE];
+const EBSI_EXAMPLE = "elm/ebsi/example-microcredential.json";
+const EBSI_JSON_SCHEMA =
+  "https://api-pilot.ebsi.eu/trusted-schemas-registry/v3/schemas/0x7ff3bc76bd5e37b3d29721b8698646a722a24a4f4ab0a0ba63d4bbbe0ef9758d";
+const A = "credentialSubject.hasClaim";
 
 /** The credential JSON inside a corpus file: the JAdES payload, the upload wrapper's `credential`, or the file. */
 function credentialJson(relative: string): Record<string, unknown> {
@@ -100,18 +104,49 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
     expect(checkAnnex1(written).microCredential.compliant).toBe(checkAnnex1(original).microCredential.compliant);
   });
 
-  it("reports as losses only what neither the model nor ELM output keeps", () => {
+  it("loses nothing of the sample", () => {
     // Act
     const { losses, warnings } = writeElm(read(corpusJson(MC_UNSIGNED)), { now: NOW });
-    // Assess: the EC's rendered JPEG (replaced by our rendering) and the groups' contact points (no model field).
-    expect(losses.map((l) => l.path)).toEqual([
-      "/displayParameter/individualDisplay/displayDetail/image",
-      "/issuer/groupMemberOf/contactPoint",
-      "/credentialSubject/hasClaim/awardedBy/awardingBody/groupMemberOf/contactPoint",
-      "/credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/groupMemberOf/contactPoint",
-      "/credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/groupMemberOf/contactPoint",
-    ]);
+    // Assess
+    expect(losses).toEqual([]);
     expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining("no eIDAS legal identifier")]);
+  });
+
+  it.each(EC_SAMPLES)("keeps the EC's rendered JPEG page as the display (%s)", (relative) => {
+    // Prepare
+    const input = credentialJson(relative);
+    const image = "displayParameter.individualDisplay.displayDetail.image";
+    // Act
+    const { document } = writeElm(read(corpusJson(relative)), { now: NOW });
+    // Assess
+    expect(valuesAt(document, `${image}.content`)).toEqual(valuesAt(input, `${image}.content`));
+    expect(valuesAt(document, `${image}.contentType.id`)).toEqual([
+      "http://publications.europa.eu/resource/authority/file-type/JPEG",
+    ]);
+  });
+
+  it("renders the sample in SVG instead of its JPEG when asked to, and reports the JPEG as lost", async () => {
+    // Act
+    const { document, losses } = writeElm(read(corpusJson(MC_UNSIGNED)), { now: NOW, render: "always" });
+    // Assess
+    expect(valuesAt(document, "displayParameter.individualDisplay.displayDetail.image.contentType.id")).toEqual([
+      "http://publications.europa.eu/resource/authority/file-type/SVG",
+    ]);
+    expect(losses.map((l) => l.path)).toEqual(["/displayParameter/individualDisplay/displayDetail/image"]);
+    expect(summary(await validateElm(document, ["generic-full", "generic-no-cv"]))).toEqual(SEALING_ONLY);
+  });
+
+  it("writes the groups' contact points back", () => {
+    // Prepare
+    const input = credentialJson(MC_UNSIGNED);
+    const email = "groupMemberOf.contactPoint.emailAddress.id";
+    // Act
+    const { document } = writeElm(read(corpusJson(MC_UNSIGNED)), { now: NOW });
+    // Assess
+    expect(valuesAt(document, `issuer.${email}`)).toEqual(["mailto:info@resa.edu"]);
+    expect(valuesAt(document, `${A}.awardedBy.awardingBody.${email}`)).toEqual(
+      valuesAt(input, `${A}.awardedBy.awardingBody.${email}`),
+    );
   });
 
   it("reports the seal of the signed sample as lost (the written credential must be sealed again)", () => {
@@ -189,15 +224,31 @@ describe("ELM writer: the EBSI VCDM 2.0 form against EBSI's JSON Schema", () => 
     });
   });
 
-  it.each([...EC_SAMPLES, "elm/ebsi/example-microcredential.json"])(
-    "validates %s written in the EBSI form",
-    (relative) => {
-      // Act
-      const { document } = writeElm(read(corpusJson(relative)), { now: NOW, form: "ebsi" });
-      // Assess
-      expect(validate(document) ? [] : validate.errors).toEqual([]);
-    },
-  );
+  it("keeps the EBSI example's JSON Schema in the EBSI form only, and says why not in the EDC form", () => {
+    // Act
+    const ebsi = writeElm(read(corpusJson(EBSI_EXAMPLE)), { now: NOW, form: "ebsi" });
+    const edc = writeElm(read(corpusJson(EBSI_EXAMPLE)), { now: NOW });
+    // Assess
+    expect(ebsi.document.credentialSchema).toEqual([
+      { id: "http://data.europa.eu/snb/model/ap/edc-generic-full", type: "ShaclValidator2017" },
+      { id: EBSI_JSON_SCHEMA, type: "JsonSchema" },
+    ]);
+    expect(valuesAt(edc.document, "credentialSchema.id")).toEqual([
+      "http://data.europa.eu/snb/model/ap/edc-generic-full",
+    ]);
+    expect(edc.warnings).toContainEqual({
+      path: "/credentialSchema/1",
+      message: expect.stringContaining("JsonSchema"),
+    });
+    expect([...ebsi.losses, ...edc.losses].map((l) => l.path)).not.toContain("/credentialSchema");
+  });
+
+  it.each([...EC_SAMPLES, EBSI_EXAMPLE])("validates %s written in the EBSI form", (relative) => {
+    // Act
+    const { document } = writeElm(read(corpusJson(relative)), { now: NOW, form: "ebsi" });
+    // Assess
+    expect(validate(document) ? [] : validate.errors).toEqual([]);
+  });
 
   it("validates a complete micro-credential in the EBSI form, and not in the EDC form", () => {
     // Act
