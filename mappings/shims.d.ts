@@ -47,8 +47,19 @@ declare module "jsonld" {
 
   export interface CanonizeOptions extends ProcessingOptions {
     format?: "application/n-quads";
-    /** jsonld 9 reads the algorithm here; a top-level `algorithm` is silently ignored. */
-    canonizeOptions?: { algorithm?: "RDFC-1.0" | "URDNA2015"; rejectURDNA2015?: boolean };
+    /** How `@direction` becomes RDF; Data Integrity cryptosuites use `i18n-datatype`. */
+    rdfDirection?: "i18n-datatype";
+    /** jsonld 9 passes these to rdf-canonize; a top-level `algorithm` is silently ignored. */
+    canonizeOptions?: {
+      algorithm?: "RDFC-1.0" | "URDNA2015";
+      rejectURDNA2015?: boolean;
+      /** Deep-iteration budget: (non-unique blank nodes) ** maxWorkFactor (default 1). */
+      maxWorkFactor?: number;
+      /** An explicit deep-iteration budget, overriding `maxWorkFactor`. */
+      maxDeepIterations?: number;
+      /** Checked between deep iterations; aborting makes canonize reject. */
+      signal?: AbortSignal;
+    };
   }
 
   /** An error jsonld throws; `details.code` is the JSON-LD error code (e.g. `"protected term redefinition"`). */

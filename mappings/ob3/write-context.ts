@@ -1,0 +1,164 @@
+/**
+ * The state of one OB 3.0 write: the options, the losses and warnings (at source pointers when the reader traced the
+ * value), whether the output uses the extension, and the small value rules every builder shares (picking a language,
+ * dates with a time zone, URIs, ids).
+ */
+import { createHash } from "node:crypto";
+import { CANONICAL_PREFIX, sourcePath } from "../compliance/source-path.js";
+import { isIsoDate } from "../compliance/values.js";
+import type { CanonicalCredential, LangMap, Loss, ReadIssue } from "../model.js";
+
+/** A JSON value of the output. */
+export type Json = string | number | boolean | JsonObject | Json[];
+
+/** A JSON object of the output (an OB 3.0 node or an ELM node of the extension). */
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+/** Options of {@link writeOb3}. */
+export interface WriteOb3Options {
+  /** The issuer's id in the output (the gateway's signing issuer: a DID or URL); default the canonical issuer's. */
+  issuerId?: string;
+  /** The clock, for a credential with no date at all (validFrom is required). */
+  now?: Date;
+  /** The language OB 3.0's single-language strings are taken in when the text has it (default `en`). */
+  language?: string;
+  /**
+   * Write the project's ELM extension (default true). Without it the output is plain OB 3.0, which any processor
+   * can load, and every extension rule becomes a loss.
+   */
+  extension?: boolean;
+  /** Embed the source document as evidence of a converted credential (default true). */
+  embedOriginal?: boolean;
+  /** Name the OB 3.0 JSON Schema in `credentialSchema` (type `1EdTechJsonSchemaValidator2019`; default false). */
+  credentialSchema?: boolean;
+}
+
+/** The JSON of a value (for content hashes), or undefined for one JSON cannot hold. */
+export function jsonText(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a value is JSON the output can hold as it is (a copy rule's value). */
+export function isJson(v: unknown): v is Json {
+  if (typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isJson);
+  if (typeof v === "object" && v !== null) return Object.values(v).every(isJson);
+  return false;
+}
+
+/** Whether a JSON value is an object (not an array). */
+export const isJsonObject = (v: Json | undefined): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether a canonical value carries anything: empty strings, arrays, language maps and objects do not. */
+export function isPresent(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === "string") return v.trim() !== "";
+  if (Array.isArray(v)) return v.some(isPresent);
+  if (typeof v === "object") return Object.values(v).some(isPresent);
+  return true;
+}
+
+/** An absolute URI (`urn:epass:person:1`, `did:web:…`, `https://…`): a scheme, a colon, no white space. */
+export const isUri = (s: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(s);
+
+/** A language map without blank texts. */
+export function langMapOf(map: LangMap | undefined): LangMap | undefined {
+  if (!map) return undefined;
+  const kept = Object.entries(map).filter(([, t]) => typeof t === "string" && t.trim() !== "");
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
+}
+
+/** A deterministic `urn:uuid` (UUID v5 layout over SHA-1) of a seed: the same input gives the same output. */
+export function uuidUrn(seed: string): string {
+  const h = createHash("sha1").update("edc-gateway/ob3\u0000").update(seed).digest();
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString("hex");
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
+
+/** One write of one credential. */
+export class Ob3Writer {
+  readonly losses: Loss[] = [];
+  readonly warnings: ReadIssue[] = [];
+  /** The extension is on (options) and was used (an extension rule wrote something). */
+  readonly extension: boolean;
+  usesExtension = false;
+  readonly language: string;
+
+  constructor(
+    readonly credential: CanonicalCredential,
+    readonly options: WriteOb3Options,
+  ) {
+    this.extension = options.extension !== false;
+    this.language = options.language ?? "en";
+  }
+
+  /**
+   * The source pointer of a canonical pointer (`#canonical/…` when the reader did not trace it). A node's `id`, which
+   * readers trace with the node, is the node's source pointer plus `/id`.
+   */
+  source(pointer: string): string {
+    const found = sourcePath(this.credential.provenance, [pointer]);
+    if (!found.startsWith(CANONICAL_PREFIX) || !pointer.endsWith("/id")) return found;
+    const parent = sourcePath(this.credential.provenance, [pointer.slice(0, -3)]);
+    return parent.startsWith(CANONICAL_PREFIX) ? found : `${parent}/id`;
+  }
+
+  /** Records a canonical value the output has no place for. */
+  loss(pointer: string, reason: string): void {
+    this.losses.push({ path: this.source(pointer), reason });
+  }
+
+  /** Records a guess or a gap. */
+  warn(pointer: string, message: string): void {
+    this.warnings.push({ path: this.source(pointer), message });
+  }
+
+  /**
+   * The text of a language map for a one-language OB 3.0 string: the writer's language, else English, else
+   * no-language, else the first. Dropping other languages is a guess worth a warning (the extension keeps them).
+   */
+  text(map: LangMap | undefined, pointer: string): string | undefined {
+    const kept = langMapOf(map);
+    if (!kept) return undefined;
+    const order = [this.language, "en", "und", ...Object.keys(kept)];
+    const lang = order.find((l) => kept[l] !== undefined);
+    const text = lang === undefined ? undefined : kept[lang];
+    const others = Object.keys(kept).filter((l) => l !== lang);
+    if (others.length > 0) {
+      const where = this.extension ? "; every language is in the extension" : "";
+      this.warn(pointer, `OB 3.0 holds one language: ${lang} taken, ${others.join(", ")} not${where}`);
+    }
+    return text;
+  }
+
+  /** A date or date-time as OB 3.0's DateTimeZ; a date-time without zone is read as UTC (a warning). */
+  dateTimeZ(value: string, pointer: string): string | undefined {
+    const v = value.trim();
+    if (!isIsoDate(v)) {
+      this.warn(pointer, `"${value}" is not an ISO 8601 date: not written`);
+      return undefined;
+    }
+    if (DATE_ONLY.test(v)) return `${v}T00:00:00Z`;
+    if (HAS_ZONE.test(v)) return v;
+    this.warn(pointer, `"${value}" has no time zone: written as UTC`);
+    return `${v}Z`;
+  }
+
+  /** A URI id kept, or a urn:uuid derived from the seed. */
+  idOr(id: string | undefined, seed: string): string {
+    return id !== undefined && isUri(id) ? id : uuidUrn(seed);
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The Open Badges 3.0 writer: a canonical credential as an OpenBadgeCredential (VCDM 2.0, OB context 3.0.3) that
+ * passes the OB 3.0 JSON Schema and JSON-LD safe mode. The mapping is data: the tables of
+ * `mappings/tables/elm-to-ob3.ts`, applied in order, then the derived properties OB 3.0 requires. What OB 3.0 has no
+ * property for travels in the project's ELM extension (`extension-context.ts`, `docs/ob3-elm-extension.md`), so that
+ * ELM → OB 3.0 → ELM keeps every EU micro-credential (Annex I) element; what has no place at all is a loss.
+ */
+import { checkAnnex1 } from "../compliance/annex1.js";
+import { mainClaimIndex } from "../compliance/context.js";
+import { VC_V2_CONTEXT_URL } from "../jsonld/loader.js";
+import type { CanonicalCredential, Claim, Specification, WriteResult } from "../model.js";
+import { ACHIEVEMENT_TYPES, CREDENTIAL_TO_OB3, DERIVED_OB3 } from "../tables/elm-to-ob3.js";
+import {
+  OB3_CONTEXT_URL,
+  OB3_EXTENSIONS_CONTEXT_URL,
+  OB3_SCHEMA_URL,
+  OB3_SCHEMA_VALIDATOR,
+  ONE_EDTECH_TYPES,
+} from "./contexts.js";
+import { OB3_ELM_CONTEXT_URL } from "./extension-context.js";
+import {
+  isJsonObject,
+  type Json,
+  type JsonObject,
+  jsonText,
+  Ob3Writer,
+  type WriteOb3Options,
+} from "./write-context.js";
+import { CREDENTIAL_TRANSFORMS, profile, resultDescriptionId } from "./write-ob3.js";
+import { applyRules } from "./write-rules.js";
+
+export type { WriteOb3Options } from "./write-context.js";
+
+/**
+ * Writes a canonical credential as an Open Badges 3.0 credential (unsigned: the issue use case adds the proof).
+ * Reports every canonical value with no place in OB 3.0 or the extension as a loss (at its source pointer when the
+ * reader traced it) and every guess as a warning. Pure (the clock is `options.now`) and deterministic: generated ids
+ * are derived from the content. Never throws.
+ */
+export function writeOb3(
+  credential: CanonicalCredential,
+  options: WriteOb3Options = {},
+): WriteResult<Record<string, unknown>> {
+  try {
+    return write(credential, options);
+  } catch (e) {
+    // A writer bug must not become a 500 for the caller's document; the property tests look for this message.
+    return { document: {}, losses: [], warnings: [{ path: "", message: `internal OB3 writer error: ${String(e)}` }] };
+  }
+}
+
+function write(credential: CanonicalCredential, options: WriteOb3Options): WriteResult<Record<string, unknown>> {
+  const w = new Ob3Writer(credential, options);
+  const doc: JsonObject = {};
+  applyRules(CREDENTIAL_TO_OB3, CREDENTIAL_TRANSFORMS, credential, "", doc, { w, doc });
+  for (const step of DERIVED_OB3) DERIVED[step.fn](doc, w);
+  return { document: ordered(doc), losses: w.losses, warnings: w.warnings };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Derived properties (DERIVED_OB3, in its order)
+
+const mainClaim = (w: Ob3Writer): { claim?: Claim; at: string } => {
+  const k = mainClaimIndex(w.credential);
+  const claim = w.credential.claims[k];
+  return claim ? { claim, at: `/claims/${k}` } : { at: "/claims/0" };
+};
+
+const objectAt = (parent: JsonObject, key: string): JsonObject => {
+  const current = parent[key];
+  if (isJsonObject(current)) return current;
+  const created: JsonObject = {};
+  parent[key] = created;
+  return created;
+};
+
+const subjectOf = (doc: JsonObject): JsonObject => objectAt(doc, "credentialSubject");
+const achievementOf = (doc: JsonObject): JsonObject => objectAt(subjectOf(doc), "achievement");
+
+/** The first non-blank text among language maps, in the writer's language choice. */
+function firstText(w: Ob3Writer, candidates: [Parameters<Ob3Writer["text"]>[0], string][]): string | undefined {
+  for (const [map, at] of candidates) {
+    const t = w.text(map, at);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
+/** Markdown list of the learning outcomes (the criteria OB 3.0 requires). */
+function outcomesNarrative(w: Ob3Writer, spec: Specification | undefined, at: string): string | undefined {
+  const titles = (spec?.learningOutcomes ?? []).flatMap(
+    (lo, k) => w.text(lo.title, `${at}/learningOutcomes/${k}/title`) ?? [],
+  );
+  if (titles.length > 0) return `Learning outcomes:\n\n${titles.map((t) => `- ${t}`).join("\n")}`;
+  return firstText(w, [
+    [spec?.learningOutcomeSummary, `${at}/learningOutcomeSummary`],
+    [spec?.description, `${at}/description`],
+  ]);
+}
+
+type Derived = (doc: JsonObject, w: Ob3Writer) => void;
+
+const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
+  credentialIdentity: (doc, w) => {
+    doc.id ??= w.idOr(
+      undefined,
+      `credential|${jsonText(w.credential.claims.map((c) => c.title)) ?? ""}|${w.credential.issued ?? ""}`,
+    );
+    doc.type = ["VerifiableCredential", "OpenBadgeCredential"];
+  },
+
+  issuerFallback: (doc, w) => {
+    if (isJsonObject(doc.issuer)) return;
+    const { claim, at } = mainClaim(w);
+    const body = claim?.awardingBodies[0];
+    if (body) {
+      doc.issuer = profile(body, { w, at: `${at}/awardingBodies/0`, doc }, w.options.issuerId);
+      return;
+    }
+    w.warn("/issuer", "no issuer and no awarding body: the issuer Profile has only an id");
+    doc.issuer = { id: w.options.issuerId ?? w.idOr(undefined, `issuer|${String(doc.id)}`), type: ["Profile"] };
+  },
+
+  validFromFallback: (doc, w) => {
+    if (typeof doc.validFrom === "string") return;
+    const { claim, at } = mainClaim(w);
+    const awarded =
+      claim?.awardingDate === undefined ? undefined : w.dateTimeZ(claim.awardingDate, `${at}/awardingDate`);
+    if (awarded !== undefined) {
+      doc.validFrom = awarded;
+      return;
+    }
+    const now = (w.options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    w.warn("/validFrom", "no date of issuing, validity or award: validFrom is the time of conversion");
+    doc.validFrom = now;
+  },
+
+  subjectFallback: (doc, w) => {
+    const subject = subjectOf(doc);
+    subject.type ??= ["AchievementSubject"];
+    if (isJsonObject(subject.achievement)) return;
+    const { claim, at } = mainClaim(w);
+    w.warn(
+      claim ? at : "/claims",
+      claim
+        ? "the claim has no specification: the Achievement is made from the claim"
+        : "no claim: the Achievement is made from the credential",
+    );
+    const achievement = achievementOf(doc);
+    achievement.id = w.idOr(undefined, `achievement|${claim?.id ?? String(doc.id)}`);
+    achievement.type = ["Achievement"];
+  },
+
+  achievementTexts: (doc, w) => {
+    const achievement = achievementOf(doc);
+    const { claim, at } = mainClaim(w);
+    if (typeof achievement.name !== "string") {
+      const name = firstText(w, [
+        [claim?.title, `${at}/title`],
+        [w.credential.title, "/title"],
+      ]);
+      w.warn(at, "the Achievement has no name (required): taken from the claim or the credential");
+      achievement.name = name ?? "Achievement";
+    }
+    if (typeof achievement.description !== "string") {
+      const description = firstText(w, [
+        [claim?.description, `${at}/description`],
+        [w.credential.description, "/description"],
+        [claim?.specification?.learningOutcomeSummary, `${at}/specification/learningOutcomeSummary`],
+      ]);
+      w.warn(
+        claim?.specification ? `${at}/specification` : at,
+        `the Achievement has no description (required): ${description === undefined ? "its name stands for it" : "taken from the claim or the credential"}`,
+      );
+      achievement.description = description ?? achievement.name;
+    }
+  },
+
+  criteriaFallback: (doc, w) => {
+    const achievement = achievementOf(doc);
+    const current = achievement.criteria;
+    if (isJsonObject(current) && (typeof current.id === "string" || typeof current.narrative === "string")) return;
+    const { claim, at } = mainClaim(w);
+    const narrative =
+      outcomesNarrative(w, claim?.specification, `${at}/specification`) ?? String(achievement.description);
+    w.warn(
+      claim?.specification ? `${at}/specification` : at,
+      "OB 3.0 requires criteria: the narrative lists the learning outcomes (or describes the achievement)",
+    );
+    achievement.criteria = { narrative };
+  },
+
+  achievementType: (doc, w) => {
+    const achievement = achievementOf(doc);
+    if (typeof achievement.achievementType === "string") return;
+    if (checkAnnex1(w.credential).microCredential.compliant) {
+      achievement.achievementType = "MicroCredential";
+      return;
+    }
+    const spec = mainClaim(w).claim?.specification;
+    const byType = spec?.types.map((t) => (t.uri === undefined ? undefined : ACHIEVEMENT_TYPES[t.uri])).find(Boolean);
+    achievement.achievementType = byType ?? (spec?.kind === "assessment" ? "Assessment" : "Achievement");
+  },
+
+  gradingResultDescriptions: (doc, w) => {
+    const { claim, at } = mainClaim(w);
+    if (!claim) return;
+    const achievement = achievementOf(doc);
+    const existing = Array.isArray(achievement.resultDescription) ? achievement.resultDescription : [];
+    const ids = new Set(existing.flatMap((rd) => (isJsonObject(rd) && typeof rd.id === "string" ? [rd.id] : [])));
+    const added: Json[] = [];
+    for (const [k, assessment] of claim.provenBy.entries()) {
+      if (!assessment.grade) continue;
+      const aAt = `${at}/provenBy/${k}`;
+      const id = resultDescriptionId(w, assessment, aAt);
+      if (ids.has(id)) continue;
+      ids.add(id);
+      const scheme = assessment.specification?.gradingScheme;
+      const name =
+        firstText(w, [
+          [scheme?.title, `${aAt}/specification/gradingScheme/title`],
+          [assessment.title, `${aAt}/title`],
+        ]) ?? "Grade";
+      added.push({ id, type: ["ResultDescription"], name, resultType: "Result" });
+    }
+    if (added.length > 0) achievement.resultDescription = [...existing, ...added];
+  },
+
+  learnerIdentification: (doc, w) => {
+    const subject = subjectOf(doc);
+    const identified =
+      typeof subject.id === "string" || (Array.isArray(subject.identifier) && subject.identifier.length > 0);
+    if (!identified) {
+      w.warn("/learner", "the learner has no id and no identifying data: OB 3.0 requires an id or an identifier");
+    }
+  },
+
+  credentialName: (doc) => {
+    const name = achievementOf(doc).name;
+    if (typeof doc.name !== "string" && typeof name === "string") doc.name = name;
+  },
+
+  credentialSchema: (doc, w) => {
+    const { provenance } = w.credential;
+    const read =
+      provenance.format === "ob3" ? (provenance.schemas ?? []).filter((sc) => sc.type === OB3_SCHEMA_VALIDATOR) : [];
+    const ids = [...read.map((sc) => sc.id), ...(w.options.credentialSchema === true ? [OB3_SCHEMA_URL] : [])];
+    const unique = [...new Set(ids)];
+    if (unique.length > 0) doc.credentialSchema = unique.map((id) => ({ id, type: OB3_SCHEMA_VALIDATOR }));
+  },
+
+  contexts: (doc, w) => {
+    const contexts: Json[] = [VC_V2_CONTEXT_URL, OB3_CONTEXT_URL];
+    if (usesType(doc, ONE_EDTECH_TYPES)) contexts.push(OB3_EXTENSIONS_CONTEXT_URL);
+    if (w.usesExtension) contexts.push(OB3_ELM_CONTEXT_URL);
+    doc["@context"] = contexts;
+  },
+};
+
+/** Whether any node of the document (embedded endorsements included) has one of the types. */
+function usesType(v: Json, types: ReadonlySet<string>, depth = 0): boolean {
+  if (depth > 64 || typeof v !== "object" || v === null) return false;
+  if (Array.isArray(v)) return v.some((item) => usesType(item, types, depth + 1));
+  const type = v.type;
+  const list = Array.isArray(type) ? type : [type];
+  if (list.some((t) => typeof t === "string" && types.has(t))) return true;
+  return Object.values(v).some((item) => usesType(item, types, depth + 1));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Key order, for people reading the JSON (JSON-LD and the schema do not care)
+
+const ORDER: Readonly<Record<string, readonly string[]>> = {
+  credential: [
+    "@context",
+    "id",
+    "type",
+    "name",
+    "description",
+    "image",
+    "issuer",
+    "validFrom",
+    "validUntil",
+    "awardedDate",
+    "credentialSubject",
+  ],
+  subject: ["id", "type", "identifier", "achievement", "result", "creditsEarned"],
+  achievement: [
+    "id",
+    "type",
+    "achievementType",
+    "name",
+    "description",
+    "criteria",
+    "image",
+    "creditsAvailable",
+    "fieldOfStudy",
+    "inLanguage",
+    "alignment",
+    "resultDescription",
+  ],
+  profile: ["id", "type", "name"],
+};
+
+function sortKeys(node: JsonObject, order: readonly string[]): JsonObject {
+  const keys = [...order.filter((k) => k in node), ...Object.keys(node).filter((k) => !order.includes(k))];
+  return Object.fromEntries(keys.map((k) => [k, node[k] as Json]));
+}
+
+function ordered(doc: JsonObject): Record<string, unknown> {
+  const out = sortKeys(doc, ORDER.credential ?? []);
+  if (isJsonObject(out.issuer)) out.issuer = sortKeys(out.issuer, ORDER.profile ?? []);
+  if (isJsonObject(out.credentialSubject)) {
+    const subject = sortKeys(out.credentialSubject, ORDER.subject ?? []);
+    if (isJsonObject(subject.achievement)) subject.achievement = sortKeys(subject.achievement, ORDER.achievement ?? []);
+    out.credentialSubject = subject;
+  }
+  return out;
+}

@@ -1,0 +1,245 @@
+/**
+ * `npx tsx scripts/mapping-doc.ts [--stdout]`: writes `docs/elm-ob3-mapping.md`, the ELM ⇄ Open Badges 3.0 mapping as
+ * registrars read it, from the tables the writers execute (`mappings/tables/`). A test checks that the committed page
+ * is what this script generates, so the page cannot drift from the code.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ANNEX1_ELEMENTS, type ElementId } from "../mappings/compliance/annex1.js";
+import { EXTENSION_TERMS, OB3_ELM_CONTEXT_URL } from "../mappings/ob3/extension-context.js";
+import {
+  ACHIEVEMENT_TYPES,
+  CLAIM_NODE,
+  CLAIM_TO_ELM,
+  CLAIM_TO_OB3,
+  CREDENTIAL_TO_OB3,
+  CREDENTIAL_UNMAPPED,
+  DERIVED_OB3,
+  EVIDENCE_TO_OB3,
+  ORGANISATION_NODE,
+  ORGANISATION_TO_ELM,
+  ORGANISATION_TO_OB3,
+  PERSON_TO_OB3,
+  SPECIFICATION_NODE,
+  SPECIFICATION_TO_ELM,
+  SPECIFICATION_TO_OB3,
+} from "../mappings/tables/elm-to-ob3.js";
+import {
+  OB3_ACHIEVEMENT_TO_ELM,
+  OB3_CLAIM_TO_ELM,
+  OB3_CREDENTIAL_TO_ELM,
+  OB3_EVIDENCE_TO_ELM,
+  OB3_PERSON_TO_ELM,
+  OB3_PROFILE_TO_ELM,
+} from "../mappings/tables/ob3-to-elm.js";
+import type { FieldRule } from "../mappings/tables/types.js";
+
+/** Where the page goes. */
+export const MAPPING_DOC = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "elm-ob3-mapping.md");
+
+const HOW: Record<FieldRule["how"], string> = {
+  copy: "copied",
+  transform: "converted",
+  extension: "**extension**",
+  lossy: "*lost*",
+};
+
+const ANNEX: Record<ElementId, string> = Object.fromEntries(ANNEX1_ELEMENTS.map((e) => [e.id, e.annex])) as Record<
+  ElementId,
+  string
+>;
+
+/** A Markdown table cell: no line breaks, pipes escaped. */
+const cell = (s: string | undefined): string =>
+  s === undefined || s === "" ? "—" : s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string | undefined): string => (s === undefined || s === "" ? "—" : `\`${s}\``);
+
+function table(title: string, intro: string, root: string, ob3Base: string, rules: readonly FieldRule[]): string {
+  const rows = rules.map(
+    (r) =>
+      `| ${code(root + r.field)} | ${code(r.elm)} | ${r.ob3 === undefined ? "—" : code(r.ob3 === "" ? ob3Base || "(merged)" : ob3Base + r.ob3)} | ${HOW[r.how]} | ${r.annex ? cell(ANNEX[r.annex]) : ""} | ${cell(r.why)} |`,
+  );
+  return [
+    `### ${title}`,
+    "",
+    intro,
+    "",
+    "| canonical field | ELM | OB 3.0 | how | Annex I element | why |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+function reverseTable(title: string, root: string, rules: readonly FieldRule[]): string {
+  const rows = rules.map(
+    (r) => `| ${code(r.ob3)} | ${code(root + r.field)} | ${code(r.elm)} | ${HOW[r.how]} | ${cell(r.why)} |`,
+  );
+  return [
+    `### ${title}`,
+    "",
+    "| OB 3.0 | canonical field | ELM | how | why |",
+    "|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+/** The Annex I elements and where each travels in OB 3.0. */
+function annexTable(): string {
+  const bases: [string, readonly FieldRule[]][] = [
+    ["", CREDENTIAL_TO_OB3],
+    ["credentialSubject.", PERSON_TO_OB3],
+    ["credentialSubject.", CLAIM_TO_OB3],
+    ["credentialSubject.", CLAIM_TO_ELM],
+    ["credentialSubject.achievement.", SPECIFICATION_TO_OB3],
+    ["credentialSubject.achievement.", SPECIFICATION_TO_ELM],
+    ["issuer.", ORGANISATION_TO_OB3],
+    ["issuer.", ORGANISATION_TO_ELM],
+    ["evidence[].", EVIDENCE_TO_OB3],
+  ];
+  const all = bases.flatMap(([base, rules]) =>
+    rules
+      .filter((r) => r.how !== "lossy" && r.on !== "elm" && r.ob3 !== undefined && r.ob3 !== "")
+      .map((r) => ({ rule: r, path: (r.ob3 ?? "").startsWith("$.") ? (r.ob3 ?? "").slice(2) : base + (r.ob3 ?? "") })),
+  );
+  const rows = ANNEX1_ELEMENTS.map((e) => {
+    const rules = all.filter(({ rule }) => rule.annex === e.id);
+    const native = [...new Set(rules.filter(({ rule }) => rule.how !== "extension").map(({ path }) => path))];
+    const extension = [...new Set(rules.filter(({ rule }) => rule.how === "extension").map(({ path }) => path))];
+    const list = (xs: string[]): string =>
+      xs.length === 0 ? "—" : xs.map((x) => `\`${x.replace(/\[\]$/, "")}\``).join(", ");
+    return `| ${e.annex} | ${e.required ? "mandatory" : "optional"} | ${list(native)} | ${list(extension)} |`;
+  });
+  return ["| Annex I element | | OB 3.0 properties | extension properties |", "|---|---|---|---|", ...rows, ""].join(
+    "\n",
+  );
+}
+
+/** The whole page. */
+export function renderMappingDoc(): string {
+  const derived = DERIVED_OB3.map((d) => `| ${code(d.ob3)} | ${code(d.fn)} | ${cell(d.why)} |`);
+  const types = Object.entries(ACHIEVEMENT_TYPES).map(([uri, t]) => `| ${code(uri)} | \`${t}\` |`);
+  const terms = EXTENSION_TERMS.map((t) => `| \`${t.term}\` | ${t.on.join(", ")} | ${cell(t.why)} |`);
+  return [
+    "<!-- Generated by `npx tsx scripts/mapping-doc.ts` from mappings/tables/: edit the tables, not this page. -->",
+    "",
+    "# ELM ⇄ Open Badges 3.0: the gateway's mapping",
+    "",
+    "No official mapping between the European Learning Model (Europass EDC) and Open Badges 3.0 exists (ELM issue #15 is",
+    "still open). This is the gateway's, generated from the tables its writers execute. Both formats meet in the",
+    "gateway's canonical model (`mappings/model.ts`): the first column is the canonical field, the others where ELM and",
+    "OB 3.0 hold it.",
+    "",
+    "- **copied** / **converted**: a standard OB 3.0 (or ELM) property holds it.",
+    `- **extension**: OB 3.0 has no property for it; it travels in the gateway's ELM extension (context \`${OB3_ELM_CONTEXT_URL}\`,`,
+    "  see [ob3-elm-extension.md](ob3-elm-extension.md)), as ELM's own property and JSON, so ELM → OB 3.0 → ELM keeps it.",
+    "- *lost*: neither OB 3.0 nor the extension holds it; a conversion reports it in `losses` with the reason given.",
+    "",
+    "A field may have two rules: the OB 3.0 property a plain OB 3.0 consumer reads (one language, one value), and the",
+    "extension property that keeps everything (every language, concept URIs, every value). Paths: dotted keys; `[]`",
+    "appends to a list; `$.` is the credential's root.",
+    "",
+    "## The EU micro-credential elements (Annex I) in OB 3.0",
+    "",
+    'A credential carrying every mandatory element gets `achievementType: "MicroCredential"`.',
+    "",
+    annexTable(),
+    "## ELM → OB 3.0",
+    "",
+    table("Credential", "`EuropeanDigitalCredential` → `OpenBadgeCredential`.", "", "", CREDENTIAL_TO_OB3),
+    `Not mapped on purpose: ${CREDENTIAL_UNMAPPED.map((f) => `\`${f}\``).join(", ")} (source fields the reader could not model; the conversion reports them as losses itself).`,
+    "",
+    table(
+      "Learner",
+      "`credentialSubject` (Person) → `credentialSubject` (AchievementSubject).",
+      "learner.",
+      "credentialSubject.",
+      PERSON_TO_OB3,
+    ),
+    table(
+      "Main claim: OB 3.0 properties",
+      "The main claim (`hasClaim`, the first LearningAchievement) → the AchievementSubject.",
+      "claims[main].",
+      "credentialSubject.",
+      CLAIM_TO_OB3,
+    ),
+    table(
+      "Every claim: ELM properties",
+      "On the AchievementSubject for the main claim, and on the ELM claim nodes of the extension (`provenBy`, `influencedBy`, `hasPart`, `entitlesTo`, `hasClaim`) for the others, which also carry:",
+      "claim.",
+      "",
+      [...CLAIM_TO_ELM, ...CLAIM_NODE],
+    ),
+    table(
+      "Main specification: OB 3.0 properties",
+      "The main claim's `specifiedBy` → the Achievement.",
+      "claims[main].specification.",
+      "credentialSubject.achievement.",
+      SPECIFICATION_TO_OB3,
+    ),
+    table(
+      "Every specification: ELM properties",
+      "On the Achievement for the main specification, and on the ELM specification nodes of the extension (`specifiedBy` of nested claims, `entitlesTo`), which also carry:",
+      "specification.",
+      "",
+      [...SPECIFICATION_TO_ELM, ...SPECIFICATION_NODE],
+    ),
+    table(
+      "Organisations: OB 3.0 properties",
+      "Issuer, creator, assessor (`source`) → Profile.",
+      "organisation.",
+      "",
+      ORGANISATION_TO_OB3,
+    ),
+    table(
+      "Every organisation: ELM properties",
+      "On Profiles, and on the ELM Organisation nodes of the extension (awarding bodies, assessors, accrediting agents), which also carry:",
+      "organisation.",
+      "",
+      [...ORGANISATION_TO_ELM, ...ORGANISATION_NODE],
+    ),
+    table("Evidence", "`evidence` → `evidence`.", "evidence[].", "evidence[].", EVIDENCE_TO_OB3),
+    "### Computed OB 3.0 properties",
+    "",
+    "After the tables, in this order:",
+    "",
+    "| OB 3.0 | step | why |",
+    "|---|---|---|",
+    ...derived,
+    "",
+    "### achievementType from the ELM learning-opportunity type",
+    "",
+    "| ELM `dcType` | OB 3.0 `achievementType` |",
+    "|---|---|",
+    ...types,
+    "",
+    "## OB 3.0 → ELM",
+    "",
+    reverseTable("Credential", "", OB3_CREDENTIAL_TO_ELM),
+    reverseTable("Issuer and other Profiles", "organisation.", OB3_PROFILE_TO_ELM),
+    reverseTable("Recipient", "learner.", OB3_PERSON_TO_ELM),
+    reverseTable("Claim", "claims[0].", OB3_CLAIM_TO_ELM),
+    reverseTable("Achievement", "claims[0].specification.", OB3_ACHIEVEMENT_TO_ELM),
+    reverseTable("Evidence", "evidence[].", OB3_EVIDENCE_TO_ELM),
+    "Every extension property is read back into the canonical field it was written from (the ELM → OB 3.0 tables above,",
+    "rows marked **extension**).",
+    "",
+    "## Extension properties",
+    "",
+    "| property | on | why |",
+    "|---|---|---|",
+    ...terms,
+    "",
+  ].join("\n");
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const page = renderMappingDoc();
+  if (process.argv.includes("--stdout")) process.stdout.write(page);
+  else {
+    writeFileSync(MAPPING_DOC, page);
+    process.stdout.write(`wrote ${path.relative(process.cwd(), MAPPING_DOC)} (${page.length} characters)\n`);
+  }
+}
