@@ -8,10 +8,19 @@ import { createPrivateKey } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
+import * as vc from "@digitalbazaar/vc";
 import { CompactSign, importJWK, type JWK } from "jose";
 import { FileKeyStore } from "../functions/adapters/local/file-keys.js";
-import type { KeyType, SignatureAlgorithm } from "../functions/core/ports.js";
+import { didDocument, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "../functions/core/did.js";
+import type { IssuerRecord, KeyType, SignatureAlgorithm } from "../functions/core/ports.js";
 import { FAMILIES } from "../functions/http/contract.js";
+import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../functions/proofs/data-integrity.js";
+import { canonize } from "../functions/proofs/rdfc.js";
+import { corpusJson } from "../test/support/corpus.js";
+import { dbLoaderFor, resolverFor } from "../test/support/data-integrity.js";
 import { compare, formatComparison, medianOf } from "./harness.js";
 
 const enc = new TextEncoder();
@@ -31,11 +40,8 @@ async function signing(): Promise<string[]> {
   try {
     for (const [type, alg] of cases) {
       const key = await store.createKey(type, { issuerId: "bench" });
-      // The peer signs with the same key, read from the store's own file (bench only; the gateway never exports it).
-      const file = JSON.parse(readFileSync(join(dir, `${key.keyRef}.json`), "utf8")) as Record<string, unknown>;
-      const pem = Object.values(file).find((v) => typeof v === "string" && v.includes("PRIVATE KEY")) as string;
-      const privateJwk = createPrivateKey(pem).export({ format: "jwk" }) as JWK;
-      const joseKey = await importJWK(privateJwk, alg);
+      // The peer signs with the same key, read from the store's own file.
+      const joseKey = await importJWK(privateJwkOf(dir, key.keyRef), alg);
       const header = { alg, kid: "did:web:gw.example.org:issuers:bench#k" };
       const input = `${b64url(JSON.stringify(header))}.${b64url(payload)}`;
       const r = await compare({
@@ -56,6 +62,104 @@ async function signing(): Promise<string[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return lines;
+}
+
+/** The private key of a FileKeyStore key, read from its file (bench only; the gateway never exports it). */
+function privateJwkOf(dir: string, keyRef: string): JWK {
+  const file = JSON.parse(readFileSync(join(dir, `${keyRef}.json`), "utf8")) as Record<string, unknown>;
+  const pem = Object.values(file).find((v) => typeof v === "string" && v.includes("PRIVATE KEY")) as string;
+  return createPrivateKey(pem).export({ format: "jwk" }) as JWK;
+}
+
+/**
+ * eddsa-rdfc-2022 issuance and verification of an OB 3.0 credential (the 1EdTech validator's simple.json): ours
+ * (Signer port + jsonld RDFC-1.0) vs Digital Bazaar's `vc.issue` / `vc.verifyCredential` with the same key, input,
+ * `created` and contexts. Ed25519 is deterministic, so the two proofs must be byte-identical; checked before timing.
+ */
+async function eddsa(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-keys-"));
+  const store = new FileKeyStore({ dir });
+  try {
+    const issuerId = "did:web:gw.example.org:issuers:bench";
+    const record = await store.createKey("Ed25519", { issuerId });
+    const key = { ...record, fragment: KEY_FRAGMENTS.Ed25519, algorithms: [...KEY_ALGORITHMS.Ed25519] };
+    const issuer: IssuerRecord = {
+      id: issuerId,
+      slug: "bench",
+      didMethod: "web",
+      name: "Bench",
+      country: "DE",
+      keys: [key],
+      createdAt: "2026-01-01T00:00:00Z",
+    };
+    const verificationMethod = verificationMethodId(issuer, key);
+    const created = new Date("2026-03-01T10:00:00Z");
+    const { proof: _proof, ...fixture } = corpusJson("ob3/validator-fixtures/simple.json");
+    const credential: Record<string, unknown> = { ...fixture, issuer: { ...fixture.issuer, id: issuerId } };
+
+    const seed = new Uint8Array(Buffer.from(privateJwkOf(dir, key.keyRef).d ?? "", "base64url"));
+    const dbKey = await Ed25519Multikey.generate({ id: verificationMethod, controller: issuerId, seed });
+    const dbSuite = new DataIntegrityProof({ signer: dbKey.signer(), date: created, cryptosuite });
+    const documents = [didDocument(issuer)];
+    const dbLoader = dbLoaderFor(documents);
+
+    const ours = () =>
+      createEddsaRdfc2022Proof(structuredClone(credential), {
+        signer: store,
+        keyRef: key.keyRef,
+        verificationMethod,
+        created,
+      });
+    const theirs = () =>
+      vc.issue({ credential: structuredClone(credential), suite: dbSuite, documentLoader: dbLoader });
+    const [a, b] = [await ours(), await theirs()];
+    if (JSON.stringify(a.proof) !== JSON.stringify(b.proof)) {
+      throw new Error(`eddsa proofs differ:\n${JSON.stringify(a.proof)}\n${JSON.stringify(b.proof)}`);
+    }
+    const lines: string[] = [];
+    const issuance = await compare({
+      label: "eddsa issuance",
+      ours: { name: "createEddsaRdfc2022Proof", run: ours },
+      peer: { name: "@digitalbazaar/vc issue", run: theirs },
+      batch: 100,
+    });
+    lines.push(`${formatComparison(issuance, "digitalbazaar")} (proofs byte-identical)`);
+
+    const resolvePublicKey = resolverFor(documents);
+    const verifierSuite = new DataIntegrityProof({ cryptosuite });
+    const verification = await compare({
+      label: "eddsa verification",
+      ours: {
+        name: "verifyEddsaRdfc2022Proof",
+        run: async () => {
+          if (!(await verifyEddsaRdfc2022Proof(a, { resolvePublicKey })).verified)
+            throw new Error("ours: not verified");
+        },
+      },
+      peer: {
+        name: "@digitalbazaar/vc verifyCredential",
+        run: async () => {
+          const r = await vc.verifyCredential({ credential: a, suite: verifierSuite, documentLoader: dbLoader });
+          if (!r.verified) throw new Error("theirs: not verified");
+        },
+      },
+      batch: 100,
+    });
+    lines.push(formatComparison(verification, "digitalbazaar"));
+
+    // Our canonicalization is jsonld's own (with the static loader, safe mode and limits): an absolute rate only.
+    for (let i = 0; i < 100; i++) await canonize(credential);
+    const t0 = performance.now();
+    const n = 500;
+    for (let i = 0; i < n; i++) await canonize(credential);
+    const rate = (n / (performance.now() - t0)) * 1000;
+    lines.push(
+      `canonicalization (jsonld RDFC-1.0, ${Object.keys(credential).length}-key OB 3.0 credential): ${rate.toFixed(0)}/s`,
+    );
+    return lines;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Process start + import of each built bundle, median of 10, against a bare `node -e 0`. */
@@ -97,6 +201,8 @@ async function main(): Promise<void> {
   );
   console.log("\n# signing (ratio > 1: ours is faster)");
   for (const line of await signing()) console.log(line);
+  console.log("\n# Data Integrity eddsa-rdfc-2022 (ratio > 1: ours is faster)");
+  for (const line of await eddsa()) console.log(line);
   console.log("\n# cold init (process start + import of the Lambda bundle)");
   for (const line of coldStarts()) console.log(line);
 }

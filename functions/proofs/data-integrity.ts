@@ -1,0 +1,362 @@
+/**
+ * Data Integrity proofs with the `eddsa-rdfc-2022` cryptosuite (W3C Data Integrity EdDSA Cryptosuites v1.0): what
+ * Open Badges 3.0 requires of embedded proofs. The signed bytes are SHA-256(canonical proof config) ‖
+ * SHA-256(canonical document), 64 bytes, so a remote signer (KMS) only ever receives 64 bytes. Canonicalization is
+ * RDFC-1.0 through the gateway's static loader, in safe mode ({@link canonize}). Keys are used through the
+ * {@link Signer} port; verification takes a resolver for public keys, so it never fetches anything itself.
+ */
+
+import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
+import { base58 } from "@scure/base";
+import { VC_V2_CONTEXT_URL } from "../../mappings/jsonld/loader.js";
+import { GatewayError } from "../core/errors.js";
+import { multibaseToEd25519Jwk } from "../core/multikey.js";
+import type { PublicJwk, Signer } from "../core/ports.js";
+import { assertPinnedContexts, type CanonicalizationLimits, canonize } from "./rdfc.js";
+
+/** The proof `type` of every Data Integrity proof (the cryptosuite is named separately). */
+export const DATA_INTEGRITY_PROOF = "DataIntegrityProof";
+/** The cryptosuite OB 3.0 conformance requires of embedded proofs: Ed25519 over RDFC-1.0 canonical N-Quads. */
+export const EDDSA_RDFC_2022 = "eddsa-rdfc-2022";
+
+/** The Data Integrity context: defines the proof terms for documents that do not use the VC 2.0 context. */
+const DATA_INTEGRITY_CONTEXT_V2_URL = "https://w3id.org/security/data-integrity/v2";
+
+/** Verification relationships a proof can be made for: credentials use `assertionMethod`, presentations `authentication`. */
+export type ProofPurpose = "assertionMethod" | "authentication";
+
+/** A Data Integrity proof as it appears in a secured document. */
+export interface DataIntegrityProof {
+  type: typeof DATA_INTEGRITY_PROOF;
+  id?: string;
+  created?: string;
+  verificationMethod: string;
+  cryptosuite: string;
+  proofPurpose: string;
+  challenge?: string;
+  domain?: string | string[];
+  previousProof?: string | string[];
+  proofValue: string;
+}
+
+/** A JSON-LD document with one proof, or a proof set (whose other members may be proofs of any kind). */
+export type SecuredDocument = Record<string, unknown> & {
+  proof: DataIntegrityProof | (DataIntegrityProof | Record<string, unknown>)[];
+};
+
+export interface CreateEddsaProofOptions {
+  signer: Signer;
+  /** The Ed25519 key in the signer's store. */
+  keyRef: string;
+  /** URL of the key's verification method (a DID URL), as published in the issuer's DID document. */
+  verificationMethod: string;
+  /** `created` of the proof, at second precision. Default: the current time. */
+  created?: Date;
+  /** Default `assertionMethod`. */
+  proofPurpose?: ProofPurpose;
+  challenge?: string;
+  domain?: string;
+  /** An id (a URL) for the proof, so later proofs can name it in `previousProof`. */
+  id?: string;
+  /** Ids of proofs already on the document that this one endorses (a proof chain); they are signed with the document. */
+  previousProof?: string | string[];
+  limits?: CanonicalizationLimits;
+}
+
+/**
+ * Adds an `eddsa-rdfc-2022` proof to a JSON-LD document (a credential or a presentation) and returns the secured copy;
+ * the input is not changed. A document that already has proofs gets a proof set (and, with `previousProof`, a proof
+ * chain). Throws `unprocessable` for a document that is not JSON-LD the gateway can sign without losing data (an
+ * unpinned context, a term or type its contexts do not define, a relative id), `limit-exceeded` for a document whose
+ * canonicalization exceeds its bounds, and whatever the signer throws.
+ */
+export async function createEddsaRdfc2022Proof(
+  document: Record<string, unknown>,
+  options: CreateEddsaProofOptions,
+): Promise<SecuredDocument> {
+  if (!isObject(document)) throw new GatewayError("unprocessable", "only a JSON object can carry a proof");
+  const contexts = assertPinnedContexts(document);
+  if (!contexts.includes(VC_V2_CONTEXT_URL) && !contexts.includes(DATA_INTEGRITY_CONTEXT_V2_URL)) {
+    throw new GatewayError(
+      "unprocessable",
+      `a ${EDDSA_RDFC_2022} proof needs the VC 2.0 context (${VC_V2_CONTEXT_URL}) in @context, which defines ${DATA_INTEGRITY_PROOF}`,
+    );
+  }
+  if (!URL.canParse(options.verificationMethod)) {
+    throw new GatewayError("unprocessable", "the verification method must be an absolute URL");
+  }
+  const created = options.created ?? new Date();
+  if (Number.isNaN(created.getTime())) throw new GatewayError("unprocessable", "`created` is not a valid date");
+
+  const existing = toArray(document.proof);
+  if (!existing.every(isObject))
+    throw new GatewayError("unprocessable", "the document's existing proof is not an object");
+  const unsecured = withoutProof(document);
+  if (options.previousProof !== undefined) unsecured.proof = previousProofs(options.previousProof, existing);
+  const config: Omit<DataIntegrityProof, "proofValue"> = {
+    type: DATA_INTEGRITY_PROOF,
+    ...(options.id === undefined ? {} : { id: options.id }),
+    created: xsdDateTimeStamp(created),
+    verificationMethod: options.verificationMethod,
+    cryptosuite: EDDSA_RDFC_2022,
+    proofPurpose: options.proofPurpose ?? "assertionMethod",
+    ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+    ...(options.previousProof === undefined ? {} : { previousProof: options.previousProof }),
+  };
+  const data = await hashData(unsecured, { "@context": document["@context"], ...config }, options.limits);
+  const signature = await options.signer.sign(options.keyRef, "EdDSA", data);
+  if (signature.length !== 64) {
+    throw new GatewayError(
+      "upstream-failed",
+      `the signer returned ${signature.length} bytes, not an Ed25519 signature`,
+    );
+  }
+  const proof: DataIntegrityProof = { ...config, proofValue: `z${base58.encode(signature)}` };
+  return { ...document, proof: existing.length === 0 ? proof : [...existing, proof] };
+}
+
+/** Error codes of the Data Integrity specification's verification algorithms. */
+export type DataIntegrityErrorCode =
+  | "PROOF_VERIFICATION_ERROR"
+  | "PROOF_TRANSFORMATION_ERROR"
+  | "MALFORMED_PROOF_ERROR"
+  | "MISMATCHED_PROOF_PURPOSE_ERROR"
+  | "INVALID_DOMAIN_ERROR"
+  | "INVALID_CHALLENGE_ERROR";
+
+export interface VerificationIssue {
+  code: DataIntegrityErrorCode;
+  message: string;
+  /** Position of the proof in the proof set, when the issue is about one proof. */
+  proofIndex?: number;
+}
+
+/** The outcome for one proof of the document. */
+export interface ProofCheck {
+  proofIndex: number;
+  verificationMethod?: string;
+  verified: boolean;
+}
+
+export interface DataIntegrityVerification {
+  /** True only when the document has at least one proof and every proof verified. */
+  verified: boolean;
+  proofs: ProofCheck[];
+  errors: VerificationIssue[];
+}
+
+export interface VerifyEddsaProofOptions {
+  /**
+   * The public key of a verification method: a public JWK or a `publicKeyMultibase` value. It is the resolver's job to
+   * check that the method may be used for the proof's purpose (listed under `assertionMethod` in its controller's DID
+   * document, and that controller being the credential's issuer); a rejection becomes a verification error.
+   */
+  resolvePublicKey(verificationMethodId: string): Promise<PublicJwk | string>;
+  /** Default `assertionMethod`. */
+  expectedProofPurpose?: ProofPurpose;
+  /** When given, each proof must carry this `challenge`. */
+  challenge?: string;
+  /** When given, each proof's `domain` must be or include it. */
+  domain?: string;
+  limits?: CanonicalizationLimits;
+}
+
+/**
+ * Verifies every `eddsa-rdfc-2022` proof of a secured document (a proof set: all must verify; proof chains are followed
+ * through `previousProof`). Never throws for a bad document: everything wrong is reported in `errors`. A proof of
+ * another type or cryptosuite is reported as unsupported and fails the document.
+ */
+export async function verifyEddsaRdfc2022Proof(
+  document: unknown,
+  options: VerifyEddsaProofOptions,
+): Promise<DataIntegrityVerification> {
+  if (!isObject(document)) {
+    return failed([{ code: "PROOF_VERIFICATION_ERROR", message: "the secured document is not a JSON object" }]);
+  }
+  const proofs = toArray(document.proof);
+  if (proofs.length === 0) return failed([{ code: "MALFORMED_PROOF_ERROR", message: "the document has no proof" }]);
+  if (!proofs.every(isObject)) {
+    return failed([{ code: "MALFORMED_PROOF_ERROR", message: "every proof of the document must be an object" }]);
+  }
+  const checks: ProofCheck[] = [];
+  const errors: VerificationIssue[] = [];
+  for (const [proofIndex, proof] of proofs.entries()) {
+    const issues = await verifyOne(document, proof, proofs, options);
+    const verificationMethod = typeof proof.verificationMethod === "string" ? proof.verificationMethod : undefined;
+    checks.push({ proofIndex, ...(verificationMethod ? { verificationMethod } : {}), verified: issues.length === 0 });
+    errors.push(...issues.map((issue) => ({ ...issue, proofIndex })));
+  }
+  return { verified: errors.length === 0, proofs: checks, errors };
+}
+
+type Issue = Omit<VerificationIssue, "proofIndex">;
+
+async function verifyOne(
+  document: Record<string, unknown>,
+  proof: Record<string, unknown>,
+  allProofs: Record<string, unknown>[],
+  options: VerifyEddsaProofOptions,
+): Promise<Issue[]> {
+  if (proof.type !== DATA_INTEGRITY_PROOF || proof.cryptosuite !== EDDSA_RDFC_2022) {
+    return [
+      {
+        code: "PROOF_VERIFICATION_ERROR",
+        message: `unsupported proof ${JSON.stringify(proof.type)} / ${JSON.stringify(proof.cryptosuite)}: only ${DATA_INTEGRITY_PROOF} with ${EDDSA_RDFC_2022} is verified here`,
+      },
+    ];
+  }
+  const malformed = malformedIssues(proof, options);
+  if (malformed.length > 0) return malformed;
+  const { proofValue, ...proofOptions } = proof;
+  const signature = base58.decode((proofValue as string).slice(1));
+  const verificationMethod = proof.verificationMethod as string;
+
+  const unsecured = withoutProof(document);
+  if (proofOptions["@context"] !== undefined) {
+    // The proof names the contexts it was made under: the document's must start with them, in order.
+    const expected = toArray(proofOptions["@context"]);
+    const actual = toArray(document["@context"]);
+    if (!expected.every((entry, i) => JSON.stringify(entry) === JSON.stringify(actual[i]))) {
+      return [{ code: "PROOF_VERIFICATION_ERROR", message: "the document's @context does not start with the proof's" }];
+    }
+    unsecured["@context"] = proofOptions["@context"];
+  }
+  if (proof.previousProof !== undefined) {
+    try {
+      unsecured.proof = previousProofs(proof.previousProof, allProofs);
+    } catch (error) {
+      return [{ code: "PROOF_VERIFICATION_ERROR", message: messageOf(error) }];
+    }
+  }
+
+  let data: Uint8Array;
+  try {
+    assertPinnedContexts(unsecured);
+    data = await hashData(unsecured, { ...proofOptions, "@context": unsecured["@context"] }, options.limits);
+  } catch (error) {
+    return [{ code: "PROOF_TRANSFORMATION_ERROR", message: messageOf(error) }];
+  }
+
+  let key: ReturnType<typeof createPublicKey>;
+  try {
+    const resolved = await options.resolvePublicKey(verificationMethod);
+    const jwk = typeof resolved === "string" ? multibaseToEd25519Jwk(resolved) : resolved;
+    if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519") throw new Error(`it is a ${jwk.kty} key, not Ed25519`);
+    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
+  } catch (error) {
+    return [
+      {
+        code: "PROOF_VERIFICATION_ERROR",
+        message: `cannot use verification method ${JSON.stringify(verificationMethod)}: ${messageOf(error)}`,
+      },
+    ];
+  }
+  if (!verifySignature(null, data, key, signature)) {
+    return [{ code: "PROOF_VERIFICATION_ERROR", message: "the signature does not match the document and the key" }];
+  }
+  return [];
+}
+
+const XSD_DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The checks on a proof's own members that need neither canonicalization nor a key. */
+function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaProofOptions): Issue[] {
+  const issues: Issue[] = [];
+  const { proofValue, verificationMethod, proofPurpose, created, expires, challenge, domain } = proof;
+  if (typeof proofValue !== "string" || !proofValue.startsWith("z")) {
+    issues.push({ code: "MALFORMED_PROOF_ERROR", message: "proofValue must be a base58btc multibase string (z...)" });
+  } else {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = base58.decode(proofValue.slice(1));
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes?.length !== 64) {
+      issues.push({ code: "MALFORMED_PROOF_ERROR", message: "proofValue is not a 64-byte Ed25519 signature" });
+    }
+  }
+  if (typeof verificationMethod !== "string" || !URL.canParse(verificationMethod)) {
+    issues.push({ code: "MALFORMED_PROOF_ERROR", message: "verificationMethod must be a URL" });
+  }
+  const expectedPurpose = options.expectedProofPurpose ?? "assertionMethod";
+  if (typeof proofPurpose !== "string") {
+    issues.push({ code: "MALFORMED_PROOF_ERROR", message: "the proof has no proofPurpose" });
+  } else if (proofPurpose !== expectedPurpose) {
+    issues.push({
+      code: "MISMATCHED_PROOF_PURPOSE_ERROR",
+      message: `proofPurpose is ${JSON.stringify(proofPurpose)}, ${JSON.stringify(expectedPurpose)} was expected`,
+    });
+  }
+  for (const [name, value] of [
+    ["created", created],
+    ["expires", expires],
+  ] as const) {
+    if (value !== undefined && (typeof value !== "string" || !XSD_DATE_TIME_STAMP.test(value))) {
+      issues.push({ code: "MALFORMED_PROOF_ERROR", message: `${name} must be an XML Schema dateTimeStamp` });
+    }
+  }
+  if (options.challenge !== undefined && challenge !== options.challenge) {
+    issues.push({ code: "INVALID_CHALLENGE_ERROR", message: "the proof's challenge is not the expected one" });
+  }
+  if (options.domain !== undefined && !toArray(domain).includes(options.domain)) {
+    issues.push({ code: "INVALID_DOMAIN_ERROR", message: "the proof's domain is not the expected one" });
+  }
+  return issues;
+}
+
+/** SHA-256(canonical proof config) ‖ SHA-256(canonical document): what eddsa-rdfc-2022 signs. */
+async function hashData(
+  unsecured: Record<string, unknown>,
+  proofConfig: Record<string, unknown>,
+  limits: CanonicalizationLimits | undefined,
+): Promise<Uint8Array> {
+  const [proofCanon, documentCanon] = await Promise.all([canonize(proofConfig, limits), canonize(unsecured, limits)]);
+  const out = new Uint8Array(64);
+  out.set(createHash("sha256").update(proofCanon, "utf8").digest(), 0);
+  out.set(createHash("sha256").update(documentCanon, "utf8").digest(), 32);
+  return out;
+}
+
+/** The proofs named by `previousProof`, as the document carried them; throws when one is missing. */
+function previousProofs(
+  previousProof: unknown,
+  proofs: Record<string, unknown>[],
+): Record<string, unknown> | Record<string, unknown>[] {
+  const ids = toArray(previousProof);
+  const found = ids.map((id) => {
+    const match = typeof id === "string" ? proofs.find((proof) => proof.id === id) : undefined;
+    if (match === undefined)
+      throw new GatewayError("unprocessable", `previousProof ${JSON.stringify(id)} is not on the document`);
+    return match;
+  });
+  return typeof previousProof === "string" && found[0] !== undefined ? found[0] : found;
+}
+
+/** `YYYY-MM-DDThh:mm:ssZ`: second precision, as Data Integrity libraries write `created`. */
+function xsdDateTimeStamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function withoutProof(document: Record<string, unknown>): Record<string, unknown> {
+  const { proof: _proof, ...rest } = document;
+  return rest;
+}
+
+function toArray(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function failed(errors: VerificationIssue[]): DataIntegrityVerification {
+  return { verified: false, proofs: [], errors };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
