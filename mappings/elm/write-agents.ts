@@ -191,9 +191,11 @@ export function organisation(ctx: WriteContext, org: Organisation, path: string)
     const locations = org.locations.map((l, i) => location(ctx, l, pointer(path, "locations", i)));
     ctx.set(node, "Organisation", "location", locations, pointer(path, "locations"));
     if (!org.locations.some(hasCountry)) {
+      // Sealing gives the issuer node the certificate's country, never an awarding body (EDC, research elm.md §1.4).
+      const sealing = path === "/issuer" ? "; EDC sets the issuer's from the seal certificate when sealing" : "";
       ctx.warn(
         pointer(path, "locations"),
-        `organisation ${textOf(org.legalName) ? `"${Object.values(org.legalName)[0]}" ` : ""}has no country: ELM requires a location with an address country (none is invented)`,
+        `organisation ${textOf(org.legalName) ? `"${Object.values(org.legalName)[0]}" ` : ""}has no country: ELM requires a location with an address country (none is invented)${sealing}`,
       );
     }
     ctx.set(

@@ -44,6 +44,9 @@ function jsonOf(v: unknown): string | undefined {
   }
 }
 
+/** The key of a node written under a fresh id: its class, the id it could not keep and its content. */
+const renameKey = (cls: ElmClass, id: string, json: string): string => JSON.stringify([cls, id, json]);
+
 /** One write: form, ids, reuse, losses and warnings. */
 export class WriteContext {
   readonly losses: Loss[] = [];
@@ -52,6 +55,8 @@ export class WriteContext {
   private readonly usedIds = new Set<string>();
   private readonly byId = new Map<string, { cls: ElmClass; json: string | undefined; node: Built }>();
   private readonly byObject = new WeakMap<object, Built>();
+  /** Nodes written under a fresh id because their own was taken, by class, original id and content. */
+  private readonly renamed = new Map<string, Built>();
   private readonly emitted = new Map<string, ElmClass>();
   private readonly references: {
     node: OutNode;
@@ -131,6 +136,13 @@ export class WriteContext {
         return prior.node;
       }
       if (prior || this.emitted.has(id)) {
+        // The same content under the same taken id (an issuer that is also the awarding body, both named by the
+        // learner's id) is one node: it gets one fresh id, not one per copy.
+        const again = json === undefined ? undefined : this.renamed.get(renameKey(cls, id, json));
+        if (again !== undefined) {
+          this.byObject.set(canonical, again);
+          return again;
+        }
         const fresh = this.newId(cls);
         this.warn(path, `id ${id} already names another node: written as ${fresh}`);
         id = fresh;
@@ -138,11 +150,15 @@ export class WriteContext {
     }
     const node = this.node(cls, id ?? this.newId(cls));
     const nodeId = String(node.id);
+    const renamedFrom = canonical.id !== undefined && canonical.id !== id && json !== undefined;
+    const key = renamedFrom ? renameKey(cls, canonical.id ?? "", json) : undefined;
     this.byObject.set(canonical, nodeId);
     if (canonical.id !== undefined && canonical.id === id) this.byId.set(id, { cls, json, node: nodeId });
+    if (key !== undefined) this.renamed.set(key, nodeId);
     build(node);
     this.byObject.set(canonical, node);
     if (canonical.id !== undefined && canonical.id === id) this.byId.set(id, { cls, json, node });
+    if (key !== undefined) this.renamed.set(key, node);
     return node;
   }
 

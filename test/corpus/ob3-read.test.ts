@@ -9,38 +9,7 @@ import { readOb3 } from "../../mappings/ob3/read.js";
 import { bakedText } from "../../mappings/ob3/read-png.js";
 import { looksLikeOb3 } from "../../mappings/ob3/sniff.js";
 import { corpusJson, corpusPath, corpusText } from "../support/corpus.js";
-
-const FULL = "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json";
-const JWT = "ob3/validator-fixtures/simple.jwt";
-const PNG = "ob3/validator-fixtures/simple-json.png";
-
-/** Every OB 3.0 achievement credential of the corpus (spec examples and 1EdTech validator fixtures). */
-const CREDENTIALS = [
-  "ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json",
-  "ob3/examples/TESTVECTOR-unsigned-credential.json",
-  "ob3/examples/achievementAlignmentCase-1-Achievement_alignment_CASE.json",
-  "ob3/examples/achievementAlignmentCe-1-Achievement_alignment_Credential_Engine.json",
-  "ob3/examples/basicOpenBadgeCredential-1-Sample_OpenBadgeCredential.json",
-  "ob3/examples/docformat-1-Sample_OpenBadgeCredential_file_contents.json",
-  FULL,
-  "ob3/examples/migrating-3-Upgraded_OB_2_0_assertion_included_within_CLR_2_0.json",
-  "ob3/examples/skillAssertionCase-1-Skill_Assertion_CASE.json",
-  "ob3/examples/skillAssertionCtdl-1-Skill_Assertion_Credential_Registry.json",
-  "ob3/validator-fixtures/complete.json",
-  "ob3/validator-fixtures/credential-status-revoked.json",
-  "ob3/validator-fixtures/simple-did-key-method.json",
-  "ob3/validator-fixtures/simple-eddsa-2022.json",
-  // Negative fixtures of the validator for verification (no VC context, expired, bad proof value): still credentials.
-  "ob3/validator-fixtures/simple-err-context.json",
-  "ob3/validator-fixtures/simple-err-expired.json",
-  "ob3/validator-fixtures/simple-err-proof-value.json",
-  "ob3/validator-fixtures/simple-noproof.json",
-  "ob3/validator-fixtures/simple.json",
-  "ob3/validator-fixtures/bit-string-list/credential-status-revoked-blank-nodes.json",
-  "ob3/validator-fixtures/bit-string-list/credential-status-revoked.json",
-  JWT,
-  PNG,
-];
+import { OB3_CREDENTIALS as CREDENTIALS, FULL, JWT, loadOb3 as load, PNG } from "../support/ob3-corpus.js";
 
 /** Corpus files that are not OB 3.0 achievement credentials: refused, at these paths, for this reason. */
 const NOT_CREDENTIALS: [file: string, paths: string[], why: RegExp][] = [
@@ -61,13 +30,6 @@ const NOT_CREDENTIALS: [file: string, paths: string[], why: RegExp][] = [
   ["ob3/validator-fixtures/simple-err-type.json", ["/type"], /lacks OpenBadgeCredential/],
   ["ob3/validator-fixtures/bit-string-list/testlist", ["/type"], /status list/],
 ];
-
-/** The reader's input for a corpus file: the JWT and status list as text, the PNG as bytes, JSON parsed. */
-function load(relative: string): unknown {
-  if (relative.endsWith(".png")) return new Uint8Array(readFileSync(corpusPath(relative)));
-  if (relative.endsWith(".jwt")) return corpusText(relative);
-  return corpusJson(relative);
-}
 
 function readCorpus(relative: string): CanonicalCredential {
   const result = readOb3(load(relative));

@@ -361,6 +361,23 @@ describe("writeElm: nodes and references", () => {
     });
   });
 
+  it("writes a self-issued credential's issuer and awarding body, named by the learner's id, as one renamed node", () => {
+    // Prepare: as an OB 3.0 self-issued badge reads (validator fixture simple-did-key-method): one id for all three.
+    const c = minimal();
+    c.learner.id = "urn:uuid:6f2e33e5-7a29-4155-840a-59483ba10164";
+    const body = c.claims[0]?.awardingBodies[0] as Organisation;
+    body.id = c.learner.id;
+    c.issuer = structuredClone(body);
+    // Act
+    const { document, warnings } = write(c);
+    // Assess
+    const [written] = valuesAt(document, `${A}.awardedBy.awardingBody`) as Record<string, unknown>[];
+    expect(valuesAt(document, "credentialSubject.id")).toEqual([c.learner.id]);
+    expect(written?.id).not.toBe(c.learner.id);
+    expect(valuesAt(document, "issuer")).toEqual([written]);
+    expect(warnings.filter((w) => w.message.includes("already names another node"))).toHaveLength(1);
+  });
+
   it("writes an accreditation naming the organisation it belongs to as a reference, not a loop", () => {
     // Prepare
     const body = universityOfZed();
