@@ -3,6 +3,7 @@
  * and an issuer-scoped API token (hashed), and answers with the token once.
  */
 import { formatToken, sha256Hex } from "./auth.js";
+import { makeTestCertificates } from "./certificates.js";
 import { didDocument, didKeyFor, didWebFor, jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "./did.js";
 import { GatewayError, notFound } from "./errors.js";
 import type {
@@ -14,6 +15,7 @@ import type {
   IssuerRecord,
   KeyStore,
   KeyType,
+  Signer,
 } from "./ports.js";
 
 export interface IssuerDeps {
@@ -22,6 +24,17 @@ export interface IssuerDeps {
   clock: Clock;
   ids: IdGenerator;
   publicUrl: string;
+  /** Signs the local test certificates ({@link RegisterIssuerOptions.testCertificates}). */
+  signer?: Signer;
+}
+
+/** How to register, as the deployment decides it (not the caller): the handler reads the configuration. */
+export interface RegisterIssuerOptions {
+  /**
+   * Give the issuer's RSA and P-256 keys self-signed test certificates (marked not qualified), so that JAdES sealing
+   * works with no CA. For local mode only: such seals verify but are not trusted.
+   */
+  testCertificates?: boolean;
 }
 
 export interface RegisterIssuerInput {
@@ -90,7 +103,9 @@ function chooseKeyTypes(input: RegisterIssuerInput, keys: KeyStore): KeyType[] {
 export async function registerIssuer(
   deps: IssuerDeps,
   input: RegisterIssuerInput,
+  options: RegisterIssuerOptions = {},
 ): Promise<{ issuer: IssuerRecord; token: string }> {
+  if (options.testCertificates && !deps.signer) throw new Error("test certificates need a signer");
   const slug = input.slug ?? slugFor(input.name, deps.ids.newId());
   if (!SLUG.test(slug)) {
     throw new GatewayError("validation-failed", "slug is not valid", [
@@ -117,6 +132,10 @@ export async function registerIssuer(
   );
   const ed = keys.find((k) => k.type === "Ed25519");
   const id = didMethod === "key" && ed ? didKeyFor(ed) : provisional;
+  const certificates =
+    options.testCertificates && deps.signer
+      ? await makeTestCertificates({ signer: deps.signer, clock: deps.clock }, { ...input, keys })
+      : [];
   const issuer: IssuerRecord = {
     id,
     slug,
@@ -127,6 +146,7 @@ export async function registerIssuer(
     ...(input.homepage ? { homepage: input.homepage } : {}),
     ...(input.email ? { email: input.email } : {}),
     keys,
+    ...(certificates.length > 0 ? { certificates } : {}),
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.store.putIssuer(issuer);
@@ -178,6 +198,19 @@ export function publicView(issuer: IssuerRecord, publicUrl: string): Record<stri
       algorithms: k.algorithms,
       publicKeyJwk: k.publicJwk,
     })),
+    ...(issuer.certificates?.length
+      ? {
+          certificates: issuer.certificates.map((c) => {
+            const key = issuer.keys.find((k) => k.fragment === c.keyFragment);
+            return {
+              key: key ? verificationMethodId(issuer, key) : c.keyFragment,
+              qualified: c.qualified,
+              notAfter: c.notAfter,
+              chain: c.chain,
+            };
+          }),
+        }
+      : {}),
     didDocumentUrl: `${publicUrl}/issuers/${issuer.slug}/did.json`,
     jwksUrl: `${publicUrl}/issuers/${issuer.slug}/jwks.json`,
     createdAt: issuer.createdAt,

@@ -59,6 +59,21 @@ export interface IssuerKey {
 
 export type DidMethod = "web" | "key";
 
+/**
+ * An eSeal certificate chain an issuer holds for one of its keys: uploaded (`PUT /v1/issuers/{id}/certificate`) or,
+ * in local mode, a self-signed test certificate made at registration. JAdES seals carry it in `x5c`.
+ */
+export interface IssuerCertificate {
+  /** The {@link IssuerKey.fragment} of the key the leaf certificate certifies. */
+  keyFragment: string;
+  /** The chain, leaf first, each certificate as standard base64 DER. */
+  chain: string[];
+  /** Whether the leaf is an EU qualified certificate (QCStatements with QcCompliance); local test ones are not. */
+  qualified: boolean;
+  /** The leaf's `notAfter`, ISO 8601. */
+  notAfter: string;
+}
+
 export interface IssuerRecord {
   /** The issuer's DID: `did:web:{host}:issuers:{slug}` or a `did:key`. */
   id: string;
@@ -71,6 +86,8 @@ export interface IssuerRecord {
   homepage?: string;
   email?: string;
   keys: IssuerKey[];
+  /** eSeal certificate chains, at most one per key. Absent until one is uploaded (or made in local mode). */
+  certificates?: IssuerCertificate[];
   createdAt: string;
 }
 
@@ -92,6 +109,11 @@ export interface CredentialStore {
   /** Stores a new issuer; fails with a `conflict` GatewayError when the slug is taken. */
   putIssuer(issuer: IssuerRecord): Promise<void>;
   getIssuer(slug: string): Promise<IssuerRecord | undefined>;
+  /**
+   * Replaces the certificate chains of a registered issuer (the rest of the record is unchanged); fails with
+   * `not-found` when no issuer has that slug.
+   */
+  setIssuerCertificates(slug: string, certificates: IssuerCertificate[]): Promise<void>;
   /**
    * Holds a slug for a registration in progress until `window.until`, so that racing registrations fail before
    * creating keys; fails with `conflict` when the slug is registered or held by a reservation not expired at

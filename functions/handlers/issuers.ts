@@ -1,6 +1,7 @@
-/** Lambda: issuer registration and the public key documents (did:web, JWKS). */
+/** Lambda: issuer registration, eSeal certificates (CSR, chain upload) and the public key documents (did:web, JWKS). */
 import { getDeps } from "../composition.js";
 import { requireIssuer } from "../core/auth.js";
+import { issuerCsr, putIssuerCertificate } from "../core/certificates.js";
 import type { RegisterIssuerInput } from "../core/issuers.js";
 import { didDocument, getIssuer, jwks, publicView, registerIssuer, slugFromId } from "../core/issuers.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
@@ -17,7 +18,10 @@ export const createHandler = (deps: typeof getDeps) =>
     "issuers",
     {
       registerIssuer: async (req) => {
-        const { issuer, token } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput);
+        // Local mode seals out of the box: each issuer gets self-signed (not qualified) test certificates.
+        const { issuer, token } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput, {
+          testCertificates: req.deps.config.mode === "local",
+        });
         const url = req.deps.config.publicUrl;
         return {
           status: 201,
@@ -32,6 +36,25 @@ export const createHandler = (deps: typeof getDeps) =>
         return {
           status: 200,
           body: publicView(issuer, req.deps.config.publicUrl),
+          headers: { "cache-control": "no-store" },
+        };
+      },
+      getIssuerCsr: async (req) => {
+        const slug = slugOf(req);
+        requireIssuer(req.principal, slug);
+        const issuer = await getIssuer(req.deps, slug);
+        const { pem } = await issuerCsr(req.deps, issuer, req.query.key);
+        return { status: 200, text: pem, contentType: "application/pkcs10", headers: { "cache-control": "no-store" } };
+      },
+      putIssuerCertificate: async (req) => {
+        const slug = slugOf(req);
+        requireIssuer(req.principal, slug);
+        const issuer = await getIssuer(req.deps, slug);
+        const { chain } = req.body as { chain: string[] };
+        const updated = await putIssuerCertificate(req.deps, issuer, chain);
+        return {
+          status: 200,
+          body: publicView(updated, req.deps.config.publicUrl),
           headers: { "cache-control": "no-store" },
         };
       },

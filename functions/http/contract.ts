@@ -185,23 +185,23 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/issuers/{id}/csr",
     family: "issuers",
     operationId: "getIssuerCsr",
-    summary: "A PKCS#10 certificate signing request for the issuer's eSeal key.",
+    summary:
+      "A PKCS#10 certificate signing request for the issuer's eSeal key: its RSA key, or its P-256 key with `?key=p256`.",
     access: "issuer",
     params: idParam,
     success: { status: 200, description: "PEM CSR", contentType: "application/pkcs10" },
-    plannedIn: 6,
   },
   {
     method: "PUT",
     path: "/v1/issuers/{id}/certificate",
     family: "issuers",
     operationId: "putIssuerCertificate",
-    summary: "Store the issuer's eSeal certificate chain.",
+    summary:
+      "Store the issuer's eSeal certificate chain (leaf first): the leaf must certify one of its keys, every certificate be valid now and issued by the next.",
     access: "issuer",
     params: idParam,
     body: schemas.certificate,
     success: { status: 200, description: "The issuer" },
-    plannedIn: 6,
   },
   {
     method: "GET",

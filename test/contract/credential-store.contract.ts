@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../functions/core/errors.js";
-import type { CredentialStore, IssuerRecord, TokenRecord } from "../../functions/core/ports.js";
+import type { CredentialStore, IssuerCertificate, IssuerRecord, TokenRecord } from "../../functions/core/ports.js";
 
 let sequence = 0;
 
@@ -38,7 +38,19 @@ export function anIssuer(overrides: Partial<IssuerRecord> = {}): IssuerRecord {
         algorithms: ["RS256", "PS256"],
       },
     ],
+    certificates: [aCertificate()],
     createdAt: "2025-01-15T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** A stored eSeal chain (the DER is opaque to the store: any base64 round-trips). */
+export function aCertificate(overrides: Partial<IssuerCertificate> = {}): IssuerCertificate {
+  return {
+    keyFragment: "key-rsa",
+    chain: ["MIIBleafAAAA", "MIIBcaBBBB=="],
+    qualified: false,
+    notAfter: "2026-01-15T10:00:00.000Z",
     ...overrides,
   };
 }
@@ -126,6 +138,53 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
         // Assess
         expect(error.code).toBe("conflict");
         expect(await store.getIssuer("taken")).toStrictEqual(first);
+      });
+    });
+
+    describe("issuer certificates", () => {
+      it("replaces an issuer's certificate chains and leaves the rest of the record as it was", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = anIssuer();
+        await store.putIssuer(issuer);
+        const chains = [
+          aCertificate({ keyFragment: "key-rsa", qualified: true }),
+          aCertificate({ keyFragment: "key-p256", chain: ["MIIBp256"] }),
+        ];
+        // Act
+        await store.setIssuerCertificates(issuer.slug, chains);
+        const read = await store.getIssuer(issuer.slug);
+        // Assess
+        expect(read).toStrictEqual({ ...issuer, certificates: chains });
+      });
+
+      it("gives an issuer registered without certificates its first chain", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = aMinimalIssuer();
+        await store.putIssuer(issuer);
+        // Act
+        await store.setIssuerCertificates(issuer.slug, [aCertificate()]);
+        // Assess
+        expect(await store.getIssuer(issuer.slug)).toStrictEqual({ ...issuer, certificates: [aCertificate()] });
+        expect((await store.listIssuers()).items).toStrictEqual([{ ...issuer, certificates: [aCertificate()] }]);
+      });
+
+      it("answers not-found for an unknown or only reserved slug, and creates nothing", async () => {
+        // Prepare
+        const store = await create();
+        await store.reserveSlug("pending", {
+          now: new Date("2026-01-01T00:00:00Z"),
+          until: new Date("2026-01-01T00:10:00Z"),
+        });
+        // Act
+        const unknown = await rejection(store.setIssuerCertificates("nobody", [aCertificate()]));
+        const reserved = await rejection(store.setIssuerCertificates("pending", [aCertificate()]));
+        // Assess
+        expect(unknown.code).toBe("not-found");
+        expect(reserved.code).toBe("not-found");
+        expect(await store.getIssuer("nobody")).toBeUndefined();
+        expect(await store.getIssuer("pending")).toBeUndefined();
       });
     });
 

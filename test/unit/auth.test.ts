@@ -12,6 +12,7 @@ import type { CredentialStore, TokenRecord } from "../../functions/core/ports.js
 const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   putIssuer: async () => undefined,
   getIssuer: async () => undefined,
+  setIssuerCertificates: async () => undefined,
   listIssuers: async () => ({ items: [] }),
   putToken: async () => undefined,
   getToken: async (id) => tokens.find((t) => t.tokenId === id),

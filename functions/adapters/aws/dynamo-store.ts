@@ -4,11 +4,18 @@
  */
 
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { conflict, GatewayError, notFound, validationFailed } from "../../core/errors.js";
 import type {
   CredentialStore,
   DidMethod,
+  IssuerCertificate,
   IssuerKey,
   IssuerRecord,
   KeyType,
@@ -106,6 +113,25 @@ export class DynamoCredentialStore implements CredentialStore {
   async getIssuer(slug: string): Promise<IssuerRecord | undefined> {
     const item = await this.#get(KEY_PREFIX.issuer + slug, SORT_KEY_VALUE.issuer);
     return item === undefined ? undefined : decodeIssuer(item);
+  }
+
+  async setIssuerCertificates(slug: string, certificates: IssuerCertificate[]): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: KEY_PREFIX.issuer + slug, [SORT_KEY]: SORT_KEY_VALUE.issuer },
+          UpdateExpression: "SET #certificates = :certificates",
+          // Only a registered issuer: an update must not create a bare item (nor fill a reservation).
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: { "#certificates": "certificates", "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":certificates": certificates },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw notFound(`issuer "${slug}"`, "/path/id");
+      throw error;
+    }
   }
 
   /**
@@ -318,9 +344,26 @@ function decodeIssuerKey(value: unknown): IssuerKey {
   };
 }
 
+function decodeCertificate(value: unknown): IssuerCertificate {
+  if (!isRecord(value)) throw corrupt("issuer certificate is not an object");
+  const chain = value.chain;
+  if (!Array.isArray(chain) || chain.length === 0 || chain.some((der) => typeof der !== "string")) {
+    throw corrupt("certificate chain is not a non-empty list of strings");
+  }
+  if (typeof value.qualified !== "boolean") throw corrupt("qualified is not a boolean");
+  return {
+    keyFragment: str(value, "keyFragment"),
+    chain: chain as string[],
+    qualified: value.qualified,
+    notAfter: str(value, "notAfter"),
+  };
+}
+
 function decodeIssuer(item: Item): IssuerRecord {
   const keys = item.keys;
   if (!Array.isArray(keys)) throw corrupt("keys is not a list");
+  const certificates = item.certificates;
+  if (certificates !== undefined && !Array.isArray(certificates)) throw corrupt("certificates is not a list");
   return defined({
     id: str(item, "id"),
     slug: str(item, "slug"),
@@ -331,6 +374,7 @@ function decodeIssuer(item: Item): IssuerRecord {
     homepage: optStr(item, "homepage"),
     email: optStr(item, "email"),
     keys: keys.map(decodeIssuerKey),
+    certificates: certificates?.map(decodeCertificate),
     createdAt: str(item, "createdAt"),
   });
 }

@@ -1,0 +1,279 @@
+/**
+ * JAdES seals (ETSI TS 119 182-1) as the EDC issuer makes them (research elm.md §3.1): JWS JSON serialization in its
+ * general form (`{payload, signatures: [...]}`), the credential JSON as an unencoded payload (RFC 7797 `b64: false`),
+ * and a protected header carrying the signing certificate (`x5c`, `x5t#S256`, `kid` as a base64 DER IssuerSerial)
+ * and the claimed signing time `sigT`, both `b64` and `sigT` marked critical.
+ *
+ * Baseline B only: EDC adds a content time-stamp (`adoTst`) and long-term validation data (`etsiU`); B-T with a
+ * time-stamp authority is future work. Signing goes through the Signer port; verification uses node:crypto.
+ */
+import { constants, type KeyObject, X509Certificate as NodeCertificate, verify as verifySignature } from "node:crypto";
+import type { X509Certificate } from "@peculiar/x509";
+import type { SignatureAlgorithm, Signer } from "../core/ports.js";
+import { certificateBase64, certificateDer, jadesKid, parseCertificate, x5tS256 } from "./x509.js";
+
+/** Algorithms the gateway seals with (RSA keys: RS256 as EDC does, or PS256; P-256 keys: ES256). */
+export type JadesAlgorithm = Extract<SignatureAlgorithm, "RS256" | "PS256" | "ES256">;
+
+/** One signature of a JWS JSON serialization. */
+export interface JwsSignature {
+  /** BASE64URL(UTF8(JSON protected header)). */
+  protected: string;
+  /** Unprotected header (EDC's `etsiU` for B-LT/LTA); the gateway's B-level seals have none. */
+  header?: Record<string, unknown>;
+  signature: string;
+}
+
+/** A JAdES seal in the JWS JSON general serialization: the payload is the credential JSON, as a string. */
+export interface JadesEnvelope {
+  payload: string;
+  signatures: JwsSignature[];
+}
+
+/** Options of {@link sealJades}. */
+export interface SealOptions {
+  signer: Signer;
+  keyRef: string;
+  alg: JadesAlgorithm;
+  /** The seal certificate chain, leaf (the key's certificate) first. */
+  chain: readonly X509Certificate[];
+  /** The claimed signing time (`sigT`); default now. */
+  now?: Date;
+  /** Content type of the payload: EDC writes `octet-stream` (its test vectors `json`). Default `octet-stream`. */
+  cty?: string;
+}
+
+/** The protected header the gateway writes, in EDC's member order. */
+export interface JadesProtectedHeader {
+  alg: JadesAlgorithm;
+  cty: string;
+  kid: string;
+  "x5t#S256": string;
+  x5c: string[];
+  typ: "jose+json";
+  b64: false;
+  sigT: string;
+  crit: ["b64", "sigT"];
+}
+
+/** The outcome of {@link verifyJades}. */
+export interface JadesVerification {
+  verified: boolean;
+  /** Every reason the seal does not verify; empty when `verified`. */
+  errors: string[];
+  /** What was checked only in part (a time-stamp token's presence, not its validity). */
+  warnings: string[];
+  /** The first signature's protected header, when it could be decoded. */
+  header?: Record<string, unknown>;
+  /** The first signature's signing certificate (`x5c[0]`), when it could be parsed. */
+  certificate?: X509Certificate;
+  /** The signed payload (the credential JSON text), when the envelope has one. */
+  payload?: string;
+}
+
+/** `YYYY-MM-DDTHH:mm:ssZ`, the form of `sigT`. */
+const sigTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+const SIG_T = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+const encoder = new TextEncoder();
+const base64url = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString("base64url");
+
+/** The JWS signing input for a `b64: false` payload (RFC 7797 §3): ASCII(protected) "." payload bytes. */
+export function signingInput(protectedHeader: string, payload: string, b64 = false): Uint8Array {
+  const encodedPayload = b64 ? base64url(payload) : payload;
+  const head = encoder.encode(`${protectedHeader}.`);
+  const body = encoder.encode(encodedPayload);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head, 0);
+  out.set(body, head.length);
+  return out;
+}
+
+/**
+ * Seals a credential: its JSON (as `JSON.stringify` writes it) becomes the unencoded payload of a JAdES baseline B
+ * signature by `keyRef`, whose certificate is `chain[0]`. Fill the issuer from the certificate first
+ * (`applySealCertificate` in `mappings/elm/seal.ts`), as EDC does.
+ */
+export async function sealJades(credentialJson: object, options: SealOptions): Promise<JadesEnvelope> {
+  const [leaf] = options.chain;
+  if (!leaf) throw new RangeError("a JAdES seal needs the signing certificate");
+  const header: JadesProtectedHeader = {
+    alg: options.alg,
+    cty: options.cty ?? "octet-stream",
+    kid: jadesKid(leaf),
+    "x5t#S256": x5tS256(leaf),
+    x5c: options.chain.map(certificateBase64),
+    typ: "jose+json",
+    b64: false,
+    sigT: sigTime(options.now ?? new Date()),
+    crit: ["b64", "sigT"],
+  };
+  const payload = JSON.stringify(credentialJson);
+  const protectedHeader = base64url(JSON.stringify(header));
+  const signature = await options.signer.sign(options.keyRef, options.alg, signingInput(protectedHeader, payload));
+  return { payload, signatures: [{ protected: protectedHeader, signature: base64url(signature) }] };
+}
+
+/** How node:crypto verifies each JWS algorithm a JAdES seal may use (DSS accepts SHA-256/384/512). */
+const VERIFIERS: Record<string, { hash: string; kind: "pkcs1" | "pss" | "ecdsa"; keyType: string }> = {
+  RS256: { hash: "sha256", kind: "pkcs1", keyType: "rsa" },
+  RS384: { hash: "sha384", kind: "pkcs1", keyType: "rsa" },
+  RS512: { hash: "sha512", kind: "pkcs1", keyType: "rsa" },
+  PS256: { hash: "sha256", kind: "pss", keyType: "rsa" },
+  PS384: { hash: "sha384", kind: "pss", keyType: "rsa" },
+  PS512: { hash: "sha512", kind: "pss", keyType: "rsa" },
+  ES256: { hash: "sha256", kind: "ecdsa", keyType: "ec" },
+  ES384: { hash: "sha384", kind: "ecdsa", keyType: "ec" },
+  ES512: { hash: "sha512", kind: "ecdsa", keyType: "ec" },
+};
+
+/** Header parameters this verifier processes, and so may be critical. `adoTst` is checked for presence only. */
+const UNDERSTOOD_CRITICAL = new Set(["b64", "sigT", "adoTst", "sigX5ts", "srCms", "sigPl", "srAts", "sigPId"]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+function decodeHeader(encoded: string): Record<string, unknown> | undefined {
+  if (!BASE64URL.test(encoded)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"));
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkSignature(alg: string, key: KeyObject, input: Uint8Array, signature: Buffer): boolean {
+  const how = VERIFIERS[alg];
+  if (!how) return false;
+  if (how.kind === "pss") {
+    // RFC 7518 §3.5: the salt is as long as the hash.
+    const pss = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+    return verifySignature(how.hash, input, pss, signature);
+  }
+  if (how.kind === "ecdsa") return verifySignature(how.hash, input, { key, dsaEncoding: "ieee-p1363" }, signature);
+  return verifySignature(how.hash, input, key, signature);
+}
+
+/** Checks one signature; pushes what is wrong into `errors`. */
+function verifyOne(
+  payload: string,
+  entry: unknown,
+  at: string,
+  errors: string[],
+  warnings: string[],
+): { header?: Record<string, unknown>; certificate?: X509Certificate } {
+  if (!isRecord(entry) || typeof entry.protected !== "string" || typeof entry.signature !== "string") {
+    errors.push(`${at}: needs "protected" and "signature" strings`);
+    return {};
+  }
+  const header = decodeHeader(entry.protected);
+  if (!header) {
+    errors.push(`${at}: the protected header is not base64url JSON`);
+    return {};
+  }
+  const { alg, crit, b64, x5c, sigT, kid } = header;
+  if (typeof alg !== "string" || !VERIFIERS[alg]) errors.push(`${at}: alg ${JSON.stringify(alg)} is not supported`);
+  if (!Array.isArray(crit) || crit.some((name) => typeof name !== "string")) {
+    errors.push(`${at}: crit must list the critical header parameters`);
+  } else {
+    for (const name of crit as string[]) {
+      if (!UNDERSTOOD_CRITICAL.has(name)) errors.push(`${at}: critical header parameter "${name}" is not understood`);
+      else if (!(name in header)) errors.push(`${at}: critical header parameter "${name}" is missing`);
+    }
+    if (b64 !== undefined && !crit.includes("b64")) errors.push(`${at}: b64 must be listed in crit (RFC 7797)`);
+    if (sigT !== undefined && !crit.includes("sigT")) errors.push(`${at}: sigT must be listed in crit`);
+  }
+  if (b64 !== undefined && typeof b64 !== "boolean") errors.push(`${at}: b64 must be a boolean`);
+  if (b64 !== false) errors.push(`${at}: a JAdES seal of a credential has an unencoded payload (b64: false)`);
+  if (isRecord(entry.header) && "etsiU" in entry.header) {
+    warnings.push(`${at}: the unprotected etsiU (time-stamps, validation data) is not checked`);
+  }
+  if (crit && Array.isArray(crit) && crit.includes("adoTst")) {
+    warnings.push(`${at}: the content time-stamp (adoTst) is not checked`);
+  }
+  let signingTime: Date | undefined;
+  if (typeof sigT !== "string" || !SIG_T.test(sigT) || Number.isNaN(Date.parse(sigT))) {
+    errors.push(`${at}: sigT (the claimed signing time) must be YYYY-MM-DDThh:mm:ssZ`);
+  } else signingTime = new Date(sigT);
+
+  if (!Array.isArray(x5c) || x5c.length === 0 || typeof x5c[0] !== "string") {
+    errors.push(`${at}: x5c must hold the signing certificate`);
+    return { header };
+  }
+  let certificate: X509Certificate;
+  let nodeCertificate: NodeCertificate;
+  try {
+    certificate = parseCertificate(x5c[0]);
+    nodeCertificate = new NodeCertificate(certificateDer(certificate));
+  } catch {
+    errors.push(`${at}: x5c[0] is not a base64 DER certificate`);
+    return { header };
+  }
+  const thumbprint = header["x5t#S256"];
+  if (thumbprint === undefined && header.sigX5ts === undefined) {
+    errors.push(`${at}: no signing certificate digest (x5t#S256)`);
+  } else if (thumbprint !== undefined && thumbprint !== x5tS256(certificate)) {
+    errors.push(`${at}: x5t#S256 is not the digest of x5c[0]`);
+  }
+  if (kid !== undefined && kid !== jadesKid(certificate)) {
+    errors.push(`${at}: kid is not the issuer and serial number of x5c[0]`);
+  }
+  if (signingTime && (signingTime < certificate.notBefore || signingTime > certificate.notAfter)) {
+    errors.push(`${at}: sigT ${sigT} is outside the certificate's validity`);
+  }
+  if (typeof alg === "string" && VERIFIERS[alg]) {
+    const key = nodeCertificate.publicKey;
+    const expected = VERIFIERS[alg]?.keyType;
+    if (key.asymmetricKeyType !== expected && !(expected === "rsa" && key.asymmetricKeyType === "rsa-pss")) {
+      errors.push(`${at}: alg ${alg} does not fit the certificate's ${key.asymmetricKeyType} key`);
+    } else if (!BASE64URL.test(entry.signature)) {
+      errors.push(`${at}: the signature is not base64url`);
+    } else {
+      const input = signingInput(entry.protected, payload, b64 !== false);
+      let valid = false;
+      try {
+        valid = checkSignature(alg, key, input, Buffer.from(entry.signature, "base64url"));
+      } catch {
+        valid = false;
+      }
+      if (!valid) errors.push(`${at}: the signature does not verify with x5c[0]'s key`);
+    }
+  }
+  return { header, certificate };
+}
+
+/**
+ * Verifies a JAdES seal in the JWS JSON serialization (general `{payload, signatures}` or flattened
+ * `{payload, protected, signature}`): every signature's critical parameters are understood, the payload is
+ * unencoded, `x5t#S256` and `kid` name `x5c[0]`, `sigT` falls in its validity, and the signature verifies with its
+ * key. Whether the certificate is trusted (qualified, on the EU trusted lists) is not checked here.
+ */
+export function verifyJades(envelope: unknown): JadesVerification {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (!isRecord(envelope) || typeof envelope.payload !== "string") {
+    return { verified: false, errors: ["not a JWS JSON serialization: no payload string"], warnings };
+  }
+  const payload = envelope.payload;
+  const signatures: unknown[] = Array.isArray(envelope.signatures)
+    ? envelope.signatures
+    : "protected" in envelope
+      ? [{ protected: envelope.protected, signature: envelope.signature, header: envelope.header }]
+      : [];
+  if (signatures.length === 0)
+    return { verified: false, errors: ["the envelope has no signatures"], warnings, payload };
+  const results = signatures.map((entry, i) => verifyOne(payload, entry, `signatures[${i}]`, errors, warnings));
+  const first = results[0] ?? {};
+  return {
+    verified: errors.length === 0,
+    errors,
+    warnings,
+    ...(first.header ? { header: first.header } : {}),
+    ...(first.certificate ? { certificate: first.certificate } : {}),
+    payload,
+  };
+}
