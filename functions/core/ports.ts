@@ -104,6 +104,30 @@ export interface TokenRecord {
   revokedAt?: string;
 }
 
+/** What the gateway keeps of an issued credential: enough for revocation and audit, no learner personal data. */
+export interface IssuanceRecord {
+  credentialId: string;
+  issuerSlug: string;
+  format: "ob3" | "elm" | "w3c";
+  proof: "eddsa-rdfc-2022" | "vc-jwt" | "jades";
+  /** Hex SHA-256 of the signed credential as returned. */
+  contentHash: string;
+  issuedAt: string;
+}
+
+/** An `Idempotency-Key` of an issuer: the request it was first used for and, once done, the response. */
+export interface IdempotencyRecord {
+  issuerSlug: string;
+  key: string;
+  /** Hex SHA-256 of the request body. */
+  requestHash: string;
+  state: "pending" | "done";
+  response?: unknown;
+  createdAt: string;
+  /** When the record may be forgotten (and a pending claim taken over). */
+  expiresAt: string;
+}
+
 /** Durable storage of the gateway's records (DynamoDB single table; dynalite locally). */
 export interface CredentialStore {
   /** Stores a new issuer; fails with a `conflict` GatewayError when the slug is taken. */
@@ -123,6 +147,19 @@ export interface CredentialStore {
   listIssuers(opts?: { limit?: number; cursor?: string }): Promise<{ items: IssuerRecord[]; cursor?: string }>;
   /** Stores a new token; fails with `conflict` when the id is taken. */
   putToken(token: TokenRecord): Promise<void>;
+  /** Records an issued credential; fails with `conflict` when that credential id was issued before. */
+  putIssuance(record: IssuanceRecord): Promise<void>;
+  getIssuance(credentialId: string): Promise<IssuanceRecord | undefined>;
+  /**
+   * Claims an idempotency key (state `pending`) before the work it guards; fails with `conflict` when the key is
+   * held by a record that has not expired at `now`.
+   */
+  claimIdempotency(record: Omit<IdempotencyRecord, "state" | "response">, now: Date): Promise<void>;
+  getIdempotency(issuerSlug: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Stores the response of a claimed key (state `done`). */
+  completeIdempotency(issuerSlug: string, key: string, response: unknown): Promise<void>;
+  /** Forgets a claim whose work failed, so the same key can be retried. */
+  releaseIdempotency(issuerSlug: string, key: string): Promise<void>;
   getToken(tokenId: string): Promise<TokenRecord | undefined>;
 }
 

@@ -91,7 +91,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     body: schemas.issue,
     success: { status: 201, description: "`{verifiableCredential}`" },
-    plannedIn: 6,
   },
   {
     method: "POST",
@@ -102,7 +101,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     body: schemas.issue,
     success: { status: 201, description: "`{verifiableCredential}`" },
-    plannedIn: 6,
   },
   {
     method: "POST",

@@ -231,6 +231,68 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
       });
     });
 
+    describe("issuance and idempotency records", () => {
+      const issuance = (credentialId: string) => ({
+        credentialId,
+        issuerSlug: "uni",
+        format: "ob3" as const,
+        proof: "eddsa-rdfc-2022" as const,
+        contentHash: "ab".repeat(32),
+        issuedAt: "2026-01-01T00:00:00.000Z",
+      });
+      const claim = (key: string, expiresAt = "2026-01-02T00:00:00.000Z") => ({
+        issuerSlug: "uni",
+        key,
+        requestHash: "cd".repeat(32),
+        createdAt: "2026-01-01T00:00:00.000Z",
+        expiresAt,
+      });
+      const at = (iso: string) => new Date(iso);
+
+      it("records an issued credential once: a second record for the same id is a conflict", async () => {
+        // Prepare
+        const store = await create();
+        await store.putIssuance(issuance("urn:uuid:1"));
+        // Act
+        const error = await rejection(store.putIssuance({ ...issuance("urn:uuid:1"), contentHash: "ef".repeat(32) }));
+        // Assess
+        expect(error.code).toBe("conflict");
+        expect(await store.getIssuance("urn:uuid:1")).toStrictEqual(issuance("urn:uuid:1"));
+        expect(await store.getIssuance("urn:uuid:2")).toBeUndefined();
+      });
+
+      it("claims a key, refuses a second claim while it holds, and keeps the response once done", async () => {
+        // Prepare
+        const store = await create();
+        await store.claimIdempotency(claim("k1"), at("2026-01-01T00:00:00Z"));
+        // Act
+        const second = await rejection(store.claimIdempotency(claim("k1"), at("2026-01-01T00:05:00Z")));
+        const pending = await store.getIdempotency("uni", "k1");
+        await store.completeIdempotency("uni", "k1", { verifiableCredential: "x" });
+        const done = await store.getIdempotency("uni", "k1");
+        // Assess
+        expect(second.code).toBe("conflict");
+        expect(pending).toMatchObject({ state: "pending", requestHash: "cd".repeat(32) });
+        expect(done).toMatchObject({ state: "done", response: { verifiableCredential: "x" } });
+        expect(done?.expiresAt).toBe("2026-01-02T00:00:00.000Z");
+        expect(await store.getIdempotency("other-issuer", "k1")).toBeUndefined();
+      });
+
+      it("lets a released or expired claim be taken again", async () => {
+        // Prepare
+        const store = await create();
+        await store.claimIdempotency(claim("k2"), at("2026-01-01T00:00:00Z"));
+        await store.claimIdempotency(claim("k3", "2026-01-01T00:10:00.000Z"), at("2026-01-01T00:00:00Z"));
+        // Act
+        await store.releaseIdempotency("uni", "k2");
+        const retaken = store.claimIdempotency(claim("k2"), at("2026-01-01T00:01:00Z"));
+        const expired = store.claimIdempotency(claim("k3"), at("2026-01-01T00:20:00Z"));
+        // Assess
+        await expect(retaken).resolves.toBeUndefined();
+        await expect(expired).resolves.toBeUndefined();
+      });
+    });
+
     describe("tokens", () => {
       it("returns a stored token exactly as it was put", async () => {
         // Prepare

@@ -17,6 +17,12 @@ const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   putToken: async () => undefined,
   getToken: async (id) => tokens.find((t) => t.tokenId === id),
   reserveSlug: async () => undefined,
+  putIssuance: async () => undefined,
+  getIssuance: async () => undefined,
+  claimIdempotency: async () => undefined,
+  getIdempotency: async () => undefined,
+  completeIdempotency: async () => undefined,
+  releaseIdempotency: async () => undefined,
 });
 
 const issuerToken = (over: Partial<TokenRecord> = {}): TokenRecord => ({

@@ -3,8 +3,10 @@
  * moto and the embedded dynalite.
  */
 
+import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -15,6 +17,8 @@ import { conflict, GatewayError, notFound, validationFailed } from "../../core/e
 import type {
   CredentialStore,
   DidMethod,
+  IdempotencyRecord,
+  IssuanceRecord,
   IssuerCertificate,
   IssuerKey,
   IssuerRecord,
@@ -201,6 +205,99 @@ export class DynamoCredentialStore implements CredentialStore {
       if (isConditionalCheckFailed(error)) throw conflict(conflictDetail, pointer);
       throw error;
     }
+  }
+
+  async putIssuance(record: IssuanceRecord): Promise<void> {
+    const item: Item = {
+      ...withoutUndefined(record),
+      [PARTITION_KEY]: KEY_PREFIX.credential + record.credentialId,
+      [SORT_KEY]: SORT_KEY_VALUE.issuance,
+      [ENTITY_ATTRIBUTE]: "issuance",
+    };
+    await this.#putNew(item, `the credential "${record.credentialId}" was issued before`, "/body/credential/id");
+  }
+
+  async getIssuance(credentialId: string): Promise<IssuanceRecord | undefined> {
+    const item = await this.#get(KEY_PREFIX.credential + credentialId, SORT_KEY_VALUE.issuance);
+    if (!item) return undefined;
+    const { credentialId: id, issuerSlug, format, proof, contentHash, issuedAt } = item;
+    if ([id, issuerSlug, format, proof, contentHash, issuedAt].some((v) => typeof v !== "string")) {
+      throw new GatewayError("internal", `stored issuance record ${credentialId} is not valid`);
+    }
+    return { credentialId: id, issuerSlug, format, proof, contentHash, issuedAt } as IssuanceRecord;
+  }
+
+  /** Keys are hashed into the partition key: a caller's key may be long or hold any characters. */
+  #idempotencyKey(issuerSlug: string, key: string): Record<string, string> {
+    const digest = createHash("sha256").update(key, "utf8").digest("hex");
+    return {
+      [PARTITION_KEY]: `${KEY_PREFIX.idempotency}${issuerSlug}#${digest}`,
+      [SORT_KEY]: SORT_KEY_VALUE.idempotency,
+    };
+  }
+
+  async claimIdempotency(record: Omit<IdempotencyRecord, "state" | "response">, now: Date): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...withoutUndefined(record),
+            ...this.#idempotencyKey(record.issuerSlug, record.key),
+            state: "pending",
+            [TTL_ATTRIBUTE]: Math.floor(Date.parse(record.expiresAt) / 1000),
+            [ENTITY_ATTRIBUTE]: "idempotency",
+          },
+          ConditionExpression: "attribute_not_exists(#pk) OR #exp < :now",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#exp": TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ":now": Math.floor(now.getTime() / 1000) },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw conflict("this Idempotency-Key is in use by a request still in progress", "/headers/idempotency-key");
+      }
+      throw error;
+    }
+  }
+
+  async getIdempotency(issuerSlug: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const k = this.#idempotencyKey(issuerSlug, key);
+    const item = await this.#get(k[PARTITION_KEY] as string, k[SORT_KEY] as string);
+    if (!item) return undefined;
+    const { requestHash, state, response, createdAt, expiresAt } = item;
+    if (typeof requestHash !== "string" || (state !== "pending" && state !== "done")) {
+      throw new GatewayError("internal", "stored idempotency record is not valid");
+    }
+    return {
+      issuerSlug,
+      key,
+      requestHash,
+      state,
+      ...(response === undefined ? {} : { response }),
+      createdAt: String(createdAt),
+      // The record's expiry is the item's TTL attribute (epoch seconds).
+      expiresAt: new Date(Number(expiresAt) * 1000).toISOString(),
+    };
+  }
+
+  async completeIdempotency(issuerSlug: string, key: string, response: unknown): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: this.#idempotencyKey(issuerSlug, key),
+        UpdateExpression: "SET #state = :done, #response = :response",
+        ConditionExpression: "attribute_exists(#pk)",
+        ExpressionAttributeNames: { "#state": "state", "#response": "response", "#pk": PARTITION_KEY },
+        ExpressionAttributeValues: { ":done": "done", ":response": response },
+      }),
+    );
+  }
+
+  async releaseIdempotency(issuerSlug: string, key: string): Promise<void> {
+    await this.#client.send(
+      new DeleteCommand({ TableName: this.#tableName, Key: this.#idempotencyKey(issuerSlug, key) }),
+    );
   }
 
   async #get(pk: string, sk: string): Promise<Item | undefined> {

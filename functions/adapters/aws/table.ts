@@ -47,12 +47,18 @@ export const ENTITY_ATTRIBUTE = "entity";
 export const KEY_PREFIX = {
   issuer: "ISSUER#",
   token: "TOKEN#",
+  /** Issuance record: pk `CREDENTIAL#{credentialId}`, sk `ISSUANCE`. */
+  credential: "CREDENTIAL#",
+  /** Idempotency record: pk `IDEMPOTENCY#{issuerSlug}#{sha256(key)}`, sk `IDEMPOTENCY`, expiring by TTL. */
+  idempotency: "IDEMPOTENCY#",
 } as const;
 export const SORT_KEY_VALUE = {
   issuer: "ISSUER",
   /** A slug held while its issuer's keys are being created (pk `ISSUER#{slug}`), expiring by TTL. */
   reservation: "RESERVATION",
   token: "TOKEN",
+  issuance: "ISSUANCE",
+  idempotency: "IDEMPOTENCY",
 } as const;
 /** gsi1pk of the issuer listing. */
 export const ISSUERS_LISTING = "ISSUERS";

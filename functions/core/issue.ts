@@ -1,0 +1,292 @@
+/**
+ * Issuance: turn an unsigned credential — or any input a reader accepts — into a signed one with the issuer's keys.
+ * OB3 and plain W3C credentials get a Data Integrity `eddsa-rdfc-2022` proof (default) or a VC-JWT; ELM credentials
+ * get a JAdES seal as EDC makes it, after the issuer node is filled from the seal certificate. Every issuance is
+ * recorded (credential id, issuer, format, proof, content hash — no learner data) and may be made idempotent with an
+ * `Idempotency-Key`.
+ */
+import { createHash } from "node:crypto";
+import type { X509Certificate } from "@peculiar/x509";
+import { applySealCertificate } from "../../mappings/elm/seal.js";
+import type { Format, ProofSuite } from "../../mappings/formats.js";
+import { WRITERS } from "../../mappings/registry.js";
+import { createEddsaRdfc2022Proof } from "../proofs/data-integrity.js";
+import { sealJades } from "../proofs/jades.js";
+import { signVcJwt } from "../proofs/vc-jwt.js";
+import { parseCertificateChain, sealSubjectOf } from "../proofs/x509.js";
+import { type Principal, requireIssuer } from "./auth.js";
+import { verificationMethodId } from "./did.js";
+import { readDocuments } from "./documents.js";
+import { GatewayError } from "./errors.js";
+import { slugFromId } from "./issuers.js";
+import type { JsonLimits } from "./json.js";
+import type {
+  Clock,
+  CredentialStore,
+  IdGenerator,
+  IssuerKey,
+  IssuerRecord,
+  SignatureAlgorithm,
+  Signer,
+} from "./ports.js";
+
+export interface IssueDeps {
+  store: CredentialStore;
+  signer: Signer;
+  clock: Clock;
+  ids: IdGenerator;
+  publicUrl: string;
+  limits: JsonLimits;
+}
+
+export interface IssueInput {
+  credential: Record<string, unknown>;
+  options?: { issuer?: string; format?: "ob3" | "elm"; proof?: ProofSuite };
+}
+
+export interface IssueOutput {
+  verifiableCredential: unknown;
+  /** True when an earlier issuance with the same Idempotency-Key was returned. */
+  replayed: boolean;
+}
+
+type Kind = "ob3" | "elm" | "w3c";
+
+const OB3_TYPES = new Set(["OpenBadgeCredential", "AchievementCredential"]);
+const VC_V2 = "https://www.w3.org/ns/credentials/v2";
+
+const fail = (pointer: string, detail: string, code: "validation-failed" | "unprocessable" = "unprocessable") =>
+  new GatewayError(code, detail, [{ pointer, detail }]);
+
+const typesOf = (doc: Record<string, unknown>): string[] =>
+  (Array.isArray(doc.type) ? doc.type : [doc.type]).filter((t): t is string => typeof t === "string");
+
+function kindOf(doc: Record<string, unknown>): Kind {
+  const types = typesOf(doc);
+  if (types.includes("EuropeanDigitalCredential")) return "elm";
+  if (types.some((t) => OB3_TYPES.has(t))) return "ob3";
+  return "w3c";
+}
+
+const issuerRefOf = (credential: Record<string, unknown>): string | undefined => {
+  const issuer = credential.issuer;
+  if (typeof issuer === "string") return issuer;
+  if (issuer && typeof issuer === "object" && typeof (issuer as { id?: unknown }).id === "string") {
+    return (issuer as { id: string }).id;
+  }
+  return undefined;
+};
+
+/** The issuer the request names, checked against the caller: admin, or that issuer's own token. */
+async function resolveIssuer(deps: IssueDeps, principal: Principal, input: IssueInput): Promise<IssuerRecord> {
+  const pointer = input.options?.issuer ? "/body/options/issuer" : "/body/credential/issuer";
+  const ref = input.options?.issuer ?? issuerRefOf(input.credential);
+  if (!ref)
+    throw fail("/body/options/issuer", "name the issuer in options.issuer or credential.issuer", "validation-failed");
+  let slug: string;
+  if (ref.startsWith("did:key:")) {
+    // A did:key cannot be mapped back to a slug; the caller's own issuer token names it.
+    if (principal.role !== "issuer" || !principal.issuerId) {
+      throw fail(pointer, "name a did:key issuer by its slug, or call with its own token");
+    }
+    slug = principal.issuerId;
+  } else {
+    try {
+      slug = slugFromId(ref, deps.publicUrl);
+    } catch {
+      throw new GatewayError("not-found", `${ref} is not an issuer of this gateway`, [
+        { pointer, detail: "not an issuer of this gateway" },
+      ]);
+    }
+  }
+  requireIssuer(principal, slug);
+  const issuer = await deps.store.getIssuer(slug);
+  if (!issuer || (ref.startsWith("did:") && issuer.id !== ref)) {
+    throw new GatewayError(
+      principal.role === "admin" || !issuer ? "not-found" : "forbidden",
+      `${ref} is not an issuer of this gateway`,
+      [{ pointer, detail: "not an issuer of this gateway (or not this token's)" }],
+    );
+  }
+  return issuer;
+}
+
+/** The document to sign, in the target format: converted through the canonical model when the input differs. */
+function prepare(
+  deps: IssueDeps,
+  input: IssueInput,
+  issuer: IssuerRecord,
+): { doc: Record<string, unknown>; kind: Kind } {
+  const source = kindOf(input.credential);
+  const target: Kind = input.options?.format ?? source;
+  if (target === source) return { doc: structuredClone(input.credential), kind: target };
+  if (source === "w3c") {
+    throw fail("/body/options/format", `a plain W3C credential cannot be issued as ${target}; send an ELM or OB3 one`);
+  }
+  const read = readDocuments(input.credential, source as Format, deps.limits);
+  const writer = target === "w3c" ? undefined : WRITERS[target];
+  const [credential] = read.credentials;
+  if (!writer || !credential) throw fail("/body/options/format", `cannot write ${target}`);
+  const written = writer(credential, target === "ob3" ? { issuerId: issuer.id } : {});
+  return { doc: written.document as Record<string, unknown>, kind: target };
+}
+
+function keyFor(
+  issuer: IssuerRecord,
+  algorithms: SignatureAlgorithm[],
+  pointer: string,
+): [IssuerKey, SignatureAlgorithm] {
+  for (const alg of algorithms) {
+    const key = issuer.keys.find((k) => k.algorithms.includes(alg));
+    if (key) return [key, alg];
+  }
+  throw fail(pointer, `the issuer has no key for ${algorithms.join(" or ")}`);
+}
+
+/** Puts the issuer's id on an OB3 / W3C credential, keeping an issuer profile object's other members. */
+function setIssuer(doc: Record<string, unknown>, issuer: IssuerRecord): void {
+  if (doc.issuer && typeof doc.issuer === "object" && !Array.isArray(doc.issuer)) {
+    doc.issuer = { ...(doc.issuer as Record<string, unknown>), id: issuer.id };
+  } else {
+    doc.issuer = issuer.id;
+  }
+}
+
+/** VCDM 2.0 rules the issuer enforces before signing (DESIGN.md, "W3C VC API conformance"). */
+function checkVcdm2(doc: Record<string, unknown>): void {
+  const context = Array.isArray(doc["@context"]) ? doc["@context"] : [doc["@context"]];
+  if (context[0] !== VC_V2) throw fail("/body/credential/@context", `the first @context must be ${VC_V2}`);
+  for (const member of ["credentialStatus", "termsOfUse", "evidence", "refreshService", "credentialSchema"]) {
+    const value = doc[member];
+    if (value === undefined) continue;
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, i) => {
+      if (!item || typeof item !== "object" || (item as { type?: unknown }).type === undefined) {
+        throw fail(`/body/credential/${member}${Array.isArray(value) ? `/${i}` : ""}`, `${member} needs a type`);
+      }
+    });
+  }
+  const stamp = (k: string): number | undefined => {
+    const v = doc[k];
+    if (v === undefined) return undefined;
+    const t =
+      typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v)
+        ? Date.parse(v)
+        : Number.NaN;
+    if (Number.isNaN(t)) throw fail(`/body/credential/${k}`, `${k} must be an XML Schema dateTimeStamp`);
+    return t;
+  };
+  const from = stamp("validFrom");
+  const until = stamp("validUntil");
+  if (from !== undefined && until !== undefined && until < from) {
+    throw fail("/body/credential/validUntil", "validUntil is before validFrom");
+  }
+}
+
+async function sign(
+  deps: IssueDeps,
+  issuer: IssuerRecord,
+  doc: Record<string, unknown>,
+  kind: Kind,
+  proof: ProofSuite,
+): Promise<unknown> {
+  const now = deps.clock.now();
+  if (proof === "jades") {
+    if (kind !== "elm") throw fail("/body/options/proof", "JAdES seals are for ELM credentials");
+    const cert = issuer.certificates?.find((c) => issuer.keys.some((k) => k.fragment === c.keyFragment));
+    if (!cert) {
+      throw fail("/body/options/proof", "the issuer has no eSeal certificate: PUT /v1/issuers/{id}/certificate first");
+    }
+    const key = issuer.keys.find((k) => k.fragment === cert.keyFragment) as IssuerKey;
+    const { certificates } = parseCertificateChain(cert.chain);
+    const leaf = certificates[0] as X509Certificate;
+    const sealed = applySealCertificate(doc, sealSubjectOf(leaf), now);
+    const alg = key.algorithms.includes("RS256") ? "RS256" : "ES256";
+    return sealJades(sealed, { signer: deps.signer, keyRef: key.keyRef, alg, chain: certificates, now });
+  }
+  if (kind === "elm") throw fail("/body/options/proof", "ELM credentials are sealed with JAdES (proof: jades)");
+  doc.id ??= `urn:uuid:${crypto.randomUUID()}`;
+  checkVcdm2(doc);
+  if (proof === "vc-jwt") {
+    const [key, alg] = keyFor(issuer, ["ES256", "RS256", "EdDSA"], "/body/options/proof");
+    return signVcJwt(doc, {
+      signer: deps.signer,
+      keyRef: key.keyRef,
+      alg,
+      kid: verificationMethodId(issuer, key),
+      now,
+    });
+  }
+  const [key] = keyFor(issuer, ["EdDSA"], "/body/options/proof");
+  return createEddsaRdfc2022Proof(doc, {
+    signer: deps.signer,
+    keyRef: key.keyRef,
+    verificationMethod: verificationMethodId(issuer, key),
+    created: now,
+  });
+}
+
+const sha256 = (value: unknown): string =>
+  createHash("sha256")
+    .update(typeof value === "string" ? value : JSON.stringify(value))
+    .digest("hex");
+
+/** The credential id a signed result carries (JWT: `jti`; JAdES: the payload's id). */
+function credentialIdOf(signed: unknown, doc: Record<string, unknown>): string {
+  return typeof doc.id === "string" ? doc.id : sha256(signed);
+}
+
+/** How long an Idempotency-Key is remembered (and a crashed request's claim blocks the key at most). */
+const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
+
+export async function issueCredential(
+  deps: IssueDeps,
+  principal: Principal,
+  input: IssueInput,
+  idempotencyKey?: string,
+): Promise<IssueOutput> {
+  const issuer = await resolveIssuer(deps, principal, input);
+  const requestHash = sha256(input);
+  if (idempotencyKey !== undefined) {
+    const earlier = await deps.store.getIdempotency(issuer.slug, idempotencyKey);
+    if (earlier && Date.parse(earlier.expiresAt) > deps.clock.now().getTime()) {
+      if (earlier.requestHash !== requestHash) {
+        throw new GatewayError("unprocessable", "this Idempotency-Key was used for a different request", [
+          { pointer: "/headers/idempotency-key", detail: "reused with a different request" },
+        ]);
+      }
+      if (earlier.state === "done") return { verifiableCredential: earlier.response, replayed: true };
+    }
+    // Claim the key before any work: a concurrent duplicate gets 409 instead of issuing a second credential.
+    const now = deps.clock.now();
+    await deps.store.claimIdempotency(
+      {
+        issuerSlug: issuer.slug,
+        key: idempotencyKey,
+        requestHash,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_MS).toISOString(),
+      },
+      now,
+    );
+  }
+  try {
+    const { doc, kind } = prepare(deps, input, issuer);
+    if (kind !== "elm") setIssuer(doc, issuer);
+    const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
+    const signed = await sign(deps, issuer, doc, kind, proof);
+    await deps.store.putIssuance({
+      credentialId: credentialIdOf(signed, doc),
+      issuerSlug: issuer.slug,
+      format: kind,
+      proof,
+      contentHash: sha256(signed),
+      issuedAt: deps.clock.now().toISOString(),
+    });
+    if (idempotencyKey !== undefined) await deps.store.completeIdempotency(issuer.slug, idempotencyKey, signed);
+    return { verifiableCredential: signed, replayed: false };
+  } catch (error) {
+    if (idempotencyKey !== undefined) await deps.store.releaseIdempotency(issuer.slug, idempotencyKey);
+    throw error;
+  }
+}
