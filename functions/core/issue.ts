@@ -200,7 +200,7 @@ async function sign(
     const key = issuer.keys.find((k) => k.fragment === cert.keyFragment) as IssuerKey;
     const { certificates } = parseCertificateChain(cert.chain);
     const leaf = certificates[0] as X509Certificate;
-    const sealed = applySealCertificate(doc, sealSubjectOf(leaf), now);
+    const sealed = applySealCertificate(doc, sealSubjectOf(leaf), now, { idSuffix: crypto.randomUUID() });
     const alg = key.algorithms.includes("RS256") ? "RS256" : "ES256";
     return sealJades(sealed, { signer: deps.signer, keyRef: key.keyRef, alg, chain: certificates, now });
   }

@@ -9,8 +9,11 @@
  * - `C` → one more `issuer.location` (`urn:certificateLocation:1`) holding that country;
  * - `issued` (and `issuanceDate` in the VCDM 1.1 form) = the sealing time.
  *
- * Unlike EDC, the issuer's `id` is kept as it is (EDC appends a UUID to it); the gateway's issuer ids are DIDs that
- * verifiers resolve. Pure: the certificate's subject and the clock are arguments.
+ * - with `options.idSuffix`, the issuer's `id` gets it appended, as EDC appends a UUID: the sealer becomes a node of
+ *   its own, so an awarding body that shared the issuer's id (credentials converted from OB 3.0 do) does not merge
+ *   with the certificate's data in RDF.
+ *
+ * Pure: the certificate's subject, the clock and the suffix are arguments.
  */
 import { countryAlpha2, countryName, countryUri, SCHEMES } from "../vocab/index.js";
 import { isRecord } from "./json.js";
@@ -87,8 +90,10 @@ export function applySealCertificate(
   credential: Record<string, unknown>,
   subject: SealCertificateSubject,
   now: Date,
+  options: { idSuffix?: string } = {},
 ): Record<string, unknown> {
   const issuer = issuerNode(credential.issuer);
+  if (options.idSuffix && typeof issuer.id === "string") issuer.id = `${issuer.id}${options.idSuffix}`;
   const language = issuerLanguage(issuer);
   const country = sealCountry(subject);
   const countryConcept = country === undefined ? undefined : countryNode(country);

@@ -18,6 +18,20 @@ const ecSealSubject = (): SealCertificateSubject => ({
 const signedPayload = (): any => JSON.parse(corpusJson(EC_SIGNED).payload);
 
 describe("applySealCertificate", () => {
+  it("appends a suffix to the issuer's id as EDC appends a UUID, leaving awarding bodies with that id apart", () => {
+    // Prepare
+    const unsigned = corpusJson(EC_UNSIGNED);
+    const suffix = "f0de2587-9348-4fa9-b4d7-a77e34a9ac8a";
+    // Act
+    const sealed = applySealCertificate(unsigned, ecSealSubject(), SEALED_AT, { idSuffix: suffix });
+    // Assess
+    // biome-ignore lint/suspicious/noExplicitAny: asserted member by member.
+    const doc = sealed as any;
+    expect(doc.issuer.id).toBe(signedPayload().issuer.id);
+    expect(doc.credentialSubject.hasClaim.awardedBy.awardingBody.id).toBe("urn:epass:org:1");
+    expect(doc.credentialSubject.hasClaim.awardedBy.awardingBody.legalName).toEqual({ en: "University of Zed" });
+  });
+
   it("fills the issuer of the EC's unsigned sample as EDC did in its signed one", () => {
     // Prepare
     const unsigned = corpusJson(EC_UNSIGNED);
