@@ -1,7 +1,12 @@
 /** Lambda: liveness, the OpenAPI document, and (issue 7) the verifier page. */
+
+import { OB3_ELM_CONTEXT, OB3_ELM_TERMS_CONTEXT } from "../../mappings/ob3/extension-context.js";
 import { getDeps } from "../composition.js";
 import { familyHandler } from "../http/family.js";
 import { openApiDocument } from "../http/openapi.js";
+
+/** Contexts are versioned by URL: a published version never changes, so caches may keep it. */
+const CONTEXTS: Record<string, unknown> = { "v1.json": OB3_ELM_CONTEXT, "v1-elm.json": OB3_ELM_TERMS_CONTEXT };
 
 const VERSION = "0.1.0";
 
@@ -10,6 +15,12 @@ export const createHandler = (deps: typeof getDeps) =>
     "meta",
     {
       health: async () => ({ status: 200, body: { status: "ok" }, headers: { "cache-control": "no-store" } }),
+      getOb3ElmContext: async ({ params }) => ({
+        status: 200,
+        body: CONTEXTS[params.file ?? ""],
+        contentType: "application/ld+json",
+        headers: { "cache-control": "public, max-age=86400, immutable", "access-control-allow-origin": "*" },
+      }),
       openapi: async ({ deps }) => ({
         status: 200,
         body: openApiDocument(deps.config.publicUrl, VERSION),

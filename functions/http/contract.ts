@@ -63,6 +63,20 @@ export const ROUTES: readonly RouteSpec[] = [
     plannedIn: 7,
   },
   {
+    method: "GET",
+    path: "/contexts/ob3-elm/{file}",
+    family: "meta",
+    operationId: "getOb3ElmContext",
+    summary: "The gateway's JSON-LD contexts for the ELM elements it carries inside Open Badges 3.0 credentials.",
+    access: "public",
+    params: {
+      type: "object",
+      required: ["file"],
+      properties: { file: { enum: ["v1.json", "v1-elm.json"] } },
+    },
+    success: { status: 200, description: "JSON-LD context", contentType: "application/ld+json" },
+  },
+  {
     method: "POST",
     path: "/v1/convert",
     family: "convert",

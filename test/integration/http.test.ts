@@ -48,6 +48,21 @@ describe("meta routes", () => {
   });
 });
 
+describe("the gateway's own JSON-LD contexts", () => {
+  it("serves the OB3 ELM extension contexts the OB3 writer names, and nothing else", async () => {
+    const { OB3_ELM_CONTEXT } = await import("../../mappings/ob3/extension-context.js");
+
+    const ok = await gw.call("GET", "/contexts/ob3-elm/v1.json");
+    const unknown = await gw.call("GET", "/contexts/ob3-elm/v2.json");
+
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("application/ld+json");
+    expect(ok.json).toEqual(JSON.parse(JSON.stringify(OB3_ELM_CONTEXT)));
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors[0].pointer).toBe("/path/file");
+  });
+});
+
 describe("routing and errors at the HTTP front", () => {
   it("answers 404 problem+json for unknown paths and 405 with Allow for wrong methods", async () => {
     expectProblem(await gw.call("GET", "/no/such/route"), 404);

@@ -36,6 +36,7 @@ describe("the route table", () => {
       "POST /v1/imports",
       "POST /presentations/verify",
       "GET /",
+      "GET /contexts/ob3-elm/{file}",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });
