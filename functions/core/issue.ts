@@ -137,7 +137,8 @@ function keyFor(
   pointer: string,
 ): [IssuerKey, SignatureAlgorithm] {
   for (const alg of algorithms) {
-    const key = issuer.keys.find((k) => k.algorithms.includes(alg));
+    // The newest key of a kind signs (key rotation appends); older ones stay published for verification.
+    const key = issuer.keys.findLast((k) => k.algorithms.includes(alg));
     if (key) return [key, alg];
   }
   throw fail(pointer, `the issuer has no key for ${algorithms.join(" or ")}`);

@@ -163,6 +163,39 @@ export async function registerIssuer(
 }
 
 /**
+ * Key rotation: adds a new key of `type` to an issuer. Earlier keys stay published (credentials signed with them
+ * still verify); signing uses the newest key of a type. A did:key issuer is its one key and cannot rotate.
+ */
+export async function rotateIssuerKey(
+  deps: Pick<IssuerDeps, "store" | "keys">,
+  slug: string,
+  type: KeyType,
+): Promise<IssuerRecord> {
+  const issuer = await getIssuer(deps, slug);
+  if (issuer.didMethod === "key") {
+    throw new GatewayError("unprocessable", "a did:key issuer is its key; register a new issuer instead", [
+      { pointer: "/path/id", detail: "did:key issuers cannot rotate keys" },
+    ]);
+  }
+  if (!deps.keys.supports(type)) {
+    throw new GatewayError("unprocessable", `this gateway's key store cannot create ${type} keys`, [
+      { pointer: "/body/type", detail: `unsupported by the key store: ${type}` },
+    ]);
+  }
+  const count = issuer.keys.filter((k) => k.type === type).length;
+  const rec = await deps.keys.createKey(type, { issuerId: slug });
+  const key: IssuerKey = {
+    fragment: count === 0 ? KEY_FRAGMENTS[type] : `${KEY_FRAGMENTS[type]}-${count + 1}`,
+    type,
+    keyRef: rec.keyRef,
+    publicJwk: rec.publicJwk,
+    algorithms: [...KEY_ALGORITHMS[type]],
+  };
+  await deps.store.addIssuerKey(slug, key);
+  return { ...issuer, keys: [...issuer.keys, key] };
+}
+
+/**
  * The slug an `{id}` path parameter names: the slug itself, or the issuer's did:web under this gateway.
  * A did:key cannot be turned back into a slug and is refused with a pointer to the parameter.
  */

@@ -138,6 +138,8 @@ export interface CredentialStore {
    * `not-found` when no issuer has that slug.
    */
   setIssuerCertificates(slug: string, certificates: IssuerCertificate[]): Promise<void>;
+  /** Adds a signing key to a registered issuer (key rotation: earlier keys stay); `not-found` for unknown slugs. */
+  addIssuerKey(slug: string, key: IssuerKey): Promise<void>;
   /**
    * Holds a slug for a registration in progress until `window.until`, so that racing registrations fail before
    * creating keys; fails with `conflict` when the slug is registered or held by a reservation not expired at

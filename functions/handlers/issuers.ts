@@ -3,7 +3,16 @@ import { getDeps } from "../composition.js";
 import { requireIssuer } from "../core/auth.js";
 import { issuerCsr, putIssuerCertificate } from "../core/certificates.js";
 import type { RegisterIssuerInput } from "../core/issuers.js";
-import { didDocument, getIssuer, jwks, publicView, registerIssuer, slugFromId } from "../core/issuers.js";
+import {
+  didDocument,
+  getIssuer,
+  jwks,
+  publicView,
+  registerIssuer,
+  rotateIssuerKey,
+  slugFromId,
+} from "../core/issuers.js";
+import type { KeyType } from "../core/ports.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */
@@ -55,6 +64,16 @@ export const createHandler = (deps: typeof getDeps) =>
         return {
           status: 200,
           body: publicView(updated, req.deps.config.publicUrl),
+          headers: { "cache-control": "no-store" },
+        };
+      },
+      rotateIssuerKey: async (req) => {
+        const slug = slugOf(req);
+        requireIssuer(req.principal, slug);
+        const issuer = await rotateIssuerKey(req.deps, slug, (req.body as { type: KeyType }).type);
+        return {
+          status: 201,
+          body: publicView(issuer, req.deps.config.publicUrl),
           headers: { "cache-control": "no-store" },
         };
       },

@@ -193,6 +193,17 @@ export const ROUTES: readonly RouteSpec[] = [
     success: { status: 200, description: "The issuer" },
   },
   {
+    method: "POST",
+    path: "/v1/issuers/{id}/keys",
+    family: "issuers",
+    operationId: "rotateIssuerKey",
+    summary: "Key rotation: add a new signing key; earlier keys stay published so earlier credentials verify.",
+    access: "issuer",
+    params: idParam,
+    body: schemas.rotateKey,
+    success: { status: 201, description: "The issuer, with the new key" },
+  },
+  {
     method: "GET",
     path: "/v1/issuers/{id}/csr",
     family: "issuers",

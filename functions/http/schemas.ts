@@ -54,6 +54,12 @@ export const schemas = {
       },
     },
   },
+  rotateKey: {
+    type: "object",
+    additionalProperties: false,
+    required: ["type"],
+    properties: { type: { enum: KEY_TYPES, description: "The kind of key to add; it becomes the one that signs." } },
+  },
   convert: {
     type: "object",
     additionalProperties: false,

@@ -188,6 +188,34 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
       });
     });
 
+    describe("key rotation", () => {
+      it("appends a key to a registered issuer, keeping the earlier ones", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = anIssuer({ slug: "rotating" });
+        await store.putIssuer(issuer);
+        const first = issuer.keys[0];
+        if (!first) throw new Error("fixture has no key");
+        const added = { ...first, fragment: `${first.fragment}-2`, keyRef: "new-ref" };
+        // Act
+        await store.addIssuerKey("rotating", added);
+        // Assess
+        expect((await store.getIssuer("rotating"))?.keys).toStrictEqual([...issuer.keys, added]);
+      });
+
+      it("answers not-found for an unknown issuer and creates nothing", async () => {
+        // Prepare
+        const store = await create();
+        const key = anIssuer().keys[0];
+        if (!key) throw new Error("fixture has no key");
+        // Act
+        const error = await rejection(store.addIssuerKey("nobody", key));
+        // Assess
+        expect(error.code).toBe("not-found");
+        expect(await store.getIssuer("nobody")).toBeUndefined();
+      });
+    });
+
     describe("slug reservations", () => {
       const at = (iso: string) => new Date(iso);
       const window = (now: string, until: string) => ({ now: at(now), until: at(until) });

@@ -195,3 +195,38 @@ describe("POST /v1/credentials/issue", () => {
     if (pointer) expect(res.json.errors[0].pointer).toBe(pointer);
   });
 });
+
+describe("key rotation", () => {
+  it("signs with the new key while credentials signed with the old one still verify", async () => {
+    const rotating = (
+      await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json: { name: "Rotating Institute", country: "IE" } })
+    ).json as { id: string; slug: string; token: string };
+    const issue = async () =>
+      (
+        await gw.call("POST", "/v1/credentials/issue", {
+          token: rotating.token,
+          json: { credential: ob3Credential(), options: { issuer: rotating.id } },
+        })
+      ).json.verifiableCredential;
+    const before = await issue();
+
+    const rotated = await gw.call("POST", `/v1/issuers/${rotating.slug}/keys`, {
+      token: rotating.token,
+      json: { type: "Ed25519" },
+    });
+    const after = await issue();
+    const foreign = await gw.call("POST", `/v1/issuers/${rotating.slug}/keys`, {
+      token: other.token,
+      json: { type: "Ed25519" },
+    });
+
+    expect(rotated.status).toBe(201);
+    expect(before.proof.verificationMethod).toBe(`${rotating.id}#key-ed25519`);
+    expect(after.proof.verificationMethod).toBe(`${rotating.id}#key-ed25519-2`);
+    const doc = await didDocumentOf(rotating.slug);
+    expect(doc.verificationMethod.map((m: { id: string }) => m.id)).toContain(`${rotating.id}#key-ed25519`);
+    expect((await dbVerify(before, [doc])).verified).toBe(true);
+    expect((await dbVerify(after, [doc])).verified).toBe(true);
+    expect(foreign.status).toBe(403);
+  });
+});

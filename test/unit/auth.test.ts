@@ -13,6 +13,7 @@ const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   putIssuer: async () => undefined,
   getIssuer: async () => undefined,
   setIssuerCertificates: async () => undefined,
+  addIssuerKey: async () => undefined,
   listIssuers: async () => ({ items: [] }),
   putToken: async () => undefined,
   getToken: async (id) => tokens.find((t) => t.tokenId === id),

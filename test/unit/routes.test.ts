@@ -37,6 +37,7 @@ describe("the route table", () => {
       "POST /presentations/verify",
       "GET /",
       "GET /contexts/ob3-elm/{file}",
+      "POST /v1/issuers/{id}/keys",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });

@@ -138,6 +138,24 @@ export class DynamoCredentialStore implements CredentialStore {
     }
   }
 
+  async addIssuerKey(slug: string, key: IssuerKey): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: KEY_PREFIX.issuer + slug, [SORT_KEY]: SORT_KEY_VALUE.issuer },
+          UpdateExpression: "SET #keys = list_append(#keys, :key)",
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: { "#keys": "keys", "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":key": [withoutUndefined(key)] },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw notFound(`issuer "${slug}"`, "/path/id");
+      throw error;
+    }
+  }
+
   /**
    * One page of issuers, oldest first (ties by slug), read from `gsi1`. On AWS the index is eventually consistent: an
    * issuer put a moment ago may be missing from the listing while `getIssuer` already finds it.
