@@ -88,3 +88,39 @@ describe("POST /v1/convert elm → elm", () => {
       expect(loss).toEqual({ path: expect.stringMatching(/^\//), reason: expect.any(String) });
   });
 });
+
+describe("POST /v1/convert elm ⇄ ob3", () => {
+  it("turns the EC micro-credential into an OB 3.0 MicroCredential, and back into ELM keeping the Annex I elements", async () => {
+    const toOb3 = await gw.call("POST", "/v1/convert", { json: { to: "ob3", document: corpusJson(SEALED) } });
+
+    expect(toOb3.status).toBe(200);
+    expect(toOb3.json.from).toBe("elm");
+    const [ob3] = toOb3.json.results;
+    expect(ob3.document.type).toContain("OpenBadgeCredential");
+    // A short learning programme; not "MicroCredential", because the sample names no quality assurance (Annex I).
+    expect(ob3.document.credentialSubject.achievement.achievementType).toBe("LearningProgram");
+    for (const loss of ob3.losses) expect(loss.path).toMatch(/^\/payload\//);
+
+    const back = await gw.call("POST", "/v1/check", { json: { document: ob3.document } });
+    const original = await gw.call("POST", "/v1/check", { json: { document: corpusJson(SEALED) } });
+
+    expect(back.json.from).toBe("ob3");
+    const statuses = (r: { json: { results: { elements: { element: string; status: string }[] }[] } }) =>
+      Object.fromEntries(r.json.results[0]?.elements.map((e) => [e.element, e.status]) ?? []);
+    expect(statuses(back)).toEqual(statuses(original));
+  });
+
+  it("turns an OB 3.0 badge into ELM, reporting what ELM cannot hold", async () => {
+    const res = await gw.call("POST", "/v1/convert", {
+      json: { to: "elm", document: corpusJson("ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json") },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.json.from).toBe("ob3");
+    const [result] = res.json.results;
+    expect(result.document.type).toContain("EuropeanDigitalCredential");
+    expect(result.losses.length).toBeGreaterThan(0);
+    // OB 3.0 credits name no credit system: ECTS is not assumed, and the writer says so.
+    expect(result.warnings.map((w: { message: string }) => w.message).join(" ")).toMatch(/credit/i);
+  });
+});
