@@ -14,8 +14,9 @@ import { SqsQueue } from "./adapters/aws/sqs-queue.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { MemoryQueue } from "./adapters/local/memory-queue.js";
 import { randomIds, systemClock } from "./adapters/local/system.js";
+import { GuardedHttp } from "./adapters/shared/guarded-http.js";
 import { type GatewayConfig, readConfig } from "./config.js";
-import type { Clock, CredentialStore, IdGenerator, KeyStore, Queue, Signer } from "./core/ports.js";
+import type { Clock, CredentialStore, IdGenerator, KeyStore, OutboundHttp, Queue, Signer } from "./core/ports.js";
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   ids: IdGenerator;
   jobsQueue: Queue;
   deliveriesQueue: Queue;
+  /** Outbound HTTP for verification (did:web of other hosts); absent unless `GATEWAY_OUTBOUND_HTTP=on`. */
+  http?: OutboundHttp;
 }
 
 /** Credentials for the embedded dynalite, which checks that requests are signed but not by whom. */
@@ -70,6 +73,7 @@ export function buildDeps(config: GatewayConfig): GatewayDeps {
     ids: randomIds,
     jobsQueue: queue(config, config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL", sqs),
     deliveriesQueue: queue(config, config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL", sqs),
+    ...(config.outboundHttp ? { http: new GuardedHttp() } : {}),
   };
 }
 

@@ -22,6 +22,11 @@ export interface GatewayConfig {
   adminTokenSha256?: string;
   limits: { maxBodyBytes: number; maxJsonDepth: number; maxJsonKeys: number };
   logLevel: string;
+  /**
+   * `GATEWAY_OUTBOUND_HTTP=on` lets verification fetch did:web and HTTP(S) key documents of other hosts (through a
+   * guard refusing private, loopback and link-local addresses). Default `off`: no outbound request is ever made.
+   */
+  outboundHttp: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +66,10 @@ export function readConfig(env: Env = process.env): GatewayConfig {
   if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash)) {
     throw new Error("GATEWAY_ADMIN_TOKEN_SHA256 must be 64 hex characters");
   }
+  const outbound = env.GATEWAY_OUTBOUND_HTTP ?? "off";
+  if (outbound !== "on" && outbound !== "off") {
+    throw new Error(`GATEWAY_OUTBOUND_HTTP must be "on" or "off", got "${outbound}"`);
+  }
   return {
     mode,
     publicUrl,
@@ -79,5 +88,6 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       maxJsonKeys: intVar(env, "GATEWAY_MAX_JSON_KEYS", 100_000),
     },
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",
+    outboundHttp: outbound === "on",
   };
 }

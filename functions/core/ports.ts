@@ -191,3 +191,21 @@ export interface IdGenerator {
   /** `bytes` of cryptographically secure randomness, base64url encoded. */
   secret(bytes?: number): string;
 }
+
+/** Limits of one outbound request. */
+export interface OutboundRequestOptions {
+  /** Whole-request budget (DNS, connect, response). */
+  timeoutMs?: number;
+  /** Largest response body accepted. */
+  maxBytes?: number;
+}
+
+/**
+ * Outbound HTTP for what verification may need from the web (did:web documents, key documents, later status lists).
+ * Implementations refuse private, loopback and link-local destinations and bound time and size. Off by default
+ * (`GATEWAY_OUTBOUND_HTTP`): when the gateway has none, use cases say so instead of fetching.
+ */
+export interface OutboundHttp {
+  /** GETs `url` and parses the body as JSON; throws an Error saying why it refused or failed. */
+  fetchJson(url: string, options?: OutboundRequestOptions): Promise<unknown>;
+}

@@ -1,10 +1,12 @@
 /**
- * Lambda: issuing (POST /v1/credentials/issue and the W3C VC API alias), and — planned — verification (issue 7),
- * revocation and status lists (issue 8). Routes not built yet validate their input and answer 501.
+ * Lambda: issuing and verifying (POST /v1/credentials/issue, /v1/credentials/verify and their W3C VC API aliases),
+ * and — planned — presentations (issue 7), revocation and status lists (issue 8). Routes not built yet validate their
+ * input and answer 501.
  */
 import { getDeps } from "../composition.js";
 import { GatewayError } from "../core/errors.js";
 import { type IssueInput, issueCredential } from "../core/issue.js";
+import { type VerificationResult, verifyCredential } from "../core/verify.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -36,7 +38,42 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
   };
 };
 
+async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
+  return verifyCredential(
+    {
+      store: deps.store,
+      clock: deps.clock,
+      publicUrl: deps.config.publicUrl,
+      limits: deps.config.limits,
+      ...(deps.http ? { http: deps.http } : {}),
+    },
+    { verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential },
+  );
+}
+
+/** The hosted check: always 200, `verified` says the outcome. */
+const verify: RouteFn = async (req) => ({
+  status: 200,
+  body: await verified(req),
+  headers: { "cache-control": "no-store" },
+});
+
+/** W3C VC API: 200 only when verified, 422 with the same body when any check fails. */
+const verifyVcApi: RouteFn = async (req) => {
+  const result = await verified(req);
+  return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
+};
+
 export const createHandler = (deps: typeof getDeps) =>
-  familyHandler("credentials", { issueCredential: issue, issueCredentialVcApi: issue }, deps);
+  familyHandler(
+    "credentials",
+    {
+      issueCredential: issue,
+      issueCredentialVcApi: issue,
+      verifyCredential: verify,
+      verifyCredentialVcApi: verifyVcApi,
+    },
+    deps,
+  );
 
 export const handler = createHandler(getDeps);

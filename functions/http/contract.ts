@@ -125,7 +125,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "public",
     body: schemas.verify,
     success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
-    plannedIn: 7,
   },
   {
     method: "POST",
@@ -136,7 +135,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "public",
     body: schemas.verify,
     success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
-    plannedIn: 7,
   },
   {
     method: "POST",
