@@ -418,9 +418,13 @@ export interface ReadIssue {
   message: string;
 }
 
-/** Result of reading one input: it may hold several credentials (a spreadsheet, an ELMO file). */
+/**
+ * Result of reading one input: it may hold several credentials (a spreadsheet, an ELMO file). `rowErrors` are the
+ * problems of single records of a multi-record input (spreadsheet rows: `/rows/{n}/{column}`) that were left out
+ * while the others were read: the input as a whole is readable, so the result stays `ok`.
+ */
 export type ReadResult =
-  | { ok: true; value: CanonicalCredential[]; losses: Loss[]; warnings: ReadIssue[] }
+  | { ok: true; value: CanonicalCredential[]; losses: Loss[]; warnings: ReadIssue[]; rowErrors?: ReadIssue[] }
   | { ok: false; issues: ReadIssue[]; warnings?: ReadIssue[] };
 
 /** Result of writing one credential. */

@@ -6,19 +6,41 @@
 import { readElm } from "./elm/read.js";
 import { looksLikeElm } from "./elm/sniff.js";
 import { writeElm } from "./elm/write.js";
+import { readElmo } from "./elmo/read.js";
+import { readEuropassXml } from "./europass-xml/read.js";
 import type { Format } from "./formats.js";
 import type { CanonicalCredential, ReadResult, WriteResult } from "./model.js";
+import { looksLikeOb2, readOb2 } from "./ob2/read.js";
 import { readOb3 } from "./ob3/read.js";
 import { looksLikeOb3 } from "./ob3/sniff.js";
 import { writeOb3 } from "./ob3/write.js";
+import { readCsv } from "./spreadsheet/csv.js";
+import { spreadsheetOptions } from "./spreadsheet/select.js";
+import { looksLikeCsv, looksLikeXlsx } from "./spreadsheet/sniff.js";
+import { readXlsx } from "./spreadsheet/xlsx.js";
+import { looksLikeElmo, looksLikeEuropassXml } from "./xml/sniff.js";
 
-export type Reader = (input: unknown) => ReadResult;
+/** `options` are the request's `options` (readers that take none ignore them: a spreadsheet's column profile...). */
+export type Reader = (input: unknown, options?: Record<string, unknown>) => ReadResult;
+export type AsyncReader = (input: unknown, options?: Record<string, unknown>) => Promise<ReadResult>;
 export type Writer = (credential: CanonicalCredential, options: Record<string, unknown>) => WriteResult;
 
 /** Readers by format. Formats without an entry are named in the API but not readable yet. */
 export const READERS: Partial<Record<Format, Reader>> = {
   elm: readElm,
   ob3: readOb3,
+  elmo: readElmo,
+  ob2: readOb2,
+  "europass-xml": readEuropassXml,
+  csv: (input, options) => readCsv(input, spreadsheetOptions(options)),
+};
+
+/**
+ * Readers that can only work asynchronously: exceljs reads XLSX through streams and has no synchronous API. Use
+ * cases that can await (conversion) look here when {@link READERS} has no entry.
+ */
+export const ASYNC_READERS: Partial<Record<Format, AsyncReader>> = {
+  xlsx: (input, options) => readXlsx(input, spreadsheetOptions(options)),
 };
 
 /** Writers by format. */
@@ -31,6 +53,11 @@ export const WRITERS: Partial<Record<Format, Writer>> = {
 const SNIFFERS: { format: Format; test: (input: unknown) => boolean }[] = [
   { format: "elm", test: looksLikeElm },
   { format: "ob3", test: looksLikeOb3 },
+  { format: "elmo", test: looksLikeElmo },
+  { format: "europass-xml", test: looksLikeEuropassXml },
+  { format: "ob2", test: looksLikeOb2 },
+  { format: "xlsx", test: looksLikeXlsx },
+  { format: "csv", test: looksLikeCsv },
 ];
 
 /** The format of an input, or undefined when no reader recognises it. Strings holding JSON are parsed first. */

@@ -6,7 +6,7 @@
 import type { Format } from "../../mappings/formats.js";
 import type { Loss, ReadIssue } from "../../mappings/model.js";
 import { WRITERS } from "../../mappings/registry.js";
-import { readDocuments } from "./documents.js";
+import { readDocumentsAsync } from "./documents.js";
 import { GatewayError } from "./errors.js";
 import type { JsonLimits } from "./json.js";
 
@@ -21,16 +21,18 @@ export interface ConvertOutput {
   from: Format;
   to: Format;
   results: { document: unknown; losses: Loss[]; warnings: ReadIssue[] }[];
+  /** Rows of a spreadsheet that were left out: `row` as the spreadsheet numbers it, `path` into the document. */
+  rowErrors?: { row: number; path: string; message: string }[];
 }
 
-export function convert(input: ConvertInput, limits: JsonLimits): ConvertOutput {
+export async function convert(input: ConvertInput, limits: JsonLimits): Promise<ConvertOutput> {
   const writer = WRITERS[input.to];
   if (!writer) {
     throw new GatewayError("not-implemented", `writing ${input.to} is not implemented yet`, [
       { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
     ]);
   }
-  const read = readDocuments(input.document, input.from, limits);
+  const read = await readDocumentsAsync(input.document, input.from, limits, input.options);
   const results = read.credentials.map((credential) => {
     const written = writer(credential, input.options ?? {});
     const root = credential.provenance.root;
@@ -48,5 +50,6 @@ export function convert(input: ConvertInput, limits: JsonLimits): ConvertOutput 
       warnings: [...read.warnings, ...written.warnings],
     };
   });
-  return { from: read.from, to: input.to, results };
+  const rowErrors = read.rowErrors?.map((e) => ({ row: Number(/^\/rows\/(\d+)/.exec(e.path)?.[1] ?? 0), ...e }));
+  return { from: read.from, to: input.to, results, ...(rowErrors ? { rowErrors } : {}) };
 }

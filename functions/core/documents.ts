@@ -4,8 +4,8 @@
  * format: the caller's `from`, or the registry's recognition.
  */
 import type { Format } from "../../mappings/formats.js";
-import type { CanonicalCredential, Loss, ReadIssue } from "../../mappings/model.js";
-import { READERS, sniffFormat } from "../../mappings/registry.js";
+import type { CanonicalCredential, Loss, ReadIssue, ReadResult } from "../../mappings/model.js";
+import { ASYNC_READERS, READERS, sniffFormat } from "../../mappings/registry.js";
 import { GatewayError } from "./errors.js";
 import { type JsonLimits, parseJsonText } from "./json.js";
 
@@ -16,6 +16,8 @@ export interface ReadDocuments {
   credentials: CanonicalCredential[];
   losses: Loss[];
   warnings: ReadIssue[];
+  /** Records of a multi-record input (spreadsheet rows) left out because they could not be read. */
+  rowErrors?: ReadIssue[];
 }
 
 /** The document as readers take it: a string holding JSON becomes the parsed value. */
@@ -27,30 +29,81 @@ export function prepareDocument(document: unknown, limits: JsonLimits): unknown 
 }
 
 /** Reads the request's document into canonical credentials, or throws a 4xx naming where it is wrong. */
-export function readDocuments(document: unknown, from: Format | undefined, limits: JsonLimits): ReadDocuments {
+export function readDocuments(
+  document: unknown,
+  from: Format | undefined,
+  limits: JsonLimits,
+  options?: Record<string, unknown>,
+): ReadDocuments {
+  const { input, format } = formatOf(document, from, limits);
+  const reader = READERS[format];
+  if (!reader) throw noReader(format, from);
+  return settle(reader(input, options), format);
+}
+
+/**
+ * {@link readDocuments} for use cases that can await: also reads the formats whose readers are asynchronous
+ * (`ASYNC_READERS`: XLSX).
+ */
+export async function readDocumentsAsync(
+  document: unknown,
+  from: Format | undefined,
+  limits: JsonLimits,
+  options?: Record<string, unknown>,
+): Promise<ReadDocuments> {
+  const { input, format } = formatOf(document, from, limits);
+  const reader = READERS[format];
+  if (reader) return settle(reader(input, options), format);
+  const asyncReader = ASYNC_READERS[format];
+  if (!asyncReader) throw noReader(format, from);
+  return settle(await asyncReader(input, options), format);
+}
+
+function formatOf(document: unknown, from: Format | undefined, limits: JsonLimits): { input: unknown; format: Format } {
   const input = prepareDocument(document, limits);
   const format = from ?? sniffFormat(input);
   if (!format) {
+    const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
     throw new GatewayError("unprocessable", "the document's format was not recognised; name it with `from`", [
-      { pointer: "/body/from", detail: `not recognised; readable formats: ${Object.keys(READERS).join(", ")}` },
+      { pointer: "/body/from", detail: `not recognised; readable formats: ${readable}` },
     ]);
   }
-  const reader = READERS[format];
-  if (!reader) {
-    throw new GatewayError("not-implemented", `reading ${format} is not implemented yet`, [
-      { pointer: from ? "/body/from" : "/body/document", detail: `no reader for ${format} yet` },
-    ]);
-  }
-  const result = reader(input);
+  return { input, format };
+}
+
+const noReader = (format: Format, from: Format | undefined) =>
+  new GatewayError("not-implemented", `reading ${format} is not implemented yet`, [
+    { pointer: from ? "/body/from" : "/body/document", detail: `no reader for ${format} yet` },
+  ]);
+
+/** Reader issues point into the document, except those about the request's options (a spreadsheet profile). */
+const pointerOf = (path: string) =>
+  path.startsWith("/options/") || path === "/options" ? `/body${path}` : `${DOC}${path}`;
+
+function settle(result: ReadResult, format: Format): ReadDocuments {
   if (!result.ok) {
     throw new GatewayError(
       "unprocessable",
       `the document is not a readable ${format} credential: ${result.issues[0]?.message ?? "unreadable"}`,
-      result.issues.map((i) => ({ pointer: `${DOC}${i.path}`, detail: i.message })),
+      result.issues.map((i) => ({ pointer: pointerOf(i.path), detail: i.message })),
     );
   }
+  const rowErrors = result.rowErrors ?? [];
   if (result.value.length === 0) {
+    // Every row failed: the row errors are the answer.
+    if (rowErrors.length > 0)
+      throw new GatewayError(
+        "unprocessable",
+        `no row of the ${format} document could be read: ${rowErrors[0]?.message ?? ""}`,
+        rowErrors.slice(0, 100).map((i) => ({ pointer: pointerOf(i.path), detail: i.message })),
+      );
     throw new GatewayError("unprocessable", "the document holds no credential", [{ pointer: DOC, detail: "empty" }]);
   }
-  return { from: format, credentials: result.value, losses: result.losses, warnings: result.warnings };
+  return {
+    from: format,
+    credentials: result.value,
+    losses: result.losses,
+    warnings: result.warnings,
+    ...(rowErrors.length > 0 ? { rowErrors } : {}),
+  };
 }

@@ -16,7 +16,10 @@ export const createHandler = (deps: typeof getDeps) =>
   familyHandler(
     "convert",
     {
-      convert: async ({ body, deps }) => ({ status: 200, body: convert(body as ConvertBody, deps.config.limits) }),
+      convert: async ({ body, deps }) => ({
+        status: 200,
+        body: await convert(body as ConvertBody, deps.config.limits),
+      }),
       check: async ({ body, deps }) => ({
         status: 200,
         body: checkDocument(body as Pick<ConvertBody, "document" | "from">, deps.config.limits),

@@ -1,0 +1,190 @@
+/**
+ * One spreadsheet row → one canonical credential, by a column profile. Shared by the CSV and XLSX readers (and their
+ * streaming forms), so both map the same way: the header row is planned once, then each row is mapped on its own and
+ * nothing but its canonical output is kept.
+ */
+import type { CanonicalCredential, ReadIssue } from "../model.js";
+import { ECTS, eqfConcept, languageTag } from "../vocab/index.js";
+import { FIELD_SETTERS, fixedCountry, RowBuilder } from "./fields.js";
+import { type ColumnRule, escapeToken, normalizeHeader, type Profile } from "./profiles.js";
+import { applyTransforms, learningSettingUri, modeUri } from "./transforms.js";
+
+export type Cell = string | number | boolean | Date | null | undefined;
+
+export interface SpreadsheetLimits {
+  /** Most data rows read (default 100,000); the rest are refused with one row error. */
+  maxRows: number;
+  /** Largest cell, in characters (default 32 KiB); a larger cell is a row error. */
+  maxCellChars: number;
+}
+
+export const DEFAULT_LIMITS: SpreadsheetLimits = { maxRows: 100_000, maxCellChars: 32 * 1024 };
+
+/** What mapping one row gave: a credential, or the row's errors (with `/rows/{n}/{column}` paths). */
+export interface RowResult {
+  row: number;
+  credential?: CanonicalCredential;
+  errors: ReadIssue[];
+}
+
+interface PlannedColumn {
+  index: number;
+  header: string;
+  rule?: ColumnRule;
+}
+
+/** A cell as text: dates as ISO (date only at midnight UTC), numbers as written, booleans as `true`/`false`. */
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return "";
+  if (cell instanceof Date) {
+    if (Number.isNaN(cell.getTime())) return "";
+    const iso = cell.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.replace(".000Z", "Z");
+  }
+  return String(cell);
+}
+
+export class RowMapper {
+  private constructor(
+    private readonly profile: Profile,
+    private readonly columns: PlannedColumn[],
+    private readonly format: "csv" | "xlsx",
+    private readonly limits: SpreadsheetLimits,
+  ) {}
+
+  /**
+   * Plans the columns of a header row. Duplicate (non-empty) headers are issues: which column a value came from would
+   * be ambiguous. `headerRow` is the header's row number (1 in a CSV).
+   */
+  static plan(
+    profile: Profile,
+    headers: readonly Cell[],
+    format: "csv" | "xlsx",
+    limits: SpreadsheetLimits,
+    headerRow = 1,
+  ): { ok: true; mapper: RowMapper } | { ok: false; issues: ReadIssue[] } {
+    const rules = new Map(Object.entries(profile.columns).map(([h, r]) => [normalizeHeader(h), r]));
+    const seen = new Map<string, number>();
+    const issues: ReadIssue[] = [];
+    const columns: PlannedColumn[] = [];
+    headers.forEach((cell, index) => {
+      const header = cellText(cell)
+        .replace(/^\uFEFF/, "")
+        .trim();
+      if (header === "") return;
+      const key = normalizeHeader(header);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        issues.push({
+          path: `/rows/${headerRow}/${escapeToken(header)}`,
+          message: `duplicate header ${JSON.stringify(header)} (columns ${first + 1} and ${index + 1})`,
+        });
+        return;
+      }
+      seen.set(key, index);
+      columns.push({ index, header, ...(rules.has(key) ? { rule: rules.get(key) } : {}) });
+    });
+    if (issues.length > 0) return { ok: false, issues };
+    return { ok: true, mapper: new RowMapper(profile, columns, format, limits) };
+  }
+
+  /** Which profile headers the header row lacks (for warnings). */
+  missingHeaders(): string[] {
+    const present = new Set(this.columns.map((c) => normalizeHeader(c.header)));
+    return Object.keys(this.profile.columns).filter((h) => !present.has(normalizeHeader(h)));
+  }
+
+  /** Maps one data row. A blank row gives neither credential nor errors. Never throws. */
+  map(cells: readonly Cell[], row: number): RowResult {
+    const values = this.columns.map((c) => ({ column: c, text: cellText(cells[c.index]).trim() }));
+    if (values.every((v) => v.text === "")) return { row, errors: [] };
+    const errors: ReadIssue[] = [];
+    const lang = this.rowLanguage(values, row, errors);
+    const b = new RowBuilder(this.format, `/rows/${row}`, lang);
+    this.applyFixed(b);
+    for (const { column, text } of values) {
+      if (text === "") continue;
+      const source = `/rows/${row}/${escapeToken(column.header)}`;
+      if (text.length > this.limits.maxCellChars) {
+        errors.push({ path: source, message: `cell larger than ${this.limits.maxCellChars} characters` });
+        continue;
+      }
+      if (!column.rule) {
+        b.credential.extensions.push({ path: source, value: text });
+        continue;
+      }
+      if (column.rule.field === "credential.language") continue;
+      const transforms = column.rule.transform === undefined ? [] : [column.rule.transform].flat();
+      const t = applyTransforms(text, transforms);
+      if (!t.ok) {
+        errors.push({ path: source, message: t.message });
+        continue;
+      }
+      if (t.value === undefined || (Array.isArray(t.value) && t.value.length === 0)) continue;
+      const message = FIELD_SETTERS[column.rule.field](b, t.value, source);
+      if (message) errors.push({ path: source, message });
+    }
+    if (errors.length > 0) return { row, errors };
+    return { row, credential: b.credential, errors };
+  }
+
+  /** The row's language: a `credential.language` column, else the profile's fixed language, else `und`. */
+  private rowLanguage(values: { column: PlannedColumn; text: string }[], row: number, errors: ReadIssue[]): string {
+    const fallback = this.profile.fixed?.language ?? "und";
+    const cell = values.find((v) => v.column.rule?.field === "credential.language" && v.text !== "");
+    if (!cell) return fallback;
+    const tag = languageTag(cell.text.replace(/_/g, "-"));
+    if (!tag) {
+      errors.push({
+        path: `/rows/${row}/${escapeToken(cell.column.header)}`,
+        message: `${JSON.stringify(cell.text)} is not a language`,
+      });
+      return fallback;
+    }
+    return tag;
+  }
+
+  private applyFixed(b: RowBuilder): void {
+    const fixed = this.profile.fixed;
+    if (!fixed) return;
+    const at = (key: string) => `/options/profile/fixed/${key}`;
+    if (fixed.title) FIELD_SETTERS.title(b, fixed.title, at("title"));
+    if (fixed.awardingBody) {
+      const body = b.awardingBody;
+      body.legalName = b.text(fixed.awardingBody.name);
+      b.trace("/claims/0/awardingBodies/0/legalName", at("awardingBody/name"));
+      b.trace("/issuer/legalName", at("awardingBody/name"));
+      const country = fixedCountry(fixed.awardingBody.country);
+      if (country) {
+        body.locations = [{ address: { country } }];
+        b.trace("/claims/0/awardingBodies/0/locations/0/address/country", at("awardingBody/country"));
+        b.trace("/issuer/locations/0/address/country", at("awardingBody/country"));
+      }
+      if (fixed.awardingBody.legalIdentifier) {
+        body.identifiers = [
+          { value: fixed.awardingBody.legalIdentifier, kind: "legal", ...(country ? { country } : {}) },
+        ];
+        b.trace("/claims/0/awardingBodies/0/identifiers/0", at("awardingBody/legalIdentifier"));
+        b.trace("/issuer/identifiers/0", at("awardingBody/legalIdentifier"));
+      }
+      if (fixed.awardingBody.homepage) body.homepages = [fixed.awardingBody.homepage];
+    }
+    if (fixed.ects !== undefined) {
+      b.spec.credits = [{ framework: ECTS, points: String(fixed.ects) }];
+      b.trace("/claims/0/specification/credits/0", at("ects"));
+    }
+    if (
+      fixed.eqfLevel !== undefined &&
+      Number.isInteger(fixed.eqfLevel) &&
+      fixed.eqfLevel >= 1 &&
+      fixed.eqfLevel <= 8
+    ) {
+      b.spec.eqfLevel = eqfConcept(fixed.eqfLevel);
+      b.trace("/claims/0/specification/eqfLevel", at("eqfLevel"));
+    }
+    if (fixed.assessmentType) FIELD_SETTERS["assessment.type"](b, fixed.assessmentType, at("assessmentType"));
+    if (fixed.mode && modeUri(fixed.mode)) FIELD_SETTERS["achievement.mode"](b, fixed.mode, at("mode"));
+    if (fixed.learningSetting && learningSettingUri(fixed.learningSetting))
+      FIELD_SETTERS["achievement.learningSetting"](b, fixed.learningSetting, at("learningSetting"));
+  }
+}

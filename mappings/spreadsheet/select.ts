@@ -1,0 +1,69 @@
+/**
+ * Which profile reads a spreadsheet: the caller's (`options.profile`, a built-in name or a profile object), else the
+ * first built-in profile whose required headers are all in the header row.
+ */
+import type { ReadIssue } from "../model.js";
+import { BUILTIN_PROFILES, profileByName } from "./builtin.js";
+import type { Cell } from "./mapper.js";
+import { cellText } from "./mapper.js";
+import { normalizeHeader, type Profile, validateProfile } from "./profiles.js";
+
+export interface SpreadsheetOptions {
+  /** A built-in profile's name, or a profile object (validated). Auto-detected from the headers when absent. */
+  profile?: string | Profile | unknown;
+  /** XLSX: the worksheet to read (default: the profile's, else the first). */
+  sheet?: string;
+  /** CSV: the cell delimiter (default: `;` when the header line has more of them than `,`, else `,`). */
+  delimiter?: string;
+  maxRows?: number;
+  maxCellChars?: number;
+}
+
+/** The profile the caller asked for, if any: `undefined` means "detect". */
+export function requestedProfile(
+  options: SpreadsheetOptions | undefined,
+): { ok: true; profile?: Profile } | { ok: false; issues: ReadIssue[] } {
+  const p = options?.profile;
+  if (p === undefined) return { ok: true };
+  if (typeof p === "string") {
+    const found = profileByName(p);
+    if (found) return { ok: true, profile: found };
+    const names = BUILTIN_PROFILES.map((b) => b.name).join(", ");
+    return {
+      ok: false,
+      issues: [{ path: "/options/profile", message: `unknown profile ${JSON.stringify(p)}; built-in: ${names}` }],
+    };
+  }
+  const v = validateProfile(p);
+  return v.ok ? { ok: true, profile: v.profile } : v;
+}
+
+/** Whether every required header of a profile is in the header row. */
+export function matchesHeaders(profile: Profile, headers: readonly Cell[]): boolean {
+  const present = new Set(headers.map((h) => normalizeHeader(cellText(h))));
+  const required = profile.match?.requiredHeaders ?? [];
+  return required.length > 0 && required.every((h) => present.has(normalizeHeader(h)));
+}
+
+/** The first built-in profile matching a header row. */
+export function detectProfile(headers: readonly Cell[]): Profile | undefined {
+  return BUILTIN_PROFILES.find((p) => matchesHeaders(p, headers));
+}
+
+export const NO_PROFILE: ReadIssue = {
+  path: "/rows/1",
+  message: `no column profile matches the header row; name one in options.profile (built-in: ${BUILTIN_PROFILES.map((p) => p.name).join(", ")}) or use the default layout (given_name, family_name, email, title, ects, eqf_level...)`,
+};
+
+/** Spreadsheet options out of a request's `options` object, keeping only well-typed values. */
+export function spreadsheetOptions(raw: Record<string, unknown> | undefined): SpreadsheetOptions {
+  const o: SpreadsheetOptions = {};
+  if (!raw) return o;
+  if (raw.profile !== undefined) o.profile = raw.profile;
+  if (typeof raw.sheet === "string") o.sheet = raw.sheet;
+  if (typeof raw.delimiter === "string" && raw.delimiter.length === 1) o.delimiter = raw.delimiter;
+  if (typeof raw.maxRows === "number" && Number.isInteger(raw.maxRows) && raw.maxRows > 0) o.maxRows = raw.maxRows;
+  if (typeof raw.maxCellChars === "number" && Number.isInteger(raw.maxCellChars) && raw.maxCellChars > 0)
+    o.maxCellChars = raw.maxCellChars;
+  return o;
+}
