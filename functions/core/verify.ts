@@ -13,7 +13,7 @@ import type { Format } from "../../mappings/formats.js";
 import type { ReadResult } from "../../mappings/model.js";
 import { hasOb3Context } from "../../mappings/ob3/sniff.js";
 import { READERS, sniffFormat } from "../../mappings/registry.js";
-import { verifyEddsaRdfc2022Proof } from "../proofs/data-integrity.js";
+import { EDDSA_2022_LEGACY, verifyEddsaRdfc2022Proof } from "../proofs/data-integrity.js";
 import { verifyJades } from "../proofs/jades.js";
 import { type DecodedVcJwt, decodeVcJwt, vcJwtClaimIssues } from "../proofs/vc-jwt.js";
 import { certificateBase64, isQualified } from "../proofs/x509.js";
@@ -303,6 +303,11 @@ async function checkDataIntegrity(
   }
   const methods = result.proofs.map((p) => p.verificationMethod ?? "?").join(", ");
   const n = result.proofs.length;
+  for (const p of result.proofs.filter((p) => p.cryptosuite === EDDSA_2022_LEGACY)) {
+    warnings.push(
+      `${label}proof ${p.proofIndex} names the cryptosuite by its pre-2023 name ${EDDSA_2022_LEGACY}; verified as eddsa-rdfc-2022`,
+    );
+  }
   return {
     check: check(
       "proof",

@@ -1,12 +1,13 @@
 /**
  * Lambda: issuing and verifying (POST /v1/credentials/issue, /v1/credentials/verify and their W3C VC API aliases),
- * and — planned — presentations (issue 7), revocation and status lists (issue 8). Routes not built yet validate their
+ * verifying presentations (POST /presentations/verify) and — planned — revocation and status lists (issue 8). Routes not built yet validate their
  * input and answer 501.
  */
 import { getDeps } from "../composition.js";
 import { GatewayError } from "../core/errors.js";
 import { type IssueInput, issueCredential } from "../core/issue.js";
-import { type VerificationResult, verifyCredential } from "../core/verify.js";
+import { type VerificationResult, type VerifyDeps, verifyCredential } from "../core/verify.js";
+import { type VerifyPresentationInput, verifyPresentation } from "../core/verify-presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -38,17 +39,20 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
   };
 };
 
+function verifyDeps(deps: Parameters<RouteFn>[0]["deps"]): VerifyDeps {
+  return {
+    store: deps.store,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+    limits: deps.config.limits,
+    ...(deps.http ? { http: deps.http } : {}),
+  };
+}
+
 async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
-  return verifyCredential(
-    {
-      store: deps.store,
-      clock: deps.clock,
-      publicUrl: deps.config.publicUrl,
-      limits: deps.config.limits,
-      ...(deps.http ? { http: deps.http } : {}),
-    },
-    { verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential },
-  );
+  return verifyCredential(verifyDeps(deps), {
+    verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential,
+  });
 }
 
 /** The hosted check: always 200, `verified` says the outcome. */
@@ -64,6 +68,12 @@ const verifyVcApi: RouteFn = async (req) => {
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };
 
+/** W3C VC API: 200 only when the presentation and every credential in it verify, 422 with the same body otherwise. */
+const verifyPresentationVcApi: RouteFn = async ({ body, deps }) => {
+  const result = await verifyPresentation(verifyDeps(deps), body as VerifyPresentationInput);
+  return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
+};
+
 export const createHandler = (deps: typeof getDeps) =>
   familyHandler(
     "credentials",
@@ -72,6 +82,7 @@ export const createHandler = (deps: typeof getDeps) =>
       issueCredentialVcApi: issue,
       verifyCredential: verify,
       verifyCredentialVcApi: verifyVcApi,
+      verifyPresentation: verifyPresentationVcApi,
     },
     deps,
   );

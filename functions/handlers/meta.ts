@@ -1,9 +1,10 @@
-/** Lambda: liveness, the OpenAPI document, and (issue 7) the verifier page. */
+/** Lambda: liveness, the OpenAPI document, the gateway's JSON-LD contexts and the verifier page. */
 
 import { OB3_ELM_CONTEXT, OB3_ELM_TERMS_CONTEXT } from "../../mappings/ob3/extension-context.js";
 import { getDeps } from "../composition.js";
 import { familyHandler } from "../http/family.js";
 import { openApiDocument } from "../http/openapi.js";
+import { VERIFIER_PAGE_CSP, VERIFIER_PAGE_HTML } from "../http/verifier-page.js";
 
 /** Contexts are versioned by URL: a published version never changes, so caches may keep it. */
 const CONTEXTS: Record<string, unknown> = { "v1.json": OB3_ELM_CONTEXT, "v1-elm.json": OB3_ELM_TERMS_CONTEXT };
@@ -20,6 +21,18 @@ export const createHandler = (deps: typeof getDeps) =>
         body: CONTEXTS[params.file ?? ""],
         contentType: "application/ld+json",
         headers: { "cache-control": "public, max-age=86400, immutable", "access-control-allow-origin": "*" },
+      }),
+      verifierPage: async () => ({
+        status: 200,
+        text: VERIFIER_PAGE_HTML,
+        contentType: "text/html; charset=utf-8",
+        headers: {
+          "content-security-policy": VERIFIER_PAGE_CSP,
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+          "cross-origin-opener-policy": "same-origin",
+          "cache-control": "public, max-age=300",
+        },
       }),
       openapi: async ({ deps }) => ({
         status: 200,

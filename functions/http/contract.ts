@@ -60,7 +60,6 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The verifier page: drop a credential, see every check.",
     access: "public",
     success: { status: 200, description: "HTML page", contentType: "text/html" },
-    plannedIn: 7,
   },
   {
     method: "GET",
@@ -144,8 +143,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "W3C VC API: verify a verifiable presentation.",
     access: "public",
     body: schemas.verifyPresentation,
-    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
-    plannedIn: 7,
+    success: {
+      status: 200,
+      description:
+        "`{verified, presentationResult, credentialResults, checks, warnings, errors}` (422 with the same body when not verified)",
+    },
   },
   {
     method: "POST",

@@ -105,7 +105,10 @@ export const schemas = {
     required: ["verifiablePresentation"],
     properties: {
       verifiablePresentation: { anyOf: [{ type: "object" }, { type: "string", minLength: 1 }] },
-      options: { type: "object" },
+      options: {
+        type: "object",
+        properties: { challenge: { type: "string", minLength: 1 }, domain: { type: "string", minLength: 1 } },
+      },
     },
   },
   revoke: {

@@ -19,6 +19,12 @@ export const DATA_INTEGRITY_PROOF = "DataIntegrityProof";
 /** The cryptosuite OB 3.0 conformance requires of embedded proofs: Ed25519 over RDFC-1.0 canonical N-Quads. */
 export const EDDSA_RDFC_2022 = "eddsa-rdfc-2022";
 
+/**
+ * The cryptosuite's name in drafts before the RDFC/JCS split (2023): the same algorithm. Accepted when verifying (the
+ * 1EdTech validator's `simple-eddsa-2022` fixture uses it), never written.
+ */
+export const EDDSA_2022_LEGACY = "eddsa-2022";
+
 /** The Data Integrity context: defines the proof terms for documents that do not use the VC 2.0 context. */
 const DATA_INTEGRITY_CONTEXT_V2_URL = "https://w3id.org/security/data-integrity/v2";
 
@@ -136,6 +142,8 @@ export interface VerificationIssue {
 export interface ProofCheck {
   proofIndex: number;
   verificationMethod?: string;
+  /** The cryptosuite the proof names (`eddsa-rdfc-2022`, or its legacy name `eddsa-2022`). */
+  cryptosuite?: string;
   verified: boolean;
 }
 
@@ -184,7 +192,13 @@ export async function verifyEddsaRdfc2022Proof(
   for (const [proofIndex, proof] of proofs.entries()) {
     const issues = await verifyOne(document, proof, proofs, options);
     const verificationMethod = typeof proof.verificationMethod === "string" ? proof.verificationMethod : undefined;
-    checks.push({ proofIndex, ...(verificationMethod ? { verificationMethod } : {}), verified: issues.length === 0 });
+    const cryptosuite = typeof proof.cryptosuite === "string" ? proof.cryptosuite : undefined;
+    checks.push({
+      proofIndex,
+      ...(verificationMethod ? { verificationMethod } : {}),
+      ...(cryptosuite ? { cryptosuite } : {}),
+      verified: issues.length === 0,
+    });
     errors.push(...issues.map((issue) => ({ ...issue, proofIndex })));
   }
   return { verified: errors.length === 0, proofs: checks, errors };
@@ -198,11 +212,14 @@ async function verifyOne(
   allProofs: Record<string, unknown>[],
   options: VerifyEddsaProofOptions,
 ): Promise<Issue[]> {
-  if (proof.type !== DATA_INTEGRITY_PROOF || proof.cryptosuite !== EDDSA_RDFC_2022) {
+  if (
+    proof.type !== DATA_INTEGRITY_PROOF ||
+    (proof.cryptosuite !== EDDSA_RDFC_2022 && proof.cryptosuite !== EDDSA_2022_LEGACY)
+  ) {
     return [
       {
         code: "PROOF_VERIFICATION_ERROR",
-        message: `unsupported proof ${JSON.stringify(proof.type)} / ${JSON.stringify(proof.cryptosuite)}: only ${DATA_INTEGRITY_PROOF} with ${EDDSA_RDFC_2022} is verified here`,
+        message: `unsupported proof ${JSON.stringify(proof.type)} / ${JSON.stringify(proof.cryptosuite)}: only ${DATA_INTEGRITY_PROOF} with ${EDDSA_RDFC_2022} (or its legacy name ${EDDSA_2022_LEGACY}) is verified here`,
       },
     ];
   }

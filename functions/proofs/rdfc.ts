@@ -14,9 +14,14 @@ import {
 } from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../core/errors.js";
 
-/** OB 3.0 contexts this module makes resolvable, so OB 3.0 credentials can be signed without the OB3 writer loaded. */
+/**
+ * OB 3.0 contexts this module makes resolvable, so OB 3.0 credentials can be signed without the OB3 writer loaded, and
+ * credentials signed under the earlier published versions (3.0.1, 3.0.2: the 1EdTech validator's fixtures) verified.
+ */
 const OB3_CONTEXT_URLS = [
   "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
   "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
 ] as const;
 

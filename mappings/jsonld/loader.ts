@@ -3,9 +3,12 @@
  * other URL, so jsonld never goes to the network: no SSRF through a crafted `@context` (e.g. the instance metadata
  * address), no outage or tampering coupled to a context host, the same RDF on every run.
  *
- * Pinned here: the W3C VC contexts v1 and v2 (from `@digitalbazaar/credentials-context`) and the ELM `edc-ap` context
- * that the project authors (`mappings/elm/context.ts`). Later work adds others (Open Badges 3.0…) with
- * {@link registerContext} when its module loads.
+ * Pinned here: the W3C VC contexts v1 and v2 (from `@digitalbazaar/credentials-context`), the contexts the W3C
+ * interoperability suites use (VC examples v2, Data Integrity v1 and v2, Multikey v1, DID v1, Ed25519Signature2020 v1:
+ * {@link W3C_SUITE_CONTEXT_URLS}) and the ELM `edc-ap` context that the project authors (`mappings/elm/context.ts`).
+ * Other modules add theirs (Open Badges 3.0…) with {@link registerContext} when they load. The VC examples v1 context
+ * is not pinned: `@digitalbazaar/credentials-examples-context` cannot load without its ODRL context, which is not
+ * installed (it is a dev dependency of that package).
  *
  * Always pass {@link documentLoader} to jsonld (`{documentLoader}`): jsonld's own default loader fetches URLs.
  *
@@ -16,6 +19,10 @@
  */
 
 import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
+import { contexts as dataIntegrityContexts } from "@digitalbazaar/data-integrity-context";
+import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
+import { contexts as didContexts } from "did-context";
+import { contexts as ed25519Signature2020Contexts } from "ed25519-signature-2020-context";
 import type { DocumentLoader, RemoteDocument } from "jsonld";
 import { EDC_AP_CONTEXT, EDC_AP_CONTEXT_URL } from "../elm/context.js";
 
@@ -47,15 +54,47 @@ export class ContextNotPinnedError extends Error {
   }
 }
 
-function pinnedDocument(url: string): ContextDocument {
-  const document = credentialsContexts.get(url);
-  if (!document) throw new Error(`@digitalbazaar/credentials-context does not hold ${url}`);
-  return document;
+/** The VC examples v2 context, as W3C publishes it: one `@vocab` (no npm package ships it). */
+export const VC_EXAMPLES_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/examples/v2";
+const VC_EXAMPLES_V2_CONTEXT: ContextDocument = {
+  "@context": { "@vocab": "https://www.w3.org/ns/credentials/examples#" },
+};
+
+export const DATA_INTEGRITY_V1_CONTEXT_URL = "https://w3id.org/security/data-integrity/v1";
+export const DATA_INTEGRITY_V2_CONTEXT_URL = "https://w3id.org/security/data-integrity/v2";
+export const MULTIKEY_V1_CONTEXT_URL = "https://w3id.org/security/multikey/v1";
+export const DID_V1_CONTEXT_URL = "https://www.w3.org/ns/did/v1";
+export const ED25519_2020_V1_CONTEXT_URL = "https://w3id.org/security/suites/ed25519-2020/v1";
+
+function pinnedDocument(
+  from: ReadonlyMap<string, ContextDocument>,
+  packageName: string,
+  url: string,
+): [string, ContextDocument] {
+  const document = from.get(url);
+  if (!document) throw new Error(`${packageName} does not hold ${url}`);
+  return [url, document];
 }
 
+/** The contexts the W3C VC interoperability suites (vc-data-model-2.0, vc-di-eddsa, VC API) need besides VC v1/v2. */
+export const W3C_SUITE_CONTEXT_URLS = [
+  VC_EXAMPLES_V2_CONTEXT_URL,
+  DATA_INTEGRITY_V1_CONTEXT_URL,
+  DATA_INTEGRITY_V2_CONTEXT_URL,
+  MULTIKEY_V1_CONTEXT_URL,
+  DID_V1_CONTEXT_URL,
+  ED25519_2020_V1_CONTEXT_URL,
+] as const;
+
 const pinned = new Map<string, ContextDocument>([
-  [VC_V1_CONTEXT_URL, pinnedDocument(VC_V1_CONTEXT_URL)],
-  [VC_V2_CONTEXT_URL, pinnedDocument(VC_V2_CONTEXT_URL)],
+  pinnedDocument(credentialsContexts, "@digitalbazaar/credentials-context", VC_V1_CONTEXT_URL),
+  pinnedDocument(credentialsContexts, "@digitalbazaar/credentials-context", VC_V2_CONTEXT_URL),
+  [VC_EXAMPLES_V2_CONTEXT_URL, VC_EXAMPLES_V2_CONTEXT],
+  pinnedDocument(dataIntegrityContexts, "@digitalbazaar/data-integrity-context", DATA_INTEGRITY_V1_CONTEXT_URL),
+  pinnedDocument(dataIntegrityContexts, "@digitalbazaar/data-integrity-context", DATA_INTEGRITY_V2_CONTEXT_URL),
+  pinnedDocument(multikeyContexts, "@digitalbazaar/multikey-context", MULTIKEY_V1_CONTEXT_URL),
+  pinnedDocument(didContexts, "did-context", DID_V1_CONTEXT_URL),
+  pinnedDocument(ed25519Signature2020Contexts, "ed25519-signature-2020-context", ED25519_2020_V1_CONTEXT_URL),
   [EDC_AP_CONTEXT_URL, EDC_AP_CONTEXT],
 ]);
 

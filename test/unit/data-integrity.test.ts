@@ -110,7 +110,14 @@ describe("eddsa-rdfc-2022: the OB 3.0 test vector", () => {
     // Assess
     expect(ours).toStrictEqual({
       verified: true,
-      proofs: [{ proofIndex: 0, verificationMethod: VECTOR.verificationMethod, verified: true }],
+      proofs: [
+        {
+          proofIndex: 0,
+          verificationMethod: VECTOR.verificationMethod,
+          cryptosuite: "eddsa-rdfc-2022",
+          verified: true,
+        },
+      ],
       errors: [],
     });
     expect(theirs.verified, String(theirs.error)).toBe(true);

@@ -66,6 +66,7 @@ describe("verifyCredential on the corpus", () => {
     ["simple.json", "ok"],
     ["simple-did-key-method.json", "ok"],
     ["simple-err-proof-value.json", "error"],
+    ["simple-eddsa-2022.json", "ok"],
   ])("gives the 1EdTech validator fixture %s the proof outcome %s", async (file, proof) => {
     const vc = corpusJson(`ob3/validator-fixtures/${file}`);
 
@@ -73,6 +74,20 @@ describe("verifyCredential on the corpus", () => {
 
     expect(statusOf(result, "proof")?.status, JSON.stringify(result.checks)).toBe(proof);
     expect(result.verified).toBe(proof === "ok");
+  });
+
+  it("verifies the legacy cryptosuite name eddsa-2022 as eddsa-rdfc-2022, with a warning, and fails it when changed", async () => {
+    const vc = corpusJson("ob3/validator-fixtures/simple-eddsa-2022.json");
+
+    const result = await verifyCredential(depsWith(), { verifiableCredential: vc });
+    const changed = await verifyCredential(depsWith(), { verifiableCredential: { ...vc, name: "Forged" } });
+
+    expect(result.verified, JSON.stringify(result.errors)).toBe(true);
+    expect(result.warnings).toContainEqual(
+      expect.stringMatching(/pre-2023 name eddsa-2022; verified as eddsa-rdfc-2022/),
+    );
+    expect(changed.verified).toBe(false);
+    expect(statusOf(changed, "proof")?.detail).toMatch(/signature does not match/);
   });
 
   it("fails simple-err-expired on expiry only", async () => {
