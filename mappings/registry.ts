@@ -7,6 +7,7 @@ import { readElm } from "./elm/read.js";
 import { looksLikeElm } from "./elm/sniff.js";
 import { writeElm } from "./elm/write.js";
 import { readElmo } from "./elmo/read.js";
+import { writeElmo } from "./elmo/write.js";
 import { readEuropassXml } from "./europass-xml/read.js";
 import type { Format } from "./formats.js";
 import type { CanonicalCredential, ReadResult, WriteResult } from "./model.js";
@@ -47,6 +48,7 @@ export const ASYNC_READERS: Partial<Record<Format, AsyncReader>> = {
 export const WRITERS: Partial<Record<Format, Writer>> = {
   elm: (credential, options) => writeElm(credential, options),
   ob3: (credential, options) => writeOb3(credential, options),
+  elmo: (credential, options) => writeElmo(credential, options),
 };
 
 /** Recognisers, most specific first: the first that claims the input names its format. */

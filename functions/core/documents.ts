@@ -6,6 +6,7 @@
 import type { Format } from "../../mappings/formats.js";
 import type { CanonicalCredential, Loss, ReadIssue, ReadResult } from "../../mappings/model.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../mappings/registry.js";
+import { looksLikeXml, parseXml } from "../../mappings/xml/safe-parse.js";
 import { GatewayError } from "./errors.js";
 import { type JsonLimits, parseJsonText } from "./json.js";
 
@@ -59,9 +60,36 @@ export async function readDocumentsAsync(
   return settle(await asyncReader(input, options), format);
 }
 
+/** Formats whose documents are XML: text that looks like XML is sniffed as one of these or refused. */
+const XML_FORMATS: readonly Format[] = ["elmo", "europass-xml"];
+
+/**
+ * XML text that no XML format recognises: parsed safely, so that refusals (DOCTYPE, depth, size) and syntax errors
+ * (a truncated file) come back with their line and column; well-formed XML of another kind names its root.
+ */
+function unrecognisedXml(input: string): GatewayError {
+  const parsed = parseXml(input);
+  if (!parsed.ok) {
+    const message = parsed.issues[0]?.message ?? "not well-formed XML";
+    return new GatewayError(
+      "unprocessable",
+      `the document is not readable XML: ${message}`,
+      parsed.issues.map((i) => ({ pointer: DOC, detail: i.message })),
+    );
+  }
+  const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
+  return new GatewayError(
+    "unprocessable",
+    `the document's format was not recognised: XML with root <${parsed.doc.name}> is none of ${XML_FORMATS.join(", ")}`,
+    [{ pointer: "/body/from", detail: `not recognised; readable formats: ${readable}` }],
+  );
+}
+
 function formatOf(document: unknown, from: Format | undefined, limits: JsonLimits): { input: unknown; format: Format } {
   const input = prepareDocument(document, limits);
-  const format = from ?? sniffFormat(input);
+  const sniffed = from ? undefined : sniffFormat(input);
+  if (!from && looksLikeXml(input) && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input);
+  const format = from ?? sniffed;
   if (!format) {
     const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
     throw new GatewayError("unprocessable", "the document's format was not recognised; name it with `from`", [

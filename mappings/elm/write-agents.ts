@@ -6,7 +6,7 @@
 import type { Accreditation, Address, Identifier, LangMap, Location, Organisation, Person } from "../model.js";
 import { countryUri } from "../vocab/index.js";
 import { pointer } from "./json.js";
-import type { OutNode, OutValue, WriteContext } from "./write-context.js";
+import { isAbsoluteIri, type OutNode, type OutValue, type WriteContext } from "./write-context.js";
 import {
   type ElmClass,
   LEGAL_IDENTIFIER_KINDS,
@@ -304,7 +304,10 @@ export function organisations(ctx: WriteContext, orgs: readonly Organisation[], 
 
 /** The learner (`credentialSubject`), without claims. */
 export function person(ctx: WriteContext, p: Person, path: string): OutNode {
-  const node = ctx.node("Person", p.id ?? ctx.newId("Person"));
+  if (p.id !== undefined && !isAbsoluteIri(p.id)) {
+    ctx.warn(pointer(path, "id"), `the learner's id ${p.id} is not an absolute IRI: written under a fresh id`);
+  }
+  const node = ctx.node("Person", p.id !== undefined && isAbsoluteIri(p.id) ? p.id : ctx.newId("Person"));
   for (const key of ["givenName", "familyName", "fullName", "birthName", "patronymicName"] as const) {
     const value = ctx.lang(textOf(p[key]), "Person", key, pointer(path, key));
     if (value) node[key] = value;

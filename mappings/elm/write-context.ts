@@ -44,6 +44,12 @@ function jsonOf(v: unknown): string | undefined {
   }
 }
 
+/**
+ * An absolute IRI (a scheme, then something): JSON-LD resolves anything else against the document's base, and safe
+ * mode refuses a relative `@id`, so a source's local id (an ELMO grading scheme's `localId`) cannot name a node.
+ */
+export const isAbsoluteIri = (s: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(s);
+
 /** The key of a node written under a fresh id: its class, the id it could not keep and its content. */
 const renameKey = (cls: ElmClass, id: string, json: string): string => JSON.stringify([cls, id, json]);
 
@@ -135,16 +141,22 @@ export class WriteContext {
         this.byObject.set(canonical, prior.node);
         return prior.node;
       }
-      if (prior || this.emitted.has(id)) {
-        // The same content under the same taken id (an issuer that is also the awarding body, both named by the
-        // learner's id) is one node: it gets one fresh id, not one per copy.
+      const relative = !isAbsoluteIri(id);
+      if (relative || prior || this.emitted.has(id)) {
+        // The same content under the same taken (or relative) id (an issuer that is also the awarding body, both
+        // named by the learner's id) is one node: it gets one fresh id, not one per copy.
         const again = json === undefined ? undefined : this.renamed.get(renameKey(cls, id, json));
         if (again !== undefined) {
           this.byObject.set(canonical, again);
           return again;
         }
         const fresh = this.newId(cls);
-        this.warn(path, `id ${id} already names another node: written as ${fresh}`);
+        this.warn(
+          path,
+          relative
+            ? `id ${id} is not an absolute IRI (JSON-LD would resolve it against the document): written as ${fresh}`
+            : `id ${id} already names another node: written as ${fresh}`,
+        );
         id = fresh;
       }
     }

@@ -473,8 +473,8 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
     }
     const schemeId = n.text("gradingSchemeLocalId") ?? resultNode?.attr("scheme");
     if (schemeId) {
-      const scheme = ctx.schemes.get(schemeId) ?? { id: schemeId, title: { und: schemeId } };
-      assessment.specification = { ...emptySpecification("assessment", {}), gradingScheme: scheme };
+      const scheme = ctx.schemes.get(schemeId) ?? { title: { und: schemeId } };
+      assessment.specification = { ...emptySpecification("assessment", assessment.title), gradingScheme: scheme };
       n.trace(`${a}/specification/gradingScheme`, `${n.path}/gradingSchemeLocalId/0`);
     }
     if (date) assessment.dateIssued = claim.awardingDate;
@@ -597,8 +597,11 @@ function readLevel(n: XNode, spec: ReturnType<typeof emptySpecification>, at: st
     return;
   }
   const description = n.text("description");
-  const concept: Concept = { notation: value, label: { en: `${type} ${value}` } };
-  if (description) concept.scheme = description;
+  // The description names the framework ("Norwegian Qualification Framework"): a scheme only when it is an IRI.
+  const isIri = description !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(description);
+  const label = description && !isIri ? `${type} ${value} (${description})` : `${type} ${value}`;
+  const concept: Concept = { notation: value, label: { en: label } };
+  if (description && isIri) concept.scheme = description;
   n.trace(`${at}/specification/nqfLevels/${spec.nqfLevels.length}`, `${n.path}/value/0`);
   spec.nqfLevels.push(concept);
 }
@@ -630,7 +633,8 @@ function gradingSchemes(report: XNode): Map<string, GradingScheme> {
     const id = g.attr("localId");
     if (!id) continue;
     const description = langMapOf(g.all("description"));
-    map.set(id, { id, title: { und: id }, ...(description ? { description } : {}) });
+    // The local id is valid within this file only, not an IRI: it is the scheme's title (the ELMO writer's localId).
+    map.set(id, { title: { und: id }, ...(description ? { description } : {}) });
   }
   return map;
 }

@@ -5,6 +5,7 @@ import { readEuropassXml } from "../../mappings/europass-xml/read.js";
 import { readOb2 } from "../../mappings/ob2/read.js";
 import { writeOb3 } from "../../mappings/ob3/write.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
+import { safeNQuads, schemaErrors } from "../support/ob3.js";
 import { type ShaclReport, validateElm } from "../support/shacl.js";
 
 const ELM = "http://data.europa.eu/snb/model/elm";
@@ -31,8 +32,22 @@ const EUROPASS: [string, string[]][] = [
   ["europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml", [`${ELM}/hasClaim`, SEALING]],
 ];
 
-// The official v1.7 example's ELM output fails JSON-LD safe mode (a term the writer emits for it is undefined): open.
-const ELMO = ["elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml"];
+/**
+ * Every well-formed ELMO document in the corpus with its SHACL residue (generic-full), by path: sealing, plus what
+ * the source lacks: `grade` — an LOI with a `status` but no `resultLabel` (the official mapping makes the status a
+ * `provenBy` assessment's grade status, and ELM requires the assessment's grade); `location` — the Oslo issuer
+ * states no country.
+ */
+const ELMO: [string, string[]][] = [
+  ["elmo/v1.0.0/example.xml", [SEALING]],
+  ["elmo/v1.6.0/example.xml", [`${ELM}/grade`, SEALING]],
+  ["elmo/v1.7.0/example.xml", [`${ELM}/grade`, SEALING]],
+  ["elmo/v2.0.0/example.xml", [`${ELM}/grade`, SEALING]],
+  ["elmo/real-world/dk-emrex-Example-elmo-Norway.xml", [`${ELM}/location`, SEALING]],
+  ["elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml", [SEALING]],
+  ["elmo/ewp-imobility-tors-stable-v2/get-response-example.xml", [SEALING]],
+  ["elmo/extensions/elmoPlus.xml", [SEALING]],
+];
 
 /** The shapes' messages, by path, for a compact comparison. */
 const paths = (r: ShaclReport) => [...new Set(r.results.map((x) => x.path))].sort();
@@ -57,16 +72,46 @@ describe("legacy Europass XML → ELM v3 (converted, original embedded)", () => 
 });
 
 describe("ELMO → ELM v3 and OB 3.0", () => {
-  it.each(ELMO)("%s", async (file) => {
+  it.each(ELMO)("%s → ELM passes safe mode and the generic-full shapes but for its residue", async (file, residue) => {
     const read = readElmo(corpusText(file));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
-    for (const credential of read.value) {
-      const { document } = writeElm(credential, { embedOriginal: true });
-      const report = await validateElm(document as object, ["generic-full", "converted"]);
-      expect(paths(report)).toEqual([SEALING]);
-      const ob3 = writeOb3(credential, {});
-      expect(ob3.document).toBeDefined();
+
+    const documents = read.value.map((credential) => writeElm(credential, {}).document as object);
+
+    for (const document of documents) {
+      // validateElm runs JSON-LD in safe mode: an undefined term or a relative id fails here.
+      const report = await validateElm(document, ["generic-full"]);
+      expect(paths(report)).toEqual(residue);
     }
+  });
+
+  it.each(ELMO)("%s → OB 3.0 passes the OB 3.0 JSON Schema and safe mode", async (file) => {
+    const read = readElmo(corpusText(file));
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+
+    const documents = read.value.map((credential) => writeOb3(credential, {}).document as object);
+
+    for (const document of documents) {
+      expect(schemaErrors(document)).toEqual([]);
+      await expect(safeNQuads(document)).resolves.toContain("https://purl.imsglobal.org/spec/vc/ob/vocab.html#");
+    }
+  });
+
+  it("writes a grading scheme's local id (ZAL in the v1.7 example) as its title, never as a relative @id", () => {
+    const read = readElmo(corpusText("elmo/v1.7.0/example.xml"));
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+
+    const text = JSON.stringify(read.value.map((c) => writeElm(c, {}).document));
+
+    expect(text).not.toContain('"id":"ZAL"');
+    expect(text).toContain('"ZAL"');
+  });
+
+  it("refuses the malformed extension example (an unclosed element) with its line and column", () => {
+    const read = readElmo(corpusText("elmo/extensions/example-de.xml"));
+
+    expect(read.ok).toBe(false);
+    expect(!read.ok && read.issues[0]?.message).toMatch(/line 167, column 17/);
   });
 });
 

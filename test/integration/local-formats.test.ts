@@ -53,4 +53,38 @@ describe("POST /v1/convert with local formats", () => {
     expect(res.json.detail).toMatch(detail);
     expect(JSON.stringify(res.json)).not.toContain("root:");
   });
+
+  it.each([
+    [
+      "a DOCTYPE before a root no format claims",
+      `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n<lolz>&lol2;</lolz>`,
+      /DOCTYPE.*line 2, column 1/,
+    ],
+    ["a truncated file with an unknown root", `\uFEFF  <lolz>\n  <a>\n  <b>text`, /not closed.*line \d+, column \d+/],
+    ["a syntax error", `<lolz><a></b></lolz>`, /line 1, column \d+/],
+  ])("refuses %s without `from` with problem+json naming line and column", async (_name, document, detail) => {
+    // Act
+    const res = await gw.call("POST", "/v1/convert", { json: { to: "elm", document } });
+    // Assess
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toMatch(/problem\+json/);
+    expect(res.json.detail).toMatch(detail);
+    expect(res.json.errors[0].pointer).toBe("/body/document");
+  });
+
+  it("names the root of well-formed XML no format recognises", async () => {
+    const res = await gw.call("POST", "/v1/convert", { json: { to: "elm", document: "<lolz><a/></lolz>" } });
+    expect(res.status).toBe(422);
+    expect(res.json.detail).toMatch(/root <lolz>/);
+    expect(res.json.errors[0].pointer).toBe("/body/from");
+  });
+
+  it("converts an ELMO transcript (sniffed) to ELMO 2.0", async () => {
+    const document = corpusText("elmo/v1.7.0/example.xml");
+    const res = await gw.call("POST", "/v1/convert", { json: { to: "elmo", document } });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.results[0].document).toMatch(
+      /^<\?xml[\s\S]*<elmo xmlns="https:\/\/github.com\/emrex-eu\/elmo-schemas\/tree\/v1">/,
+    );
+  });
 });

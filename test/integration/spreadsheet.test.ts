@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusText } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
@@ -38,6 +39,24 @@ describe("POST /v1/convert with spreadsheets", () => {
 
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.results).toHaveLength(1);
+    expect(res.json.rowErrors).toEqual([{ row: 3, path: "/rows/3/ects", message: expect.stringContaining("five") }]);
+  });
+
+  it("converts a small XLSX sent as base64 (sniffed) to elm, with the bad row as a rowError", async () => {
+    // Prepare: the default layout's header and two rows, one with ECTS that are not a number.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Credentials");
+    for (const line of DEFAULT_CSV.split("\n")) ws.addRow(line.split(","));
+    const document = Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
+    // Act
+    const res = await gw.call("POST", "/v1/convert", { json: { to: "elm", document } });
+    // Assess
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.from).toBe("xlsx");
+    expect(res.json.results).toHaveLength(1);
+    const text = JSON.stringify(res.json.results[0].document);
+    expect(text).toContain("EuropeanDigitalCredential");
+    expect(text).toContain("Intro to CAD");
     expect(res.json.rowErrors).toEqual([{ row: 3, path: "/rows/3/ects", message: expect.stringContaining("five") }]);
   });
 

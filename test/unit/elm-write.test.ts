@@ -378,6 +378,22 @@ describe("writeElm: nodes and references", () => {
     expect(warnings.filter((w) => w.message.includes("already names another node"))).toHaveLength(1);
   });
 
+  it("writes a node whose id is not an absolute IRI (an ELMO local id) under a fresh id, once, with a warning", () => {
+    // Prepare: two organisations with the same relative id and content, and a learner with a relative id.
+    const c = minimal(Object.assign(universityOfZed(), { id: "ZAL" }));
+    c.issuer = Object.assign(universityOfZed(), { id: "ZAL" });
+    c.learner.id = "student-42";
+    // Act
+    const { document, warnings } = write(c);
+    // Assess
+    const ids = valuesAt(document, `${A}.awardedBy.awardingBody.id`);
+    expect(ids).toEqual(["urn:epass:org:1"]);
+    expect(valuesAt(document, "issuer.id")).toEqual(ids);
+    expect(valuesAt(document, "credentialSubject.id")).toEqual(["urn:epass:person:1"]);
+    expect(JSON.stringify(document)).not.toMatch(/"id":"(ZAL|student-42)"/);
+    expect(warnings.filter((w) => /is not an absolute IRI/.test(w.message))).toHaveLength(2);
+  });
+
   it("writes an accreditation naming the organisation it belongs to as a reference, not a loop", () => {
     // Prepare
     const body = universityOfZed();
