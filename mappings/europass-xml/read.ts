@@ -4,12 +4,18 @@
  * credential. The original XML is kept in `provenance.original`, so the ELM writer with `embedOriginal` (profile
  * Converted) embeds it as evidence, as EDC did when it converted its 1.x credentials.
  *
- * Read: the credential's id, type, title, description, dates; the issuer (resolved through `agentReferences` by
- * `idref`); the learner (`credentialSubject`); the achievements tree (`achievements/learningAchievement` with
+ * Read (element names per the corpus XSDs, genericschema 0.10 and 1.2): the credential's id (`cred:id`), identifiers,
+ * type, title, description, dates, `primaryLanguage` and `availableLanguages` (as its display, with its title), and
+ * `attachmentList/Attachment`; the issuer (resolved through `agentReferences` by `idref`, with its locations and logo);
+ * the learner (`credentialSubject`); the claims: the achievements tree (`achievements/learningAchievement` with
  * `hasPart`), each with its specification (resolved through `learningSpecificationReferences` by `idref`: title,
- * EQF level, ECTS points), its assessment (`wasDerivedFrom`: grade, date) and its awarding body
- * (`wasAwardedBy` → `awardingProcessReferences` → `awardingBody`). Everything else is kept as extensions; the
- * XAdES signature (`proof`) is kept in `provenance.proof`. Pointers follow `mappings/xml/node.ts`. Pure; never throws.
+ * types, EQF/NQF levels, ECTS points, languages, modes, learning outcomes from `learningOutcomeReferences`…), its
+ * assessments (`wasDerivedFrom`, with their parts and specifications), its activities (`wasInfluencedBy`), its
+ * entitlements (`entitlesTo`) and its awarding body and date (`wasAwardedBy` → `awardingProcessReferences`); then the
+ * subject's `activities/activity` and `entitlements/entitlement` that no achievement refers to, as claims of their
+ * own. An activity or entitlement is one claim object however often it is referred to. Everything else is kept as
+ * extensions; the XAdES signature (`proof`) is kept in `provenance.proof`. Pointers follow `mappings/xml/node.ts`.
+ * Pure; never throws.
  */
 import {
   type CanonicalCredential,
@@ -19,11 +25,17 @@ import {
   emptyCredential,
   emptyOrganisation,
   emptySpecification,
+  type Identifier,
   type LangMap,
+  type LearningOutcome,
+  type Location,
+  type Media,
   type Organisation,
   type ReadResult,
+  type Specification,
+  type SpecificationKind,
 } from "../model.js";
-import { countryAlpha2, ECTS } from "../vocab/index.js";
+import { countryAlpha2, ECTS, languageTag, mediaTypeOf } from "../vocab/index.js";
 import { newXmlReadLog, XNode } from "../xml/node.js";
 import { looksLikeXml, parseXml } from "../xml/safe-parse.js";
 
@@ -48,9 +60,10 @@ function texts(n: XNode | undefined): LangMap | undefined {
 /** A coded element (`uri`, `targetFrameworkUrl`, `targetName`) → a concept. */
 function concept(n: XNode | undefined): Concept | undefined {
   if (!n) return undefined;
-  const uri = n.attr("uri");
+  // URIs are trimmed: the EDC samples write some with a trailing space, which JSON-LD takes for a relative IRI.
+  const uri = n.attr("uri")?.trim();
   const label = texts(n.first("targetName"));
-  const scheme = n.attr("targetFrameworkUrl");
+  const scheme = n.attr("targetFrameworkUrl")?.trim();
   if (!uri && !label) return undefined;
   return { ...(uri ? { uri } : {}), ...(label ? { label } : {}), ...(scheme ? { scheme } : {}) };
 }
@@ -141,24 +154,37 @@ function read(input: unknown): ReadResult {
   }
   if (!cred.validFrom && cred.issued) cred.validFrom = cred.issued;
 
-  const issuerRef = root.first("issuer")?.attr("idref");
-  const issuerNode = issuerRef ? refs.get(issuerRef) : undefined;
-  if (issuerNode) {
-    cred.issuer = readOrganisation(issuerNode, "/issuer");
-  } else if (issuerRef) {
-    root.warn(`issuer ${issuerRef} is not among the agentReferences`);
+  const ctx: ReadContext = {
+    refs,
+    issuer: undefined,
+    claimsById: new Map(),
+    referenced: new Set(),
+    organisations: new Map(),
+  };
+  const issuer = organisationRef(root.first("issuer"), ctx, "/issuer");
+  if (issuer) {
+    cred.issuer = issuer;
+    ctx.issuer = issuer;
   }
 
   const subject = root.first("credentialSubject");
   if (subject) {
     readSubject(subject, cred);
-    const achievements = subject.first("achievements")?.all("learningAchievement") ?? [];
-    cred.claims = achievements.map((a, i) => readAchievement(a, `/claims/${i}`, refs, cred.issuer));
+    cred.claims = readClaims(subject, ctx);
     for (const c of subject.children()) {
       if (!SUBJECT_KNOWN.includes(c.name)) c.keep();
     }
   } else {
     root.warn("no credentialSubject");
+  }
+  readLanguagesAndDisplay(root, cred);
+  const attachments = root.first("attachmentList")?.all("Attachment") ?? [];
+  for (const a of attachments) {
+    const m = media(a);
+    if (m) {
+      root.trace(`/attachments/${cred.attachments.length}`, a.path);
+      cred.attachments.push(m);
+    } else a.warn("an attachment with neither content nor URL");
   }
 
   const proof = root.first("proof");
@@ -170,6 +196,7 @@ function read(input: unknown): ReadResult {
     "validFrom",
     "expirationDate",
     "validUntil",
+    "attachmentList",
   ];
   for (const c of root.children()) {
     if ([...known, "issuer", "title", "description", "credentialSubject", "proof", "identifier"].includes(c.name))
@@ -179,7 +206,9 @@ function read(input: unknown): ReadResult {
   }
   for (const x of root.all("identifier")) {
     const v = x.own();
-    if (v) cred.identifiers.push({ value: v, kind: "other", scheme: x.attr("schemeID") ?? "identifier" });
+    if (!v) continue;
+    root.trace(`/identifiers/${cred.identifiers.length}`, x.path);
+    cred.identifiers.push({ value: v, kind: "other", scheme: x.attr("schemeID") ?? "identifier" });
   }
   cred.extensions = log.extensions;
   cred.provenance = {
@@ -203,9 +232,55 @@ const SUBJECT_KNOWN = [
   "contactPoint",
   "gender",
   "achievements",
+  "activities",
+  "entitlements",
   "nationalId",
   "identifier",
 ];
+
+/**
+ * The subject's claims: its achievements, then the activities and entitlements no achievement (or activity) refers to
+ * (`wasInfluencedBy`, `entitlesTo`, `hasPart`): those are claims of their own, the others are read where referred to.
+ * Each activity or entitlement is one claim object however often it is referred to.
+ */
+function readClaims(subject: XNode, ctx: ReadContext): Claim[] {
+  const activities = subject.first("activities")?.all("activity") ?? [];
+  const entitlements = subject.first("entitlements")?.all("entitlement") ?? [];
+  const achievements = subject.first("achievements")?.all("learningAchievement") ?? [];
+  const claims = achievements.map((a, i) => readAchievement(a, `/claims/${i}`, ctx));
+  for (const [nodes, readOne] of [
+    [activities, readActivity],
+    [entitlements, readEntitlement],
+  ] as const) {
+    for (const n of nodes) {
+      const id = n.attr("id");
+      const claim = readOne(n, `/claims/${claims.length}`, ctx);
+      if (id && ctx.referenced.has(id)) continue;
+      if (claim.awardingBodies.length === 0 && ctx.issuer) claim.awardingBodies.push(ctx.issuer);
+      claims.push(claim);
+    }
+  }
+  return claims;
+}
+
+/** `primaryLanguage`, `availableLanguages/language` and the credential's title and description, as its display. */
+function readLanguagesAndDisplay(root: XNode, cred: CanonicalCredential): void {
+  const primaryNode = root.first("primaryLanguage");
+  const primary = primaryNode ? languageTag(primaryNode.own()) : undefined;
+  const languages = (root.first("availableLanguages")?.all("language") ?? []).flatMap(
+    (l) => languageTag(l.own()) ?? [],
+  );
+  if (!primary && languages.length === 0 && !cred.title) return;
+  cred.display = {
+    languages,
+    pages: [],
+    ...(primary ? { primaryLanguage: primary } : {}),
+    ...(cred.title ? { title: cred.title } : {}),
+    ...(cred.description ? { description: cred.description } : {}),
+  };
+  if (primary && primaryNode) root.trace("/display/primaryLanguage", primaryNode.path);
+  if (cred.title) root.trace("/display/title", `${root.path}/title/0`);
+}
 
 function readSubject(s: XNode, cred: CanonicalCredential): void {
   const p = cred.learner;
@@ -248,6 +323,66 @@ function readSubject(s: XNode, cred: CanonicalCredential): void {
     p.nationalId = { value: national.own(), kind: "national", scheme: national.attr("schemeID") ?? "national" };
 }
 
+/** What the claim readers share: the references by id, the issuer, and each activity and entitlement read once. */
+interface ReadContext {
+  refs: Map<string, XNode>;
+  issuer: Organisation | undefined;
+  /** The subject's activities and entitlements (`activities/activity`, `entitlements/entitlement`), by id. */
+  claimsById: Map<string, Claim>;
+  /** Ids of the activities and entitlements an achievement or activity refers to (not top-level claims then). */
+  referenced: Set<string>;
+  /** Organisations read from `agentReferences`, one object per id (so that writers keep them one node). */
+  organisations: Map<string, Organisation>;
+}
+
+/** An organisation of `agentReferences` by `idref`, read once. */
+function organisationRef(ref: XNode | undefined, ctx: ReadContext, at: string): Organisation | undefined {
+  const id = ref?.attr("idref");
+  if (!id || !ref) return undefined;
+  const known = ctx.organisations.get(id);
+  if (known) return known;
+  const node = ctx.refs.get(id);
+  if (!node) {
+    ref.warn(`organisation ${id} is not among the agentReferences`);
+    return undefined;
+  }
+  const org = readOrganisation(node, at);
+  ctx.organisations.set(id, org);
+  return org;
+}
+
+/** A `MediaObjectType` (logo, attachment, background): content, its file type, its URL. */
+function media(n: XNode | undefined): Media | undefined {
+  if (!n) return undefined;
+  const content = n.text("content")?.replace(/\s+/g, "");
+  const url = n.text("contentUrl");
+  const fileType = n.first("contentType")?.attr("uri");
+  const mediaType = fileType ? mediaTypeOf(fileType) : undefined;
+  if (!content && !url) return undefined;
+  const id = n.attr("id");
+  return {
+    ...(id ? { id } : {}),
+    ...(content ? { content } : {}),
+    ...(url ? { url } : {}),
+    ...(mediaType ? { mediaType } : {}),
+  };
+}
+
+/** A `LocationType` (`id`, `name`, `hasAddress` with `fullAddress` and `country`); undefined when it holds nothing. */
+function location(n: XNode): Location | undefined {
+  const address = n.first("hasAddress");
+  const country = countryAlpha2(address?.first("country")?.attr("uri") ?? "");
+  const full = texts(address?.first("fullAddress"));
+  const name = texts(n.first("name"));
+  const id = n.text("id");
+  if (!country && !full && !name) return undefined;
+  return {
+    ...(id ? { id } : {}),
+    ...(name ? { name } : {}),
+    ...(country || full ? { address: { ...(country ? { country } : {}), ...(full ? { full } : {}) } } : {}),
+  };
+}
+
 function readOrganisation(n: XNode, at: string): Organisation {
   const org = emptyOrganisation(texts(n.first("prefLabel")) ?? texts(n.first("legalName")) ?? {});
   n.trace(`${at}/legalName`, `${n.path}/prefLabel/0`);
@@ -260,74 +395,275 @@ function readOrganisation(n: XNode, at: string): Organisation {
   const vat = n.text("vatIdentifier");
   if (vat) org.identifiers.push({ value: vat, kind: "vat" });
   for (const h of n.all("homepage")) {
-    const url = h.text("contentUrl") ?? h.own();
+    const url = h.attr("uri") ?? h.text("contentUrl") ?? h.own();
     if (url) org.homepages.push(url);
   }
   for (const loc of n.all("hasLocation")) {
-    const country = countryAlpha2(loc.first("hasAddress")?.first("country")?.attr("uri") ?? "");
-    const full = texts(loc.first("hasAddress")?.first("fullAddress"));
-    org.locations.push({ address: { ...(country ? { country } : {}), ...(full ? { full } : {}) } });
+    const l = location(loc);
+    if (l) org.locations.push(l);
   }
-  if (org.locations.length === 0) n.warn("the organisation has no location (ELM requires a country)");
+  const logo = media(n.first("logo"));
+  if (logo) org.logo = logo;
+  if (!org.locations.some((l) => l.address?.country)) {
+    n.warn("the organisation states no country in its location (ELM requires one; none is invented)");
+  }
   return org;
 }
 
-function readAchievement(n: XNode, at: string, refs: Map<string, XNode>, issuer: Organisation | undefined): Claim {
+/** Concepts of the children `name`. */
+const concepts = (n: XNode, name: string): Concept[] =>
+  n.all(name).flatMap((c) => {
+    const k = concept(c);
+    return k ? [k] : [];
+  });
+
+/** `identifier` children (`schemeID` attribute) as identifiers. */
+const identifiers = (n: XNode): Identifier[] =>
+  n.all("identifier").flatMap((x) => {
+    const value = x.own();
+    return value ? [{ value, kind: "other" as const, scheme: x.attr("schemeID") ?? "identifier" }] : [];
+  });
+
+/** `additionalNote` children as texts. */
+const notes = (n: XNode): LangMap[] =>
+  n.all("additionalNote").flatMap((x) => {
+    const t = texts(x);
+    return t ? [t] : [];
+  });
+
+const SPECIFICATION_KINDS: Record<string, SpecificationKind> = {
+  qualification: "qualification",
+  learningSpecification: "achievement",
+  learningAchievementSpecification: "achievement",
+  learningActivitySpecification: "activity",
+  assessmentSpecification: "assessment",
+  entitlementSpecification: "entitlement",
+};
+
+/** A learning outcome of `learningOutcomeReferences` (`prefLabel`, `description`, type, reusability, skills). */
+function learningOutcome(n: XNode): LearningOutcome {
+  const outcome: LearningOutcome = {
+    title: texts(n.first("prefLabel")) ?? texts(n.first("title")) ?? {},
+    escoSkills: concepts(n, "relatedEscoSkill"),
+    relatedSkills: concepts(n, "relatedSkill"),
+  };
+  const id = n.attr("id");
+  if (id) outcome.id = id;
+  const description = texts(n.first("description"));
+  if (description) outcome.description = description;
+  const type = concept(n.first("learningOutcomeType"));
+  if (type) outcome.skillType = type;
+  const reuse = concept(n.first("reusabilityLevel"));
+  if (reuse) outcome.reusabilityLevel = reuse;
+  return outcome;
+}
+
+/**
+ * The specification a claim names by `specifiedBy` (resolved among the references): a qualification, a learning
+ * (achievement), activity, assessment or entitlement specification, with what the model holds of each.
+ */
+function readSpecification(
+  claim: XNode,
+  at: string,
+  ctx: ReadContext,
+  fallbackKind: SpecificationKind,
+  fallbackTitle: LangMap,
+): Specification {
+  const ref = claim.first("specifiedBy")?.attr("idref");
+  const n = ref ? ctx.refs.get(ref) : undefined;
+  const spec = emptySpecification(n ? (SPECIFICATION_KINDS[n.name] ?? fallbackKind) : fallbackKind, fallbackTitle);
+  if (!n) {
+    if (ref) claim.warn(`specification ${ref} is not among the references`);
+    return spec;
+  }
+  if (ref) spec.id = ref;
+  const title = texts(n.first("title"));
+  if (title) {
+    spec.title = title;
+    n.trace(`${at}/specification/title`, `${n.path}/title/0`);
+  }
+  const d = texts(n.first("description"));
+  if (d) spec.description = d;
+  spec.identifiers = identifiers(n);
+  spec.types = concepts(n, "type");
+  const eqf = concept(n.first("eqfLevel"));
+  if (eqf) spec.eqfLevel = eqf;
+  spec.nqfLevels = concepts(n, "nqfLevel");
+  const ects = n.text("hasECTSCreditPoints");
+  if (ects) {
+    spec.credits.push({ framework: ECTS, points: ects });
+    n.trace(`${at}/specification/credits/0/points`, `${n.path}/hasECTSCreditPoints/0`);
+  }
+  const volume = n.text("volumeOfLearning") ?? n.text("workload");
+  if (volume) spec.volumeOfLearning = volume;
+  const duration = n.text("duration");
+  if (duration) spec.maximumDuration = duration;
+  spec.languages = concepts(n, "language");
+  spec.modes = concepts(n, "mode");
+  spec.learningSettings = concepts(n, "learningSettingType");
+  spec.fields = concepts(n, "hasISCED-FCode");
+  const partial = n.text("isPartialQualification");
+  if (partial === "true" || partial === "false") spec.isPartialQualification = partial === "true";
+  const entry = texts(n.first("entryRequirementsNote"));
+  if (entry) spec.entryRequirement = entry;
+  spec.homepages = n.all("homepage").flatMap((h) => h.attr("uri") ?? []);
+  spec.supplementaryDocuments = n.all("supplementaryDoc").flatMap((h) => h.attr("uri") ?? []);
+  spec.additionalNotes = notes(n);
+  const status = concept(n.first("status"));
+  if (status && spec.kind === "entitlement") spec.entitlementStatus = status;
+  const outcomes = n.first("learningOutcomes")?.all("learningOutcome") ?? [];
+  for (const o of outcomes) {
+    const id = o.attr("idref");
+    const node = id ? ctx.refs.get(id) : undefined;
+    if (!node) {
+      o.warn(`learning outcome ${id ?? "(no idref)"} is not among the learningOutcomeReferences`);
+      continue;
+    }
+    spec.learningOutcomes.push(learningOutcome(node));
+    n.trace(`${at}/specification/learningOutcomes/${spec.learningOutcomes.length - 1}`, node.path);
+  }
+  const schemeRef = n.first("gradingScheme")?.attr("idref");
+  const scheme = schemeRef ? ctx.refs.get(schemeRef) : undefined;
+  if (scheme) {
+    const t = texts(scheme.first("title"));
+    const sd = texts(scheme.first("description"));
+    spec.gradingScheme = { id: schemeRef, ...(t ? { title: t } : {}), ...(sd ? { description: sd } : {}) };
+  }
+  return spec;
+}
+
+/** What every claim type has: id, title, description, notes (the model holds no claim identifiers: extensions). */
+function claimBase(n: XNode, kind: Claim["kind"], at: string): Claim {
   const title = texts(n.first("title")) ?? {};
   n.trace(`${at}/title`, `${n.path}/title/0`);
-  const claim = emptyClaim("achievement", title);
+  const claim = emptyClaim(kind, title);
   const id = n.attr("id");
   if (id) claim.id = id;
   const description = texts(n.first("description"));
   if (description) claim.description = description;
+  claim.additionalNotes = notes(n);
+  return claim;
+}
 
-  const specRef = n.first("specifiedBy")?.attr("idref");
-  const specNode = specRef ? refs.get(specRef) : undefined;
-  const spec = emptySpecification(specNode?.name === "qualification" ? "qualification" : "achievement", title);
-  if (specNode) {
-    spec.title = texts(specNode.first("title")) ?? title;
-    n.trace(`${at}/specification/title`, `${specNode.path}/title/0`);
-    const eqf = concept(specNode.first("eqfLevel"));
-    if (eqf) spec.eqfLevel = eqf;
-    const ects = specNode.text("hasECTSCreditPoints");
-    if (ects) {
-      spec.credits.push({ framework: ECTS, points: ects });
-      n.trace(`${at}/specification/credits/0/points`, `${specNode.path}/hasECTSCreditPoints/0`);
-    }
-    const d = texts(specNode.first("description"));
-    if (d) spec.description = d;
-  } else if (specRef) {
-    n.warn(`specification ${specRef} is not among the references`);
-  }
-  claim.specification = spec;
+const ACTIVITY_KNOWN = [
+  "title",
+  "description",
+  "additionalNote",
+  "workload",
+  "startedAtTime",
+  "endedAtTime",
+  "directedBy",
+  "specifiedBy",
+  "hasPart",
+];
 
-  for (const d of n.all("wasDerivedFrom")) {
-    const a = emptyClaim("assessment", texts(d.first("title")) ?? {});
-    const grade = d.text("grade");
-    if (grade) a.grade = { value: grade };
-    const date = d.text("issuedDate");
-    if (date) a.dateIssued = date;
-    const idv = concept(d.first("idVerificationMethod"));
-    if (idv) a.idVerification = idv;
-    claim.provenBy.push(a);
-  }
+/** A learning activity (`activity`, `wasInfluencedBy`, an activity's `hasPart`): read once per id. */
+function readActivity(n: XNode, at: string, ctx: ReadContext): Claim {
+  const id = n.attr("id");
+  const known = id ? ctx.claimsById.get(id) : undefined;
+  if (known?.kind === "activity") return known;
+  const claim = claimBase(n, "activity", at);
+  if (id) ctx.claimsById.set(id, claim);
+  const workload = n.text("workload");
+  if (workload) claim.workload = workload;
+  const start = n.text("startedAtTime");
+  if (start) claim.startDate = start;
+  const end = n.text("endedAtTime");
+  if (end) claim.endDate = end;
+  n.all("directedBy").forEach((d, k) => {
+    const org = organisationRef(d, ctx, `${at}/directedBy/${k}`);
+    if (org) claim.directedBy.push(org);
+  });
+  claim.specification = readSpecification(n, at, ctx, "activity", claim.title);
+  n.all("hasPart").forEach((part, k) => {
+    const pid = part.attr("id");
+    if (pid) ctx.referenced.add(pid);
+    claim.hasPart.push(readActivity(part, `${at}/hasPart/${k}`, ctx));
+  });
+  n.keepUnknown(ACTIVITY_KNOWN);
+  return claim;
+}
+
+/** A learning entitlement (`entitlement`, `entitlesTo`): read once per id. */
+function readEntitlement(n: XNode, at: string, ctx: ReadContext): Claim {
+  const id = n.attr("id");
+  const known = id ? ctx.claimsById.get(id) : undefined;
+  if (known?.kind === "entitlement") return known;
+  const claim = claimBase(n, "entitlement", at);
+  if (id) ctx.claimsById.set(id, claim);
+  const issued = n.text("issuedDate");
+  if (issued) claim.awardingDate = issued;
+  const expiry = n.text("expiryDate");
+  if (expiry) claim.expiryDate = expiry;
+  claim.specification = readSpecification(n, at, ctx, "entitlement", claim.title);
+  n.keepUnknown(["title", "description", "additionalNote", "issuedDate", "expiryDate", "specifiedBy"]);
+  return claim;
+}
+
+/** An assessment (`wasDerivedFrom`, an assessment's `hasPart`). */
+function readAssessment(d: XNode, at: string, ctx: ReadContext): Claim {
+  const a = claimBase(d, "assessment", at);
+  const grade = d.text("grade");
+  if (grade) a.grade = { value: grade };
+  const date = d.text("issuedDate");
+  if (date) a.dateIssued = date;
+  const idv = concept(d.first("idVerificationMethod"));
+  if (idv) a.idVerification = idv;
+  d.all("assessedBy").forEach((b, k) => {
+    const org = organisationRef(b, ctx, `${at}/assessedBy/${k}`);
+    if (org) a.assessedBy.push(org);
+  });
+  a.specification = readSpecification(d, at, ctx, "assessment", a.title);
+  d.all("hasPart").forEach((part, k) => {
+    a.hasPart.push(readAssessment(part, `${at}/hasPart/${k}`, ctx));
+  });
+  return a;
+}
+
+const ACHIEVEMENT_KNOWN = [
+  "title",
+  "description",
+  "additionalNote",
+  "specifiedBy",
+  "wasDerivedFrom",
+  "wasInfluencedBy",
+  "wasAwardedBy",
+  "entitlesTo",
+  "hasPart",
+];
+
+function readAchievement(n: XNode, at: string, ctx: ReadContext): Claim {
+  const claim = claimBase(n, "achievement", at);
+  claim.specification = readSpecification(n, at, ctx, "achievement", claim.title);
+  n.all("wasDerivedFrom").forEach((d, k) => {
+    claim.provenBy.push(readAssessment(d, `${at}/provenBy/${k}`, ctx));
+  });
+  n.all("wasInfluencedBy").forEach((d, k) => {
+    const id = d.attr("id");
+    if (id) ctx.referenced.add(id);
+    claim.influencedBy.push(readActivity(d, `${at}/influencedBy/${k}`, ctx));
+  });
+  n.all("entitlesTo").forEach((d, k) => {
+    const id = d.attr("id");
+    if (id) ctx.referenced.add(id);
+    claim.entitlesTo.push(readEntitlement(d, `${at}/entitlesTo/${k}`, ctx));
+  });
   const processRef = n.first("wasAwardedBy")?.attr("idref");
-  const process = processRef ? refs.get(processRef) : undefined;
-  const bodyRef = process?.first("awardingBody")?.attr("idref");
-  const body = bodyRef ? refs.get(bodyRef) : undefined;
-  if (body) claim.awardingBodies.push(readOrganisation(body, `${at}/awardingBodies/0`));
-  else if (issuer) claim.awardingBodies.push(issuer);
-  const awarded = process?.text("awardingDate");
+  const process = processRef ? ctx.refs.get(processRef) : undefined;
+  const body = organisationRef(process?.first("awardingBody"), ctx, `${at}/awardingBodies/0`);
+  if (body) claim.awardingBodies.push(body);
+  else if (ctx.issuer) claim.awardingBodies.push(ctx.issuer);
+  const awarded = process?.text("date") ?? process?.text("awardingDate");
   if (awarded) claim.awardingDate = awarded;
+  const where = process?.first("location");
+  const awardedAt = where ? location(where) : undefined;
+  if (awardedAt) claim.awardingLocation = awardedAt;
 
   n.all("hasPart")
     .flatMap((h) => h.all("learningAchievement"))
     .forEach((part, k) => {
-      claim.hasPart.push(readAchievement(part, `${at}/hasPart/${k}`, refs, issuer));
+      claim.hasPart.push(readAchievement(part, `${at}/hasPart/${k}`, ctx));
     });
-  for (const c of n.children()) {
-    if (!["title", "description", "specifiedBy", "wasDerivedFrom", "wasAwardedBy", "hasPart"].includes(c.name))
-      c.keep();
-  }
+  n.keepUnknown(ACHIEVEMENT_KNOWN);
   return claim;
 }
