@@ -9,14 +9,26 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
+import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
+import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { MemoryQueue } from "./adapters/local/memory-queue.js";
 import { randomIds, systemClock } from "./adapters/local/system.js";
 import { GuardedHttp } from "./adapters/shared/guarded-http.js";
 import { type GatewayConfig, readConfig } from "./config.js";
-import type { Clock, CredentialStore, IdGenerator, KeyStore, OutboundHttp, Queue, Signer } from "./core/ports.js";
+import type {
+  Clock,
+  CredentialStore,
+  IdGenerator,
+  JobStore,
+  KeyStore,
+  OutboundHttp,
+  Queue,
+  Signer,
+  StatusListStore,
+} from "./core/ports.js";
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -29,6 +41,10 @@ export interface GatewayDeps {
   deliveriesQueue: Queue;
   /** Outbound HTTP for verification (did:web of other hosts); absent unless `GATEWAY_OUTBOUND_HTTP=on`. */
   http?: OutboundHttp;
+  /** Bulk jobs: the job items, their chunks and results (same table). */
+  jobs: JobStore;
+  /** Revocation: the issuers' Bitstring Status Lists (same table). */
+  statusLists: StatusListStore;
 }
 
 /** Credentials for the embedded dynalite, which checks that requests are signed but not by whom. */
@@ -54,7 +70,8 @@ export function buildDeps(config: GatewayConfig): GatewayDeps {
   if (config.mode === "local" && !config.dynamoEndpoint) {
     throw new Error("local mode needs GATEWAY_DYNAMODB_ENDPOINT (the local gateway starts dynalite and sets it)");
   }
-  const store = new DynamoCredentialStore({ client: documentClient(config), tableName: config.tableName });
+  const dynamo = documentClient(config);
+  const store = new DynamoCredentialStore({ client: dynamo, tableName: config.tableName });
   const keyStore =
     config.mode === "aws"
       ? new KmsKeyStore({ client: new KMSClient({}), appName: config.appName })
@@ -74,6 +91,8 @@ export function buildDeps(config: GatewayConfig): GatewayDeps {
     jobsQueue: queue(config, config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL", sqs),
     deliveriesQueue: queue(config, config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL", sqs),
     ...(config.outboundHttp ? { http: new GuardedHttp() } : {}),
+    jobs: new DynamoJobStore({ client: dynamo, tableName: config.tableName }),
+    statusLists: new DynamoStatusListStore({ client: dynamo, tableName: config.tableName }),
   };
 }
 

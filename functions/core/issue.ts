@@ -28,7 +28,9 @@ import type {
   IssuerRecord,
   SignatureAlgorithm,
   Signer,
+  StatusListStore,
 } from "./ports.js";
+import { allocateStatusEntry } from "./status-lists.js";
 
 export interface IssueDeps {
   store: CredentialStore;
@@ -37,11 +39,17 @@ export interface IssueDeps {
   ids: IdGenerator;
   publicUrl: string;
   limits: JsonLimits;
+  /**
+   * Status lists: OB3 / W3C credentials get a revocation BitstringStatusListEntry from them. Absent: credentials are
+   * issued without one (and cannot be revoked).
+   */
+  statusLists?: StatusListStore;
 }
 
 export interface IssueInput {
   credential: Record<string, unknown>;
-  options?: { issuer?: string; format?: "ob3" | "elm"; proof?: ProofSuite };
+  /** `status: false` issues without a credentialStatus entry (default: one, for OB3 / W3C credentials). */
+  options?: { issuer?: string; format?: "ob3" | "elm"; proof?: ProofSuite; status?: boolean };
 }
 
 export interface IssueOutput {
@@ -227,6 +235,31 @@ async function sign(
   });
 }
 
+/**
+ * Gives an OB3 / W3C credential a revocation entry in the issuer's status list, before it is signed. Not for ELM
+ * (ELM's credentialStatus is `{id, type}` only in the EBSI schema, and JAdES-sealed credentials carry no
+ * BitstringStatusListEntry), not when `options.status` is false, and not when the credential brings its own
+ * credentialStatus (the issuer manages that status elsewhere). The index is never reused, even if signing then fails.
+ */
+async function addStatusEntry(
+  deps: IssueDeps,
+  input: IssueInput,
+  issuer: IssuerRecord,
+  doc: Record<string, unknown>,
+  kind: Kind,
+  proof: ProofSuite,
+): Promise<{ listId: string; index: number } | undefined> {
+  if (!deps.statusLists || kind === "elm" || proof === "jades" || input.options?.status === false) return undefined;
+  if (doc.credentialStatus !== undefined) return undefined;
+  const { entry, listId, index } = await allocateStatusEntry(
+    { statusLists: deps.statusLists, publicUrl: deps.publicUrl, now: deps.clock.now() },
+    issuer.slug,
+    "revocation",
+  );
+  doc.credentialStatus = entry;
+  return { listId, index };
+}
+
 const sha256 = (value: unknown): string =>
   createHash("sha256")
     .update(typeof value === "string" ? value : JSON.stringify(value))
@@ -275,6 +308,7 @@ export async function issueCredential(
     const { doc, kind } = prepare(deps, input, issuer);
     if (kind !== "elm") setIssuer(doc, issuer);
     const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
+    const status = await addStatusEntry(deps, input, issuer, doc, kind, proof);
     const signed = await sign(deps, issuer, doc, kind, proof);
     await deps.store.putIssuance({
       credentialId: credentialIdOf(signed, doc),
@@ -283,6 +317,7 @@ export async function issueCredential(
       proof,
       contentHash: sha256(signed),
       issuedAt: deps.clock.now().toISOString(),
+      ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
     });
     if (idempotencyKey !== undefined) await deps.store.completeIdempotency(issuer.slug, idempotencyKey, signed);
     return { verifiableCredential: signed, replayed: false };

@@ -113,6 +113,10 @@ export interface IssuanceRecord {
   /** Hex SHA-256 of the signed credential as returned. */
   contentHash: string;
   issuedAt: string;
+  /** The status list holding the credential's BitstringStatusListEntry (see {@link StatusListStore}); absent if none. */
+  statusListId?: string;
+  /** The credential's index in {@link IssuanceRecord.statusListId}. */
+  statusListIndex?: number;
 }
 
 /** An `Idempotency-Key` of an issuer: the request it was first used for and, once done, the response. */
@@ -208,4 +212,150 @@ export interface OutboundRequestOptions {
 export interface OutboundHttp {
   /** GETs `url` and parses the body as JSON; throws an Error saying why it refused or failed. */
   fetchJson(url: string, options?: OutboundRequestOptions): Promise<unknown>;
+}
+
+/** Where a bulk job stands; derived from its counters (see `functions/core/jobs.ts`). */
+export type JobStatus = "queued" | "running" | "completed" | "completed-with-errors" | "failed";
+
+/** A bulk job as stored: who asked for what, and its progress counters. */
+export interface JobRecord {
+  id: string;
+  /** The issuer whose keys sign, and whose token (or the admin's) may read the job. */
+  issuerSlug: string;
+  /** The input format the document was read as. */
+  from: string;
+  format: "ob3" | "elm";
+  proof?: "eddsa-rdfc-2022" | "vc-jwt" | "jades";
+  /** Rows of the input: credentials to issue plus rows that could not be read. */
+  total: number;
+  /** Number of chunks (queue messages) the job was split into, numbered 0..chunks-1. */
+  chunks: number;
+  /** Rows issued. */
+  done: number;
+  /** Rows with an error result (unreadable, refused, or in a dead-lettered chunk). */
+  failed: number;
+  /** Chunks given up after too many attempts (their rows are counted in `failed`). */
+  dlq: number;
+  /** Indexes of the chunks whose rows have all been counted; a chunk is counted once. */
+  finishedChunks: number[];
+  createdAt: string;
+  /** When a worker first picked up one of its chunks. */
+  startedAt?: string;
+  /** When the job and its items may be forgotten. */
+  expiresAt: string;
+}
+
+/** One row to issue: its row number in the input and the unsigned credential, already in the target format. */
+export interface JobRow {
+  row: number;
+  credential: Record<string, unknown>;
+}
+
+/** A slice of a job: the input of one queue message. */
+export interface JobChunk {
+  jobId: string;
+  index: number;
+  rows: JobRow[];
+  expiresAt: string;
+}
+
+/** The outcome of one row: the issued credential or why there is none. */
+export type JobResult =
+  | { row: number; verifiableCredential: unknown }
+  | { row: number; error: { path: string; message: string } };
+
+/**
+ * Durable storage of bulk jobs (same DynamoDB table; dynalite locally). Every write a worker repeats after a crash is
+ * idempotent: a row's result is written once, a chunk is counted once.
+ */
+export interface JobStore {
+  /** Stores a new job; fails with `conflict` when the id is taken. */
+  createJob(job: JobRecord): Promise<void>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  /** Sets `startedAt` unless it is set already. */
+  markJobStarted(id: string, at: string): Promise<void>;
+  /** Stores a chunk's input (size-bounded by the caller: a DynamoDB item holds at most 400 KB). */
+  putChunk(chunk: JobChunk): Promise<void>;
+  getChunk(jobId: string, index: number): Promise<JobChunk | undefined>;
+  /** Writes a row's result unless one exists; true when this call wrote it. */
+  putResult(jobId: string, result: JobResult, expiresAt: string): Promise<boolean>;
+  /**
+   * Results in row order. `fromRow`/`toRow` (inclusive) narrow to a range; `cursor` continues an earlier page.
+   */
+  listResults(
+    jobId: string,
+    opts?: { fromRow?: number; toRow?: number; limit?: number; cursor?: string },
+  ): Promise<{ items: JobResult[]; cursor?: string }>;
+  /**
+   * Adds a finished chunk's counts to the job in one atomic update, unless that chunk was counted before (then
+   * false). `dead` also counts the chunk in `dlq`.
+   */
+  finishChunk(jobId: string, index: number, counts: { done: number; failed: number; dead: boolean }): Promise<boolean>;
+}
+
+/** What a status list's bits say: `revocation` (permanent) or `suspension` (reversible). */
+export type StatusPurpose = "revocation" | "suspension";
+
+/** A W3C Bitstring Status List as stored: one per issuer and purpose at a time, the next started when one is full. */
+export interface StatusListRecord {
+  /** `{issuerSlug}.{purpose}.{sequence}`: URL-safe, served at `/status-lists/{listId}`. */
+  listId: string;
+  issuerSlug: string;
+  purpose: StatusPurpose;
+  /** Entries (bits) of the list. */
+  size: number;
+  /** How many indexes were handed out (0..allocated-1); never decreases, so an index is never reused. */
+  allocated: number;
+  /** The bitstring, `size / 8` bytes, uncompressed; bit set = revoked / suspended. */
+  bits: Uint8Array;
+  /** Bumped by every change of the bits (optimistic concurrency; caches and ETags key on it). */
+  version: number;
+  createdAt: string;
+  /** When the bits last changed (the list's creation until then). */
+  updatedAt: string;
+}
+
+/** One index handed out by {@link StatusListStore.allocate}. */
+export interface StatusAllocation {
+  listId: string;
+  index: number;
+}
+
+/** Who changed a credential's status, what and when: the audit trail (no learner data, not the free-text reason). */
+export interface StatusEvent {
+  id: string;
+  credentialId: string;
+  issuerSlug: string;
+  action: "revoke" | "suspend" | "unsuspend";
+  purpose: StatusPurpose;
+  listId: string;
+  index: number;
+  /** The caller: `admin`, or `issuer:{tokenId}`. */
+  actor: string;
+  at: string;
+}
+
+/** Status lists (DynamoDB single table; the same adapter on dynalite locally). */
+export interface StatusListStore {
+  /**
+   * Hands out the next free index of the issuer's current list for `purpose`, atomically: concurrent callers never
+   * get the same (list, index), and an index is never handed out again. A full list makes the next one current.
+   */
+  allocate(issuerSlug: string, purpose: StatusPurpose, now: Date): Promise<StatusAllocation>;
+  getList(listId: string): Promise<StatusListRecord | undefined>;
+  /**
+   * Sets (`true`) or clears one bit of a list, retrying when a concurrent change wins (compare-and-set on the
+   * version); `changed` is false when the bit already had that value (nothing written). Fails with `not-found` for an
+   * unknown list or an index never allocated, and `conflict` when retries are exhausted.
+   */
+  setBit(
+    listId: string,
+    index: number,
+    value: boolean,
+    now: Date,
+  ): Promise<{ list: StatusListRecord; changed: boolean }>;
+  /** Appends to a credential's status audit trail. */
+  putStatusEvent(event: StatusEvent): Promise<void>;
+  /** A credential's status audit trail, oldest first. */
+  listStatusEvents(credentialId: string): Promise<StatusEvent[]>;
 }

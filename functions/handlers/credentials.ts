@@ -1,11 +1,13 @@
 /**
  * Lambda: issuing and verifying (POST /v1/credentials/issue, /v1/credentials/verify and their W3C VC API aliases),
- * verifying presentations (POST /presentations/verify) and — planned — revocation and status lists (issue 8). Routes not built yet validate their
- * input and answer 501.
+ * verifying presentations (POST /presentations/verify), revocation (POST /v1/credentials/{id}/revoke) and the status
+ * list credentials (GET /status-lists/{id}).
  */
 import { getDeps } from "../composition.js";
 import { GatewayError } from "../core/errors.js";
 import { type IssueInput, issueCredential } from "../core/issue.js";
+import { changeCredentialStatus, type RevokeInput } from "../core/revoke.js";
+import { serveStatusList } from "../core/status-lists.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../core/verify.js";
 import { type VerifyPresentationInput, verifyPresentation } from "../core/verify-presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
@@ -27,6 +29,7 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
       ids: deps.ids,
       publicUrl: deps.config.publicUrl,
       limits: deps.config.limits,
+      statusLists: deps.statusLists,
     },
     principal,
     body as IssueInput,
@@ -45,6 +48,7 @@ function verifyDeps(deps: Parameters<RouteFn>[0]["deps"]): VerifyDeps {
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
     limits: deps.config.limits,
+    statusLists: deps.statusLists,
     ...(deps.http ? { http: deps.http } : {}),
   };
 }
@@ -74,6 +78,42 @@ const verifyPresentationVcApi: RouteFn = async ({ body, deps }) => {
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };
 
+/** Revoke, suspend or unsuspend: the issuer's token (or the admin's); the new status. */
+const revoke: RouteFn = async ({ body, params, principal, deps }) => ({
+  status: 200,
+  body: await changeCredentialStatus(
+    {
+      store: deps.store,
+      statusLists: deps.statusLists,
+      clock: deps.clock,
+      ids: deps.ids,
+      publicUrl: deps.config.publicUrl,
+    },
+    principal,
+    params.id as string,
+    body as RevokeInput,
+  ),
+  headers: { "cache-control": "no-store" },
+});
+
+/** The BitstringStatusListCredential, public and briefly cacheable; 304 for a matching If-None-Match. */
+const statusList: RouteFn = async ({ params, headers, deps }) => {
+  const { credential, etag } = await serveStatusList(
+    {
+      store: deps.store,
+      statusLists: deps.statusLists,
+      signer: deps.signer,
+      publicUrl: deps.config.publicUrl,
+      now: deps.clock.now(),
+    },
+    params.id as string,
+  );
+  const cache = { "cache-control": "public, max-age=60", etag, "access-control-allow-origin": "*" };
+  const match = headers["if-none-match"]?.split(",").map((t) => t.trim());
+  if (match?.includes(etag) || match?.includes("*")) return { status: 304, text: "", headers: cache };
+  return { status: 200, body: credential, headers: cache };
+};
+
 export const createHandler = (deps: typeof getDeps) =>
   familyHandler(
     "credentials",
@@ -83,6 +123,8 @@ export const createHandler = (deps: typeof getDeps) =>
       verifyCredential: verify,
       verifyCredentialVcApi: verifyVcApi,
       verifyPresentation: verifyPresentationVcApi,
+      revokeCredential: revoke,
+      getStatusList: statusList,
     },
     deps,
   );

@@ -158,8 +158,11 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     body: schemas.revoke,
-    success: { status: 200, description: "The credential's new status" },
-    plannedIn: 8,
+    success: {
+      status: 200,
+      description:
+        "`{credentialId, status: revoked|suspended|active, statusPurpose, statusListCredential, statusListIndex, changed}`",
+    },
   },
   {
     method: "GET",
@@ -169,8 +172,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "A BitstringStatusList credential, signed by its issuer.",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "The status list credential" },
-    plannedIn: 8,
+    success: {
+      status: 200,
+      description:
+        "The BitstringStatusListCredential signed with eddsa-rdfc-2022 (cache-control public, max-age=60; ETag)",
+    },
   },
   {
     method: "POST",
@@ -255,7 +261,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     body: schemas.job,
     success: { status: 202, description: "`{id}`" },
-    plannedIn: 8,
   },
   {
     method: "GET",
@@ -266,7 +271,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     success: { status: 200, description: "Job progress" },
-    plannedIn: 8,
   },
   {
     method: "GET",
@@ -277,7 +281,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     success: { status: 200, description: "JSON Lines", contentType: "application/jsonl" },
-    plannedIn: 8,
   },
   {
     method: "POST",

@@ -88,6 +88,10 @@ export const schemas = {
           issuer: { type: "string", minLength: 1 },
           format: { enum: ["ob3", "elm"] },
           proof: { enum: [...PROOF_SUITES] },
+          status: {
+            type: "boolean",
+            description: "false: no credentialStatus entry (default true for OB3 / W3C; ELM never gets one)",
+          },
         },
       },
     },
@@ -115,7 +119,11 @@ export const schemas = {
     type: "object",
     additionalProperties: false,
     properties: {
-      purpose: { enum: ["revocation", "suspension"], default: "revocation" },
+      purpose: {
+        enum: ["revocation", "suspension"],
+        description:
+          "The status list acted on; by default the action's (revoke: revocation; suspend, unsuspend: suspension)",
+      },
       action: { enum: ["revoke", "suspend", "unsuspend"], default: "revoke" },
       reason: { type: "string", maxLength: 1000 },
     },

@@ -10,11 +10,13 @@ import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../adapters/aws/table.js";
+import { getDeps } from "../composition.js";
 import { readConfig } from "../config.js";
 import { deployedHandlers } from "../handlers/all.js";
 import type { Family } from "../http/contract.js";
 import type { LambdaHttpHandler } from "../http/family.js";
 import { createLocalGateway } from "./gateway.js";
+import { startLocalWorker } from "./worker.js";
 
 export interface RunningGateway {
   /** Where the server listens. */
@@ -71,6 +73,11 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   env.GATEWAY_PUBLIC_URL = publicUrl;
   env.PORT = String(port);
   Object.assign(handlers, deployedHandlers());
+  // The bulk-job worker shares the handlers' dependencies (getDeps is process-wide), so it drains the same queue.
+  const worker = startLocalWorker(await getDeps(), {
+    onError: (error) =>
+      console.error("job chunk failed (will be retried):", error instanceof Error ? error.message : error),
+  });
 
   return {
     url,
@@ -78,6 +85,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     adminToken,
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
+      await worker.stop();
       await new Promise<void>((ok) => db.close(() => ok()));
     },
   };

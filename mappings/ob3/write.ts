@@ -104,7 +104,10 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
   credentialIdentity: (doc, w) => {
     doc.id ??= w.idOr(
       undefined,
-      `credential|${jsonText(w.credential.claims.map((c) => c.title)) ?? ""}|${w.credential.issued ?? ""}`,
+      // The learner is part of the seed: two learners' credentials for one course and day must not share an id.
+      `credential|${jsonText(w.credential.claims.map((c) => c.title)) ?? ""}|${w.credential.issued ?? ""}|${
+        jsonText([w.credential.learner, w.credential.provenance.root]) ?? ""
+      }`,
     );
     doc.type = ["VerifiableCredential", "OpenBadgeCredential"];
   },

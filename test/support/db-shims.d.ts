@@ -77,6 +77,7 @@ declare module "@digitalbazaar/vc" {
     credential: unknown;
     suite: DataIntegrityProof | DataIntegrityProof[];
     documentLoader: DbDocumentLoader;
+    checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
     now?: Date | string;
   }): Promise<VerifyCredentialResult>;
 }

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCredentialStore } from "../../functions/adapters/aws/dynamo-store.js";
+import { DynamoJobStore } from "../../functions/adapters/aws/job-store.js";
+import { DynamoStatusListStore } from "../../functions/adapters/aws/status-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
@@ -94,6 +96,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     ids: randomIds,
     jobsQueue: new MemoryQueue(),
     deliveriesQueue: new MemoryQueue(),
+    jobs: new DynamoJobStore({ client: docClient, tableName }),
+    statusLists: new DynamoStatusListStore({ client: docClient, tableName }),
   };
   Object.assign(
     handlers,

@@ -242,7 +242,23 @@ export class DynamoCredentialStore implements CredentialStore {
     if ([id, issuerSlug, format, proof, contentHash, issuedAt].some((v) => typeof v !== "string")) {
       throw new GatewayError("internal", `stored issuance record ${credentialId} is not valid`);
     }
-    return { credentialId: id, issuerSlug, format, proof, contentHash, issuedAt } as IssuanceRecord;
+    const { statusListId, statusListIndex } = item;
+    if (
+      (statusListId !== undefined && typeof statusListId !== "string") ||
+      (statusListIndex !== undefined && !Number.isSafeInteger(statusListIndex))
+    ) {
+      throw new GatewayError("internal", `stored issuance record ${credentialId} has an invalid status entry`);
+    }
+    return {
+      credentialId: id,
+      issuerSlug,
+      format,
+      proof,
+      contentHash,
+      issuedAt,
+      ...(typeof statusListId === "string" ? { statusListId } : {}),
+      ...(typeof statusListIndex === "number" ? { statusListIndex } : {}),
+    } as IssuanceRecord;
   }
 
   /** Keys are hashed into the partition key: a caller's key may be long or hold any characters. */

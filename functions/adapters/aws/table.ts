@@ -12,8 +12,11 @@
  * Reserved for later work (same conventions: the owning entity in `pk`, the item kind in `sk`, a `gsi1` pair only
  * when something must be listed across partitions, `expiresAt` for items that may be forgotten):
  * - issued credential: pk `CREDENTIAL#{id}`, sk `CREDENTIAL`; per issuer listing via gsi1pk `ISSUER#{slug}#CREDENTIALS`.
- * - status list: pk `STATUSLIST#{id}`, sk `STATUSLIST` (bitstring, next free index allocated with a conditional update).
- * - bulk job: pk `JOB#{id}`, sk `JOB` (counters); results sk `RESULT#{n}`.
+ * - status list: see `status-store.ts` (pk `STATUSLIST#{listId}`, sk `STATUSLIST`: gzipped bits, allocation counter,
+ *   version; the issuer's current list pk `ISSUER#{slug}`, sk `STATUSLIST#{purpose}`; audit events pk
+ *   `CREDENTIAL#{id}`, sk `STATUSEVENT#{at}#{eventId}`).
+ * - bulk job: see `job-store.ts` (pk `JOB#{id}`; sk `JOB` with counters, `CHUNK#{n}` inputs, `RESULT#{row}` outcomes;
+ *   per issuer listing via gsi1pk `ISSUER#{slug}#JOBS`; every item expires with the job).
  * - delivery: pk `DELIVERY#{id}`, sk `DELIVERY` (attempts, state).
  * - idempotency record: pk `IDEMPOTENCY#{caller}#{key}`, sk `IDEMPOTENCY`, with `expiresAt`.
  * - audit event: pk `AUDIT#{yyyy-mm-dd}`, sk `{timestamp}#{id}`, with `expiresAt`.
@@ -51,6 +54,14 @@ export const KEY_PREFIX = {
   credential: "CREDENTIAL#",
   /** Idempotency record: pk `IDEMPOTENCY#{issuerSlug}#{sha256(key)}`, sk `IDEMPOTENCY`, expiring by TTL. */
   idempotency: "IDEMPOTENCY#",
+  /** Bulk job: pk `JOB#{jobId}` holds the job, its chunks and its results (job-store.ts). */
+  job: "JOB#",
+  /** A job's chunk: sk `CHUNK#{index, 6 digits}`. */
+  jobChunk: "CHUNK#",
+  /** A job's row result: sk `RESULT#{row, 10 digits}`, so results list in row order. */
+  jobResult: "RESULT#",
+  /** Status list: pk `STATUSLIST#{listId}`, sk `STATUSLIST` (bits, allocation counter, version); see `status-store.ts`. */
+  statusList: "STATUSLIST#",
 } as const;
 export const SORT_KEY_VALUE = {
   issuer: "ISSUER",
@@ -59,6 +70,13 @@ export const SORT_KEY_VALUE = {
   token: "TOKEN",
   issuance: "ISSUANCE",
   idempotency: "IDEMPOTENCY",
+  /** The job item itself (counters), pk `JOB#{jobId}`. */
+  job: "JOB",
+  statusList: "STATUSLIST",
+  /** Prefix of the sk of an issuer's current-list pointer: pk `ISSUER#{slug}`, sk `STATUSLIST#{purpose}`. */
+  statusListCursor: "STATUSLIST#",
+  /** Prefix of the sk of a status audit event: pk `CREDENTIAL#{credentialId}`, sk `STATUSEVENT#{at}#{eventId}`. */
+  statusEvent: "STATUSEVENT#",
 } as const;
 /** gsi1pk of the issuer listing. */
 export const ISSUERS_LISTING = "ISSUERS";

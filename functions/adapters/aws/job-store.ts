@@ -1,0 +1,339 @@
+/**
+ * {@link JobStore} on the single DynamoDB table (`table.ts`). One partition per job holds everything about it:
+ *
+ * | item   | pk          | sk                       | gsi1pk                 | gsi1sk               | notes                          |
+ * |--------|-------------|--------------------------|------------------------|----------------------|--------------------------------|
+ * | job    | `JOB#{id}`  | `JOB`                    | `ISSUER#{slug}#JOBS`   | `{createdAt}#{id}`   | counters, finished chunk set   |
+ * | chunk  | `JOB#{id}`  | `CHUNK#{index:06}`       | -                      | -                    | rows to issue, as JSON text    |
+ * | result | `JOB#{id}`  | `RESULT#{row:010}`       | -                      | -                    | credential or error, JSON text |
+ *
+ * Every item carries the job's `expiresAt` (TTL). Bodies are stored as JSON text: credentials may nest deeper than
+ * DynamoDB's 32 levels and hold empty strings or maps it would otherwise reshape.
+ *
+ * Idempotency: a result is a conditional put (`attribute_not_exists`), and a chunk is counted by one UpdateItem that
+ * ADDs its counts and its index to the number set `finishedChunks` on condition that the set does not hold the index
+ * yet — so a worker that repeats a chunk after a crash can neither count a row twice nor lose one.
+ */
+
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
+import type { JobChunk, JobRecord, JobResult, JobRow, JobStore } from "../../core/ports.js";
+import {
+  ENTITY_ATTRIBUTE,
+  GSI1_PARTITION_KEY,
+  GSI1_SORT_KEY,
+  KEY_PREFIX,
+  PARTITION_KEY,
+  SORT_KEY,
+  SORT_KEY_VALUE,
+  TTL_ATTRIBUTE,
+} from "./table.js";
+
+/** Results per page when the caller gives no limit. */
+export const DEFAULT_RESULTS_PAGE = 500;
+/** Largest results page. */
+export const MAX_RESULTS_PAGE = 1000;
+
+type Item = Record<string, unknown>;
+
+export interface DynamoJobStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+const jobPk = (id: string) => KEY_PREFIX.job + id;
+const chunkSk = (index: number) => KEY_PREFIX.jobChunk + String(index).padStart(6, "0");
+const resultSk = (row: number) => KEY_PREFIX.jobResult + String(row).padStart(10, "0");
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export class DynamoJobStore implements JobStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: DynamoJobStoreOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async createJob(job: JobRecord): Promise<void> {
+    const { finishedChunks, expiresAt, ...rest } = job;
+    const item: Item = {
+      ...JSON.parse(JSON.stringify(rest)),
+      [PARTITION_KEY]: jobPk(job.id),
+      [SORT_KEY]: SORT_KEY_VALUE.job,
+      [GSI1_PARTITION_KEY]: `${KEY_PREFIX.issuer}${job.issuerSlug}#JOBS`,
+      [GSI1_SORT_KEY]: `${job.createdAt}#${job.id}`,
+      [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
+      [ENTITY_ATTRIBUTE]: "job",
+      // DynamoDB has no empty sets: the attribute appears with the first finished chunk.
+      ...(finishedChunks.length > 0 ? { finishedChunks: new Set(finishedChunks) } : {}),
+    };
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw conflict(`a job with id "${job.id}" already exists`);
+      throw error;
+    }
+  }
+
+  async getJob(id: string): Promise<JobRecord | undefined> {
+    const item = await this.#get(jobPk(id), SORT_KEY_VALUE.job);
+    return item === undefined ? undefined : decodeJob(item);
+  }
+
+  async markJobStarted(id: string, at: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: jobPk(id), [SORT_KEY]: SORT_KEY_VALUE.job },
+          UpdateExpression: "SET #started = if_not_exists(#started, :at)",
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: { "#started": "startedAt", "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":at": at },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new GatewayError("not-found", `job "${id}" was not found`);
+      throw error;
+    }
+  }
+
+  async putChunk(chunk: JobChunk): Promise<void> {
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: {
+          [PARTITION_KEY]: jobPk(chunk.jobId),
+          [SORT_KEY]: chunkSk(chunk.index),
+          index: chunk.index,
+          rows: JSON.stringify(chunk.rows),
+          [TTL_ATTRIBUTE]: epochSeconds(chunk.expiresAt),
+          [ENTITY_ATTRIBUTE]: "job-chunk",
+        },
+      }),
+    );
+  }
+
+  async getChunk(jobId: string, index: number): Promise<JobChunk | undefined> {
+    const item = await this.#get(jobPk(jobId), chunkSk(index));
+    if (item === undefined) return undefined;
+    const rows = parseJson(item.rows, "chunk rows");
+    if (!Array.isArray(rows) || !rows.every(isJobRow)) throw corrupt("chunk rows are not a list of rows");
+    return { jobId, index, rows, expiresAt: new Date(Number(item[TTL_ATTRIBUTE]) * 1000).toISOString() };
+  }
+
+  async putResult(jobId: string, result: JobResult, expiresAt: string): Promise<boolean> {
+    const body =
+      "error" in result
+        ? { error: JSON.stringify(result.error) }
+        : { credential: JSON.stringify(result.verifiableCredential) };
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: jobPk(jobId),
+            [SORT_KEY]: resultSk(result.row),
+            row: result.row,
+            ...body,
+            [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
+            [ENTITY_ATTRIBUTE]: "job-result",
+          },
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async listResults(
+    jobId: string,
+    opts: { fromRow?: number; toRow?: number; limit?: number; cursor?: string } = {},
+  ): Promise<{ items: JobResult[]; cursor?: string }> {
+    const limit = opts.limit ?? DEFAULT_RESULTS_PAGE;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_RESULTS_PAGE) {
+      throw validationFailed([
+        { pointer: "/query/limit", detail: `must be an integer from 1 to ${MAX_RESULTS_PAGE}, got ${opts.limit}` },
+      ]);
+    }
+    // The cursor is the last row returned: the next page starts after it.
+    let from = opts.fromRow ?? 0;
+    if (opts.cursor !== undefined) {
+      if (!/^\d{1,10}$/.test(opts.cursor)) {
+        throw validationFailed([{ pointer: "/query/cursor", detail: "not a cursor returned by this listing" }]);
+      }
+      from = Math.max(from, Number(opts.cursor) + 1);
+    }
+    const to = opts.toRow ?? 9_999_999_999;
+    const items: JobResult[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let more = false;
+    // DynamoDB may stop a page early (1 MB per query): keep reading until the page is full or the range is done.
+    do {
+      const result = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#sk": SORT_KEY },
+          ExpressionAttributeValues: { ":pk": jobPk(jobId), ":from": resultSk(from), ":to": resultSk(to) },
+          ConsistentRead: true,
+          Limit: limit + 1 - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of result.Items ?? []) items.push(decodeResult(item));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length <= limit);
+    if (items.length > limit) {
+      items.length = limit;
+      more = true;
+    }
+    const last = items.at(-1);
+    return { items, ...(more && last ? { cursor: String(last.row) } : {}) };
+  }
+
+  async finishChunk(
+    jobId: string,
+    index: number,
+    counts: { done: number; failed: number; dead: boolean },
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: jobPk(jobId), [SORT_KEY]: SORT_KEY_VALUE.job },
+          UpdateExpression: "ADD #done :done, #failed :failed, #dlq :dlq, #finished :chunk",
+          ConditionExpression: "attribute_exists(#pk) AND NOT contains(#finished, :index)",
+          ExpressionAttributeNames: {
+            "#pk": PARTITION_KEY,
+            "#done": "done",
+            "#failed": "failed",
+            "#dlq": "dlq",
+            "#finished": "finishedChunks",
+          },
+          ExpressionAttributeValues: {
+            ":done": counts.done,
+            ":failed": counts.failed,
+            ":dlq": counts.dead ? 1 : 0,
+            ":chunk": new Set([index]),
+            ":index": index,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if ((await this.getJob(jobId)) === undefined) throw new GatewayError("not-found", `job "${jobId}" was not found`);
+      return false;
+    }
+  }
+
+  async #get(pk: string, sk: string): Promise<Item | undefined> {
+    const result = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { [PARTITION_KEY]: pk, [SORT_KEY]: sk },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item;
+  }
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}
+
+function corrupt(detail: string): GatewayError {
+  return new GatewayError("internal", `stored job item is not valid: ${detail}`);
+}
+
+function parseJson(value: unknown, what: string): unknown {
+  if (typeof value !== "string") throw corrupt(`${what} is not JSON text`);
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw corrupt(`${what} is not JSON text`);
+  }
+}
+
+function isJobRow(value: unknown): value is JobRow {
+  if (typeof value !== "object" || value === null) return false;
+  const { row, credential } = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(row) && typeof credential === "object" && credential !== null && !Array.isArray(credential)
+  );
+}
+
+function num(item: Item, name: string): number {
+  const value = item[name] ?? 0;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw corrupt(`${name} is not an integer`);
+  return value;
+}
+
+function str(item: Item, name: string): string {
+  const value = item[name];
+  if (typeof value !== "string") throw corrupt(`${name} is not a string`);
+  return value;
+}
+
+const FORMATS = ["ob3", "elm"] as const;
+const PROOFS = ["eddsa-rdfc-2022", "vc-jwt", "jades"] as const;
+
+function decodeJob(item: Item): JobRecord {
+  const format = FORMATS.find((f) => f === item.format);
+  if (format === undefined) throw corrupt("format");
+  const proof = item.proof === undefined ? undefined : PROOFS.find((p) => p === item.proof);
+  if (item.proof !== undefined && proof === undefined) throw corrupt("proof");
+  const finished = item.finishedChunks;
+  const finishedChunks =
+    finished === undefined ? [] : finished instanceof Set ? [...finished].map(Number).sort((a, b) => a - b) : undefined;
+  if (finishedChunks === undefined) throw corrupt("finishedChunks is not a number set");
+  const startedAt = item.startedAt;
+  return {
+    id: str(item, "id"),
+    issuerSlug: str(item, "issuerSlug"),
+    from: str(item, "from"),
+    format,
+    ...(proof ? { proof } : {}),
+    total: num(item, "total"),
+    chunks: num(item, "chunks"),
+    done: num(item, "done"),
+    failed: num(item, "failed"),
+    dlq: num(item, "dlq"),
+    finishedChunks,
+    createdAt: str(item, "createdAt"),
+    ...(typeof startedAt === "string" ? { startedAt } : {}),
+    expiresAt: new Date(num(item, TTL_ATTRIBUTE) * 1000).toISOString(),
+  };
+}
+
+function decodeResult(item: Item): JobResult {
+  const row = num(item, "row");
+  if (item.error !== undefined) {
+    const error = parseJson(item.error, "result error");
+    if (typeof error !== "object" || error === null) throw corrupt("result error is not an object");
+    const { path, message } = error as Record<string, unknown>;
+    if (typeof path !== "string" || typeof message !== "string") throw corrupt("result error");
+    return { row, error: { path, message } };
+  }
+  return { row, verifiableCredential: parseJson(item.credential, "result credential") };
+}

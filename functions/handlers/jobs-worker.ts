@@ -1,0 +1,45 @@
+/**
+ * Lambda: the bulk-job worker on SQS (not an HTTP family: an event source mapping on the jobs queue invokes it with
+ * `ReportBatchItemFailures`). Each record is one chunk; a chunk that must be retried is reported in
+ * `batchItemFailures` so that SQS redelivers only it, and the queue's redrive policy dead-letters it after
+ * `MAX_RECEIVE_COUNT` receives — the worker marks it dead in the job on its last receive first.
+ */
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { getDeps } from "../composition.js";
+import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/job-worker.js";
+import type { QueueMessage } from "../core/ports.js";
+import { type JobGatewayDeps, jobDepsOf } from "./job-deps.js";
+
+export function createWorkerHandler(
+  deps: () => Promise<JobGatewayDeps>,
+  options: { maxReceives?: number; onError?: (error: unknown, messageId: string) => void } = {},
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const workerDeps = jobDepsOf(await deps());
+    const failures: SQSBatchResponse["batchItemFailures"] = [];
+    for (const record of event.Records) {
+      let message: QueueMessage;
+      try {
+        const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+        message = {
+          id: record.messageId,
+          body: JSON.parse(record.body),
+          receipt: record.receiptHandle,
+          receiveCount: Number.isSafeInteger(receiveCount) ? receiveCount : 1,
+        };
+      } catch {
+        // Not JSON: never sent by the gateway; acknowledged so it does not loop.
+        continue;
+      }
+      try {
+        await processJobMessage(workerDeps, message, { maxReceives: options.maxReceives ?? DEFAULT_MAX_RECEIVES });
+      } catch (error) {
+        options.onError?.(error, record.messageId);
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}
+
+export const handler = createWorkerHandler(getDeps);

@@ -1,0 +1,138 @@
+/**
+ * The behaviour every {@link JobStore} must have. Each test gets a fresh, empty store from the factory.
+ */
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "../../functions/core/errors.js";
+import type { JobRecord, JobStore } from "../../functions/core/ports.js";
+
+let sequence = 0;
+
+/** A job as submission creates it (expiry on a whole second: the store keeps epoch seconds). */
+export function aJob(overrides: Partial<JobRecord> = {}): JobRecord {
+  sequence += 1;
+  return {
+    id: `job-${sequence}-${Math.random().toString(36).slice(2)}`,
+    issuerSlug: "uni-zed",
+    from: "csv",
+    format: "ob3",
+    proof: "eddsa-rdfc-2022",
+    total: 120,
+    chunks: 3,
+    done: 0,
+    failed: 1,
+    dlq: 0,
+    finishedChunks: [],
+    createdAt: "2025-03-01T10:00:00.000Z",
+    expiresAt: "2025-03-31T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+const EXPIRES = "2025-03-31T10:00:00.000Z";
+
+export function jobStoreContract(name: string, makeStore: () => Promise<JobStore>): void {
+  describe(`JobStore contract: ${name}`, () => {
+    it("stores a job and reads it back as it was; a second job with the same id is a conflict", async () => {
+      const store = await makeStore();
+      const job = aJob();
+
+      await store.createJob(job);
+
+      expect(await store.getJob(job.id)).toStrictEqual(job);
+      await expect(store.createJob({ ...job, total: 1 })).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "conflict",
+      );
+      expect(await store.getJob("no-such-job")).toBeUndefined();
+    });
+
+    it("sets startedAt once", async () => {
+      const store = await makeStore();
+      const job = aJob();
+      await store.createJob(job);
+
+      await store.markJobStarted(job.id, "2025-03-01T10:00:05.000Z");
+      await store.markJobStarted(job.id, "2025-03-01T10:09:00.000Z");
+
+      expect((await store.getJob(job.id))?.startedAt).toBe("2025-03-01T10:00:05.000Z");
+    });
+
+    it("round-trips a chunk's rows, deep and with empty values, as JSON", async () => {
+      const store = await makeStore();
+      const deep: Record<string, unknown> = { leaf: "" };
+      let node = deep;
+      for (let i = 0; i < 40; i++) {
+        const next: Record<string, unknown> = { empty: {}, list: [] };
+        node.child = next;
+        node = next;
+      }
+      const rows = [
+        { row: 2, credential: { id: "urn:uuid:1", name: "Zoë – ünïcode", deep } },
+        { row: 4, credential: { id: "urn:uuid:2" } },
+      ];
+
+      await store.putChunk({ jobId: "j1", index: 7, rows, expiresAt: EXPIRES });
+
+      expect(await store.getChunk("j1", 7)).toStrictEqual({ jobId: "j1", index: 7, rows, expiresAt: EXPIRES });
+      expect(await store.getChunk("j1", 8)).toBeUndefined();
+    });
+
+    it("writes a row's result once and lists results in row order, a page at a time", async () => {
+      const store = await makeStore();
+      const id = aJob().id;
+      for (const row of [10, 2, 100, 3]) {
+        expect(await store.putResult(id, { row, verifiableCredential: { id: `vc-${row}` } }, EXPIRES)).toBe(true);
+      }
+      await store.putResult(id, { row: 5, error: { path: "/rows/5/ects", message: "not a number" } }, EXPIRES);
+
+      const again = await store.putResult(id, { row: 2, verifiableCredential: { id: "other" } }, EXPIRES);
+      const first = await store.listResults(id, { limit: 3 });
+      const second = await store.listResults(id, { limit: 3, cursor: first.cursor });
+      const range = await store.listResults(id, { fromRow: 3, toRow: 10 });
+
+      expect(again).toBe(false);
+      expect(first.items.map((r) => r.row)).toEqual([2, 3, 5]);
+      expect(first.items[0]).toEqual({ row: 2, verifiableCredential: { id: "vc-2" } });
+      expect(first.items[2]).toEqual({ row: 5, error: { path: "/rows/5/ects", message: "not a number" } });
+      expect(second.items.map((r) => r.row)).toEqual([10, 100]);
+      expect(second.cursor).toBeUndefined();
+      expect(range.items.map((r) => r.row)).toEqual([3, 5, 10]);
+      expect((await store.listResults("other-job")).items).toEqual([]);
+    });
+
+    it("refuses a page size out of range and a foreign cursor", async () => {
+      const store = await makeStore();
+
+      await expect(store.listResults("j", { limit: 0 })).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "validation-failed",
+      );
+      await expect(store.listResults("j", { cursor: "abc" })).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "validation-failed",
+      );
+    });
+
+    it("counts a chunk once, also when finished concurrently, and counts dead chunks in dlq", async () => {
+      const store = await makeStore();
+      const job = aJob({ failed: 1 });
+      await store.createJob(job);
+
+      const racing = await Promise.all(
+        Array.from({ length: 5 }, () => store.finishChunk(job.id, 0, { done: 40, failed: 2, dead: false })),
+      );
+      const second = await store.finishChunk(job.id, 1, { done: 0, failed: 50, dead: true });
+      const repeat = await store.finishChunk(job.id, 1, { done: 0, failed: 50, dead: true });
+
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      expect(second).toBe(true);
+      expect(repeat).toBe(false);
+      expect(await store.getJob(job.id)).toMatchObject({ done: 40, failed: 53, dlq: 1, finishedChunks: [0, 1] });
+    });
+
+    it("refuses to count a chunk of an unknown job", async () => {
+      const store = await makeStore();
+
+      await expect(store.finishChunk("nope", 0, { done: 1, failed: 0, dead: false })).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "not-found",
+      );
+    });
+  });
+}

@@ -1,0 +1,347 @@
+/**
+ * The bulk-job worker's idempotency: chunks issued with the real use cases over the real DynamoDB adapters (embedded
+ * dynalite), the in-process queue on a fake clock, and a signer / job store that can be made to "crash" mid-chunk.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { SQSEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoCredentialStore } from "../../functions/adapters/aws/dynamo-store.js";
+import { DynamoJobStore } from "../../functions/adapters/aws/job-store.js";
+import { ensureTable } from "../../functions/adapters/aws/table.js";
+import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
+import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
+import { randomIds } from "../../functions/adapters/local/system.js";
+import { readConfig } from "../../functions/config.js";
+import type { Principal } from "../../functions/core/auth.js";
+import { registerIssuer } from "../../functions/core/issuers.js";
+import { processJobMessage, type WorkerDeps } from "../../functions/core/job-worker.js";
+import { createJob, jobStatus } from "../../functions/core/jobs.js";
+import type {
+  Clock,
+  CredentialStore,
+  IssuerRecord,
+  JobStore,
+  QueueMessage,
+  Signer,
+} from "../../functions/core/ports.js";
+import type { JobGatewayDeps } from "../../functions/handlers/job-deps.js";
+import { createWorkerHandler } from "../../functions/handlers/jobs-worker.js";
+import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
+import { jobCsv } from "../support/jobs.js";
+import { emulatorClientConfig } from "../support/moto.js";
+
+const PUBLIC_URL = "https://gateway.example";
+const LIMITS = { maxBodyBytes: 5_000_000, maxJsonDepth: 64, maxJsonKeys: 100_000 };
+
+let dynalite: RunningDynalite;
+let client: DynamoDBDocumentClient;
+let keyDir: string;
+let keys: FileKeyStore;
+
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  client = DynamoDBDocumentClient.from(new DynamoDBClient(emulatorClientConfig(dynalite.endpoint)));
+  keyDir = mkdtempSync(join(tmpdir(), "job-worker-keys-"));
+  keys = new FileKeyStore({ dir: keyDir });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await dynalite?.stop();
+  rmSync(keyDir, { recursive: true, force: true });
+});
+
+/** A clock the test moves. */
+function fakeClock(start = Date.parse("2025-03-01T10:00:00Z")): Clock & { advance(seconds: number): void } {
+  let now = start;
+  return { now: () => new Date(now), advance: (seconds) => (now += seconds * 1000) };
+}
+
+/** The object with some methods replaced; the others still run on it (adapters keep private fields). */
+function wrap<T extends object>(real: T, overrides: Partial<T>): T {
+  return new Proxy(real, {
+    get(target, prop, receiver) {
+      if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof T];
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+interface World {
+  deps: WorkerDeps & { chunkRows: number };
+  queue: MemoryQueue;
+  clock: ReturnType<typeof fakeClock>;
+  issuer: IssuerRecord;
+  principal: Principal;
+  /** Credential ids recorded by the issuance store, in order (a duplicate issuance would show twice). */
+  issued: string[];
+  /** Faults to inject: the signer / the job store's putResult throw while these return true. */
+  faults: { sign: (n: number) => boolean; putResult: (n: number) => boolean };
+  tableName: string;
+}
+
+async function world(chunkRows = 10): Promise<World> {
+  const tableName = `jobs-${crypto.randomUUID()}`;
+  await ensureTable(client, tableName);
+  const clock = fakeClock();
+  const queue = new MemoryQueue({ clock, visibilitySeconds: 30 });
+  const issued: string[] = [];
+  const faults = { sign: (_n: number) => false, putResult: (_n: number) => false };
+  const realStore = new DynamoCredentialStore({ client, tableName });
+  const store: CredentialStore = wrap<CredentialStore>(realStore, {
+    putIssuance: async (record: Parameters<CredentialStore["putIssuance"]>[0]) => {
+      await realStore.putIssuance(record);
+      issued.push(record.credentialId);
+    },
+  });
+  let signatures = 0;
+  const signer: Signer = {
+    sign: async (keyRef, alg, data) => {
+      signatures += 1;
+      if (faults.sign(signatures)) throw new Error("simulated crash in the signer");
+      return keys.sign(keyRef, alg, data);
+    },
+  };
+  const realJobs = new DynamoJobStore({ client, tableName });
+  let puts = 0;
+  const jobs: JobStore = wrap<JobStore>(realJobs, {
+    putResult: async (...args: Parameters<JobStore["putResult"]>) => {
+      puts += 1;
+      if (faults.putResult(puts)) throw new Error("simulated crash before the result was written");
+      return realJobs.putResult(...args);
+    },
+  });
+  const { issuer } = await registerIssuer(
+    { store: realStore, keys, clock, ids: randomIds, publicUrl: PUBLIC_URL },
+    { name: "University of Zed", country: "IE", keyTypes: ["Ed25519"] },
+  );
+  return {
+    deps: { store, signer, clock, ids: randomIds, publicUrl: PUBLIC_URL, limits: LIMITS, jobs, queue, chunkRows },
+    queue,
+    clock,
+    issuer,
+    principal: { role: "issuer", issuerId: issuer.slug },
+    issued,
+    faults,
+    tableName,
+  };
+}
+
+async function submit(w: World, rows: number, extra: { badEcts?: number[] } = {}): Promise<string> {
+  const { id } = await createJob(w.deps, w.principal, {
+    from: "csv",
+    document: jobCsv(rows, extra),
+    options: { issuer: w.issuer.slug, format: "ob3" },
+  });
+  return id;
+}
+
+async function receiveOne(w: World): Promise<QueueMessage> {
+  const [message] = await w.queue.receive();
+  if (!message) throw new Error("no message visible");
+  return message;
+}
+
+async function allResults(w: World, jobId: string) {
+  return (await w.deps.jobs.listResults(jobId, { limit: 1000 })).items;
+}
+
+describe("createJob", () => {
+  it("splits the rows into chunks of chunkRows, one message each, and records unreadable rows as failed", async () => {
+    const w = await world(50);
+
+    const id = await submit(w, 120, { badEcts: [60] });
+
+    const job = await w.deps.jobs.getJob(id);
+    expect(job).toMatchObject({ total: 120, chunks: 3, done: 0, failed: 1, dlq: 0, finishedChunks: [] });
+    expect(jobStatus(job as NonNullable<typeof job>)).toBe("queued");
+    const sizes = await Promise.all([0, 1, 2].map(async (i) => (await w.deps.jobs.getChunk(id, i))?.rows.length));
+    expect(sizes).toEqual([50, 50, 19]);
+    expect((await w.deps.jobs.getChunk(id, 0))?.rows[0]?.row).toBe(2);
+    const messages = await w.queue.receive({ max: 10 });
+    expect(messages.map((m) => m.body)).toEqual([0, 1, 2].map((chunk) => ({ type: "job-chunk", jobId: id, chunk })));
+    expect(await allResults(w, id)).toEqual([
+      { row: 60, error: { path: "/rows/60/ects", message: expect.stringContaining("five") } },
+    ]);
+  });
+});
+
+describe("processJobMessage", () => {
+  it("issues every row of a chunk once and counts it on the job", async () => {
+    const w = await world();
+    const id = await submit(w, 10);
+
+    const outcome = await processJobMessage(w.deps, await receiveOne(w));
+
+    expect(outcome).toBe("finished");
+    expect(w.issued).toHaveLength(10);
+    const job = await w.deps.jobs.getJob(id);
+    expect(job).toMatchObject({ done: 10, failed: 0, finishedChunks: [0] });
+    expect(jobStatus(job as NonNullable<typeof job>)).toBe("completed");
+    expect((await allResults(w, id)).map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("after a crash mid-chunk (signer), the redelivered message issues the rest: nothing twice, nothing skipped", async () => {
+    const w = await world();
+    const id = await submit(w, 10);
+    // The 6th signature fails: 5 rows are issued and recorded, then the worker "dies".
+    w.faults.sign = (n) => n === 6;
+
+    const first = await receiveOne(w);
+    await expect(processJobMessage(w.deps, first)).rejects.toThrow(/simulated crash/);
+    const hidden = await w.queue.receive();
+    w.clock.advance(31);
+    const again = await receiveOne(w);
+    const outcome = await processJobMessage(w.deps, again);
+    await w.queue.ack(again);
+
+    expect(hidden).toEqual([]);
+    expect(again.receiveCount).toBe(2);
+    expect(outcome).toBe("finished");
+    expect(w.issued).toHaveLength(10);
+    expect(new Set(w.issued).size).toBe(10);
+    const results = await allResults(w, id);
+    expect(results.map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(results.every((r) => "verifiableCredential" in r)).toBe(true);
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0, dlq: 0, finishedChunks: [0] });
+    w.clock.advance(60);
+    expect(await w.queue.receive()).toEqual([]);
+  });
+
+  it("after a crash between issuing a row and writing its result, the retry replays that row's credential", async () => {
+    const w = await world();
+    const id = await submit(w, 10);
+    // The 4th result write fails after its credential was issued (and its Idempotency-Key completed).
+    w.faults.putResult = (n) => n === 4;
+
+    await expect(processJobMessage(w.deps, await receiveOne(w))).rejects.toThrow(/simulated crash/);
+    const issuedBeforeRetry = [...w.issued];
+    w.clock.advance(31);
+    await processJobMessage(w.deps, await receiveOne(w));
+
+    expect(issuedBeforeRetry).toHaveLength(4);
+    expect(w.issued).toHaveLength(10);
+    expect(new Set(w.issued).size).toBe(10);
+    const results = await allResults(w, id);
+    expect(results).toHaveLength(10);
+    const row5 = results.find((r) => r.row === 5);
+    expect(row5 && "verifiableCredential" in row5 && (row5.verifiableCredential as { id: string }).id).toBe(
+      issuedBeforeRetry[3],
+    );
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0 });
+  });
+
+  it("counts a chunk delivered twice once", async () => {
+    const w = await world();
+    const id = await submit(w, 10);
+    const message = await receiveOne(w);
+
+    const first = await processJobMessage(w.deps, message);
+    const second = await processJobMessage(w.deps, message);
+
+    expect([first, second]).toEqual(["finished", "duplicate"]);
+    expect(w.issued).toHaveLength(10);
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0, finishedChunks: [0] });
+  });
+
+  it("gives up a poison chunk on its maxReceives-th delivery: its rows fail and the job shows it in dlq", async () => {
+    const w = await world(5);
+    const id = await submit(w, 10);
+    w.faults.sign = (n) => n > 5; // the first chunk issues; the second always fails
+
+    const firstChunk = await receiveOne(w);
+    expect(await processJobMessage(w.deps, firstChunk, { maxReceives: 3 })).toBe("finished");
+    await w.queue.ack(firstChunk);
+    const outcomes: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const message = await receiveOne(w);
+      try {
+        outcomes.push(await processJobMessage(w.deps, message, { maxReceives: 3 }));
+        await w.queue.ack(message);
+      } catch {
+        outcomes.push("retry");
+      }
+      w.clock.advance(31);
+    }
+
+    expect(outcomes).toEqual(["retry", "retry", "dead"]);
+    expect(await w.queue.receive()).toEqual([]);
+    const job = await w.deps.jobs.getJob(id);
+    expect(job).toMatchObject({ total: 10, done: 5, failed: 5, dlq: 1 });
+    expect(jobStatus(job as NonNullable<typeof job>)).toBe("completed-with-errors");
+    const results = await allResults(w, id);
+    expect(results.filter((r) => "error" in r).map((r) => r.row)).toEqual([7, 8, 9, 10, 11]);
+    expect(results.find((r) => r.row === 7)).toEqual({
+      row: 7,
+      error: { path: "", message: expect.stringContaining("dead-letter queue") },
+    });
+  });
+
+  it("makes a row the issuer refuses an error result and issues the others", async () => {
+    const w = await world();
+    const id = await submit(w, 3);
+    const chunk = await w.deps.jobs.getChunk(id, 0);
+    if (!chunk?.rows[1]) throw new Error("no chunk");
+    chunk.rows[1].credential.validFrom = "not a date";
+    await w.deps.jobs.putChunk(chunk);
+
+    await processJobMessage(w.deps, await receiveOne(w));
+
+    const results = await allResults(w, id);
+    expect(results[1]).toEqual({
+      row: 3,
+      error: { path: "/credential/validFrom", message: expect.stringContaining("dateTimeStamp") },
+    });
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 2, failed: 1 });
+  });
+
+  it("ignores messages that are not chunks of a known job", async () => {
+    const w = await world();
+    const message = { id: "m", receipt: "r", receiveCount: 1 };
+
+    expect(await processJobMessage(w.deps, { ...message, body: { hello: "world" } })).toBe("ignored");
+    expect(await processJobMessage(w.deps, { ...message, body: { type: "job-chunk", jobId: "nope", chunk: 0 } })).toBe(
+      "ignored",
+    );
+  });
+});
+
+describe("the SQS worker handler", () => {
+  it("reports only the chunks to retry as batchItemFailures", async () => {
+    const w = await world(5);
+    const id = await submit(w, 10);
+    w.faults.sign = (n) => n > 5;
+    const config = readConfig({
+      GATEWAY_MODE: "local",
+      GATEWAY_PUBLIC_URL: PUBLIC_URL,
+      GATEWAY_TABLE_NAME: w.tableName,
+    });
+    const deps: JobGatewayDeps = {
+      config,
+      store: w.deps.store,
+      signer: w.deps.signer,
+      clock: w.clock,
+      ids: randomIds,
+      jobsQueue: w.queue,
+      jobs: w.deps.jobs,
+    };
+    const handler = createWorkerHandler(async () => deps);
+    const record = (messageId: string, chunk: number) => ({
+      messageId,
+      receiptHandle: `rh-${messageId}`,
+      body: JSON.stringify({ type: "job-chunk", jobId: id, chunk }),
+      attributes: { ApproximateReceiveCount: "1" },
+    });
+    const event = { Records: [record("a", 0), record("b", 1)] } as unknown as SQSEvent;
+
+    const response = await handler(event);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "b" }] });
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 5, finishedChunks: [0] });
+  });
+});
