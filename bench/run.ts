@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
@@ -166,9 +166,8 @@ async function eddsa(): Promise<string[]> {
 
 /** Process start + import of each built bundle, median of 10, against a bare `node -e 0`. */
 function coldStarts(): string[] {
-  if (!FAMILIES.every((f) => existsSync(`dist/${f}/index.mjs`))) {
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], { stdio: "ignore" });
-  }
+  // Always rebuild: stale bundles would measure old code.
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], { stdio: "ignore" });
   const time = (args: string[]) => {
     const xs: number[] = [];
     for (let i = 0; i < 10; i++) {
