@@ -270,8 +270,13 @@ function credentialIdOf(signed: unknown, doc: Record<string, unknown>): string {
   return typeof doc.id === "string" ? doc.id : sha256(signed);
 }
 
-/** How long an Idempotency-Key is remembered (and a crashed request's claim blocks the key at most). */
+/** How long an Idempotency-Key's response is remembered. */
 const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a claim holds while its request runs: a request killed mid-way (a Lambda timeout, a worker crash) blocks
+ * retries of its key only this long. Issuing takes well under a second; the Lambda timeout is 29 s.
+ */
+const CLAIM_LEASE_MS = 2 * 60 * 1000;
 
 export async function issueCredential(
   deps: IssueDeps,
@@ -299,7 +304,7 @@ export async function issueCredential(
         key: idempotencyKey,
         requestHash,
         createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_MS).toISOString(),
+        expiresAt: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
       },
       now,
     );
@@ -319,7 +324,10 @@ export async function issueCredential(
       issuedAt: deps.clock.now().toISOString(),
       ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
     });
-    if (idempotencyKey !== undefined) await deps.store.completeIdempotency(issuer.slug, idempotencyKey, signed);
+    if (idempotencyKey !== undefined) {
+      const remembered = new Date(deps.clock.now().getTime() + IDEMPOTENCY_MS).toISOString();
+      await deps.store.completeIdempotency(issuer.slug, idempotencyKey, signed, remembered);
+    }
     return { verifiableCredential: signed, replayed: false };
   } catch (error) {
     if (idempotencyKey !== undefined) await deps.store.releaseIdempotency(issuer.slug, idempotencyKey);

@@ -162,8 +162,8 @@ export interface CredentialStore {
    */
   claimIdempotency(record: Omit<IdempotencyRecord, "state" | "response">, now: Date): Promise<void>;
   getIdempotency(issuerSlug: string, key: string): Promise<IdempotencyRecord | undefined>;
-  /** Stores the response of a claimed key (state `done`). */
-  completeIdempotency(issuerSlug: string, key: string, response: unknown): Promise<void>;
+  /** Stores the response of a claimed key (state `done`), remembered until `expiresAt`. */
+  completeIdempotency(issuerSlug: string, key: string, response: unknown, expiresAt: string): Promise<void>;
   /** Forgets a claim whose work failed, so the same key can be retried. */
   releaseIdempotency(issuerSlug: string, key: string): Promise<void>;
   getToken(tokenId: string): Promise<TokenRecord | undefined>;

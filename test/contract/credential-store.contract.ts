@@ -296,13 +296,16 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
         // Act
         const second = await rejection(store.claimIdempotency(claim("k1"), at("2026-01-01T00:05:00Z")));
         const pending = await store.getIdempotency("uni", "k1");
-        await store.completeIdempotency("uni", "k1", { verifiableCredential: "x" });
+        await store.completeIdempotency("uni", "k1", { verifiableCredential: "x" }, "2026-01-03T00:00:00.000Z");
         const done = await store.getIdempotency("uni", "k1");
+        const afterLease = await rejection(store.claimIdempotency(claim("k1"), at("2026-01-02T12:00:00Z")));
         // Assess
         expect(second.code).toBe("conflict");
         expect(pending).toMatchObject({ state: "pending", requestHash: "cd".repeat(32) });
         expect(done).toMatchObject({ state: "done", response: { verifiableCredential: "x" } });
-        expect(done?.expiresAt).toBe("2026-01-02T00:00:00.000Z");
+        // Completing extends the record past the claim's lease: a done key is not taken over when the lease ends.
+        expect(done?.expiresAt).toBe("2026-01-03T00:00:00.000Z");
+        expect(afterLease.code).toBe("conflict");
         expect(await store.getIdempotency("other-issuer", "k1")).toBeUndefined();
       });
 

@@ -315,15 +315,24 @@ export class DynamoCredentialStore implements CredentialStore {
     };
   }
 
-  async completeIdempotency(issuerSlug: string, key: string, response: unknown): Promise<void> {
+  async completeIdempotency(issuerSlug: string, key: string, response: unknown, expiresAt: string): Promise<void> {
     await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
         Key: this.#idempotencyKey(issuerSlug, key),
-        UpdateExpression: "SET #state = :done, #response = :response",
+        UpdateExpression: "SET #state = :done, #response = :response, #exp = :exp",
         ConditionExpression: "attribute_exists(#pk)",
-        ExpressionAttributeNames: { "#state": "state", "#response": "response", "#pk": PARTITION_KEY },
-        ExpressionAttributeValues: { ":done": "done", ":response": response },
+        ExpressionAttributeNames: {
+          "#state": "state",
+          "#response": "response",
+          "#pk": PARTITION_KEY,
+          "#exp": TTL_ATTRIBUTE,
+        },
+        ExpressionAttributeValues: {
+          ":done": "done",
+          ":response": response,
+          ":exp": Math.floor(Date.parse(expiresAt) / 1000),
+        },
       }),
     );
   }
