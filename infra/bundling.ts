@@ -20,11 +20,21 @@ export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Directory of the handler entry files, relative to {@link PROJECT_ROOT}. */
 export const HANDLERS_DIR = "functions/handlers";
 
-/** Absolute path of a family's handler entry: `functions/handlers/{family}.ts`, exporting `handler`. */
-export const handlerEntry = (family: Family): string => path.join(PROJECT_ROOT, HANDLERS_DIR, `${family}.ts`);
+/**
+ * Functions that are not HTTP families: invoked by an event source (an SQS queue), not by a route. Each is bundled from
+ * `functions/handlers/{worker}.ts` like the families, and deployed as its own Lambda function.
+ */
+export const WORKERS = ["jobs-worker"] as const;
+export type WorkerName = (typeof WORKERS)[number];
 
-/** Whether a family's handler file exists yet (the bundler needs it; the assertion tests do not). */
-export const hasHandler = (family: Family): boolean => existsSync(handlerEntry(family));
+/** Anything bundled into a Lambda function: an HTTP family (`FAMILIES` in the route contract) or a worker. */
+export type BundleEntry = Family | WorkerName;
+
+/** Absolute path of an entry's handler: `functions/handlers/{entry}.ts`, exporting `handler`. */
+export const handlerEntry = (entry: BundleEntry): string => path.join(PROJECT_ROOT, HANDLERS_DIR, `${entry}.ts`);
+
+/** Whether an entry's handler file exists yet (the bundler needs it; the assertion tests do not). */
+export const hasHandler = (entry: BundleEntry): boolean => existsSync(handlerEntry(entry));
 
 export const ESM_REQUIRE_BANNER = 'import{createRequire}from"module";const require=createRequire(import.meta.url);';
 
@@ -71,12 +81,12 @@ export function nodejsBundling(): BundlingOptions {
   };
 }
 
-/** esbuild API options for one family's bundle, written to `{outDir}/{family}/index.mjs` with a metafile. */
-export function esbuildOptions(family: Family, outDir = path.join(PROJECT_ROOT, "dist")): BuildOptions {
+/** esbuild API options for one entry's bundle, written to `{outDir}/{entry}/index.mjs` with a metafile. */
+export function esbuildOptions(entry: BundleEntry, outDir = path.join(PROJECT_ROOT, "dist")): BuildOptions {
   return {
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: [handlerEntry(family)],
-    outfile: path.join(outDir, family, BUNDLE.outFile),
+    entryPoints: [handlerEntry(entry)],
+    outfile: path.join(outDir, entry, BUNDLE.outFile),
     bundle: true,
     platform: BUNDLE.platform,
     format: BUNDLE.format,

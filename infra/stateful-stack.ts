@@ -40,9 +40,9 @@ export const UPLOAD_EXPIRY_DAYS = 7;
 export const MAX_RECEIVE_COUNT = 5;
 /**
  * Visibility timeout of the work queues: AWS advises six times the consuming function's timeout for Lambda event
- * sources; consumers are planned with a one-minute timeout.
+ * sources; consumers run with a one-minute timeout (`WORKER_TIMEOUT` in the stateless stack, checked by its tests).
  */
-const VISIBILITY_TIMEOUT = Duration.minutes(6);
+export const VISIBILITY_TIMEOUT = Duration.minutes(6);
 
 /**
  * Item-level DynamoDB actions: single items, batches, queries, and what TransactWriteItems needs (Put/Update/Delete/

@@ -1,5 +1,6 @@
 /**
- * The stateless half of the gateway: the HTTP API and one Lambda function per route family. It can be destroyed and
+ * The stateless half of the gateway: the HTTP API, one Lambda function per route family, and the workers that queues
+ * invoke (the bulk-job worker on the jobs queue). It can be destroyed and
  * redeployed at will; the data lives in the stateful stack, whose resources arrive as props.
  *
  * Functions are `NodejsFunction`s rather than `lambda.Function` + `Code.fromAsset(dist/...)`: CDK bundles at synth
@@ -21,6 +22,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -28,14 +30,14 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
 import { FAMILIES, type Family, ROUTES } from "../functions/http/contract.js";
-import { handlerEntry, nodejsBundling, PROJECT_ROOT } from "./bundling.js";
+import { type BundleEntry, handlerEntry, nodejsBundling, PROJECT_ROOT, WORKERS, type WorkerName } from "./bundling.js";
 import type { DataAccessPolicies } from "./stateful-stack.js";
 
 /** KMS key specs the gateway signs with (see `KEY_SPEC` in the KMS adapter). */
 export const SIGNING_KEY_SPECS = ["ECC_NIST_EDWARDS25519", "ECC_NIST_P256", "RSA_2048"] as const;
 
-/** What each family may touch. Permissions are granted from this table and nothing else. */
-interface FamilyAccess {
+/** What each function may touch. Permissions are granted from these tables and nothing else. */
+interface FunctionAccess {
   /** Data access policies of the stateful stack to attach to the function's role. */
   data: readonly (keyof DataAccessPolicies)[];
   /** GetPublicKey and Sign with the app's KMS keys. */
@@ -63,7 +65,30 @@ export const FAMILY_ACCESS = {
     timeout: HTTP_TIMEOUT,
   },
   wallet: { data: ["tableReadWrite", "deliveriesSend"], kmsSign: false, kmsCreate: false, timeout: HTTP_TIMEOUT },
-} as const satisfies Record<Family, FamilyAccess>;
+} as const satisfies Record<Family, FunctionAccess>;
+
+/**
+ * Timeout of the queue workers. A jobs chunk is 50 rows, each signed with KMS and written to the table. SQS event
+ * sources need the queue's visibility timeout to be at least six times the function's: the stateful stack's six
+ * minutes (`VISIBILITY_TIMEOUT`) allow up to 60 s; a test holds the two together.
+ */
+export const WORKER_TIMEOUT = Duration.seconds(60);
+
+/**
+ * Messages per invocation of the jobs worker. One message is one chunk (50 rows), which is the unit of retry; more
+ * than one per batch would only make one invocation's timeout cover several chunks.
+ */
+export const JOBS_WORKER_BATCH_SIZE = 1;
+
+/**
+ * What each worker may touch. Consuming its queue is granted by its event source (receive, delete, change visibility,
+ * read attributes, on that queue only). The jobs worker issues each row as the credentials family does: it reads and
+ * writes the table and signs with the app's keys; it sends no messages and never reads uploads (the jobs family
+ * splits uploads into chunks before enqueueing them).
+ */
+export const WORKER_ACCESS = {
+  "jobs-worker": { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: WORKER_TIMEOUT },
+} as const satisfies Record<WorkerName, FunctionAccess>;
 
 /**
  * Every key the app's functions may use: KMS keys get ids at run time, so policies name `key/*` and narrow it by tag.
@@ -89,12 +114,19 @@ export interface StatelessStackProps extends StackProps {
   logRetention?: RetentionDays;
 }
 
-const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** `meta` → `Meta`, `jobs-worker` → `JobsWorker`: construct ids, and so logical ids, of an entry's resources. */
+export const pascal = (s: string): string =>
+  s
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<Family, NodejsFunction>;
+  /** The queue workers, each invoked by an SQS event source. */
+  readonly workers: Record<WorkerName, NodejsFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -159,19 +191,18 @@ export class StatelessStack extends Stack {
       NODE_OPTIONS: "--enable-source-maps",
     };
 
-    const functions: Partial<Record<Family, NodejsFunction>> = {};
-    for (const family of FAMILIES) {
-      const name = pascal(family);
+    const lambda = (entry: BundleEntry, description: string, access: FunctionAccess): NodejsFunction => {
+      const name = pascal(entry);
       const logGroup = new LogGroup(this, `${name}Logs`, { retention: logRetention });
       // An own role per function instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
       const role = new Role(this, `${name}Role`, {
         assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-        description: `EDC gateway ${family} function`,
+        description: `EDC gateway ${entry} function`,
       });
       logGroup.grantWrite(role);
       const fn = new NodejsFunction(this, `${name}Function`, {
-        description: `EDC gateway: ${family} routes`,
-        entry: handlerEntry(family),
+        description,
+        entry: handlerEntry(entry),
         handler: "handler",
         projectRoot: PROJECT_ROOT,
         depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
@@ -179,15 +210,38 @@ export class StatelessStack extends Stack {
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         memorySize: 1024,
-        timeout: FAMILY_ACCESS[family].timeout,
+        timeout: access.timeout,
         role,
         logGroup,
-        environment: { ...environment, POWERTOOLS_SERVICE_NAME: `${props.appName}-${family}` },
+        environment: { ...environment, POWERTOOLS_SERVICE_NAME: `${props.appName}-${entry}` },
       });
-      this.grant(family, role, props);
-      functions[family] = fn;
+      this.grant(access, role, props);
+      return fn;
+    };
+
+    const functions: Partial<Record<Family, NodejsFunction>> = {};
+    for (const family of FAMILIES) {
+      functions[family] = lambda(family, `EDC gateway: ${family} routes`, FAMILY_ACCESS[family]);
     }
     this.functions = functions as Record<Family, NodejsFunction>;
+
+    const workerQueues: Record<WorkerName, { queue: IQueue; batchSize: number; description: string }> = {
+      "jobs-worker": {
+        queue: props.jobsQueue,
+        batchSize: JOBS_WORKER_BATCH_SIZE,
+        description: "EDC gateway: bulk job worker, one chunk of the jobs queue per invocation",
+      },
+    };
+    const workers: Partial<Record<WorkerName, NodejsFunction>> = {};
+    for (const worker of WORKERS) {
+      const { queue, batchSize, description } = workerQueues[worker];
+      const fn = lambda(worker, description, WORKER_ACCESS[worker]);
+      // The handler returns `batchItemFailures`: only the chunks it names come back, after the visibility timeout,
+      // until the queue's redrive policy dead-letters them. The event source grants the role consuming this queue.
+      fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+      workers[worker] = fn;
+    }
+    this.workers = workers as Record<WorkerName, NodejsFunction>;
 
     const integrations = new Map<Family, HttpLambdaIntegration>();
     for (const route of ROUTES) {
@@ -224,9 +278,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, "PublicUrl", { value: publicUrl, description: "GATEWAY_PUBLIC_URL given to the functions" });
   }
 
-  /** Grants one family exactly what {@link FAMILY_ACCESS} lists. */
-  private grant(family: Family, role: Role, props: StatelessStackProps): void {
-    const access: FamilyAccess = FAMILY_ACCESS[family];
+  /** Grants one function exactly what its entry of {@link FAMILY_ACCESS} or {@link WORKER_ACCESS} lists. */
+  private grant(access: FunctionAccess, role: Role, props: StatelessStackProps): void {
     for (const policy of access.data) role.addManagedPolicy(props.access[policy]);
     const appTag = { [`aws:RequestTag/${KMS_TAG_APP}`]: props.appName };
     const onlyGatewayTags = { "ForAllValues:StringEquals": { "aws:TagKeys": [KMS_TAG_APP, KMS_TAG_ISSUER] } };

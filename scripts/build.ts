@@ -1,6 +1,6 @@
 /**
- * `npm run build`: bundles every Lambda family (`functions/handlers/{family}.ts`) into `dist/{family}/index.mjs` with
- * the options CDK deploys with (`infra/bundling.ts`), writes esbuild's metafile next to each bundle, and prints the
+ * `npm run build`: bundles every Lambda function, the HTTP families and the workers (`functions/handlers/{entry}.ts`),
+ * into `dist/{entry}/index.mjs` with the options CDK deploys with (`infra/bundling.ts`), writes esbuild's metafile next to each bundle, and prints the
  * bundle sizes and each bundle's largest inputs. Exits non-zero when a bundle fails or pulls in a module that must
  * stay out (jsonld's HTTP client and its transport).
  */
@@ -8,10 +8,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
-import { FAMILIES, type Family } from "../functions/http/contract.js";
-import { esbuildOptions, PROJECT_ROOT } from "../infra/bundling.js";
+import { FAMILIES } from "../functions/http/contract.js";
+import { type BundleEntry, esbuildOptions, PROJECT_ROOT, WORKERS } from "../infra/bundling.js";
 
 const OUT_DIR = path.join(PROJECT_ROOT, "dist");
+
+/** Everything that deploys as a Lambda function: one bundle per HTTP family, one per worker. */
+const ENTRIES: readonly BundleEntry[] = [...FAMILIES, ...WORKERS];
 
 /** Inputs that must never be bundled: the gateway serves JSON-LD contexts from pinned copies, never over HTTP. */
 const FORBIDDEN_INPUTS = [
@@ -21,7 +24,7 @@ const FORBIDDEN_INPUTS = [
 ];
 
 interface BundleReport {
-  family: Family;
+  entry: BundleEntry;
   bytes: number;
   gzipBytes: number;
   mapBytes: number;
@@ -48,9 +51,9 @@ const packageOf = (input: string): string => {
 const top3 = (entries: { input: string; bytes: number }[]) =>
   [...entries].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
 
-async function bundle(family: Family): Promise<BundleReport> {
+async function bundle(entry: BundleEntry): Promise<BundleReport> {
   const started = performance.now();
-  const options = esbuildOptions(family, OUT_DIR);
+  const options = esbuildOptions(entry, OUT_DIR);
   const outfile = options.outfile as string;
   rmSync(path.dirname(outfile), { recursive: true, force: true });
   mkdirSync(path.dirname(outfile), { recursive: true });
@@ -68,7 +71,7 @@ async function bundle(family: Family): Promise<BundleReport> {
   for (const { input, bytes } of inputs)
     perPackage.set(packageOf(input), (perPackage.get(packageOf(input)) ?? 0) + bytes);
   return {
-    family,
+    entry,
     bytes: code.byteLength,
     gzipBytes: gzipSync(code, { level: 9 }).byteLength,
     mapBytes: readFileSync(`${outfile}.map`).byteLength,
@@ -83,7 +86,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 function printReports(reports: BundleReport[]): void {
   const rows = reports.map((r) => [
-    r.family,
+    r.entry,
     r.bytes.toLocaleString("en"),
     kb(r.bytes),
     r.gzipBytes.toLocaleString("en"),
@@ -99,14 +102,14 @@ function printReports(reports: BundleReport[]): void {
   for (const row of rows) console.log(line(row));
   console.log("\nLargest inputs, by file and by package (bytes in the minified output):");
   for (const r of reports) {
-    console.log(`  ${r.family}`);
+    console.log(`  ${r.entry}`);
     for (const { input, bytes } of r.largest) console.log(`    ${kb(bytes).padStart(10)}  ${input}`);
     for (const { input, bytes } of r.largestPackages) console.log(`    ${kb(bytes).padStart(10)}  [${input}]`);
   }
 }
 
 async function main(): Promise<number> {
-  const settled = await Promise.allSettled(FAMILIES.map(bundle));
+  const settled = await Promise.allSettled(ENTRIES.map(bundle));
   const reports: BundleReport[] = [];
   let failed = 0;
   settled.forEach((outcome, i) => {
@@ -116,13 +119,13 @@ async function main(): Promise<number> {
       failed++;
       // esbuild has already printed its diagnostics; name the bundle that failed.
       const reason = outcome.reason instanceof Error ? outcome.reason.message.split("\n")[0] : String(outcome.reason);
-      console.error(`✗ ${FAMILIES[i]}: ${reason}`);
+      console.error(`✗ ${ENTRIES[i]}: ${reason}`);
     }
   });
   if (reports.length > 0) printReports(reports);
   for (const r of reports.filter((report) => report.forbidden.length > 0)) {
     failed++;
-    console.error(`✗ ${r.family} bundles modules that must stay out (alias them in infra/bundling.ts):`);
+    console.error(`✗ ${r.entry} bundles modules that must stay out (alias them in infra/bundling.ts):`);
     for (const input of r.forbidden) console.error(`    ${input}`);
   }
   if (failed > 0) console.error(`\n${failed} problem(s); see above.`);

@@ -3,7 +3,16 @@ import path from "node:path";
 import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../../functions/http/contract.js";
-import { BUNDLE, ESM_REQUIRE_BANNER, esbuildOptions, nodejsBundling, PROJECT_ROOT } from "../../infra/bundling.js";
+import {
+  BUNDLE,
+  ESM_REQUIRE_BANNER,
+  esbuildOptions,
+  handlerEntry,
+  hasHandler,
+  nodejsBundling,
+  PROJECT_ROOT,
+  WORKERS,
+} from "../../infra/bundling.js";
 import { httpClient } from "../../infra/stubs/http-client.js";
 
 describe("bundle options", () => {
@@ -43,6 +52,28 @@ describe("bundle options", () => {
       expect(options.entryPoints).toEqual([path.join(PROJECT_ROOT, "functions", "handlers", `${family}.ts`)]);
       expect(options.outfile).toBe(path.join(PROJECT_ROOT, "dist", family, "index.mjs"));
     }
+  });
+
+  it("bundle each worker the same way, from functions/handlers/{worker}.ts to dist/{worker}/index.mjs", () => {
+    // Prepare
+    const family = esbuildOptions("meta");
+
+    // Act
+    const workers = WORKERS.map((worker) => ({ worker, options: esbuildOptions(worker) }));
+
+    // Assess
+    expect(WORKERS).toEqual(["jobs-worker"]);
+    for (const { worker, options } of workers) {
+      expect(options.entryPoints).toEqual([path.join(PROJECT_ROOT, "functions", "handlers", `${worker}.ts`)]);
+      expect(options.outfile).toBe(path.join(PROJECT_ROOT, "dist", worker, "index.mjs"));
+      expect(handlerEntry(worker)).toBe(path.join(PROJECT_ROOT, "functions", "handlers", `${worker}.ts`));
+      expect(hasHandler(worker), worker).toBe(true);
+      // Everything but the entry and the output is the families' settings.
+      const { entryPoints: _entry, outfile: _out, ...settings } = options;
+      const { entryPoints: _familyEntry, outfile: _familyOut, ...familySettings } = family;
+      expect(settings).toEqual(familySettings);
+    }
+    expect(WORKERS.filter((worker) => (FAMILIES as readonly string[]).includes(worker))).toEqual([]);
   });
 
   it("alias modules to stubs that exist", () => {

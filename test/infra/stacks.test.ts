@@ -2,8 +2,14 @@ import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../../functions/http/contract.js";
-import { MAX_RECEIVE_COUNT, UPLOAD_EXPIRY_DAYS } from "../../infra/stateful-stack.js";
-import { SIGNING_KEY_SPECS } from "../../infra/stateless-stack.js";
+import { type BundleEntry, WORKERS } from "../../infra/bundling.js";
+import {
+  MAX_RECEIVE_COUNT,
+  TABLE_ACTIONS,
+  UPLOAD_EXPIRY_DAYS,
+  VISIBILITY_TIMEOUT,
+} from "../../infra/stateful-stack.js";
+import { SIGNING_KEY_SPECS, WORKER_TIMEOUT } from "../../infra/stateless-stack.js";
 import { APP_NAME, logicalIdOf, type SynthesizedGateway, synthGateway } from "./gateway-fixture.js";
 
 interface Resource {
@@ -36,16 +42,22 @@ beforeAll(() => {
 
 afterAll(() => gw?.dispose());
 
+/** The deployed function of an HTTP family or a worker. */
+const functionOf = (entry: BundleEntry) =>
+  (FAMILIES as readonly string[]).includes(entry)
+    ? gw.stateless.functions[entry as Family]
+    : gw.stateless.workers[entry as (typeof WORKERS)[number]];
+
 /**
- * A family's permissions: the statements of the inline policies on its role, and of the stateful stack's managed
+ * A function's permissions: the statements of the inline policies on its role, and of the stateful stack's managed
  * policies attached to it. A managed policy ARN arrives as a weak reference (`Fn::GetStackOutput`) to a stateful
  * output, whose value is a `Ref` to the policy.
  */
-function permissionsOf(family: Family): { inline: Statement[]; managed: Statement[]; managedPolicyIds: string[] } {
+function permissionsOf(entry: BundleEntry): { inline: Statement[]; managed: Statement[]; managedPolicyIds: string[] } {
   const stateless = gw.templates.stateless.toJSON() as TemplateJson;
   const stateful = gw.templates.stateful.toJSON() as TemplateJson;
-  const role = gw.stateless.functions[family].role;
-  if (!role) throw new Error(`${family} has no role`);
+  const role = functionOf(entry).role;
+  if (!role) throw new Error(`${entry} has no role`);
   const roleRef = JSON.stringify({ Ref: logicalIdOf(gw.stateless, role) });
   const inline = Object.values(stateless.Resources)
     .filter((r) => r.Type === "AWS::IAM::Policy")
@@ -239,7 +251,7 @@ describe("stateless stack", () => {
     const functions = template.findResources("AWS::Lambda::Function");
 
     // Assess
-    expect(Object.keys(functions)).toHaveLength(FAMILIES.length);
+    expect(Object.keys(functions)).toHaveLength(FAMILIES.length + WORKERS.length);
     for (const family of FAMILIES) {
       template.hasResourceProperties("AWS::Lambda::Function", {
         Runtime: "nodejs24.x",
@@ -267,10 +279,18 @@ describe("stateless stack", () => {
         },
       });
     }
-    for (const fn of Object.values(functions)) {
-      expect(fn.Properties?.Timeout as number).toBeLessThan(30);
+    // HTTP functions answer before API Gateway's 30 s integration timeout.
+    const resources = template.toJSON().Resources as TemplateJson["Resources"];
+    for (const family of FAMILIES) {
+      const fn = resources[logicalIdOf(gw.stateless, gw.stateless.functions[family])];
+      expect(fn?.Properties?.Timeout as number, family).toBeLessThan(30);
     }
-    template.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 30 }, FAMILIES.length + 1);
+    // One log group per function, and the API's access logs.
+    template.resourcePropertiesCountIs(
+      "AWS::Logs::LogGroup",
+      { RetentionInDays: 30 },
+      FAMILIES.length + WORKERS.length + 1,
+    );
   });
 
   it("takes the admin token hash from a NoEcho parameter", () => {
@@ -396,6 +416,112 @@ describe("stateless stack", () => {
       expect.arrayContaining(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]),
     );
     expect(dynamoActions("issuers")).not.toContain("dynamodb:Scan");
+  });
+});
+
+describe("jobs worker", () => {
+  const worker = () => gw.stateless.workers["jobs-worker"];
+  const resources = () => gw.templates.stateless.toJSON().Resources as TemplateJson["Resources"];
+
+  it("runs on Node 24, arm64, for up to 60 s, with the gateway's configuration", () => {
+    // Act
+    const fn = resources()[logicalIdOf(gw.stateless, worker())];
+
+    // Assess
+    expect(fn?.Type).toBe("AWS::Lambda::Function");
+    expect(fn?.Properties).toMatchObject({
+      Runtime: "nodejs24.x",
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      Timeout: 60,
+      LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^JobsWorkerLogs/) } },
+    });
+    const variablesOf = (r: Resource | undefined) =>
+      (r?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    const variables = variablesOf(fn) ?? {};
+    const metaVariables = variablesOf(resources()[logicalIdOf(gw.stateless, gw.stateless.functions.meta)]);
+    // The same GATEWAY_* (and Powertools) environment as the HTTP functions, under its own service name.
+    expect(variables).toEqual({ ...metaVariables, POWERTOOLS_SERVICE_NAME: `${APP_NAME}-jobs-worker` });
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining(["GATEWAY_TABLE_NAME", "GATEWAY_JOBS_QUEUE_URL"]));
+  });
+
+  it("is invoked by the jobs queue, one chunk at a time, reporting failed chunks individually", () => {
+    // Prepare
+    const stateless = gw.templates.stateless.toJSON() as TemplateJson;
+    const stateful = gw.templates.stateful.toJSON() as TemplateJson;
+
+    // Act
+    const mappings = Object.values(stateless.Resources).filter((r) => r.Type === "AWS::Lambda::EventSourceMapping");
+
+    // Assess
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties ?? {};
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: logicalIdOf(gw.stateless, worker()) },
+      BatchSize: 1,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    // The queue ARN arrives as a weak reference to a stateful output: `Fn::GetAtt` of the jobs queue's Arn.
+    const outputName = (mapping.EventSourceArn as { "Fn::GetStackOutput": { OutputName: string } })[
+      "Fn::GetStackOutput"
+    ].OutputName;
+    expect(stateful.Outputs?.[outputName]?.Value).toEqual({
+      "Fn::GetAtt": [logicalIdOf(gw.stateful, gw.stateful.jobsQueue), "Arn"],
+    });
+  });
+
+  it("leaves a chunk invisible for at least six times the worker's timeout, as AWS advises", () => {
+    // Prepare
+    const queues = gw.templates.stateful.toJSON().Resources as TemplateJson["Resources"];
+    const fn = resources()[logicalIdOf(gw.stateless, worker())];
+
+    // Act
+    const visibility = queues[logicalIdOf(gw.stateful, gw.stateful.jobsQueue)]?.Properties?.VisibilityTimeout;
+
+    // Assess
+    expect(visibility).toBe(VISIBILITY_TIMEOUT.toSeconds());
+    expect(fn?.Properties?.Timeout).toBe(WORKER_TIMEOUT.toSeconds());
+    expect(visibility as number).toBeGreaterThanOrEqual(6 * (fn?.Properties?.Timeout as number));
+  });
+
+  it("may use the table, sign with the app's keys and consume the jobs queue, and nothing else", () => {
+    // Prepare
+    const { access } = gw.stateful;
+    const jobsQueueArn = gw.stateless.resolve(gw.stateful.jobsQueue.queueArn);
+
+    // Act
+    const { inline, managed, managedPolicyIds } = permissionsOf("jobs-worker");
+
+    // Assess
+    expect(managedPolicyIds).toEqual([logicalIdOf(gw.stateful, access.tableReadWrite)]);
+    expect(managed.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS].sort());
+    const byAction = (prefix: string) => inline.filter((s) => actionsOf(s).some((a) => a.startsWith(prefix)));
+    expect(byAction("kms:")).toEqual([
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "kms:Sign",
+        Resource: expect.objectContaining({ "Fn::Join": expect.anything() }),
+        Condition: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: APP_NAME } },
+      }),
+      expect.objectContaining({ Effect: "Allow", Action: "kms:GetPublicKey" }),
+    ]);
+    const sqs = byAction("sqs:");
+    expect(sqs).toHaveLength(1);
+    expect(actionsOf(sqs[0] as Statement).sort()).toEqual([
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:ReceiveMessage",
+    ]);
+    expect(sqs[0]?.Resource).toEqual(jobsQueueArn);
+    // Beyond that: its own log group, and no other service (no S3, no SendMessage, no KMS key management).
+    const others = inline
+      .flatMap(actionsOf)
+      .filter((a) => !a.startsWith("logs:") && !a.startsWith("sqs:") && !a.startsWith("kms:"));
+    expect(others).toEqual([]);
+    expect(inline.flatMap(actionsOf).filter((a) => a.startsWith("kms:"))).toEqual(["kms:Sign", "kms:GetPublicKey"]);
+    expect(inline.flatMap(actionsOf)).not.toContain("sqs:SendMessage");
   });
 });
 
