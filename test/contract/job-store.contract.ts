@@ -30,7 +30,15 @@ export function aJob(overrides: Partial<JobRecord> = {}): JobRecord {
 
 const EXPIRES = "2025-03-31T10:00:00.000Z";
 
-export function jobStoreContract(name: string, makeStore: () => Promise<JobStore>): void {
+/**
+ * `raceSafe: false` leaves out the test that races writers on one item: moto's DynamoDB server does not serialise
+ * writes to an item (see the status-list contract); DynamoDB and dynalite do, and the dynalite run keeps it.
+ */
+export function jobStoreContract(
+  name: string,
+  makeStore: () => Promise<JobStore>,
+  { raceSafe = true }: { raceSafe?: boolean } = {},
+): void {
   describe(`JobStore contract: ${name}`, () => {
     it("stores a job and reads it back as it was; a second job with the same id is a conflict", async () => {
       const store = await makeStore();
@@ -110,22 +118,25 @@ export function jobStoreContract(name: string, makeStore: () => Promise<JobStore
       );
     });
 
-    it("counts a chunk once, also when finished concurrently, and counts dead chunks in dlq", async () => {
-      const store = await makeStore();
-      const job = aJob({ failed: 1 });
-      await store.createJob(job);
+    it.runIf(raceSafe)(
+      "counts a chunk once, also when finished concurrently, and counts dead chunks in dlq",
+      async () => {
+        const store = await makeStore();
+        const job = aJob({ failed: 1 });
+        await store.createJob(job);
 
-      const racing = await Promise.all(
-        Array.from({ length: 5 }, () => store.finishChunk(job.id, 0, { done: 40, failed: 2, dead: false })),
-      );
-      const second = await store.finishChunk(job.id, 1, { done: 0, failed: 50, dead: true });
-      const repeat = await store.finishChunk(job.id, 1, { done: 0, failed: 50, dead: true });
+        const racing = await Promise.all(
+          Array.from({ length: 5 }, () => store.finishChunk(job.id, 0, { done: 40, failed: 2, dead: false })),
+        );
+        const second = await store.finishChunk(job.id, 1, { done: 0, failed: 50, dead: true });
+        const repeat = await store.finishChunk(job.id, 1, { done: 0, failed: 50, dead: true });
 
-      expect(racing.filter(Boolean)).toHaveLength(1);
-      expect(second).toBe(true);
-      expect(repeat).toBe(false);
-      expect(await store.getJob(job.id)).toMatchObject({ done: 40, failed: 53, dlq: 1, finishedChunks: [0, 1] });
-    });
+        expect(racing.filter(Boolean)).toHaveLength(1);
+        expect(second).toBe(true);
+        expect(repeat).toBe(false);
+        expect(await store.getJob(job.id)).toMatchObject({ done: 40, failed: 53, dlq: 1, finishedChunks: [0, 1] });
+      },
+    );
 
     it("refuses to count a chunk of an unknown job", async () => {
       const store = await makeStore();

@@ -28,7 +28,16 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
 const keyOf = (a: { listId: string; index: number }) => `${a.listId}#${a.index}`;
 
 /** Registers the StatusListStore contract tests for one implementation. */
-export function statusStoreContract(name: string, create: StatusStoreFactory): void {
+/**
+ * `raceSafe: false` leaves out the tests that race many writers on ONE item: moto's DynamoDB server handles
+ * requests on threads without serialising writes to an item, so a conditional update there can read a stale item
+ * (seen as a rare duplicate index); DynamoDB and dynalite serialise them, and the dynalite run keeps those tests.
+ */
+export function statusStoreContract(
+  name: string,
+  create: StatusStoreFactory,
+  { raceSafe = true }: { raceSafe?: boolean } = {},
+): void {
   describe(`StatusListStore contract: ${name}`, () => {
     describe("allocation", () => {
       it("hands out indexes from 0 in the issuer's first list, which starts all clear", async () => {
@@ -56,7 +65,7 @@ export function statusStoreContract(name: string, create: StatusStoreFactory): v
         expect(list?.bits.every((byte) => byte === 0)).toBe(true);
       });
 
-      it("gives 50 concurrent allocations 50 distinct indexes", async () => {
+      it.runIf(raceSafe)("gives 50 concurrent allocations 50 distinct indexes", async () => {
         // Prepare
         const store = await create();
         const slug = aSlug();
@@ -70,24 +79,27 @@ export function statusStoreContract(name: string, create: StatusStoreFactory): v
         expect((await store.getList(`${slug}.revocation.0`))?.allocated).toBe(50);
       });
 
-      it("starts the next list when one is full, also under concurrency, and never reuses an index", async () => {
-        // Prepare
-        const store = await create({ listSize: 16 });
-        const slug = aSlug();
-        // Act
-        const allocations = await Promise.all(
-          Array.from({ length: 40 }, () => store.allocate(slug, "revocation", NOW)),
-        );
-        const after = await store.allocate(slug, "revocation", NOW);
-        // Assess
-        const all = [...allocations, after];
-        expect(new Set(all.map(keyOf)).size).toBe(41);
-        expect(all.every((a) => a.index >= 0 && a.index < 16)).toBe(true);
-        const lists = new Set(all.map((a) => a.listId));
-        expect([...lists].sort()).toEqual([`${slug}.revocation.0`, `${slug}.revocation.1`, `${slug}.revocation.2`]);
-        expect((await store.getList(`${slug}.revocation.0`))?.allocated).toBe(16);
-        expect(after).toEqual({ listId: `${slug}.revocation.2`, index: 8 });
-      });
+      it.runIf(raceSafe)(
+        "starts the next list when one is full, also under concurrency, and never reuses an index",
+        async () => {
+          // Prepare
+          const store = await create({ listSize: 16 });
+          const slug = aSlug();
+          // Act
+          const allocations = await Promise.all(
+            Array.from({ length: 40 }, () => store.allocate(slug, "revocation", NOW)),
+          );
+          const after = await store.allocate(slug, "revocation", NOW);
+          // Assess
+          const all = [...allocations, after];
+          expect(new Set(all.map(keyOf)).size).toBe(41);
+          expect(all.every((a) => a.index >= 0 && a.index < 16)).toBe(true);
+          const lists = new Set(all.map((a) => a.listId));
+          expect([...lists].sort()).toEqual([`${slug}.revocation.0`, `${slug}.revocation.1`, `${slug}.revocation.2`]);
+          expect((await store.getList(`${slug}.revocation.0`))?.allocated).toBe(16);
+          expect(after).toEqual({ listId: `${slug}.revocation.2`, index: 8 });
+        },
+      );
 
       it("keeps separate lists per issuer and per purpose", async () => {
         // Prepare
@@ -129,7 +141,7 @@ export function statusStoreContract(name: string, create: StatusStoreFactory): v
         expect(afterClear && getBit(afterClear.bits, index)).toBe(false);
       });
 
-      it("loses no change when writers race on one list (version conflicts are retried)", async () => {
+      it.runIf(raceSafe)("loses no change when writers race on one list (version conflicts are retried)", async () => {
         // Prepare
         const store = await create();
         const slug = aSlug();
