@@ -14,7 +14,7 @@ import type { Format } from "../../mappings/formats.js";
 import type { ReadResult } from "../../mappings/model.js";
 import { hasOb3Context } from "../../mappings/ob3/sniff.js";
 import { READERS, sniffFormat } from "../../mappings/registry.js";
-import { EDDSA_2022_LEGACY, verifyEddsaRdfc2022Proof } from "../proofs/data-integrity.js";
+import { EDDSA_2022_LEGACY, EDDSA_RDFC_2022, verifyDataIntegrityProof } from "../proofs/data-integrity.js";
 import { verifyJades } from "../proofs/jades.js";
 import { type DecodedVcJwt, decodeVcJwt, vcJwtClaimIssues } from "../proofs/vc-jwt.js";
 import { certificateBase64, isQualified } from "../proofs/x509.js";
@@ -299,7 +299,7 @@ async function checkDataIntegrity(
   }
   const issuerId = idOf(credential.issuer);
   const keys: ResolvedKey[] = [];
-  const result = await verifyEddsaRdfc2022Proof(credential, {
+  const result = await verifyDataIntegrityProof(credential, {
     resolvePublicKey: async (methodId) => {
       const key = await resolveVerificationMethod(deps, methodId);
       bindToIssuer(key, methodId, issuerId, warnings, label);
@@ -324,10 +324,16 @@ async function checkDataIntegrity(
     check: check(
       "proof",
       "ok",
-      `${label}${n === 1 ? "the" : `all ${n}`} eddsa-rdfc-2022 Data Integrity proof${n === 1 ? "" : "s"} verified (${methods})`,
+      `${label}${n === 1 ? "the" : `all ${n}`} ${suitesOf(result.proofs)} Data Integrity proof${n === 1 ? "" : "s"} verified (${methods})`,
     ),
     facts: { ok: true, keys },
   };
+}
+
+/** The cryptosuites of verified proofs, in order of first use (the legacy eddsa-2022 counted as eddsa-rdfc-2022). */
+function suitesOf(proofs: { cryptosuite?: string }[]): string {
+  const names = proofs.map((p) => (p.cryptosuite === EDDSA_2022_LEGACY ? EDDSA_RDFC_2022 : (p.cryptosuite ?? "?")));
+  return [...new Set(names)].join(" and ");
 }
 
 /** OB 3.0 §9.2: embedded EndorsementCredentials are verified too; a failing one is a warning on the credential. */

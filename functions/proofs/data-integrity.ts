@@ -1,6 +1,8 @@
 /**
  * Data Integrity proofs with the `eddsa-rdfc-2022` cryptosuite (W3C Data Integrity EdDSA Cryptosuites v1.0): what
- * Open Badges 3.0 requires of embedded proofs. The signed bytes are SHA-256(canonical proof config) ‖
+ * Open Badges 3.0 requires of embedded proofs. Verification also accepts `ecdsa-rdfc-2019` with P-256 keys (W3C Data
+ * Integrity ECDSA Cryptosuites v1.0): the same transformation and hashing, signed with ECDSA P-256 / SHA-256, the
+ * proofValue being base58btc of the 64-byte r‖s. The signed bytes are SHA-256(canonical proof config) ‖
  * SHA-256(canonical document), 64 bytes, so a remote signer (KMS) only ever receives 64 bytes. Canonicalization is
  * RDFC-1.0 through the gateway's static loader, in safe mode ({@link canonize}). Keys are used through the
  * {@link Signer} port; verification takes a resolver for public keys, so it never fetches anything itself.
@@ -10,7 +12,7 @@ import { createHash, createPublicKey, verify as verifySignature } from "node:cry
 import { base58 } from "@scure/base";
 import { VC_V2_CONTEXT_URL } from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../core/errors.js";
-import { multibaseToEd25519Jwk } from "../core/multikey.js";
+import { multibaseToJwk } from "../core/keys.js";
 import type { PublicJwk, Signer } from "../core/ports.js";
 import { assertPinnedContexts, type CanonicalizationLimits, canonize } from "./rdfc.js";
 
@@ -24,6 +26,14 @@ export const EDDSA_RDFC_2022 = "eddsa-rdfc-2022";
  * 1EdTech validator's `simple-eddsa-2022` fixture uses it), never written.
  */
 export const EDDSA_2022_LEGACY = "eddsa-2022";
+
+/** ECDSA over RDFC-1.0 canonical N-Quads; verified for P-256 keys (SHA-256) only, never written. */
+export const ECDSA_RDFC_2019 = "ecdsa-rdfc-2019";
+
+/** The cryptosuites {@link verifyEddsaRdfc2022Proof} accepts. */
+const EDDSA_SUITES: ReadonlySet<string> = new Set([EDDSA_RDFC_2022, EDDSA_2022_LEGACY]);
+/** The cryptosuites {@link verifyDataIntegrityProof} accepts. */
+const ALL_SUITES: ReadonlySet<string> = new Set([...EDDSA_SUITES, ECDSA_RDFC_2019]);
 
 /** The Data Integrity context: defines the proof terms for documents that do not use the VC 2.0 context. */
 const DATA_INTEGRITY_CONTEXT_V2_URL = "https://w3id.org/security/data-integrity/v2";
@@ -142,7 +152,7 @@ export interface VerificationIssue {
 export interface ProofCheck {
   proofIndex: number;
   verificationMethod?: string;
-  /** The cryptosuite the proof names (`eddsa-rdfc-2022`, or its legacy name `eddsa-2022`). */
+  /** The cryptosuite the proof names (`eddsa-rdfc-2022`, its legacy name `eddsa-2022`, or `ecdsa-rdfc-2019`). */
   cryptosuite?: string;
   verified: boolean;
 }
@@ -175,9 +185,28 @@ export interface VerifyEddsaProofOptions {
  * through `previousProof`). Never throws for a bad document: everything wrong is reported in `errors`. A proof of
  * another type or cryptosuite is reported as unsupported and fails the document.
  */
-export async function verifyEddsaRdfc2022Proof(
+export function verifyEddsaRdfc2022Proof(
   document: unknown,
   options: VerifyEddsaProofOptions,
+): Promise<DataIntegrityVerification> {
+  return verifyProofs(document, options, EDDSA_SUITES);
+}
+
+/**
+ * Like {@link verifyEddsaRdfc2022Proof}, and also verifies `ecdsa-rdfc-2019` proofs made with P-256 keys (the resolver
+ * then returns an EC P-256 JWK or a `zDn…` Multikey): what the verification endpoint accepts.
+ */
+export function verifyDataIntegrityProof(
+  document: unknown,
+  options: VerifyEddsaProofOptions,
+): Promise<DataIntegrityVerification> {
+  return verifyProofs(document, options, ALL_SUITES);
+}
+
+async function verifyProofs(
+  document: unknown,
+  options: VerifyEddsaProofOptions,
+  suites: ReadonlySet<string>,
 ): Promise<DataIntegrityVerification> {
   if (!isObject(document)) {
     return failed([{ code: "PROOF_VERIFICATION_ERROR", message: "the secured document is not a JSON object" }]);
@@ -190,7 +219,7 @@ export async function verifyEddsaRdfc2022Proof(
   const checks: ProofCheck[] = [];
   const errors: VerificationIssue[] = [];
   for (const [proofIndex, proof] of proofs.entries()) {
-    const issues = await verifyOne(document, proof, proofs, options);
+    const issues = await verifyOne(document, proof, proofs, options, suites);
     const verificationMethod = typeof proof.verificationMethod === "string" ? proof.verificationMethod : undefined;
     const cryptosuite = typeof proof.cryptosuite === "string" ? proof.cryptosuite : undefined;
     checks.push({
@@ -211,19 +240,19 @@ async function verifyOne(
   proof: Record<string, unknown>,
   allProofs: Record<string, unknown>[],
   options: VerifyEddsaProofOptions,
+  suites: ReadonlySet<string>,
 ): Promise<Issue[]> {
-  if (
-    proof.type !== DATA_INTEGRITY_PROOF ||
-    (proof.cryptosuite !== EDDSA_RDFC_2022 && proof.cryptosuite !== EDDSA_2022_LEGACY)
-  ) {
+  if (proof.type !== DATA_INTEGRITY_PROOF || typeof proof.cryptosuite !== "string" || !suites.has(proof.cryptosuite)) {
+    const accepted = suites.has(ECDSA_RDFC_2019) ? ` or ${ECDSA_RDFC_2019} (P-256)` : "";
     return [
       {
         code: "PROOF_VERIFICATION_ERROR",
-        message: `unsupported proof ${JSON.stringify(proof.type)} / ${JSON.stringify(proof.cryptosuite)}: only ${DATA_INTEGRITY_PROOF} with ${EDDSA_RDFC_2022} (or its legacy name ${EDDSA_2022_LEGACY}) is verified here`,
+        message: `unsupported proof ${JSON.stringify(proof.type)} / ${JSON.stringify(proof.cryptosuite)}: only ${DATA_INTEGRITY_PROOF} with ${EDDSA_RDFC_2022} (or its legacy name ${EDDSA_2022_LEGACY})${accepted} is verified here`,
       },
     ];
   }
-  const malformed = malformedIssues(proof, options);
+  const ecdsa = proof.cryptosuite === ECDSA_RDFC_2019;
+  const malformed = malformedIssues(proof, options, ecdsa);
   if (malformed.length > 0) return malformed;
   const { proofValue, ...proofOptions } = proof;
   const signature = base58.decode((proofValue as string).slice(1));
@@ -258,9 +287,16 @@ async function verifyOne(
   let key: ReturnType<typeof createPublicKey>;
   try {
     const resolved = await options.resolvePublicKey(verificationMethod);
-    const jwk = typeof resolved === "string" ? multibaseToEd25519Jwk(resolved) : resolved;
-    if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519") throw new Error(`it is a ${jwk.kty} key, not Ed25519`);
-    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
+    const jwk = typeof resolved === "string" ? multibaseToJwk(resolved) : resolved;
+    if (ecdsa) {
+      if (jwk.kty !== "EC" || jwk.crv !== "P-256") {
+        throw new Error(`it is a ${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ""} key, not P-256 (${ECDSA_RDFC_2019})`);
+      }
+      key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: "jwk" });
+    } else {
+      if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519") throw new Error(`it is a ${jwk.kty} key, not Ed25519`);
+      key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
+    }
   } catch (error) {
     return [
       {
@@ -269,7 +305,10 @@ async function verifyOne(
       },
     ];
   }
-  if (!verifySignature(null, data, key, signature)) {
+  const valid = ecdsa
+    ? verifySignature("sha256", data, { key, dsaEncoding: "ieee-p1363" }, signature)
+    : verifySignature(null, data, key, signature);
+  if (!valid) {
     return [{ code: "PROOF_VERIFICATION_ERROR", message: "the signature does not match the document and the key" }];
   }
   return [];
@@ -278,7 +317,7 @@ async function verifyOne(
 const XSD_DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The checks on a proof's own members that need neither canonicalization nor a key. */
-function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaProofOptions): Issue[] {
+function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaProofOptions, ecdsa: boolean): Issue[] {
   const issues: Issue[] = [];
   const { proofValue, verificationMethod, proofPurpose, created, expires, challenge, domain } = proof;
   if (typeof proofValue !== "string" || !proofValue.startsWith("z")) {
@@ -291,7 +330,12 @@ function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaPro
       bytes = undefined;
     }
     if (bytes?.length !== 64) {
-      issues.push({ code: "MALFORMED_PROOF_ERROR", message: "proofValue is not a 64-byte Ed25519 signature" });
+      issues.push({
+        code: "MALFORMED_PROOF_ERROR",
+        message: ecdsa
+          ? "proofValue is not a 64-byte P-256 signature (r‖s)"
+          : "proofValue is not a 64-byte Ed25519 signature",
+      });
     }
   }
   if (typeof verificationMethod !== "string" || !URL.canParse(verificationMethod)) {
@@ -323,7 +367,7 @@ function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaPro
   return issues;
 }
 
-/** SHA-256(canonical proof config) ‖ SHA-256(canonical document): what eddsa-rdfc-2022 signs. */
+/** SHA-256(canonical proof config) ‖ SHA-256(canonical document): what eddsa-rdfc-2022 and ecdsa-rdfc-2019 (P-256) sign. */
 async function hashData(
   unsecured: Record<string, unknown>,
   proofConfig: Record<string, unknown>,
