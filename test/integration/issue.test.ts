@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusJson } from "../support/corpus.js";
 import { dbVerify } from "../support/data-integrity.js";
 import { startDynalite } from "../support/dynalite.js";
-import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { type Envelope, verifiesWithNode } from "../support/jades.js";
+import { unsignedOb3Credential } from "../support/ob3.js";
 import { validateElm } from "../support/shacl.js";
 
 // Issuance over HTTP with the local key store: each proof verified by a library other than the one that signed.
@@ -19,14 +20,7 @@ beforeAll(async () => {
     dynamoEndpoint: db.endpoint,
     env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
-  const register = async (name: string, extra: Record<string, unknown> = {}) => {
-    const res = await gw.call("POST", "/v1/issuers", {
-      token: ADMIN_TOKEN,
-      json: { name, country: "IE", legalIdentifier: "IE-12345", ...extra },
-    });
-    expect(res.status).toBe(201);
-    return res.json as { id: string; slug: string; token: string };
-  };
+  const register = (name: string) => registerIssuer(gw, { name, country: "IE", legalIdentifier: "IE-12345" });
   issuer = await register("University of Zed");
   other = await register("Other College");
 });
@@ -36,13 +30,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-/** An unsigned OB 3.0 credential from the 1EdTech validator fixtures, without its proof. */
-function ob3Credential(): Record<string, unknown> {
-  const doc = corpusJson("ob3/validator-fixtures/simple.json") as Record<string, unknown>;
-  delete doc.proof;
-  doc.id = `urn:uuid:${crypto.randomUUID()}`;
-  return doc;
-}
+const ob3Credential = () => unsignedOb3Credential();
 
 const didDocumentOf = async (slug: string) => (await gw.call("GET", `/issuers/${slug}/did.json`)).json;
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusJson } from "../support/corpus.js";
 import { dbVerify } from "../support/data-integrity.js";
 import { startDynalite } from "../support/dynalite.js";
-import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { unsignedOb3Credential } from "../support/ob3.js";
 
 // Revocation over HTTP: status entries at issuance, the signed status list, and verification reading it.
 let db: { endpoint: string; stop(): Promise<void> };
@@ -17,11 +18,7 @@ beforeAll(async () => {
     dynamoEndpoint: db.endpoint,
     env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
-  const register = async (name: string) => {
-    const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json: { name, country: "IE" } });
-    expect(res.status).toBe(201);
-    return res.json as { id: string; slug: string; token: string };
-  };
+  const register = (name: string) => registerIssuer(gw, { name, country: "IE" });
   issuer = await register("University of Zed");
   other = await register("Other College");
 });
@@ -31,13 +28,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-/** An unsigned OB 3.0 credential from the 1EdTech validator fixtures, without its proof. */
-function ob3Credential(): Record<string, unknown> {
-  const doc = corpusJson("ob3/validator-fixtures/simple.json") as Record<string, unknown>;
-  delete doc.proof;
-  doc.id = `urn:uuid:${crypto.randomUUID()}`;
-  return doc;
-}
+const ob3Credential = () => unsignedOb3Credential();
 
 // biome-ignore lint/suspicious/noExplicitAny: issued credentials are read as the JSON they are; assertions check them.
 async function issue(options: Record<string, unknown> = {}, token = issuer.token): Promise<any> {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardedHttp, refusalOf } from "../../functions/adapters/shared/guarded-http.js";
 import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
-import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { unsignedOb3Credential } from "../support/ob3.js";
 
 // Verification over HTTP: credentials the gateway issued in each proof format, tampered and expired ones, the W3C
 // VC API alias (422 when not verified) and inputs that are not credentials.
@@ -19,11 +20,7 @@ beforeAll(async () => {
     dynamoEndpoint: db.endpoint,
     env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
-  const register = async (json: Record<string, unknown>) => {
-    const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json });
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    return res.json as { id: string; slug: string; token: string };
-  };
+  const register = (json: Record<string, unknown>) => registerIssuer(gw, json);
   issuer = await register({ name: "University of Zed", country: "IE", legalIdentifier: "IE-12345" });
   keyIssuer = await register({ name: "Key College", country: "IE", didMethod: "key" });
 });
@@ -33,11 +30,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-function ob3Credential(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const doc = corpusJson("ob3/validator-fixtures/simple.json") as Record<string, unknown>;
-  delete doc.proof;
-  return { ...doc, id: `urn:uuid:${crypto.randomUUID()}`, ...extra };
-}
+const ob3Credential = unsignedOb3Credential;
 
 /** The EC's unsigned micro-credential sample under a fresh id (the gateway never issues one id twice). */
 function elmCredential(): Record<string, unknown> {

@@ -135,3 +135,17 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     },
   };
 }
+
+/** An issuer registered through the API, as tests use it: its DID, slug and API token. */
+export interface RegisteredIssuer {
+  id: string;
+  slug: string;
+  token: string;
+}
+
+/** Registers an issuer with the admin token and checks it was created. */
+export async function registerIssuer(gw: TestGateway, json: Record<string, unknown>): Promise<RegisteredIssuer> {
+  const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json });
+  if (res.status !== 201) throw new Error(`issuer registration failed (${res.status}): ${res.text}`);
+  return res.json as RegisteredIssuer;
+}

@@ -207,3 +207,10 @@ export const microCredentials: fc.Arbitrary<CanonicalCredential> = fc
     spec.isPartialQualification = v.partial;
     return c;
   });
+
+/** An unsigned OB 3.0 credential (the 1EdTech validator's simple fixture without its proof) under a fresh id. */
+export function unsignedOb3Credential(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const doc = corpusJson("ob3/validator-fixtures/simple.json") as Record<string, unknown>;
+  delete doc.proof;
+  return { ...doc, id: `urn:uuid:${crypto.randomUUID()}`, ...extra };
+}
