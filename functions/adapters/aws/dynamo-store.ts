@@ -4,11 +4,9 @@
  */
 
 import { createHash } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -28,6 +26,7 @@ import type {
   SignatureAlgorithm,
   TokenRecord,
 } from "../../core/ports.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
   GSI1_NAME,
@@ -47,8 +46,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
 const MAX_CURSOR_LENGTH = 2048;
-
-type Item = Record<string, unknown>;
 
 interface ListingKey {
   pk: string;
@@ -109,7 +106,7 @@ export class DynamoCredentialStore implements CredentialStore {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw taken;
+      if (isConditionalCheckFailed(error)) throw taken;
       throw error;
     }
   }
@@ -343,23 +340,9 @@ export class DynamoCredentialStore implements CredentialStore {
     );
   }
 
-  async #get(pk: string, sk: string): Promise<Item | undefined> {
-    const result = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: { [PARTITION_KEY]: pk, [SORT_KEY]: sk },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item;
+  #get(pk: string, sk: string): Promise<Item | undefined> {
+    return getItem(this.#client, this.#tableName, pk, sk);
   }
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === "ConditionalCheckFailedException")
-  );
 }
 
 /** DynamoDB refuses `undefined` attribute values; optional fields left undefined are simply not stored. */
@@ -418,15 +401,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function corrupt(detail: string): GatewayError {
-  return new GatewayError("internal", `stored item is not valid: ${detail}`);
-}
+const corrupt = (detail: string): GatewayError => corruptItem("item", detail);
 
-function str(item: Item, name: string): string {
-  const value = item[name];
-  if (typeof value !== "string") throw corrupt(`${name} is not a string`);
-  return value;
-}
+const str = (item: Item, name: string): string => itemString(item, name, "item");
 
 function optStr(item: Item, name: string): string | undefined {
   const value = item[name];

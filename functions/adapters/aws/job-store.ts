@@ -15,15 +15,10 @@
  * yet — so a worker that repeats a chunk after a crash can neither count a row twice nor lose one.
  */
 
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
 import type { JobChunk, JobRecord, JobResult, JobRow, JobStore } from "../../core/ports.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
   GSI1_PARTITION_KEY,
@@ -39,8 +34,6 @@ import {
 export const DEFAULT_RESULTS_PAGE = 500;
 /** Largest results page. */
 export const MAX_RESULTS_PAGE = 1000;
-
-type Item = Record<string, unknown>;
 
 export interface DynamoJobStoreOptions {
   client: DynamoDBDocumentClient;
@@ -246,25 +239,12 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
-  async #get(pk: string, sk: string): Promise<Item | undefined> {
-    const result = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: { [PARTITION_KEY]: pk, [SORT_KEY]: sk },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item;
+  #get(pk: string, sk: string): Promise<Item | undefined> {
+    return getItem(this.#client, this.#tableName, pk, sk);
   }
 }
 
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === "ConditionalCheckFailedException";
-}
-
-function corrupt(detail: string): GatewayError {
-  return new GatewayError("internal", `stored job item is not valid: ${detail}`);
-}
+const corrupt = (detail: string): GatewayError => corruptItem("job item", detail);
 
 function parseJson(value: unknown, what: string): unknown {
   if (typeof value !== "string") throw corrupt(`${what} is not JSON text`);
@@ -289,11 +269,7 @@ function num(item: Item, name: string): number {
   return value;
 }
 
-function str(item: Item, name: string): string {
-  const value = item[name];
-  if (typeof value !== "string") throw corrupt(`${name} is not a string`);
-  return value;
-}
+const str = (item: Item, name: string): string => itemString(item, name, "job item");
 
 const FORMATS = ["ob3", "elm"] as const;
 const PROOFS = ["eddsa-rdfc-2022", "vc-jwt", "jades"] as const;

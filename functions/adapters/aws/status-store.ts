@@ -19,13 +19,7 @@
  * - audit trail of a credential: Query pk `CREDENTIAL#{id}`, sk beginning `STATUSEVENT#`.
  */
 
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   compressBitstring,
   decompressBitstring,
@@ -34,7 +28,7 @@ import {
   STATUS_LIST_SIZE,
   setBit,
 } from "../../core/bitstring.js";
-import { conflict, GatewayError, notFound } from "../../core/errors.js";
+import { conflict, type GatewayError, notFound } from "../../core/errors.js";
 import type {
   StatusAllocation,
   StatusEvent,
@@ -42,6 +36,7 @@ import type {
   StatusListStore,
   StatusPurpose,
 } from "../../core/ports.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE } from "./table.js";
 
 export interface DynamoStatusListStoreOptions {
@@ -52,8 +47,6 @@ export interface DynamoStatusListStoreOptions {
   /** Tries of a bit change before it fails with `conflict`. Default 10. */
   maxAttempts?: number;
 }
-
-type Item = Record<string, unknown>;
 
 const PURPOSES = ["revocation", "suspension"] as const satisfies readonly StatusPurpose[];
 /** Lists a single allocation may find full in a row before giving up (others filling lists that fast is an outage). */
@@ -255,31 +248,14 @@ export class DynamoStatusListStore implements StatusListStore {
     return { [PARTITION_KEY]: KEY_PREFIX.statusList + listId, [SORT_KEY]: SORT_KEY_VALUE.statusList };
   }
 
-  async #get(pk: string, sk: string): Promise<Item | undefined> {
-    const result = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: { [PARTITION_KEY]: pk, [SORT_KEY]: sk },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item;
+  #get(pk: string, sk: string): Promise<Item | undefined> {
+    return getItem(this.#client, this.#tableName, pk, sk);
   }
 }
 
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === "ConditionalCheckFailedException";
-}
+const corrupt = (detail: string): GatewayError => corruptItem("status list item", detail);
 
-function corrupt(detail: string): GatewayError {
-  return new GatewayError("internal", `stored status list item is not valid: ${detail}`);
-}
-
-function str(item: Item, name: string): string {
-  const value = item[name];
-  if (typeof value !== "string") throw corrupt(`${name} is not a string`);
-  return value;
-}
+const str = (item: Item, name: string): string => itemString(item, name, "status list item");
 
 function int(item: Item, name: string): number {
   const value = item[name];
