@@ -15,6 +15,7 @@ export default defineConfig({
       { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts"] } },
       { extends: true, test: { name: "infra", include: ["test/infra/**/*.test.ts"] } },
       { extends: true, test: { name: "corpus", include: ["test/corpus/**/*.test.ts"] } },
+      { extends: true, test: { name: "hostile", include: ["test/hostile/**/*.test.ts", "test/fuzz/**/*.test.ts"] } },
       ...(existsSync(chromium)
         ? [{ extends: true as const, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } }]
         : []),

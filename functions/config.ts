@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { type RegistryConfig, readRegistryConfig } from "./registry-config.js";
+import { readWalletConfig, type WalletConfig } from "./wallet-config.js";
 
 /**
  * The gateway's configuration, read once from the environment at cold start. Every variable is documented in the
@@ -18,18 +20,64 @@ export interface GatewayConfig {
   jobsQueueUrl?: string;
   deliveriesQueueUrl?: string;
   uploadsBucket?: string;
+  /** Largest bulk-job input read from an upload (`GATEWAY_MAX_UPLOAD_BYTES`). */
+  maxUploadBytes: number;
   /** Hex SHA-256 of the admin token (never the token itself). */
   adminTokenSha256?: string;
   limits: { maxBodyBytes: number; maxJsonDepth: number; maxJsonKeys: number };
+  /** Limits on what is inside bodies and documents (see `functions/http/input-limits.ts`). */
+  inputLimits: InputLimitsConfig;
+  /** Per-caller token buckets (see `functions/http/rate-limit.ts`). */
+  rateLimit: RateLimitConfig;
   logLevel: string;
   /**
    * `GATEWAY_OUTBOUND_HTTP=on` lets verification fetch did:web and HTTP(S) key documents of other hosts (through a
    * guard refusing private, loopback and link-local addresses). Default `off`: no outbound request is ever made.
    */
   outboundHttp: boolean;
+  /**
+   * `GATEWAY_TRUSTED_ISSUERS`: issuer DIDs/URLs, verification method ids and `jkt:{JWK thumbprint}` entries the
+   * `trust` check vouches for (comma or space separated), besides those stored through `PUT /v1/admin/trust/issuers`.
+   */
+  trustedIssuers?: string;
+  /** Europass wallet deliveries and imports (`wallet-config.ts`). */
+  wallet: WalletConfig;
+  /** Quality-assurance registry (DEQAR) and attested conversion (`registry-config.ts`). */
+  registry: RegistryConfig;
+}
+
+/** Limits on values inside requests and on the documents readers take. Every one has a `GATEWAY_MAX_*` variable. */
+export interface InputLimitsConfig {
+  /** Longest string anywhere in a JSON body, except the top-level `document` (bounded by the body size). */
+  maxStringChars: number;
+  /** Dates in `validFrom`, `validUntil`, `issuanceDate`, ... must have a year in this range. */
+  minYear: number;
+  maxYear: number;
+  maxXmlBytes: number;
+  maxXmlDepth: number;
+  maxSheetRows: number;
+  maxCellChars: number;
+  /** Decompressed size of an XLSX (zip bomb guard). */
+  maxXlsxBytes: number;
+}
+
+/** Requests per minute per caller (bucket size = one minute's worth); `0` = unlimited for that role. */
+export interface RateLimitConfig {
+  enabled: boolean;
+  publicPerMinute: number;
+  registryPerMinute: number;
+  issuerPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
+
+function nonNegativeInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
 
 function intVar(env: Env, name: string, fallback: number): number {
   const raw = env[name];
@@ -81,13 +129,44 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     jobsQueueUrl: env.GATEWAY_JOBS_QUEUE_URL || undefined,
     deliveriesQueueUrl: env.GATEWAY_DELIVERIES_QUEUE_URL || undefined,
     uploadsBucket: env.GATEWAY_UPLOADS_BUCKET || undefined,
+    maxUploadBytes: intVar(env, "GATEWAY_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024),
     adminTokenSha256: hash,
     limits: {
       maxBodyBytes: intVar(env, "GATEWAY_MAX_BODY_BYTES", 5 * 1024 * 1024),
       maxJsonDepth: intVar(env, "GATEWAY_MAX_JSON_DEPTH", 64),
       maxJsonKeys: intVar(env, "GATEWAY_MAX_JSON_KEYS", 100_000),
     },
+    inputLimits: {
+      maxStringChars: intVar(env, "GATEWAY_MAX_STRING_CHARS", 1024 * 1024),
+      minYear: intVar(env, "GATEWAY_MIN_YEAR", 1900),
+      maxYear: intVar(env, "GATEWAY_MAX_YEAR", 2200),
+      maxXmlBytes: intVar(env, "GATEWAY_MAX_XML_BYTES", 10 * 1024 * 1024),
+      maxXmlDepth: intVar(env, "GATEWAY_MAX_XML_DEPTH", 256),
+      maxSheetRows: intVar(env, "GATEWAY_MAX_SHEET_ROWS", 100_000),
+      maxCellChars: intVar(env, "GATEWAY_MAX_CELL_CHARS", 32 * 1024),
+      maxXlsxBytes: intVar(env, "GATEWAY_MAX_XLSX_BYTES", 50 * 1024 * 1024),
+    },
+    rateLimit: rateLimitOf(env, mode),
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",
     outboundHttp: outbound === "on",
+    trustedIssuers: env.GATEWAY_TRUSTED_ISSUERS || undefined,
+    wallet: readWalletConfig(env),
+    registry: readRegistryConfig(env),
+  };
+}
+
+/**
+ * Rate limiting is on by default in local mode (one process sees every request) and off in AWS, where API Gateway's
+ * stage and route throttling applies (a Lambda container sees only a share of the traffic, so its buckets would not
+ * be per caller).
+ */
+function rateLimitOf(env: Env, mode: "local" | "aws"): RateLimitConfig {
+  const raw = env.GATEWAY_RATE_LIMIT ?? (mode === "local" ? "on" : "off");
+  if (raw !== "on" && raw !== "off") throw new Error(`GATEWAY_RATE_LIMIT must be "on" or "off", got "${raw}"`);
+  return {
+    enabled: raw === "on",
+    publicPerMinute: nonNegativeInt(env, "GATEWAY_RATE_PUBLIC_PER_MINUTE", 120),
+    registryPerMinute: nonNegativeInt(env, "GATEWAY_RATE_REGISTRY_PER_MINUTE", 1200),
+    issuerPerMinute: nonNegativeInt(env, "GATEWAY_RATE_ISSUER_PER_MINUTE", 600),
   };
 }

@@ -45,7 +45,8 @@ export const ESM_REQUIRE_BANNER = 'import{createRequire}from"module";const requi
  *   tree-shaking keeps only the clients we use.
  * - `sourcesContent: false`: source maps map stack traces to files and lines without shipping the sources again.
  * - `alias`: modules replaced by stubs. jsonld's HTTP client is never used (contexts are served from pinned copies)
- *   but would pull in ky and undici; the alias only applies if something imports it.
+ *   but would pull in ky and undici; the alias only applies if something imports it. `i18n-iso-countries` becomes
+ *   the library with its English names only (the gateway asks for no other language; every locale is ~0.7 MB).
  */
 export const BUNDLE = {
   platform: "node",
@@ -57,7 +58,10 @@ export const BUNDLE = {
   sourcemap: true,
   sourcesContent: false,
   external: [] as readonly string[],
-  alias: { "@digitalbazaar/http-client": "./infra/stubs/http-client.ts" } as Readonly<Record<string, string>>,
+  alias: {
+    "@digitalbazaar/http-client": "./infra/stubs/http-client.ts",
+    "i18n-iso-countries": "./infra/stubs/i18n-iso-countries-en.ts",
+  } as Readonly<Record<string, string>>,
   /** NodejsFunction names ESM output `index.mjs`; the build script does the same. */
   outFile: "index.mjs",
 } as const;

@@ -69,6 +69,8 @@ export interface DataAccessPolicies {
   jobsSend: ManagedPolicy;
   deliveriesSend: ManagedPolicy;
   uploadsReadWrite: ManagedPolicy;
+  /** The jobs worker: read an uploaded input into chunks, then delete it. */
+  uploadsReadDelete: ManagedPolicy;
 }
 
 export class StatefulStack extends Stack {
@@ -173,19 +175,32 @@ export class StatefulStack extends Stack {
         actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
         resources: [queue.queueArn],
       });
+    // The jobs family pre-signs PUTs (the URL carries its role's permission), checks an upload exists (HEAD needs
+    // GetObject) and deletes one over the size limit; the worker reads an input and deletes it once chunked.
     const uploadsReadWrite = policy(
       "UploadsReadWritePolicy",
-      "Put and get bulk upload objects",
+      "Put, get and delete bulk upload objects",
       new PolicyStatement({
-        actions: ["s3:PutObject", "s3:GetObject"],
+        actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+        resources: [this.uploadsBucket.arnForObjects("*")],
+      }),
+    );
+    const uploadsReadDelete = policy(
+      "UploadsReadDeletePolicy",
+      "Get and delete bulk upload objects",
+      new PolicyStatement({
+        actions: ["s3:GetObject", "s3:DeleteObject"],
         resources: [this.uploadsBucket.arnForObjects("*")],
       }),
     );
     const bucketLogicalId = this.resolve((this.uploadsBucket.node.defaultChild as CfnBucket).logicalId);
-    Validations.of(uploadsReadWrite).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
-      reason: "Upload object keys are generated per job at run time; the grant covers the objects of this one bucket.",
-    });
+    for (const uploads of [uploadsReadWrite, uploadsReadDelete]) {
+      Validations.of(uploads).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+        reason:
+          "Upload object keys are generated per job at run time; the grant covers the objects of this one bucket.",
+      });
+    }
     return {
       tableReadWrite: policy(
         "TableReadWritePolicy",
@@ -202,6 +217,7 @@ export class StatefulStack extends Stack {
         sendTo(this.deliveriesQueue),
       ),
       uploadsReadWrite,
+      uploadsReadDelete,
     };
   }
 

@@ -20,6 +20,8 @@ import {
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
@@ -29,6 +31,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
+import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES } from "../functions/http/contract.js";
 import { type BundleEntry, handlerEntry, nodejsBundling, PROJECT_ROOT, WORKERS, type WorkerName } from "./bundling.js";
 import type { DataAccessPolicies } from "./stateful-stack.js";
@@ -55,7 +58,8 @@ const HTTP_TIMEOUT = Duration.seconds(29);
 
 export const FAMILY_ACCESS = {
   meta: { data: [], kmsSign: false, kmsCreate: false, timeout: Duration.seconds(10) },
-  convert: { data: [], kmsSign: false, kmsCreate: false, timeout: HTTP_TIMEOUT },
+  // The registry (check, match, imports), token records (attested conversion) and the bridge issuer's keys (issue 12).
+  convert: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
   issuers: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: true, timeout: HTTP_TIMEOUT },
   credentials: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
   jobs: {
@@ -64,7 +68,8 @@ export const FAMILY_ACCESS = {
     kmsCreate: false,
     timeout: HTTP_TIMEOUT,
   },
-  wallet: { data: ["tableReadWrite", "deliveriesSend"], kmsSign: false, kmsCreate: false, timeout: HTTP_TIMEOUT },
+  // Signs: the OpenID4VCI credential endpoint issues the offered credential with the issuer's keys (issue 9).
+  wallet: { data: ["tableReadWrite", "deliveriesSend"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
 } as const satisfies Record<Family, FunctionAccess>;
 
 /**
@@ -83,11 +88,16 @@ export const JOBS_WORKER_BATCH_SIZE = 1;
 /**
  * What each worker may touch. Consuming its queue is granted by its event source (receive, delete, change visibility,
  * read attributes, on that queue only). The jobs worker issues each row as the credentials family does: it reads and
- * writes the table and signs with the app's keys; it sends no messages and never reads uploads (the jobs family
- * splits uploads into chunks before enqueueing them).
+ * writes the table and signs with the app's keys. It also reads an uploaded input into chunks (a large file takes
+ * longer than an HTTP request may), so it may get and delete upload objects and send the chunks to the jobs queue.
  */
 export const WORKER_ACCESS = {
-  "jobs-worker": { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: WORKER_TIMEOUT },
+  "jobs-worker": {
+    data: ["tableReadWrite", "jobsSend", "uploadsReadDelete"],
+    kmsSign: true,
+    kmsCreate: false,
+    timeout: WORKER_TIMEOUT,
+  },
 } as const satisfies Record<WorkerName, FunctionAccess>;
 
 /**
@@ -127,6 +137,8 @@ export class StatelessStack extends Stack {
   readonly functions: Record<Family, NodejsFunction>;
   /** The queue workers, each invoked by an SQS event source. */
   readonly workers: Record<WorkerName, NodejsFunction>;
+  /** The daily EventBridge rule that refreshes the quality-assurance registry from DEQAR. */
+  readonly registryRefresh: Rule;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -265,6 +277,34 @@ export class StatelessStack extends Stack {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: metaIntegration,
+    });
+
+    // The registry refresh (issue 12): a daily EventBridge rule invokes the convert function (which serves the registry
+    // routes and so already has exactly the access an import needs) with a constant event naming the refresh; only
+    // this rule may invoke it that way (the permission names the rule's ARN).
+    const deqarToken = new CfnParameter(this, "DeqarApiToken", {
+      type: "String",
+      noEcho: true,
+      default: "",
+      description: "DEQAR API token for the scheduled registry refresh (GATEWAY_DEQAR_API_TOKEN); empty: no refresh.",
+    });
+    const bridgeIssuer = new CfnParameter(this, "BridgeIssuer", {
+      type: "String",
+      default: "",
+      description: "Slug or DID of the registered issuer that signs attested conversions (GATEWAY_BRIDGE_ISSUER).",
+    });
+    this.functions.convert.addEnvironment("GATEWAY_DEQAR_API_TOKEN", deqarToken.valueAsString);
+    this.functions.convert.addEnvironment("GATEWAY_BRIDGE_ISSUER", bridgeIssuer.valueAsString);
+    this.registryRefresh = new Rule(this, "RegistryRefreshSchedule", {
+      description: "EDC gateway: refresh the quality-assurance registry from the DEQAR API once a day",
+      schedule: Schedule.cron({ minute: "30", hour: "3" }),
+      targets: [
+        new LambdaFunction(this.functions.convert, {
+          event: RuleTargetInput.fromObject(REGISTRY_REFRESH_EVENT),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
     });
 
     Validations.of(this).acknowledge({

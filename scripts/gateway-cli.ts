@@ -8,7 +8,9 @@
  *       prints the job's progress as JSON
  *
  * --url defaults to $GATEWAY_URL or http://localhost:3000, --token to $GATEWAY_TOKEN. XLSX files are sent as base64,
- * everything else as text.
+ * everything else as text. A file whose request would exceed the gateway's body limit (--max-body, default
+ * $GATEWAY_MAX_BODY_BYTES or 5 MiB; or any file with --upload) goes through a pre-signed upload instead: the job is
+ * created with `upload: true`, the file PUT to the URL the gateway answers, and the job started.
  *
  * Exit codes: 0 done (job completed), 1 the job ended with failed rows, 2 usage error, 3 the gateway refused the
  * request or could not be reached (its problem+json detail is printed).
@@ -29,7 +31,7 @@ export interface CliIo {
 
 const USAGE = `usage:
   cli jobs submit --from <format> FILE --issuer <id> --format ob3|elm [--proof <suite>] [--url U] [--token T]
-                  [--interval MS] [--out PATH]
+                  [--interval MS] [--out PATH] [--upload] [--max-body BYTES]
   cli jobs status ID [--url U] [--token T]`;
 
 const FINISHED = new Set(["completed", "completed-with-errors", "failed"]);
@@ -50,6 +52,8 @@ interface JobProgress {
   done: number;
   failed: number;
   dlq: number;
+  /** Why the job failed as a whole (an unreadable upload, chunks that could not be queued). */
+  error?: string;
 }
 
 /** A problem+json body's `detail` (and field errors), or the status line. */
@@ -113,8 +117,45 @@ const OPTIONS = {
   from: { type: "string" },
   interval: { type: "string" },
   out: { type: "string" },
+  upload: { type: "boolean" },
+  "max-body": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** The gateway's default body limit (GATEWAY_MAX_BODY_BYTES). */
+const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
+
+/**
+ * Creates a job whose input goes through a pre-signed upload: `upload: true`, a PUT of the file to the URL answered
+ * (no gateway token: the URL carries its own signature), then the start route. The file is sent from memory with its
+ * length: S3 refuses pre-signed PUTs without a Content-Length.
+ */
+async function submitByUpload(
+  gateway: Gateway,
+  job: { from: string; options: Record<string, unknown> },
+  bytes: Buffer,
+  io: CliIo,
+): Promise<string> {
+  const created = (await (await gateway.request("POST", "/v1/jobs", { ...job, upload: true })).json()) as {
+    id: string;
+    upload: { url: string; method: string; headers: Record<string, string> };
+  };
+  io.stderr(`job ${created.id} created; uploading ${bytes.length} bytes\n`);
+  let put: Response;
+  try {
+    put = await fetch(created.upload.url, {
+      method: created.upload.method,
+      headers: created.upload.headers,
+      body: bytes,
+    });
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    throw new CliError(`cannot reach the upload URL${cause}`, EXIT.request);
+  }
+  if (!put.ok) throw new CliError(`the upload failed: ${await problemText(put)}`, EXIT.request);
+  await gateway.request("POST", `/v1/jobs/${encodeURIComponent(created.id)}/start`);
+  return created.id;
+}
 
 async function submit(
   values: Partial<Record<keyof typeof OPTIONS, string | boolean>>,
@@ -138,39 +179,46 @@ async function submit(
   const gateway = gatewayOf({ url: str("url"), token: str("token") }, io.env ?? process.env);
   const proof = str("proof");
 
+  const env = io.env ?? process.env;
+  const maxBody = Number(str("max-body") ?? env.GATEWAY_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY);
+  if (!Number.isSafeInteger(maxBody) || maxBody < 1) throw new CliError("--max-body must be a byte count", EXIT.usage);
+
   const started = performance.now();
-  const res = await gateway.request("POST", "/v1/jobs", {
-    from,
-    document,
-    options: { issuer, format, ...(proof ? { proof } : {}) },
-  });
-  const { id } = (await res.json()) as { id: string };
+  const job = { from, options: { issuer, format, ...(proof ? { proof } : {}) } };
+  const body = JSON.stringify({ ...job, document });
+  let id: string;
+  if (values.upload === true || Buffer.byteLength(body, "utf8") > maxBody) {
+    id = await submitByUpload(gateway, job, bytes, io);
+  } else {
+    id = ((await (await gateway.request("POST", "/v1/jobs", { ...job, document })).json()) as { id: string }).id;
+  }
   io.stderr(`job ${id} submitted\n`);
 
   const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let job = await gateway.job(id);
+  let progress = await gateway.job(id);
   let last = "";
   for (;;) {
     const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? (job.done + job.failed) / seconds : 0;
-    const line = `${job.done + job.failed}/${job.total} rows, ${job.failed} failed${job.dlq ? ` (${job.dlq} chunks dead-lettered)` : ""}, ${rate.toFixed(1)}/s [${job.status}]`;
+    const rate = seconds > 0 ? (progress.done + progress.failed) / seconds : 0;
+    const line = `${progress.done + progress.failed}/${progress.total} rows, ${progress.failed} failed${progress.dlq ? ` (${progress.dlq} chunks dead-lettered)` : ""}, ${rate.toFixed(1)}/s [${progress.status}]`;
     if (line !== last) {
       io.stdout(io.tty ? `\r${line}` : `${line}\n`);
       last = line;
     }
-    if (FINISHED.has(job.status)) break;
+    if (FINISHED.has(progress.status)) break;
     await sleep(interval);
-    job = await gateway.job(id);
+    progress = await gateway.job(id);
   }
   if (io.tty) io.stdout("\n");
+  if (progress.error) io.stderr(`job ${id} failed: ${progress.error}\n`);
 
   const out = str("out") ?? `${file}.results.jsonl`;
   const lines = await downloadResults(gateway, id, out);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.stdout(
-    `job ${id} ${job.status}: ${job.done} issued, ${job.failed} failed of ${job.total} in ${seconds} s; ${lines} results in ${out}\n`,
+    `job ${id} ${progress.status}: ${progress.done} issued, ${progress.failed} failed of ${progress.total} in ${seconds} s; ${lines} results in ${out}\n`,
   );
-  return job.status === "completed" ? EXIT.ok : EXIT.jobErrors;
+  return progress.status === "completed" ? EXIT.ok : EXIT.jobErrors;
 }
 
 /** Writes every page of the job's results to `out`; returns the number of lines. */

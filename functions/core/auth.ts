@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { GatewayError } from "./errors.js";
-import type { CredentialStore, Role } from "./ports.js";
+import type { CredentialStore, Role, TokenRecord } from "./ports.js";
 
 export interface Principal {
   role: Role;
@@ -38,7 +38,7 @@ const unauthenticated = (detail: string) =>
  */
 export async function authenticate(
   authorization: string | undefined,
-  deps: { store: CredentialStore; adminTokenSha256?: string },
+  deps: { store: CredentialStore; adminTokenSha256?: string; now?: Date },
 ): Promise<Principal> {
   if (authorization === undefined || authorization.trim() === "") return PUBLIC;
   const match = /^Bearer ([\x21-\x7e]{1,512})$/i.exec(authorization.trim());
@@ -49,11 +49,17 @@ export async function authenticate(
   const parts = token.split(".");
   if (parts.length === 3 && parts[0] === TOKEN_PREFIX && parts[1] && parts[2]) {
     const record = await deps.store.getToken(parts[1]);
-    if (record && !record.revokedAt && sameDigest(sha256Hex(parts[2]), record.secretHash)) {
+    if (record && isLive(record, deps.now ?? new Date()) && sameDigest(sha256Hex(parts[2]), record.secretHash)) {
       return { role: record.role, issuerId: record.issuerId, tokenId: record.tokenId };
     }
   }
   throw unauthenticated("the bearer token is not valid");
+}
+
+/** A token authenticates until it is revoked or its expiry (a rotation's grace period, a revocation) has passed. */
+export function isLive(record: Pick<TokenRecord, "revokedAt" | "expiresAt">, now: Date): boolean {
+  if (record.revokedAt) return false;
+  return record.expiresAt === undefined || now.getTime() < Date.parse(record.expiresAt);
 }
 
 /** Admin only: anyone else is told to authenticate (public) or refused (other roles). */
@@ -69,4 +75,11 @@ export function requireIssuer(principal: Principal, slug: string): void {
   if (principal.role === "public") throw unauthenticated("this route needs the issuer's token");
   if (principal.role === "issuer" && principal.issuerId === slug) return;
   throw new GatewayError("forbidden", "the token does not belong to this issuer");
+}
+
+/** The admin or a registry-bridge token: routes registries use for batch work. */
+export function requireRegistry(principal: Principal): void {
+  if (principal.role === "admin" || principal.role === "registry") return;
+  if (principal.role === "public") throw unauthenticated("this route needs a registry token or the admin token");
+  throw new GatewayError("forbidden", "this route needs a registry token or the admin token");
 }

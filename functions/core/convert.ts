@@ -6,9 +6,12 @@
 import type { Format } from "../../mappings/formats.js";
 import type { Loss, ReadIssue } from "../../mappings/model.js";
 import { WRITERS } from "../../mappings/registry.js";
+import type { Principal } from "./auth.js";
 import { readDocumentsAsync } from "./documents.js";
 import { GatewayError } from "./errors.js";
+import { type IssueDeps, issueCredential } from "./issue.js";
 import type { JsonLimits } from "./json.js";
+import { type VerificationResult, type VerifyDeps, verifyCredential } from "./verify.js";
 
 export interface ConvertInput {
   to: Format;
@@ -52,4 +55,87 @@ export async function convert(input: ConvertInput, limits: JsonLimits): Promise<
   });
   const rowErrors = read.rowErrors?.map((e) => ({ row: Number(/^\/rows\/(\d+)/.exec(e.path)?.[1] ?? 0), ...e }));
   return { from: read.from, to: input.to, results, ...(rowErrors ? { rowErrors } : {}) };
+}
+
+// ------------------------------------------------------------------------------------------------ attested conversion
+
+/** What an attested conversion needs: the verify use case, the issue use case, and the bridge issuer. */
+export interface AttestDeps {
+  verify: VerifyDeps;
+  issue: IssueDeps;
+  /** Slug or DID of the gateway's bridge issuer (`GATEWAY_BRIDGE_ISSUER`); absent: attested conversion is refused. */
+  bridgeIssuer?: string;
+}
+
+/** An attested conversion's answer: the converted credentials signed by the bridge issuer, and the source's verification. */
+export interface AttestedOutput extends ConvertOutput {
+  attestation: { issuer: string; proof: "jades" | "eddsa-rdfc-2022"; verification: VerificationResult };
+}
+
+/**
+ * The bridge issuer signs for the gateway itself, not for the caller: the route has already required an
+ * authenticated caller (admin, issuer or registry token), and the bridge's keys are used only through this use case.
+ */
+const BRIDGE_PRINCIPAL: Principal = Object.freeze({ role: "admin" });
+
+/**
+ * Attested conversion (`POST /v1/convert` with `attest: true`): verifies the source credential (every check of the
+ * verify use case), refuses with 422 and the failed checks when it does not verify, else converts it — ELM with the
+ * Converted profile and the original embedded as evidence, OB3 with the original as evidence — and signs the result
+ * as the bridge issuer (ELM: a JAdES seal; OB3: eddsa-rdfc-2022). A verifier then sees who awarded the credential (the
+ * awarding body, kept) and who converted it (the issuer, the bridge), and can check the original inside.
+ */
+export async function convertAttested(
+  deps: AttestDeps,
+  principal: Principal,
+  input: ConvertInput,
+): Promise<AttestedOutput> {
+  if (principal.role === "public") {
+    throw new GatewayError("unauthenticated", "attested conversion needs an issuer, registry or admin token", [
+      { pointer: "/headers/authorization", detail: "attest: true needs a bearer token" },
+    ]);
+  }
+  if (!deps.bridgeIssuer) {
+    throw new GatewayError("unprocessable", "this gateway has no bridge issuer (GATEWAY_BRIDGE_ISSUER) to sign attested conversions", [
+      { pointer: "/body/attest", detail: "no bridge issuer is configured" },
+    ]);
+  }
+  if (input.to !== "elm" && input.to !== "ob3") {
+    throw new GatewayError("validation-failed", `an attested conversion writes elm or ob3, not ${input.to}`, [
+      { pointer: "/body/to", detail: "must be elm or ob3 with attest: true" },
+    ]);
+  }
+  const verification = await verifyCredential(deps.verify, { verifiableCredential: input.document });
+  if (!verification.verified) {
+    const failed = verification.checks.filter((c) => c.status === "error");
+    throw new GatewayError(
+      "unprocessable",
+      `the source credential does not verify, so the gateway does not attest a conversion of it: ${verification.errors.join("; ")}`,
+      failed.map((c) => ({ pointer: "/body/document", detail: `${c.check}: ${c.detail}` })),
+    );
+  }
+  const options = {
+    ...(input.options ?? {}),
+    embedOriginal: true,
+    ...(input.to === "elm" ? { profile: "converted" } : {}),
+  };
+  const converted = await convert({ ...input, options }, deps.verify.limits);
+  if (converted.results.length !== 1) {
+    throw new GatewayError("unprocessable", "an attested conversion takes one credential", [
+      { pointer: "/body/document", detail: `holds ${converted.results.length} credentials` },
+    ]);
+  }
+  const proof = input.to === "elm" ? "jades" : "eddsa-rdfc-2022";
+  const results = [];
+  for (const result of converted.results) {
+    // The conversion is a new credential of the bridge's: a new id (the source's stays in the embedded original),
+    // since the gateway never issues one id twice and the source may be one of its own.
+    const credential = { ...(result.document as Record<string, unknown>), id: `urn:credential:${deps.issue.ids.newId()}` };
+    const signed = await issueCredential(deps.issue, BRIDGE_PRINCIPAL, {
+      credential,
+      options: { issuer: deps.bridgeIssuer, format: input.to, proof },
+    });
+    results.push({ ...result, document: signed.verifiableCredential });
+  }
+  return { ...converted, results, attestation: { issuer: deps.bridgeIssuer, proof, verification } };
 }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "not-found"
   | "method-not-allowed"
   | "conflict"
+  | "rate-limited"
   | "unprocessable"
   | "not-implemented"
   | "upstream-failed"
@@ -38,6 +39,7 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; title: string }> =
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
+  "rate-limited": { status: 429, title: "Too many requests" },
   unprocessable: { status: 422, title: "The input could not be processed" },
   "not-implemented": { status: 501, title: "Not implemented yet" },
   "upstream-failed": { status: 502, title: "An upstream service failed" },
@@ -79,3 +81,18 @@ export const conflict = (detail: string, pointer?: string): GatewayError =>
   new GatewayError("conflict", detail, pointer ? [{ pointer, detail }] : []);
 
 export const isGatewayError = (e: unknown): e is GatewayError => e instanceof GatewayError;
+
+/**
+ * A {@link GatewayError} that also names an OAuth 2.0 error code (RFC 6749 §5.2, RFC 6750 §3.1, OpenID4VCI 1.0
+ * §8.3.1.2: `invalid_grant`, `invalid_proof`, `invalid_nonce`, ...). Routes marked `errors: "oauth"` in the contract
+ * answer with the problem document plus `error` / `error_description`, as OAuth clients and wallets expect.
+ */
+export class OAuthError extends GatewayError {
+  readonly oauthError: string;
+
+  constructor(code: ErrorCode, oauthError: string, detail: string, issues: FieldIssue[] = []) {
+    super(code, detail, issues);
+    this.name = "OAuthError";
+    this.oauthError = oauthError;
+  }
+}

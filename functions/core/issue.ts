@@ -17,13 +17,14 @@ import { parseCertificateChain, sealSubjectOf } from "../proofs/x509.js";
 import { type Principal, requireIssuer } from "./auth.js";
 import { verificationMethodId } from "./did.js";
 import { readDocuments } from "./documents.js";
-import { GatewayError } from "./errors.js";
+import { GatewayError, isGatewayError } from "./errors.js";
 import { slugFromId } from "./issuers.js";
 import type { JsonLimits } from "./json.js";
 import type {
   Clock,
   CredentialStore,
   IdGenerator,
+  IssuanceRecord,
   IssuerKey,
   IssuerRecord,
   SignatureAlgorithm,
@@ -270,6 +271,37 @@ function credentialIdOf(signed: unknown, doc: Record<string, unknown>): string {
   return typeof doc.id === "string" ? doc.id : sha256(signed);
 }
 
+/** What an Idempotency-Key remembers of a finished issuance: the response and the issuance record it made. */
+interface StoredIssuance {
+  kind: "issued";
+  issuance: IssuanceRecord;
+  verifiableCredential: unknown;
+}
+
+function isStoredIssuance(value: unknown): value is StoredIssuance {
+  if (typeof value !== "object" || value === null) return false;
+  const { kind, issuance } = value as Record<string, unknown>;
+  return kind === "issued" && typeof issuance === "object" && issuance !== null && "verifiableCredential" in value;
+}
+
+/**
+ * The credential a finished Idempotency-Key returns again. Its issuance record is written if it is missing (the first
+ * attempt died between storing the response and the record); a record that exists already is left as it is.
+ * Responses stored before the record was kept with them are returned as they are.
+ */
+async function replay(deps: IssueDeps, response: unknown): Promise<unknown> {
+  if (!isStoredIssuance(response)) return response;
+  if (!(await deps.store.getIssuance(response.issuance.credentialId))) {
+    try {
+      await deps.store.putIssuance(response.issuance);
+    } catch (error) {
+      // A concurrent replay wrote it first.
+      if (!(isGatewayError(error) && error.code === "conflict")) throw error;
+    }
+  }
+  return response.verifiableCredential;
+}
+
 /** How long an Idempotency-Key's response is remembered. */
 const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -294,7 +326,8 @@ export async function issueCredential(
           { pointer: "/headers/idempotency-key", detail: "reused with a different request" },
         ]);
       }
-      if (earlier.state === "done") return { verifiableCredential: earlier.response, replayed: true };
+      if (earlier.state === "done")
+        return { verifiableCredential: await replay(deps, earlier.response), replayed: true };
     }
     // Claim the key before any work: a concurrent duplicate gets 409 instead of issuing a second credential.
     const now = deps.clock.now();
@@ -315,7 +348,7 @@ export async function issueCredential(
     const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
     const status = await addStatusEntry(deps, input, issuer, doc, kind, proof);
     const signed = await sign(deps, issuer, doc, kind, proof);
-    await deps.store.putIssuance({
+    const issuance: IssuanceRecord = {
       credentialId: credentialIdOf(signed, doc),
       issuerSlug: issuer.slug,
       format: kind,
@@ -323,11 +356,16 @@ export async function issueCredential(
       contentHash: sha256(signed),
       issuedAt: deps.clock.now().toISOString(),
       ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
-    });
+    };
     if (idempotencyKey !== undefined) {
+      // The key's response (with the issuance record) is stored before the record itself: a process killed between
+      // the two writes leaves a replayable response whose replay writes the record (see `replay`). The other order
+      // would leave a record without a response, and the retry would be refused as a second issuance of the id.
       const remembered = new Date(deps.clock.now().getTime() + IDEMPOTENCY_MS).toISOString();
-      await deps.store.completeIdempotency(issuer.slug, idempotencyKey, signed, remembered);
+      const stored: StoredIssuance = { kind: "issued", issuance, verifiableCredential: signed };
+      await deps.store.completeIdempotency(issuer.slug, idempotencyKey, stored, remembered);
     }
+    await deps.store.putIssuance(issuance);
     return { verifiableCredential: signed, replayed: false };
   } catch (error) {
     if (idempotencyKey !== undefined) await deps.store.releaseIdempotency(issuer.slug, idempotencyKey);

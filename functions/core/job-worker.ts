@@ -14,7 +14,7 @@
 import type { Principal } from "./auth.js";
 import { type ErrorCode, isGatewayError } from "./errors.js";
 import { issueCredential } from "./issue.js";
-import type { ChunkMessage, JobDeps } from "./jobs.js";
+import { type ChunkMessage, type JobDeps, type ReadMessage, readUploadedJob } from "./jobs.js";
 import type { JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
 
 /** As the infra's redrive policy (`MAX_RECEIVE_COUNT` in infra/stateful-stack.ts). */
@@ -43,6 +43,12 @@ const ROW_ERRORS = new Set<ErrorCode>([
 ]);
 
 export const idempotencyKeyOf = (jobId: string, row: number): string => `job:${jobId}:${row}`;
+
+function isReadMessage(body: unknown): body is ReadMessage {
+  if (typeof body !== "object" || body === null) return false;
+  const { type, jobId } = body as Record<string, unknown>;
+  return type === "job-read" && typeof jobId === "string";
+}
 
 function isChunkMessage(body: unknown): body is ChunkMessage {
   if (typeof body !== "object" || body === null) return false;
@@ -87,7 +93,11 @@ async function finish(deps: WorkerDeps, job: JobRecord, chunk: JobChunk, dead: b
     if ("error" in result) failed += 1;
     else done += 1;
   }
-  return deps.jobs.finishChunk(job.id, chunk.index, { done, failed, dead });
+  const counted = await deps.jobs.finishChunk(job.id, chunk.index, { done, failed, dead });
+  // The chunk that completes the job takes it out of the open jobs (a crash before this is mended by recovery).
+  const after = await deps.jobs.getJob(job.id);
+  if (after && after.finishedChunks.length >= after.chunks) await deps.jobs.closeJob(after);
+  return counted;
 }
 
 async function chunkResults(deps: WorkerDeps, job: JobRecord, chunk: JobChunk): Promise<JobResult[]> {
@@ -114,6 +124,10 @@ export async function processJobMessage(
   options: WorkerOptions = {},
 ): Promise<ChunkOutcome> {
   const maxReceives = options.maxReceives ?? DEFAULT_MAX_RECEIVES;
+  if (isReadMessage(message.body)) {
+    const read = await readUploadedJob(deps, message.body.jobId);
+    return read === "read" ? "finished" : read === "failed" ? "dead" : "ignored";
+  }
   if (!isChunkMessage(message.body)) return "ignored";
   const { jobId, chunk: index } = message.body;
   const job = await deps.jobs.getJob(jobId);
@@ -150,4 +164,71 @@ export async function processJobMessage(
     }
     return (await finish(deps, job, chunk, true)) ? "dead" : "duplicate";
   }
+}
+
+/** What {@link recoverOpenJobs} found and did. */
+export interface Recovery {
+  /** Open jobs with chunks still to count. */
+  jobs: number;
+  /** Chunk messages queued again. */
+  chunks: number;
+  /** Idempotency claims of dead attempts released. */
+  released: number;
+}
+
+/**
+ * Puts the unfinished chunks of every open job back on the queue: for a worker whose queue does not survive its
+ * process (the local gateway's in-process queue; on AWS, SQS keeps undeleted messages and its DLQ keeps poison ones,
+ * so this is not needed there). Safe to run while chunks are processed or queued: a chunk queued twice is counted once.
+ *
+ * A process killed mid-row leaves that row's Idempotency-Key claimed (`pending`) for the claim lease, which would make
+ * the chunk's retries fail until it runs out (and possibly dead-letter the chunk). Rows of a chunk are issued in order
+ * and the first failure stops the chunk, so only a chunk's first row without a result can hold such a claim: a pending
+ * claim taken before `claimedBefore` (this worker's start, when no attempt of this process can hold it) is released.
+ * Its attempt wrote no issuance record (issuance stores the key's response first), so nothing is issued twice; a
+ * status index it may have taken stays unused, never handed out again. Jobs created after `claimedBefore` are left
+ * to the worker that is running.
+ */
+export async function recoverOpenJobs(deps: WorkerDeps, claimedBefore: Date): Promise<Recovery> {
+  const recovery: Recovery = { jobs: 0, chunks: 0, released: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await deps.jobs.listOpenJobs({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const job of page.items) {
+      if (Date.parse(job.createdAt) >= claimedBefore.getTime() || job.stage === "awaiting-upload") continue;
+      if (job.stage === "reading") {
+        // Its input was being read into chunks: read it again (the same chunks are written).
+        const message: ReadMessage = { type: "job-read", jobId: job.id };
+        await deps.queue.send(message);
+        recovery.jobs += 1;
+        continue;
+      }
+      if (job.error !== undefined || job.finishedChunks.length >= job.chunks) {
+        await deps.jobs.closeJob(job);
+        continue;
+      }
+      recovery.jobs += 1;
+      const finished = new Set(job.finishedChunks);
+      for (let index = 0; index < job.chunks; index++) {
+        if (finished.has(index)) continue;
+        const chunk = await deps.jobs.getChunk(job.id, index);
+        if (!chunk || chunk.rows.length === 0) continue;
+        const recorded = new Set((await chunkResults(deps, job, chunk)).map((r) => r.row));
+        const first = chunk.rows.find((r) => !recorded.has(r.row));
+        if (first) {
+          const key = idempotencyKeyOf(job.id, first.row);
+          const claim = await deps.store.getIdempotency(job.issuerSlug, key);
+          if (claim?.state === "pending" && Date.parse(claim.createdAt) < claimedBefore.getTime()) {
+            await deps.store.releaseIdempotency(job.issuerSlug, key);
+            recovery.released += 1;
+          }
+        }
+        const message: ChunkMessage = { type: "job-chunk", jobId: job.id, chunk: index };
+        await deps.queue.send(message);
+        recovery.chunks += 1;
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return recovery;
 }

@@ -8,7 +8,7 @@
  * The written credential is stored, not re-derived by the worker: the request a worker makes for a row is then the
  * same on every attempt, which is what lets the row's Idempotency-Key replay an issuance instead of refusing it.
  */
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Format, ProofSuite } from "../../mappings/formats.js";
 import type { CanonicalCredential, ReadIssue } from "../../mappings/model.js";
 import { WRITERS } from "../../mappings/registry.js";
@@ -17,11 +17,21 @@ import { spreadsheetOptions } from "../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../mappings/spreadsheet/xlsx.js";
 import { type Principal, requireIssuer } from "./auth.js";
 import { readDocumentsAsync } from "./documents.js";
-import { GatewayError, notFound } from "./errors.js";
+import { conflict, GatewayError, isGatewayError, notFound } from "./errors.js";
 import type { IssueDeps } from "./issue.js";
 import { slugFromId } from "./issuers.js";
 import type { JsonLimits } from "./json.js";
-import type { IssuerRecord, JobRecord, JobResult, JobRow, JobStatus, JobStore, Queue } from "./ports.js";
+import type {
+  IssuerRecord,
+  JobRecord,
+  JobResult,
+  JobRow,
+  JobStatus,
+  JobStore,
+  Queue,
+  UploadStore,
+  UploadTarget,
+} from "./ports.js";
 
 /** Rows per chunk (one queue message) unless the deps say otherwise. */
 export const DEFAULT_CHUNK_ROWS = 50;
@@ -35,6 +45,14 @@ export interface JobDeps extends IssueDeps {
   queue: Queue;
   /** Rows per chunk; default {@link DEFAULT_CHUNK_ROWS}. */
   chunkRows?: number;
+  /** Retries of a chunk's queue send at submission; default {@link DEFAULT_SEND_RETRY}. */
+  sendRetry?: { attempts: number; baseDelayMs: number };
+  /** Waits between send retries (tests pass a fast one); default a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Large inputs, uploaded with a pre-signed URL; absent: jobs take their document in the request only. */
+  uploads?: UploadStore;
+  /** Largest uploaded input read; default {@link DEFAULT_MAX_UPLOAD_BYTES}. */
+  maxUploadBytes?: number;
 }
 
 export interface CreateJobInput {
@@ -65,6 +83,8 @@ export interface JobView {
   dlq: number;
   createdAt: string;
   startedAt?: string;
+  /** Why the job cannot finish (status `failed`). */
+  error?: string;
 }
 
 /** One row of the input as read: its credential, or why it has none. */
@@ -97,6 +117,21 @@ function delimiterOf(text: string): string {
   return first.split(";").length > first.split(",").length ? ";" : ",";
 }
 
+/** A CSV's rows with their spreadsheet row numbers (rows the reader refuses numbered from their error's path). */
+async function* csvRows(
+  chunks: AsyncIterable<string | Buffer>,
+  delimiter: string,
+  options: Record<string, unknown>,
+): AsyncGenerator<ReadRow> {
+  let last = 1;
+  for await (const item of readCsvStream(chunks, { ...spreadsheetOptions(options), delimiter })) {
+    if ("fatal" in item) throw unprocessable(`the CSV cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
+    const row = item.row > 0 ? item.row : (rowOfPath(item.errors[0]?.path ?? "") ?? last + 1);
+    last = row;
+    yield { ...item, row };
+  }
+}
+
 /**
  * The input's rows, in order, one at a time: spreadsheets through their streaming readers (row numbers as the
  * spreadsheet shows them), other formats through their readers (row = position of the credential, from 1).
@@ -112,16 +147,7 @@ export async function* readRows(
       throw unprocessable("a CSV document is text", [{ path: "", message: "must be a string" }]);
     }
     const sheet = spreadsheetOptions(options);
-    let last = 1;
-    for await (const item of readCsvStream(oneChunk(document), {
-      ...sheet,
-      delimiter: sheet.delimiter ?? delimiterOf(document),
-    })) {
-      if ("fatal" in item) throw unprocessable(`the CSV cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
-      const row = item.row > 0 ? item.row : (rowOfPath(item.errors[0]?.path ?? "") ?? last + 1);
-      last = row;
-      yield { ...item, row };
-    }
+    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options);
     return;
   }
   if (from === "xlsx") {
@@ -203,42 +229,87 @@ export class Chunker {
   }
 }
 
-/**
- * `POST /v1/jobs`: reads the document, stores its chunks and the rows that could not be read, creates the job and
- * queues one message per chunk. Answers the job's id; the work happens in the workers.
- */
-export async function createJob(deps: JobDeps, principal: Principal, input: CreateJobInput): Promise<{ id: string }> {
-  if (input.upload) {
-    throw new GatewayError(
-      "not-implemented",
-      "pre-signed uploads for large jobs are not available yet (planned); send the document in the request",
-      [{ pointer: "/body/upload", detail: "not available yet" }],
-    );
-  }
-  if (input.document === undefined) {
-    throw new GatewayError("validation-failed", "a job needs a document", [
-      { pointer: "/body/document", detail: "is required (uploads are not available yet)" },
-    ]);
-  }
-  const { issuer: ref, format, proof, ...readerOptions } = input.options;
-  const issuer = await resolveIssuer(deps, principal, ref);
-  const writer = WRITERS[format];
-  if (!writer) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
+/** Bytes of the CSV header looked at to guess the delimiter of an uploaded CSV. */
+const DELIMITER_SNIFF_BYTES = 64 * 1024;
 
-  const id = deps.ids.newId();
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + JOB_RETENTION_MS).toISOString();
+/**
+ * The rows of an uploaded input, read from its byte stream. A CSV streams through (memory stays bounded whatever its
+ * size: only the first line is looked at before reading); an XLSX (a zip, read by its central directory) and the
+ * other formats (one document) are read whole, as they would be from a request body.
+ */
+export async function* readRowsFromStream(
+  bytes: AsyncIterable<Uint8Array>,
+  from: Format,
+  limits: JsonLimits,
+  options: Record<string, unknown> = {},
+): AsyncGenerator<ReadRow> {
+  if (from === "csv") {
+    const iterator = bytes[Symbol.asyncIterator]();
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes < DELIMITER_SNIFF_BYTES && !head.some((b) => b.includes(10))) {
+      const next = await iterator.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(Buffer.from(next.value));
+      headBytes += next.value.length;
+    }
+    const rest = async function* (): AsyncGenerator<Buffer> {
+      yield* head;
+      if (ended) return;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+    };
+    const delimiter = spreadsheetOptions(options).delimiter ?? delimiterOf(Buffer.concat(head).toString("utf8"));
+    yield* csvRows(rest(), delimiter, options);
+    return;
+  }
+  const parts: Buffer[] = [];
+  for await (const part of bytes) parts.push(Buffer.from(part));
+  const whole = Buffer.concat(parts);
+  yield* readRows(from === "xlsx" ? whole : whole.toString("utf8"), from, limits, options);
+}
+
+/**
+ * The id of a row's credential when its input gives none: derived from the job and the row (a UUID-shaped SHA-256
+ * prefix), so that reading the same input again, after a crash, writes the same credentials.
+ */
+export function rowCredentialId(jobId: string, row: number): string {
+  const hex = createHash("sha256").update(`${jobId}:${row}`).digest("hex");
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((Number.parseInt(hex[16] ?? "0", 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** What reading an input into chunks counted. */
+export interface SplitCounts {
+  total: number;
+  failed: number;
+  chunks: number;
+}
+
+/**
+ * Reads the rows of an input into stored chunks, writing each row in the target format: rows that cannot be read or
+ * written become error results at once. Idempotent for one job: chunks are written whole under their index and
+ * results only if absent, and row credential ids are derived from the job, so a repeated read writes the same items.
+ */
+async function splitRows(
+  deps: JobDeps,
+  job: { id: string; issuer: IssuerRecord; format: "ob3" | "elm"; expiresAt: string },
+  rows: AsyncIterable<ReadRow>,
+): Promise<SplitCounts> {
+  const writer = WRITERS[job.format];
+  if (!writer) throw new GatewayError("not-implemented", `writing ${job.format} is not implemented`);
   let total = 0;
   let failed = 0;
   const fail = async (result: JobResult) => {
     failed += 1;
-    await deps.jobs.putResult(id, result, expiresAt);
+    await deps.jobs.putResult(job.id, result, job.expiresAt);
   };
-  const chunker = new Chunker(deps.chunkRows ?? DEFAULT_CHUNK_ROWS, MAX_CHUNK_BYTES, (index, rows) =>
-    deps.jobs.putChunk({ jobId: id, index, rows, expiresAt }),
+  const chunker = new Chunker(deps.chunkRows ?? DEFAULT_CHUNK_ROWS, MAX_CHUNK_BYTES, (index, chunk) =>
+    deps.jobs.putChunk({ jobId: job.id, index, rows: chunk, expiresAt: job.expiresAt }),
   );
-
-  for await (const read of readRows(input.document, input.from, deps.limits, readerOptions)) {
+  for await (const read of rows) {
     total += 1;
     if (!read.credential) {
       await fail(rowError(read.row, read.errors));
@@ -246,15 +317,15 @@ export async function createJob(deps: JobDeps, principal: Principal, input: Crea
     }
     let credential: Record<string, unknown>;
     try {
-      const written = writer(read.credential, format === "ob3" ? { issuerId: issuer.id } : {});
+      const written = writer(read.credential, job.format === "ob3" ? { issuerId: job.issuer.id } : {});
       credential = written.document as Record<string, unknown>;
       // The writers derive an absent id from the content (title and date for OB3), which many rows of one
-      // spreadsheet share: a row without its own id gets a fresh one, stored with the chunk so retries keep it.
-      if (read.credential.id === undefined) credential.id = `urn:uuid:${randomUUID()}`;
+      // spreadsheet share: a row without its own id gets one of its own, stored with the chunk so retries keep it.
+      if (read.credential.id === undefined) credential.id = rowCredentialId(job.id, read.row);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await fail(
-        rowError(read.row, [{ path: `/rows/${read.row}`, message: `cannot be written as ${format}: ${message}` }]),
+        rowError(read.row, [{ path: `/rows/${read.row}`, message: `cannot be written as ${job.format}: ${message}` }]),
       );
       continue;
     }
@@ -265,36 +336,231 @@ export async function createJob(deps: JobDeps, principal: Principal, input: Crea
     }
   }
   await chunker.end();
-  if (total === 0) {
-    throw new GatewayError("unprocessable", "the document holds no credential", [
-      { pointer: "/body/document", detail: "empty" },
+  return { total, failed, chunks: chunker.count };
+}
+
+/** How long a pre-signed upload URL is valid. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+/** The content type an upload is signed for (the client sends it as it is; the format is the job's `from`). */
+export const UPLOAD_CONTENT_TYPE = "application/octet-stream";
+
+/**
+ * `POST /v1/jobs`: with a `document`, reads it, stores its chunks and the rows that could not be read, creates the
+ * job and queues one message per chunk. With `upload: true`, creates the job awaiting its input and answers a
+ * pre-signed upload request for it (see {@link startJob}). Answers the job's id; the work happens in the workers.
+ */
+export async function createJob(
+  deps: JobDeps,
+  principal: Principal,
+  input: CreateJobInput,
+): Promise<{ id: string; upload?: UploadTarget }> {
+  if (input.upload && input.document !== undefined) {
+    throw new GatewayError("validation-failed", "send the document in the request or upload it, not both", [
+      { pointer: "/body/upload", detail: "must be absent when a document is sent" },
     ]);
   }
+  if (!input.upload && input.document === undefined) {
+    throw new GatewayError("validation-failed", "a job needs a document", [
+      { pointer: "/body/document", detail: "is required (or ask for an upload URL with upload: true)" },
+    ]);
+  }
+  const { issuer: ref, format, proof, ...readerOptions } = input.options;
+  const issuer = await resolveIssuer(deps, principal, ref);
+  if (!WRITERS[format]) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
 
-  await deps.jobs.createJob({
+  const id = deps.ids.newId();
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + JOB_RETENTION_MS).toISOString();
+  const base = {
     id,
     issuerSlug: issuer.slug,
     from: input.from,
     format,
     ...(proof ? { proof } : {}),
-    total,
-    chunks: chunker.count,
     done: 0,
-    failed,
     dlq: 0,
     finishedChunks: [],
     createdAt: now.toISOString(),
     expiresAt,
-  });
-  for (let chunk = 0; chunk < chunker.count; chunk++) {
-    const message: ChunkMessage = { type: "job-chunk", jobId: id, chunk };
-    await deps.queue.send(message);
+  };
+
+  if (input.upload) {
+    if (!deps.uploads) {
+      throw new GatewayError("not-implemented", "uploads are not configured on this gateway (GATEWAY_UPLOADS_BUCKET)", [
+        { pointer: "/body/upload", detail: "not available here; send the document in the request" },
+      ]);
+    }
+    const uploadKey = `jobs/${id}/input`;
+    const upload = await deps.uploads.createUploadUrl(uploadKey, {
+      expiresInSeconds: UPLOAD_URL_SECONDS,
+      contentType: UPLOAD_CONTENT_TYPE,
+    });
+    await deps.jobs.createJob({
+      ...base,
+      total: 0,
+      chunks: 0,
+      failed: 0,
+      stage: "awaiting-upload",
+      uploadKey,
+      ...(Object.keys(readerOptions).length > 0 ? { readerOptions } : {}),
+    });
+    return { id, upload };
   }
+
+  const counts = await splitRows(
+    deps,
+    { id, issuer, format, expiresAt },
+    readRows(input.document, input.from, deps.limits, readerOptions),
+  );
+  if (counts.total === 0) {
+    throw new GatewayError("unprocessable", "the document holds no credential", [
+      { pointer: "/body/document", detail: "empty" },
+    ]);
+  }
+  await deps.jobs.createJob({ ...base, total: counts.total, chunks: counts.chunks, failed: counts.failed });
+  await queueChunks(deps, { id, createdAt: now.toISOString() }, counts.chunks);
   return { id };
+}
+
+/** The queue message that has a worker read an uploaded input into chunks. */
+export interface ReadMessage {
+  type: "job-read";
+  jobId: string;
+}
+
+/**
+ * `POST /v1/jobs/{id}/start`: the client has PUT the input; the job moves to `reading` and a worker is asked to read
+ * it (reading a large file takes longer than an HTTP request may). 409 when nothing was uploaded or the job was
+ * started before; 400 when the upload is larger than the configured limit (it is deleted).
+ */
+export async function startJob(deps: JobDeps, principal: Principal, id: string): Promise<{ id: string }> {
+  const job = await readableJob(deps, principal, id);
+  if (job.stage !== "awaiting-upload" || !job.uploadKey) {
+    throw conflict(
+      job.uploadKey ? "the job was started before" : "the job's document was sent in the request: it started then",
+      "/path/id",
+    );
+  }
+  if (!deps.uploads) throw new GatewayError("not-implemented", "uploads are not configured on this gateway");
+  const uploaded = await deps.uploads.stat(job.uploadKey);
+  if (!uploaded) {
+    throw conflict("nothing was uploaded for this job yet: PUT the input to the upload URL first", "/path/id");
+  }
+  const max = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  if (uploaded.size > max) {
+    await deps.uploads.delete(job.uploadKey);
+    throw new GatewayError("limit-exceeded", `the uploaded input has ${uploaded.size} bytes; at most ${max} are read`, [
+      { pointer: "/path/id", detail: `upload at most ${max} bytes` },
+    ]);
+  }
+  if (!(await deps.jobs.startReading(job.id))) throw conflict("the job was started before", "/path/id");
+  const message: ReadMessage = { type: "job-read", jobId: job.id };
+  await sendOrFail(deps, job, message, "the input could not be queued for reading");
+  return { id: job.id };
+}
+
+/** Largest uploaded input read, unless the deps say otherwise (GATEWAY_MAX_UPLOAD_BYTES). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * A worker's reading of an uploaded input (the `job-read` message): its rows are written into chunks, the job gets
+ * its counts, the chunks are queued and the upload is deleted (it holds learners' data). A repeated delivery (a
+ * worker died) reads again, writing the same chunks, or, when the counts were set, queues the chunks not counted
+ * yet. An input that cannot be read, or holds no row, fails the job with the reason.
+ */
+export async function readUploadedJob(deps: JobDeps, jobId: string): Promise<"read" | "failed" | "ignored"> {
+  const job = await deps.jobs.getJob(jobId);
+  if (!job?.uploadKey || job.stage === "awaiting-upload" || job.error !== undefined) return "ignored";
+  if (!deps.uploads) throw new Error("a job-read message needs the upload store");
+  if (job.stage === "reading") {
+    const stream = await deps.uploads.open(job.uploadKey);
+    const issuer = await deps.store.getIssuer(job.issuerSlug);
+    const fatal = !stream ? "the uploaded input is gone" : !issuer ? "the job's issuer is gone" : undefined;
+    if (fatal || !stream || !issuer) return failJob(deps, job, fatal ?? "");
+    let counts: SplitCounts;
+    try {
+      counts = await splitRows(
+        deps,
+        { id: job.id, issuer, format: job.format, expiresAt: job.expiresAt },
+        readRowsFromStream(stream, job.from as Format, deps.limits, job.readerOptions ?? {}),
+      );
+    } catch (error) {
+      if (isGatewayError(error) && error.code !== "internal") return failJob(deps, job, error.message);
+      throw error;
+    }
+    if (counts.total === 0) return failJob(deps, job, "the uploaded input holds no credential");
+    await deps.jobs.setJobCounts(job.id, counts);
+  }
+  const counted = await deps.jobs.getJob(jobId);
+  if (!counted || counted.stage !== undefined) return "ignored";
+  const finished = new Set(counted.finishedChunks);
+  const pending = Array.from({ length: counted.chunks }, (_, i) => i).filter((i) => !finished.has(i));
+  await queueChunks(deps, counted, pending);
+  await deps.uploads.delete(job.uploadKey);
+  return "read";
+}
+
+async function failJob(deps: JobDeps, job: JobRecord, reason: string): Promise<"failed"> {
+  await deps.jobs.setJobError(job.id, reason);
+  await deps.jobs.closeJob(job);
+  if (job.uploadKey) await deps.uploads?.delete(job.uploadKey);
+  return "failed";
+}
+
+/** Attempts of one queue send at submission, and the first pause between them (doubled each time). */
+export const DEFAULT_SEND_RETRY = { attempts: 5, baseDelayMs: 100 } as const;
+
+/**
+ * Sends one message, retrying a failed send with exponential backoff. When it still fails the job records why
+ * (status `failed`, `error` in its view) and leaves the open jobs, instead of waiting forever for work nobody will
+ * do; false then.
+ */
+async function sendOrFail(
+  deps: JobDeps,
+  job: Pick<JobRecord, "id" | "createdAt">,
+  message: ChunkMessage | ReadMessage,
+  what: string,
+): Promise<boolean> {
+  const { attempts, baseDelayMs } = deps.sendRetry ?? DEFAULT_SEND_RETRY;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.queue.send(message);
+      return true;
+    } catch (error) {
+      if (attempt < attempts) {
+        await sleep(baseDelayMs * 2 ** (attempt - 1));
+        continue;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      await deps.jobs.setJobError(job.id, `${what} after ${attempts} attempts (${reason}); submit the job again`);
+      await deps.jobs.closeJob(job);
+      return false;
+    }
+  }
+}
+
+/**
+ * Queues one message per chunk (`chunks`: a count, 0..n-1, or the indexes). Chunks queued before a send that fails
+ * for good stay queued (their rows are issued and listed); the job says it failed.
+ */
+async function queueChunks(
+  deps: JobDeps,
+  job: Pick<JobRecord, "id" | "createdAt">,
+  chunks: number | number[],
+): Promise<void> {
+  const indexes = typeof chunks === "number" ? Array.from({ length: chunks }, (_, i) => i) : chunks;
+  const count = typeof chunks === "number" ? chunks : indexes.length;
+  for (const chunk of indexes) {
+    const message: ChunkMessage = { type: "job-chunk", jobId: job.id, chunk };
+    if (!(await sendOrFail(deps, job, message, `chunk ${chunk} of ${count} could not be queued`))) return;
+  }
 }
 
 /** A job's status from its counters. */
 export function jobStatus(job: JobRecord): JobStatus {
+  if (job.error !== undefined) return "failed";
+  if (job.stage !== undefined) return job.stage;
   if (job.finishedChunks.length >= job.chunks) {
     if (job.failed === 0) return "completed";
     return job.done === 0 ? "failed" : "completed-with-errors";
@@ -328,7 +594,44 @@ export function jobView(job: JobRecord): JobView {
     dlq: job.dlq,
     createdAt: job.createdAt,
     ...(job.startedAt ? { startedAt: job.startedAt } : {}),
+    ...(job.error !== undefined ? { error: job.error } : {}),
   };
+}
+
+/**
+ * `GET /v1/jobs`: one page of jobs, newest first. An issuer's token sees its own jobs (naming another issuer in
+ * `issuer` is 403); the admin sees every issuer's, or one issuer's with `issuer`.
+ */
+export async function listJobsPage(
+  deps: { jobs: JobStore; publicUrl: string },
+  principal: Principal,
+  query: { issuer?: string; limit?: number; cursor?: string },
+): Promise<{ items: JobView[]; cursor?: string }> {
+  let issuerSlug: string | undefined;
+  if (query.issuer !== undefined) {
+    try {
+      issuerSlug = query.issuer.startsWith("did:") ? slugFromId(query.issuer, deps.publicUrl) : query.issuer;
+    } catch {
+      throw notFound(`issuer ${query.issuer}`, "/query/issuer");
+    }
+  }
+  if (principal.role !== "admin") {
+    if (principal.role !== "issuer" || !principal.issuerId) {
+      throw new GatewayError("forbidden", "jobs are listed for their issuer or the admin");
+    }
+    if (issuerSlug !== undefined && issuerSlug !== principal.issuerId) {
+      throw new GatewayError("forbidden", "these jobs belong to another issuer", [
+        { pointer: "/query/issuer", detail: "not this token's issuer" },
+      ]);
+    }
+    issuerSlug = principal.issuerId;
+  }
+  const page = await deps.jobs.listJobs({
+    ...(issuerSlug !== undefined ? { issuerSlug } : {}),
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  });
+  return { items: page.items.map(jobView), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
 /** One page of results as JSON Lines (`{row, verifiableCredential}` or `{row, error}` per line, row order). */

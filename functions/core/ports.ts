@@ -3,6 +3,12 @@
  * (`functions/adapters/aws`) and a local one (`functions/adapters/local`), both held to one contract suite
  * (`test/contract`). Use cases receive ports; they never construct adapters.
  */
+import type {
+  RegistryAgency,
+  RegistryInstitution,
+  RegistryLookup,
+  RegistryReport,
+} from "../../mappings/registry/model.js";
 
 /** Key algorithms the gateway issues with. Each maps to a KMS key spec and to node:crypto key types. */
 export type KeyType = "Ed25519" | "P-256" | "RSA-2048";
@@ -102,6 +108,10 @@ export interface TokenRecord {
   issuerId?: string;
   createdAt: string;
   revokedAt?: string;
+  /** When the token stops authenticating (rotation with a grace period, or revocation: then `now`). */
+  expiresAt?: string;
+  /** The token this one replaced (rotation), for audit. */
+  replaces?: string;
 }
 
 /** What the gateway keeps of an issued credential: enough for revocation and audit, no learner personal data. */
@@ -167,6 +177,11 @@ export interface CredentialStore {
   /** Forgets a claim whose work failed, so the same key can be retried. */
   releaseIdempotency(issuerSlug: string, key: string): Promise<void>;
   getToken(tokenId: string): Promise<TokenRecord | undefined>;
+  /**
+   * Makes a token stop authenticating at `expiresAt` (never later than an expiry it already has); `not-found` when
+   * no token has that id. Rotation uses it for the grace period, revocation with `expiresAt` = now.
+   */
+  expireToken(tokenId: string, expiresAt: string): Promise<void>;
 }
 
 export interface QueueMessage<T = unknown> {
@@ -215,7 +230,14 @@ export interface OutboundHttp {
 }
 
 /** Where a bulk job stands; derived from its counters (see `functions/core/jobs.ts`). */
-export type JobStatus = "queued" | "running" | "completed" | "completed-with-errors" | "failed";
+export type JobStatus =
+  | "awaiting-upload"
+  | "reading"
+  | "queued"
+  | "running"
+  | "completed"
+  | "completed-with-errors"
+  | "failed";
 
 /** A bulk job as stored: who asked for what, and its progress counters. */
 export interface JobRecord {
@@ -243,6 +265,17 @@ export interface JobRecord {
   startedAt?: string;
   /** When the job and its items may be forgotten. */
   expiresAt: string;
+  /** Why the job cannot finish (its chunks could not all be queued); set, the job's status is `failed`. */
+  error?: string;
+  /**
+   * Jobs whose input is uploaded: `awaiting-upload` until the start route, then `reading` while a worker reads the
+   * uploaded object into chunks; absent once `total` and `chunks` are known (and always for inline documents).
+   */
+  stage?: "awaiting-upload" | "reading";
+  /** The uploaded input's key in the {@link UploadStore} (upload jobs only). */
+  uploadKey?: string;
+  /** Reader options of the input (delimiter, sheet, ...), kept for an uploaded input read later. */
+  readerOptions?: Record<string, unknown>;
 }
 
 /** One row to issue: its row number in the input and the unsigned credential, already in the target format. */
@@ -291,6 +324,51 @@ export interface JobStore {
    * false). `dead` also counts the chunk in `dlq`.
    */
   finishChunk(jobId: string, index: number, counts: { done: number; failed: number; dead: boolean }): Promise<boolean>;
+  /** One page of jobs, newest first: one issuer's, or (no `issuerSlug`) every issuer's. */
+  listJobs(opts?: { issuerSlug?: string; limit?: number; cursor?: string }): Promise<{
+    items: JobRecord[];
+    cursor?: string;
+  }>;
+  /**
+   * Jobs not closed yet, oldest first: what a restarted local worker must look at (`functions/local/worker.ts`).
+   * A job is open from its creation until {@link JobStore.closeJob}.
+   */
+  listOpenJobs(opts?: { limit?: number; cursor?: string }): Promise<{ items: JobRecord[]; cursor?: string }>;
+  /** Takes a job whose chunks are all counted (or that failed) out of the open jobs; repeating it does nothing. */
+  closeJob(job: Pick<JobRecord, "id" | "createdAt">): Promise<void>;
+  /** Records why the job cannot finish (`error`), unless an error is recorded already. */
+  setJobError(id: string, message: string): Promise<void>;
+  /** Moves an upload job from `awaiting-upload` to `reading`; false when it was not awaiting its upload. */
+  startReading(id: string): Promise<boolean>;
+  /**
+   * Ends a `reading` job's reading: sets its row and chunk counts (and the rows that failed to read) and clears the
+   * stage; false when it was not reading (counted before by an earlier attempt).
+   */
+  setJobCounts(id: string, counts: { total: number; chunks: number; failed: number }): Promise<boolean>;
+}
+
+/** Where a client sends a large input: a pre-signed request it makes without the gateway's token. */
+export interface UploadTarget {
+  url: string;
+  method: "PUT";
+  /** Headers the client must send with the request (they are part of the signature). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * Large bulk-job inputs, uploaded by the client straight to storage with a pre-signed URL (S3 on AWS; files under
+ * the data dir locally, the local gateway taking the PUT) and read back as a stream by the worker.
+ */
+export interface UploadStore {
+  /** A pre-signed PUT for `key`, valid until `expiresAt`. */
+  createUploadUrl(key: string, opts: { expiresInSeconds: number; contentType: string }): Promise<UploadTarget>;
+  /** The object's size, or undefined when nothing was uploaded under `key`. */
+  stat(key: string): Promise<{ size: number } | undefined>;
+  /** The object's bytes as a stream, or undefined when nothing was uploaded under `key`. */
+  open(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** Deletes the object (nothing when there is none). */
+  delete(key: string): Promise<void>;
 }
 
 /** What a status list's bits say: `revocation` (permanent) or `suspension` (reversible). */
@@ -358,4 +436,266 @@ export interface StatusListStore {
   putStatusEvent(event: StatusEvent): Promise<void>;
   /** A credential's status audit trail, oldest first. */
   listStatusEvents(credentialId: string): Promise<StatusEvent[]>;
+}
+
+/** One outbound HTTP exchange (any method), for the Europass wallet client. */
+export interface OutboundRequest {
+  method: "GET" | "POST";
+  url: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+}
+
+/** The answer to an {@link OutboundRequest}, whatever its status (the caller decides what a status means). */
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Outbound HTTP exchanges through the same guard as {@link OutboundHttp} (no private destinations, bounded time and
+ * size, no redirects). Throws an Error whose `name` is `OutboundRefused` when the guard refuses the destination, and
+ * another Error (timeout, connection failure, oversized answer) when the exchange fails; error messages never carry
+ * the URL (wallet URLs hold learners' e-mail addresses).
+ */
+export interface OutboundRequester {
+  request(request: OutboundRequest, options?: OutboundRequestOptions): Promise<OutboundResponse>;
+}
+
+/** Where a delivery goes: a Europass wallet by the learner's e-mail address, or by wallet (user) id. */
+export type WalletRecipient = { email: string } | { walletId: string };
+
+/** What a wallet said to one deposit attempt: its HTTP status and a short reason, or why no answer came. */
+export type WalletAnswer =
+  | { kind: "answered"; status: number; detail: string }
+  | { kind: "timeout" | "network"; detail: string }
+  | { kind: "refused"; detail: string };
+
+/**
+ * The Europass wallet (EDC wallet REST API, `../research/elm.md` §4.2): deposits a credential file and downloads
+ * shared or owned credentials. One implementation over {@link OutboundRequester} serves both modes.
+ */
+export interface WalletClient {
+  /** `POST /api/v1/wallets/{email/}{id}/credentials`, multipart `_credential`, `sendEmail` flag. Never throws. */
+  deposit(recipient: WalletRecipient, credentialFile: string, sendEmail: boolean): Promise<WalletAnswer>;
+  /** The credential file behind a share link (`GET /api/v1/sharelinks/{hash}/credentials`). Never throws. */
+  fetchShared(shareHash: string): Promise<WalletDownload>;
+  /** A credential of a wallet (`GET /api/v1/wallets/{walletId}/credentials/{uuid}`) with its owner's token. */
+  fetchOwned(walletId: string, credentialId: string, bearerToken: string): Promise<WalletDownload>;
+}
+
+/** A download from the wallet: the file's text on a 2xx, else why not. */
+export type WalletDownload = { kind: "file"; body: string } | WalletAnswer;
+
+export type DeliveryStatus = "pending" | "delivered" | "failed";
+
+/** A delivery as stored, without what it carries (see {@link DeliveryPayload}); no learner data. */
+export interface DeliveryRecord {
+  id: string;
+  /** The issuer whose token (or the admin's) asked for it and may read it; `admin` for the admin's own. */
+  owner: string;
+  status: DeliveryStatus;
+  /** Deposit attempts made so far. */
+  attempts: number;
+  /** Why the last attempt did not deliver (or, once failed, why the delivery failed). */
+  lastError?: string;
+  /** The credential's own `id` (the wallet refuses a second credential with the same one). */
+  credentialId: string;
+  recipientKind: "email" | "walletId";
+  /** Hex SHA-256 of the recipient address, for audit without keeping the address once the delivery ends. */
+  recipientHash: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Earliest time of the next attempt (pending only). */
+  nextAttemptAt?: string;
+  /** Until when the attempt in progress holds the delivery (a worker that died holds it until then). */
+  leaseUntil?: string;
+  /** Given up after the last attempt and sent to the dead-letter queue. */
+  deadLettered?: boolean;
+  /** How a delivered one ended when it is worth saying (the wallet already held the credential). */
+  note?: string;
+  expiresAt: string;
+}
+
+/** What a pending delivery must keep to be retried; removed from the store when the delivery ends. */
+export interface DeliveryPayload {
+  recipient: WalletRecipient;
+  /** The credential file as sent to the wallet (JSON text). */
+  credential: string;
+  sendEmail: boolean;
+}
+
+/** How one attempt ended: delivered or failed for good, or to be retried after `nextAttemptAt`. */
+export type AttemptOutcome =
+  | { status: "delivered"; at: string; note?: string }
+  | { status: "failed"; at: string; lastError: string; deadLettered: boolean }
+  | { status: "pending"; at: string; lastError: string; nextAttemptAt: string };
+
+/**
+ * Durable deliveries (same DynamoDB table). Attempts are leased: one worker at a time may attempt a delivery, and a
+ * lease that outlives its worker (a crash) expires, so a redelivered message can take over.
+ */
+export interface DeliveryStore {
+  /** Stores a new pending delivery with its payload; `conflict` when the id is taken. */
+  createDelivery(record: DeliveryRecord, payload: DeliveryPayload): Promise<void>;
+  getDelivery(id: string): Promise<DeliveryRecord | undefined>;
+  /**
+   * Takes the lease of a pending delivery not leased at `now` and counts an attempt; answers the record (attempts
+   * counted) and its payload, or undefined when the delivery is not pending or another lease holds it.
+   */
+  claimAttempt(
+    id: string,
+    lease: { token: string; now: string; until: string },
+  ): Promise<{ record: DeliveryRecord; payload: DeliveryPayload } | undefined>;
+  /**
+   * Records how the leased attempt ended and frees the lease; an ended delivery loses its payload. False when the
+   * lease was lost (another worker took over) and nothing was written.
+   */
+  finishAttempt(id: string, leaseToken: string, outcome: AttemptOutcome): Promise<boolean>;
+  /** Pending deliveries, oldest first (local mode re-queues them after a restart). */
+  listPending(opts?: { limit?: number; cursor?: string }): Promise<{ items: DeliveryRecord[]; cursor?: string }>;
+}
+
+/** A configured trusted issuer: any one of its identifiers matches (issue 7, trust registry). */
+export interface TrustedIssuerRecord {
+  /** The issuer's DID or URL, as credentials name it. */
+  id?: string;
+  /** One verification method (key id) trusted on its own. */
+  verificationMethod?: string;
+  /** RFC 7638 JWK thumbprint (base64url SHA-256) of a trusted key. */
+  jwkThumbprint?: string;
+  /** A label for reports. */
+  name?: string;
+}
+
+/** One trust anchor certificate, from an imported trusted list or configured by the admin. */
+export interface TrustAnchorRecord {
+  /** Standard base64 DER. */
+  certificate: string;
+  /** Hex SHA-256 of the subject Name DER: anchors are looked up by the name a certificate says issued it. */
+  subjectKey: string;
+  subject: string;
+  /** The list it came from: `eu-tl:{territory}` or `configured`. */
+  source: string;
+  tspName?: string;
+  serviceName?: string;
+}
+
+/** An imported list of anchors (a national trusted list, the LOTL, or the admin's configured roots). */
+export interface TrustListRecord {
+  /** `eu-tl:{territory}` (`eu-tl:EU` is the LOTL) or `configured`. */
+  source: string;
+  kind: "lotl" | "tsl" | "configured";
+  territory?: string;
+  sequenceNumber?: number;
+  issuedAt?: string;
+  nextUpdate?: string;
+  importedAt: string;
+  anchorCount: number;
+  /** LOTL only: the national lists it points to. */
+  pointers?: { territory: string; location: string }[];
+}
+
+/** The trust registry's storage (same DynamoDB table). */
+export interface TrustStore {
+  /** Replaces the configured trusted issuers. */
+  putTrustedIssuers(entries: TrustedIssuerRecord[]): Promise<void>;
+  getTrustedIssuers(): Promise<TrustedIssuerRecord[]>;
+  /** Replaces one list and its anchors; readers see the old or the new anchors, never a mix of both. */
+  replaceTrustList(list: TrustListRecord, anchors: TrustAnchorRecord[]): Promise<void>;
+  /** Every imported list, by source. */
+  listTrustLists(): Promise<TrustListRecord[]>;
+  /** The current anchors whose subject name hashes to `subjectKey`. */
+  findTrustAnchors(subjectKey: string): Promise<TrustAnchorRecord[]>;
+}
+
+/**
+ * OpenID4VCI (pre-authorised code flow): a credential an issuer offered to a wallet, until it is collected or expires.
+ * One item holds the offer, its pre-authorised code and the access token the code was exchanged for, so that every
+ * step (redeem the code, claim the issuance, complete it) is one conditional write on one item. Secrets are kept
+ * only as hex SHA-256 digests.
+ */
+export interface Oid4vciOffer {
+  /** 128-bit random id; the prefix of the offer's pre-authorised code and access token (`{id}.{secret}`). */
+  id: string;
+  issuerSlug: string;
+  /** The credential configuration (`credential_configurations_supported` key) offered. */
+  configurationId: string;
+  /** The unsigned credential to issue; dropped once it is issued. */
+  credential?: Record<string, unknown>;
+  /** Hex SHA-256 of the pre-authorised code. */
+  codeHash: string;
+  /** The transaction code the wallet must send with the code (its hash, and how the wallet should ask for it). */
+  txCode?: { hash: string; inputMode: "numeric" | "text"; length: number; description?: string };
+  createdAt: string;
+  /** When the pre-authorised code stops being accepted. */
+  codeExpiresAt: string;
+  /** When the whole item may be forgotten (TTL), after the code and any token it gave have expired. */
+  expiresAt: string;
+  /** Wrong transaction codes sent so far; the code is dead after a few. */
+  failedTxCodes: number;
+  /** Set when the code was exchanged for an access token (once). */
+  redeemedAt?: string;
+  /** Hex SHA-256 of the access token. */
+  tokenHash?: string;
+  tokenExpiresAt?: string;
+  /** A credential request holds the issuance until then (a crashed request blocks the offer only that long). */
+  issuingUntil?: string;
+  /** Set once the credential was issued: then the offer gives nothing more. */
+  issuedAt?: string;
+  /** The id of the issued credential. */
+  credentialId?: string;
+}
+
+/** OpenID4VCI state: offers (with their code and token) and single-use `c_nonce` values (same table). */
+export interface Oid4vciStore {
+  /** Stores a new offer; fails with `conflict` when the id is taken. */
+  putOffer(offer: Oid4vciOffer): Promise<void>;
+  getOffer(id: string): Promise<Oid4vciOffer | undefined>;
+  /**
+   * Exchanges the offer's code for an access token, atomically: true when this call did it; false when the code was
+   * redeemed before, has expired at `now`, or is locked after `maxFailedTxCodes` wrong transaction codes.
+   */
+  redeemCode(
+    id: string,
+    token: { tokenHash: string; tokenExpiresAt: string },
+    now: Date,
+    maxFailedTxCodes: number,
+  ): Promise<boolean>;
+  /** Counts one wrong transaction code; returns the new count. */
+  recordFailedTxCode(id: string): Promise<number>;
+  /**
+   * Holds the offer for one credential request until `until`: true when this call holds it; false when the
+   * credential was issued already or another request holds it (and its hold has not lapsed at `now`).
+   */
+  claimIssuance(id: string, until: string, now: Date): Promise<boolean>;
+  /** Marks the offer issued, records the credential id and drops the stored credential. */
+  completeIssuance(id: string, issued: { credentialId: string; at: string }): Promise<void>;
+  /** Lets go of a hold whose issuance failed, so that the wallet may try again. */
+  releaseIssuance(id: string): Promise<void>;
+  /** Stores a fresh `c_nonce` (its hex SHA-256) until `expiresAt`. */
+  putNonce(nonceHash: string, expiresAt: string): Promise<void>;
+  /** Uses up a nonce: true once for a stored nonce not expired at `now`, false otherwise (unknown, used, expired). */
+  consumeNonce(nonceHash: string, now: Date): Promise<boolean>;
+}
+
+/**
+ * The quality-assurance registry (DEQAR institutions, agencies and reports, Europass / QDR accreditation data) as
+ * imported by `functions/core/registry/import.ts`; read by the check, the verification's DEQAR trust source and the
+ * registry match. Records are the pure model of `mappings/registry/model.ts`.
+ */
+export interface RegistryStore {
+  /** Stores (replaces) an institution and the lookups that find it; lookups it no longer has are removed. */
+  putInstitution(institution: RegistryInstitution): Promise<void>;
+  getInstitution(key: string): Promise<RegistryInstitution | undefined>;
+  /** The institutions found under a lookup (an identifier, a SCHAC code, a normalised name in a country). */
+  findInstitutions(lookup: RegistryLookup): Promise<RegistryInstitution[]>;
+  /** Stores (replaces) a report, filed under each institution it covers; copies under institutions it no longer covers are removed. */
+  putReport(report: RegistryReport): Promise<void>;
+  getReport(id: string): Promise<RegistryReport | undefined>;
+  /** The reports covering an institution. */
+  reportsOf(institutionKey: string): Promise<RegistryReport[]>;
+  putAgency(agency: RegistryAgency): Promise<void>;
+  getAgency(id: string): Promise<RegistryAgency | undefined>;
 }

@@ -8,10 +8,10 @@
  */
 import { X509Certificate as NodeCertificate } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
-import { compactVerify, importJWK, type JWK } from "jose";
+import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from "jose";
 import { type Annex1Report, checkAnnex1 } from "../../mappings/compliance/annex1.js";
 import type { Format } from "../../mappings/formats.js";
-import type { ReadResult } from "../../mappings/model.js";
+import type { CanonicalCredential, Organisation, ReadResult } from "../../mappings/model.js";
 import { hasOb3Context } from "../../mappings/ob3/sniff.js";
 import { READERS, sniffFormat } from "../../mappings/registry.js";
 import { EDDSA_2022_LEGACY, EDDSA_RDFC_2022, verifyDataIntegrityProof } from "../proofs/data-integrity.js";
@@ -21,6 +21,7 @@ import { certificateBase64, isQualified } from "../proofs/x509.js";
 import { decodeList } from "./bitstring.js";
 import { verificationMethodId } from "./did.js";
 import { GatewayError } from "./errors.js";
+import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "./ob3-schema.js";
 import { type JsonLimits, parseJsonText } from "./json.js";
 import {
   gatewayIssuerOf,
@@ -31,6 +32,7 @@ import {
   resolveVerificationMethod,
 } from "./keys.js";
 import type { Clock, CredentialStore, IssuerRecord, StatusListStore } from "./ports.js";
+import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "./trust.js";
 import {
   bitStatus,
   type EntryStatus,
@@ -40,7 +42,7 @@ import {
   STATUS_LIST_CREDENTIAL_TYPE,
 } from "./status-lists.js";
 
-export type CheckName = "format" | "proof" | "expiry" | "status" | "trust" | "microCredential";
+export type CheckName = "format" | "proof" | "expiry" | "status" | "trust" | "microCredential" | "endorsement";
 export type CheckStatus = "ok" | "error" | "skipped";
 
 export interface VerificationCheck {
@@ -49,6 +51,8 @@ export interface VerificationCheck {
   detail: string;
   /** `microCredential` only: the Annex I report of the credential. */
   report?: Annex1Report;
+  /** `trust` only: what each trust source said. */
+  findings?: TrustFinding[];
 }
 
 export interface VerificationResult {
@@ -58,6 +62,16 @@ export interface VerificationResult {
   warnings: string[];
   /** The detail of every check in error, prefixed with the check's name. */
   errors: string[];
+  /** One result per embedded endorsement (OB 3.0 `endorsement` / `endorsementJwt`), verified like a credential. */
+  endorsements?: EndorsementResult[];
+}
+
+/** An embedded endorsement's own verification, and where it sits in the credential. */
+export interface EndorsementResult extends Omit<VerificationResult, "endorsements"> {
+  /** JSON Pointer of the endorsement in the credential (`/endorsement/0`, `/issuer/endorsementJwt/1`, ...). */
+  at: string;
+  /** Who endorses (the endorsement's issuer id), when readable. */
+  endorser?: string;
 }
 
 export interface VerifyDeps extends KeyResolverDeps {
@@ -66,6 +80,8 @@ export interface VerifyDeps extends KeyResolverDeps {
   limits: JsonLimits;
   /** This gateway's status lists: BitstringStatusListEntry of its own lists are read here, never over HTTP. */
   statusLists?: Pick<StatusListStore, "getList">;
+  /** Sources of trust consulted by the `trust` check (trusted issuers, trusted lists, DEQAR, ...). */
+  trustSources?: readonly TrustSource[];
 }
 
 export interface VerifyInput {
@@ -89,6 +105,12 @@ interface ProofFacts {
   ok: boolean;
   keys: ResolvedKey[];
   certificate?: X509Certificate;
+  /** The verification methods that verified (Data Integrity `verificationMethod`, JWT `kid`). */
+  methods?: string[];
+  /** JAdES: the `x5c` chain (base64 DER, leaf first), `xVals` certificates and `sigT`. */
+  chain?: string[];
+  extraCertificates?: string[];
+  signingTime?: string;
 }
 
 const check = (name: CheckName, status: CheckStatus, detail: string): VerificationCheck => ({
@@ -102,7 +124,16 @@ const check = (name: CheckName, status: CheckStatus, detail: string): Verificati
  * JSON, not a JWS, no `@context` or `type`); everything wrong with a credential is a check in error.
  */
 export async function verifyCredential(deps: VerifyDeps, input: VerifyInput): Promise<VerificationResult> {
-  const parsed = parseInput(input.verifiableCredential, deps.limits);
+  return verifyAt(deps, input.verifiableCredential, 0);
+}
+
+/** Endorsements are verified one level deep: an endorsement's own endorsements are not followed. */
+const MAX_ENDORSEMENT_DEPTH = 1;
+/** Most endorsements verified per credential; more are reported as not checked (bounded work per request). */
+const MAX_ENDORSEMENTS = 20;
+
+async function verifyAt(deps: VerifyDeps, input: unknown, depth: number): Promise<VerificationResult> {
+  const parsed = parseInput(input, deps.limits);
   const warnings: string[] = [];
   const now = deps.clock.now();
   const format = sniffFormat(parsed.credential);
@@ -117,11 +148,19 @@ export async function verifyCredential(deps: VerifyDeps, input: VerifyInput): Pr
     proofCheck,
     checkExpiry(parsed, now),
     await checkStatus(deps, parsed.credential, warnings),
-    await checkTrust(deps, parsed, facts, warnings),
+    await checkTrust(deps, parsed, facts, read, warnings),
     checkMicroCredential(format, read),
   ];
+  const endorsements = depth < MAX_ENDORSEMENT_DEPTH ? await verifyEndorsements(deps, parsed.credential, depth) : [];
+  if (depth < MAX_ENDORSEMENT_DEPTH) checks.push(endorsementCheck(parsed.credential, endorsements, warnings));
   const errors = checks.filter((c) => c.status === "error").map((c) => `${c.check}: ${c.detail}`);
-  return { verified: errors.length === 0, checks, warnings, errors };
+  return {
+    verified: errors.length === 0,
+    checks,
+    warnings,
+    errors,
+    ...(endorsements.length > 0 ? { endorsements } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------- input
@@ -205,32 +244,67 @@ function checkFormat(
         `credentialSchema, displayParameter${parsed.kind === "jades" ? " and issued" : ""} (the official SHACL shapes are not run here)`,
     );
   }
+  const endorsement = stringsOf(doc.type).includes("EndorsementCredential");
+  if (format === "ob3" || endorsement) return checkOb3Format(doc, endorsement, warnings);
   missing.push(...vcMissing(doc));
-  if (format === "ob3") {
-    for (const member of ["id", "name"]) if (absent(doc[member])) missing.push(member);
-    if (!hasOb3Context(doc["@context"])) {
-      warnings.push(
-        "format: @context names no published OB 3.0 context (context-3.0.x.json): JSON-LD processors may not read it",
-      );
-    }
-    const subjects = Array.isArray(doc.credentialSubject) ? doc.credentialSubject : [doc.credentialSubject];
-    if (subjects.some((s) => isRecord(s) && absent(s.id) && absent(s.identifier))) {
-      missing.push("credentialSubject.id or credentialSubject.identifier");
-    }
-    if (missing.length > 0)
-      return check("format", "error", `Open Badges 3.0 credential: missing ${missing.join(", ")}`);
-    return check(
-      "format",
-      "ok",
-      "Open Badges 3.0 credential: readable, with the members the OB 3.0 JSON Schema requires of every credential " +
-        "(@context, type, id, issuer, validFrom, name, credentialSubject with id or identifier); the full JSON Schema is not run here",
-    );
-  }
   if (missing.length > 0) return check("format", "error", `W3C verifiable credential: missing ${missing.join(", ")}`);
   return check(
     "format",
     "ok",
     "W3C verifiable credential (neither OB 3.0 nor ELM): @context, type, issuer, credentialSubject present",
+  );
+}
+
+/**
+ * OB 3.0: the run-time JSON Schema rules (`ob3-schema.ts`) on a VCDM 2.0 credential, errors named by JSON Pointer; a
+ * single value where the schema wants an array (what JSON-LD compaction writes, accepted by the OB 3.0 schemas since
+ * v1.3) is a warning, not an error. A VCDM 1.1 credential (OB 3.0's legacy form, still to be verified per the spec)
+ * gets the structural checks of that form: the JSON Schema describes the VCDM 2.0 form only. Both also get the rule the
+ * schema cannot express: a credentialSubject has an id or an identifier.
+ */
+function checkOb3Format(doc: Record<string, unknown>, endorsement: boolean, warnings: string[]): VerificationCheck {
+  const what = endorsement ? "Open Badges 3.0 EndorsementCredential" : "Open Badges 3.0 credential";
+  const problems: string[] = [];
+  const subjects = toArray(doc.credentialSubject);
+  if (!endorsement && subjects.some((s) => isRecord(s) && absent(s.id) && absent(s.identifier))) {
+    problems.push("/credentialSubject: needs an id or an identifier");
+  }
+  if (!hasOb3Context(doc["@context"])) {
+    warnings.push("format: @context names no published OB 3.0 context (context-3.0.x.json): JSON-LD processors may not read it");
+  }
+  if (stringsOf(doc["@context"])[0] === "https://www.w3.org/2018/credentials/v1") {
+    const missing = vcMissing(doc);
+    for (const member of ["id", "name"]) if (absent(doc[member])) missing.push(member);
+    problems.push(...missing.map((m) => `missing ${m}`));
+    if (problems.length > 0) return check("format", "error", `${what} (VCDM 1.1 form): ${problems.join("; ")}`);
+    warnings.push(
+      "format: a VCDM 1.1 credential (OB 3.0's legacy form): the OB 3.0 JSON Schema describes the VCDM 2.0 form, so only the structure was checked",
+    );
+    return check(
+      "format",
+      "ok",
+      `${what} in the VCDM 1.1 form: @context, type, id, issuer, issuanceDate, name and credentialSubject with id or identifier present`,
+    );
+  }
+  const kind = endorsement ? "endorsement" : "achievement";
+  const all = ob3SchemaIssues(doc, kind);
+  const remaining: SchemaIssue[] = all.length === 0 ? [] : ob3ValidAsArrays(doc, kind);
+  const singles = all.filter((i) => i.singleValue);
+  problems.push(...remaining.map((i) => `${i.pointer || "/"}: ${i.message}`));
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 8).join("; ");
+    const more = problems.length > 8 ? ` (and ${problems.length - 8} more)` : "";
+    return check("format", "error", `${what}: the OB 3.0 JSON Schema rules fail: ${shown}${more}`);
+  }
+  if (singles.length > 0) {
+    warnings.push(
+      `format: ${singles.map((i) => i.pointer).join(", ")} hold a single value where the OB 3.0 JSON Schema (2024) wants an array; read as an array of one, as JSON-LD does`,
+    );
+  }
+  return check(
+    "format",
+    "ok",
+    `${what}: valid under the OB 3.0 JSON Schema rules (${endorsement ? "EndorsementCredential" : "AchievementCredential"}), credentialSubject ${endorsement ? "present" : "with id or identifier"}`,
   );
 }
 
@@ -255,9 +329,7 @@ async function checkProof(
 ): Promise<{ check: VerificationCheck; facts: ProofFacts }> {
   if (parsed.kind === "jades") return checkJadesProof(parsed.envelope, warnings);
   if (parsed.kind === "jwt") return checkJwtProof(deps, parsed.decoded, parsed.jwt);
-  const result = await checkDataIntegrity(deps, parsed.credential, warnings);
-  await checkEndorsements(deps, parsed.credential, warnings);
-  return result;
+  return checkDataIntegrity(deps, parsed.credential, warnings);
 }
 
 function checkJadesProof(
@@ -266,10 +338,15 @@ function checkJadesProof(
 ): { check: VerificationCheck; facts: ProofFacts } {
   const result = verifyJades(envelope);
   warnings.push(...result.warnings);
+  const x5c = result.header?.x5c;
+  const sigT = result.header?.sigT;
   const facts: ProofFacts = {
     ok: result.verified,
     keys: [],
     ...(result.certificate ? { certificate: result.certificate } : {}),
+    ...(Array.isArray(x5c) && x5c.every((c) => typeof c === "string") ? { chain: x5c as string[] } : {}),
+    ...(result.unsigned ? { extraCertificates: result.unsigned.certificates } : {}),
+    ...(typeof sigT === "string" ? { signingTime: sigT } : {}),
   };
   if (!result.verified) return { check: check("proof", "error", `JAdES seal: ${result.errors.join("; ")}`), facts };
   const count = Array.isArray(envelope.signatures) ? envelope.signatures.length : 1;
@@ -326,7 +403,7 @@ async function checkDataIntegrity(
       "ok",
       `${label}${n === 1 ? "the" : `all ${n}`} ${suitesOf(result.proofs)} Data Integrity proof${n === 1 ? "" : "s"} verified (${methods})`,
     ),
-    facts: { ok: true, keys },
+    facts: { ok: true, keys, methods: result.proofs.flatMap((p) => (p.verificationMethod ? [p.verificationMethod] : [])) },
   };
 }
 
@@ -336,31 +413,106 @@ function suitesOf(proofs: { cryptosuite?: string }[]): string {
   return [...new Set(names)].join(" and ");
 }
 
-/** OB 3.0 §9.2: embedded EndorsementCredentials are verified too; a failing one is a warning on the credential. */
-async function checkEndorsements(
+// ---------------------------------------------------------------------------------------------------- endorsement
+
+/** Where OB 3.0 puts endorsements: on the credential, its issuer profile, the achievement and its creator. */
+function endorsementsOf(credential: Record<string, unknown>): { value: unknown; at: string; endorsed?: string }[] {
+  const holders: { holder: unknown; at: string }[] = [{ holder: credential, at: "" }, { holder: credential.issuer, at: "/issuer" }];
+  const subjects = toArray(credential.credentialSubject);
+  for (const [i, subject] of subjects.entries()) {
+    const base = Array.isArray(credential.credentialSubject) ? `/credentialSubject/${i}` : "/credentialSubject";
+    const achievement = isRecord(subject) ? subject.achievement : undefined;
+    holders.push({ holder: achievement, at: `${base}/achievement` });
+    if (isRecord(achievement)) holders.push({ holder: achievement.creator, at: `${base}/achievement/creator` });
+  }
+  return holders.flatMap(({ holder, at }) => {
+    if (!isRecord(holder)) return [];
+    const endorsed = typeof holder.id === "string" ? holder.id : undefined;
+    const list = (name: string) =>
+      toArray(holder[name]).map((value, i) => ({
+        value,
+        at: `${at}/${name}${Array.isArray(holder[name]) ? `/${i}` : ""}`,
+        ...(endorsed ? { endorsed } : {}),
+      }));
+    return [...list("endorsement"), ...list("endorsementJwt")];
+  });
+}
+
+/**
+ * OB 3.0 §9.2: every embedded EndorsementCredential (Data Integrity or VC-JWT) is verified like a credential (format,
+ * proof, validity window, status, trust), each with its own result.
+ */
+async function verifyEndorsements(
   deps: VerifyDeps,
   credential: Record<string, unknown>,
-  warnings: string[],
-): Promise<void> {
-  const endorsements = [
-    ...toArray(credential.endorsement).map((e, i) => ({ e, at: `/endorsement/${i}` })),
-    ...toArray(isRecord(credential.credentialSubject) ? credential.credentialSubject.achievement : undefined).flatMap(
-      (a) =>
-        isRecord(a)
-          ? toArray(a.endorsement).map((e, i) => ({ e, at: `/credentialSubject/achievement/endorsement/${i}` }))
-          : [],
-    ),
-  ];
-  for (const { e, at } of endorsements) {
-    if (!isRecord(e)) continue;
-    const { check: result } = await checkDataIntegrity(deps, e, warnings, `endorsement ${at}: `);
-    warnings.push(result.status === "ok" ? result.detail : `${result.detail} (the endorsement does not verify)`);
+  depth: number,
+): Promise<EndorsementResult[]> {
+  const results: EndorsementResult[] = [];
+  for (const { value, at, endorsed } of endorsementsOf(credential).slice(0, MAX_ENDORSEMENTS)) {
+    let result: VerificationResult;
+    try {
+      result = await verifyAt(deps, value, depth + 1);
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== "unprocessable") throw error;
+      const detail = `not an endorsement credential: ${error.message}`;
+      result = { verified: false, checks: [check("format", "error", detail)], warnings: [], errors: [`format: ${detail}`] };
+    }
+    const inner = endorsementCredentialOf(value);
+    const parsedSubject = inner ? idOf(toArray(inner.credentialSubject)[0]) : undefined;
+    const endorser = inner ? idOf(inner.issuer) : undefined;
+    if (result.checks.length > 1 && !(inner && stringsOf(inner.type).includes("EndorsementCredential"))) {
+      const detail = "its type does not include EndorsementCredential";
+      result.checks = result.checks.map((c) => (c.check === "format" ? check("format", "error", detail) : c));
+      result.errors = [`format: ${detail}`, ...result.errors.filter((e) => !e.startsWith("format: "))];
+      result.verified = false;
+    }
+    if (endorsed !== undefined && parsedSubject !== undefined && parsedSubject !== endorsed) {
+      result.warnings.push(`it endorses ${parsedSubject}, not ${endorsed} where it is embedded`);
+    }
+    results.push({ at, ...(endorser ? { endorser } : {}), ...result });
   }
-  for (const [i, jwt] of toArray(credential.endorsementJwt).entries()) {
-    warnings.push(
-      `endorsementJwt ${i}: ${typeof jwt === "string" ? "VC-JWT endorsements are not verified yet" : "not a JWT"}`,
+  return results;
+}
+
+/** An endorsement given as an object or a VC-JWT, as a credential object (undefined when unreadable). */
+function endorsementCredentialOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== "string") return isRecord(value) ? value : undefined;
+  try {
+    return decodeVcJwt(value.trim()).credential;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `endorsement` check. Policy: a failing endorsement is an `error` of this check, so the credential is not
+ * `verified` — OB 3.0 §9 lists "verify embedded EndorsementCredentials" among the verification steps and the 1EdTech
+ * validator fails a credential whose embedded endorsement fails; the credential's own proof is reported separately, so
+ * a verifier who ignores endorsements can read `proof`/`expiry`/`status` and see they are ok.
+ */
+function endorsementCheck(
+  credential: Record<string, unknown>,
+  results: EndorsementResult[],
+  warnings: string[],
+): VerificationCheck {
+  const total = endorsementsOf(credential).length;
+  if (total === 0) return check("endorsement", "skipped", "no embedded endorsements");
+  for (const r of results) warnings.push(...r.warnings.map((w) => `endorsement ${r.at}: ${w}`));
+  const notChecked = total > results.length ? `; ${total - results.length} more not checked (limit ${MAX_ENDORSEMENTS})` : "";
+  const failed = results.filter((r) => !r.verified);
+  if (failed.length > 0) {
+    return check(
+      "endorsement",
+      "error",
+      failed.map((r) => `endorsement ${r.at} does not verify: ${r.errors.join("; ")}`).join(" | ") + notChecked,
     );
   }
+  const by = results.map((r) => `${r.at}${r.endorser ? ` by ${r.endorser}` : ""}`);
+  return check(
+    "endorsement",
+    "ok",
+    `${results.length === 1 ? "the endorsement" : `all ${results.length} endorsements`} verified: ${by.join(", ")}${notChecked}`,
+  );
 }
 
 /** Checks that the key may speak for the credential's issuer (the 1EdTech validator's "Key controller does not match issuer"). */
@@ -430,7 +582,13 @@ async function checkJwtProof(
       "ok",
       `VC-JWT (${alg}) signature verified with ${describeKey(header, key)}; iss, sub, jti, nbf and exp match the credential`,
     ),
-    facts: { ok: true, keys: [key] },
+    facts: {
+      ok: true,
+      keys: [key],
+      ...(typeof header.kid === "string"
+        ? { methods: [header.kid.startsWith("#") && iss ? `${iss}${header.kid}` : header.kid] }
+        : {}),
+    },
   };
 }
 
@@ -612,15 +770,108 @@ async function foreignEntryStatus(
 
 // ---------------------------------------------------------------------------------------------------------- trust
 
+/**
+ * The `trust` check: this gateway's own registered issuers (a built-in finding), then every configured
+ * {@link TrustSource}, summarised by {@link summariseTrust}: ok when someone vouches for the signer, error when a
+ * source says the signer is not trusted (a seal certificate on no trusted list), else skipped.
+ */
 async function checkTrust(
   deps: VerifyDeps,
   parsed: Parsed,
   facts: ProofFacts,
+  read: ReadResult | undefined,
   warnings: string[],
 ): Promise<VerificationCheck> {
+  const own = await gatewayFinding(deps, parsed, facts, warnings);
+  const subject = await trustSubjectOf(parsed, facts, read);
+  const findings = [...(own ? [own] : []), ...(await assessTrust(deps.trustSources ?? [], subject))];
+  if (findings.length === 0) {
+    const detail =
+      subject.issuerId === undefined
+        ? "the credential names no issuer id; no trust source applies"
+        : `no trust source knows ${subject.issuerId}`;
+    return check("trust", "skipped", detail);
+  }
+  const summary = summariseTrust(findings);
+  return { ...check("trust", summary.status, summary.detail), findings: summary.findings };
+}
+
+/** What the trust sources see: the issuer, the verifying keys or seal chain, the awarding bodies. */
+async function trustSubjectOf(
+  parsed: Parsed,
+  facts: ProofFacts,
+  read: ReadResult | undefined,
+): Promise<TrustSubject> {
+  const thumbprints: string[] = [];
+  for (const key of facts.keys) {
+    try {
+      thumbprints.push(await calculateJwkThumbprint(key.jwk as JWK, "sha256"));
+    } catch {
+      // A key jose cannot thumbprint is simply not matched by thumbprint.
+    }
+  }
+  const issuerId = idOf(parsed.credential.issuer);
+  const method = facts.methods?.[0];
+  return {
+    ...(issuerId !== undefined ? { issuerId } : {}),
+    ...(method !== undefined ? { verificationMethod: method } : {}),
+    ...(facts.chain ? { certificateChain: facts.chain } : {}),
+    ...(facts.extraCertificates?.length ? { extraCertificates: facts.extraCertificates } : {}),
+    ...(facts.signingTime ? { signingTime: facts.signingTime } : {}),
+    ...(thumbprints.length > 0 ? { keyThumbprints: thumbprints } : {}),
+    awardingBodies: awardingBodiesOf(read),
+    proofVerified: facts.ok,
+  };
+}
+
+/** The awarding bodies the credential names (ELM awardingBody, OB3: the issuer profile), as trust sources see them. */
+function awardingBodiesOf(read: ReadResult | undefined): TrustSubject["awardingBodies"] {
+  if (!read?.ok) return [];
+  const credential = read.value[0] as CanonicalCredential | undefined;
+  if (!credential) return [];
+  const organisations = credential.claims.flatMap((c) => c.awardingBodies);
+  if (organisations.length === 0 && credential.issuer) organisations.push(credential.issuer);
+  const seen = new Set<string>();
+  const out: TrustSubject["awardingBodies"] = [];
+  for (const org of organisations) {
+    const body = bodyOf(org);
+    const key = JSON.stringify(body);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(body);
+  }
+  return out;
+}
+
+function bodyOf(org: Organisation): TrustSubject["awardingBodies"][number] {
+  const legal = org.identifiers.find((i) => ["legal", "eidas", "registration", "vat", "national"].includes(i.kind));
+  const schac = org.identifiers.find((i) => i.scheme?.toUpperCase() === "SCHAC");
+  const name = org.legalName.en ?? Object.values(org.legalName)[0];
+  const country = legal?.country ?? org.locations.find((l) => l.address?.country)?.address?.country;
+  return {
+    ...(org.id !== undefined ? { id: org.id } : {}),
+    ...(legal ? { legalIdentifier: legal.value } : {}),
+    ...(schac ? { schac: schac.value } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(country !== undefined ? { country } : {}),
+  };
+}
+
+/** The built-in finding: the credential is by one of this gateway's registered issuers, verified with its keys. */
+async function gatewayFinding(
+  deps: VerifyDeps,
+  parsed: Parsed,
+  facts: ProofFacts,
+  warnings: string[],
+): Promise<TrustFinding | undefined> {
+  const finding = (status: TrustFinding["status"], detail: string): TrustFinding => ({
+    source: "gateway",
+    status,
+    detail,
+  });
   if (parsed.kind === "jades") {
     const certificate = facts.certificate;
-    if (!certificate) return check("trust", "skipped", "no seal certificate to assess");
+    if (!certificate) return finding("skipped", "no seal certificate to assess");
     const qualified = isQualified(certificate);
     if (!qualified) {
       warnings.push(
@@ -630,39 +881,34 @@ async function checkTrust(
     const base64 = certificateBase64(certificate);
     const issuer = await findIssuer(deps.store, (i) => i.certificates?.some((c) => c.chain[0] === base64) ?? false);
     if (issuer && facts.ok) {
-      return check(
-        "trust",
+      return finding(
         "ok",
         `issued by a registered issuer of this gateway (${issuer.name}, ${issuer.id}); the seal certificate is ${qualified ? "qualified" : "not qualified"}`,
       );
     }
-    return check(
-      "trust",
+    return finding(
       "skipped",
       qualified
-        ? "the seal certificate is a qualified certificate for eSeal (QcCompliance); no trust list configured, so its chain is not checked against the EU trusted lists"
-        : "no trust list configured; the seal certificate is not qualified",
+        ? "the seal certificate says it is a qualified certificate for eSeal (QcCompliance); only a trusted list can confirm it"
+        : "the seal certificate is not a qualified certificate for eSeal",
     );
   }
   const issuerId = idOf(parsed.credential.issuer);
-  if (issuerId === undefined)
-    return check("trust", "skipped", "the credential names no issuer id; no trust list configured");
+  if (issuerId === undefined) return undefined;
   let issuer: IssuerRecord | undefined;
   if (issuerId.startsWith("did:web:")) issuer = await gatewayIssuerOf(deps, issuerId);
   else if (issuerId.startsWith("did:key:")) issuer = await findIssuer(deps.store, (i) => i.id === issuerId);
-  if (!issuer) return check("trust", "skipped", "no trust list configured");
+  if (!issuer) return undefined;
   const ownKey =
     facts.keys.length > 0 && facts.keys.every((k) => k.controller === issuer.id || k.issuer?.id === issuer.id);
   if (!facts.ok || !ownKey) {
-    return check(
-      "trust",
+    return finding(
       "skipped",
       `the credential names ${issuer.id}, a registered issuer of this gateway, but is not verified with its keys`,
     );
   }
   const keyIds = issuer.keys.map((k) => verificationMethodId(issuer, k));
-  return check(
-    "trust",
+  return finding(
     "ok",
     `issued by a registered issuer of this gateway (${issuer.name}, ${issuer.id}; keys ${keyIds.join(", ")})`,
   );

@@ -1,31 +1,147 @@
-/** Lambda: conversion between formats and the EU micro-credential check. Pure compute: no store, no keys. */
+/**
+ * Lambda: conversion between formats, the EU micro-credential check (with the quality-assurance registry's view of
+ * the awarding body), attested conversion (`attest: true`: verified, converted and signed by the bridge issuer), and
+ * the registry's import and match routes.
+ */
 import type { Format } from "../../mappings/formats.js";
+import type { RegistryFormat } from "../../mappings/registry/read.js";
 import { getDeps } from "../composition.js";
-import { checkDocument } from "../core/check.js";
-import { convert } from "../core/convert.js";
-import { familyHandler } from "../http/family.js";
+import { authenticate } from "../core/auth.js";
+import { checkDocumentWithRegistry } from "../core/check.js";
+import { type AttestDeps, convert, convertAttested } from "../core/convert.js";
+import { importRegistry, type RegistryImportInput } from "../core/registry/import.js";
+import { matchRegistryBody, type RegistryMatchInput } from "../core/registry/lookup.js";
+import { isRegistryRefreshEvent } from "../core/registry/refresh-event.js";
+import { familyHandler, type LambdaHttpHandler, type RouteFn } from "../http/family.js";
 
 interface ConvertBody {
   to: Format;
   from?: Format;
   document: unknown;
   options?: Record<string, unknown>;
+  attest?: boolean;
 }
+
+type Deps = Parameters<RouteFn>[0]["deps"];
+
+function attestDeps(deps: Deps): AttestDeps {
+  return {
+    verify: {
+      store: deps.store,
+      clock: deps.clock,
+      publicUrl: deps.config.publicUrl,
+      limits: deps.config.limits,
+      statusLists: deps.statusLists,
+      ...(deps.http ? { http: deps.http } : {}),
+      trustSources: deps.trustSources,
+    },
+    issue: {
+      store: deps.store,
+      signer: deps.signer,
+      clock: deps.clock,
+      ids: deps.ids,
+      publicUrl: deps.config.publicUrl,
+      limits: deps.config.limits,
+      statusLists: deps.statusLists,
+    },
+    ...(deps.config.registry.bridgeIssuer ? { bridgeIssuer: deps.config.registry.bridgeIssuer } : {}),
+  };
+}
+
+/**
+ * Conversion is public; an attested one signs with the gateway's bridge issuer, so it needs a bearer token (admin,
+ * issuer or registry): the route is public, so the token is checked here, only when `attest` is asked for.
+ */
+const convertRoute: RouteFn = async ({ body, headers, deps }) => {
+  const input = body as ConvertBody;
+  if (input.attest !== true) {
+    const { attest: _attest, ...plain } = input;
+    return { status: 200, body: await convert(plain, deps.config.limits) };
+  }
+  const principal = await authenticate(headers.authorization, {
+    store: deps.store,
+    adminTokenSha256: deps.config.adminTokenSha256,
+    now: deps.clock.now(),
+  });
+  const { attest: _attest, ...plain } = input;
+  return {
+    status: 200,
+    body: await convertAttested(attestDeps(deps), principal, plain),
+    headers: { "cache-control": "no-store" },
+  };
+};
 
 export const createHandler = (deps: typeof getDeps) =>
   familyHandler(
     "convert",
     {
-      convert: async ({ body, deps }) => ({
-        status: 200,
-        body: await convert(body as ConvertBody, deps.config.limits),
-      }),
+      convert: convertRoute,
       check: async ({ body, deps }) => ({
         status: 200,
-        body: checkDocument(body as Pick<ConvertBody, "document" | "from">, deps.config.limits),
+        body: await checkDocumentWithRegistry(
+          body as Pick<ConvertBody, "document" | "from">,
+          deps.config.limits,
+          { registry: deps.registry, now: deps.clock.now() },
+        ),
+      }),
+      importRegistry: async ({ body, deps }) => ({
+        status: 200,
+        body: await importRegistry(
+          {
+            registry: deps.registry,
+            clock: deps.clock,
+            http: deps.registryHttp,
+            ...(deps.config.registry.deqarToken
+              ? { deqar: { baseUrl: deps.config.registry.deqarApiUrl, token: deps.config.registry.deqarToken } }
+              : {}),
+            xmlLimits: {
+              maxXmlBytes: deps.config.inputLimits.maxXmlBytes,
+              maxXmlDepth: deps.config.inputLimits.maxXmlDepth,
+            },
+          },
+          body as RegistryImportInput & { format?: RegistryFormat },
+        ),
+        headers: { "cache-control": "no-store" },
+      }),
+      matchRegistry: async ({ body, deps }) => ({
+        status: 200,
+        body: await matchRegistryBody({ registry: deps.registry, now: deps.clock.now() }, body as RegistryMatchInput),
       }),
     },
     deps,
   );
 
-export const handler = createHandler(getDeps);
+/**
+ * The scheduled registry refresh (EventBridge, daily): imports from the DEQAR API when a token is configured. Errors
+ * propagate so that EventBridge retries the invocation (the rule allows two retries).
+ */
+export async function refreshRegistry(deps: Deps): Promise<{ refreshed: boolean; detail: string }> {
+  const { deqarToken, deqarApiUrl, maxReports } = deps.config.registry;
+  if (!deqarToken) return { refreshed: false, detail: "GATEWAY_DEQAR_API_TOKEN is not set: nothing to refresh" };
+  const summary = await importRegistry(
+    {
+      registry: deps.registry,
+      clock: deps.clock,
+      http: deps.registryHttp,
+      deqar: { baseUrl: deqarApiUrl, token: deqarToken },
+    },
+    { source: "deqar-api", maxReports },
+  );
+  return {
+    refreshed: true,
+    detail: `${summary.institutions} institutions, ${summary.reports} reports, ${summary.agencies} agencies`,
+  };
+}
+
+const http = createHandler(getDeps);
+
+/**
+ * The convert function: HTTP requests through the family handler, and the scheduled registry refresh (answered in
+ * the same result shape, which EventBridge ignores; its outcome is in the body for the function's logs and tests).
+ */
+export const handler: LambdaHttpHandler = async (event, context) => {
+  if (isRegistryRefreshEvent(event)) {
+    return { statusCode: 200, body: JSON.stringify(await refreshRegistry(await getDeps())) };
+  }
+  return http(event, context);
+};

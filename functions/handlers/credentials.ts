@@ -8,6 +8,14 @@ import { GatewayError } from "../core/errors.js";
 import { type IssueInput, issueCredential } from "../core/issue.js";
 import { changeCredentialStatus, type RevokeInput } from "../core/revoke.js";
 import { serveStatusList } from "../core/status-lists.js";
+import {
+  getTrustRegistry,
+  importTrustedList,
+  parseTrustedIssuersEnv,
+  putTrustedIssuers,
+  putTrustedRoots,
+  type TrustAdminDeps,
+} from "../core/trust-admin.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../core/verify.js";
 import { type VerifyPresentationInput, verifyPresentation } from "../core/verify-presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
@@ -50,6 +58,7 @@ function verifyDeps(deps: Parameters<RouteFn>[0]["deps"]): VerifyDeps {
     limits: deps.config.limits,
     statusLists: deps.statusLists,
     ...(deps.http ? { http: deps.http } : {}),
+    trustSources: deps.trustSources,
   };
 }
 
@@ -114,6 +123,34 @@ const statusList: RouteFn = async ({ params, headers, deps }) => {
   return { status: 200, body: credential, headers: cache };
 };
 
+function trustAdminDeps(deps: Parameters<RouteFn>[0]["deps"]): TrustAdminDeps {
+  return { trust: deps.trust, clock: deps.clock, configured: parseTrustedIssuersEnv(deps.config.trustedIssuers) };
+}
+
+const noStore = { "cache-control": "no-store" };
+
+/** Trust registry administration (admin token): read, trusted issuers, directly trusted roots, EU trusted lists. */
+const trustRegistry: RouteFn = async ({ deps }) => ({
+  status: 200,
+  body: await getTrustRegistry(trustAdminDeps(deps)),
+  headers: noStore,
+});
+const trustedIssuers: RouteFn = async ({ body, deps }) => ({
+  status: 200,
+  body: await putTrustedIssuers(trustAdminDeps(deps), body as Parameters<typeof putTrustedIssuers>[1]),
+  headers: noStore,
+});
+const trustedRoots: RouteFn = async ({ body, deps }) => ({
+  status: 200,
+  body: await putTrustedRoots(trustAdminDeps(deps), body as Parameters<typeof putTrustedRoots>[1]),
+  headers: noStore,
+});
+const trustedList: RouteFn = async ({ body, params, deps }) => ({
+  status: 200,
+  body: await importTrustedList(trustAdminDeps(deps), params.territory as string, body as { xml: string }),
+  headers: noStore,
+});
+
 export const createHandler = (deps: typeof getDeps) =>
   familyHandler(
     "credentials",
@@ -125,6 +162,10 @@ export const createHandler = (deps: typeof getDeps) =>
       verifyPresentation: verifyPresentationVcApi,
       revokeCredential: revoke,
       getStatusList: statusList,
+      getTrustRegistry: trustRegistry,
+      putTrustedIssuers: trustedIssuers,
+      putTrustedRoots: trustedRoots,
+      importTrustedList: trustedList,
     },
     deps,
   );

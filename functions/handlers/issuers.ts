@@ -14,6 +14,7 @@ import {
 } from "../core/issuers.js";
 import type { KeyType } from "../core/ports.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
+import { tokenRoutes } from "./tokens.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */
 const PUBLIC_CACHE = { "cache-control": "public, max-age=300" };
@@ -85,6 +86,7 @@ export const createHandler = (deps: typeof getDeps) =>
         const issuer = await getIssuer(req.deps, req.params.id ?? "");
         return { status: 200, body: jwks(issuer), contentType: "application/jwk-set+json", headers: PUBLIC_CACHE };
       },
+      ...tokenRoutes,
     },
     deps,
   );

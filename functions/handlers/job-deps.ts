@@ -4,7 +4,7 @@ import type { WorkerDeps } from "../core/job-worker.js";
 
 /** The part of the gateway's dependencies bulk jobs use. */
 export type JobGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "clock" | "ids" | "jobs" | "jobsQueue"> &
-  Partial<Pick<GatewayDeps, "statusLists">>;
+  Partial<Pick<GatewayDeps, "statusLists" | "uploads">>;
 
 export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps {
   return {
@@ -18,5 +18,7 @@ export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps {
     queue: deps.jobsQueue,
     // Credentials of a job get revocation entries as single issuances do.
     ...(deps.statusLists ? { statusLists: deps.statusLists } : {}),
+    ...(deps.uploads ? { uploads: deps.uploads } : {}),
+    maxUploadBytes: deps.config.maxUploadBytes,
   };
 }

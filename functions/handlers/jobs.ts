@@ -1,19 +1,37 @@
 /**
- * Lambda: bulk jobs (issue 8). `POST /v1/jobs` reads the document into chunks and queues them (202 `{id}`); the
- * chunks are issued by the jobs worker (`jobs-worker.ts` on SQS, `functions/local/worker.ts` locally);
+ * Lambda: bulk jobs (issue 8). `POST /v1/jobs` reads the document into chunks and queues them (202 `{id}`), or, with
+ * `upload: true`, answers a pre-signed upload request and waits for `POST /v1/jobs/{id}/start`; `GET /v1/jobs` lists
+ * the caller's jobs. The chunks are issued by the jobs worker (`jobs-worker.ts` on SQS, `functions/local/worker.ts` locally);
  * `GET /v1/jobs/{id}` shows progress and `GET /v1/jobs/{id}/results` the results as JSON Lines, a page at a time
  * (`?limit=`, `?cursor=`; the next page's cursor is in the `next-cursor` header).
  */
 import { getDeps } from "../composition.js";
 import { GatewayError } from "../core/errors.js";
-import { type CreateJobInput, createJob, jobResultsPage, jobView, readableJob } from "../core/jobs.js";
+import {
+  type CreateJobInput,
+  createJob,
+  jobResultsPage,
+  jobView,
+  listJobsPage,
+  readableJob,
+  startJob,
+} from "../core/jobs.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 import { jobDepsOf } from "./job-deps.js";
 
 const NO_STORE = { "cache-control": "no-store" };
 
 const create: RouteFn = async ({ body, principal, deps }) => {
-  const { id } = await createJob(jobDepsOf(deps), principal, body as CreateJobInput);
+  const { id, upload } = await createJob(jobDepsOf(deps), principal, body as CreateJobInput);
+  return {
+    status: 202,
+    body: { id, ...(upload ? { upload } : {}) },
+    headers: { ...NO_STORE, location: `/v1/jobs/${encodeURIComponent(id)}` },
+  };
+};
+
+const start: RouteFn = async ({ params, principal, deps }) => {
+  const { id } = await startJob(jobDepsOf(deps), principal, params.id as string);
   return { status: 202, body: { id }, headers: { ...NO_STORE, location: `/v1/jobs/${encodeURIComponent(id)}` } };
 };
 
@@ -22,12 +40,12 @@ const get: RouteFn = async ({ params, principal, deps }) => {
   return { status: 200, body: jobView(job), headers: NO_STORE };
 };
 
-function pageQuery(query: Record<string, string>): { limit?: number; cursor?: string } {
+function pageQuery(query: Record<string, string>, max = 1000): { limit?: number; cursor?: string } {
   const page: { limit?: number; cursor?: string } = {};
   if (query.limit !== undefined) {
-    if (!/^\d{1,4}$/.test(query.limit)) {
-      throw new GatewayError("validation-failed", "limit must be an integer from 1 to 1000", [
-        { pointer: "/query/limit", detail: "an integer from 1 to 1000" },
+    if (!/^\d{1,4}$/.test(query.limit) || Number(query.limit) < 1 || Number(query.limit) > max) {
+      throw new GatewayError("validation-failed", `limit must be an integer from 1 to ${max}`, [
+        { pointer: "/query/limit", detail: `an integer from 1 to ${max}` },
       ]);
     }
     page.limit = Number(query.limit);
@@ -35,6 +53,20 @@ function pageQuery(query: Record<string, string>): { limit?: number; cursor?: st
   if (query.cursor !== undefined) page.cursor = query.cursor;
   return page;
 }
+
+const list: RouteFn = async ({ query, principal, deps }) => {
+  const { limit, cursor } = pageQuery(query, 100);
+  const page = await listJobsPage({ jobs: deps.jobs, publicUrl: deps.config.publicUrl }, principal, {
+    ...(query.issuer !== undefined ? { issuer: query.issuer } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(cursor !== undefined ? { cursor } : {}),
+  });
+  return {
+    status: 200,
+    body: page,
+    headers: { ...NO_STORE, ...(page.cursor ? { "next-cursor": page.cursor } : {}) },
+  };
+};
 
 const results: RouteFn = async ({ params, query, principal, deps }) => {
   const job = await readableJob(deps, principal, params.id as string);
@@ -48,6 +80,10 @@ const results: RouteFn = async ({ params, query, principal, deps }) => {
 };
 
 export const createHandler = (deps: typeof getDeps) =>
-  familyHandler("jobs", { createJob: create, getJob: get, getJobResults: results }, deps);
+  familyHandler(
+    "jobs",
+    { createJob: create, listJobs: list, getJob: get, startJob: start, getJobResults: results },
+    deps,
+  );
 
 export const handler = createHandler(getDeps);

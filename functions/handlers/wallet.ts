@@ -1,10 +1,61 @@
 /**
- * Lambda: Europass wallet deliveries and imports (issue 9). Its routes are in the contract and validate their input
- * already; until they are built they answer 501 problem+json.
+ * Lambda: Europass wallets (issue 9). Deliveries (`POST /v1/deliveries` → 202 `{id}`, then queued deposit attempts
+ * by the deliveries worker; `GET /v1/deliveries/{id}`), imports (`POST /v1/imports`), and the OpenID4VCI routes
+ * (`wallet-oid4vci.ts`). Each route group is a table of route functions spread into the family below.
  */
-import { getDeps } from "../composition.js";
-import { familyHandler } from "../http/family.js";
+import { type GatewayDeps, getDeps } from "../composition.js";
+import { type CreateDeliveryInput, createDelivery, deliveryView, readableDelivery } from "../core/deliveries.js";
+import { type ImportInput, importCredential } from "../core/imports.js";
+import type { VerifyDeps } from "../core/verify.js";
+import { familyHandler, type RouteImpls } from "../http/family.js";
+import { oid4vciRoutes } from "./wallet-oid4vci.js";
 
-export const createHandler = (deps: typeof getDeps) => familyHandler("wallet", {}, deps);
+const NO_STORE = { "cache-control": "no-store" };
+
+/** The ports a delivery request uses, picked from the gateway's dependencies. */
+export const deliveryDepsOf = (deps: GatewayDeps) => ({
+  deliveries: deps.deliveries,
+  queue: deps.deliveriesQueue,
+  clock: deps.clock,
+  ids: deps.ids,
+  store: deps.store,
+  walletConfigured: deps.wallet !== undefined,
+});
+
+/** Verification of an imported credential: the same ports as `POST /v1/credentials/verify`. */
+const verifyDepsOf = (deps: GatewayDeps): VerifyDeps => ({
+  store: deps.store,
+  clock: deps.clock,
+  publicUrl: deps.config.publicUrl,
+  limits: deps.config.limits,
+  statusLists: deps.statusLists,
+  trustSources: deps.trustSources,
+  ...(deps.http ? { http: deps.http } : {}),
+});
+
+const europassRoutes: RouteImpls = {
+  createDelivery: async ({ body, principal, deps }) => {
+    const { id } = await createDelivery(deliveryDepsOf(deps), principal, body as CreateDeliveryInput);
+    return {
+      status: 202,
+      body: { id },
+      headers: { ...NO_STORE, location: `/v1/deliveries/${encodeURIComponent(id)}` },
+    };
+  },
+  getDelivery: async ({ params, principal, deps }) => {
+    const record = await readableDelivery(deps, principal, params.id as string);
+    return { status: 200, body: deliveryView(record), headers: NO_STORE };
+  },
+  importCredential: async ({ body, deps }) => {
+    const result = await importCredential(
+      { ...(deps.wallet ? { wallet: deps.wallet } : {}), limits: deps.config.limits, verify: verifyDepsOf(deps) },
+      body as ImportInput,
+    );
+    return { status: 200, body: result, headers: NO_STORE };
+  },
+};
+
+export const createHandler = (deps: typeof getDeps) =>
+  familyHandler("wallet", { ...europassRoutes, ...oid4vciRoutes }, deps);
 
 export const handler = createHandler(getDeps);

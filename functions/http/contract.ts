@@ -3,7 +3,9 @@
  * its request schemas. API Gateway routes (infra), the local gateway's route matching and the OpenAPI document are all
  * built from this one table, so there is one list of routes. Handler code lives in `functions/handlers/{family}.ts`.
  */
+import { oid4vciSchemas } from "./oid4vci-schemas.js";
 import { idParam, type JsonSchema, schemas } from "./schemas.js";
+import { tokenSchemas } from "./token-schemas.js";
 
 /** Lambda functions, one per family of routes, each bundled from `functions/handlers/{family}.ts`. */
 export const FAMILIES = ["meta", "issuers", "convert", "credentials", "jobs", "wallet"] as const;
@@ -13,9 +15,10 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /**
  * Who may call a route. `public`: anyone. `issuer`: the admin token or a token of the issuer the request names
- * (checked by the route). `admin`: the admin token only.
+ * (checked by the route). `admin`: the admin token only. `registry`: the admin token or a registry-bridge token
+ * (batch routes of national registries). Every route's access is tested table-driven (test/hostile/route-access).
  */
-export type Access = "public" | "issuer" | "admin";
+export type Access = "public" | "issuer" | "admin" | "registry";
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -31,6 +34,13 @@ export interface RouteSpec {
   success: { status: number; description: string; contentType?: string };
   /** Set while the route answers 501: the issue that implements it. */
   plannedIn?: number;
+  /** The body's media type when it is not JSON: `form` is `application/x-www-form-urlencoded` (OAuth token requests). */
+  bodyEncoding?: "form";
+  /**
+   * OAuth-style route (OpenID4VCI endpoints): errors carry `error` / `error_description` besides the problem members
+   * (see `oauth-errors.ts`); `invalidRequest` is the `error` of a request that fails validation.
+   */
+  oauthErrors?: { invalidRequest: string };
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -97,6 +107,28 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "POST",
+    path: "/v1/registry/imports",
+    family: "convert",
+    operationId: "importRegistry",
+    summary:
+      "Import quality-assurance data into the registry: a DEQAR Web API JSON, Europass accreditation JSON or QDR / AMS XML document, or `{source: \"deqar-api\"}`.",
+    access: "admin",
+    body: schemas.registryImport,
+    success: { status: 200, description: "`{source, format?, institutions, reports, agencies, importedAt, warnings}`" },
+  },
+  {
+    method: "POST",
+    path: "/v1/registry/match",
+    family: "convert",
+    operationId: "matchRegistry",
+    summary:
+      "Match an awarding body to its DEQAR institution (by DEQAR id, legal identifier, SCHAC code or name + country) and say how, with its current reports.",
+    access: "public",
+    body: schemas.registryMatch,
+    success: { status: 200, description: "`{matched, institution?, match?: {method, on}, tried?, reports, esgReviewed}`" },
+  },
+  {
+    method: "POST",
     path: "/v1/credentials/issue",
     family: "credentials",
     operationId: "issueCredential",
@@ -147,6 +179,49 @@ export const ROUTES: readonly RouteSpec[] = [
       status: 200,
       description:
         "`{verified, presentationResult, credentialResults, checks, warnings, errors}` (422 with the same body when not verified)",
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/admin/trust",
+    family: "credentials",
+    operationId: "getTrustRegistry",
+    summary: "The trust registry: configured trusted issuers and the imported trusted lists.",
+    access: "admin",
+    success: { status: 200, description: "`{trustedIssuers: {configured, stored}, lists}`" },
+  },
+  {
+    method: "PUT",
+    path: "/v1/admin/trust/issuers",
+    family: "credentials",
+    operationId: "putTrustedIssuers",
+    summary: "Replace the stored trusted issuers (DIDs, verification methods, JWK thumbprints).",
+    access: "admin",
+    body: schemas.putTrustedIssuers,
+    success: { status: 200, description: "The registry, as GET /v1/admin/trust answers it" },
+  },
+  {
+    method: "PUT",
+    path: "/v1/admin/trust/roots",
+    family: "credentials",
+    operationId: "putTrustedRoots",
+    summary: "Replace the certificate roots trusted directly (PEM or base64 DER CA certificates).",
+    access: "admin",
+    body: schemas.putTrustedRoots,
+    success: { status: 200, description: "The stored list record `{source, anchorCount, importedAt}`" },
+  },
+  {
+    method: "PUT",
+    path: "/v1/admin/trust/lists/{territory}",
+    family: "credentials",
+    operationId: "importTrustedList",
+    summary: "Import an EU trusted list (ETSI TS 119 612 XML): a national list's granted CA/QC certificates, or the LOTL.",
+    access: "admin",
+    params: schemas.trustedListParams,
+    body: schemas.importTrustedList,
+    success: {
+      status: 200,
+      description: "`{source, kind, territory, sequenceNumber, anchorCount, skipped, ...}`",
     },
   },
   {
@@ -254,13 +329,57 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "POST",
+    path: "/v1/tokens",
+    family: "issuers",
+    operationId: "createToken",
+    summary: "Create an API token for an issuer or a registry bridge (shown once).",
+    access: "admin",
+    body: tokenSchemas.createToken,
+    success: { status: 201, description: "`{token, tokenId, role, issuer?, createdAt}`" },
+  },
+  {
+    method: "POST",
+    path: "/v1/tokens/{id}/rotate",
+    family: "issuers",
+    operationId: "rotateToken",
+    summary: "Rotate a token: a new one (shown once); the old one works for `graceSeconds` more (default 0).",
+    access: "admin",
+    params: idParam,
+    body: tokenSchemas.rotateToken,
+    success: { status: 201, description: "`{token, tokenId, role, issuer?, replaces, previous: {expiresAt}}`" },
+  },
+  {
+    method: "DELETE",
+    path: "/v1/tokens/{id}",
+    family: "issuers",
+    operationId: "revokeToken",
+    summary: "Revoke a token at once.",
+    access: "admin",
+    params: idParam,
+    success: { status: 200, description: "`{tokenId, role, issuer?, expiresAt}`" },
+  },
+  {
+    method: "POST",
     path: "/v1/jobs",
     family: "jobs",
     operationId: "createJob",
     summary: "Start a bulk conversion / issuance job.",
     access: "issuer",
     body: schemas.job,
-    success: { status: 202, description: "`{id}`" },
+    success: {
+      status: 202,
+      description: "`{id}`; with `upload: true`, `{id, upload: {url, method, headers, expiresAt}}` (job `awaiting-upload`)",
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/jobs",
+    family: "jobs",
+    operationId: "listJobs",
+    summary:
+      "Bulk jobs, newest first: the caller issuer's (admin: every issuer's, or `?issuer=`); `?limit=` (1–100), `?cursor=`.",
+    access: "issuer",
+    success: { status: 200, description: "`{items: [job progress], cursor?}` (the cursor also in `next-cursor`)" },
   },
   {
     method: "GET",
@@ -271,6 +390,17 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     success: { status: 200, description: "Job progress" },
+  },
+  {
+    method: "POST",
+    path: "/v1/jobs/{id}/start",
+    family: "jobs",
+    operationId: "startJob",
+    summary:
+      "Start a job created with `upload: true` once its input was PUT to the upload URL: a worker reads it into chunks.",
+    access: "issuer",
+    params: idParam,
+    success: { status: 202, description: "`{id}`; the job is `reading`, then `queued`" },
   },
   {
     method: "GET",
@@ -291,7 +421,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     body: schemas.delivery,
     success: { status: 202, description: "`{id}`" },
-    plannedIn: 9,
   },
   {
     method: "GET",
@@ -302,7 +431,6 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     success: { status: 200, description: "Delivery state" },
-    plannedIn: 9,
   },
   {
     method: "POST",
@@ -313,7 +441,109 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "public",
     body: schemas.importCredential,
     success: { status: 200, description: "The credential, converted and/or verified" },
-    plannedIn: 9,
+  },
+  {
+    method: "POST",
+    path: "/v1/issuers/{id}/offers",
+    family: "wallet",
+    operationId: "createCredentialOffer",
+    summary:
+      "OpenID4VCI: offer a credential to a wallet (pre-authorised code, optional transaction code), by value and by reference.",
+    access: "issuer",
+    params: idParam,
+    body: oid4vciSchemas.createOffer,
+    success: {
+      status: 201,
+      description:
+        "`{id, credentialOffer, credentialOfferUri, offerUri, offerUriByValue, txCode?, expiresAt}` (the transaction code is shown once)",
+    },
+  },
+  {
+    method: "GET",
+    path: "/oid4vci/{slug}/offers/{reference}",
+    family: "wallet",
+    operationId: "getCredentialOffer",
+    summary: "OpenID4VCI: the credential offer behind a `credential_offer_uri` (while its code is unused and valid).",
+    access: "public",
+    params: oid4vciSchemas.offerParams,
+    success: { status: 200, description: "Credential Offer" },
+  },
+  {
+    method: "GET",
+    path: "/.well-known/openid-credential-issuer/oid4vci/{slug}",
+    family: "wallet",
+    operationId: "getCredentialIssuerMetadata",
+    summary: "OpenID4VCI: Credential Issuer Metadata of an issuer (`credential_issuer` = `{base}/oid4vci/{slug}`).",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    success: { status: 200, description: "Credential Issuer Metadata" },
+  },
+  {
+    method: "GET",
+    path: "/oid4vci/{slug}/.well-known/openid-credential-issuer",
+    family: "wallet",
+    operationId: "getCredentialIssuerMetadataAppended",
+    summary: "OpenID4VCI: the Credential Issuer Metadata where draft-era wallets look (appended to the issuer's path).",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    success: { status: 200, description: "Credential Issuer Metadata" },
+  },
+  {
+    method: "GET",
+    path: "/.well-known/oauth-authorization-server/oid4vci/{slug}",
+    family: "wallet",
+    operationId: "getAuthorizationServerMetadata",
+    summary: "OAuth 2.0 Authorization Server Metadata (RFC 8414) of an issuer: its token endpoint.",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    success: { status: 200, description: "Authorization Server Metadata" },
+  },
+  {
+    method: "GET",
+    path: "/oid4vci/{slug}/.well-known/oauth-authorization-server",
+    family: "wallet",
+    operationId: "getAuthorizationServerMetadataAppended",
+    summary: "OAuth 2.0 Authorization Server Metadata, appended to the issuer's path (draft-era wallets).",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    success: { status: 200, description: "Authorization Server Metadata" },
+  },
+  {
+    method: "POST",
+    path: "/oid4vci/{slug}/token",
+    family: "wallet",
+    operationId: "oid4vciToken",
+    summary: "OpenID4VCI token endpoint: a pre-authorised code (+ tx_code) for an access token.",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    body: oid4vciSchemas.token,
+    bodyEncoding: "form",
+    oauthErrors: { invalidRequest: "invalid_request" },
+    success: { status: 200, description: "`{access_token, token_type, expires_in}`" },
+  },
+  {
+    method: "POST",
+    path: "/oid4vci/{slug}/nonce",
+    family: "wallet",
+    operationId: "oid4vciNonce",
+    summary: "OpenID4VCI nonce endpoint: a fresh single-use `c_nonce` for the key proof.",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    oauthErrors: { invalidRequest: "invalid_request" },
+    success: { status: 200, description: "`{c_nonce}`" },
+  },
+  {
+    method: "POST",
+    path: "/oid4vci/{slug}/credential",
+    family: "wallet",
+    operationId: "oid4vciCredential",
+    summary:
+      "OpenID4VCI credential endpoint: the offered credential, bound to the holder key proven by a `jwt` proof (access token in Authorization).",
+    access: "public",
+    params: oid4vciSchemas.issuerParams,
+    body: oid4vciSchemas.credentialRequest,
+    oauthErrors: { invalidRequest: "invalid_credential_request" },
+    success: { status: 200, description: "`{credentials: [{credential}]}`" },
   },
 ];
 

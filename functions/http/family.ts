@@ -8,11 +8,15 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GatewayDeps } from "../composition.js";
-import { authenticate, type Principal, PUBLIC, requireAdmin } from "../core/auth.js";
+import { authenticate, type Principal, PUBLIC, requireAdmin, requireRegistry } from "../core/auth.js";
 import { GatewayError, isGatewayError } from "../core/errors.js";
 import { bodyBytes, parseJson } from "./body.js";
-import { type Family, type RouteSpec, routeKey, routesOf } from "./contract.js";
+import { type Family, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
+import { parseForm } from "./form.js";
+import { applyReaderLimits, checkInputValues } from "./input-limits.js";
+import { oauthErrorResponse } from "./oauth-errors.js";
 import { problemOf, problemResponse } from "./problem.js";
+import { bucketsFor, enforceRateLimit, RateLimitedError } from "./rate-limit.js";
 import { validate } from "./validate.js";
 
 export interface RouteRequest {
@@ -73,6 +77,7 @@ function decodeBody(
       { pointer: "/body", detail: "is required" },
     ]);
   }
+  if (route.bodyEncoding === "form") return parseForm(bytes, headers["content-type"]);
   if (!isJsonMediaType(headers["content-type"])) {
     throw new GatewayError("unsupported-media-type", "send the body as application/json", [
       { pointer: "/headers/content-type", detail: "must be application/json" },
@@ -81,12 +86,47 @@ function decodeBody(
   return parseJson(bytes, deps.config.limits);
 }
 
-function checkAccess(route: RouteSpec, principal: Principal): void {
-  if (route.access === "admin") requireAdmin(principal);
-  if (route.access === "issuer" && principal.role === "public") {
+/**
+ * The route's access level against the caller's role. Fails closed: a role a level does not name is refused (403),
+ * an anonymous caller of a protected route is asked to authenticate (401). Which issuer an `issuer` route's request
+ * is about is checked by the route (`requireIssuer`), since only it knows where the issuer is named.
+ */
+export function checkAccess(route: Pick<RouteSpec, "access">, principal: Principal): void {
+  if (route.access === "public") return;
+  if (route.access === "admin") {
+    requireAdmin(principal);
+    return;
+  }
+  if (route.access === "registry") {
+    requireRegistry(principal);
+    return;
+  }
+  if (principal.role === "public") {
     throw new GatewayError("unauthenticated", "this route needs an issuer token or the admin token", [
       { pointer: "/headers/authorization", detail: "missing bearer token" },
     ]);
+  }
+  if (principal.role !== "admin" && principal.role !== "issuer") {
+    throw new GatewayError("forbidden", "this route needs an issuer token or the admin token");
+  }
+}
+
+/**
+ * The caller of a public route, for its quota only: a valid token counts against its own bucket, anything else
+ * (no token, a bad one) is the anonymous caller. Tokens are looked at only when rate limiting is on, so the public
+ * functions need no access to the token records otherwise.
+ */
+async function publicCaller(headers: Record<string, string>, deps: GatewayDeps): Promise<Principal> {
+  if (!deps.config.rateLimit.enabled || !headers.authorization) return PUBLIC;
+  try {
+    const p = await authenticate(headers.authorization, {
+      store: deps.store,
+      adminTokenSha256: deps.config.adminTokenSha256,
+      now: deps.clock.now(),
+    });
+    return p.role === "admin" ? p : { role: p.role, ...(p.tokenId ? { tokenId: p.tokenId } : {}) };
+  } catch {
+    return PUBLIC;
   }
 }
 
@@ -102,6 +142,9 @@ function render(result: RouteResult): APIGatewayProxyStructuredResultV2 {
   };
 }
 
+/** Routes whose errors also carry OAuth's `error` / `error_description` (OpenID4VCI endpoints), by route key. */
+const OAUTH_ROUTES = new Map(ROUTES.filter((r) => r.oauthErrors).map((r) => [routeKey(r), r] as const));
+
 /** Renders any error as problem+json; unknown errors are logged in full and answered with an opaque 500. */
 const problemJson = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
@@ -111,7 +154,11 @@ const problemJson = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStr
     const problem = problemOf(error, request.event.rawPath);
     const extra: Record<string, string> = {};
     if (problem.status === 401) extra["www-authenticate"] = 'Bearer realm="edc-gateway"';
-    request.response = problemResponse(problem, extra);
+    if (error instanceof RateLimitedError) extra["retry-after"] = String(error.retryAfterSeconds);
+    const oauthRoute = OAUTH_ROUTES.get(request.event.routeKey);
+    request.response = oauthRoute
+      ? oauthErrorResponse(error, problem, oauthRoute, extra)
+      : problemResponse(problem, extra);
   },
 });
 
@@ -156,15 +203,29 @@ export function familyHandler(
     const headers = lowerHeaders(event.headers);
     // Who is calling comes first: an unauthenticated caller of a protected route learns nothing about the body
     // rules, and the gateway parses no body for it. Public routes do not look at tokens: their functions need no access to the token records (least privilege).
-    const principal =
-      route.access === "public"
-        ? PUBLIC
-        : await authenticate(headers.authorization, {
-            store: deps.store,
-            adminTokenSha256: deps.config.adminTokenSha256,
-          });
+    const sourceIp = event.requestContext?.http?.sourceIp ?? "unknown";
+    const buckets = bucketsFor(deps);
+    let principal: Principal;
+    if (route.access === "public") {
+      principal = await publicCaller(headers, deps);
+    } else {
+      try {
+        principal = await authenticate(headers.authorization, {
+          store: deps.store,
+          adminTokenSha256: deps.config.adminTokenSha256,
+          now: deps.clock.now(),
+        });
+      } catch (error) {
+        // Failed authentications count against the address, so guessing tokens is throttled like anything else.
+        enforceRateLimit(buckets, deps.config.rateLimit, PUBLIC, sourceIp);
+        throw error;
+      }
+    }
+    enforceRateLimit(buckets, deps.config.rateLimit, principal, sourceIp);
     checkAccess(route, principal);
+    applyReaderLimits(deps.config.inputLimits);
     const body = decodeBody(event, route, deps, headers);
+    if (body !== undefined) checkInputValues(body, deps.config.inputLimits, "/body");
     const params = { ...(event.pathParameters ?? {}) } as Record<string, string>;
     if (route.params) validate(route.params, params, "/path");
     if (route.body) validate(route.body, body, "/body");

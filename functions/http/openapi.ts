@@ -24,6 +24,10 @@ function errorCodesFor(route: RouteSpec): ErrorCode[] {
   return codes;
 }
 
+/** The request body's media type: JSON, or a form for OAuth token requests. */
+const bodyMediaType = (route: RouteSpec): string =>
+  route.bodyEncoding === "form" ? "application/x-www-form-urlencoded" : "application/json";
+
 function operation(route: RouteSpec): Record<string, unknown> {
   const responses: Record<string, unknown> = {
     [String(route.success.status)]: {
@@ -46,7 +50,9 @@ function operation(route: RouteSpec): Record<string, unknown> {
     summary: route.summary,
     tags: [route.family],
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { [bodyMediaType(route)]: { schema: route.body } } } }
+      : {}),
     responses,
     ...(route.access === "public" ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(route.plannedIn

@@ -3,6 +3,7 @@
  * 3.1 document, so the two cannot drift apart.
  */
 import { FORMATS, OUTPUT_FORMATS, PROOF_SUITES } from "../../mappings/formats.js";
+import { REGISTRY_FORMATS } from "../../mappings/registry/read.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -69,6 +70,11 @@ export const schemas = {
       from: { enum: [...FORMATS] },
       document,
       options: { type: "object" },
+      attest: {
+        type: "boolean",
+        description:
+          "Verify the source first, then sign the conversion with the gateway's bridge issuer (needs a bearer token).",
+      },
     },
   },
   check: {
@@ -102,6 +108,58 @@ export const schemas = {
     properties: {
       verifiableCredential: { anyOf: [{ type: "object" }, { type: "string", minLength: 1 }] },
       options: { type: "object" },
+    },
+  },
+  putTrustedIssuers: {
+    type: "object",
+    additionalProperties: false,
+    required: ["issuers"],
+    properties: {
+      issuers: {
+        type: "array",
+        maxItems: 10_000,
+        items: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            id: { type: "string", minLength: 1, maxLength: 2000, description: "Issuer DID or URL." },
+            verificationMethod: { type: "string", minLength: 1, maxLength: 2000, description: "A key id." },
+            jwkThumbprint: {
+              type: "string",
+              pattern: "^[A-Za-z0-9_-]{43}$",
+              description: "RFC 7638 SHA-256 JWK thumbprint, base64url.",
+            },
+            name: { type: "string", minLength: 1, maxLength: 500 },
+          },
+        },
+      },
+    },
+  },
+  putTrustedRoots: {
+    type: "object",
+    additionalProperties: false,
+    required: ["certificates"],
+    properties: {
+      certificates: {
+        type: "array",
+        maxItems: 1_000,
+        items: { type: "string", minLength: 1, maxLength: 64 * 1024, description: "PEM or base64 DER." },
+      },
+    },
+  },
+  importTrustedList: {
+    type: "object",
+    additionalProperties: false,
+    required: ["xml"],
+    properties: {
+      xml: { type: "string", minLength: 1, description: "The trusted list or LOTL, as XML text." },
+    },
+  },
+  trustedListParams: {
+    type: "object",
+    required: ["territory"],
+    properties: {
+      territory: { type: "string", pattern: "^[A-Z]{2}$", description: "SchemeTerritory: EU (the LOTL) or a state." },
     },
   },
   verifyPresentation: {
@@ -166,14 +224,14 @@ export const schemas = {
     additionalProperties: false,
     required: ["recipient"],
     properties: {
-      credential: { type: "object" },
-      credentialId: { type: "string", minLength: 1 },
+      credential: { type: "object", description: "The sealed credential (JAdES envelope or JSON-LD) to deposit." },
+      credentialId: { type: "string", minLength: 1, maxLength: 500 },
       recipient: {
         type: "object",
         additionalProperties: false,
         properties: {
-          email: { type: "string", format: "email" },
-          walletId: { type: "string", minLength: 1 },
+          email: { type: "string", format: "email", maxLength: 320 },
+          walletId: { type: "string", minLength: 1, maxLength: 200 },
         },
         minProperties: 1,
         maxProperties: 1,
@@ -185,12 +243,47 @@ export const schemas = {
     type: "object",
     additionalProperties: false,
     properties: {
-      shareLink: { type: "string", format: "uri" },
-      walletId: { type: "string" },
-      bearerToken: { type: "string" },
-      credentialId: { type: "string" },
+      shareLink: { type: "string", format: "uri", maxLength: 2000 },
+      walletId: { type: "string", minLength: 1, maxLength: 200 },
+      bearerToken: { type: "string", minLength: 1, maxLength: 8192 },
+      credentialId: { type: "string", minLength: 1, maxLength: 500 },
       to: { enum: [...OUTPUT_FORMATS] },
       verify: { type: "boolean" },
+    },
+  },
+  registryImport: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      source: { enum: ["file", "deqar-api"], description: "`file` (default): `document`; `deqar-api`: the DEQAR Web API." },
+      format: { enum: [...REGISTRY_FORMATS], description: "The document's format; recognised when absent." },
+      document: {
+        description: "DEQAR Web API JSON, Europass accreditation JSON (object or array), or QDR / AMS XML text.",
+        anyOf: [{ type: "object" }, { type: "array" }, { type: "string", minLength: 1 }],
+      },
+      country: { type: "string", minLength: 2, maxLength: 100, description: "deqar-api: DEQAR's country filter." },
+      maxReports: { type: "integer", minimum: 1, maximum: 100000 },
+      maxInstitutions: { type: "integer", minimum: 1, maximum: 100000 },
+    },
+  },
+  registryMatch: {
+    type: "object",
+    additionalProperties: false,
+    required: ["awardingBody"],
+    properties: {
+      awardingBody: {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          id: { type: "string", minLength: 1, maxLength: 500 },
+          legalIdentifier: { type: "string", minLength: 1, maxLength: 200 },
+          schac: { type: "string", minLength: 1, maxLength: 253 },
+          name: { type: "string", minLength: 1, maxLength: 500 },
+          country: { type: "string", minLength: 2, maxLength: 100 },
+          homepage: { type: "string", minLength: 1, maxLength: 2000 },
+        },
+      },
     },
   },
 } satisfies Record<string, JsonSchema>;

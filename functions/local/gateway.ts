@@ -15,6 +15,11 @@ export interface LocalGatewayOptions {
   handlers: Record<Family, LambdaHttpHandler>;
   /** Bodies above this are refused before they reach a function, as API Gateway refuses payloads above its limit. */
   maxBodyBytes: number;
+  /**
+   * Takes pre-signed upload requests (what S3 takes on AWS) before route matching; true when it handled one. May be
+   * set after the server is created (the upload URLs depend on the port it binds).
+   */
+  uploads?: { receive(req: IncomingMessage, res: ServerResponse): Promise<boolean> };
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
@@ -67,6 +72,7 @@ export function createLocalGateway(options: LocalGatewayOptions): Server {
   return createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     try {
+      if (options.uploads && (await options.uploads.receive(req, res))) return;
       const method = (req.method ?? "GET").toUpperCase();
       const match = matchRoute(method, path);
       if (match.kind === "not-found") {

@@ -10,12 +10,14 @@ import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../adapters/aws/table.js";
+import { FileUploadStore } from "../adapters/local/file-uploads.js";
 import { getDeps } from "../composition.js";
 import { readConfig } from "../config.js";
 import { deployedHandlers } from "../handlers/all.js";
 import type { Family } from "../http/contract.js";
 import type { LambdaHttpHandler } from "../http/family.js";
-import { createLocalGateway } from "./gateway.js";
+import { startLocalDeliveryWorker } from "./delivery-worker.js";
+import { createLocalGateway, type LocalGatewayOptions } from "./gateway.js";
 import { startLocalWorker } from "./worker.js";
 
 export interface RunningGateway {
@@ -61,7 +63,8 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   // Handlers read their configuration at first request (getDeps), and the public URL depends on the port bound below,
   // so they are put in place after listening and before the URL is printed.
   const handlers = {} as Record<Family, LambdaHttpHandler>;
-  const server = createLocalGateway({ maxBodyBytes: config.limits.maxBodyBytes, handlers });
+  const gatewayOptions: LocalGatewayOptions = { maxBodyBytes: config.limits.maxBodyBytes, handlers };
+  const server = createLocalGateway(gatewayOptions);
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
     server.listen(config.port, env.HOST ?? "127.0.0.1", () => ok());
@@ -73,11 +76,31 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   env.GATEWAY_PUBLIC_URL = publicUrl;
   env.PORT = String(port);
   Object.assign(handlers, deployedHandlers());
+  const shared = await getDeps();
+  // Pre-signed bulk uploads are PUT to this server (S3 takes them on AWS).
+  if (shared.uploads instanceof FileUploadStore) gatewayOptions.uploads = shared.uploads;
   // The bulk-job worker shares the handlers' dependencies (getDeps is process-wide), so it drains the same queue.
-  const worker = startLocalWorker(await getDeps(), {
+  const worker = startLocalWorker(shared, {
     onError: (error) =>
       console.error("job chunk failed (will be retried):", error instanceof Error ? error.message : error),
+    onRecovered: ({ jobs, chunks, released }) => {
+      if (jobs > 0) {
+        console.log(`recovered ${jobs} unfinished job(s): ${chunks} chunk(s) queued again, ${released} claim(s) freed`);
+      }
+    },
   });
+
+  // Wallet deliveries: re-queues what was pending when the previous process stopped, then drains the queue.
+  const deps = await getDeps();
+  const deliveryWorker = deps.wallet
+    ? startLocalDeliveryWorker(deps, {
+        onError: (error) =>
+          console.error(
+            "delivery attempt not recorded (will be retried):",
+            error instanceof Error ? error.name : error,
+          ),
+      })
+    : undefined;
 
   return {
     url,
@@ -86,6 +109,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop();
+      await deliveryWorker?.stop();
       await new Promise<void>((ok) => db.close(() => ok()));
     },
   };

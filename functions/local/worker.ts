@@ -1,8 +1,13 @@
 /**
  * The bulk-job worker of the local gateway: polls the in-process jobs queue and processes each chunk with the same
  * use case the SQS Lambda runs. A chunk that fails stays on the queue and comes back after the visibility timeout.
+ *
+ * The in-process queue dies with the process, so on start the worker first recovers: every open job's chunks not yet
+ * counted are queued again from the store, and a row claim left by the killed process is released
+ * ({@link recoverOpenJobs}). A job interrupted by a crash or a kill then finishes after the restart with every row
+ * issued once. (On AWS, SQS keeps the messages of a dead worker and redelivers them; no recovery step runs there.)
  */
-import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/job-worker.js";
+import { DEFAULT_MAX_RECEIVES, processJobMessage, type Recovery, recoverOpenJobs } from "../core/job-worker.js";
 import { type JobGatewayDeps, jobDepsOf } from "../handlers/job-deps.js";
 
 export interface LocalWorkerOptions {
@@ -13,6 +18,8 @@ export interface LocalWorkerOptions {
   batch?: number;
   /** Called with each failure of a chunk (it will be retried). */
   onError?: (error: unknown) => void;
+  /** Called once recovery has queued the unfinished chunks of open jobs again. */
+  onRecovered?: (recovery: Recovery) => void;
 }
 
 export interface LocalWorker {
@@ -33,7 +40,14 @@ export function startLocalWorker(deps: JobGatewayDeps, options: LocalWorkerOptio
         resolve();
       };
     });
+  const startedAt = deps.clock.now();
   const loop = (async () => {
+    try {
+      options.onRecovered?.(await recoverOpenJobs(workerDeps, startedAt));
+    } catch (error) {
+      // Recovery failing (the store unreachable) must not stop the worker: new jobs still run; a restart retries it.
+      options.onError?.(error);
+    }
     while (running) {
       let received = 0;
       try {

@@ -69,6 +69,72 @@ export interface JadesVerification {
   certificate?: X509Certificate;
   /** The signed payload (the credential JSON text), when the envelope has one. */
   payload?: string;
+  /** The first signature's unprotected `etsiU` components (B-T/LT/LTA data), as read. */
+  unsigned?: UnsignedProperties;
+}
+
+/**
+ * What a JAdES `etsiU` array holds (ETSI TS 119 182-1 §5.3): signature time-stamps (`sigTst`), certificate values
+ * (`xVals`: the chain and the time-stamp authorities' certificates), revocation values (`rVals`: CRLs and OCSP
+ * responses) and archive time-stamps (`arcTst`). Read and counted, not validated: the tokens are CMS structures this
+ * gateway does not verify (no RFC 3161 / CRL / OCSP validation); `xVals` certificates help build the seal's chain.
+ */
+export interface UnsignedProperties {
+  signatureTimestamps: number;
+  archiveTimestamps: number;
+  /** `xVals` certificates, standard base64 DER. */
+  certificates: string[];
+  crls: number;
+  ocspResponses: number;
+  /** Components that are not JSON or not one of the above. */
+  unknown: string[];
+}
+
+/** Reads an `etsiU` array: each item a JSON object, base64url-encoded (EDC) or plain. */
+export function readEtsiU(etsiU: unknown): UnsignedProperties {
+  const out: UnsignedProperties = {
+    signatureTimestamps: 0,
+    archiveTimestamps: 0,
+    certificates: [],
+    crls: 0,
+    ocspResponses: 0,
+    unknown: [],
+  };
+  const items = Array.isArray(etsiU) ? etsiU : [etsiU];
+  const tokens = (value: unknown) => (isRecord(value) && Array.isArray(value.tstTokens) ? value.tstTokens.length : 0);
+  const vals = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+  for (const item of items) {
+    const component = typeof item === "string" ? decodeHeader(item) : isRecord(item) ? item : undefined;
+    if (!component) {
+      out.unknown.push("(not a JSON object)");
+      continue;
+    }
+    for (const [name, value] of Object.entries(component)) {
+      if (name === "sigTst") out.signatureTimestamps += tokens(value);
+      else if (name === "arcTst") out.archiveTimestamps += tokens(value);
+      else if (name === "xVals" && Array.isArray(value)) {
+        for (const v of value) {
+          const cert = isRecord(v) && isRecord(v.x509Cert) ? v.x509Cert.val : undefined;
+          if (typeof cert === "string") out.certificates.push(cert);
+        }
+      } else if (name === "rVals" && isRecord(value)) {
+        out.crls += vals(value.crlVals);
+        out.ocspResponses += vals(value.ocspVals);
+      } else out.unknown.push(name);
+    }
+  }
+  return out;
+}
+
+function describeEtsiU(u: UnsignedProperties): string {
+  const parts = [
+    `${u.signatureTimestamps} signature time-stamp(s) (sigTst)`,
+    `${u.certificates.length} certificate value(s) (xVals)`,
+    `${u.crls} CRL(s) and ${u.ocspResponses} OCSP response(s) (rVals)`,
+    `${u.archiveTimestamps} archive time-stamp(s) (arcTst)`,
+  ];
+  if (u.unknown.length > 0) parts.push(`unknown: ${u.unknown.join(", ")}`);
+  return `${parts.join(", ")}; time-stamp tokens and revocation data are not validated`;
 }
 
 /** `YYYY-MM-DDTHH:mm:ssZ`, the form of `sigT`. */
@@ -165,7 +231,7 @@ function verifyOne(
   at: string,
   errors: string[],
   warnings: string[],
-): { header?: Record<string, unknown>; certificate?: X509Certificate } {
+): { header?: Record<string, unknown>; certificate?: X509Certificate; unsigned?: UnsignedProperties } {
   if (!isRecord(entry) || typeof entry.protected !== "string" || typeof entry.signature !== "string") {
     errors.push(`${at}: needs "protected" and "signature" strings`);
     return {};
@@ -189,8 +255,10 @@ function verifyOne(
   }
   if (b64 !== undefined && typeof b64 !== "boolean") errors.push(`${at}: b64 must be a boolean`);
   if (b64 !== false) errors.push(`${at}: a JAdES seal of a credential has an unencoded payload (b64: false)`);
+  let unsigned: UnsignedProperties | undefined;
   if (isRecord(entry.header) && "etsiU" in entry.header) {
-    warnings.push(`${at}: the unprotected etsiU (time-stamps, validation data) is not checked`);
+    unsigned = readEtsiU(entry.header.etsiU);
+    warnings.push(`${at}: the unprotected etsiU is read, not validated: ${describeEtsiU(unsigned)}`);
   }
   if (crit && Array.isArray(crit) && crit.includes("adoTst")) {
     warnings.push(`${at}: the content time-stamp (adoTst) is not checked`);
@@ -243,7 +311,7 @@ function verifyOne(
       if (!valid) errors.push(`${at}: the signature does not verify with x5c[0]'s key`);
     }
   }
-  return { header, certificate };
+  return { header, certificate, ...(unsigned ? { unsigned } : {}) };
 }
 
 /**
@@ -274,6 +342,7 @@ export function verifyJades(envelope: unknown): JadesVerification {
     warnings,
     ...(first.header ? { header: first.header } : {}),
     ...(first.certificate ? { certificate: first.certificate } : {}),
+    ...(first.unsigned ? { unsigned: first.unsigned } : {}),
     payload,
   };
 }

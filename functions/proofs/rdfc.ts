@@ -13,6 +13,7 @@ import {
   registerContext,
 } from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../core/errors.js";
+import { fastCanonize } from "./fast-nquads.js";
 
 /**
  * OB 3.0 contexts this module makes resolvable, so OB 3.0 credentials can be signed without the OB3 writer loaded, and
@@ -72,11 +73,15 @@ export function assertPinnedContexts(document: Record<string, unknown>): string[
 /**
  * Canonical N-Quads (RDFC-1.0) of a JSON-LD document: safe mode (any term, type or id that does not map to an absolute
  * IRI fails), no base IRI, `i18n-datatype` for `@direction` (as Digital Bazaar's cryptosuites do, so proofs are
- * byte-identical with theirs), contexts from the static loader only.
+ * byte-identical with theirs), contexts from the static loader only. Documents in the shapes credentials have go
+ * through the pinned-context fast path (`fast-nquads.ts`, proven identical to jsonld); everything else, and every
+ * document the fast path does not fully understand, through `jsonld.canonize`.
  */
 export async function canonize(document: object, limits: CanonicalizationLimits = {}): Promise<string> {
   const { maxWorkFactor, timeoutMs } = { ...DEFAULT_CANONICALIZATION_LIMITS, ...limits };
   try {
+    const fast = await fastCanonize(document, { maxWorkFactor, timeoutMs });
+    if (fast !== undefined) return fast;
     return await jsonld.canonize(document, {
       documentLoader,
       safe: true,

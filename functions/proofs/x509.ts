@@ -395,3 +395,100 @@ export async function issuedBy(cert: X509Certificate, issuer: X509Certificate): 
     return undefined;
   }
 }
+
+/** Hex SHA-256 of DER bytes: the key under which trust anchors are looked up by name. */
+const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+
+/** Hex SHA-256 of the certificate's subject Name DER: the lookup key of a trust anchor. */
+export function subjectKey(cert: X509Certificate): string {
+  const der = certificateDer(cert);
+  const { fields, offset } = tbsFields(der);
+  const subject = fields[offset + 4];
+  if (!subject) throw new RangeError("not an X.509 certificate: no subject");
+  return sha256Hex(encodingOf(der, subject));
+}
+
+/** Hex SHA-256 of the certificate's issuer Name DER: equals {@link subjectKey} of the certificate that issued it. */
+export function issuerKey(cert: X509Certificate): string {
+  const der = certificateDer(cert);
+  return sha256Hex(encodingOf(der, tbsFields(der).issuer));
+}
+
+/** Hex SHA-256 of the whole certificate. */
+export const certificateSha256 = (cert: X509Certificate): string => sha256Hex(certificateDer(cert));
+
+/** The subject as one line (`CN=…, O=…, C=…`), for reports. */
+export const subjectLine = (cert: X509Certificate): string => cert.subject;
+
+/** Whether a certificate may issue others: basicConstraints with cA true (a v1 certificate has none: not a CA). */
+function isCa(cert: X509Certificate): boolean {
+  return cert.getExtension(BasicConstraintsExtension)?.ca === true;
+}
+
+/** The outcome of {@link chainToAnchor}. */
+export type ChainResult =
+  | { ok: true; path: X509Certificate[]; anchor: X509Certificate }
+  | { ok: false; path: X509Certificate[]; reason: string };
+
+/** Longest path tried from the leaf to an anchor (leaf, intermediates, anchor). */
+const MAX_CHAIN_LENGTH = 8;
+
+/**
+ * Builds a path from `leaf` up to a trust anchor and checks it: each certificate's issuer name is the next one's
+ * subject and its signature verifies with the next one's key (@peculiar/x509 over WebCrypto), every intermediate is
+ * a CA, and every certificate of the path below the anchor is valid at `at`. Intermediates come from `pool` (the
+ * rest of `x5c`, JAdES `xVals`). A certificate that is itself an anchor (same bytes) is trusted directly. The anchor's
+ * own validity is not checked: trusted lists name service certificates, and DSS takes the list entry as the anchor.
+ *
+ * Hand-written rather than @peculiar/x509's `X509ChainBuilder`, which builds a path but checks neither validity
+ * periods nor CA flags and cannot look anchors up asynchronously (they live in the store, by subject name).
+ */
+export async function chainToAnchor(
+  leaf: X509Certificate,
+  pool: readonly X509Certificate[],
+  findAnchors: (subjectKeyHex: string) => Promise<X509Certificate[]>,
+  at: Date,
+): Promise<ChainResult> {
+  const path: X509Certificate[] = [leaf];
+  let current = leaf;
+  const describe = (c: X509Certificate) => `"${c.subject}"`;
+  for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth++) {
+    if (current.notBefore > at || current.notAfter < at) {
+      return {
+        ok: false,
+        path,
+        reason: `${describe(current)} is not valid at ${at.toISOString()} (valid ${current.notBefore.toISOString()} to ${current.notAfter.toISOString()})`,
+      };
+    }
+    const own = certificateSha256(current);
+    const sameName = await findAnchors(subjectKey(current));
+    const itself = sameName.find((a) => certificateSha256(a) === own);
+    if (itself) return { ok: true, path, anchor: itself };
+    const anchors = await findAnchors(issuerKey(current));
+    for (const anchor of anchors) {
+      if ((await issuedBy(current, anchor)) === true) return { ok: true, path: [...path], anchor };
+    }
+    const next = await firstIssuer(current, pool, path);
+    if (!next) {
+      const named = anchors.length > 0 ? " (a trusted certificate has its issuer's name but did not sign it)" : "";
+      return { ok: false, path, reason: `no trusted root or intermediate issued ${describe(current)}${named}` };
+    }
+    if (!isCa(next)) return { ok: false, path, reason: `${describe(next)} is not a CA certificate` };
+    path.push(next);
+    current = next;
+  }
+  return { ok: false, path, reason: `no trusted root within ${MAX_CHAIN_LENGTH} certificates` };
+}
+
+async function firstIssuer(
+  cert: X509Certificate,
+  pool: readonly X509Certificate[],
+  path: readonly X509Certificate[],
+): Promise<X509Certificate | undefined> {
+  const seen = new Set(path.map(certificateSha256));
+  for (const candidate of pool) {
+    if (seen.has(certificateSha256(candidate))) continue;
+    if ((await issuedBy(cert, candidate)) === true) return candidate;
+  }
+  return undefined;
+}

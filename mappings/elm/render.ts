@@ -157,9 +157,27 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
 }
 
 /** A country's name in a language (Intl), falling back to English. */
+/**
+ * Intl formatters by language, made once: constructing one costs far more than formatting with it (a fresh
+ * DateTimeFormat per credential was the CSV → ELM hot spot, bench issue 11). Keyed by the language tag as given.
+ */
+const regionNames = new Map<string, Intl.DisplayNames>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `make()` for `lang`, cached; a tag Intl refuses throws each time (nothing cached), as before. */
+function cachedIntl<T>(cache: Map<string, T>, lang: string, make: () => T): T {
+  let value = cache.get(lang);
+  if (value === undefined) {
+    value = make();
+    if (cache.size < 256) cache.set(lang, value);
+  }
+  return value;
+}
+
 function countryLabel(alpha2: string, lang: string): string {
   try {
-    const name = new Intl.DisplayNames([lang, "en"], { type: "region" }).of(alpha2.toUpperCase());
+    const names = cachedIntl(regionNames, lang, () => new Intl.DisplayNames([lang, "en"], { type: "region" }));
+    const name = names.of(alpha2.toUpperCase());
     if (name && name !== alpha2.toUpperCase()) return name;
   } catch {
     // An unknown language or region: fall back below.
@@ -172,7 +190,12 @@ function dateLabel(value: string, lang: string): string {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(ms)) return value;
   try {
-    return new Intl.DateTimeFormat([lang, "en"], { dateStyle: "long", timeZone: "UTC" }).format(ms);
+    const format = cachedIntl(
+      dateFormats,
+      lang,
+      () => new Intl.DateTimeFormat([lang, "en"], { dateStyle: "long", timeZone: "UTC" }),
+    );
+    return format.format(ms);
   } catch {
     return new Date(ms).toISOString().slice(0, 10);
   }

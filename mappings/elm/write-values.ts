@@ -54,13 +54,23 @@ function authorityOf(uri: string | undefined): string | undefined {
 }
 
 /** English name of a language tag, for concept labels. */
+/** English language names, made once (constructing Intl.DisplayNames per credential was a CSV → ELM hot spot). */
+let englishLanguageNames: Intl.DisplayNames | undefined;
+/** Answers of {@link languageName} by tag (ICU's lookup itself is slow); bounded, tags come from input. */
+const languageNames = new Map<string, string | undefined>();
+
 function languageName(tag: string): string | undefined {
+  if (languageNames.has(tag)) return languageNames.get(tag);
+  let answer: string | undefined;
   try {
-    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(tag);
-    return name && name !== tag ? name : undefined;
+    englishLanguageNames ??= new Intl.DisplayNames(["en"], { type: "language" });
+    const name = englishLanguageNames.of(tag);
+    answer = name && name !== tag ? name : undefined;
   } catch {
-    return undefined;
+    answer = undefined;
   }
+  if (languageNames.size < 1024) languageNames.set(tag, answer);
+  return answer;
 }
 
 /** A concept node as the EC writes it: `{id, type: "Concept", inScheme: {id, type: "ConceptScheme"}, prefLabel, notation}`. */

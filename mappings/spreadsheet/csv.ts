@@ -172,7 +172,18 @@ export async function* readCsvStream(
   });
   const feed = (async () => {
     try {
-      for await (const chunk of chunks) if (!parser.write(chunk)) await new Promise((r) => parser.once("drain", r));
+      // A parser that failed or was destroyed never drains: wait for whichever comes first (else a syntax error in
+      // a chunk larger than its buffer hangs the reader, and the `finally` below that awaits this feed).
+      for await (const chunk of chunks) {
+        if (parser.destroyed) break;
+        if (!parser.write(chunk)) {
+          await new Promise((r) => {
+            parser.once("drain", r);
+            parser.once("close", r);
+            parser.once("error", r);
+          });
+        }
+      }
       parser.end();
     } catch (e) {
       parser.destroy(e instanceof Error ? e : new Error(String(e)));

@@ -5,7 +5,7 @@
 import type { ReadIssue } from "../model.js";
 import { BUILTIN_PROFILES, profileByName } from "./builtin.js";
 import type { Cell } from "./mapper.js";
-import { cellText } from "./mapper.js";
+import { cellText, DEFAULT_LIMITS } from "./mapper.js";
 import { normalizeHeader, type Profile, validateProfile } from "./profiles.js";
 
 export interface SpreadsheetOptions {
@@ -62,8 +62,10 @@ export function spreadsheetOptions(raw: Record<string, unknown> | undefined): Sp
   if (raw.profile !== undefined) o.profile = raw.profile;
   if (typeof raw.sheet === "string") o.sheet = raw.sheet;
   if (typeof raw.delimiter === "string" && raw.delimiter.length === 1) o.delimiter = raw.delimiter;
-  if (typeof raw.maxRows === "number" && Number.isInteger(raw.maxRows) && raw.maxRows > 0) o.maxRows = raw.maxRows;
+  // A caller may lower the configured limits, never raise them.
+  if (typeof raw.maxRows === "number" && Number.isInteger(raw.maxRows) && raw.maxRows > 0)
+    o.maxRows = Math.min(raw.maxRows, DEFAULT_LIMITS.maxRows);
   if (typeof raw.maxCellChars === "number" && Number.isInteger(raw.maxCellChars) && raw.maxCellChars > 0)
-    o.maxCellChars = raw.maxCellChars;
+    o.maxCellChars = Math.min(raw.maxCellChars, DEFAULT_LIMITS.maxCellChars);
   return o;
 }

@@ -11,7 +11,6 @@
  *   (Excel's usual order), and reads it back: that is exceljs's I/O, in the OS temp directory, removed after reading.
  */
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import type { CanonicalCredential, ReadIssue, ReadResult } from "../model.js";
 import { BUILTIN_PROFILES } from "./builtin.js";
 import { type Cell, DEFAULT_LIMITS, RowMapper, type RowResult, type SpreadsheetLimits } from "./mapper.js";
@@ -78,6 +77,9 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
       options?.maxCellChars && options.maxCellChars > 0 ? options.maxCellChars : DEFAULT_LIMITS.maxCellChars,
   };
   const wantedSheet = options?.sheet ?? requested.profile?.sheet;
+  // exceljs (and the stream and zip packages it brings) is loaded on the first XLSX read, not when a function that
+  // merely can read XLSX starts: evaluating it cost every cold start of convert, credentials and jobs (issue 11).
+  const { default: ExcelJS } = await import("exceljs");
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     worksheets: "emit",
     sharedStrings: "cache",

@@ -138,6 +138,68 @@ export function jobStoreContract(
       },
     );
 
+    it("lists jobs newest first, one issuer's or every issuer's, a page at a time", async () => {
+      const store = await makeStore();
+      const at = (minute: number) => `2025-03-01T10:${String(minute).padStart(2, "0")}:00.000Z`;
+      const zed = [1, 3, 5].map((m) => aJob({ issuerSlug: "uni-zed", createdAt: at(m) }));
+      const other = [2, 4].map((m) => aJob({ issuerSlug: "other", createdAt: at(m) }));
+      for (const job of [...zed, ...other]) await store.createJob(job);
+
+      const own = await store.listJobs({ issuerSlug: "uni-zed" });
+      const firstPage = await store.listJobs({ limit: 2 });
+      const secondPage = await store.listJobs({ limit: 2, cursor: firstPage.cursor });
+      const lastPage = await store.listJobs({ limit: 2, cursor: secondPage.cursor });
+      const ownPaged = await store.listJobs({ issuerSlug: "uni-zed", limit: 2 });
+      const ownRest = await store.listJobs({ issuerSlug: "uni-zed", limit: 2, cursor: ownPaged.cursor });
+
+      expect(own.items.map((j) => j.id)).toEqual([zed[2]?.id, zed[1]?.id, zed[0]?.id]);
+      expect(own.items[0]).toStrictEqual(zed[2]);
+      expect(own.cursor).toBeUndefined();
+      expect(firstPage.items.map((j) => j.createdAt)).toEqual([at(5), at(4)]);
+      expect(secondPage.items.map((j) => j.createdAt)).toEqual([at(3), at(2)]);
+      expect(lastPage.items.map((j) => j.createdAt)).toEqual([at(1)]);
+      expect(lastPage.cursor).toBeUndefined();
+      expect(ownRest.items.map((j) => j.id)).toEqual([zed[0]?.id]);
+      expect((await store.listJobs({ issuerSlug: "nobody" })).items).toEqual([]);
+      await expect(store.listJobs({ cursor: "not-a-cursor" })).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "validation-failed",
+      );
+      await expect(store.listJobs({ limit: 101 })).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "validation-failed",
+      );
+    });
+
+    it("lists open jobs oldest first until they are closed", async () => {
+      const store = await makeStore();
+      const older = aJob({ createdAt: "2025-03-01T09:00:00.000Z" });
+      const newer = aJob({ createdAt: "2025-03-01T11:00:00.000Z" });
+      await store.createJob(newer);
+      await store.createJob(older);
+
+      const before = await store.listOpenJobs();
+      await store.closeJob(older);
+      await store.closeJob(older);
+      const after = await store.listOpenJobs();
+
+      expect(before.items.map((j) => j.id)).toEqual([older.id, newer.id]);
+      expect(after.items.map((j) => j.id)).toEqual([newer.id]);
+      expect((await store.listJobs()).items.map((j) => j.id)).toEqual([newer.id, older.id]);
+    });
+
+    it("records a job's error once and shows it on the job", async () => {
+      const store = await makeStore();
+      const job = aJob();
+      await store.createJob(job);
+
+      await store.setJobError(job.id, "chunk 2 could not be queued");
+      await store.setJobError(job.id, "a later message");
+
+      expect(await store.getJob(job.id)).toStrictEqual({ ...job, error: "chunk 2 could not be queued" });
+      await expect(store.setJobError("nope", "x")).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "not-found",
+      );
+    });
+
     it("refuses to count a chunk of an unknown job", async () => {
       const store = await makeStore();
 

@@ -81,7 +81,10 @@ describe("cdk-nag AwsSolutions", () => {
       "AwsSolutions-APIG4",
       "AwsSolutions-IAM5[Resource::*]",
       "AwsSolutions-IAM5[Resource::<UploadsBucket.Arn>/*]",
-      // One per role that signs: the issuers and credentials families, and the jobs worker.
+      // One per role that signs: the issuers, credentials, wallet (OpenID4VCI) and convert (attested conversion)
+      // families, and the jobs worker.
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
       "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
       "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
       "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",

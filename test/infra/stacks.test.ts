@@ -1,6 +1,7 @@
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
+import { REGISTRY_REFRESH_EVENT } from "../../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../../functions/http/contract.js";
 import { type BundleEntry, WORKERS } from "../../infra/bundling.js";
 import {
@@ -335,7 +336,7 @@ describe("stateless stack", () => {
     for (const family of FAMILIES.filter((f) => f !== "issuers")) expect(createKey(family), family).toEqual([]);
   });
 
-  it("lets issuers and credentials sign only with keys tagged for this app", () => {
+  it("lets issuers, credentials, wallet (OpenID4VCI) and convert (attested conversion) sign only with keys tagged for this app", () => {
     // Prepare
     const signing = (family: Family) =>
       permissionsOf(family).inline.filter((s) =>
@@ -346,7 +347,7 @@ describe("stateless stack", () => {
     const byFamily = Object.fromEntries(FAMILIES.map((family) => [family, signing(family)]));
 
     // Assess
-    for (const family of ["issuers", "credentials"] as const) {
+    for (const family of ["issuers", "credentials", "wallet", "convert"] as const) {
       expect(byFamily[family], family).toEqual([
         expect.objectContaining({
           Effect: "Allow",
@@ -363,7 +364,7 @@ describe("stateless stack", () => {
       ]);
       expect(byFamily[family]?.[1]).not.toHaveProperty("Condition");
     }
-    for (const family of ["meta", "convert", "jobs", "wallet"] as const) expect(byFamily[family], family).toEqual([]);
+    for (const family of ["meta", "jobs"] as const) expect(byFamily[family], family).toEqual([]);
   });
 
   it("gives KMS tagging to the issuers family only, for the app's tag", () => {
@@ -377,8 +378,8 @@ describe("stateless stack", () => {
     for (const family of FAMILIES.filter((f) => f !== "issuers")) expect(tagging(family), family).toEqual([]);
   });
 
-  it("gives meta and convert no data access at all", () => {
-    for (const family of ["meta", "convert"] as const) {
+  it("gives meta no data access at all", () => {
+    for (const family of ["meta"] as const) {
       const { inline, managed } = permissionsOf(family);
       const actions = [...inline, ...managed].flatMap(actionsOf);
       expect(
@@ -393,7 +394,8 @@ describe("stateless stack", () => {
     const { access } = gw.stateful;
     const expected: Record<Family, unknown[]> = {
       meta: [],
-      convert: [],
+      // The quality-assurance registry and the token records of attested conversion (issue 12).
+      convert: [access.tableReadWrite],
       issuers: [access.tableReadWrite],
       credentials: [access.tableReadWrite],
       jobs: [access.tableReadWrite, access.jobsSend, access.uploadsReadWrite],
@@ -416,6 +418,52 @@ describe("stateless stack", () => {
       expect.arrayContaining(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]),
     );
     expect(dynamoActions("issuers")).not.toContain("dynamodb:Scan");
+  });
+});
+
+describe("registry refresh", () => {
+  it("invokes the convert function once a day with the refresh event, and only from that rule", () => {
+    // Prepare
+    const template = gw.templates.stateless;
+    const convertId = logicalIdOf(gw.stateless, gw.stateless.functions.convert);
+    const ruleId = logicalIdOf(gw.stateless, gw.stateless.registryRefresh);
+
+    // Act
+    const rules = template.findResources("AWS::Events::Rule");
+    const permissions = Object.values(template.findResources("AWS::Lambda::Permission")).filter(
+      (p) => (p as { Properties: { Principal?: string } }).Properties.Principal === "events.amazonaws.com",
+    );
+
+    // Assess
+    expect(Object.keys(rules)).toEqual([ruleId]);
+    const rule = rules[ruleId] as {
+      Properties: { ScheduleExpression: string; Targets: { Arn: unknown; Input: string }[] };
+    };
+    expect(rule.Properties.ScheduleExpression).toBe("cron(30 3 * * ? *)");
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { "Fn::GetAtt": [convertId, "Arn"] },
+        Input: JSON.stringify(REGISTRY_REFRESH_EVENT),
+      }),
+    ]);
+    expect(permissions).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          Action: "lambda:InvokeFunction",
+          FunctionName: { "Fn::GetAtt": [convertId, "Arn"] },
+          SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+        }),
+      }),
+    ]);
+  });
+
+  it("gives the DEQAR token to the convert function only, from a NoEcho parameter", () => {
+    const parameters = gw.templates.stateless.toJSON().Parameters as Record<string, { NoEcho?: boolean }>;
+    expect(parameters.DeqarApiToken?.NoEcho).toBe(true);
+    const withToken = Object.entries(gw.templates.stateless.findResources("AWS::Lambda::Function")).filter(([, f]) =>
+      JSON.stringify(f).includes("GATEWAY_DEQAR_API_TOKEN"),
+    );
+    expect(withToken.map(([id]) => id)).toEqual([logicalIdOf(gw.stateless, gw.stateless.functions.convert)]);
   });
 });
 
@@ -484,7 +532,7 @@ describe("jobs worker", () => {
     expect(visibility as number).toBeGreaterThanOrEqual(6 * (fn?.Properties?.Timeout as number));
   });
 
-  it("may use the table, sign with the app's keys and consume the jobs queue, and nothing else", () => {
+  it("may use the table and uploads, sign with the app's keys, consume and feed the jobs queue, and nothing else", () => {
     // Prepare
     const { access } = gw.stateful;
     const jobsQueueArn = gw.stateless.resolve(gw.stateful.jobsQueue.queueArn);
@@ -493,8 +541,20 @@ describe("jobs worker", () => {
     const { inline, managed, managedPolicyIds } = permissionsOf("jobs-worker");
 
     // Assess
-    expect(managedPolicyIds).toEqual([logicalIdOf(gw.stateful, access.tableReadWrite)]);
-    expect(managed.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS].sort());
+    // It reads uploaded inputs into chunks: get and delete uploads, send chunks to the jobs queue.
+    expect(managedPolicyIds.sort()).toEqual(
+      [access.tableReadWrite, access.jobsSend, access.uploadsReadDelete].map((p) => logicalIdOf(gw.stateful, p)).sort(),
+    );
+    expect(managed.flatMap(actionsOf).sort()).toEqual(
+      [
+        ...TABLE_ACTIONS,
+        "s3:GetObject",
+        "s3:DeleteObject",
+        "sqs:SendMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+      ].sort(),
+    );
     const byAction = (prefix: string) => inline.filter((s) => actionsOf(s).some((a) => a.startsWith(prefix)));
     expect(byAction("kms:")).toEqual([
       expect.objectContaining({
@@ -515,13 +575,12 @@ describe("jobs worker", () => {
       "sqs:ReceiveMessage",
     ]);
     expect(sqs[0]?.Resource).toEqual(jobsQueueArn);
-    // Beyond that: its own log group, and no other service (no S3, no SendMessage, no KMS key management).
+    // Beyond that: its own log group, and no other service (no KMS key management).
     const others = inline
       .flatMap(actionsOf)
       .filter((a) => !a.startsWith("logs:") && !a.startsWith("sqs:") && !a.startsWith("kms:"));
     expect(others).toEqual([]);
     expect(inline.flatMap(actionsOf).filter((a) => a.startsWith("kms:"))).toEqual(["kms:Sign", "kms:GetPublicKey"]);
-    expect(inline.flatMap(actionsOf)).not.toContain("sqs:SendMessage");
   });
 });
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJob } from "../../functions/core/jobs.js";
+import type { Queue } from "../../functions/core/ports.js";
+import { jobDepsOf } from "../../functions/handlers/job-deps.js";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
 import { dbVerify } from "../support/data-integrity.js";
 import { startDynalite } from "../support/dynalite.js";
@@ -19,11 +22,6 @@ beforeAll(async () => {
     env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
   worker = startLocalWorker(gw.deps, { intervalMs: 20 });
-  const register = async (name: string) => {
-    const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json: { name, country: "IE" } });
-    expect(res.status).toBe(201);
-    return res.json as { id: string; slug: string; token: string };
-  };
   issuer = await register("University of Zed");
   other = await register("Other College");
 });
@@ -33,6 +31,12 @@ afterAll(async () => {
   await gw?.close();
   await db?.stop();
 });
+
+async function register(name: string) {
+  const res = await gw.call("POST", "/v1/issuers", { token: ADMIN_TOKEN, json: { name, country: "IE" } });
+  expect(res.status).toBe(201);
+  return res.json as { id: string; slug: string; token: string };
+}
 
 const FINISHED = new Set(["completed", "completed-with-errors", "failed"]);
 
@@ -139,6 +143,95 @@ describe("bulk jobs", () => {
     expect(unreadable.json.errors[0].pointer).toMatch(/^\/body\/document/);
     expect(upload.status).toBe(501);
     expect(upload.json.errors[0].pointer).toBe("/body/upload");
+  });
+
+  it("lists the caller's jobs newest first, a page at a time; the admin sees every issuer's", async () => {
+    // Prepare: a fresh issuer with three jobs, and one job of another issuer.
+    const lister = await register(`Listing College ${crypto.randomUUID()}`);
+    const submit = async (who: { id: string; token: string }) => {
+      const res = await gw.call("POST", "/v1/jobs", {
+        token: who.token,
+        json: { from: "csv", document: jobCsv(1), options: { issuer: who.id, format: "ob3", proof: "vc-jwt" } },
+      });
+      expect(res.status, res.text).toBe(202);
+      await new Promise((r) => setTimeout(r, 5)); // distinct creation times
+      return res.json.id as string;
+    };
+    const own = [await submit(lister), await submit(lister), await submit(lister)];
+    const foreignJob = await submit(other);
+
+    // Act
+    const first = await gw.call("GET", "/v1/jobs?limit=2", { token: lister.token });
+    const second = await gw.call("GET", `/v1/jobs?limit=2&cursor=${first.headers.get("next-cursor")}`, {
+      token: lister.token,
+    });
+    const asAdmin = await gw.call("GET", "/v1/jobs?limit=100", { token: ADMIN_TOKEN });
+    const adminFiltered = await gw.call("GET", `/v1/jobs?issuer=${encodeURIComponent(lister.id)}`, {
+      token: ADMIN_TOKEN,
+    });
+    const foreign = await gw.call("GET", `/v1/jobs?issuer=${other.slug}`, { token: lister.token });
+    const badLimit = await gw.call("GET", "/v1/jobs?limit=0", { token: lister.token });
+    const badCursor = await gw.call("GET", "/v1/jobs?cursor=zzz", { token: lister.token });
+
+    // Assess
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.items.map((j: { id: string }) => j.id)).toEqual([own[2], own[1]]);
+    expect(first.json.items[0]).toMatchObject({ issuer: lister.slug, total: 1, from: "csv", format: "ob3" });
+    expect(first.json.cursor).toBe(first.headers.get("next-cursor"));
+    expect(second.json.items.map((j: { id: string }) => j.id)).toEqual([own[0]]);
+    expect(second.json.cursor).toBeUndefined();
+    const everyone = asAdmin.json.items.map((j: { id: string }) => j.id);
+    expect(everyone).toEqual(expect.arrayContaining([...own, foreignJob]));
+    expect(adminFiltered.json.items.map((j: { id: string }) => j.id)).toEqual([own[2], own[1], own[0]]);
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.errors[0].pointer).toBe("/query/issuer");
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.json.errors[0].pointer).toBe("/query/limit");
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.json.errors[0].pointer).toBe("/query/cursor");
+  });
+
+  it("retries a failed chunk send with backoff, and a job whose chunk cannot be queued says so", async () => {
+    // Prepare: the job use case on the gateway's store, with a queue whose sends fail (twice; then always).
+    let failures = 2;
+    const pauses: number[] = [];
+    const real = gw.deps.jobsQueue;
+    const flaky: Queue = {
+      send: async (body, opts) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error("queue unavailable");
+        }
+        return real.send(body, opts);
+      },
+      receive: (opts) => real.receive(opts),
+      ack: (message) => real.ack(message),
+    };
+    const deps = {
+      ...jobDepsOf({ ...gw.deps, jobsQueue: flaky }),
+      chunkRows: 2,
+      sleep: async (ms: number) => {
+        pauses.push(ms);
+      },
+    };
+    const principal = { role: "issuer" as const, issuerId: issuer.slug };
+    const input = { from: "csv" as const, document: jobCsv(3), options: { issuer: issuer.id, format: "ob3" as const } };
+
+    // Act
+    const recovered = await createJob(deps, principal, input);
+    const recoveredJob = await waitForJob(recovered.id, issuer.token);
+    failures = Number.POSITIVE_INFINITY;
+    const stuck = await createJob(deps, principal, input);
+    const stuckView = (await gw.call("GET", `/v1/jobs/${stuck.id}`, { token: issuer.token })).json;
+    const open = await gw.deps.jobs.listOpenJobs({ limit: 100 });
+
+    // Assess: two failures were retried after 100 and 200 ms; the second job gave up after five attempts.
+    expect(recoveredJob).toMatchObject({ status: "completed", done: 3 });
+    expect(pauses.slice(0, 2)).toEqual([100, 200]);
+    expect(pauses.slice(2)).toEqual([100, 200, 400, 800]);
+    expect(stuckView).toMatchObject({ status: "failed", error: expect.stringContaining("could not be queued") });
+    expect(stuckView.error).toContain("queue unavailable");
+    expect(open.items.map((j) => j.id)).not.toContain(stuck.id);
   });
 
   it("pages results with limit and the next-cursor header", async () => {

@@ -11,18 +11,20 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCredentialStore } from "../../functions/adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "../../functions/adapters/aws/job-store.js";
+import { DynamoOid4vciStore } from "../../functions/adapters/aws/oid4vci-store.js";
 import { DynamoStatusListStore } from "../../functions/adapters/aws/status-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
+import { FileUploadStore } from "../../functions/adapters/local/file-uploads.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
 import { randomIds, systemClock } from "../../functions/adapters/local/system.js";
-import type { GatewayDeps } from "../../functions/composition.js";
+import { type GatewayDeps, registryDepsFor, trustDepsFor, walletDepsFor } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
 import type { KeyStore, Signer } from "../../functions/core/ports.js";
 import { handlersWith } from "../../functions/handlers/all.js";
 import type { Family } from "../../functions/http/contract.js";
 import type { LambdaHttpHandler } from "../../functions/http/family.js";
-import { createLocalGateway } from "../../functions/local/gateway.js";
+import { createLocalGateway, type LocalGatewayOptions } from "../../functions/local/gateway.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
@@ -75,7 +77,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   // The public URL (and so the issuers' did:web) depends on the port, so handlers are filled in after listening.
   const handlers = {} as Record<Family, LambdaHttpHandler>;
   const maxBodyBytes = Number(options.env?.GATEWAY_MAX_BODY_BYTES ?? 64 * 1024);
-  const server = createLocalGateway({ maxBodyBytes, handlers });
+  const gatewayOptions: LocalGatewayOptions = { maxBodyBytes, handlers };
+  const server = createLocalGateway(gatewayOptions);
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = readConfig({
@@ -85,6 +88,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     GATEWAY_TABLE_NAME: tableName,
     GATEWAY_DYNAMODB_ENDPOINT: options.dynamoEndpoint,
     GATEWAY_MAX_BODY_BYTES: String(maxBodyBytes),
+    // Tests make many requests from one address; the rate-limit tests turn it on with their own quotas.
+    GATEWAY_RATE_LIMIT: "off",
     ...options.env,
   });
   const deps: GatewayDeps = {
@@ -98,7 +103,14 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     deliveriesQueue: new MemoryQueue(),
     jobs: new DynamoJobStore({ client: docClient, tableName }),
     statusLists: new DynamoStatusListStore({ client: docClient, tableName }),
+    oid4vci: new DynamoOid4vciStore({ client: docClient, tableName }),
+    ...trustDepsFor(config, docClient, systemClock),
+    ...walletDepsFor(config, docClient),
+    ...registryDepsFor(config, docClient),
+    // Bulk-job uploads: files under the temp dir, PUT to this gateway as `npm start` takes them.
+    uploads: new FileUploadStore({ dir: join(keyDir, "uploads"), publicUrl: url, maxBytes: config.maxUploadBytes }),
   };
+  if (deps.uploads instanceof FileUploadStore) gatewayOptions.uploads = deps.uploads;
   Object.assign(
     handlers,
     handlersWith(async () => deps),

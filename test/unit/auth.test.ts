@@ -17,6 +17,7 @@ const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   listIssuers: async () => ({ items: [] }),
   putToken: async () => undefined,
   getToken: async (id) => tokens.find((t) => t.tokenId === id),
+  expireToken: async () => undefined,
   reserveSlug: async () => undefined,
   putIssuance: async () => undefined,
   getIssuance: async () => undefined,

@@ -38,6 +38,22 @@ describe("the route table", () => {
       "GET /",
       "GET /contexts/ob3-elm/{file}",
       "POST /v1/issuers/{id}/keys",
+      "POST /v1/issuers/{id}/offers",
+      "GET /oid4vci/{slug}/offers/{reference}",
+      "GET /.well-known/openid-credential-issuer/oid4vci/{slug}",
+      "GET /oid4vci/{slug}/.well-known/openid-credential-issuer",
+      "GET /.well-known/oauth-authorization-server/oid4vci/{slug}",
+      "GET /oid4vci/{slug}/.well-known/oauth-authorization-server",
+      "POST /oid4vci/{slug}/token",
+      "POST /oid4vci/{slug}/nonce",
+      "POST /oid4vci/{slug}/credential",
+      "POST /v1/tokens",
+      "POST /v1/tokens/{id}/rotate",
+      "DELETE /v1/tokens/{id}",
+      "GET /v1/admin/trust",
+      "PUT /v1/admin/trust/issuers",
+      "PUT /v1/admin/trust/roots",
+      "PUT /v1/admin/trust/lists/{territory}",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });

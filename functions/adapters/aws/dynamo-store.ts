@@ -192,8 +192,11 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async putToken(token: TokenRecord): Promise<void> {
+    // `expiresAt` is the table's TTL attribute (epoch seconds): a token's expiry is kept under its own name.
+    const { expiresAt, ...rest } = token;
     const item: Item = {
-      ...withoutUndefined(token),
+      ...withoutUndefined(rest),
+      ...(expiresAt ? { tokenExpiresAt: expiresAt } : {}),
       [PARTITION_KEY]: KEY_PREFIX.token + token.tokenId,
       [SORT_KEY]: SORT_KEY_VALUE.token,
       [ENTITY_ATTRIBUTE]: "token",
@@ -204,6 +207,25 @@ export class DynamoCredentialStore implements CredentialStore {
   async getToken(tokenId: string): Promise<TokenRecord | undefined> {
     const item = await this.#get(KEY_PREFIX.token + tokenId, SORT_KEY_VALUE.token);
     return item === undefined ? undefined : decodeToken(item);
+  }
+
+  async expireToken(tokenId: string, expiresAt: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: KEY_PREFIX.token + tokenId, [SORT_KEY]: SORT_KEY_VALUE.token },
+          UpdateExpression: "SET #expiresAt = :expiresAt",
+          // ISO-8601 UTC strings order as times: an earlier expiry is never pushed back.
+          ConditionExpression: "attribute_exists(#pk) AND (attribute_not_exists(#expiresAt) OR #expiresAt > :expiresAt)",
+          ExpressionAttributeNames: { "#expiresAt": "tokenExpiresAt", "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":expiresAt": expiresAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if ((await this.getToken(tokenId)) === undefined) throw notFound(`token "${tokenId}"`, "/path/id");
+    }
   }
 
   async #putNew(item: Item, conflictDetail: string, pointer?: string): Promise<void> {
@@ -504,5 +526,7 @@ function decodeToken(item: Item): TokenRecord {
     issuerId: optStr(item, "issuerId"),
     createdAt: str(item, "createdAt"),
     revokedAt: optStr(item, "revokedAt"),
+    expiresAt: optStr(item, "tokenExpiresAt"),
+    replaces: optStr(item, "replaces"),
   });
 }

@@ -7,6 +7,14 @@
  * | chunk  | `JOB#{id}`  | `CHUNK#{index:06}`       | -                      | -                    | rows to issue, as JSON text    |
  * | result | `JOB#{id}`  | `RESULT#{row:010}`       | -                      | -                    | credential or error, JSON text |
  *
+ * | listing| `JOBS`      | `{createdAt}#{id}`       | `JOBS#OPEN` (while open)| `{createdAt}#{id}`  | issuer, id: every issuer's jobs |
+ *
+ * The listing item serves two patterns the job item's one GSI pair (per issuer) cannot: the admin's listing of every
+ * job (a query of the `JOBS` partition, newest first) and the open jobs a restarted local worker recovers (a query of
+ * the sparse gsi1 partition `JOBS#OPEN`, whose keys are removed when the job closes). One write per job creation
+ * goes to that partition, far below a partition's limit. The listing item is written before the job item, so a job
+ * that exists is always listed (a listing item whose job creation failed is skipped and closed).
+ *
  * Every item carries the job's `expiresAt` (TTL). Bodies are stored as JSON text: credentials may nest deeper than
  * DynamoDB's 32 levels and hold empty strings or maps it would otherwise reshape.
  *
@@ -21,6 +29,7 @@ import type { JobChunk, JobRecord, JobResult, JobRow, JobStore } from "../../cor
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
+  GSI1_NAME,
   GSI1_PARTITION_KEY,
   GSI1_SORT_KEY,
   KEY_PREFIX,
@@ -44,6 +53,38 @@ const jobPk = (id: string) => KEY_PREFIX.job + id;
 const chunkSk = (index: number) => KEY_PREFIX.jobChunk + String(index).padStart(6, "0");
 const resultSk = (row: number) => KEY_PREFIX.jobResult + String(row).padStart(10, "0");
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** Partition of the listing items (every issuer's jobs). */
+const JOBS_LISTING = "JOBS";
+/** gsi1pk of the listing items of open jobs. */
+const OPEN_JOBS = "JOBS#OPEN";
+/** Jobs per listing page when the caller gives no limit, and the most. */
+export const DEFAULT_JOBS_PAGE = 50;
+export const MAX_JOBS_PAGE = 100;
+const listingSk = (job: Pick<JobRecord, "id" | "createdAt">) => `${job.createdAt}#${job.id}`;
+
+/** Listing cursors are the last item's `{createdAt}#{id}`, base64url encoded. */
+function encodeJobCursor(job: JobRecord): string {
+  return Buffer.from(listingSk(job), "utf8").toString("base64url");
+}
+
+function decodeJobCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const text = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  if (!/^\d{4}-\d\d-\d\dT[^#]+#.+$/.test(text)) {
+    throw validationFailed([{ pointer: "/query/cursor", detail: "not a cursor returned by this listing" }]);
+  }
+  return text;
+}
+
+function pageLimit(limit: number | undefined): number {
+  const value = limit ?? DEFAULT_JOBS_PAGE;
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_JOBS_PAGE) {
+    throw validationFailed([
+      { pointer: "/query/limit", detail: `must be an integer from 1 to ${MAX_JOBS_PAGE}, got ${limit}` },
+    ]);
+  }
+  return value;
+}
 
 export class DynamoJobStore implements JobStore {
   readonly #client: DynamoDBDocumentClient;
@@ -56,6 +97,21 @@ export class DynamoJobStore implements JobStore {
 
   async createJob(job: JobRecord): Promise<void> {
     const { finishedChunks, expiresAt, ...rest } = job;
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: {
+          [PARTITION_KEY]: JOBS_LISTING,
+          [SORT_KEY]: listingSk(job),
+          [GSI1_PARTITION_KEY]: OPEN_JOBS,
+          [GSI1_SORT_KEY]: listingSk(job),
+          id: job.id,
+          issuerSlug: job.issuerSlug,
+          [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
+          [ENTITY_ATTRIBUTE]: "job-listing",
+        },
+      }),
+    );
     const item: Item = {
       ...JSON.parse(JSON.stringify(rest)),
       [PARTITION_KEY]: jobPk(job.id),
@@ -239,6 +295,180 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
+  async listJobs(
+    opts: { issuerSlug?: string; limit?: number; cursor?: string } = {},
+  ): Promise<{ items: JobRecord[]; cursor?: string }> {
+    const limit = pageLimit(opts.limit);
+    const before = decodeJobCursor(opts.cursor);
+    if (opts.issuerSlug !== undefined) {
+      // The job items themselves, through the issuer's gsi1 partition.
+      return this.#page(limit, (exclusive) =>
+        this.#query({
+          IndexName: GSI1_NAME,
+          pk: [GSI1_PARTITION_KEY, `${KEY_PREFIX.issuer}${opts.issuerSlug}#JOBS`],
+          sk: GSI1_SORT_KEY,
+          before,
+          exclusive,
+          forward: false,
+        }),
+      );
+    }
+    return this.#page(limit, (exclusive) =>
+      this.#query({ pk: [PARTITION_KEY, JOBS_LISTING], sk: SORT_KEY, before, exclusive, forward: false }),
+    );
+  }
+
+  async listOpenJobs(opts: { limit?: number; cursor?: string } = {}): Promise<{ items: JobRecord[]; cursor?: string }> {
+    const limit = pageLimit(opts.limit);
+    const after = decodeJobCursor(opts.cursor);
+    return this.#page(limit, (exclusive) =>
+      this.#query({
+        IndexName: GSI1_NAME,
+        pk: [GSI1_PARTITION_KEY, OPEN_JOBS],
+        sk: GSI1_SORT_KEY,
+        after,
+        exclusive,
+        forward: true,
+      }),
+    );
+  }
+
+  async closeJob(job: Pick<JobRecord, "id" | "createdAt">): Promise<void> {
+    await this.#client
+      .send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: JOBS_LISTING, [SORT_KEY]: listingSk(job) },
+          UpdateExpression: "REMOVE #gpk, #gsk",
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#gpk": GSI1_PARTITION_KEY, "#gsk": GSI1_SORT_KEY },
+        }),
+      )
+      .catch((error: unknown) => {
+        // No listing item (a job created before listing items existed): nothing to close.
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
+  }
+
+  async setJobError(id: string, message: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: jobPk(id), [SORT_KEY]: SORT_KEY_VALUE.job },
+          UpdateExpression: "SET #error = if_not_exists(#error, :message)",
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: { "#error": "error", "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":message": message },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new GatewayError("not-found", `job "${id}" was not found`);
+      throw error;
+    }
+  }
+
+  async startReading(id: string): Promise<boolean> {
+    return this.#conditional(id, {
+      UpdateExpression: "SET #stage = :reading",
+      ConditionExpression: "#stage = :awaiting",
+      ExpressionAttributeNames: { "#stage": "stage" },
+      ExpressionAttributeValues: { ":reading": "reading", ":awaiting": "awaiting-upload" },
+    });
+  }
+
+  async setJobCounts(id: string, counts: { total: number; chunks: number; failed: number }): Promise<boolean> {
+    return this.#conditional(id, {
+      UpdateExpression: "SET #total = :total, #chunks = :chunks, #failed = #failed + :failed REMOVE #stage",
+      ConditionExpression: "#stage = :reading",
+      ExpressionAttributeNames: { "#stage": "stage", "#total": "total", "#chunks": "chunks", "#failed": "failed" },
+      ExpressionAttributeValues: {
+        ":reading": "reading",
+        ":total": counts.total,
+        ":chunks": counts.chunks,
+        ":failed": counts.failed,
+      },
+    });
+  }
+
+  /** An update of the job item under a condition; false when the condition fails, not-found when there is no job. */
+  async #conditional(
+    id: string,
+    update: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: jobPk(id), [SORT_KEY]: SORT_KEY_VALUE.job },
+          ...update,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if ((await this.getJob(id)) === undefined) throw new GatewayError("not-found", `job "${id}" was not found`);
+      return false;
+    }
+  }
+
+  /**
+   * Fills a page of jobs from a query of job items or listing items (whose jobs are read one by one; a listing item
+   * without its job is skipped). Reads one item past the page to know whether there is a next one.
+   */
+  async #page(
+    limit: number,
+    query: (exclusive: Record<string, unknown> | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
+  ): Promise<{ items: JobRecord[]; cursor?: string }> {
+    const items: JobRecord[] = [];
+    let exclusive: Record<string, unknown> | undefined;
+    let more = false;
+    do {
+      const result = await query(exclusive);
+      for (const item of result.Items ?? []) {
+        if (items.length === limit) {
+          more = true;
+          break;
+        }
+        const job = item[ENTITY_ATTRIBUTE] === "job" ? decodeJob(item) : await this.getJob(str(item, "id"));
+        if (job) items.push(job);
+      }
+      exclusive = result.LastEvaluatedKey;
+    } while (!more && exclusive !== undefined);
+    const last = items.at(-1);
+    return { items, ...(more && last ? { cursor: encodeJobCursor(last) } : {}) };
+  }
+
+  #query(q: {
+    IndexName?: string;
+    pk: [string, string];
+    sk: string;
+    before?: string | undefined;
+    after?: string | undefined;
+    exclusive: Record<string, unknown> | undefined;
+    forward: boolean;
+  }): Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }> {
+    const bound = q.before !== undefined ? " AND #sk < :bound" : q.after !== undefined ? " AND #sk > :bound" : "";
+    const boundValue = q.before ?? q.after;
+    return this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        ...(q.IndexName ? { IndexName: q.IndexName } : { ConsistentRead: true }),
+        KeyConditionExpression: `#pk = :pk${bound}`,
+        ExpressionAttributeNames: { "#pk": q.pk[0], ...(bound ? { "#sk": q.sk } : {}) },
+        ExpressionAttributeValues: { ":pk": q.pk[1], ...(boundValue !== undefined ? { ":bound": boundValue } : {}) },
+        ScanIndexForward: q.forward,
+        Limit: 200,
+        ExclusiveStartKey: q.exclusive,
+      }),
+    );
+  }
+
   #get(pk: string, sk: string): Promise<Item | undefined> {
     return getItem(this.#client, this.#tableName, pk, sk);
   }
@@ -284,6 +514,7 @@ function decodeJob(item: Item): JobRecord {
     finished === undefined ? [] : finished instanceof Set ? [...finished].map(Number).sort((a, b) => a - b) : undefined;
   if (finishedChunks === undefined) throw corrupt("finishedChunks is not a number set");
   const startedAt = item.startedAt;
+  const error = item.error;
   return {
     id: str(item, "id"),
     issuerSlug: str(item, "issuerSlug"),
@@ -299,8 +530,15 @@ function decodeJob(item: Item): JobRecord {
     createdAt: str(item, "createdAt"),
     ...(typeof startedAt === "string" ? { startedAt } : {}),
     expiresAt: new Date(num(item, TTL_ATTRIBUTE) * 1000).toISOString(),
+    ...(typeof error === "string" ? { error } : {}),
+    ...(item.stage === "awaiting-upload" || item.stage === "reading" ? { stage: item.stage } : {}),
+    ...(typeof item.uploadKey === "string" ? { uploadKey: item.uploadKey } : {}),
+    ...(isPlainObject(item.readerOptions) ? { readerOptions: item.readerOptions } : {}),
   };
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Set);
 
 function decodeResult(item: Item): JobResult {
   const row = num(item, "row");

@@ -17,9 +17,12 @@
  *   `CREDENTIAL#{id}`, sk `STATUSEVENT#{at}#{eventId}`).
  * - bulk job: see `job-store.ts` (pk `JOB#{id}`; sk `JOB` with counters, `CHUNK#{n}` inputs, `RESULT#{row}` outcomes;
  *   per issuer listing via gsi1pk `ISSUER#{slug}#JOBS`; every item expires with the job).
- * - delivery: pk `DELIVERY#{id}`, sk `DELIVERY` (attempts, state).
+ * - delivery: see `delivery-store.ts` (pk `DELIVERY#{id}`, sk `DELIVERY`: state, attempts, lease; while pending also
+ *   the payload to retry with and the sparse listing gsi1pk `DELIVERIES#PENDING`, gsi1sk `{createdAt}#{id}`).
  * - idempotency record: pk `IDEMPOTENCY#{caller}#{key}`, sk `IDEMPOTENCY`, with `expiresAt`.
  * - audit event: pk `AUDIT#{yyyy-mm-dd}`, sk `{timestamp}#{id}`, with `expiresAt`.
+ * - quality-assurance registry: see `registry-store.ts` (pk `REGISTRY#INSTITUTION#{key}` with sk `INSTITUTION` and
+ *   `REPORT#{id}` copies; `REGISTRY#REPORT#{id}`; `REGISTRY#LOOKUP#{lookup}` → institution keys; `REGISTRY#AGENCY#{id}`).
  */
 
 import {
@@ -62,6 +65,20 @@ export const KEY_PREFIX = {
   jobResult: "RESULT#",
   /** Status list: pk `STATUSLIST#{listId}`, sk `STATUSLIST` (bits, allocation counter, version); see `status-store.ts`. */
   statusList: "STATUSLIST#",
+  /** OpenID4VCI offer (with its hashed code and token): pk `OID4VCI#OFFER#{offerId}`, sk `OFFER`; see `oid4vci-store.ts`. */
+  oid4vciOffer: "OID4VCI#OFFER#",
+  /** OpenID4VCI `c_nonce`: pk `OID4VCI#NONCE#{sha256(nonce)}`, sk `NONCE`, expiring by TTL. */
+  oid4vciNonce: "OID4VCI#NONCE#",
+  /** Wallet delivery: pk `DELIVERY#{id}`, sk `DELIVERY`; see `delivery-store.ts`. */
+  delivery: "DELIVERY#",
+  /** Quality-assurance registry (`registry-store.ts`): an institution, and the copies of the reports covering it. */
+  registryInstitution: "REGISTRY#INSTITUTION#",
+  /** A registry report: pk `REGISTRY#REPORT#{id}`, sk `REPORT`. */
+  registryReport: "REGISTRY#REPORT#",
+  /** A registry lookup: pk `REGISTRY#LOOKUP#{ID#…|SCHAC#…|NAME#{country}#…}`, sk the institution's key. */
+  registryLookup: "REGISTRY#LOOKUP#",
+  /** A quality assurance agency: pk `REGISTRY#AGENCY#{id}`, sk `AGENCY`. */
+  registryAgency: "REGISTRY#AGENCY#",
 } as const;
 export const SORT_KEY_VALUE = {
   issuer: "ISSUER",
@@ -77,9 +94,20 @@ export const SORT_KEY_VALUE = {
   statusListCursor: "STATUSLIST#",
   /** Prefix of the sk of a status audit event: pk `CREDENTIAL#{credentialId}`, sk `STATUSEVENT#{at}#{eventId}`. */
   statusEvent: "STATUSEVENT#",
+  oid4vciOffer: "OFFER",
+  oid4vciNonce: "NONCE",
+  delivery: "DELIVERY",
+  /** The registry institution item itself, pk `REGISTRY#INSTITUTION#{key}`. */
+  registryInstitution: "INSTITUTION",
+  /** Prefix of the sk of a report's copy under an institution it covers: `REPORT#{reportId}`. */
+  registryReportCopy: "REPORT#",
+  registryReport: "REPORT",
+  registryAgency: "AGENCY",
 } as const;
 /** gsi1pk of the issuer listing. */
 export const ISSUERS_LISTING = "ISSUERS";
+/** gsi1pk of the deliveries in flight (a sparse listing: an ended delivery leaves it). */
+export const PENDING_DELIVERIES_LISTING = "DELIVERIES#PENDING";
 
 /** The table's key schema, index and billing, as the DynamoDB API (and the CDK `TableV2` props) describe them. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {

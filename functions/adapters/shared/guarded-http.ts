@@ -10,7 +10,13 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
-import type { OutboundHttp, OutboundRequestOptions } from "../../core/ports.js";
+import type {
+  OutboundHttp,
+  OutboundRequest,
+  OutboundRequester,
+  OutboundRequestOptions,
+  OutboundResponse,
+} from "../../core/ports.js";
 
 export interface GuardedHttpOptions {
   /** Allow `http:` URLs (tests, or a gateway behind a trusted proxy). Default false: HTTPS only. */
@@ -79,7 +85,15 @@ export function refusalOf(address: string, options: { allowLoopback?: boolean } 
   return undefined;
 }
 
-export class GuardedHttp implements OutboundHttp {
+/** The guard refused a destination (scheme, credentials in the URL, a refused address): retrying cannot help. */
+export class OutboundRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutboundRefused";
+  }
+}
+
+export class GuardedHttp implements OutboundHttp, OutboundRequester {
   readonly #options: Required<Omit<GuardedHttpOptions, "resolve" | "now">>;
   readonly #resolve: NonNullable<GuardedHttpOptions["resolve"]>;
   readonly #now: () => number;
@@ -115,6 +129,81 @@ export class GuardedHttp implements OutboundHttp {
     }
     this.#remember(url, value);
     return structuredClone(value);
+  }
+
+  /**
+   * Any-method exchange under the same guard as {@link fetchJson} (used by the Europass wallet client): the answer is
+   * returned whatever its status, never cached, and no error message names the URL (it may hold an e-mail address).
+   */
+  async request(request: OutboundRequest, options: OutboundRequestOptions = {}): Promise<OutboundResponse> {
+    const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeoutMs, this.#options.timeoutMs);
+    const maxBytes = Math.min(options.maxBytes ?? this.#options.maxBytes, this.#options.maxBytes);
+    let target: URL;
+    let address: { address: string; family: number };
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      target = this.#checkUrl(request.url);
+    } catch (error) {
+      throw new OutboundRefused(error instanceof Error ? error.message : String(error));
+    }
+    try {
+      address = await this.#checkedAddress(target.hostname.replace(/^\[|\]$/g, ""), signal);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // A refused address is for good; a failed or slow name resolution may pass next time.
+      if (message.startsWith("refused:")) throw new OutboundRefused(message);
+      throw new Error(signal.aborted ? "resolving the host timed out" : "resolving the host failed");
+    }
+    return this.#exchange(target, address, request, maxBytes, signal);
+  }
+
+  #exchange(
+    target: URL,
+    pinned: { address: string; family: number },
+    request: OutboundRequest,
+    maxBytes: number,
+    signal: AbortSignal,
+  ): Promise<OutboundResponse> {
+    const lookup: LookupFunction = (_host, opts, callback) => {
+      if (opts.all) callback(null, [pinned]);
+      else callback(null, pinned.address, pinned.family);
+    };
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const body = request.body;
+    const headers = { ...request.headers, ...(body ? { "content-length": String(body.byteLength) } : {}) };
+    return new Promise<OutboundResponse>((resolve, reject) => {
+      const req = send(target, { method: request.method, lookup, signal, headers }, (res: IncomingMessage) => {
+        const declared = Number(res.headers["content-length"]);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          res.destroy();
+          reject(new Error(`the answer is larger than ${maxBytes} bytes`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            res.destroy();
+            reject(new Error(`the answer is larger than ${maxBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () => {
+          const out: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString("utf8") });
+        });
+        res.on("error", () => reject(new Error(signal.aborted ? "the request timed out" : "the answer was cut off")));
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        reject(new Error(signal.aborted ? "the request timed out" : `connection failed (${error.code ?? error.name})`));
+      });
+      req.end(body);
+    });
   }
 
   #checkUrl(url: string): URL {

@@ -1,0 +1,96 @@
+/**
+ * One bulk job end to end in local mode, run by `bench/run.ts` in a child process so that its peak RSS (VmHWM) is the
+ * job's alone: dynalite on disk, the real HTTP front and handlers, the in-process jobs queue drained by the local
+ * worker, issuance as ES256 VC-JWT with the file key store. Prints one JSON line: rows, wall time, peak RSS.
+ *
+ * Usage: `tsx bench/bulk-job.ts ROWS`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startLocalWorker } from "../functions/local/worker.js";
+import { startDynalite } from "../test/support/dynalite.js";
+import { registerIssuer, startTestGateway } from "../test/support/gateway.js";
+import { jobCsv } from "../test/support/jobs.js";
+
+/** The result line the parent reads. */
+export interface BulkJobFigures {
+  rows: number;
+  status: string;
+  done: number;
+  failed: number;
+  /** Submission (POST /v1/jobs, which reads and stores the CSV) to the job's completion. */
+  wallMs: number;
+  /** Of the whole wall time, how long the POST took (reading, chunking, queueing). */
+  submitMs: number;
+  /** VmHWM of this process: the peak resident set, in MiB. */
+  peakRssMiB: number;
+  inputMiB: number;
+}
+
+const FINISHED = new Set(["completed", "completed-with-errors", "failed"]);
+
+/** Peak resident set size of this process from /proc (Linux); falls back to the sampled maximum elsewhere. */
+function peakRssMiB(sampled: number): number {
+  try {
+    const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (line?.[1]) return Number(line[1]) / 1024;
+  } catch {
+    // not Linux: the sampled figure stands
+  }
+  return sampled / 2 ** 20;
+}
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 1000);
+  if (!Number.isInteger(rows) || rows < 1) throw new Error("usage: bulk-job.ts ROWS");
+  let sampled = 0;
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, process.memoryUsage().rss);
+  }, 100);
+  const dataDir = mkdtempSync(join(tmpdir(), "bench-dynalite-"));
+  const db = await startDynalite({ path: dataDir });
+  const csv = jobCsv(rows, { batch: "bench" });
+  const gw = await startTestGateway({
+    dynamoEndpoint: db.endpoint,
+    env: { GATEWAY_MAX_BODY_BYTES: String(csv.length * 2 + 1024 * 1024) },
+  });
+  const worker = startLocalWorker(gw.deps, { intervalMs: 20 });
+  try {
+    const issuer = await registerIssuer(gw, { name: "University of Zed", country: "IE" });
+    const t0 = performance.now();
+    const submitted = await gw.call("POST", "/v1/jobs", {
+      token: issuer.token,
+      json: { from: "csv", document: csv, options: { issuer: issuer.id, format: "ob3", proof: "vc-jwt" } },
+    });
+    const submitMs = performance.now() - t0;
+    if (submitted.status !== 202) throw new Error(`job submission failed (${submitted.status}): ${submitted.text}`);
+    for (;;) {
+      const res = await gw.call("GET", `/v1/jobs/${submitted.json.id}`, { token: issuer.token });
+      if (res.status !== 200) throw new Error(`job status failed (${res.status}): ${res.text}`);
+      if (FINISHED.has(res.json.status)) {
+        const figures: BulkJobFigures = {
+          rows,
+          status: res.json.status,
+          done: res.json.done,
+          failed: res.json.failed,
+          wallMs: performance.now() - t0,
+          submitMs,
+          peakRssMiB: peakRssMiB(sampled),
+          inputMiB: csv.length / 2 ** 20,
+        };
+        console.log(JSON.stringify(figures));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    clearInterval(sampler);
+    await worker.stop();
+    await gw.close();
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

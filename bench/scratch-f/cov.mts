@@ -1,0 +1,11 @@
+import fc from "fast-check";
+import { fastQuads } from "../../functions/proofs/fast-nquads.js";
+import { writeOb3 } from "../../mappings/ob3/write.js";
+import { microCredentials } from "../../test/support/ob3.js";
+import { corpusJson } from "../../test/support/corpus.js";
+const [c] = fc.sample(microCredentials, { numRuns: 1, seed: 11 });
+const doc = writeOb3(c!, {}).document as Record<string, unknown>;
+console.log(JSON.stringify(doc).slice(0, 1500));
+console.log(!!(await fastQuads(doc)));
+const walk = (v: unknown, path: string): void => { if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}/${i}`)); else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}/${k}`); else if (typeof v !== "string") console.log(path, v); };
+walk(doc, "");

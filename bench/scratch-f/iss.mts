@@ -1,0 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
+import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
+import { corpusJson } from "../../test/support/corpus.js";
+const store = new FileKeyStore({ dir: mkdtempSync(join(tmpdir(), "k-")) });
+const key = await store.createKey("Ed25519", { issuerId: "did:web:x" });
+const { proof: _p, ...doc } = corpusJson("ob3/validator-fixtures/simple.json");
+const created = new Date("2026-03-01T10:00:00Z");
+const one = () => createEddsaRdfc2022Proof(structuredClone(doc), { signer: store, keyRef: key.keyRef, verificationMethod: "did:web:x#k", created });
+for (let i = 0; i < 300; i++) await one();
+const N = 2000; const t0 = performance.now();
+for (let i = 0; i < N; i++) await one();
+console.log("issuance/s", (N / (performance.now() - t0)) * 1000);

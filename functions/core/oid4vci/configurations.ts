@@ -1,0 +1,59 @@
+/**
+ * The credential configurations every issuer offers (`credential_configurations_supported`), as data: what the
+ * wallet is told (format, credential definition) and how the gateway issues it (the issue use case's format and
+ * proof). Open Badges 3.0 as `jwt_vc_json` (VC-JWT) and `ldp_vc` (Data Integrity, eddsa-rdfc-2022); ELM as EDC seals
+ * it, with JAdES — OpenID4VCI registers no identifier for JAdES-sealed JSON-LD, so the format `jades_vc` is this
+ * gateway's own (OpenID4VCI 1.0 Appendix A lets profiles define formats; generic wallets will not know it).
+ */
+import { EDC_AP_CONTEXT_URL } from "../../../mappings/elm/context.js";
+import type { ProofSuite } from "../../../mappings/formats.js";
+import { OB3_CONTEXT_URL } from "../../../mappings/ob3/contexts.js";
+import type { ConfigurationId } from "./configuration-ids.js";
+
+export { CONFIGURATION_IDS, type ConfigurationId, isConfigurationId } from "./configuration-ids.js";
+
+const VC_V2 = "https://www.w3.org/ns/credentials/v2";
+
+export interface CredentialConfiguration {
+  format: "jwt_vc_json" | "ldp_vc" | "jades_vc";
+  /** What the offered credential must be: the issue use case signs it as it is (no conversion at collection time). */
+  kind: "ob3" | "elm";
+  proof: ProofSuite;
+  /** `credential_definition` of the metadata. */
+  definition: { "@context"?: string[]; type: string[] };
+  display: { name: string; locale: string; description: string };
+}
+
+export const CREDENTIAL_CONFIGURATIONS = {
+  OpenBadgeCredential_jwt_vc_json: {
+    format: "jwt_vc_json",
+    kind: "ob3",
+    proof: "vc-jwt",
+    definition: { type: ["VerifiableCredential", "OpenBadgeCredential"] },
+    display: { name: "Open Badge", locale: "en", description: "Open Badges 3.0 credential, VC-JWT" },
+  },
+  OpenBadgeCredential_ldp_vc: {
+    format: "ldp_vc",
+    kind: "ob3",
+    proof: "eddsa-rdfc-2022",
+    definition: { "@context": [VC_V2, OB3_CONTEXT_URL], type: ["VerifiableCredential", "OpenBadgeCredential"] },
+    display: { name: "Open Badge", locale: "en", description: "Open Badges 3.0 credential, Data Integrity proof" },
+  },
+  EuropeanDigitalCredential_jades: {
+    format: "jades_vc",
+    kind: "elm",
+    proof: "jades",
+    definition: {
+      "@context": [VC_V2, EDC_AP_CONTEXT_URL],
+      type: ["VerifiableCredential", "EuropeanDigitalCredential"],
+    },
+    display: {
+      name: "European Digital Credential",
+      locale: "en",
+      description: "European Learning Model v3 credential sealed with JAdES, as Europass EDC issues them",
+    },
+  },
+} as const satisfies Record<ConfigurationId, CredentialConfiguration>;
+
+/** Proof JWT algorithms accepted from wallets (asymmetric only; `none` and HMAC never). */
+export const PROOF_ALGORITHMS = ["ES256", "ES384", "EdDSA", "Ed25519", "RS256", "PS256"] as const;

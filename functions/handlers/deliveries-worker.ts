@@ -1,0 +1,54 @@
+/**
+ * Lambda: the deliveries worker on SQS (an event source mapping on the deliveries queue with
+ * `ReportBatchItemFailures`). Each record is one deposit attempt of one delivery; the records of a batch are
+ * attempted concurrently (each waits on a wallet). A record whose attempt could not be recorded (a store or queue
+ * failure) is reported in `batchItemFailures` and comes back; the queue's redrive policy dead-letters a message that
+ * keeps failing that way, and the use case sends a delivery's message to the DLQ itself after its last attempt.
+ */
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { getDeps } from "../composition.js";
+import { processDeliveryMessage } from "../core/deliveries.js";
+import type { QueueMessage } from "../core/ports.js";
+import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "./delivery-deps.js";
+
+export function createDeliveriesWorkerHandler(
+  deps: () => Promise<DeliveryGatewayDeps>,
+  options: { onError?: (error: unknown, messageId: string) => void } = {},
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const workerDeps = deliveryWorkerDepsOf(await deps());
+    const failures: SQSBatchResponse["batchItemFailures"] = [];
+    await Promise.all(
+      event.Records.map(async (record) => {
+        let message: QueueMessage;
+        try {
+          const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+          message = {
+            id: record.messageId,
+            body: JSON.parse(record.body),
+            receipt: record.receiptHandle,
+            receiveCount: Number.isSafeInteger(receiveCount) ? receiveCount : 1,
+          };
+        } catch {
+          // Not JSON: never sent by the gateway; acknowledged so it does not loop.
+          return;
+        }
+        try {
+          await processDeliveryMessage(workerDeps, message);
+        } catch (error) {
+          options.onError?.(error, record.messageId);
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }),
+    );
+    return { batchItemFailures: failures };
+  };
+}
+
+export const handler = createDeliveriesWorkerHandler(getDeps, {
+  // The message id only: errors of this use case never carry recipients, but the log should not depend on it.
+  onError: (error, messageId) =>
+    console.error(
+      JSON.stringify({ message: "delivery attempt failed", messageId, error: (error as Error)?.name ?? "Error" }),
+    ),
+});

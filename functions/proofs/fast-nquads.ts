@@ -1,0 +1,364 @@
+/**
+ * The pinned-context fast path of canonicalization: RDF quads straight from a JSON-LD document, for the shapes
+ * credentials have (node objects, `@id` / `@type`, terms from pinned contexts with type- and property-scoped contexts,
+ * strings, integers, booleans, IRIs, typed literals), then RDFC-1.0 by rdf-canonize, the canonicalizer jsonld.canonize
+ * itself calls. Anything outside that subset (lists, graph / language / index containers, value objects, `@reverse`,
+ * `@nest`, `@included`, language or direction defaults, doubles, relative IRIs, undefined terms...) makes it answer
+ * `undefined`, and the caller runs jsonld, whose answer (or safe-mode refusal) is then the one given.
+ *
+ * Why hand-written: jsonld's expansion deep-clones the whole active context (hundreds of OB 3.0 / VC 2.0 term
+ * definitions) on every type-scoped context and every nested node (`revertToPreviousContext`), which was ~2/3 of
+ * the time of an eddsa-rdfc-2022 issuance (issue 11). Context processing itself is still jsonld's own (its
+ * `context.process`), only memoised here by the identity of the active context and the local context, so the term
+ * definitions are exactly jsonld's. The expansion and toRDF steps below follow jsonld 9's `expand.js` / `toRdf.js`
+ * line by line for the subset; a fast-check property test (test/unit/fast-nquads.test.ts) and every corpus OB 3.0 /
+ * VC document prove the output identical to `jsonld.canonize`.
+ */
+
+import jsonld from "jsonld";
+import ContextResolver from "jsonld/lib/ContextResolver.js";
+import jsonldContext, { type ActiveContext } from "jsonld/lib/context.js";
+import jsonldEvents from "jsonld/lib/events.js";
+import rdfCanonize, { type Quad, type Term } from "rdf-canonize";
+import { documentLoader } from "../../mappings/jsonld/loader.js";
+
+const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
+const XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double";
+const RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+/** jsonld's BCP 47 check (util.js): a language map key failing it is a safe-mode error. */
+const BCP47 = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
+/** jsonld's `isAbsolute` test (url.js), which toRDF uses to keep or drop IRIs. */
+const ABSOLUTE_IRI = /^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$/;
+const DEFAULT_GRAPH: Term = { termType: "DefaultGraph", value: "" };
+/** IRI expansion options as jsonld.canonize has them: no base IRI, so relative IRIs stay relative (and fall back). */
+const IRI_OPTIONS = { base: null };
+
+/** Thrown inside the walk when the document leaves the supported subset; never escapes this module. */
+class OutsideSubset extends Error {}
+const outside = (why = "outside the subset"): never => {
+  throw new OutsideSubset(why);
+};
+
+/**
+ * jsonld's context resolution with a cache of its own (not jsonld's process-wide one), whose entries are the pinned
+ * documents: a URL can only ever name the document the gateway's loader pins for it (registerContext refuses to
+ * swap one), so the `static` tag that lets jsonld reuse a resolved context across calls is safe here.
+ */
+const resolvedContexts = new Map<string, unknown>();
+const sharedCache = {
+  get: (key: string) => resolvedContexts.get(key),
+  set: (key: string, value: unknown) => resolvedContexts.set(key, value),
+};
+const staticLoader = async (url: string) => ({ ...(await documentLoader(url)), tag: "static" });
+
+/** The options jsonld.canonize passes down to context processing (`_setDefaults` in jsonld.js). */
+function contextOptions(): Record<string, unknown> {
+  return {
+    base: null,
+    documentLoader: staticLoader,
+    safe: true,
+    // Context processing reports unsafe conditions (reserved terms, relative @vocab...) as events; in safe mode
+    // jsonld turns them into errors with this handler, and so do we (the context is then left to jsonld to report).
+    eventHandler: [jsonldEvents.safeEventHandler],
+    processingMode: "json-ld-1.1",
+    contextResolver: new ContextResolver({ sharedCache }),
+  };
+}
+
+const INITIAL = jsonldContext.getInitialContext({ processingMode: "json-ld-1.1" });
+
+/**
+ * Processed contexts by (flags, active context, local context): active contexts are never mutated once jsonld has
+ * returned them, so the same inputs always give an equivalent result, and reusing it skips jsonld's clone. Scoped
+ * contexts (objects inside pinned term definitions) are keyed by identity, a document's own `@context` by its JSON.
+ */
+const processed = [0, 1, 2, 3].map(() => new WeakMap<ActiveContext, Map<unknown, ActiveContext>>());
+/** Bound on the local contexts remembered per active context (a document's inline contexts come from input). */
+const MAX_PER_CONTEXT = 512;
+
+async function applyContext(
+  active: ActiveContext,
+  local: unknown,
+  propagate: boolean,
+  overrideProtected: boolean,
+  key: unknown = local,
+): Promise<ActiveContext> {
+  const cache = processed[(propagate ? 2 : 0) + (overrideProtected ? 1 : 0)] as WeakMap<
+    ActiveContext,
+    Map<unknown, ActiveContext>
+  >;
+  let byLocal = cache.get(active);
+  const hit = byLocal?.get(key);
+  if (hit) return hit;
+  const result = await jsonldContext.process({
+    activeCtx: active,
+    localCtx: local,
+    options: contextOptions(),
+    propagate,
+    overrideProtected,
+  });
+  if (byLocal === undefined) {
+    byLocal = new Map();
+    cache.set(active, byLocal);
+  }
+  if (byLocal.size < MAX_PER_CONTEXT) byLocal.set(key, result);
+  return result;
+}
+
+/** A document's own `@context` as a cache key: URLs as they are, anything with inline definitions as JSON. */
+const documentContextKey = (local: unknown): string => (typeof local === "string" ? local : JSON.stringify(local));
+
+/** `revertToPreviousContext` without its defensive clone (nothing here mutates a context). */
+const revert = (active: ActiveContext): ActiveContext => active.previousContext ?? active;
+
+const expandKey = (active: ActiveContext, key: string): string | null =>
+  jsonldContext.expandIri(active, key, { vocab: true }, IRI_OPTIONS);
+
+/** `_getContextValue(ctx, key, '@language' | '@direction')`: the term's own setting, else the context default. */
+function defaultOf(active: ActiveContext, key: string, what: "@language" | "@direction"): unknown {
+  const entry = active.mappings.get(key);
+  if (entry && Object.hasOwn(entry, what)) return entry[what];
+  return what in active ? active[what] : null;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const named = (iri: string): Term => {
+  if (!ABSOLUTE_IRI.test(iri)) outside("not an absolute IRI");
+  return { termType: "NamedNode", value: iri };
+};
+
+/** One walk over a document: quads in order, blank node labels issued as jsonld would see them (any labels do). */
+class Walk {
+  readonly quads: Quad[] = [];
+  private readonly seen = new Set<string>();
+  private readonly blankLabels = new Map<string, string>();
+  private counter = 0;
+
+  /** A term for an `@id` (or id-coerced) value: an absolute IRI or a blank node identifier. */
+  idTerm(iri: string | null): Term {
+    if (iri === null) return outside("id dropped");
+    if (iri.startsWith("_:")) {
+      let label = this.blankLabels.get(iri);
+      if (label === undefined) {
+        label = `_:b${this.counter++}`;
+        this.blankLabels.set(iri, label);
+      }
+      return { termType: "BlankNode", value: label };
+    }
+    return named(iri);
+  }
+
+  freshBlank(): Term {
+    return { termType: "BlankNode", value: `_:b${this.counter++}` };
+  }
+
+  emit(subject: Term, predicate: string, object: Term): void {
+    // jsonld's node map merges values, so a repeated quad appears once.
+    const key = `${subject.termType}${subject.value}\u0000${predicate}\u0000${object.termType}${object.value}\u0000${object.datatype?.value ?? ""}\u0000${object.language ?? ""}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.quads.push({ subject, predicate: { termType: "NamedNode", value: predicate }, object, graph: DEFAULT_GRAPH });
+  }
+
+  /**
+   * A node object (expand.js `api.expand` for objects, then `_expandObject`, then the node map and toRDF): returns
+   * its subject term after emitting its quads.
+   */
+  async node(element: Record<string, unknown>, context: ActiveContext, activeProperty: string | null): Promise<Term> {
+    let active = context;
+    const propertyScoped = activeProperty === null ? undefined : active.mappings.get(activeProperty)?.["@context"];
+    const keys = Object.keys(element).sort();
+    // Revert a type-scoped context unless the element is a subject reference ({"id": ...} alone).
+    let mustRevert = true;
+    if (active.previousContext && keys.length <= 2 && !keys.includes("@context")) {
+      for (const key of keys) {
+        const expanded = expandKey(active, key);
+        if (expanded === "@value") outside("value object");
+        if (expanded === "@id" && keys.length === 1) mustRevert = false;
+      }
+    }
+    if (mustRevert) active = revert(active);
+    if (propertyScoped !== undefined) active = await applyContext(active, propertyScoped, true, true);
+    if ("@context" in element) {
+      const local = element["@context"];
+      active = await applyContext(active, local, true, false, documentContextKey(local));
+    }
+    const typeScoped = active;
+
+    let types: string[] = [];
+    for (const key of keys) {
+      if (expandKey(active, key) !== "@type") continue;
+      const value = element[key];
+      const list = Array.isArray(value) ? value : [value];
+      if (!list.every((t): t is string => typeof t === "string")) outside("non-string type");
+      types = types.concat(list as string[]);
+      const sorted = list.length > 1 ? [...(list as string[])].sort() : (list as string[]);
+      for (const type of sorted) {
+        const scoped = typeScoped.mappings.get(type)?.["@context"];
+        if (scoped !== undefined) active = await applyContext(active, scoped, false, false);
+      }
+    }
+
+    // The subject: its @id, or a fresh blank node.
+    let subject: Term | undefined;
+    for (const key of keys) {
+      if (expandKey(active, key) !== "@id") continue;
+      const id = element[key];
+      if (typeof id !== "string" || subject !== undefined) outside("id not a single string");
+      subject = this.idTerm(jsonldContext.expandIri(active, id as string, { base: true }, IRI_OPTIONS));
+    }
+    subject ??= this.freshBlank();
+    for (const type of types) {
+      const iri = jsonldContext.expandIri(typeScoped, type, { vocab: true, base: true }, IRI_OPTIONS);
+      if (iri === null || iri.startsWith("_:")) outside("type not an IRI");
+      this.emit(subject, RDF_TYPE, named(iri as string));
+    }
+
+    // jsonld drops (and safe mode refuses) a top-level object with nothing but an id: leave that to it.
+    if (activeProperty === null && !keys.some((key) => !["@id", "@context"].includes(expandKey(active, key) ?? "")))
+      outside("top-level object without type or properties");
+    for (const key of keys) {
+      const property = expandKey(active, key);
+      if (property === "@id" || property === "@type" || property === "@context") continue;
+      // Other keywords, dropped terms, relative or blank-node properties: jsonld's business.
+      if (property === null || property.startsWith("@") || property.startsWith("_:") || !ABSOLUTE_IRI.test(property))
+        outside("property not an IRI");
+      const definition = active.mappings.get(key);
+      if (definition?.reverse) outside("reverse property");
+      const container = definition?.["@container"] ?? [];
+      const value = element[key];
+      const languageMap = container.includes("@language") && isObject(value);
+      if (container.some((c) => c !== "@set" && !(c === "@language" && languageMap))) outside("container");
+      if (definition?.["@type"] === "@json") outside("@json");
+      const scoped = definition?.["@context"];
+      const termContext = scoped === undefined ? active : await applyContext(active, scoped, true, true);
+      if (languageMap) {
+        for (const literal of languageLiterals(termContext, key, value as Record<string, unknown>))
+          this.emit(subject, property as string, literal);
+        continue;
+      }
+      for (const item of Array.isArray(value) ? value : [value]) {
+        this.emit(subject, property as string, await this.value(item, termContext, key));
+      }
+    }
+    return subject;
+  }
+
+  /** A property value: a nested node, an IRI (id / vocab coercion) or a literal (expand.js `_expandValue`, toRdf.js). */
+  async value(item: unknown, context: ActiveContext, key: string): Promise<Term> {
+    if (isObject(item)) return this.node(item, context, key);
+    const definition = context.mappings.get(key);
+    const type = definition?.["@type"] ?? null;
+    if (typeof item === "string") {
+      if (type === "@id") return this.idTerm(jsonldContext.expandIri(context, item, { base: true }, IRI_OPTIONS));
+      if (type === "@vocab")
+        return this.idTerm(jsonldContext.expandIri(context, item, { vocab: true, base: true }, IRI_OPTIONS));
+      if (type !== null && type !== "@none") {
+        if (!ABSOLUTE_IRI.test(type) || type.startsWith("_:")) outside("datatype");
+        return { termType: "Literal", value: item, datatype: { termType: "NamedNode", value: type } };
+      }
+      if (defaultOf(context, key, "@language") !== null || defaultOf(context, key, "@direction") !== null)
+        outside("language or direction");
+      return { termType: "Literal", value: item, datatype: { termType: "NamedNode", value: XSD_STRING } };
+    }
+    // Numbers and booleans (toRdf.js `_objectToRDF`): a datatype coercion applies unless it is @id / @vocab / @none.
+    const datatype = type === "@id" || type === "@vocab" || type === "@none" ? null : type;
+    if (datatype !== null && (!ABSOLUTE_IRI.test(datatype) || datatype.startsWith("_:"))) outside("datatype");
+    const literal = (value: string, fallback: string): Term => ({
+      termType: "Literal",
+      value,
+      datatype: { termType: "NamedNode", value: datatype ?? fallback },
+    });
+    if (typeof item === "boolean") return literal(String(item), XSD_BOOLEAN);
+    if (typeof item === "number" && Number.isFinite(item)) {
+      // jsonld's isDouble: a decimal point in the JS rendering, or too large for an integer.
+      if (String(item).includes(".") || Math.abs(item) >= 1e21 || datatype === XSD_DOUBLE) {
+        return literal(item.toExponential(15).replace(/(\d)0*e\+?/, "$1E"), XSD_DOUBLE);
+      }
+      return literal(item.toFixed(0), XSD_INTEGER);
+    }
+    return outside("value");
+  }
+}
+
+/** The literals of a language map (expand.js `_expandLanguageMap`, then toRdf.js): keys sorted, tags lower-cased. */
+function languageLiterals(context: ActiveContext, key: string, map: Record<string, unknown>): Term[] {
+  if (defaultOf(context, key, "@direction")) outside("direction");
+  const out: Term[] = [];
+  for (const language of Object.keys(map).sort()) {
+    const none = jsonldContext.expandIri(context, language, { vocab: true }, IRI_OPTIONS) === "@none";
+    if (!none && !BCP47.test(language)) outside("language tag");
+    const items = map[language];
+    for (const item of Array.isArray(items) ? items : [items]) {
+      if (item === null) continue;
+      if (typeof item !== "string") return outside("language map value");
+      out.push(
+        none
+          ? { termType: "Literal", value: item, datatype: { termType: "NamedNode", value: XSD_STRING } }
+          : {
+              termType: "Literal",
+              value: item,
+              datatype: { termType: "NamedNode", value: RDF_LANG_STRING },
+              language: language.toLowerCase(),
+            },
+      );
+    }
+  }
+  return out;
+}
+
+/** Limits passed through to rdf-canonize, as {@link canonize} in rdfc.ts sets them. */
+export interface FastCanonizeOptions {
+  maxWorkFactor: number;
+  /** Wall-clock budget in milliseconds, checked by rdf-canonize between deep iterations. */
+  timeoutMs: number;
+}
+
+/**
+ * What rdf-canonize reads of an AbortSignal, computed from a deadline: `AbortSignal.timeout` arms a timer per call,
+ * which cost ~7% of a fast-path canonicalization, and rdf-canonize only ever polls `aborted`.
+ */
+function deadline(timeoutMs: number): { readonly aborted: boolean; readonly reason: string } {
+  const end = performance.now() + timeoutMs;
+  return {
+    get aborted() {
+      return performance.now() > end;
+    },
+    reason: `canonicalization exceeded ${timeoutMs} ms`,
+  };
+}
+
+/**
+ * The RDF quads of a JSON-LD document whose shape the fast path covers, or `undefined` (use jsonld). The document's
+ * top-level `@context` must be present; pinning is checked by the loader (an unpinned URL fails context processing,
+ * which also answers `undefined`, so jsonld reports it).
+ */
+export async function fastQuads(document: object): Promise<Quad[] | undefined> {
+  if (!isObject(document) || !("@context" in document)) return undefined;
+  try {
+    const walk = new Walk();
+    await walk.node(document, INITIAL, null);
+    return walk.quads;
+  } catch (error) {
+    // Outside the subset, or a context jsonld refuses to process (unpinned, invalid, protected redefinition): jsonld
+    // runs on the document and gives its answer or says why not. (`error.message` says which rule sent it there.)
+    if (error instanceof OutsideSubset || error instanceof Error) return undefined;
+    throw error;
+  }
+}
+
+/** Canonical N-Quads by the fast path, or `undefined` when the document is outside it. */
+export async function fastCanonize(document: object, options: FastCanonizeOptions): Promise<string | undefined> {
+  const quads = await fastQuads(document);
+  if (quads === undefined) return undefined;
+  return rdfCanonize.canonize(quads, {
+    algorithm: "RDFC-1.0",
+    maxWorkFactor: options.maxWorkFactor,
+    signal: deadline(options.timeoutMs),
+  });
+}
