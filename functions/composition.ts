@@ -14,9 +14,9 @@ import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
+import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { S3UploadStore } from "./adapters/aws/s3-uploads.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
-import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
 import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
@@ -29,6 +29,7 @@ import { type GatewayConfig, readConfig } from "./config.js";
 import type {
   Clock,
   CredentialStore,
+  DeliveryStore,
   IdGenerator,
   JobStore,
   KeyStore,
@@ -40,14 +41,13 @@ import type {
   Signer,
   StatusListStore,
   TrustStore,
-  DeliveryStore,
   UploadStore,
   WalletClient,
 } from "./core/ports.js";
+import { DeqarTrustSource } from "./core/registry/trust-source.js";
 import type { TrustSource } from "./core/trust.js";
 import { parseTrustedIssuersEnv } from "./core/trust-admin.js";
 import { certificateRootsSource, trustedIssuersSource } from "./core/trust-sources.js";
-import { DeqarTrustSource } from "./core/registry/trust-source.js";
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -174,7 +174,12 @@ export function registryDepsFor(
   const { allowLoopback } = config.registry;
   return {
     registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }),
-    registryHttp: new GuardedHttp({ allowHttp: allowLoopback, allowLoopback, timeoutMs: 20_000, maxBytes: 4 * 1024 * 1024 }),
+    registryHttp: new GuardedHttp({
+      allowHttp: allowLoopback,
+      allowLoopback,
+      timeoutMs: 20_000,
+      maxBytes: 4 * 1024 * 1024,
+    }),
   };
 }
 
@@ -199,7 +204,11 @@ export function buildDeps(config: GatewayConfig): GatewayDeps {
   const store = new DynamoCredentialStore({ client: dynamo, tableName: config.tableName });
   const keyStore =
     config.mode === "aws"
-      ? new KmsKeyStore({ client: new KMSClient({}), appName: config.appName })
+      ? new KmsKeyStore({
+          client: new KMSClient({}),
+          appName: config.appName,
+          ...(config.kmsKeyPolicy ? { keyPolicy: config.kmsKeyPolicy } : {}),
+        })
       : new FileKeyStore({ dir: join(config.dataDir, "keys") });
   let sqsClient: SQSClient | undefined;
   const sqs = () => {

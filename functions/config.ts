@@ -29,6 +29,8 @@ export interface GatewayConfig {
   inputLimits: InputLimitsConfig;
   /** Per-caller token buckets (see `functions/http/rate-limit.ts`). */
   rateLimit: RateLimitConfig;
+  /** AWS: the key policy of the KMS keys the gateway creates (JSON, from the CDK stack). */
+  kmsKeyPolicy?: string;
   logLevel: string;
   /**
    * `GATEWAY_OUTBOUND_HTTP=on` lets verification fetch did:web and HTTP(S) key documents of other hosts (through a
@@ -147,6 +149,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       maxXlsxBytes: intVar(env, "GATEWAY_MAX_XLSX_BYTES", 50 * 1024 * 1024),
     },
     rateLimit: rateLimitOf(env, mode),
+    kmsKeyPolicy: env.GATEWAY_KMS_KEY_POLICY || undefined,
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",
     outboundHttp: outbound === "on",
     trustedIssuers: env.GATEWAY_TRUSTED_ISSUERS || undefined,

@@ -23,6 +23,8 @@ export interface WalletConfig {
   /** Exponential backoff: the n-th retry waits a random time up to `min(max, base * 2^(n-1))` (full jitter). */
   retryBaseMs: number;
   retryMaxMs: number;
+  /** Deposit attempts the local deliveries worker keeps in flight (`GATEWAY_DELIVERY_CONCURRENCY`). */
+  concurrency: number;
   /** The deliveries dead-letter queue (aws mode; `GATEWAY_DELIVERIES_DLQ_URL`). */
   dlqUrl?: string;
 }
@@ -63,6 +65,7 @@ export function readWalletConfig(env: Env): WalletConfig {
     maxAttempts: positive(env, "GATEWAY_DELIVERY_MAX_ATTEMPTS", 8, 100),
     retryBaseMs,
     retryMaxMs,
+    concurrency: positive(env, "GATEWAY_DELIVERY_CONCURRENCY", 16, 256),
     ...(env.GATEWAY_DELIVERIES_DLQ_URL ? { dlqUrl: env.GATEWAY_DELIVERIES_DLQ_URL } : {}),
   };
 }

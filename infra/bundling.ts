@@ -24,7 +24,7 @@ export const HANDLERS_DIR = "functions/handlers";
  * Functions that are not HTTP families: invoked by an event source (an SQS queue), not by a route. Each is bundled from
  * `functions/handlers/{worker}.ts` like the families, and deployed as its own Lambda function.
  */
-export const WORKERS = ["jobs-worker"] as const;
+export const WORKERS = ["jobs-worker", "deliveries-worker"] as const;
 export type WorkerName = (typeof WORKERS)[number];
 
 /** Anything bundled into a Lambda function: an HTTP family (`FAMILIES` in the route contract) or a worker. */

@@ -15,6 +15,8 @@ export interface GatewayOptions {
   publicUrl?: string;
   logLevel?: string;
   alarmTopicArn?: string;
+  /** Base URL of the Europass wallet API deliveries and imports use (GATEWAY_WALLET_URL); none: both are refused. */
+  walletUrl?: string;
   env?: Environment;
 }
 
@@ -39,6 +41,7 @@ export function gatewayOptionsFromContext(app: App): GatewayOptions {
     publicUrl: contextString(app, "publicUrl"),
     logLevel: contextString(app, "logLevel"),
     alarmTopicArn: contextString(app, "alarmTopicArn"),
+    walletUrl: contextString(app, "walletUrl"),
   };
 }
 
@@ -71,6 +74,8 @@ export function defineGateway(app: App, options: GatewayOptions): Gateway {
     table: stateful.table,
     jobsQueue: stateful.jobsQueue,
     deliveriesQueue: stateful.deliveriesQueue,
+    deliveriesDeadLetterQueue: stateful.deadLetterQueues.deliveries,
+    walletUrl: options.walletUrl,
     uploadsBucket: stateful.uploadsBucket,
     access: stateful.access,
   });

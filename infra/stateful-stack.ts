@@ -68,6 +68,8 @@ export interface DataAccessPolicies {
   tableReadWrite: ManagedPolicy;
   jobsSend: ManagedPolicy;
   deliveriesSend: ManagedPolicy;
+  /** The deliveries worker: a delivery's message after its last attempt. */
+  deliveriesDeadLetterSend: ManagedPolicy;
   uploadsReadWrite: ManagedPolicy;
   /** The jobs worker: read an uploaded input into chunks, then delete it. */
   uploadsReadDelete: ManagedPolicy;
@@ -215,6 +217,11 @@ export class StatefulStack extends Stack {
         "DeliveriesSendPolicy",
         "Send messages to the deliveries queue",
         sendTo(this.deliveriesQueue),
+      ),
+      deliveriesDeadLetterSend: policy(
+        "DeliveriesDeadLetterSendPolicy",
+        "Send given-up deliveries to the deliveries dead-letter queue",
+        sendTo(this.deadLetterQueues.deliveries),
       ),
       uploadsReadWrite,
       uploadsReadDelete,

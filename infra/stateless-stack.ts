@@ -11,6 +11,7 @@ import path from "node:path";
 import { Aws, CfnOutput, CfnParameter, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -32,8 +33,9 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
 import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
-import { FAMILIES, type Family, ROUTES } from "../functions/http/contract.js";
+import { FAMILIES, type Family, ROUTES, routeKey } from "../functions/http/contract.js";
 import { type BundleEntry, handlerEntry, nodejsBundling, PROJECT_ROOT, WORKERS, type WorkerName } from "./bundling.js";
+import { type ApiThrottling, DEFAULT_THROTTLING, isThrottledPublicRoute, signingKeyPolicy } from "./kms-policy.js";
 import type { DataAccessPolicies } from "./stateful-stack.js";
 
 /** KMS key specs the gateway signs with (see `KEY_SPEC` in the KMS adapter). */
@@ -86,6 +88,13 @@ export const WORKER_TIMEOUT = Duration.seconds(60);
 export const JOBS_WORKER_BATCH_SIZE = 1;
 
 /**
+ * Messages per invocation of the deliveries worker. One message is one deposit attempt, mostly spent waiting on the
+ * wallet (at most GATEWAY_WALLET_TIMEOUT_MS, 10 s by default); the batch's attempts run concurrently, well within
+ * {@link WORKER_TIMEOUT}, and each failure is reported on its own.
+ */
+export const DELIVERIES_WORKER_BATCH_SIZE = 10;
+
+/**
  * What each worker may touch. Consuming its queue is granted by its event source (receive, delete, change visibility,
  * read attributes, on that queue only). The jobs worker issues each row as the credentials family does: it reads and
  * writes the table and signs with the app's keys. It also reads an uploaded input into chunks (a large file takes
@@ -93,8 +102,16 @@ export const JOBS_WORKER_BATCH_SIZE = 1;
  */
 export const WORKER_ACCESS = {
   "jobs-worker": {
-    data: ["tableReadWrite", "jobsSend", "uploadsReadDelete"],
+    // deliveriesSend: registry batches that deliver queue one wallet delivery per issued record (issue 12).
+    data: ["tableReadWrite", "jobsSend", "uploadsReadDelete", "deliveriesSend"],
     kmsSign: true,
+    kmsCreate: false,
+    timeout: WORKER_TIMEOUT,
+  },
+  // Reads and updates delivery items, queues the next attempt, dead-letters a delivery after its last; never signs.
+  "deliveries-worker": {
+    data: ["tableReadWrite", "deliveriesSend", "deliveriesDeadLetterSend"],
+    kmsSign: false,
     kmsCreate: false,
     timeout: WORKER_TIMEOUT,
   },
@@ -113,15 +130,23 @@ export interface StatelessStackProps extends StackProps {
   table: ITableV2;
   jobsQueue: IQueue;
   deliveriesQueue: IQueue;
+  /** Where the deliveries worker sends a delivery after its last attempt (GATEWAY_DELIVERIES_DLQ_URL). */
+  deliveriesDeadLetterQueue?: IQueue;
+  /** The Europass wallet API's base URL (GATEWAY_WALLET_URL). Without it, deliveries and imports are refused. */
+  walletUrl?: string;
   uploadsBucket: IBucket;
   /** The stateful stack's access policies; each family's role gets those {@link FAMILY_ACCESS} lists. */
   access: DataAccessPolicies;
   /** Public base URL (custom domain). Default: the API's own execute-api endpoint. */
   publicUrl?: string;
+  /** Trusted issuer DIDs, key ids and `jkt:` thumbprints for the verify `trust` check (GATEWAY_TRUSTED_ISSUERS). */
+  trustedIssuers?: string;
   /** POWERTOOLS_LOG_LEVEL. Default INFO. */
   logLevel?: string;
   /** Retention of function and access logs. Default one month. */
   logRetention?: RetentionDays;
+  /** Stage and public-route throttling (requests per second). Default {@link DEFAULT_THROTTLING}. */
+  throttling?: ApiThrottling;
 }
 
 /** `meta` → `Meta`, `jobs-worker` → `JobsWorker`: construct ids, and so logical ids, of an entry's resources. */
@@ -143,6 +168,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const throttling = props.throttling ?? DEFAULT_THROTTLING;
 
     const adminTokenHash = new CfnParameter(this, "AdminTokenSha256", {
       type: "String",
@@ -163,6 +189,9 @@ export class StatelessStack extends Stack {
       httpApi: this.api,
       stageName: "$default",
       autoDeploy: true,
+      // HTTP APIs have no usage plans or API keys (REST APIs do): the stage limit holds for all callers together, and
+      // public routes that do real work get a tighter route limit below. Per-caller quotas are the gateway's own.
+      throttle: { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -196,6 +225,11 @@ export class StatelessStack extends Stack {
       GATEWAY_TABLE_NAME: props.table.tableName,
       GATEWAY_JOBS_QUEUE_URL: props.jobsQueue.queueUrl,
       GATEWAY_DELIVERIES_QUEUE_URL: props.deliveriesQueue.queueUrl,
+      ...(props.deliveriesDeadLetterQueue
+        ? { GATEWAY_DELIVERIES_DLQ_URL: props.deliveriesDeadLetterQueue.queueUrl }
+        : {}),
+      ...(props.walletUrl ? { GATEWAY_WALLET_URL: props.walletUrl } : {}),
+      ...(props.trustedIssuers ? { GATEWAY_TRUSTED_ISSUERS: props.trustedIssuers } : {}),
       GATEWAY_UPLOADS_BUCKET: props.uploadsBucket.bucketName,
       POWERTOOLS_METRICS_NAMESPACE: props.appName,
       POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
@@ -243,6 +277,11 @@ export class StatelessStack extends Stack {
         batchSize: JOBS_WORKER_BATCH_SIZE,
         description: "EDC gateway: bulk job worker, one chunk of the jobs queue per invocation",
       },
+      "deliveries-worker": {
+        queue: props.deliveriesQueue,
+        batchSize: DELIVERIES_WORKER_BATCH_SIZE,
+        description: "EDC gateway: Europass wallet deliveries, one deposit attempt per message",
+      },
     };
     const workers: Partial<Record<WorkerName, NodejsFunction>> = {};
     for (const worker of WORKERS) {
@@ -255,6 +294,17 @@ export class StatelessStack extends Stack {
     }
     this.workers = workers as Record<WorkerName, NodejsFunction>;
 
+    // Keys created at run time get a key policy that lets only the signing roles sign (infra/kms-policy.ts).
+    const signers = [
+      ...FAMILIES.filter((f) => FAMILY_ACCESS[f].kmsSign).map((f) => this.functions[f]),
+      ...WORKERS.filter((w) => WORKER_ACCESS[w].kmsSign).map((w) => this.workers[w]),
+    ].map((fn) => (fn.role as Role).roleArn);
+    const keyPolicy = this.toJsonString(signingKeyPolicy(signers, props.appName));
+    for (const family of FAMILIES) {
+      if (FAMILY_ACCESS[family].kmsCreate) this.functions[family].addEnvironment("GATEWAY_KMS_KEY_POLICY", keyPolicy);
+    }
+
+    const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const integrations = new Map<Family, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       let integration = integrations.get(route.family);
@@ -262,12 +312,22 @@ export class StatelessStack extends Stack {
         integration = new HttpLambdaIntegration(`${pascal(route.family)}Integration`, this.functions[route.family]);
         integrations.set(route.family, integration);
       }
-      new HttpRoute(this, `Route${pascal(route.operationId)}`, {
+      const httpRoute = new HttpRoute(this, `Route${pascal(route.operationId)}`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
       });
+      if (isThrottledPublicRoute(route)) {
+        publicRouteSettings[routeKey(route)] = {
+          ThrottlingRateLimit: throttling.publicRateLimit,
+          ThrottlingBurstLimit: throttling.publicBurstLimit,
+        };
+        // A stage's route settings may only name routes that exist.
+        this.stage.node.addDependency(httpRoute);
+      }
     }
+
+    (this.stage.node.defaultChild as CfnStage).routeSettings = publicRouteSettings;
 
     // Requests matching no route go to the meta function, which answers 404 problem+json as the local gateway does,
     // instead of API Gateway's own `{"message":"Not Found"}`.

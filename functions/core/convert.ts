@@ -96,9 +96,11 @@ export async function convertAttested(
     ]);
   }
   if (!deps.bridgeIssuer) {
-    throw new GatewayError("unprocessable", "this gateway has no bridge issuer (GATEWAY_BRIDGE_ISSUER) to sign attested conversions", [
-      { pointer: "/body/attest", detail: "no bridge issuer is configured" },
-    ]);
+    throw new GatewayError(
+      "unprocessable",
+      "this gateway has no bridge issuer (GATEWAY_BRIDGE_ISSUER) to sign attested conversions",
+      [{ pointer: "/body/attest", detail: "no bridge issuer is configured" }],
+    );
   }
   if (input.to !== "elm" && input.to !== "ob3") {
     throw new GatewayError("validation-failed", `an attested conversion writes elm or ob3, not ${input.to}`, [
@@ -130,7 +132,10 @@ export async function convertAttested(
   for (const result of converted.results) {
     // The conversion is a new credential of the bridge's: a new id (the source's stays in the embedded original),
     // since the gateway never issues one id twice and the source may be one of its own.
-    const credential = { ...(result.document as Record<string, unknown>), id: `urn:credential:${deps.issue.ids.newId()}` };
+    const credential = {
+      ...(result.document as Record<string, unknown>),
+      id: `urn:credential:${deps.issue.ids.newId()}`,
+    };
     const signed = await issueCredential(deps.issue, BRIDGE_PRINCIPAL, {
       credential,
       options: { issuer: deps.bridgeIssuer, format: input.to, proof },

@@ -305,10 +305,11 @@ export interface DeliveryWorkerDeps {
 }
 
 /**
- * `delivered` / `failed`: ended now; `retry`: another attempt is queued; `skipped`: nothing to do (ended before,
- * unknown, or another worker holds it) — in every case the message may be acknowledged.
+ * `delivered` / `failed`: ended now; `retry`: another attempt is queued; `deferred`: another worker holds the
+ * delivery, the message is queued again for when its lease ends; `skipped`: nothing to do (ended before, or
+ * unknown) — in every case the message may be acknowledged.
  */
-export type AttemptResult = "delivered" | "failed" | "retry" | "skipped";
+export type AttemptResult = "delivered" | "failed" | "retry" | "deferred" | "skipped";
 
 function isDeliveryMessage(body: unknown): body is DeliveryMessage {
   if (typeof body !== "object" || body === null) return false;
@@ -330,7 +331,7 @@ export async function processDeliveryMessage(deps: DeliveryWorkerDeps, message: 
     now: started.toISOString(),
     until: new Date(started.getTime() + deps.policy.leaseMs).toISOString(),
   });
-  if (!claimed) return "skipped";
+  if (!claimed) return deferIfLeased(deps, id);
   const { record, payload } = claimed;
   const answer = await deps.wallet.deposit(payload.recipient, payload.credential, payload.sendEmail);
   const verdict = classifyAnswer(answer);
@@ -365,6 +366,21 @@ export async function processDeliveryMessage(deps: DeliveryWorkerDeps, message: 
   return (await deps.deliveries.finishAttempt(id, token, outcome))
     ? (outcome.status as "delivered" | "failed")
     : "skipped";
+}
+
+/**
+ * A message that finds its delivery leased by an attempt in progress comes back once that lease ends, rather than
+ * being dropped: the worker holding the lease may die before it queues the next attempt (its message, delivered again
+ * to this worker, was the only one). A duplicate it makes finds the delivery ended or leased and ends the same way;
+ * attempts stay bounded by `maxAttempts` whatever the number of messages.
+ */
+async function deferIfLeased(deps: DeliveryWorkerDeps, id: string): Promise<AttemptResult> {
+  const record = await deps.deliveries.getDelivery(id);
+  const now = deps.clock.now().getTime();
+  if (record?.status !== "pending" || !record.leaseUntil || Date.parse(record.leaseUntil) <= now) return "skipped";
+  const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((Date.parse(record.leaseUntil) - now) / 1000) + 1);
+  await deps.queue.send({ type: "delivery", id } satisfies DeliveryMessage, { delaySeconds });
+  return "deferred";
 }
 
 /**

@@ -49,8 +49,11 @@ export interface IssueDeps {
 
 export interface IssueInput {
   credential: Record<string, unknown>;
-  /** `status: false` issues without a credentialStatus entry (default: one, for OB3 / W3C credentials). */
-  options?: { issuer?: string; format?: "ob3" | "elm"; proof?: ProofSuite; status?: boolean };
+  /**
+   * `status: false` issues without a credentialStatus entry (default: one, for OB3 / W3C credentials); `suspension:
+   * true` adds a suspension entry to the revocation one.
+   */
+  options?: { issuer?: string; format?: "ob3" | "elm"; proof?: ProofSuite; status?: boolean; suspension?: boolean };
 }
 
 export interface IssueOutput {
@@ -249,16 +252,28 @@ async function addStatusEntry(
   doc: Record<string, unknown>,
   kind: Kind,
   proof: ProofSuite,
-): Promise<{ listId: string; index: number } | undefined> {
+): Promise<{ listId: string; index: number; suspension?: { listId: string; index: number } } | undefined> {
   if (!deps.statusLists || kind === "elm" || proof === "jades" || input.options?.status === false) return undefined;
   if (doc.credentialStatus !== undefined) return undefined;
-  const { entry, listId, index } = await allocateStatusEntry(
-    { statusLists: deps.statusLists, publicUrl: deps.publicUrl, now: deps.clock.now() },
-    issuer.slug,
-    "revocation",
-  );
-  doc.credentialStatus = entry;
-  return { listId, index };
+  if (input.options?.suspension === true && kind === "ob3") {
+    // OB 3.0 has `credentialStatus` [0..1] (its JSON Schema: one object), and the revocation entry takes it.
+    throw fail(
+      "/body/options/suspension",
+      "an Open Badges 3.0 credential has at most one credentialStatus, its revocation entry: suspension entries are " +
+        "for plain W3C credentials",
+    );
+  }
+  const at = { statusLists: deps.statusLists, publicUrl: deps.publicUrl, now: deps.clock.now() };
+  const { entry, listId, index } = await allocateStatusEntry(at, issuer.slug, "revocation");
+  if (input.options?.suspension !== true) {
+    doc.credentialStatus = entry;
+    return { listId, index };
+  }
+  // Suspension is a second entry in the issuer's suspension list (Bitstring Status List: one purpose per list), so
+  // credentialStatus becomes a list, as VCDM 2.0 allows.
+  const suspension = await allocateStatusEntry(at, issuer.slug, "suspension");
+  doc.credentialStatus = [entry, suspension.entry];
+  return { listId, index, suspension: { listId: suspension.listId, index: suspension.index } };
 }
 
 const sha256 = (value: unknown): string =>
@@ -356,6 +371,9 @@ export async function issueCredential(
       contentHash: sha256(signed),
       issuedAt: deps.clock.now().toISOString(),
       ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
+      ...(status?.suspension
+        ? { suspensionListId: status.suspension.listId, suspensionListIndex: status.suspension.index }
+        : {}),
     };
     if (idempotencyKey !== undefined) {
       // The key's response (with the issuance record) is stored before the record itself: a process killed between

@@ -10,12 +10,16 @@
  * attempt) fails the chunk, which comes back after the visibility timeout. On its `maxReceives`-th failed delivery
  * the chunk is given up ("dead-lettered"): its remaining rows become error results and the job counts it in `dlq`.
  * On SQS the queue's redrive policy (same count) stays as the backstop for a worker that cannot even do that.
+ *
+ * A `job-read` message has the worker read an uploaded input into chunks first (`readUploadedJob` in `jobs.ts`); given
+ * up after as many deliveries, the job fails saying so.
  */
 import type { Principal } from "./auth.js";
 import { type ErrorCode, isGatewayError } from "./errors.js";
 import { issueCredential } from "./issue.js";
-import { type ChunkMessage, type JobDeps, type ReadMessage, readUploadedJob } from "./jobs.js";
+import { type ChunkMessage, failJob, type JobDeps, type ReadMessage, readUploadedJob } from "./jobs.js";
 import type { JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
+import { finishBatchRecord } from "./registry/batch.js";
 
 /** As the infra's redrive policy (`MAX_RECEIVE_COUNT` in infra/stateful-stack.ts). */
 export const DEFAULT_MAX_RECEIVES = 5;
@@ -125,7 +129,17 @@ export async function processJobMessage(
 ): Promise<ChunkOutcome> {
   const maxReceives = options.maxReceives ?? DEFAULT_MAX_RECEIVES;
   if (isReadMessage(message.body)) {
-    const read = await readUploadedJob(deps, message.body.jobId);
+    let read: Awaited<ReturnType<typeof readUploadedJob>>;
+    try {
+      read = await readUploadedJob(deps, message.body.jobId);
+    } catch (error) {
+      if (message.receiveCount < maxReceives) throw error;
+      // Given up: the job says why instead of staying `reading` (its message goes to the DLQ on SQS).
+      const job = await deps.jobs.getJob(message.body.jobId);
+      if (!job) return "ignored";
+      await failJob(deps, job, `the uploaded input could not be read after ${message.receiveCount} attempts`);
+      return "dead";
+    }
     return read === "read" ? "finished" : read === "failed" ? "dead" : "ignored";
   }
   if (!isChunkMessage(message.body)) return "ignored";
@@ -140,7 +154,11 @@ export async function processJobMessage(
     const recorded = new Set((await chunkResults(deps, job, chunk)).map((r) => r.row));
     for (const row of chunk.rows) {
       if (recorded.has(row.row)) continue;
-      const result = await issueRow(deps, job, row);
+      // Registry batches (issue 12) may convert only, or also deliver; their results say what was done.
+      const { batch } = job;
+      const result = batch
+        ? await finishBatchRecord({ ...job, batch }, row, () => issueRow(deps, job, row), deps.deliverRecord)
+        : await issueRow(deps, job, row);
       await deps.jobs.putResult(job.id, result, job.expiresAt);
     }
     return (await finish(deps, job, chunk, false)) ? "finished" : "duplicate";

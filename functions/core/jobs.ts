@@ -23,6 +23,7 @@ import { slugFromId } from "./issuers.js";
 import type { JsonLimits } from "./json.js";
 import type {
   IssuerRecord,
+  JobBatch,
   JobRecord,
   JobResult,
   JobRow,
@@ -32,6 +33,7 @@ import type {
   UploadStore,
   UploadTarget,
 } from "./ports.js";
+import { batchOf, type DeliverRecord, recipientOf } from "./registry/batch.js";
 
 /** Rows per chunk (one queue message) unless the deps say otherwise. */
 export const DEFAULT_CHUNK_ROWS = 50;
@@ -53,6 +55,8 @@ export interface JobDeps extends IssueDeps {
   uploads?: UploadStore;
   /** Largest uploaded input read; default {@link DEFAULT_MAX_UPLOAD_BYTES}. */
   maxUploadBytes?: number;
+  /** Registry batches that deliver (issue 12): deposits an issued record; absent: no wallet, records say so. */
+  deliverRecord?: DeliverRecord;
 }
 
 export interface CreateJobInput {
@@ -295,7 +299,7 @@ export interface SplitCounts {
  */
 async function splitRows(
   deps: JobDeps,
-  job: { id: string; issuer: IssuerRecord; format: "ob3" | "elm"; expiresAt: string },
+  job: { id: string; issuer: IssuerRecord; format: "ob3" | "elm"; expiresAt: string; batch?: JobBatch },
   rows: AsyncIterable<ReadRow>,
 ): Promise<SplitCounts> {
   const writer = WRITERS[job.format];
@@ -329,7 +333,8 @@ async function splitRows(
       );
       continue;
     }
-    if (!(await chunker.add({ row: read.row, credential }))) {
+    const recipient = job.batch?.deliver ? recipientOf(read.credential) : undefined;
+    if (!(await chunker.add({ row: read.row, credential, ...(recipient ? { recipient } : {}) }))) {
       await fail(
         rowError(read.row, [{ path: `/rows/${read.row}`, message: "the credential is too large for a bulk job" }]),
       );
@@ -364,7 +369,9 @@ export async function createJob(
       { pointer: "/body/document", detail: "is required (or ask for an upload URL with upload: true)" },
     ]);
   }
-  const { issuer: ref, format, proof, ...readerOptions } = input.options;
+  const { issuer: ref, format, proof, issue, deliver, sendEmail, ...readerOptions } = input.options;
+  // Registry batches (issue 12): `issue: false` converts only; `deliver: true` also deposits each issued record.
+  const batch = batchOf({ issue, deliver, sendEmail }, format);
   const issuer = await resolveIssuer(deps, principal, ref);
   if (!WRITERS[format]) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
 
@@ -382,6 +389,7 @@ export async function createJob(
     finishedChunks: [],
     createdAt: now.toISOString(),
     expiresAt,
+    ...(batch ? { batch } : {}),
   };
 
   if (input.upload) {
@@ -409,7 +417,7 @@ export async function createJob(
 
   const counts = await splitRows(
     deps,
-    { id, issuer, format, expiresAt },
+    { id, issuer, format, expiresAt, ...(batch ? { batch } : {}) },
     readRows(input.document, input.from, deps.limits, readerOptions),
   );
   if (counts.total === 0) {
@@ -481,7 +489,13 @@ export async function readUploadedJob(deps: JobDeps, jobId: string): Promise<"re
     try {
       counts = await splitRows(
         deps,
-        { id: job.id, issuer, format: job.format, expiresAt: job.expiresAt },
+        {
+          id: job.id,
+          issuer,
+          format: job.format,
+          expiresAt: job.expiresAt,
+          ...(job.batch ? { batch: job.batch } : {}),
+        },
         readRowsFromStream(stream, job.from as Format, deps.limits, job.readerOptions ?? {}),
       );
     } catch (error) {
@@ -500,7 +514,8 @@ export async function readUploadedJob(deps: JobDeps, jobId: string): Promise<"re
   return "read";
 }
 
-async function failJob(deps: JobDeps, job: JobRecord, reason: string): Promise<"failed"> {
+/** Fails a job as a whole: records why, takes it out of the open jobs and deletes its upload (learners' data). */
+export async function failJob(deps: JobDeps, job: JobRecord, reason: string): Promise<"failed"> {
   await deps.jobs.setJobError(job.id, reason);
   await deps.jobs.closeJob(job);
   if (job.uploadKey) await deps.uploads?.delete(job.uploadKey);

@@ -2,13 +2,14 @@
  * The OB 3.0 JSON Schema rules the `format` check runs, written from the specification's data model (research
  * ob3.md §1: AchievementCredential, AchievementSubject, Achievement, Profile, EndorsementCredential and the classes
  * they use, with the cardinalities and vocabularies the spec gives) in the serialization form of the published JSON
- * Schema (multi-valued properties as arrays). Compiled once per process (cold start) with ajv; errors carry JSON
+ * Schema (multi-valued properties as arrays). Compiled once per process (on first use) with ajv; errors carry JSON
  * Pointers into the credential.
  *
  * Why not load the 1EdTech schema file: it is a 3,000-line generated document fetched from the spec site; this module
  * keeps only the rules, readable and versioned with the code. `test/unit/ob3-schema.test.ts` holds it to the same
  * verdicts as the official schema on every corpus example and validator fixture.
  */
+import type { ValidateFunction } from "ajv";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
 
@@ -202,7 +203,11 @@ const DEFS: Record<string, Schema> = {
     type: "object",
     required: ["type", "identifier", "identifierType"],
     additionalProperties: false,
-    properties: { type: { enum: ["IdentifierEntry"] }, identifier: str, identifierType: extensibleEnum(IDENTIFIER_TYPES) },
+    properties: {
+      type: { enum: ["IdentifierEntry"] },
+      identifier: str,
+      identifierType: extensibleEnum(IDENTIFIER_TYPES),
+    },
   },
   IdentityObject: {
     type: "object",
@@ -388,12 +393,27 @@ const ENDORSEMENT_CREDENTIAL: Schema = {
   $defs: DEFS,
 };
 
-const ajv = new Ajv2019.default({ strict: false, allErrors: true });
-addFormats.default(ajv);
-const validators = {
-  achievement: ajv.compile(ACHIEVEMENT_CREDENTIAL),
-  endorsement: ajv.compile(ENDORSEMENT_CREDENTIAL),
-};
+const SCHEMAS = { achievement: ACHIEVEMENT_CREDENTIAL, endorsement: ENDORSEMENT_CREDENTIAL };
+
+/**
+ * Validators compiled on first use, once per process: compiling both at import added ~0.1–0.3 s to the cold start
+ * of every function bundling the verifier, including those that never verify (issue 11).
+ */
+let ajv: InstanceType<typeof Ajv2019.default> | undefined;
+const validators = new Map<Ob3SchemaKind, ValidateFunction>();
+
+function validatorFor(kind: Ob3SchemaKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (validate === undefined) {
+    if (ajv === undefined) {
+      ajv = new Ajv2019.default({ strict: false, allErrors: true });
+      addFormats.default(ajv);
+    }
+    validate = ajv.compile(SCHEMAS[kind]);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
 
 /** One rule a document breaks: where (a JSON Pointer into the credential) and what. */
 export interface SchemaIssue {
@@ -404,7 +424,7 @@ export interface SchemaIssue {
 }
 
 /** Which OB 3.0 credential schema applies: the endorsement one for an EndorsementCredential. */
-export type Ob3SchemaKind = keyof typeof validators;
+export type Ob3SchemaKind = keyof typeof SCHEMAS;
 
 /**
  * The OB 3.0 JSON Schema issues of a document (empty when it is valid). `singleValue` marks an issue that is only
@@ -412,7 +432,7 @@ export type Ob3SchemaKind = keyof typeof validators;
  * compaction writes there, the July 2024 schema (which these rules follow) does not.
  */
 export function ob3SchemaIssues(document: unknown, kind: Ob3SchemaKind = "achievement"): SchemaIssue[] {
-  const validate = validators[kind];
+  const validate = validatorFor(kind);
   if (validate(document)) return [];
   const seen = new Set<string>();
   const issues: SchemaIssue[] = [];
@@ -445,7 +465,10 @@ export function ob3ValidAsArrays(document: unknown, kind: Ob3SchemaKind = "achie
 
 /** `document` with the value at `pointer` wrapped in an array (a copy where it changes). */
 function wrapAt(document: unknown, pointer: string): unknown {
-  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   const wrap = (node: unknown, i: number): unknown => {
     if (i === parts.length) return Array.isArray(node) ? node : [node];
     const key = parts[i] as string;

@@ -127,6 +127,10 @@ export interface IssuanceRecord {
   statusListId?: string;
   /** The credential's index in {@link IssuanceRecord.statusListId}. */
   statusListIndex?: number;
+  /** The suspension status list of a credential issued with a suspension entry as well (`options.suspension`). */
+  suspensionListId?: string;
+  /** The credential's index in {@link IssuanceRecord.suspensionListId}. */
+  suspensionListIndex?: number;
 }
 
 /** An `Idempotency-Key` of an issuer: the request it was first used for and, once done, the response. */
@@ -147,6 +151,16 @@ export interface CredentialStore {
   /** Stores a new issuer; fails with a `conflict` GatewayError when the slug is taken. */
   putIssuer(issuer: IssuerRecord): Promise<void>;
   getIssuer(slug: string): Promise<IssuerRecord | undefined>;
+  /**
+   * The registered issuer whose DID is `did` (did:key issuers have no slug in their id), read through an index item
+   * written with the issuer; undefined when none. Verification uses it instead of scanning the issuers.
+   */
+  findIssuerByDid(did: string): Promise<IssuerRecord | undefined>;
+  /**
+   * The registered issuer one of whose certificate chains has `leaf` (standard base64 DER) as its leaf, read through
+   * an index item written with the certificates; undefined when none. JAdES verification uses it to recognise a seal.
+   */
+  findIssuerByCertificate(leaf: string): Promise<IssuerRecord | undefined>;
   /**
    * Replaces the certificate chains of a registered issuer (the rest of the record is unchanged); fails with
    * `not-found` when no issuer has that slug.
@@ -276,12 +290,38 @@ export interface JobRecord {
   uploadKey?: string;
   /** Reader options of the input (delimiter, sheet, ...), kept for an uploaded input read later. */
   readerOptions?: Record<string, unknown>;
+  /** A registry batch (issue 12): what to do with each record besides converting it. Absent: every row is issued. */
+  batch?: JobBatch;
+}
+
+/** A registry batch's settings: convert each record, then optionally issue it, then optionally deliver it. */
+export interface JobBatch {
+  /** Issue (sign) each converted record under the job's issuer; false: convert only. */
+  issue: boolean;
+  /** Deliver each issued record to the learner's Europass wallet (by the e-mail address the record gives). */
+  deliver: boolean;
+  /** Whether the wallet e-mails the learner about a delivery (default true). */
+  sendEmail?: boolean;
+}
+
+/** What happened to one record of a registry batch, and why not when something did not. */
+export interface RecordOutcome {
+  converted: boolean;
+  issued: boolean;
+  /** Present when delivery was asked for: whether a delivery was queued for the record. */
+  delivered?: boolean;
+  /** The delivery's id (`GET /v1/deliveries/{id}` follows it). */
+  deliveryId?: string;
+  /** Why a step asked for did not happen. */
+  reason?: string;
 }
 
 /** One row to issue: its row number in the input and the unsigned credential, already in the target format. */
 export interface JobRow {
   row: number;
   credential: Record<string, unknown>;
+  /** Registry batches that deliver: the learner's e-mail address the record gives (personal data: never logged). */
+  recipient?: string;
 }
 
 /** A slice of a job: the input of one queue message. */
@@ -294,8 +334,10 @@ export interface JobChunk {
 
 /** The outcome of one row: the issued credential or why there is none. */
 export type JobResult =
-  | { row: number; verifiableCredential: unknown }
-  | { row: number; error: { path: string; message: string } };
+  | { row: number; verifiableCredential: unknown; outcome?: RecordOutcome }
+  | { row: number; error: { path: string; message: string }; outcome?: RecordOutcome }
+  /** A record of a convert-only registry batch: the converted, unsigned credential. */
+  | { row: number; credential: unknown; outcome: RecordOutcome };
 
 /**
  * Durable storage of bulk jobs (same DynamoDB table; dynalite locally). Every write a worker repeats after a crash is
@@ -553,7 +595,10 @@ export interface DeliveryStore {
    * lease was lost (another worker took over) and nothing was written.
    */
   finishAttempt(id: string, leaseToken: string, outcome: AttemptOutcome): Promise<boolean>;
-  /** Pending deliveries, oldest first (local mode re-queues them after a restart). */
+  /**
+   * Pending deliveries, a page at a time, in no particular order across pages (local mode queues them again after a
+   * restart). Reads the items themselves, so it may scan the table: not for request paths.
+   */
   listPending(opts?: { limit?: number; cursor?: string }): Promise<{ items: DeliveryRecord[]; cursor?: string }>;
 }
 

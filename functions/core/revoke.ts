@@ -1,7 +1,8 @@
 /**
  * `POST /v1/credentials/{id}/revoke`: an issuer (or the admin) revokes, suspends or unsuspends a credential it issued
- * by setting or clearing the credential's bit in its status list. Revocation is permanent. The gateway allocates
- * revocation entries only, so suspension is refused with a reason (a credential needs a suspension entry for it).
+ * by setting or clearing the credential's bit in its status list. Revocation is permanent. Suspension is reversible
+ * and needs a suspension entry, which a credential gets when issued with `options.suspension: true`; others are
+ * refused with a reason.
  * Each change is recorded in the credential's status audit trail (who, what, when; not the free-text reason, which
  * could name the learner).
  */
@@ -65,8 +66,8 @@ export async function changeCredentialStatus(
   const record = await deps.store.getIssuance(credentialId);
   if (!record) throw notFound(`credential "${credentialId}"`, "/path/id");
   requireIssuer(principal, record.issuerSlug);
-  const { statusListId: listId, statusListIndex: index } = record;
-  if (listId === undefined || index === undefined) {
+  const { statusListId, statusListIndex } = record;
+  if (statusListId === undefined || statusListIndex === undefined) {
     throw new GatewayError(
       "unprocessable",
       `the credential "${credentialId}" was issued without a status entry (an ELM credential, options.status false, ` +
@@ -74,11 +75,14 @@ export async function changeCredentialStatus(
       [{ pointer: "/path/id", detail: "no status entry" }],
     );
   }
-  if (purposeOfList(listId) !== purpose) {
+  // The entry of the purpose acted on: the revocation entry, or the suspension entry issued beside it.
+  const [listId, index] =
+    purpose === "suspension" ? [record.suspensionListId, record.suspensionListIndex] : [statusListId, statusListIndex];
+  if (listId === undefined || index === undefined || purposeOfList(listId) !== purpose) {
     throw new GatewayError(
       "unprocessable",
-      `the credential "${credentialId}" has a ${purposeOfList(listId)} status entry only; ${action} needs a ${purpose} ` +
-        "entry, and this gateway allocates revocation entries only",
+      `the credential "${credentialId}" has no ${purpose} status entry; ${action} needs one (issue with ` +
+        "options.suspension: true for a suspension entry)",
       [{ pointer: "/body/action", detail: `the credential has no ${purpose} entry` }],
     );
   }

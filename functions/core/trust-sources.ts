@@ -13,6 +13,19 @@ export const TRUSTED_ISSUERS_SOURCE = "trusted-issuers";
 /** Name of the certificate-roots source in findings. */
 export const TRUSTED_LIST_SOURCE = "trusted-list";
 
+/** Most intermediates taken from `x5c` and from `xVals` each: path building tries each one's signature. */
+const MAX_POOL = 16;
+
+/** A certificate from base64 DER, or undefined when it is not one (an unreadable intermediate is just not used). */
+function readable(base64: string | undefined): X509Certificate | undefined {
+  if (base64 === undefined) return undefined;
+  try {
+    return parseCertificate(base64);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The DID or URL a verification method belongs to (the part before `#`). */
 const controllerOf = (methodId: string): string => methodId.split("#")[0] ?? methodId;
 
@@ -80,9 +93,9 @@ export function certificateRootsSource(deps: {
         { source: TRUSTED_LIST_SOURCE, status, detail },
       ];
       if (chain.length === 0) return [];
-      const certificates = chain.map((c) => parseCertificate(c));
-      const [leaf, ...rest] = certificates;
-      if (!leaf) return [];
+      const leaf = readable(chain[0]);
+      if (!leaf) return finding("error", "not on a trusted list: the seal certificate (x5c[0]) cannot be read");
+      const rest = chain.slice(1, 1 + MAX_POOL).flatMap((c) => readable(c) ?? []);
       const lists = (await deps.store.listTrustLists()).filter((l) => l.kind !== "lotl");
       const anchorsKnown = lists.reduce((n, l) => n + l.anchorCount, 0);
       if (anchorsKnown === 0) {
@@ -91,13 +104,7 @@ export function certificateRootsSource(deps: {
           `no trusted list imported and no root configured, so the chain of "${leaf.subject}" is not checked`,
         );
       }
-      const extra = (subject.extraCertificates ?? []).flatMap((c) => {
-        try {
-          return [parseCertificate(c)];
-        } catch {
-          return [];
-        }
-      });
+      const extra = (subject.extraCertificates ?? []).slice(0, MAX_POOL).flatMap((c) => readable(c) ?? []);
       const at = subject.signingTime ? new Date(subject.signingTime) : deps.clock.now();
       const when = Number.isNaN(at.getTime()) ? deps.clock.now() : at;
       const cache = new Map<string, X509Certificate[]>();

@@ -83,7 +83,8 @@ export function summariseTrust(findings: readonly TrustFinding[]): TrustSummary 
   const errors = signer.filter((f) => f.status === "error");
   const rest = findings.filter((f) => !ok.includes(f) && !errors.includes(f));
   if (ok.length > 0) {
-    return { status: "ok", detail: [...ok, ...rest].map(line).join("; "), findings: [...findings] };
+    const others = findings.filter((f) => !ok.includes(f));
+    return { status: "ok", detail: [...ok, ...others].map(line).join("; "), findings: [...findings] };
   }
   if (errors.length > 0) {
     return { status: "error", detail: [...errors, ...rest].map(line).join("; "), findings: [...findings] };

@@ -57,7 +57,13 @@ const REGISTERED_CLAIMS = new Set(["iss", "sub", "aud", "exp", "nbf", "iat", "jt
 /** A presentation as received: JSON-LD, or a VP-JWT with its decoded parts. */
 type ParsedPresentation =
   | { kind: "jsonld"; vp: Record<string, unknown> }
-  | { kind: "jwt"; vp: Record<string, unknown>; jwt: string; header: Record<string, unknown>; payload: Record<string, unknown> };
+  | {
+      kind: "jwt";
+      vp: Record<string, unknown>;
+      jwt: string;
+      header: Record<string, unknown>;
+      payload: Record<string, unknown>;
+    };
 
 const check = (name: PresentationCheckName, status: PresentationCheck["status"], detail: string) => ({
   check: name,
@@ -131,7 +137,8 @@ function parsePresentation(value: unknown, deps: VerifyDeps): ParsedPresentation
   }
   if (isRecord(vp) && stringsOf(vp.type).includes("EnvelopedVerifiablePresentation")) {
     const match = typeof vp.id === "string" ? ENVELOPED_VP_JWT.exec(vp.id) : null;
-    if (!match?.[1]) throw notAPresentation("an EnvelopedVerifiablePresentation's id must be a data:application/vp+jwt URL");
+    if (!match?.[1])
+      throw notAPresentation("an EnvelopedVerifiablePresentation's id must be a data:application/vp+jwt URL");
     return parseVpJwt(match[1]);
   }
   if (!isRecord(vp)) throw notAPresentation("a verifiable presentation is a JSON object");
@@ -156,7 +163,9 @@ function parseVpJwt(jwt: string): ParsedPresentation {
     ? payload.vp
     : Object.fromEntries(Object.entries(payload).filter(([key]) => !REGISTERED_CLAIMS.has(key)));
   if (!stringsOf(vp.type).includes("VerifiablePresentation")) {
-    throw notAPresentation("the VP-JWT holds no presentation: neither its vp claim nor its payload has type VerifiablePresentation");
+    throw notAPresentation(
+      "the VP-JWT holds no presentation: neither its vp claim nor its payload has type VerifiablePresentation",
+    );
   }
   return { kind: "jwt", vp, jwt, header, payload };
 }
@@ -277,7 +286,9 @@ async function checkJwtProof(
     return fail(typeof payload.exp === "number" ? "the presentation has expired (exp)" : "exp is not a NumericDate");
   }
   if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf > seconds)) {
-    return fail(typeof payload.nbf === "number" ? "the presentation is not valid yet (nbf)" : "nbf is not a NumericDate");
+    return fail(
+      typeof payload.nbf === "number" ? "the presentation is not valid yet (nbf)" : "nbf is not a NumericDate",
+    );
   }
   if (options.challenge !== undefined && payload.nonce !== options.challenge) {
     return fail("nonce does not match the challenge given");
@@ -317,7 +328,9 @@ async function holderKey(
       }
       return own;
     }
-    throw new KeyResolutionError("a jwk header alone does not bind the key to the holder (use kid or a did:jwk holder)");
+    throw new KeyResolutionError(
+      "a jwk header alone does not bind the key to the holder (use kid or a did:jwk holder)",
+    );
   }
   if (holder?.startsWith("did:key:") || holder?.startsWith("did:jwk:")) return resolveVerificationMethod(deps, holder);
   throw new KeyResolutionError("the VP-JWT names no key: no kid header, and its holder is not a did:key or did:jwk");

@@ -2,9 +2,11 @@
  * Verification: every check EDC's verifier (FORMAT, SEAL, EXPIRY, REVOCATION, OWNER/trust) and the OB 3.0
  * specification (§9: conformance, proof, status, validity window, endorsements) perform, each reported with a reason.
  * Input is a JSON-LD credential, a VC-JWT, a JAdES envelope or EDC's upload wrapper. `verified` is true only when no
- * check is in error; a check that could not run is `skipped` and says why (trust lists: later work). Bitstring
- * status lists of this gateway are read from its store; those of other hosts only with outbound HTTP.
- * Keys are resolved without network unless outbound HTTP is configured (`./keys.ts`).
+ * check is in error (a `trust` error included: a seal on no trusted list is not verified; a failing embedded
+ * endorsement too); a check that could not run is `skipped` and says why. `format` runs the OB 3.0 JSON Schema rules
+ * (`./ob3-schema.ts`) or the ELM constraint table (`./elm-constraints.ts`); `trust` consults the configured
+ * {@link TrustSource}s (`./trust.ts`). Bitstring status lists of this gateway are read from its store; those of other
+ * hosts only with outbound HTTP. Keys are resolved without network unless outbound HTTP is configured (`./keys.ts`).
  */
 import { X509Certificate as NodeCertificate } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
@@ -20,8 +22,8 @@ import { type DecodedVcJwt, decodeVcJwt, vcJwtClaimIssues } from "../proofs/vc-j
 import { certificateBase64, isQualified } from "../proofs/x509.js";
 import { decodeList } from "./bitstring.js";
 import { verificationMethodId } from "./did.js";
+import { ELM_RULES, elmConstraintIssues } from "./elm-constraints.js";
 import { GatewayError } from "./errors.js";
-import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "./ob3-schema.js";
 import { type JsonLimits, parseJsonText } from "./json.js";
 import {
   gatewayIssuerOf,
@@ -31,8 +33,8 @@ import {
   type ResolvedKey,
   resolveVerificationMethod,
 } from "./keys.js";
+import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "./ob3-schema.js";
 import type { Clock, CredentialStore, IssuerRecord, StatusListStore } from "./ports.js";
-import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "./trust.js";
 import {
   bitStatus,
   type EntryStatus,
@@ -41,6 +43,7 @@ import {
   STATUS_ENTRY_TYPE,
   STATUS_LIST_CREDENTIAL_TYPE,
 } from "./status-lists.js";
+import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "./trust.js";
 
 export type CheckName = "format" | "proof" | "expiry" | "status" | "trust" | "microCredential" | "endorsement";
 export type CheckStatus = "ok" | "error" | "skipped";
@@ -75,7 +78,9 @@ export interface EndorsementResult extends Omit<VerificationResult, "endorsement
 }
 
 export interface VerifyDeps extends KeyResolverDeps {
-  store: Pick<CredentialStore, "getIssuer" | "listIssuers">;
+  /** `findIssuerByDid` (the store's DID index) is optional for callers with a bare store; without it did:key issuers are scanned. */
+  store: Pick<CredentialStore, "getIssuer" | "listIssuers"> &
+    Partial<Pick<CredentialStore, "findIssuerByDid" | "findIssuerByCertificate">>;
   clock: Clock;
   limits: JsonLimits;
   /** This gateway's status lists: BitstringStatusListEntry of its own lists are read here, never over HTTP. */
@@ -91,7 +96,7 @@ export interface VerifyInput {
 const POINTER = "/body/verifiableCredential";
 const JWT_ALGORITHMS = new Set(["EdDSA", "ES256", "RS256", "PS256"]);
 const VC_CONTEXTS = new Set(["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1"]);
-/** How many registered issuers a did:key or seal-certificate lookup reads at most (the store has no index by DID). */
+/** How many registered issuers a lookup reads at most when the store offers no index (a bare store in tests, emulators). */
 const ISSUER_SCAN_LIMIT = 1_000;
 
 /** What the request carried, unpacked. */
@@ -219,8 +224,6 @@ function readerResult(format: Format, input: unknown): ReadResult | undefined {
 
 // --------------------------------------------------------------------------------------------------------- format
 
-const ELM_REQUIRED = ["issuer", "credentialSubject", "validFrom", "credentialSchema", "displayParameter"] as const;
-
 function checkFormat(
   parsed: Parsed,
   format: Format | undefined,
@@ -234,14 +237,21 @@ function checkFormat(
   }
   const missing: string[] = [];
   if (format === "elm") {
-    for (const member of ELM_REQUIRED) if (absent(doc[member])) missing.push(member);
-    if (parsed.kind === "jades" && absent(doc.issued)) missing.push("issued (a sealed credential says when)");
-    if (missing.length > 0) return check("format", "error", `ELM v3 credential: missing ${missing.join(", ")}`);
+    const issues = elmConstraintIssues(doc);
+    if (issues.length > 0) {
+      const shown = issues.slice(0, 8).map((i) => `${i.pointer}: ${i.message} (${i.shape})`);
+      const more = issues.length > 8 ? ` (and ${issues.length - 8} more)` : "";
+      return check(
+        "format",
+        "error",
+        `ELM v3 credential: the EDC application profile constraints fail: ${shown.join("; ")}${more}`,
+      );
+    }
     return check(
       "format",
       "ok",
-      "ELM v3 European Digital Credential, SHACL-level structure: readable, with issuer, credentialSubject, validFrom, " +
-        `credentialSchema, displayParameter${parsed.kind === "jades" ? " and issued" : ""} (the official SHACL shapes are not run here)`,
+      `ELM v3 European Digital Credential, SHACL-level structure: readable, and the ${ELM_RULES.length} EDC application ` +
+        "profile constraints hold (cardinalities, xsd:dateTime values, classes, controlled vocabularies; EDC-generic-full)",
     );
   }
   const endorsement = stringsOf(doc.type).includes("EndorsementCredential");
@@ -270,7 +280,9 @@ function checkOb3Format(doc: Record<string, unknown>, endorsement: boolean, warn
     problems.push("/credentialSubject: needs an id or an identifier");
   }
   if (!hasOb3Context(doc["@context"])) {
-    warnings.push("format: @context names no published OB 3.0 context (context-3.0.x.json): JSON-LD processors may not read it");
+    warnings.push(
+      "format: @context names no published OB 3.0 context (context-3.0.x.json): JSON-LD processors may not read it",
+    );
   }
   if (stringsOf(doc["@context"])[0] === "https://www.w3.org/2018/credentials/v1") {
     const missing = vcMissing(doc);
@@ -403,7 +415,11 @@ async function checkDataIntegrity(
       "ok",
       `${label}${n === 1 ? "the" : `all ${n}`} ${suitesOf(result.proofs)} Data Integrity proof${n === 1 ? "" : "s"} verified (${methods})`,
     ),
-    facts: { ok: true, keys, methods: result.proofs.flatMap((p) => (p.verificationMethod ? [p.verificationMethod] : [])) },
+    facts: {
+      ok: true,
+      keys,
+      methods: result.proofs.flatMap((p) => (p.verificationMethod ? [p.verificationMethod] : [])),
+    },
   };
 }
 
@@ -417,7 +433,10 @@ function suitesOf(proofs: { cryptosuite?: string }[]): string {
 
 /** Where OB 3.0 puts endorsements: on the credential, its issuer profile, the achievement and its creator. */
 function endorsementsOf(credential: Record<string, unknown>): { value: unknown; at: string; endorsed?: string }[] {
-  const holders: { holder: unknown; at: string }[] = [{ holder: credential, at: "" }, { holder: credential.issuer, at: "/issuer" }];
+  const holders: { holder: unknown; at: string }[] = [
+    { holder: credential, at: "" },
+    { holder: credential.issuer, at: "/issuer" },
+  ];
   const subjects = toArray(credential.credentialSubject);
   for (const [i, subject] of subjects.entries()) {
     const base = Array.isArray(credential.credentialSubject) ? `/credentialSubject/${i}` : "/credentialSubject";
@@ -455,7 +474,12 @@ async function verifyEndorsements(
     } catch (error) {
       if (!(error instanceof GatewayError) || error.code !== "unprocessable") throw error;
       const detail = `not an endorsement credential: ${error.message}`;
-      result = { verified: false, checks: [check("format", "error", detail)], warnings: [], errors: [`format: ${detail}`] };
+      result = {
+        verified: false,
+        checks: [check("format", "error", detail)],
+        warnings: [],
+        errors: [`format: ${detail}`],
+      };
     }
     const inner = endorsementCredentialOf(value);
     const parsedSubject = inner ? idOf(toArray(inner.credentialSubject)[0]) : undefined;
@@ -498,7 +522,8 @@ function endorsementCheck(
   const total = endorsementsOf(credential).length;
   if (total === 0) return check("endorsement", "skipped", "no embedded endorsements");
   for (const r of results) warnings.push(...r.warnings.map((w) => `endorsement ${r.at}: ${w}`));
-  const notChecked = total > results.length ? `; ${total - results.length} more not checked (limit ${MAX_ENDORSEMENTS})` : "";
+  const notChecked =
+    total > results.length ? `; ${total - results.length} more not checked (limit ${MAX_ENDORSEMENTS})` : "";
   const failed = results.filter((r) => !r.verified);
   if (failed.length > 0) {
     return check(
@@ -797,11 +822,7 @@ async function checkTrust(
 }
 
 /** What the trust sources see: the issuer, the verifying keys or seal chain, the awarding bodies. */
-async function trustSubjectOf(
-  parsed: Parsed,
-  facts: ProofFacts,
-  read: ReadResult | undefined,
-): Promise<TrustSubject> {
+async function trustSubjectOf(parsed: Parsed, facts: ProofFacts, read: ReadResult | undefined): Promise<TrustSubject> {
   const thumbprints: string[] = [];
   for (const key of facts.keys) {
     try {
@@ -879,7 +900,9 @@ async function gatewayFinding(
       );
     }
     const base64 = certificateBase64(certificate);
-    const issuer = await findIssuer(deps.store, (i) => i.certificates?.some((c) => c.chain[0] === base64) ?? false);
+    const issuer = deps.store.findIssuerByCertificate
+      ? await deps.store.findIssuerByCertificate(base64)
+      : await findIssuer(deps.store, (i) => i.certificates?.some((c) => c.chain[0] === base64) ?? false);
     if (issuer && facts.ok) {
       return finding(
         "ok",
@@ -897,7 +920,11 @@ async function gatewayFinding(
   if (issuerId === undefined) return undefined;
   let issuer: IssuerRecord | undefined;
   if (issuerId.startsWith("did:web:")) issuer = await gatewayIssuerOf(deps, issuerId);
-  else if (issuerId.startsWith("did:key:")) issuer = await findIssuer(deps.store, (i) => i.id === issuerId);
+  else if (issuerId.startsWith("did:key:")) {
+    issuer = deps.store.findIssuerByDid
+      ? await deps.store.findIssuerByDid(issuerId)
+      : await findIssuer(deps.store, (i) => i.id === issuerId);
+  }
   if (!issuer) return undefined;
   const ownKey =
     facts.keys.length > 0 && facts.keys.every((k) => k.controller === issuer.id || k.issuer?.id === issuer.id);
@@ -914,7 +941,7 @@ async function gatewayFinding(
   );
 }
 
-/** A registered issuer matching `test`, looking at the first {@link ISSUER_SCAN_LIMIT} (no index by DID or certificate yet). */
+/** A registered issuer matching `test`, looking at the first {@link ISSUER_SCAN_LIMIT}: the fallback for stores without indexes. */
 async function findIssuer(
   store: Pick<CredentialStore, "listIssuers">,
   test: (issuer: IssuerRecord) => boolean,

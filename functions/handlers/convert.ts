@@ -78,11 +78,10 @@ export const createHandler = (deps: typeof getDeps) =>
       convert: convertRoute,
       check: async ({ body, deps }) => ({
         status: 200,
-        body: await checkDocumentWithRegistry(
-          body as Pick<ConvertBody, "document" | "from">,
-          deps.config.limits,
-          { registry: deps.registry, now: deps.clock.now() },
-        ),
+        body: await checkDocumentWithRegistry(body as Pick<ConvertBody, "document" | "from">, deps.config.limits, {
+          registry: deps.registry,
+          now: deps.clock.now(),
+        }),
       }),
       importRegistry: async ({ body, deps }) => ({
         status: 200,
@@ -98,6 +97,7 @@ export const createHandler = (deps: typeof getDeps) =>
               maxXmlBytes: deps.config.inputLimits.maxXmlBytes,
               maxXmlDepth: deps.config.inputLimits.maxXmlDepth,
             },
+            limits: deps.config.limits,
           },
           body as RegistryImportInput & { format?: RegistryFormat },
         ),

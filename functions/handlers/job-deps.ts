@@ -1,10 +1,11 @@
 /** The ports the bulk-job use cases take, picked from the gateway's dependencies (HTTP handlers and workers alike). */
 import type { GatewayDeps } from "../composition.js";
 import type { WorkerDeps } from "../core/job-worker.js";
+import { deliverRecordWith } from "../core/registry/batch.js";
 
 /** The part of the gateway's dependencies bulk jobs use. */
 export type JobGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "clock" | "ids" | "jobs" | "jobsQueue"> &
-  Partial<Pick<GatewayDeps, "statusLists" | "uploads">>;
+  Partial<Pick<GatewayDeps, "statusLists" | "uploads" | "deliveries" | "deliveriesQueue" | "wallet">>;
 
 export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps {
   return {
@@ -20,5 +21,18 @@ export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps {
     ...(deps.statusLists ? { statusLists: deps.statusLists } : {}),
     ...(deps.uploads ? { uploads: deps.uploads } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
+    // Registry batches that deliver (issue 12): only when a wallet is configured; records say so otherwise.
+    ...(deps.deliveries && deps.deliveriesQueue && deps.wallet
+      ? {
+          deliverRecord: deliverRecordWith({
+            deliveries: deps.deliveries,
+            queue: deps.deliveriesQueue,
+            clock: deps.clock,
+            ids: deps.ids,
+            store: deps.store,
+            walletConfigured: true,
+          }),
+        }
+      : {}),
   };
 }

@@ -111,7 +111,7 @@ export const ROUTES: readonly RouteSpec[] = [
     family: "convert",
     operationId: "importRegistry",
     summary:
-      "Import quality-assurance data into the registry: a DEQAR Web API JSON, Europass accreditation JSON or QDR / AMS XML document, or `{source: \"deqar-api\"}`.",
+      'Import quality-assurance data into the registry: a DEQAR Web API JSON, Europass accreditation JSON or QDR / AMS XML document, or `{source: "deqar-api"}`.',
     access: "admin",
     body: schemas.registryImport,
     success: { status: 200, description: "`{source, format?, institutions, reports, agencies, importedAt, warnings}`" },
@@ -125,7 +125,10 @@ export const ROUTES: readonly RouteSpec[] = [
       "Match an awarding body to its DEQAR institution (by DEQAR id, legal identifier, SCHAC code or name + country) and say how, with its current reports.",
     access: "public",
     body: schemas.registryMatch,
-    success: { status: 200, description: "`{matched, institution?, match?: {method, on}, tried?, reports, esgReviewed}`" },
+    success: {
+      status: 200,
+      description: "`{matched, institution?, match?: {method, on}, tried?, reports, esgReviewed}`",
+    },
   },
   {
     method: "POST",

@@ -98,6 +98,13 @@ export const schemas = {
             type: "boolean",
             description: "false: no credentialStatus entry (default true for OB3 / W3C; ELM never gets one)",
           },
+          suspension: {
+            type: "boolean",
+            description:
+              "true: a suspension BitstringStatusListEntry as well as the revocation one, so the credential can be " +
+              "suspended and reinstated (POST /v1/credentials/{id}/revoke with action suspend / unsuspend); plain " +
+              "W3C credentials only (OB 3.0 allows one credentialStatus)",
+          },
         },
       },
     },
@@ -215,6 +222,15 @@ export const schemas = {
           issuer: { type: "string", minLength: 1 },
           format: { enum: ["ob3", "elm"] },
           proof: { enum: [...PROOF_SUITES] },
+          issue: {
+            type: "boolean",
+            description: "Registry batch: false converts each record without issuing it (default true).",
+          },
+          deliver: {
+            type: "boolean",
+            description: "Registry batch: deliver each issued record to the learner's Europass wallet (format elm).",
+          },
+          sendEmail: { type: "boolean", description: "Registry batch: whether the wallet e-mails the learner." },
         },
       },
     },
@@ -255,7 +271,10 @@ export const schemas = {
     type: "object",
     additionalProperties: false,
     properties: {
-      source: { enum: ["file", "deqar-api"], description: "`file` (default): `document`; `deqar-api`: the DEQAR Web API." },
+      source: {
+        enum: ["file", "deqar-api"],
+        description: "`file` (default): `document`; `deqar-api`: the DEQAR Web API.",
+      },
       format: { enum: [...REGISTRY_FORMATS], description: "The document's format; recognised when absent." },
       document: {
         description: "DEQAR Web API JSON, Europass accreditation JSON (object or array), or QDR / AMS XML text.",

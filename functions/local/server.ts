@@ -94,6 +94,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   const deps = await getDeps();
   const deliveryWorker = deps.wallet
     ? startLocalDeliveryWorker(deps, {
+        concurrency: deps.config.wallet.concurrency,
         onError: (error) =>
           console.error(
             "delivery attempt not recorded (will be retried):",

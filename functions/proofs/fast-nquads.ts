@@ -1,10 +1,11 @@
 /**
  * The pinned-context fast path of canonicalization: RDF quads straight from a JSON-LD document, for the shapes
  * credentials have (node objects, `@id` / `@type`, terms from pinned contexts with type- and property-scoped contexts,
- * strings, integers, booleans, IRIs, typed literals), then RDFC-1.0 by rdf-canonize, the canonicalizer jsonld.canonize
- * itself calls. Anything outside that subset (lists, graph / language / index containers, value objects, `@reverse`,
- * `@nest`, `@included`, language or direction defaults, doubles, relative IRIs, undefined terms...) makes it answer
- * `undefined`, and the caller runs jsonld, whose answer (or safe-mode refusal) is then the one given.
+ * language maps, lists, graph containers such as VC 2.0 `proof` and `verifiableCredential`, strings, numbers, booleans, IRIs,
+ * typed literals), then RDFC-1.0 by rdf-canonize, the canonicalizer jsonld.canonize itself calls. Anything outside
+ * that subset (index / id / type containers, lists of lists, value objects, `@reverse`, `@nest`, `@included`, a default
+ * language or direction, relative IRIs, undefined terms...) makes it answer `undefined`, and the caller runs jsonld,
+ * whose answer (or safe-mode refusal) is then the one given.
  *
  * Why hand-written: jsonld's expansion deep-clones the whole active context (hundreds of OB 3.0 / VC 2.0 term
  * definitions) on every type-scoped context and every nested node (`revertToPreviousContext`), which was ~2/3 of
@@ -15,14 +16,16 @@
  * VC document prove the output identical to `jsonld.canonize`.
  */
 
-import jsonld from "jsonld";
 import ContextResolver from "jsonld/lib/ContextResolver.js";
 import jsonldContext, { type ActiveContext } from "jsonld/lib/context.js";
 import jsonldEvents from "jsonld/lib/events.js";
 import rdfCanonize, { type Quad, type Term } from "rdf-canonize";
-import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { documentLoader, isPinnedContext } from "../../mappings/jsonld/loader.js";
 
 const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+const RDF_NIL: Term = { termType: "NamedNode", value: "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil" };
 const XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
 const XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer";
@@ -50,7 +53,9 @@ const outside = (why = "outside the subset"): never => {
 const resolvedContexts = new Map<string, unknown>();
 const sharedCache = {
   get: (key: string) => resolvedContexts.get(key),
-  set: (key: string, value: unknown) => resolvedContexts.set(key, value),
+  // Only pinned URLs are kept across calls: jsonld also files inline contexts here under their JSON, which come from
+  // input and would grow the map without bound.
+  set: (key: string, value: unknown) => (isPinnedContext(key) ? resolvedContexts.set(key, value) : resolvedContexts),
 };
 const staticLoader = async (url: string) => ({ ...(await documentLoader(url)), tag: "static" });
 
@@ -73,7 +78,8 @@ const INITIAL = jsonldContext.getInitialContext({ processingMode: "json-ld-1.1" 
 /**
  * Processed contexts by (flags, active context, local context): active contexts are never mutated once jsonld has
  * returned them, so the same inputs always give an equivalent result, and reusing it skips jsonld's clone. Scoped
- * contexts (objects inside pinned term definitions) are keyed by identity, a document's own `@context` by its JSON.
+ * contexts (objects inside pinned term definitions) are keyed by identity, a document's own `@context` by its URLs;
+ * a document's inline context definitions (input) are processed every time, never remembered.
  */
 const processed = [0, 1, 2, 3].map(() => new WeakMap<ActiveContext, Map<unknown, ActiveContext>>());
 /** Bound on the local contexts remembered per active context (a document's inline contexts come from input). */
@@ -84,8 +90,17 @@ async function applyContext(
   local: unknown,
   propagate: boolean,
   overrideProtected: boolean,
-  key: unknown = local,
+  /** What the result is remembered under (the local context itself for scoped contexts); `null`: not remembered. */
+  key: unknown,
 ): Promise<ActiveContext> {
+  if (key === null)
+    return jsonldContext.process({
+      activeCtx: active,
+      localCtx: local,
+      options: contextOptions(),
+      propagate,
+      overrideProtected,
+    });
   const cache = processed[(propagate ? 2 : 0) + (overrideProtected ? 1 : 0)] as WeakMap<
     ActiveContext,
     Map<unknown, ActiveContext>
@@ -157,19 +172,26 @@ class Walk {
     return { termType: "BlankNode", value: `_:b${this.counter++}` };
   }
 
-  emit(subject: Term, predicate: string, object: Term): void {
+  emit(subject: Term, predicate: string, object: Term, graph: Term): void {
     // jsonld's node map merges values, so a repeated quad appears once.
-    const key = `${subject.termType}${subject.value}\u0000${predicate}\u0000${object.termType}${object.value}\u0000${object.datatype?.value ?? ""}\u0000${object.language ?? ""}`;
+    const key = `${subject.termType}${subject.value}\u0000${predicate}\u0000${object.termType}${object.value}\u0000${object.datatype?.value ?? ""}\u0000${object.language ?? ""}\u0000${graph.value}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.quads.push({ subject, predicate: { termType: "NamedNode", value: predicate }, object, graph: DEFAULT_GRAPH });
+    this.quads.push({ subject, predicate: { termType: "NamedNode", value: predicate }, object, graph });
   }
 
   /**
    * A node object (expand.js `api.expand` for objects, then `_expandObject`, then the node map and toRDF): returns
-   * its subject term after emitting its quads.
+   * its subject term after emitting its quads into `graph`. `graphRoot`: the node is the content of a graph container
+   * (a VC 2.0 `proof` or `verifiableCredential`), which jsonld, like a top-level node, drops when it is empty.
    */
-  async node(element: Record<string, unknown>, context: ActiveContext, activeProperty: string | null): Promise<Term> {
+  async node(
+    element: Record<string, unknown>,
+    context: ActiveContext,
+    activeProperty: string | null,
+    graph: Term,
+    graphRoot = false,
+  ): Promise<Term> {
     let active = context;
     const propertyScoped = activeProperty === null ? undefined : active.mappings.get(activeProperty)?.["@context"];
     const keys = Object.keys(element).sort();
@@ -183,7 +205,7 @@ class Walk {
       }
     }
     if (mustRevert) active = revert(active);
-    if (propertyScoped !== undefined) active = await applyContext(active, propertyScoped, true, true);
+    if (propertyScoped !== undefined) active = await applyContext(active, propertyScoped, true, true, propertyScoped);
     if ("@context" in element) {
       const local = element["@context"];
       active = await applyContext(active, local, true, false, documentContextKey(local));
@@ -200,7 +222,7 @@ class Walk {
       const sorted = list.length > 1 ? [...(list as string[])].sort() : (list as string[]);
       for (const type of sorted) {
         const scoped = typeScoped.mappings.get(type)?.["@context"];
-        if (scoped !== undefined) active = await applyContext(active, scoped, false, false);
+        if (scoped !== undefined) active = await applyContext(active, scoped, false, false, scoped);
       }
     }
 
@@ -216,11 +238,14 @@ class Walk {
     for (const type of types) {
       const iri = jsonldContext.expandIri(typeScoped, type, { vocab: true, base: true }, IRI_OPTIONS);
       if (iri === null || iri.startsWith("_:")) outside("type not an IRI");
-      this.emit(subject, RDF_TYPE, named(iri as string));
+      this.emit(subject, RDF_TYPE, named(iri as string), graph);
     }
 
     // jsonld drops (and safe mode refuses) a top-level object with nothing but an id: leave that to it.
-    if (activeProperty === null && !keys.some((key) => !["@id", "@context"].includes(expandKey(active, key) ?? "")))
+    if (
+      (activeProperty === null || graphRoot) &&
+      !keys.some((key) => !["@id", "@context"].includes(expandKey(active, key) ?? ""))
+    )
       outside("top-level object without type or properties");
     for (const key of keys) {
       const property = expandKey(active, key);
@@ -233,25 +258,64 @@ class Walk {
       const container = definition?.["@container"] ?? [];
       const value = element[key];
       const languageMap = container.includes("@language") && isObject(value);
-      if (container.some((c) => c !== "@set" && !(c === "@language" && languageMap))) outside("container");
+      const graphContainer = container.includes("@graph");
+      const listContainer = container.includes("@list");
+      if (container.some((c) => c !== "@set" && !(c === "@language" && languageMap) && c !== "@graph" && c !== "@list"))
+        outside("container");
       if (definition?.["@type"] === "@json") outside("@json");
       const scoped = definition?.["@context"];
-      const termContext = scoped === undefined ? active : await applyContext(active, scoped, true, true);
+      const termContext = scoped === undefined ? active : await applyContext(active, scoped, true, true, scoped);
       if (languageMap) {
         for (const literal of languageLiterals(termContext, key, value as Record<string, unknown>))
-          this.emit(subject, property as string, literal);
+          this.emit(subject, property as string, literal, graph);
+        continue;
+      }
+      if (listContainer) {
+        if (graphContainer) outside("graph list");
+        this.emit(subject, property as string, await this.list(value, termContext, key, graph), graph);
         continue;
       }
       for (const item of Array.isArray(value) ? value : [value]) {
-        this.emit(subject, property as string, await this.value(item, termContext, key));
+        if (graphContainer) {
+          // Each value is the content of a graph of its own, named by a blank node the property points to.
+          if (!isObject(item)) outside("graph container value");
+          const name = this.freshBlank();
+          await this.node(item as Record<string, unknown>, termContext, key, name, true);
+          this.emit(subject, property as string, name, graph);
+          continue;
+        }
+        this.emit(subject, property as string, await this.value(item, termContext, key, graph), graph);
       }
     }
     return subject;
   }
 
+  /**
+   * An RDF list (a `@list` container): blank nodes chained by rdf:first / rdf:rest ending in rdf:nil, as toRdf.js
+   * `_listToRDF` writes it; null items are dropped, nested arrays (lists of lists) are left to jsonld.
+   */
+  async list(value: unknown, context: ActiveContext, key: string, graph: Term): Promise<Term> {
+    const items: Term[] = [];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === null) continue;
+      if (Array.isArray(item)) outside("list of lists");
+      items.push(await this.value(item, context, key, graph));
+    }
+    if (items.length === 0) return RDF_NIL;
+    const head = this.freshBlank();
+    let node = head;
+    items.forEach((item, i) => {
+      const next = i === items.length - 1 ? RDF_NIL : this.freshBlank();
+      this.emit(node, RDF_FIRST, item, graph);
+      this.emit(node, RDF_REST, next, graph);
+      node = next;
+    });
+    return head;
+  }
+
   /** A property value: a nested node, an IRI (id / vocab coercion) or a literal (expand.js `_expandValue`, toRdf.js). */
-  async value(item: unknown, context: ActiveContext, key: string): Promise<Term> {
-    if (isObject(item)) return this.node(item, context, key);
+  async value(item: unknown, context: ActiveContext, key: string, graph: Term): Promise<Term> {
+    if (isObject(item)) return this.node(item, context, key, graph);
     const definition = context.mappings.get(key);
     const type = definition?.["@type"] ?? null;
     if (typeof item === "string") {
@@ -342,7 +406,7 @@ export async function fastQuads(document: object): Promise<Quad[] | undefined> {
   if (!isObject(document) || !("@context" in document)) return undefined;
   try {
     const walk = new Walk();
-    await walk.node(document, INITIAL, null);
+    await walk.node(document, INITIAL, null, DEFAULT_GRAPH);
     return walk.quads;
   } catch (error) {
     // Outside the subset, or a context jsonld refuses to process (unpinned, invalid, protected redefinition): jsonld

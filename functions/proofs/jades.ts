@@ -10,6 +10,7 @@
 import { constants, type KeyObject, X509Certificate as NodeCertificate, verify as verifySignature } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import type { SignatureAlgorithm, Signer } from "../core/ports.js";
+import { checkTimestampToken, type TimestampCheck } from "./timestamp.js";
 import { certificateBase64, certificateDer, jadesKid, parseCertificate, x5tS256 } from "./x509.js";
 
 /** Algorithms the gateway seals with (RSA keys: RS256 as EDC does, or PS256; P-256 keys: ES256). */
@@ -71,16 +72,21 @@ export interface JadesVerification {
   payload?: string;
   /** The first signature's unprotected `etsiU` components (B-T/LT/LTA data), as read. */
   unsigned?: UnsignedProperties;
+  /** Every signature's content and signature time-stamps, checked. */
+  timestamps?: JadesTimestamp[];
 }
 
 /**
  * What a JAdES `etsiU` array holds (ETSI TS 119 182-1 §5.3): signature time-stamps (`sigTst`), certificate values
  * (`xVals`: the chain and the time-stamp authorities' certificates), revocation values (`rVals`: CRLs and OCSP
- * responses) and archive time-stamps (`arcTst`). Read and counted, not validated: the tokens are CMS structures this
- * gateway does not verify (no RFC 3161 / CRL / OCSP validation); `xVals` certificates help build the seal's chain.
+ * responses) and archive time-stamps (`arcTst`). Signature time-stamps are checked (`./timestamp.ts`: imprint over
+ * the JWS signature value, TSA signature); archive time-stamps, CRLs and OCSP responses are counted, not validated;
+ * `xVals` certificates help build the seal's chain.
  */
 export interface UnsignedProperties {
   signatureTimestamps: number;
+  /** The `sigTst` tokens (base64 DER), to check against the signature value. */
+  signatureTimestampTokens: string[];
   archiveTimestamps: number;
   /** `xVals` certificates, standard base64 DER. */
   certificates: string[];
@@ -90,10 +96,23 @@ export interface UnsignedProperties {
   unknown: string[];
 }
 
+/** The `val` of each token of a JAdES time-stamp property (`{tstTokens: [{val}]}`). */
+function tokenValues(value: unknown): string[] {
+  if (!isRecord(value) || !Array.isArray(value.tstTokens)) return [];
+  return value.tstTokens.flatMap((t) => (isRecord(t) && typeof t.val === "string" ? [t.val] : []));
+}
+
+/** One time-stamp of a signature, checked. */
+export interface JadesTimestamp {
+  kind: "adoTst" | "sigTst";
+  check: TimestampCheck;
+}
+
 /** Reads an `etsiU` array: each item a JSON object, base64url-encoded (EDC) or plain. */
 export function readEtsiU(etsiU: unknown): UnsignedProperties {
   const out: UnsignedProperties = {
     signatureTimestamps: 0,
+    signatureTimestampTokens: [],
     archiveTimestamps: 0,
     certificates: [],
     crls: 0,
@@ -110,7 +129,10 @@ export function readEtsiU(etsiU: unknown): UnsignedProperties {
       continue;
     }
     for (const [name, value] of Object.entries(component)) {
-      if (name === "sigTst") out.signatureTimestamps += tokens(value);
+      if (name === "sigTst") {
+        out.signatureTimestamps += tokens(value);
+        out.signatureTimestampTokens.push(...tokenValues(value));
+      }
       else if (name === "arcTst") out.archiveTimestamps += tokens(value);
       else if (name === "xVals" && Array.isArray(value)) {
         for (const v of value) {
@@ -134,7 +156,18 @@ function describeEtsiU(u: UnsignedProperties): string {
     `${u.archiveTimestamps} archive time-stamp(s) (arcTst)`,
   ];
   if (u.unknown.length > 0) parts.push(`unknown: ${u.unknown.join(", ")}`);
-  return `${parts.join(", ")}; time-stamp tokens and revocation data are not validated`;
+  return `${parts.join(", ")}; archive time-stamps, CRLs and OCSP responses are not validated`;
+}
+
+/** The outcome of time-stamp checks, for a warning: what verified (and what was not checked), what did not. */
+function describeTimestamps(what: string, checks: TimestampCheck[]): string {
+  return checks
+    .map((c) =>
+      c.ok
+        ? `; the ${what} time-stamp of ${c.genTime ?? "?"} by "${c.tsa ?? "?"}" verified (imprint and TSA signature; the TSA is not checked against a trusted list)`
+        : `; a ${what} time-stamp does not hold: ${c.reason ?? "?"}`,
+    )
+    .join("");
 }
 
 /** `YYYY-MM-DDTHH:mm:ssZ`, the form of `sigT`. */
@@ -193,7 +226,7 @@ const VERIFIERS: Record<string, { hash: string; kind: "pkcs1" | "pss" | "ecdsa";
   ES512: { hash: "sha512", kind: "ecdsa", keyType: "ec" },
 };
 
-/** Header parameters this verifier processes, and so may be critical. `adoTst` is checked for presence only. */
+/** Header parameters this verifier processes, and so may be critical. `adoTst` tokens are checked (`./timestamp.ts`). */
 const UNDERSTOOD_CRITICAL = new Set(["b64", "sigT", "adoTst", "sigX5ts", "srCms", "sigPl", "srAts", "sigPId"]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -231,7 +264,12 @@ function verifyOne(
   at: string,
   errors: string[],
   warnings: string[],
-): { header?: Record<string, unknown>; certificate?: X509Certificate; unsigned?: UnsignedProperties } {
+): {
+  header?: Record<string, unknown>;
+  certificate?: X509Certificate;
+  unsigned?: UnsignedProperties;
+  timestamps?: JadesTimestamp[];
+} {
   if (!isRecord(entry) || typeof entry.protected !== "string" || typeof entry.signature !== "string") {
     errors.push(`${at}: needs "protected" and "signature" strings`);
     return {};
@@ -256,12 +294,23 @@ function verifyOne(
   if (b64 !== undefined && typeof b64 !== "boolean") errors.push(`${at}: b64 must be a boolean`);
   if (b64 !== false) errors.push(`${at}: a JAdES seal of a credential has an unencoded payload (b64: false)`);
   let unsigned: UnsignedProperties | undefined;
+  const timestamps: JadesTimestamp[] = [];
   if (isRecord(entry.header) && "etsiU" in entry.header) {
     unsigned = readEtsiU(entry.header.etsiU);
-    warnings.push(`${at}: the unprotected etsiU is read, not validated: ${describeEtsiU(unsigned)}`);
+    // ETSI TS 119 182-1 §5.3.4.1: the signature time-stamp's imprint is over the base64url JWS signature value.
+    const signed = encoder.encode(entry.signature);
+    const checks = unsigned.signatureTimestampTokens.map((t) => checkTimestampToken(t, signed));
+    timestamps.push(...checks.map((check) => ({ kind: "sigTst" as const, check })));
+    warnings.push(`${at}: the unprotected etsiU is read: ${describeEtsiU(unsigned)}${describeTimestamps("signature", checks)}`);
   }
-  if (crit && Array.isArray(crit) && crit.includes("adoTst")) {
-    warnings.push(`${at}: the content time-stamp (adoTst) is not checked`);
+  if (header.adoTst !== undefined) {
+    // §5.2.8.1: for an unencoded (b64 false) payload, the content time-stamp's imprint is over the payload itself.
+    const checks = tokenValues(header.adoTst).map((t) => checkTimestampToken(t, encoder.encode(payload)));
+    timestamps.push(...checks.map((check) => ({ kind: "adoTst" as const, check })));
+    if (checks.some((c) => c.reason?.startsWith("its message imprint"))) {
+      errors.push(`${at}: the content time-stamp (adoTst) in the signed header does not cover this payload`);
+    }
+    warnings.push(`${at}: the content time-stamp (adoTst):${describeTimestamps("content", checks)}`);
   }
   let signingTime: Date | undefined;
   if (typeof sigT !== "string" || !SIG_T.test(sigT) || Number.isNaN(Date.parse(sigT))) {
@@ -311,7 +360,7 @@ function verifyOne(
       if (!valid) errors.push(`${at}: the signature does not verify with x5c[0]'s key`);
     }
   }
-  return { header, certificate, ...(unsigned ? { unsigned } : {}) };
+  return { header, certificate, ...(unsigned ? { unsigned } : {}), timestamps };
 }
 
 /**
@@ -343,6 +392,7 @@ export function verifyJades(envelope: unknown): JadesVerification {
     ...(first.header ? { header: first.header } : {}),
     ...(first.certificate ? { certificate: first.certificate } : {}),
     ...(first.unsigned ? { unsigned: first.unsigned } : {}),
+    timestamps: results.flatMap((r) => r.timestamps ?? []),
     payload,
   };
 }

@@ -80,15 +80,19 @@ export function readDeqarJson(doc: unknown, source: RegistrySource = "deqar-json
       else warnings.push({ path, message: "an agency without an id or a name: skipped" });
     }
   };
-  if (Array.isArray(doc)) doc.forEach((d, k) => visit(d, `/${k}`));
-  else if (isObject(doc) && Array.isArray(doc.results)) doc.results.forEach((d, k) => visit(d, `/results/${k}`));
-  else if (isObject(doc) && isRecordKind(doc) === undefined) {
+  if (Array.isArray(doc)) {
+    for (const [k, d] of doc.entries()) visit(d, `/${k}`);
+  } else if (isObject(doc) && Array.isArray(doc.results)) {
+    for (const [k, d] of doc.results.entries()) visit(d, `/results/${k}`);
+  } else if (isObject(doc) && isRecordKind(doc) === undefined) {
     const lists: [string, Kind][] = [
       ["institutions", "institution"],
       ["reports", "report"],
       ["agencies", "agency"],
     ];
-    for (const [key, kind] of lists) arrayOf(doc[key]).forEach((d, k) => visit(d, `/${key}/${k}`, kind));
+    for (const [key, kind] of lists) {
+      for (const [k, d] of arrayOf(doc[key]).entries()) visit(d, `/${key}/${k}`, kind);
+    }
   } else visit(doc, "");
   if (out.institutions.length + out.reports.length + out.agencies.length === 0) {
     return {

@@ -30,7 +30,7 @@ const DEQAR_REPORT = /^https?:\/\/data\.deqar\.eu\/report\/(\d+)\/?$/i;
 const DEQAR_AGENCY = /^https?:\/\/data\.deqar\.eu\/agency\/(\d+)\/?$/i;
 const INSTITUTIONAL_TYPE = "http://data.europa.eu/snb/accreditation/c_1f1a469a";
 
-const text = (el: XmlElement | undefined): string | undefined => {
+const textOf = (el: XmlElement | undefined): string | undefined => {
   const t = el?.text.trim();
   return t ? t : undefined;
 };
@@ -46,8 +46,8 @@ const descendants = (el: XmlElement, name: string): XmlElement[] => {
   return out;
 };
 /** A value written as `uri`/`idref` attribute, a `notation` child or the element's own text. */
-const valueOf = (el: XmlElement): string | undefined =>
-  el.attrs.uri ?? el.attrs.idref ?? text(first(el, "notation")) ?? text(first(el, "contentURL")) ?? text(el);
+const refValueOf = (el: XmlElement): string | undefined =>
+  el.attrs.uri ?? el.attrs.idref ?? textOf(first(el, "notation")) ?? textOf(first(el, "contentURL")) ?? textOf(el);
 
 /** Reads QDR / AMS registry XML. */
 export function readRegistryXml(input: string, limits: Partial<XmlLimits> = {}): RegistryReadResult {
@@ -80,7 +80,7 @@ function labelsOf(org: XmlElement): string[] {
     for (const el of childrenNamed(org, name)) {
       const texts = childrenNamed(el, "text");
       for (const t of texts.length > 0 ? texts : [el]) {
-        const s = text(t);
+        const s = textOf(t);
         if (s) out.push(s);
       }
     }
@@ -100,7 +100,7 @@ function identifiersOf(org: XmlElement): RegistryIdentifier[] {
   const out: RegistryIdentifier[] = [];
   for (const [name, resource] of Object.entries(IDENTIFIER_ELEMENTS)) {
     for (const el of childrenNamed(org, name)) {
-      const value = text(first(el, "notation")) ?? text(el);
+      const value = textOf(first(el, "notation")) ?? textOf(el);
       if (!value) continue;
       // DEQAR's exporter names the scheme agency (DEQAR, ETER, SCHAC...) in the identifier's scheme attributes.
       const scheme = el.attrs.schemeAgencyName ?? el.attrs.schemeAgency ?? el.attrs.schemeID ?? el.attrs.schemeName;
@@ -129,7 +129,7 @@ function readLoms(root: XmlElement, warnings: ReadIssue[]): RegistryData {
           if (c) countries.add(c);
         }
         for (const c of descendants(loc, "country")) {
-          const code = countryCodeOf(c.attrs.uri ?? text(c));
+          const code = countryCodeOf(c.attrs.uri ?? textOf(c));
           if (code) countries.add(code);
         }
       }
@@ -172,12 +172,12 @@ function readAms(root: XmlElement, warnings: ReadIssue[]): RegistryData {
     for (const ref of childrenNamed(org, "location")) {
       const loc = ref.attrs.idref ? locations.get(ref.attrs.idref) : ref;
       for (const c of loc ? [...descendants(loc, "countryCode"), ...descendants(loc, "spatialCode")] : []) {
-        const code = countryCodeOf(c.attrs.uri ?? text(c));
+        const code = countryCodeOf(c.attrs.uri ?? textOf(c));
         if (code) countries.add(code);
       }
     }
     const eter = identifiers.find((i) => /^ETER$/i.test(i.resource))?.value;
-    const website = childrenNamed(org, "homepage").map(valueOf)[0];
+    const website = childrenNamed(org, "homepage").map(refValueOf)[0];
     return {
       key: deqarId ?? `QDR:${normaliseIdentifier(fallback ?? "")}`,
       ...(deqarId ? { deqarId } : {}),
@@ -197,7 +197,10 @@ function readAms(root: XmlElement, warnings: ReadIssue[]): RegistryData {
     const org = orgRef ? organisations.get(orgRef) : undefined;
     const institution = org ? institutionOf(org) : undefined;
     if (!institution) {
-      warnings.push({ path: `${path}/organisation`, message: `the organisation ${orgRef ?? "(none)"} is not in the document: skipped` });
+      warnings.push({
+        path: `${path}/organisation`,
+        message: `the organisation ${orgRef ?? "(none)"} is not in the document: skipped`,
+      });
       return;
     }
     const id = acc.attrs.id as string;
@@ -206,17 +209,19 @@ function readAms(root: XmlElement, warnings: ReadIssue[]): RegistryData {
     const agentEl = agentRef ? organisations.get(agentRef) : undefined;
     const agencyId = agentRef ? (DEQAR_AGENCY.exec(agentRef)?.[1] ?? agentRef) : undefined;
     const agencyName = agentEl ? labelsOf(agentEl)[0] : undefined;
-    const agency: RegistryAgency | undefined =
-      agencyId && agencyName ? { id: agencyId, name: agencyName } : undefined;
+    const agency: RegistryAgency | undefined = agencyId && agencyName ? { id: agencyId, name: agencyName } : undefined;
     const type = first(acc, "type");
-    const typeUri = type ? valueOf(type) : undefined;
-    const issued = text(first(acc, "issued"))?.slice(0, 10);
-    const validTo = (text(first(acc, "expiryDate")) ?? text(first(acc, "reviewDate")))?.slice(0, 10);
+    const typeUri = type ? refValueOf(type) : undefined;
+    const issued = textOf(first(acc, "issued"))?.slice(0, 10);
+    const validTo = (textOf(first(acc, "expiryDate")) ?? textOf(first(acc, "reviewDate")))?.slice(0, 10);
     const decision = first(acc, "decision");
     const links = [...childrenNamed(acc, "report"), ...childrenNamed(acc, "landingPage")]
-      .flatMap((l) => valueOf(l) ?? [])
+      .flatMap((l) => refValueOf(l) ?? [])
       .filter((u) => !DEQAR_REPORT.test(u));
-    const title = labelsOf({ ...acc, children: childrenNamed(acc, "title").map((t) => ({ ...t, name: "legalName" })) })[0];
+    const title = labelsOf({
+      ...acc,
+      children: childrenNamed(acc, "title").map((t) => ({ ...t, name: "legalName" })),
+    })[0];
     const report: RegistryReport = {
       id: reportId,
       url: DEQAR_REPORT.test(id) ? reportUrlOf(reportId) : id,
@@ -225,7 +230,7 @@ function readAms(root: XmlElement, warnings: ReadIssue[]): RegistryData {
       ...(title ? { activity: title } : {}),
       ...(typeUri ? { activityType: typeUri === INSTITUTIONAL_TYPE ? "institutional" : "programme" } : {}),
       status: "part of obligatory EQA system",
-      ...(decision && valueOf(decision) ? { decision: valueOf(decision) as string } : {}),
+      ...(decision && refValueOf(decision) ? { decision: refValueOf(decision) as string } : {}),
       ...(issued ? { validFrom: issued } : {}),
       ...(validTo ? { validTo } : {}),
       links,

@@ -141,6 +141,79 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
       });
     });
 
+    describe("issuer lookup by DID", () => {
+      it("finds a did:key issuer by its DID", async () => {
+        // Prepare
+        const store = await create();
+        const did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+        const issuer = anIssuer({ id: did, didMethod: "key" });
+        await store.putIssuer(anIssuer());
+        await store.putIssuer(issuer);
+        // Act
+        const found = await store.findIssuerByDid(did);
+        // Assess
+        expect(found).toStrictEqual(issuer);
+      });
+
+      it("finds a did:web issuer by its DID and answers undefined for an unknown DID", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = anIssuer();
+        await store.putIssuer(issuer);
+        // Act
+        const found = await store.findIssuerByDid(issuer.id);
+        const unknown = await store.findIssuerByDid("did:key:z6MkunknownunknownunknownunknownunknownunknownXX");
+        // Assess
+        expect(found).toStrictEqual(issuer);
+        expect(unknown).toBeUndefined();
+      });
+
+      it("does not let a refused second registration under a taken slug take over the first issuer's DID", async () => {
+        // Prepare
+        const store = await create();
+        const first = anIssuer({ slug: "held" });
+        await store.putIssuer(first);
+        const impostor = anIssuer({ slug: "held", id: "did:key:z6MkimpostorimpostorimpostorimpostorimpostorXX" });
+        // Act
+        await rejection(store.putIssuer(impostor));
+        // Assess
+        expect(await store.findIssuerByDid(impostor.id)).toBeUndefined();
+        expect(await store.findIssuerByDid(first.id)).toStrictEqual(first);
+      });
+    });
+
+    describe("issuer lookup by seal certificate", () => {
+      it("finds an issuer by the leaf of a chain it was registered with, and of a chain set later", async () => {
+        // Prepare
+        const store = await create();
+        const registered = anIssuer({ certificates: [aCertificate({ chain: ["MIIBregistered", "MIIBca"] })] });
+        const later = aMinimalIssuer();
+        await store.putIssuer(registered);
+        await store.putIssuer(later);
+        await store.setIssuerCertificates(later.slug, [aCertificate({ chain: ["MIIBlater"] })]);
+        // Act
+        const byRegistered = await store.findIssuerByCertificate("MIIBregistered");
+        const byLater = await store.findIssuerByCertificate("MIIBlater");
+        const byCa = await store.findIssuerByCertificate("MIIBca");
+        // Assess
+        expect(byRegistered?.slug).toBe(registered.slug);
+        expect(byLater?.slug).toBe(later.slug);
+        expect(byCa).toBeUndefined();
+      });
+
+      it("no longer finds an issuer by a certificate it replaced", async () => {
+        // Prepare
+        const store = await create();
+        const issuer = anIssuer({ certificates: [aCertificate({ chain: ["MIIBold"] })] });
+        await store.putIssuer(issuer);
+        // Act
+        await store.setIssuerCertificates(issuer.slug, [aCertificate({ chain: ["MIIBnew"] })]);
+        // Assess
+        expect(await store.findIssuerByCertificate("MIIBold")).toBeUndefined();
+        expect((await store.findIssuerByCertificate("MIIBnew"))?.slug).toBe(issuer.slug);
+      });
+    });
+
     describe("issuer certificates", () => {
       it("replaces an issuer's certificate chains and leaves the rest of the record as it was", async () => {
         // Prepare
@@ -368,6 +441,38 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
         // Assess
         expect(error.code).toBe("conflict");
         expect(await store.getToken("dup")).toStrictEqual(first);
+      });
+
+      it("expires a token at a given time, never later than an expiry it already has", async () => {
+        // Prepare
+        const store = await create();
+        const { revokedAt: _never, ...token } = aToken();
+        await store.putToken(token);
+        // Act
+        await store.expireToken(token.tokenId, "2026-01-02T00:00:00.000Z");
+        await store.expireToken(token.tokenId, "2026-06-01T00:00:00.000Z");
+        // Assess
+        expect(await store.getToken(token.tokenId)).toStrictEqual({ ...token, expiresAt: "2026-01-02T00:00:00.000Z" });
+      });
+
+      it("round-trips a token with an expiry and the token it replaces", async () => {
+        // Prepare
+        const store = await create();
+        const token = aToken({ expiresAt: "2026-01-02T00:00:00.000Z", replaces: "token-old" });
+        // Act
+        await store.putToken(token);
+        // Assess
+        expect(await store.getToken(token.tokenId)).toStrictEqual(token);
+      });
+
+      it("answers not-found when expiring a token that does not exist, and creates nothing", async () => {
+        // Prepare
+        const store = await create();
+        // Act
+        const error = await rejection(store.expireToken("missing-token", "2026-01-02T00:00:00.000Z"));
+        // Assess
+        expect(error.code).toBe("not-found");
+        expect(await store.getToken("missing-token")).toBeUndefined();
       });
 
       it("keeps tokens and issuers apart even when an id equals a slug", async () => {

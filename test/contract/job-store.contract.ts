@@ -53,6 +53,38 @@ export function jobStoreContract(
       expect(await store.getJob("no-such-job")).toBeUndefined();
     });
 
+    it("keeps a registry batch's settings and each record's outcome, and a convert-only record's credential", async () => {
+      // Prepare (issue 12)
+      const store = await makeStore();
+      const job = aJob({ batch: { issue: true, deliver: true, sendEmail: false } });
+      const delivered = { converted: true, issued: true, delivered: true, deliveryId: "d-1" };
+      const notIssued = { converted: true, issued: false, reason: "not issued: refused" };
+
+      // Act
+      await store.createJob(job);
+      await store.putResult(job.id, { row: 2, verifiableCredential: { id: "vc-2" }, outcome: delivered }, EXPIRES);
+      await store.putResult(
+        job.id,
+        { row: 3, error: { path: "/rows/3", message: "refused" }, outcome: notIssued },
+        EXPIRES,
+      );
+      await store.putResult(
+        job.id,
+        { row: 4, credential: { id: "c-4" }, outcome: { converted: true, issued: false } },
+        EXPIRES,
+      );
+      await store.putResult(job.id, { row: 5, verifiableCredential: { id: "vc-5" } }, EXPIRES);
+
+      // Assess
+      expect(await store.getJob(job.id)).toStrictEqual(job);
+      expect((await store.listResults(job.id)).items).toStrictEqual([
+        { row: 2, verifiableCredential: { id: "vc-2" }, outcome: delivered },
+        { row: 3, error: { path: "/rows/3", message: "refused" }, outcome: notIssued },
+        { row: 4, credential: { id: "c-4" }, outcome: { converted: true, issued: false } },
+        { row: 5, verifiableCredential: { id: "vc-5" } },
+      ]);
+    });
+
     it("sets startedAt once", async () => {
       const store = await makeStore();
       const job = aJob();

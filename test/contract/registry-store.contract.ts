@@ -30,8 +30,12 @@ export function registryStoreContract(name: string, create: RegistryStoreFactory
     it("answers every institution sharing a name, so that the caller can see the ambiguity", async () => {
       // Prepare
       const store = await create();
-      await store.putInstitution(registryInstitution({ key: "DEQARINST0001", deqarId: "DEQARINST0001", identifiers: [] }));
-      await store.putInstitution(registryInstitution({ key: "DEQARINST0002", deqarId: "DEQARINST0002", identifiers: [] }));
+      await store.putInstitution(
+        registryInstitution({ key: "DEQARINST0001", deqarId: "DEQARINST0001", identifiers: [] }),
+      );
+      await store.putInstitution(
+        registryInstitution({ key: "DEQARINST0002", deqarId: "DEQARINST0002", identifiers: [] }),
+      );
 
       // Act
       const found = await store.findInstitutions({ kind: "name", name: "University of Zed", country: "IE" });
@@ -47,7 +51,10 @@ export function registryStoreContract(name: string, create: RegistryStoreFactory
 
       // Act
       await store.putInstitution(
-        registryInstitution({ names: ["Zed Technological University"], identifiers: [{ resource: "SCHAC", value: "ztu.ie" }] }),
+        registryInstitution({
+          names: ["Zed Technological University"],
+          identifiers: [{ resource: "SCHAC", value: "ztu.ie" }],
+        }),
       );
 
       // Assess
@@ -64,7 +71,11 @@ export function registryStoreContract(name: string, create: RegistryStoreFactory
       // Act
       await store.putReport(report);
       const before = [await store.reportsOf("DEQARINST9001"), await store.reportsOf("DEQARINST9002")];
-      await store.putReport({ ...report, institutionKeys: ["DEQARINST9002"], decision: "positive with conditions or restrictions" });
+      await store.putReport({
+        ...report,
+        institutionKeys: ["DEQARINST9002"],
+        decision: "positive with conditions or restrictions",
+      });
 
       // Assess
       expect(before).toEqual([[report], [report]]);

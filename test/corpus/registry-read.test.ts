@@ -43,7 +43,12 @@ describe("registry readers on the corpus files", () => {
       }),
     ]);
     expect(read.value.agencies).toEqual([
-      expect.objectContaining({ id: "31", acronym: "IEP", name: "IEP - Institutional Evaluation Programme", country: "CH" }),
+      expect.objectContaining({
+        id: "31",
+        acronym: "IEP",
+        name: "IEP - Institutional Evaluation Programme",
+        country: "CH",
+      }),
     ]);
     expect(read.value.reports).toEqual([
       expect.objectContaining({
@@ -148,7 +153,9 @@ describe("DEQAR Web API JSON (documented shapes)", () => {
         validTo: "2024-09-30",
       }),
     ]);
-    expect(read.value.institutions).toEqual([expect.objectContaining({ key: "DEQARINST0382", names: ["Aachen University"] })]);
+    expect(read.value.institutions).toEqual([
+      expect.objectContaining({ key: "DEQARINST0382", names: ["Aachen University"] }),
+    ]);
   });
 
   it("skips records it cannot use with a warning naming them, and refuses a document with none", () => {
@@ -211,13 +218,24 @@ describe("registry model rules", () => {
   it("indexes an institution under each identifier, SCHAC code and name in each country", () => {
     const keys = lookupKeysOf(registryInstitution());
     expect(keys).toEqual(
-      expect.arrayContaining(["ID#UNIZ.EDU", "SCHAC#uniz.edu", "ID#999000111", "ID#DEQARINST9001", "NAME#IE#university of zed", "NAME#IE#uniz"]),
+      expect.arrayContaining([
+        "ID#UNIZ.EDU",
+        "SCHAC#uniz.edu",
+        "ID#999000111",
+        "ID#DEQARINST9001",
+        "NAME#IE#university of zed",
+        "NAME#IE#uniz",
+      ]),
     );
   });
 
   it("keeps what an earlier source said when a later one says less", () => {
     const older = registryInstitution();
-    const newer = registryInstitution({ names: ["University of Zed"], identifiers: [], sources: ["elm-accreditation"] });
+    const newer = registryInstitution({
+      names: ["University of Zed"],
+      identifiers: [],
+      sources: ["elm-accreditation"],
+    });
     expect(mergeInstitution(older, newer)).toMatchObject({
       names: ["University of Zed", "UniZ"],
       identifiers: older.identifiers,

@@ -38,8 +38,11 @@ function pathsOf(value: unknown, max = 2_000): (string | number)[][] {
     const item = stack.pop();
     if (!item) break;
     out.push(item.path);
-    if (Array.isArray(item.v)) item.v.forEach((e, i) => stack.push({ v: e, path: [...item.path, i] }));
-    else if (item.v !== null && typeof item.v === "object")
+    if (Array.isArray(item.v)) {
+      item.v.forEach((e, i) => {
+        stack.push({ v: e, path: [...item.path, i] });
+      });
+    } else if (item.v !== null && typeof item.v === "object")
       for (const [k, e] of Object.entries(item.v)) stack.push({ v: e, path: [...item.path, k] });
   }
   return out;
@@ -113,7 +116,12 @@ export function documentArbitraries(): DocumentArbitraries {
     fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2, "2024-13-45T99:99:99Z", "+275760-09-13T00:00:00Z"),
   );
   const text = fc.oneof(
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.string()).map(([s, a, c, i]) => mutateText(s, a, c, i)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.string())
+        .map(([s, a, c, i]) => mutateText(s, a, c, i)),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...texts, ...TRICKY_STRINGS) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("base64")) },
@@ -122,10 +130,16 @@ export function documentArbitraries(): DocumentArbitraries {
     {
       weight: 4,
       arbitrary: fc
-        .tuple(fc.constantFrom(...objects), fc.array(fc.record({ at: fc.nat(), replacement }), { minLength: 1, maxLength: 4 }))
+        .tuple(
+          fc.constantFrom(...objects),
+          fc.array(fc.record({ at: fc.nat(), replacement }), { minLength: 1, maxLength: 4 }),
+        )
         .map(([seed, edits]) => mutateObject(seed, edits)),
     },
-    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }),
+    },
   );
   const document = fc.oneof(
     { weight: 3, arbitrary: object },

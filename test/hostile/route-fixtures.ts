@@ -76,6 +76,26 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     note: "public Annex I check",
     request: () => ({ path: "/v1/check", json: { document: unsignedOb3Credential() } }),
   },
+  importRegistry: {
+    note: "admin only: imports DEQAR data into the gateway's quality-assurance registry (no issuer's resource)",
+    request: () => ({
+      path: "/v1/registry/imports",
+      json: {
+        document: {
+          institutions: [
+            { id: 9001, deqar_id: "DEQARINST9001", name_primary: "University of Zed", country: ["Ireland"] },
+          ],
+        },
+      },
+    }),
+  },
+  matchRegistry: {
+    note: "public registry lookup of an awarding body",
+    request: () => ({
+      path: "/v1/registry/match",
+      json: { awardingBody: { name: "University of Zed", country: "IE" } },
+    }),
+  },
   issueCredential: {
     note: "issuance for the owner, named in options.issuer",
     request: (w) => ({
@@ -246,17 +266,6 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     note: "public credential endpoint (its own OAuth access tokens)",
     ownAuth: true,
     request: (w) => ({ path: `/oid4vci/${w.owner.slug}/credential`, json: { credential_configuration_id: "probe" } }),
-  },
-  importRegistry: {
-    note: "admin imports registry data (an empty Europass accreditation list: the control needs no 401/403 only)",
-    request: () => ({ path: "/v1/registry/imports", json: { document: [] } }),
-  },
-  matchRegistry: {
-    note: "public awarding-body match",
-    request: () => ({
-      path: "/v1/registry/match",
-      json: { awardingBody: { name: "University of Zed", country: "IE" } },
-    }),
   },
   importCredential: {
     note: "public import",

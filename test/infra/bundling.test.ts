@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import fullCountries from "i18n-iso-countries";
 import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../../functions/http/contract.js";
 import {
@@ -14,6 +15,7 @@ import {
   WORKERS,
 } from "../../infra/bundling.js";
 import { httpClient } from "../../infra/stubs/http-client.js";
+import englishCountries from "../../infra/stubs/i18n-iso-countries-en.js";
 
 describe("bundle options", () => {
   it("give NodejsFunction and the build script the same esbuild settings", () => {
@@ -62,7 +64,7 @@ describe("bundle options", () => {
     const workers = WORKERS.map((worker) => ({ worker, options: esbuildOptions(worker) }));
 
     // Assess
-    expect(WORKERS).toEqual(["jobs-worker"]);
+    expect(WORKERS).toEqual(["jobs-worker", "deliveries-worker"]);
     for (const { worker, options } of workers) {
       expect(options.entryPoints).toEqual([path.join(PROJECT_ROOT, "functions", "handlers", `${worker}.ts`)]);
       expect(options.outfile).toBe(path.join(PROJECT_ROOT, "dist", worker, "index.mjs"));
@@ -85,5 +87,19 @@ describe("bundle options", () => {
     const get = httpClient.get as () => unknown;
     expect(() => get()).toThrow(/disabled/);
     expect(httpClient.then).toBeUndefined();
+  });
+
+  it("stub i18n-iso-countries with English names only, answering every English lookup as the full package does", () => {
+    // Prepare (in one process both share the library object, so only the English answers can be compared here)
+    const codes = Object.keys(fullCountries.getAlpha2Codes());
+
+    // Act
+    const names = codes.map((code) => englishCountries.getName(code, "en"));
+
+    // Assess
+    expect(BUNDLE.alias["i18n-iso-countries"]).toBe("./infra/stubs/i18n-iso-countries-en.ts");
+    expect(names).toEqual(codes.map((code) => fullCountries.getName(code, "en")));
+    expect(englishCountries.getAlpha2Code("Ireland", "en")).toBe("IE");
+    expect(englishCountries.alpha3ToAlpha2("IRL")).toBe("IE");
   });
 });

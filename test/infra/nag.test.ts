@@ -80,6 +80,8 @@ describe("cdk-nag AwsSolutions", () => {
     expect(ids.sort()).toEqual([
       "AwsSolutions-APIG4",
       "AwsSolutions-IAM5[Resource::*]",
+      // The uploads bucket's objects: the jobs family (put, get, delete) and the jobs worker (get, delete).
+      "AwsSolutions-IAM5[Resource::<UploadsBucket.Arn>/*]",
       "AwsSolutions-IAM5[Resource::<UploadsBucket.Arn>/*]",
       // One per role that signs: the issuers, credentials, wallet (OpenID4VCI) and convert (attested conversion)
       // families, and the jobs worker.

@@ -499,7 +499,11 @@ describe("jobs worker", () => {
     const stateful = gw.templates.stateful.toJSON() as TemplateJson;
 
     // Act
-    const mappings = Object.values(stateless.Resources).filter((r) => r.Type === "AWS::Lambda::EventSourceMapping");
+    const mappings = Object.values(stateless.Resources).filter(
+      (r) =>
+        r.Type === "AWS::Lambda::EventSourceMapping" &&
+        JSON.stringify(r.Properties?.FunctionName) === JSON.stringify({ Ref: logicalIdOf(gw.stateless, worker()) }),
+    );
 
     // Assess
     expect(mappings).toHaveLength(1);
@@ -532,7 +536,7 @@ describe("jobs worker", () => {
     expect(visibility as number).toBeGreaterThanOrEqual(6 * (fn?.Properties?.Timeout as number));
   });
 
-  it("may use the table and uploads, sign with the app's keys, consume and feed the jobs queue, and nothing else", () => {
+  it("may use the table and uploads, sign with the app's keys, consume and feed the jobs queue, queue deliveries, and nothing else", () => {
     // Prepare
     const { access } = gw.stateful;
     const jobsQueueArn = gw.stateless.resolve(gw.stateful.jobsQueue.queueArn);
@@ -542,14 +546,20 @@ describe("jobs worker", () => {
 
     // Assess
     // It reads uploaded inputs into chunks: get and delete uploads, send chunks to the jobs queue.
+    // Registry batches that deliver (issue 12) queue wallet deliveries: send to the deliveries queue.
     expect(managedPolicyIds.sort()).toEqual(
-      [access.tableReadWrite, access.jobsSend, access.uploadsReadDelete].map((p) => logicalIdOf(gw.stateful, p)).sort(),
+      [access.tableReadWrite, access.jobsSend, access.uploadsReadDelete, access.deliveriesSend]
+        .map((p) => logicalIdOf(gw.stateful, p))
+        .sort(),
     );
     expect(managed.flatMap(actionsOf).sort()).toEqual(
       [
         ...TABLE_ACTIONS,
         "s3:GetObject",
         "s3:DeleteObject",
+        "sqs:SendMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
         "sqs:SendMessage",
         "sqs:GetQueueAttributes",
         "sqs:GetQueueUrl",
@@ -607,5 +617,66 @@ describe("gateway options", () => {
 
   it("refuses a public URL with a path, which did:web cannot map", () => {
     expect(() => synthGateway({ gateway: { publicUrl: "https://example.eu/gateway" } })).toThrow(/without a path/);
+  });
+});
+
+describe("deliveries worker", () => {
+  const worker = () => gw.stateless.workers["deliveries-worker"];
+
+  it("is invoked by the deliveries queue, ten attempts at a time, reporting failed ones individually", () => {
+    // Prepare
+    const stateless = gw.templates.stateless.toJSON() as TemplateJson;
+    const stateful = gw.templates.stateful.toJSON() as TemplateJson;
+
+    // Act
+    const mappings = Object.values(stateless.Resources).filter(
+      (r) =>
+        r.Type === "AWS::Lambda::EventSourceMapping" &&
+        JSON.stringify(r.Properties?.FunctionName) === JSON.stringify({ Ref: logicalIdOf(gw.stateless, worker()) }),
+    );
+
+    // Assess
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties ?? {};
+    expect(mapping).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] });
+    const outputName = (mapping.EventSourceArn as { "Fn::GetStackOutput": { OutputName: string } })[
+      "Fn::GetStackOutput"
+    ].OutputName;
+    expect(stateful.Outputs?.[outputName]?.Value).toEqual({
+      "Fn::GetAtt": [logicalIdOf(gw.stateful, gw.stateful.deliveriesQueue), "Arn"],
+    });
+  });
+
+  it("knows the deliveries dead-letter queue and a lease shorter than the queue's visibility timeout", () => {
+    // Prepare
+    const resources = gw.templates.stateless.toJSON().Resources as TemplateJson["Resources"];
+    const queues = gw.templates.stateful.toJSON().Resources as TemplateJson["Resources"];
+
+    // Act
+    const fn = resources[logicalIdOf(gw.stateless, worker())];
+    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const visibility = queues[logicalIdOf(gw.stateful, gw.stateful.deliveriesQueue)]?.Properties?.VisibilityTimeout;
+
+    // Assess
+    expect(variables.GATEWAY_DELIVERIES_DLQ_URL).toBeDefined();
+    expect(fn?.Properties?.Timeout).toBe(WORKER_TIMEOUT.toSeconds());
+    // An attempt's lease (wallet timeout, at most 120 s, plus 5 s) ends before SQS would hand its message out again.
+    expect(visibility as number).toBeGreaterThan(125);
+  });
+
+  it("may use the table and send to the deliveries queue and its dead-letter queue, never sign, nothing else", () => {
+    // Prepare
+    const { access } = gw.stateful;
+
+    // Act
+    const { inline, managedPolicyIds } = permissionsOf("deliveries-worker");
+
+    // Assess
+    expect(managedPolicyIds.sort()).toEqual(
+      [access.tableReadWrite, access.deliveriesSend, access.deliveriesDeadLetterSend]
+        .map((p) => logicalIdOf(gw.stateful, p))
+        .sort(),
+    );
+    expect(JSON.stringify(inline)).not.toMatch(/kms:/);
   });
 });

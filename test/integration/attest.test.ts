@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusJson } from "../support/corpus.js";
 import { dbVerify } from "../support/data-integrity.js";
 import { startDynalite } from "../support/dynalite.js";
-import { registerIssuer, type RegisteredIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { type Envelope, verifiesWithNode } from "../support/jades.js";
 import { unsignedOb3Credential } from "../support/ob3.js";
 import { validateElm } from "../support/shacl.js";
@@ -16,7 +16,10 @@ let bridge: RegisteredIssuer;
 
 beforeAll(async () => {
   db = await startDynalite();
-  gw = await startTestGateway({ dynamoEndpoint: db.endpoint, env: { GATEWAY_MAX_BODY_BYTES: String(4 * 1024 * 1024) } });
+  gw = await startTestGateway({
+    dynamoEndpoint: db.endpoint,
+    env: { GATEWAY_MAX_BODY_BYTES: String(4 * 1024 * 1024) },
+  });
   university = await registerIssuer(gw, { name: "University of Zed", country: "IE", legalIdentifier: "IE-12345" });
   bridge = await registerIssuer(gw, { name: "EDC Gateway Bridge", country: "BE", legalIdentifier: "BE-0000001" });
   // GATEWAY_BRIDGE_ISSUER names an issuer registered beforehand: set once the bridge exists, as an operator would.
@@ -46,9 +49,13 @@ async function issuedOb3(): Promise<Record<string, unknown>> {
   return res.json.verifiableCredential;
 }
 
-const embeddedOriginal = (payload: any): unknown => {
-  const evidence = [payload.evidence].flat().find((e: any) => e?.embeddedEvidence);
-  const media = [evidence.embeddedEvidence].flat()[0];
+interface ElmEvidence {
+  embeddedEvidence?: { content: string } | { content: string }[];
+}
+
+const embeddedOriginal = (payload: { evidence?: ElmEvidence | ElmEvidence[] }): unknown => {
+  const evidence = [payload.evidence].flat().find((e) => e?.embeddedEvidence) as Required<ElmEvidence>;
+  const media = [evidence.embeddedEvidence].flat()[0] as { content: string };
   return JSON.parse(Buffer.from(media.content, "base64").toString("utf8"));
 };
 
@@ -65,7 +72,11 @@ describe("POST /v1/convert with attest: true", () => {
 
     // Assess
     expect(res.status, res.text.slice(0, 800)).toBe(200);
-    expect(res.json.attestation).toMatchObject({ issuer: bridge.slug, proof: "jades", verification: { verified: true } });
+    expect(res.json.attestation).toMatchObject({
+      issuer: bridge.slug,
+      proof: "jades",
+      verification: { verified: true },
+    });
     const envelope = res.json.results[0].document as Envelope;
     expect(verifiesWithNode(envelope)).toBe(true);
     const payload = JSON.parse(envelope.payload);
@@ -82,7 +93,10 @@ describe("POST /v1/convert with attest: true", () => {
     const sealed = await gw.call("POST", "/v1/credentials/issue", {
       token: university.token,
       json: {
-        credential: { ...corpusJson("elm/samples/Sample-MC-Annex1-unsigned.jsonld"), id: `urn:credential:${crypto.randomUUID()}` },
+        credential: {
+          ...corpusJson("elm/samples/Sample-MC-Annex1-unsigned.jsonld"),
+          id: `urn:credential:${crypto.randomUUID()}`,
+        },
         options: { issuer: university.id, format: "elm" },
       },
     });
@@ -146,12 +160,14 @@ describe("POST /v1/convert with attest: true", () => {
     gw.deps.config.registry.bridgeIssuer = undefined;
 
     // Act
-    const unconfigured = await gw.call("POST", "/v1/convert", {
-      token: university.token,
-      json: { to: "elm", document: original, attest: true },
-    }).finally(() => {
-      gw.deps.config.registry.bridgeIssuer = configured;
-    });
+    const unconfigured = await gw
+      .call("POST", "/v1/convert", {
+        token: university.token,
+        json: { to: "elm", document: original, attest: true },
+      })
+      .finally(() => {
+        gw.deps.config.registry.bridgeIssuer = configured;
+      });
     const elmo = await gw.call("POST", "/v1/convert", {
       token: university.token,
       json: { to: "elmo", document: original, attest: true },

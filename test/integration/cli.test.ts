@@ -100,6 +100,35 @@ describe("cli jobs submit", () => {
     expect(readFileSync(join(dir, "out.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
   });
 
+  it("sends a file over the body limit through a pre-signed upload, then starts the job", async () => {
+    // Prepare: a file whose request would exceed a 2,000-byte body limit.
+    const file = join(dir, "large.csv");
+    writeFileSync(file, jobCsv(20));
+    const c = capture();
+
+    // Act
+    const code = await runCli(
+      ["jobs", "submit", "--url", gw.url, "--token", issuer.token, "--issuer", issuer.id, "--format", "ob3"].concat([
+        "--from",
+        "csv",
+        file,
+        "--proof",
+        "vc-jwt",
+        "--max-body",
+        "2000",
+        "--interval",
+        "20",
+      ]),
+      c.io,
+    );
+
+    // Assess
+    expect(code, c.err()).toBe(EXIT.ok);
+    expect(c.err()).toMatch(/job \S+ created; uploading \d+ bytes/);
+    expect(c.out()).toMatch(/completed: 20 issued, 0 failed of 20/);
+    expect(readFileSync(`${file}.results.jsonl`, "utf8").trim().split("\n")).toHaveLength(20);
+  });
+
   it("prints the gateway's problem detail and exits 3 when the request is refused", async () => {
     const file = join(dir, "refused.csv");
     writeFileSync(file, jobCsv(1));

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processJobMessage } from "../../functions/core/job-worker.js";
+import { startJob } from "../../functions/core/jobs.js";
+import type { Queue } from "../../functions/core/ports.js";
+import { jobDepsOf } from "../../functions/handlers/job-deps.js";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -107,6 +111,33 @@ describe("bulk jobs with an uploaded input", () => {
     expect(started.status).toBe(202);
     expect(job.status).toBe("failed");
     expect(job.error).toMatch(/CSV cannot be read/);
+  });
+
+  it("fails a started job whose upload is gone before a worker reads it, and deletes nothing else", async () => {
+    // Prepare: a started job whose read message is held back (a queue that keeps it), and its upload deleted.
+    const created = await uploadJob();
+    await fetch(created.upload.url, { method: "PUT", headers: created.upload.headers, body: jobCsv(2) });
+    const held: unknown[] = [];
+    const holding: Queue = {
+      send: async (body) => {
+        held.push(body);
+        return { id: "held" };
+      },
+      receive: async () => [],
+      ack: async () => undefined,
+    };
+    const deps = jobDepsOf({ ...gw.deps, jobsQueue: holding });
+    await startJob(deps, { role: "issuer", issuerId: issuer.slug }, created.id);
+    await gw.deps.uploads?.delete(`jobs/${created.id}/input`);
+
+    // Act
+    const outcome = await processJobMessage(deps, { id: "m", receipt: "r", receiveCount: 1, body: held[0] });
+    const job = (await gw.call("GET", `/v1/jobs/${created.id}`, { token: issuer.token })).json;
+
+    // Assess
+    expect(held).toEqual([{ type: "job-read", jobId: created.id }]);
+    expect(outcome).toBe("dead");
+    expect(job).toMatchObject({ status: "failed", error: "the uploaded input is gone" });
   });
 
   it("refuses a document and an upload together, another issuer's start, and a tampered upload URL", async () => {

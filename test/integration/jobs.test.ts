@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idempotencyKeyOf, recoverOpenJobs } from "../../functions/core/job-worker.js";
 import { createJob } from "../../functions/core/jobs.js";
 import type { Queue } from "../../functions/core/ports.js";
 import { jobDepsOf } from "../../functions/handlers/job-deps.js";
@@ -124,7 +125,7 @@ describe("bulk jobs", () => {
     expect(missing.status).toBe(404);
   });
 
-  it("refuses a job for another issuer, an unreadable document and (for now) uploads", async () => {
+  it("refuses a job for another issuer and an unreadable document", async () => {
     const foreign = await gw.call("POST", "/v1/jobs", {
       token: other.token,
       json: { from: "csv", document: jobCsv(2), options: { issuer: issuer.id, format: "ob3" } },
@@ -133,16 +134,10 @@ describe("bulk jobs", () => {
       token: issuer.token,
       json: { from: "csv", document: "name,colour\nx,y\n", options: { issuer: issuer.id, format: "ob3" } },
     });
-    const upload = await gw.call("POST", "/v1/jobs", {
-      token: issuer.token,
-      json: { from: "csv", upload: true, options: { issuer: issuer.id, format: "ob3" } },
-    });
 
     expect(foreign.status).toBe(403);
     expect(unreadable.status).toBe(422);
     expect(unreadable.json.errors[0].pointer).toMatch(/^\/body\/document/);
-    expect(upload.status).toBe(501);
-    expect(upload.json.errors[0].pointer).toBe("/body/upload");
   });
 
   it("lists the caller's jobs newest first, a page at a time; the admin sees every issuer's", async () => {
@@ -232,6 +227,40 @@ describe("bulk jobs", () => {
     expect(stuckView).toMatchObject({ status: "failed", error: expect.stringContaining("could not be queued") });
     expect(stuckView.error).toContain("queue unavailable");
     expect(open.items.map((j) => j.id)).not.toContain(stuck.id);
+  });
+
+  it("recovers an open job whose queue was lost: frees a dead attempt's claim and queues the uncounted chunks", async () => {
+    // Prepare: a job whose chunk messages are lost (as the in-process queue is when its process is killed), and the
+    // Idempotency-Key of its first row claimed by an attempt that died (a second ago, before "this start").
+    const lost: Queue = { send: async () => ({ id: "lost" }), receive: async () => [], ack: async () => undefined };
+    const principal = { role: "issuer" as const, issuerId: issuer.slug };
+    const { id } = await createJob({ ...jobDepsOf({ ...gw.deps, jobsQueue: lost }), chunkRows: 2 }, principal, {
+      from: "csv",
+      document: jobCsv(5),
+      options: { issuer: issuer.id, format: "ob3", proof: "vc-jwt" },
+    });
+    const deadAt = new Date(Date.now() - 1000);
+    await gw.deps.store.claimIdempotency(
+      {
+        issuerSlug: issuer.slug,
+        key: idempotencyKeyOf(id, 2),
+        requestHash: "a-request-of-the-dead-attempt",
+        createdAt: deadAt.toISOString(),
+        expiresAt: new Date(deadAt.getTime() + 120_000).toISOString(),
+      },
+      deadAt,
+    );
+
+    // Act
+    const recovery = await recoverOpenJobs(jobDepsOf(gw.deps), new Date());
+    const job = await waitForJob(id, issuer.token);
+
+    // Assess: the claim was freed (else row 2 would stay blocked for the claim's lease) and every row was issued.
+    expect(recovery.jobs).toBeGreaterThanOrEqual(1);
+    expect(recovery.released).toBe(1);
+    expect(job).toMatchObject({ status: "completed", total: 5, done: 5, failed: 0 });
+    expect((await resultLines(id, issuer.token)).map((l) => l.row)).toEqual([2, 3, 4, 5, 6]);
+    expect((await gw.deps.jobs.listOpenJobs({ limit: 100 })).items.map((j) => j.id)).not.toContain(id);
   });
 
   it("pages results with limit and the next-cursor header", async () => {

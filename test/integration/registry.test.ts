@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRegistryRefreshEvent, REGISTRY_REFRESH_EVENT } from "../../functions/core/registry/refresh-event.js";
+import { refreshRegistry } from "../../functions/handlers/convert.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -18,7 +20,10 @@ let deqarRequests: { url: string; authorization?: string }[] = [];
 /** A DEQAR Web API emulator: one page of reports, the institutions' records, 401 without the token. */
 function startDeqar(): Promise<Server> {
   const server = createServer((req, res) => {
-    deqarRequests.push({ url: req.url ?? "", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    deqarRequests.push({
+      url: req.url ?? "",
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
@@ -37,7 +42,13 @@ function startDeqar(): Promise<Server> {
           eter: "DE0069 - RWTH Aachen",
           countries: [{ country: { iso_3166_alpha2: "DE", name_english: "Germany" } }],
           identifiers: [{ agency: null, identifier: "rwth-aachen.de", identifier_valid_to: null, resource: "SCHAC" }],
-          names: [{ name_official: "Rheinisch-Westfälische Technische Hochschule Aachen", name_english: "RWTH Aachen University", acronym: "RWTH" }],
+          names: [
+            {
+              name_official: "Rheinisch-Westfälische Technische Hochschule Aachen",
+              name_english: "RWTH Aachen University",
+              acronym: "RWTH",
+            },
+          ],
         }),
       );
     }
@@ -69,14 +80,20 @@ afterAll(async () => {
 const importAs = (token: string | undefined, json: unknown) =>
   gw.call("POST", "/v1/registry/imports", { ...(token ? { token } : {}), json });
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions.
 const qualityAssuranceOf = (res: { json: any }) =>
   res.json.results[0].elements.find((e: { element: string }) => e.element === "qualityAssurance");
 
 describe("POST /v1/registry/imports", () => {
   it("fills the registry from the corpus's Europass accreditation JSON and QDR XML", async () => {
     // Act
-    const accreditation = await importAs(ADMIN_TOKEN, { document: corpusJson("elm/samples/accreditation-sample.json") });
-    const qdr = await importAs(ADMIN_TOKEN, { format: "qdr-xml", document: corpusText("registries/qdr/qms-v1-loms/loms.xml") });
+    const accreditation = await importAs(ADMIN_TOKEN, {
+      document: corpusJson("elm/samples/accreditation-sample.json"),
+    });
+    const qdr = await importAs(ADMIN_TOKEN, {
+      format: "qdr-xml",
+      document: corpusText("registries/qdr/qms-v1-loms/loms.xml"),
+    });
     const match = await gw.call("POST", "/v1/registry/match", {
       json: { awardingBody: { name: "Faculty of Media - FaM", country: "SI" } },
     });
@@ -86,7 +103,13 @@ describe("POST /v1/registry/imports", () => {
 
     // Assess
     expect(accreditation.status, accreditation.text).toBe(200);
-    expect(accreditation.json).toMatchObject({ source: "file", format: "elm-accreditation", institutions: 1, reports: 1, agencies: 1 });
+    expect(accreditation.json).toMatchObject({
+      source: "file",
+      format: "elm-accreditation",
+      institutions: 1,
+      reports: 1,
+      agencies: 1,
+    });
     expect(qdr.status, qdr.text).toBe(200);
     expect(qdr.json).toMatchObject({ format: "qdr-xml", institutions: 7, reports: 0 });
     expect(match.json).toMatchObject({
@@ -118,11 +141,12 @@ describe("POST /v1/registry/imports", () => {
     expect(asIssuer.headers.get("content-type")).toContain("application/problem+json");
   });
 
-  it("answers 422 naming the document for something that is not registry data, and 400 for an unknown format", async () => {
+  it("answers 422 naming the document for what is not registry data, 400 for an unknown format or too deep JSON", async () => {
     // Act
     const notRegistry = await importAs(ADMIN_TOKEN, { document: { "@context": [], type: "VerifiableCredential" } });
     const badFormat = await importAs(ADMIN_TOKEN, { format: "csv", document: "a,b" });
     const badXml = await importAs(ADMIN_TOKEN, { document: "<Accreditations><unclosed></Accreditations>" });
+    const tooDeep = await importAs(ADMIN_TOKEN, { document: `${"[".repeat(200)}${"]".repeat(200)}` });
 
     // Assess
     expect(notRegistry.status).toBe(422);
@@ -131,6 +155,8 @@ describe("POST /v1/registry/imports", () => {
     expect(badFormat.json.errors[0].pointer).toBe("/body/format");
     expect(badXml.status).toBe(422);
     expect(badXml.json.detail).toMatch(/line \d+, column \d+/);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.json.errors[0].pointer).toMatch(/^\/body\/document/);
   });
 
   it("imports from the DEQAR Web API with the configured token, through the guarded HTTP client", async () => {
@@ -139,7 +165,9 @@ describe("POST /v1/registry/imports", () => {
 
     // Act
     const res = await importAs(ADMIN_TOKEN, { source: "deqar-api", maxReports: 50 });
-    const bySchac = await gw.call("POST", "/v1/registry/match", { json: { awardingBody: { schac: "rwth-aachen.de" } } });
+    const bySchac = await gw.call("POST", "/v1/registry/match", {
+      json: { awardingBody: { schac: "rwth-aachen.de" } },
+    });
 
     // Assess
     expect(res.status, res.text).toBe(200);
@@ -154,6 +182,23 @@ describe("POST /v1/registry/imports", () => {
       institution: { deqarId: "DEQARINST0382", qfEheaLevels: ["first", "second", "third"] },
       match: { method: "schac", on: 'SCHAC code "rwth-aachen.de"' },
     });
+  });
+});
+
+describe("the scheduled registry refresh", () => {
+  it("imports from the DEQAR API when EventBridge sends the refresh event, and tells it from HTTP events", async () => {
+    // Prepare
+    deqarRequests = [];
+    const httpEvent = { routeKey: "POST /v1/registry/imports", ...REGISTRY_REFRESH_EVENT };
+
+    // Act
+    const outcome = await refreshRegistry(gw.deps);
+
+    // Assess
+    expect(isRegistryRefreshEvent(REGISTRY_REFRESH_EVENT)).toBe(true);
+    expect(isRegistryRefreshEvent(httpEvent)).toBe(false);
+    expect(outcome).toEqual({ refreshed: true, detail: "1 institutions, 1 reports, 1 agencies" });
+    expect(deqarRequests[0]?.url).toBe("/webapi/v2/browse/reports/?limit=100&offset=0");
   });
 });
 
@@ -257,6 +302,8 @@ describe("POST /v1/credentials/verify with the DEQAR trust source", () => {
     // Assess
     expect(issued.status, issued.text).toBe(201);
     const trust = res.json.checks.find((c: { check: string }) => c.check === "trust");
-    expect(trust.detail).toMatch(/DEQAR-registered institution DEQARINST9001 "University of Zed".*ESG-reviewed.*data\.deqar\.eu\/report\/90001/);
+    expect(trust.detail).toMatch(
+      /DEQAR-registered institution DEQARINST9001 "University of Zed".*ESG-reviewed.*data\.deqar\.eu\/report\/90001/,
+    );
   });
 });

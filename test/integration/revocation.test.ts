@@ -30,11 +30,21 @@ afterAll(async () => {
 
 const ob3Credential = () => unsignedOb3Credential();
 
+/** A plain W3C VCDM 2.0 credential (no OB3 or ELM type): what may carry a suspension entry besides revocation. */
+const w3cCredential = () => ({
+  "@context": ["https://www.w3.org/ns/credentials/v2"],
+  id: `urn:uuid:${crypto.randomUUID()}`,
+  type: ["VerifiableCredential"],
+  issuer: issuer.id,
+  validFrom: "2025-01-01T00:00:00Z",
+  credentialSubject: { id: "did:example:learner" },
+});
+
 // biome-ignore lint/suspicious/noExplicitAny: issued credentials are read as the JSON they are; assertions check them.
-async function issue(options: Record<string, unknown> = {}, token = issuer.token): Promise<any> {
+async function issue(options: Record<string, unknown> = {}, token = issuer.token, credential?: unknown): Promise<any> {
   const res = await gw.call("POST", "/v1/credentials/issue", {
     token,
-    json: { credential: ob3Credential(), options: { issuer: issuer.id, ...options } },
+    json: { credential: credential ?? ob3Credential(), options: { issuer: issuer.id, ...options } },
   });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json.verifiableCredential;
@@ -181,9 +191,87 @@ describe("revocation", () => {
 
     expect(unrevoke.status).toBe(409);
     expect(suspend.status).toBe(422);
-    expect(suspend.json.detail).toMatch(/revocation entries only/);
+    expect(suspend.json.detail).toMatch(/no suspension status entry/);
+    expect(suspend.json.errors[0].pointer).toBe("/body/action");
     expect(mismatch.status).toBe(400);
     expect(statusOf((await verify(vc)).json)?.status).toBe("error");
+  });
+
+  it("suspends and reinstates a credential issued with a suspension entry; verification follows, neighbours stay ok", async () => {
+    // Prepare: two suspendable credentials of one issuer.
+    const vc = await issue({ suspension: true }, issuer.token, w3cCredential());
+    const neighbour = await issue({ suspension: true }, issuer.token, w3cCredential());
+    const didDocument = (await gw.call("GET", `/issuers/${issuer.slug}/did.json`)).json;
+    const suspensionList = `${gw.url}/status-lists/${issuer.slug}.suspension.0`;
+    const [revocationEntry, suspensionEntry] = vc.credentialStatus;
+
+    // Act
+    const suspended = await gw.call("POST", revokePath(vc.id), { token: issuer.token, json: { action: "suspend" } });
+    const whileSuspended = await verify(vc);
+    const vcApiWhileSuspended = await verify(vc, "/credentials/verify");
+    const neighbourWhileSuspended = await verify(neighbour);
+    const list = await gw.call("GET", `/status-lists/${issuer.slug}.suspension.0`);
+    const foreign = await gw.call("POST", revokePath(vc.id), { token: other.token, json: { action: "unsuspend" } });
+    const reinstated = await gw.call("POST", revokePath(vc.id), {
+      token: issuer.token,
+      json: { action: "unsuspend" },
+    });
+    const again = await gw.call("POST", revokePath(vc.id), { token: issuer.token, json: { action: "unsuspend" } });
+    const afterwards = await verify(vc);
+
+    // Assess: two entries signed with the credential, one per purpose, in lists of their own.
+    expect(revocationEntry).toMatchObject({ statusPurpose: "revocation" });
+    expect(suspensionEntry).toMatchObject({
+      type: "BitstringStatusListEntry",
+      statusPurpose: "suspension",
+      statusListCredential: suspensionList,
+    });
+    expect((await dbVerify(vc, [didDocument])).verified).toBe(true);
+    expect(suspended.status, suspended.text).toBe(200);
+    expect(suspended.json).toMatchObject({ status: "suspended", statusPurpose: "suspension", changed: true });
+    expect(suspended.json.statusListIndex).toBe(suspensionEntry.statusListIndex);
+    expect(whileSuspended.json.verified).toBe(false);
+    expect(statusOf(whileSuspended.json)).toMatchObject({
+      status: "error",
+      detail: expect.stringContaining("suspended"),
+    });
+    expect(vcApiWhileSuspended.status).toBe(422);
+    expect(statusOf(neighbourWhileSuspended.json)?.status).toBe("ok");
+    expect(list.json.credentialSubject.statusPurpose).toBe("suspension");
+    expect((await dbVerify(list.json, [didDocument])).verified).toBe(true);
+    expect(bitOf(list.json.credentialSubject.encodedList, Number(suspensionEntry.statusListIndex))).toBe(true);
+    expect(foreign.status).toBe(403);
+    expect(reinstated.json).toMatchObject({ status: "active", statusPurpose: "suspension", changed: true });
+    expect(again.json.changed).toBe(false);
+    expect(statusOf(afterwards.json)?.status).toBe("ok");
+    expect(afterwards.json.verified, JSON.stringify(afterwards.json.checks)).toBe(true);
+    expect((await gw.deps.statusLists.listStatusEvents(vc.id)).map((e) => e.action)).toEqual(["suspend", "unsuspend"]);
+  });
+
+  it("revokes a suspendable credential through its revocation entry; reinstating its suspension does not undo that", async () => {
+    // Prepare
+    const vc = await issue({ suspension: true }, issuer.token, w3cCredential());
+
+    // Act
+    await gw.call("POST", revokePath(vc.id), { token: issuer.token, json: { action: "suspend" } });
+    const revoked = await gw.call("POST", revokePath(vc.id), { token: issuer.token, json: {} });
+    await gw.call("POST", revokePath(vc.id), { token: issuer.token, json: { action: "unsuspend" } });
+    const result = await verify(vc);
+
+    // Assess
+    expect(revoked.json).toMatchObject({ status: "revoked", statusPurpose: "revocation" });
+    expect(revoked.json.statusListIndex).toBe(vc.credentialStatus[0].statusListIndex);
+    expect(statusOf(result.json)).toMatchObject({ status: "error", detail: expect.stringContaining("revoked") });
+  });
+
+  it("refuses a suspension entry on an OB 3.0 credential, whose schema allows one credentialStatus (422)", async () => {
+    const res = await gw.call("POST", "/v1/credentials/issue", {
+      token: issuer.token,
+      json: { credential: ob3Credential(), options: { issuer: issuer.id, suspension: true } },
+    });
+
+    expect(res.status).toBe(422);
+    expect(res.json.errors[0].pointer).toBe("/body/options/suspension");
   });
 
   it("issues without a status entry when options.status is false; such a credential cannot be revoked (422)", async () => {

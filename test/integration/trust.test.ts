@@ -32,10 +32,10 @@ afterAll(async () => {
   await db?.stop();
 });
 
-/** The EC's unsigned micro-credential sample, with a fresh id and an issue date (a sealed ELM credential has one). */
+/** The credential EDC sealed in the EC's sample (issued date, issuer's eIDAS identifier), under a fresh id. */
 function elmCredential(): Record<string, unknown> {
   return {
-    ...corpusJson("elm/samples/Sample-MC-Annex1-unsigned.jsonld"),
+    ...JSON.parse(corpusJson(EC_SEALED).payload),
     id: `urn:credential:${crypto.randomUUID()}`,
     issued: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
@@ -88,7 +88,11 @@ describe("trust registry administration", () => {
     // Assess
     expect(imported.status, imported.text).toBe(200);
     expect(registry.json.lists).toContainEqual(
-      expect.objectContaining({ source: "eu-tl:EU", kind: "lotl", pointers: [expect.objectContaining({ territory: "LU" })] }),
+      expect.objectContaining({
+        source: "eu-tl:EU",
+        kind: "lotl",
+        pointers: [expect.objectContaining({ territory: "LU" })],
+      }),
     );
     expect(registry.json.trustedIssuers.configured).toEqual([{ id: VECTOR.issuer }]);
   });
@@ -104,7 +108,13 @@ describe("trust registry administration", () => {
 
   it.each([
     ["XML that is not a trusted list", "LU", "<Other xmlns='urn:x'/>", "/body/xml", 400],
-    ["a list filed under another territory", "BE", trustedListXml({ territory: "LU", sequence: 9 }), "/path/territory", 400],
+    [
+      "a list filed under another territory",
+      "BE",
+      trustedListXml({ territory: "LU", sequence: 9 }),
+      "/path/territory",
+      400,
+    ],
     ["an older list than the stored one", "LU", trustedListXml({ territory: "LU", sequence: 3 }), "/body/xml", 409],
   ])("answers problem+json naming the field for %s", async (_what, territory, xml, pointer, status) => {
     // Act
@@ -148,13 +158,18 @@ describe("the trust check with trusted lists imported", () => {
     // Assess
     expect(checkOf(res.json, "proof").status, checkOf(res.json, "proof").detail).toBe("ok");
     expect(checkOf(res.json, "trust")).toMatchObject({ status: "ok" });
-    expect(checkOf(res.json, "trust").detail).toMatch(/chains to ".*Listed QTSP Qualified eSeal CA.*" \(eu-tl:LU, Listed QTSP S\.A\./);
+    expect(checkOf(res.json, "trust").detail).toMatch(
+      /chains to ".*Listed QTSP Qualified eSeal CA.*" \(eu-tl:LU, Listed QTSP S\.A\./,
+    );
     expect(res.json.verified, JSON.stringify(res.json.errors)).toBe(true);
   });
 
   it("trusts a seal chaining through its x5c intermediate to a root the admin configured, and not before", async () => {
     // Prepare
-    const envelope = await sealWithChain(elmCredential(), rooted.seal, [rooted.seal.certificate, rooted.issuing.certificate]);
+    const envelope = await sealWithChain(elmCredential(), rooted.seal, [
+      rooted.seal.certificate,
+      rooted.issuing.certificate,
+    ]);
     const before = await verify(envelope);
     // Act
     const put = await gw.call("PUT", "/v1/admin/trust/roots", {

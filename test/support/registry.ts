@@ -23,11 +23,41 @@ export function deqarInstitutionRecord(overrides: Record<string, unknown> = {}):
     founding_date: "1992-01-01",
     id: 792,
     identifiers: [
-      { agency: null, identifier: "E  TARRAGO01", identifier_valid_from: "1992-01-01", identifier_valid_to: null, resource: "Erasmus" },
-      { agency: null, identifier: "E10208977", identifier_valid_from: "1992-01-01", identifier_valid_to: null, resource: "Erasmus-Charter" },
-      { agency: null, identifier: "urv.cat", identifier_valid_from: "1992-01-01", identifier_valid_to: null, resource: "SCHAC" },
-      { agency: null, identifier: "did:ebsi:ziBBPgHRMxmPaKmW1TCm9Cj", identifier_valid_from: "2022-01-16", identifier_valid_to: null, resource: "DID-EBSI" },
-      { agency: null, identifier: "999880560", identifier_valid_from: "1992-01-01", identifier_valid_to: null, resource: "EU-PIC" },
+      {
+        agency: null,
+        identifier: "E  TARRAGO01",
+        identifier_valid_from: "1992-01-01",
+        identifier_valid_to: null,
+        resource: "Erasmus",
+      },
+      {
+        agency: null,
+        identifier: "E10208977",
+        identifier_valid_from: "1992-01-01",
+        identifier_valid_to: null,
+        resource: "Erasmus-Charter",
+      },
+      {
+        agency: null,
+        identifier: "urv.cat",
+        identifier_valid_from: "1992-01-01",
+        identifier_valid_to: null,
+        resource: "SCHAC",
+      },
+      {
+        agency: null,
+        identifier: "did:ebsi:ziBBPgHRMxmPaKmW1TCm9Cj",
+        identifier_valid_from: "2022-01-16",
+        identifier_valid_to: null,
+        resource: "DID-EBSI",
+      },
+      {
+        agency: null,
+        identifier: "999880560",
+        identifier_valid_from: "1992-01-01",
+        identifier_valid_to: null,
+        resource: "EU-PIC",
+      },
     ],
     names: [
       {
@@ -60,7 +90,12 @@ export function deqarReportRecord(overrides: Record<string, unknown> = {}): Reco
     agency_esg_activity_type: "institutional",
     name: "System accreditation",
     institutions: [
-      { id: 382, deqar_id: "DEQARINST0382", name_primary: "Aachen University", website_link: "http://www.rwth-aachen.de" },
+      {
+        id: 382,
+        deqar_id: "DEQARINST0382",
+        name_primary: "Aachen University",
+        website_link: "http://www.rwth-aachen.de",
+      },
     ],
     institutions_hierarchical: [],
     institutions_historical: [],
@@ -135,7 +170,9 @@ export function uniZedDeqarBundle(): Record<string, unknown> {
         eter: null,
         countries: [{ country: { iso_3166_alpha2: "IE", iso_3166_alpha3: "IRL", name_english: "Ireland" } }],
         identifiers: [{ agency: null, identifier: "uniz.edu", identifier_valid_to: null, resource: "SCHAC" }],
-        names: [{ acronym: "UniZ", name_english: "University of Zed", name_official: "University of Zed", name_versions: [] }],
+        names: [
+          { acronym: "UniZ", name_english: "University of Zed", name_official: "University of Zed", name_versions: [] },
+        ],
         qf_ehea_levels: [{ qf_ehea_level: "first cycle" }, { qf_ehea_level: "second cycle" }],
         website_link: "https://uniz.edu",
       }),
@@ -148,7 +185,9 @@ export function uniZedDeqarBundle(): Record<string, unknown> {
         agency_id: 31,
         agency_esg_activity: "Institutional evaluation",
         name: "Institutional evaluation",
-        institutions: [{ id: 9001, deqar_id: "DEQARINST9001", name_primary: "University of Zed", website_link: "https://uniz.edu" }],
+        institutions: [
+          { id: 9001, deqar_id: "DEQARINST9001", name_primary: "University of Zed", website_link: "https://uniz.edu" },
+        ],
         valid_from: "2024-01-01",
         valid_to: null,
         status: "voluntary",

@@ -20,7 +20,8 @@ export interface ElmSealer {
   close(): void;
 }
 
-export async function makeElmSealer(): Promise<ElmSealer> {
+/** `sample`: a corpus ELM credential to seal copies of (default: the EC's micro-credential sample, 111 kB). */
+export async function makeElmSealer(sample = "elm/samples/Sample-MC-Annex1-unsigned.jsonld"): Promise<ElmSealer> {
   const dir = mkdtempSync(join(tmpdir(), "elm-sealer-"));
   const keys = new FileKeyStore({ dir });
   const key = await keys.createKey("RSA-2048", { issuerId: "test-sealer" });
@@ -28,11 +29,11 @@ export async function makeElmSealer(): Promise<ElmSealer> {
   const leaf = await ca.issue(key.publicJwk, {
     subject: "CN=Test University Seal, O=Test University, C=IE, 2.5.4.97=NTRIE-123456",
   });
-  const sample = corpusJson("elm/samples/Sample-MC-Annex1-unsigned.jsonld");
+  const unsigned = corpusJson(sample);
   return {
     seal: async (id = `urn:credential:${crypto.randomUUID()}`) => {
       const now = new Date();
-      const credential = applySealCertificate({ ...structuredClone(sample), id }, sealSubjectOf(leaf), now);
+      const credential = applySealCertificate({ ...structuredClone(unsigned), id }, sealSubjectOf(leaf), now);
       return sealJades(credential, {
         signer: keys,
         keyRef: key.keyRef,

@@ -12,6 +12,8 @@ import type { CredentialStore, TokenRecord } from "../../functions/core/ports.js
 const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   putIssuer: async () => undefined,
   getIssuer: async () => undefined,
+  findIssuerByDid: async () => undefined,
+  findIssuerByCertificate: async () => undefined,
   setIssuerCertificates: async () => undefined,
   addIssuerKey: async () => undefined,
   listIssuers: async () => ({ items: [] }),

@@ -15,7 +15,11 @@ import { VECTOR } from "../support/data-integrity.js";
 // signed with ECDSA P-256 / SHA-256, proofValue = base58btc multibase of the 64-byte r‖s.
 
 const deps: VerifyDeps = {
-  store: { getIssuer: async () => undefined, listIssuers: async () => ({ items: [] }) },
+  store: {
+    getIssuer: async () => undefined,
+    listIssuers: async () => ({ items: [] }),
+    findIssuerByDid: async () => undefined,
+  },
   clock: { now: () => new Date("2026-06-01T00:00:00Z") },
   publicUrl: "https://gw.example.org",
   limits: { maxJsonDepth: 64, maxJsonKeys: 100_000 },

@@ -95,6 +95,20 @@ const achievementWith = (iri: fc.Arbitrary<string>) =>
       creditsAvailable: maybe(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 300 }))),
       tag: maybe(fc.array(text, { maxLength: 3 })),
       inLanguage: maybe(fc.constantFrom("en", "fr-BE")),
+      resultDescription: maybe(
+        fc.array(
+          fc
+            .record({
+              id: iri,
+              type: fc.constant(["ResultDescription"]),
+              name: text,
+              resultType: fc.constantFrom("LetterGrade", "Status"),
+              allowedValue: maybe(fc.array(fc.oneof(text, fc.constant(null)), { maxLength: 3 })),
+            })
+            .map(compact),
+          { maxLength: 2 },
+        ),
+      ),
     })
     .map((a) => ({ type: ["Achievement"], ...compact(a) }));
 /** OB 3.0 credentials whose subject and top level also carry `extras` (unknown terms, bad values). */
@@ -151,6 +165,44 @@ describe("pinned-context canonicalization fast path", () => {
     );
   });
 
+  it("gives jsonld.canonize's N-Quads for presentations and proofs (graph containers) of generated credentials", async () => {
+    // Prepare
+    const proof = fc.record({
+      type: fc.constant("DataIntegrityProof"),
+      cryptosuite: fc.constantFrom("eddsa-rdfc-2022", "ecdsa-rdfc-2019"),
+      created: fc.constant("2026-03-01T10:00:00Z"),
+      verificationMethod: validIri,
+      proofPurpose: fc.constantFrom("assertionMethod", "authentication"),
+      proofValue: fc.string({ minLength: 1 }).map((s) => `z${s}`),
+    });
+    const presentations = fc.record({
+      credentials: fc.array(fc.tuple(ob3CredentialsWith(fc.constant({}), validIri), proof), { maxLength: 3 }),
+      proof: fc.option(proof, { nil: undefined }),
+      holder: fc.option(validIri, { nil: undefined }),
+    });
+
+    await fc.assert(
+      fc.asyncProperty(presentations, async (p) => {
+        const document = compact({
+          "@context": ["https://www.w3.org/ns/credentials/v2"],
+          type: ["VerifiablePresentation"],
+          holder: p.holder,
+          verifiableCredential: p.credentials.map(([credential, proof]) => ({ ...credential, proof })),
+          proof: p.proof,
+        });
+
+        // Act
+        const quads = await fastQuads(document);
+        const [ours, theirs] = [await settle(() => canonize(document)), await settle(() => reference(document))];
+
+        // Assess
+        expect(ours).toEqual(theirs);
+        if (theirs.ok) expect(quads, "a presentation jsonld canonicalizes was left to it").toBeDefined();
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+
   it("covers the credentials the gateway writes itself (OB 3.0 with the ELM extension), identically", async () => {
     await fc.assert(
       fc.asyncProperty(microCredentials, async (credential) => {
@@ -204,18 +256,22 @@ describe("pinned-context canonicalization fast path", () => {
     expect(ours.trim()).toBe(corpusText("ob3/test-vectors/document-canon.txt").trim());
   });
 
-  it("leaves what it does not cover to jsonld: lists, language maps, value objects, undefined terms", async () => {
+  it("leaves what it does not cover to jsonld: lists of lists, value objects, dropped terms, JSON literals, relative ids", async () => {
     // Prepare
     const base = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"] };
     const outside = [
       {
         ...base,
         "@context": [...base["@context"], { "@vocab": "https://ex.org/#", l: { "@container": "@list" } }],
-        l: [1],
+        l: [[1]],
       },
       { ...base, name: { "@value": "x", "@language": "en" } },
       { ...base, "@context": [...base["@context"], { n: null }], n: "dropped" },
-      { ...base, amount: 1.5 },
+      {
+        ...base,
+        "@context": [...base["@context"], { j: { "@id": "https://ex.org/#j", "@type": "@json" } }],
+        j: { a: 1 },
+      },
       { ...base, id: "relative/id" },
     ];
 

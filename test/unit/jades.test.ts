@@ -115,6 +115,18 @@ describe("the EC's sealed micro-credential sample", () => {
     expect(verifiesWithNode(tampered)).toBe(false);
   });
 
+  it("reads the EC sample's LTA elements (etsiU: sigTst, xVals, rVals, arcTst) and reports what they hold", () => {
+    // Act
+    const result = verifyJades(corpusJson(EC_SIGNED));
+    // Assess
+    expect(result.unsigned).toMatchObject({ signatureTimestamps: 1, archiveTimestamps: 1, unknown: [] });
+    expect(result.unsigned?.certificates.length).toBeGreaterThan(0);
+    expect((result.unsigned?.crls ?? 0) + (result.unsigned?.ocspResponses ?? 0)).toBeGreaterThan(0);
+    expect(result.warnings[0]).toMatch(
+      /etsiU is read, not validated: 1 signature time-stamp\(s\) \(sigTst\), \d+ certificate value\(s\) \(xVals\), \d+ CRL\(s\) and \d+ OCSP response\(s\) \(rVals\), 1 archive time-stamp\(s\) \(arcTst\)/,
+    );
+  });
+
   it("verifies with verifyJades, which says what it did not check (time-stamps, LT data)", () => {
     // Act
     const result = verifyJades(corpusJson(EC_SIGNED));

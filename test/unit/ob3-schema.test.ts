@@ -21,14 +21,41 @@ function variationsFactory(): [string, unknown][] {
   return [
     ["no issuer", { ...valid, issuer: undefined }],
     ["a validFrom without time zone", { ...valid, validFrom: "2024-01-01T00:00:00" }],
-    ["an unknown achievementType", { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, achievementType: "Nonsense" } } }],
-    ["an ext: achievementType", { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, achievementType: "ext:Nano" } } }],
-    ["an achievement without criteria", { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, criteria: undefined } } }],
-    ["an identifier without identityHash", { ...valid, credentialSubject: { ...subject, identifier: [{ type: "IdentityObject", hashed: false, identityType: "emailAddress" }] } }],
-    ["an image with an unknown member", { ...valid, image: { id: "https://x.example/i.png", type: "Image", alt: "x" } }],
+    [
+      "an unknown achievementType",
+      { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, achievementType: "Nonsense" } } },
+    ],
+    [
+      "an ext: achievementType",
+      { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, achievementType: "ext:Nano" } } },
+    ],
+    [
+      "an achievement without criteria",
+      { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, criteria: undefined } } },
+    ],
+    [
+      "an identifier without identityHash",
+      {
+        ...valid,
+        credentialSubject: {
+          ...subject,
+          identifier: [{ type: "IdentityObject", hashed: false, identityType: "emailAddress" }],
+        },
+      },
+    ],
+    [
+      "an image with an unknown member",
+      { ...valid, image: { id: "https://x.example/i.png", type: "Image", alt: "x" } },
+    ],
     ["a type without AchievementCredential", { ...valid, type: ["VerifiableCredential"] }],
-    ["a third context given as an object", { ...valid, "@context": [...valid["@context"], { ex: "https://ex.example/#" }] }],
-    ["a creditsAvailable given as text", { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, creditsAvailable: "3" } } }],
+    [
+      "a third context given as an object",
+      { ...valid, "@context": [...valid["@context"], { ex: "https://ex.example/#" }] },
+    ],
+    [
+      "a creditsAvailable given as text",
+      { ...valid, credentialSubject: { ...subject, achievement: { ...achievement, creditsAvailable: "3" } } },
+    ],
   ].map(([name, doc]) => [name as string, JSON.parse(JSON.stringify(doc))]);
 }
 
@@ -54,7 +81,13 @@ describe("the run-time OB 3.0 schema", () => {
   it("names the fault with a JSON Pointer into the credential", () => {
     // Prepare
     const valid = corpusJson("ob3/validator-fixtures/complete.json");
-    const broken = { ...valid, credentialSubject: { ...valid.credentialSubject, achievement: { ...valid.credentialSubject.achievement, name: 7 } } };
+    const broken = {
+      ...valid,
+      credentialSubject: {
+        ...valid.credentialSubject,
+        achievement: { ...valid.credentialSubject.achievement, name: 7 },
+      },
+    };
     // Act
     const issues = ob3SchemaIssues(broken);
     // Assess

@@ -29,6 +29,8 @@ describe("the route table", () => {
       "POST /v1/credentials/{id}/revoke",
       "GET /status-lists/{id}",
       "POST /v1/jobs",
+      "GET /v1/jobs",
+      "POST /v1/jobs/{id}/start",
       "GET /v1/jobs/{id}",
       "GET /v1/jobs/{id}/results",
       "POST /v1/deliveries",
@@ -54,6 +56,8 @@ describe("the route table", () => {
       "PUT /v1/admin/trust/issuers",
       "PUT /v1/admin/trust/roots",
       "PUT /v1/admin/trust/lists/{territory}",
+      "POST /v1/registry/imports",
+      "POST /v1/registry/match",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });

@@ -13,7 +13,11 @@ import { seedSigner, VECTOR } from "../support/data-integrity.js";
 /** Verification deps with no registered issuers, no outbound HTTP, the clock inside every fixture's validity. */
 function depsFactory(): VerifyDeps {
   return {
-    store: { getIssuer: async () => undefined, listIssuers: async () => ({ items: [] }) },
+    store: {
+      getIssuer: async () => undefined,
+      listIssuers: async () => ({ items: [] }),
+      findIssuerByDid: async () => undefined,
+    },
     clock: { now: () => new Date("2026-06-01T00:00:00Z") },
     publicUrl: "https://gw.example.org",
     limits: { maxJsonDepth: 64, maxJsonKeys: 100_000 },

@@ -14,7 +14,11 @@ const DOMAIN = "https://verifier.example";
 
 function depsFactory(): VerifyDeps {
   return {
-    store: { getIssuer: async () => undefined, listIssuers: async () => ({ items: [] }) },
+    store: {
+      getIssuer: async () => undefined,
+      listIssuers: async () => ({ items: [] }),
+      findIssuerByDid: async () => undefined,
+    },
     clock: { now: () => NOW },
     publicUrl: "https://gw.example.org",
     limits: { maxJsonDepth: 64, maxJsonKeys: 100_000 },
@@ -49,7 +53,11 @@ async function vpJwt(holder: { did: string; privateKey: KeyObject }, options: Si
   const claims: Record<string, unknown> = options.form === "payload" ? { ...vp } : { vp };
   if (options.nonce !== undefined) claims.nonce = options.nonce;
   const builder = new SignJWT(claims)
-    .setProtectedHeader({ alg: "EdDSA", typ: options.form === "payload" ? "vp+jwt" : "JWT", kid: options.kid ?? `${holder.did}#0` })
+    .setProtectedHeader({
+      alg: "EdDSA",
+      typ: options.form === "payload" ? "vp+jwt" : "JWT",
+      kid: options.kid ?? `${holder.did}#0`,
+    })
     .setIssuer(holder.did)
     .setIssuedAt(NOW);
   if (options.aud !== undefined) builder.setAudience(options.aud);
@@ -100,8 +108,16 @@ describe("VP-JWT presentations", () => {
 
   it.each([
     ["a nonce other than the challenge", { nonce: "replayed" }, /nonce does not match the challenge/],
-    ["an aud other than the domain", { nonce: CHALLENGE, aud: "https://other.example" }, /aud does not name the domain/],
-    ["an expired presentation", { nonce: CHALLENGE, aud: DOMAIN, exp: new Date("2026-05-01T00:00:00Z") }, /has expired/],
+    [
+      "an aud other than the domain",
+      { nonce: CHALLENGE, aud: "https://other.example" },
+      /aud does not name the domain/,
+    ],
+    [
+      "an expired presentation",
+      { nonce: CHALLENGE, aud: DOMAIN, exp: new Date("2026-05-01T00:00:00Z") },
+      /has expired/,
+    ],
   ])("fails the proof for %s", async (_what, options, reason) => {
     // Prepare
     const jwt = await vpJwt(await holderFactory(), options);
@@ -136,7 +152,9 @@ describe("VP-JWT presentations", () => {
     // Act
     const result = await verifyPresentation(depsFactory(), { verifiablePresentation: jwt });
     // Assess
-    expect(proofOf(result)?.detail).toBe(`VP-JWT: the key's controller ${intruder.did} is not the holder ${holder.did}`);
+    expect(proofOf(result)?.detail).toBe(
+      `VP-JWT: the key's controller ${intruder.did} is not the holder ${holder.did}`,
+    );
   });
 
   it("refuses a string that is neither JSON nor a JWT with a 4xx naming the presentation", async () => {

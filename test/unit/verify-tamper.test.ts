@@ -79,7 +79,11 @@ const mutation = (leaves: Leaf[]) =>
 
 function depsAt(now = new Date("2026-06-01T00:00:00Z")): VerifyDeps {
   return {
-    store: { getIssuer: async () => undefined, listIssuers: async () => ({ items: [] }) },
+    store: {
+      getIssuer: async () => undefined,
+      listIssuers: async () => ({ items: [] }),
+      findIssuerByDid: async () => undefined,
+    },
     clock: { now: () => now },
     publicUrl: "https://gw.example.org",
     limits: { maxJsonDepth: 64, maxJsonKeys: 100_000 },

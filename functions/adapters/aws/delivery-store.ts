@@ -1,20 +1,23 @@
 /**
  * {@link DeliveryStore} on the single DynamoDB table (`table.ts`). One item per delivery:
  *
- * | item     | pk               | sk         | gsi1pk (pending only)  | gsi1sk               | notes                       |
- * |----------|------------------|------------|------------------------|----------------------|-----------------------------|
- * | delivery | `DELIVERY#{id}`  | `DELIVERY` | `DELIVERIES#PENDING`   | `{createdAt}#{id}`   | state, attempts, lease, TTL |
+ * | item     | pk               | sk         | notes                                                             |
+ * |----------|------------------|------------|-------------------------------------------------------------------|
+ * | delivery | `DELIVERY#{id}`  | `DELIVERY` | state, attempts, lease, last error, recipient hash; payload; TTL  |
  *
  * While a delivery is pending the item also holds its payload (the recipient's address and the credential file, as
- * JSON text in `payload`: a retry needs both) and sits in the sparse `DELIVERIES#PENDING` listing, which local mode
- * reads after a restart to re-queue what its in-process queue lost. When the delivery ends (delivered or failed) one
- * conditional update removes the payload and the listing keys: what remains is the state, the attempt count, the
- * credential's id and a SHA-256 of the recipient. The listing is one partition; it only holds deliveries in flight.
+ * JSON text in `payload`: a retry needs both). When the delivery ends (delivered or failed) one conditional update
+ * removes it: what remains is the state, the attempt count, the credential's id and a SHA-256 of the recipient.
+ *
+ * `listPending` scans the table (local mode reads it once at start, to queue again what its in-process queue lost;
+ * nothing on AWS calls it). It reads the items themselves, not an index: dynalite writes an item and its index entries
+ * as separate LevelDB writes, so a process killed between them (the very case recovery is for) can leave an item
+ * pending whose index entry is gone — seen in the restart test before this was a scan.
  *
  * Attempts are leased: `claimAttempt` counts an attempt and sets `leaseToken`/`leaseUntil` on condition that the
  * delivery is pending and no unexpired lease holds it; `finishAttempt` writes only under the same lease token.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, validationFailed } from "../../core/errors.js";
 import type {
   AttemptOutcome,
@@ -25,18 +28,7 @@ import type {
   WalletRecipient,
 } from "../../core/ports.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
-import {
-  ENTITY_ATTRIBUTE,
-  GSI1_NAME,
-  GSI1_PARTITION_KEY,
-  GSI1_SORT_KEY,
-  KEY_PREFIX,
-  PARTITION_KEY,
-  PENDING_DELIVERIES_LISTING,
-  SORT_KEY,
-  SORT_KEY_VALUE,
-  TTL_ATTRIBUTE,
-} from "./table.js";
+import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE, TTL_ATTRIBUTE } from "./table.js";
 
 export interface DynamoDeliveryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -68,9 +60,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
       [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
       [ENTITY_ATTRIBUTE]: "delivery",
       payload: JSON.stringify(payload),
-      ...(record.status === "pending"
-        ? { [GSI1_PARTITION_KEY]: PENDING_DELIVERIES_LISTING, [GSI1_SORT_KEY]: `${record.createdAt}#${record.id}` }
-        : {}),
     };
     try {
       await this.#client.send(
@@ -146,14 +135,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
       values[":next"] = outcome.nextAttemptAt;
       set.push("#error = :error", "#next = :next");
     } else {
-      // The delivery has ended: forget what it carried and leave the pending listing.
-      Object.assign(names, {
-        "#payload": "payload",
-        "#next": "nextAttemptAt",
-        "#gpk": GSI1_PARTITION_KEY,
-        "#gsk": GSI1_SORT_KEY,
-      });
-      remove.push("#payload", "#next", "#gpk", "#gsk");
+      // The delivery has ended: forget what it carried.
+      Object.assign(names, { "#payload": "payload", "#next": "nextAttemptAt" });
+      remove.push("#payload", "#next");
       if (outcome.status === "failed") {
         names["#error"] = "lastError";
         names["#dead"] = "deadLettered";
@@ -191,20 +175,28 @@ export class DynamoDeliveryStore implements DeliveryStore {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PENDING_PAGE) {
       throw new RangeError(`limit must be an integer from 1 to ${MAX_PENDING_PAGE}, got ${limit}`);
     }
-    const result = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: GSI1_NAME,
-        KeyConditionExpression: "#gpk = :listing",
-        ExpressionAttributeNames: { "#gpk": GSI1_PARTITION_KEY },
-        ExpressionAttributeValues: { ":listing": PENDING_DELIVERIES_LISTING },
-        Limit: limit,
-        ...(opts.cursor !== undefined ? { ExclusiveStartKey: decodeCursor(opts.cursor) } : {}),
-      }),
-    );
-    const items = (result.Items ?? []).map(decodeRecord);
-    const next = result.LastEvaluatedKey;
-    return { items, ...(next ? { cursor: Buffer.from(JSON.stringify(next)).toString("base64url") } : {}) };
+    const items: DeliveryRecord[] = [];
+    let startKey = opts.cursor !== undefined ? decodeCursor(opts.cursor) : undefined;
+    // A scan's Limit counts items read, not items matched: read on until the page is full or the table ends.
+    do {
+      const result = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          FilterExpression: "#entity = :delivery AND #status = :pending",
+          ExpressionAttributeNames: { "#entity": ENTITY_ATTRIBUTE, "#status": "status" },
+          ExpressionAttributeValues: { ":delivery": "delivery", ":pending": "pending" },
+          ConsistentRead: true,
+          Limit: limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of result.Items ?? []) items.push(decodeRecord(item));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit);
+    return {
+      items,
+      ...(startKey ? { cursor: Buffer.from(JSON.stringify(startKey)).toString("base64url") } : {}),
+    };
   }
 }
 
@@ -213,7 +205,7 @@ function decodeCursor(cursor: string): Record<string, unknown> {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (typeof key === "object" && key !== null && !Array.isArray(key)) {
       const entries = Object.entries(key);
-      if (entries.length <= 4 && entries.every(([, v]) => typeof v === "string")) return key as Record<string, string>;
+      if (entries.length <= 2 && entries.every(([, v]) => typeof v === "string")) return key as Record<string, string>;
     }
   } catch {
     // fall through

@@ -82,6 +82,56 @@ export class DynamoCredentialStore implements CredentialStore {
       [ENTITY_ATTRIBUTE]: "issuer",
     };
     await this.#putNew(item, `an issuer with slug "${issuer.slug}" already exists`, "/body/slug");
+    // The DID index, written after the issuer (no transactions on dynalite): a crash in between leaves an issuer
+    // without index, never an index to a wrong issuer, since findIssuerByDid checks the issuer's id.
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: {
+          [PARTITION_KEY]: KEY_PREFIX.issuerDid + issuer.id,
+          [SORT_KEY]: SORT_KEY_VALUE.issuerDid,
+          [ENTITY_ATTRIBUTE]: "issuerDid",
+          slug: issuer.slug,
+        },
+      }),
+    );
+    await this.#indexCertificates(issuer.slug, issuer.certificates ?? []);
+  }
+
+  /**
+   * Index items from each chain's leaf to the issuer. Replaced certificates keep their items, which lookups ignore:
+   * {@link findIssuerByCertificate} checks that the issuer still holds the certificate.
+   */
+  async #indexCertificates(slug: string, certificates: IssuerCertificate[]): Promise<void> {
+    for (const certificate of certificates) {
+      const leaf = certificate.chain[0];
+      if (leaf === undefined) continue;
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: KEY_PREFIX.issuerCertificate + leafDigest(leaf),
+            [SORT_KEY]: SORT_KEY_VALUE.issuerCertificate,
+            [ENTITY_ATTRIBUTE]: "issuerCertificate",
+            slug,
+          },
+        }),
+      );
+    }
+  }
+
+  async findIssuerByCertificate(leaf: string): Promise<IssuerRecord | undefined> {
+    const index = await this.#get(KEY_PREFIX.issuerCertificate + leafDigest(leaf), SORT_KEY_VALUE.issuerCertificate);
+    if (!index || typeof index.slug !== "string") return undefined;
+    const issuer = await this.getIssuer(index.slug);
+    return issuer?.certificates?.some((c) => c.chain[0] === leaf) ? issuer : undefined;
+  }
+
+  async findIssuerByDid(did: string): Promise<IssuerRecord | undefined> {
+    const index = await this.#get(KEY_PREFIX.issuerDid + did, SORT_KEY_VALUE.issuerDid);
+    if (!index || typeof index.slug !== "string") return undefined;
+    const issuer = await this.getIssuer(index.slug);
+    return issuer?.id === did ? issuer : undefined;
   }
 
   async reserveSlug(slug: string, window: { now: Date; until: Date }): Promise<void> {
@@ -133,6 +183,7 @@ export class DynamoCredentialStore implements CredentialStore {
       if (isConditionalCheckFailed(error)) throw notFound(`issuer "${slug}"`, "/path/id");
       throw error;
     }
+    await this.#indexCertificates(slug, certificates);
   }
 
   async addIssuerKey(slug: string, key: IssuerKey): Promise<void> {
@@ -217,7 +268,8 @@ export class DynamoCredentialStore implements CredentialStore {
           Key: { [PARTITION_KEY]: KEY_PREFIX.token + tokenId, [SORT_KEY]: SORT_KEY_VALUE.token },
           UpdateExpression: "SET #expiresAt = :expiresAt",
           // ISO-8601 UTC strings order as times: an earlier expiry is never pushed back.
-          ConditionExpression: "attribute_exists(#pk) AND (attribute_not_exists(#expiresAt) OR #expiresAt > :expiresAt)",
+          ConditionExpression:
+            "attribute_exists(#pk) AND (attribute_not_exists(#expiresAt) OR #expiresAt > :expiresAt)",
           ExpressionAttributeNames: { "#expiresAt": "tokenExpiresAt", "#pk": PARTITION_KEY },
           ExpressionAttributeValues: { ":expiresAt": expiresAt },
         }),
@@ -261,10 +313,12 @@ export class DynamoCredentialStore implements CredentialStore {
     if ([id, issuerSlug, format, proof, contentHash, issuedAt].some((v) => typeof v !== "string")) {
       throw new GatewayError("internal", `stored issuance record ${credentialId} is not valid`);
     }
-    const { statusListId, statusListIndex } = item;
+    const { statusListId, statusListIndex, suspensionListId, suspensionListIndex } = item;
     if (
       (statusListId !== undefined && typeof statusListId !== "string") ||
-      (statusListIndex !== undefined && !Number.isSafeInteger(statusListIndex))
+      (statusListIndex !== undefined && !Number.isSafeInteger(statusListIndex)) ||
+      (suspensionListId !== undefined && typeof suspensionListId !== "string") ||
+      (suspensionListIndex !== undefined && !Number.isSafeInteger(suspensionListIndex))
     ) {
       throw new GatewayError("internal", `stored issuance record ${credentialId} has an invalid status entry`);
     }
@@ -277,6 +331,8 @@ export class DynamoCredentialStore implements CredentialStore {
       issuedAt,
       ...(typeof statusListId === "string" ? { statusListId } : {}),
       ...(typeof statusListIndex === "number" ? { statusListIndex } : {}),
+      ...(typeof suspensionListId === "string" ? { suspensionListId } : {}),
+      ...(typeof suspensionListIndex === "number" ? { suspensionListIndex } : {}),
     } as IssuanceRecord;
   }
 
@@ -529,4 +585,9 @@ function decodeToken(item: Item): TokenRecord {
     expiresAt: optStr(item, "tokenExpiresAt"),
     replaces: optStr(item, "replaces"),
   });
+}
+
+/** Hex SHA-256 of a base64 DER certificate: the key of its issuer-lookup index item. */
+function leafDigest(leaf: string): string {
+  return createHash("sha256").update(Buffer.from(leaf, "base64")).digest("hex");
 }

@@ -25,7 +25,7 @@
 
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
-import type { JobChunk, JobRecord, JobResult, JobRow, JobStore } from "../../core/ports.js";
+import type { JobBatch, JobChunk, JobRecord, JobResult, JobRow, JobStore, RecordOutcome } from "../../core/ports.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
@@ -189,7 +189,11 @@ export class DynamoJobStore implements JobStore {
     const body =
       "error" in result
         ? { error: JSON.stringify(result.error) }
-        : { credential: JSON.stringify(result.verifiableCredential) };
+        : "credential" in result
+          ? // A convert-only registry batch's record (issue 12): the converted, unsigned credential.
+            { converted: JSON.stringify(result.credential) }
+          : { credential: JSON.stringify(result.verifiableCredential) };
+    const outcome = result.outcome ? { outcome: JSON.stringify(result.outcome) } : {};
     try {
       await this.#client.send(
         new PutCommand({
@@ -199,6 +203,7 @@ export class DynamoJobStore implements JobStore {
             [SORT_KEY]: resultSk(result.row),
             row: result.row,
             ...body,
+            ...outcome,
             [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
             [ENTITY_ATTRIBUTE]: "job-result",
           },
@@ -534,7 +539,18 @@ function decodeJob(item: Item): JobRecord {
     ...(item.stage === "awaiting-upload" || item.stage === "reading" ? { stage: item.stage } : {}),
     ...(typeof item.uploadKey === "string" ? { uploadKey: item.uploadKey } : {}),
     ...(isPlainObject(item.readerOptions) ? { readerOptions: item.readerOptions } : {}),
+    ...(isPlainObject(item.batch) ? { batch: item.batch as unknown as JobBatch } : {}),
   };
+}
+
+/** A registry batch record's outcome (issue 12), stored as JSON text. */
+function outcomeOf(item: Item): { outcome?: RecordOutcome } {
+  if (item.outcome === undefined) return {};
+  const outcome = parseJson(item.outcome, "result outcome");
+  if (!isPlainObject(outcome) || typeof outcome.converted !== "boolean" || typeof outcome.issued !== "boolean") {
+    throw corrupt("result outcome");
+  }
+  return { outcome: outcome as unknown as RecordOutcome };
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -547,7 +563,12 @@ function decodeResult(item: Item): JobResult {
     if (typeof error !== "object" || error === null) throw corrupt("result error is not an object");
     const { path, message } = error as Record<string, unknown>;
     if (typeof path !== "string" || typeof message !== "string") throw corrupt("result error");
-    return { row, error: { path, message } };
+    return { row, error: { path, message }, ...outcomeOf(item) };
   }
-  return { row, verifiableCredential: parseJson(item.credential, "result credential") };
+  if (item.converted !== undefined) {
+    const outcome = outcomeOf(item).outcome;
+    if (!outcome) throw corrupt("a converted result has no outcome");
+    return { row, credential: parseJson(item.converted, "result converted credential"), outcome };
+  }
+  return { row, verifiableCredential: parseJson(item.credential, "result credential"), ...outcomeOf(item) };
 }

@@ -48,6 +48,11 @@ export interface KmsKeyStoreOptions {
   appName: string;
   /** Key types this KMS offers. Default: all three (moto lacks Ed25519). */
   keyTypes?: readonly KeyType[];
+  /**
+   * The key policy of created keys (JSON; `GATEWAY_KMS_KEY_POLICY`, written by the CDK stack): only the gateway's
+   * signing roles may sign. Absent: KMS's default policy (IAM policies decide).
+   */
+  keyPolicy?: string;
 }
 
 interface KmsKey {
@@ -64,8 +69,10 @@ export class KmsKeyStore implements KeyStore, Signer {
   readonly #appName: string;
   readonly #keyTypes: ReadonlySet<KeyType>;
   readonly #keys = new Map<string, KmsKey>();
+  readonly #keyPolicy: string | undefined;
 
   constructor(options: KmsKeyStoreOptions) {
+    this.#keyPolicy = options.keyPolicy;
     this.#client = options.client;
     this.#appName = options.appName;
     this.#keyTypes = new Set(options.keyTypes ?? ALL_KEY_TYPES);
@@ -88,6 +95,9 @@ export class KmsKeyStore implements KeyStore, Signer {
           { TagKey: KMS_TAG_APP, TagValue: this.#appName },
           { TagKey: KMS_TAG_ISSUER, TagValue: owner.issuerId },
         ],
+        // The policy names the account root as the key's administrator, so the key stays manageable; the safety
+        // check would otherwise demand that the creating role may change the policy, which it must not.
+        ...(this.#keyPolicy ? { Policy: this.#keyPolicy, BypassPolicyLockoutSafetyCheck: true } : {}),
       }),
     );
     const keyRef = created.KeyMetadata?.KeyId;

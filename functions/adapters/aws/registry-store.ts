@@ -64,11 +64,15 @@ export class DynamoRegistryStore implements RegistryStore {
     const pk = institutionPk(institution.key);
     const before = await getItem(this.#client, this.#tableName, pk, SORT_KEY_VALUE.registryInstitution);
     const lookups = lookupKeysOf(institution);
-    const old = Array.isArray(before?.lookups) ? (before.lookups as unknown[]).filter((k) => typeof k === "string") : [];
+    const old = Array.isArray(before?.lookups)
+      ? (before.lookups as unknown[]).filter((k) => typeof k === "string")
+      : [];
     // Lookups first, then the record: a reader following a lookup to a record not yet written finds nothing, never
     // a record without its lookups.
     await Promise.all(
-      lookups.map((k) => this.#put({ [PARTITION_KEY]: lookupPk(k), [SORT_KEY]: institution.key, [ENTITY_ATTRIBUTE]: "registry-lookup" })),
+      lookups.map((k) =>
+        this.#put({ [PARTITION_KEY]: lookupPk(k), [SORT_KEY]: institution.key, [ENTITY_ATTRIBUTE]: "registry-lookup" }),
+      ),
     );
     await this.#put({
       [PARTITION_KEY]: pk,
@@ -78,7 +82,9 @@ export class DynamoRegistryStore implements RegistryStore {
       lookups,
     });
     const keep = new Set(lookups);
-    await Promise.all(old.filter((k) => !keep.has(k as string)).map((k) => this.#delete(lookupPk(k as string), institution.key)));
+    await Promise.all(
+      old.filter((k) => !keep.has(k as string)).map((k) => this.#delete(lookupPk(k as string), institution.key)),
+    );
   }
 
   async getInstitution(key: string): Promise<RegistryInstitution | undefined> {

@@ -8,6 +8,8 @@
  * |---------------|----------------------|-------------|------------|-------------------------|---------------------------|
  * | issuer        | `ISSUER#{slug}`      | `ISSUER`    | `ISSUERS`  | `{createdAt}#{slug}`    | list issuers oldest first |
  * | API token     | `TOKEN#{tokenId}`    | `TOKEN`     | -          | -                       | only the secret's hash    |
+ * | issuer by DID | `ISSUERDID#{did}`    | `ISSUERDID` | -          | -                       | the issuer's slug         |
+ * | issuer by cert| `ISSUERCERT#{sha256}`| `ISSUERCERT`| -          | -                       | the issuer's slug         |
  *
  * Reserved for later work (same conventions: the owning entity in `pk`, the item kind in `sk`, a `gsi1` pair only
  * when something must be listed across partitions, `expiresAt` for items that may be forgotten):
@@ -18,7 +20,7 @@
  * - bulk job: see `job-store.ts` (pk `JOB#{id}`; sk `JOB` with counters, `CHUNK#{n}` inputs, `RESULT#{row}` outcomes;
  *   per issuer listing via gsi1pk `ISSUER#{slug}#JOBS`; every item expires with the job).
  * - delivery: see `delivery-store.ts` (pk `DELIVERY#{id}`, sk `DELIVERY`: state, attempts, lease; while pending also
- *   the payload to retry with and the sparse listing gsi1pk `DELIVERIES#PENDING`, gsi1sk `{createdAt}#{id}`).
+ *   the payload to retry with).
  * - idempotency record: pk `IDEMPOTENCY#{caller}#{key}`, sk `IDEMPOTENCY`, with `expiresAt`.
  * - audit event: pk `AUDIT#{yyyy-mm-dd}`, sk `{timestamp}#{id}`, with `expiresAt`.
  * - quality-assurance registry: see `registry-store.ts` (pk `REGISTRY#INSTITUTION#{key}` with sk `INSTITUTION` and
@@ -63,6 +65,10 @@ export const KEY_PREFIX = {
   jobChunk: "CHUNK#",
   /** A job's row result: sk `RESULT#{row, 10 digits}`, so results list in row order. */
   jobResult: "RESULT#",
+  /** Issuer lookup by DID: pk `ISSUERDID#{did}`, sk `ISSUERDID`, holding the issuer's slug (written with the issuer). */
+  issuerDid: "ISSUERDID#",
+  /** Issuer lookup by seal certificate: pk `ISSUERCERT#{sha256(leaf DER)}`, sk `ISSUERCERT`, holding the slug. */
+  issuerCertificate: "ISSUERCERT#",
   /** Status list: pk `STATUSLIST#{listId}`, sk `STATUSLIST` (bits, allocation counter, version); see `status-store.ts`. */
   statusList: "STATUSLIST#",
   /** OpenID4VCI offer (with its hashed code and token): pk `OID4VCI#OFFER#{offerId}`, sk `OFFER`; see `oid4vci-store.ts`. */
@@ -90,6 +96,8 @@ export const SORT_KEY_VALUE = {
   /** The job item itself (counters), pk `JOB#{jobId}`. */
   job: "JOB",
   statusList: "STATUSLIST",
+  issuerDid: "ISSUERDID",
+  issuerCertificate: "ISSUERCERT",
   /** Prefix of the sk of an issuer's current-list pointer: pk `ISSUER#{slug}`, sk `STATUSLIST#{purpose}`. */
   statusListCursor: "STATUSLIST#",
   /** Prefix of the sk of a status audit event: pk `CREDENTIAL#{credentialId}`, sk `STATUSEVENT#{at}#{eventId}`. */
@@ -106,8 +114,6 @@ export const SORT_KEY_VALUE = {
 } as const;
 /** gsi1pk of the issuer listing. */
 export const ISSUERS_LISTING = "ISSUERS";
-/** gsi1pk of the deliveries in flight (a sparse listing: an ended delivery leaves it). */
-export const PENDING_DELIVERIES_LISTING = "DELIVERIES#PENDING";
 
 /** The table's key schema, index and billing, as the DynamoDB API (and the CDK `TableV2` props) describe them. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {

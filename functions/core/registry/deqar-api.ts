@@ -6,6 +6,8 @@
  * redirects) with the DEQAR API token as a bearer token. The Web API lists only institutions with a QA result, which
  * is exactly what the registry needs.
  */
+
+import type { ReadIssue } from "../../../mappings/model.js";
 import { readDeqarJson } from "../../../mappings/registry/deqar-json.js";
 import {
   emptyRegistryData,
@@ -13,7 +15,6 @@ import {
   type RegistryData,
   type RegistryInstitution,
 } from "../../../mappings/registry/model.js";
-import type { ReadIssue } from "../../../mappings/model.js";
 import { GatewayError } from "../errors.js";
 import type { OutboundRequester } from "../ports.js";
 
@@ -66,7 +67,8 @@ export async function fetchDeqar(
       throw upstream(`DEQAR ${path.split("?")[0]}: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (answer.status === 401 || answer.status === 403) throw upstream("DEQAR refused the API token");
-    if (answer.status < 200 || answer.status >= 300) throw upstream(`DEQAR ${path.split("?")[0]} answered ${answer.status}`);
+    if (answer.status < 200 || answer.status >= 300)
+      throw upstream(`DEQAR ${path.split("?")[0]} answered ${answer.status}`);
     try {
       return JSON.parse(answer.body);
     } catch {
@@ -91,11 +93,15 @@ export async function fetchDeqar(
   }
 
   const byKey = new Map<string, RegistryInstitution>();
-  for (const i of data.institutions) byKey.set(i.key, byKey.has(i.key) ? mergeInstitution(byKey.get(i.key) as RegistryInstitution, i) : i);
+  for (const i of data.institutions)
+    byKey.set(i.key, byKey.has(i.key) ? mergeInstitution(byKey.get(i.key) as RegistryInstitution, i) : i);
   let fetched = 0;
   for (const [key, stub] of byKey) {
     if (fetched >= maxInstitutions) {
-      warnings.push({ path: "/institutions", message: `identifiers fetched for the first ${maxInstitutions} institutions only` });
+      warnings.push({
+        path: "/institutions",
+        message: `identifiers fetched for the first ${maxInstitutions} institutions only`,
+      });
       break;
     }
     fetched++;
@@ -109,5 +115,4 @@ export async function fetchDeqar(
   return { data, warnings, requests };
 }
 
-const upstream = (detail: string) =>
-  new GatewayError("upstream-failed", detail, [{ pointer: "/body/source", detail }]);
+const upstream = (detail: string) => new GatewayError("upstream-failed", detail, [{ pointer: "/body/source", detail }]);

@@ -6,7 +6,9 @@
 import type { ReadIssue } from "../../../mappings/model.js";
 import { mergeInstitution, mergeReport, type RegistryData } from "../../../mappings/registry/model.js";
 import { type RegistryFormat, readRegistryDocument } from "../../../mappings/registry/read.js";
+import { looksLikeXml } from "../../../mappings/xml/safe-parse.js";
 import { GatewayError } from "../errors.js";
+import { type JsonLimits, parseJsonText } from "../json.js";
 import type { Clock, OutboundRequester, RegistryStore } from "../ports.js";
 import { type DeqarApiConfig, fetchDeqar } from "./deqar-api.js";
 
@@ -18,6 +20,8 @@ export interface RegistryImportDeps {
   /** The DEQAR API root and token; absent: API imports are refused. */
   deqar?: DeqarApiConfig;
   xmlLimits?: { maxXmlBytes?: number; maxXmlDepth?: number };
+  /** Depth and key limits of a JSON document sent as text (a JSON object body is checked by the HTTP layer). */
+  limits?: JsonLimits;
 }
 
 export type RegistryImportInput =
@@ -79,7 +83,12 @@ export async function importRegistry(
       { pointer: "/body/document", detail: "is required unless source is deqar-api" },
     ]);
   }
-  const read = readRegistryDocument(input.document, input.format, deps.xmlLimits);
+  // JSON sent as text gets the same depth and key limits as a JSON body.
+  const document =
+    typeof input.document === "string" && !looksLikeXml(input.document) && deps.limits
+      ? parseJsonText(input.document, deps.limits, "/body/document")
+      : input.document;
+  const read = readRegistryDocument(document, input.format, deps.xmlLimits);
   if (!read.ok) {
     throw new GatewayError(
       "unprocessable",

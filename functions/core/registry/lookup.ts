@@ -27,7 +27,10 @@ export async function matchRegistryBody(
   const country = b.country ? countryCodeOf(b.country) : undefined;
   if (b.country && !country) {
     throw new GatewayError("validation-failed", `"${b.country}" is not a country`, [
-      { pointer: "/body/awardingBody/country", detail: "an ISO 3166-1 alpha-2 or alpha-3 code, or an English country name" },
+      {
+        pointer: "/body/awardingBody/country",
+        detail: "an ISO 3166-1 alpha-2 or alpha-3 code, or an English country name",
+      },
     ]);
   }
   const ref: AwardingBodyRef = {

@@ -25,7 +25,7 @@ export interface RegistryMatch {
 
 export type MatchOutcome =
   | { matched: true; match: RegistryMatch }
-  | { matched: false; /** What was tried and why nothing was taken. */ tried: string[] };
+  | { matched: false /** What was tried and why nothing was taken. */; tried: string[] };
 
 type Finder = Pick<RegistryStore, "getInstitution" | "findInstitutions">;
 

@@ -97,7 +97,12 @@ export async function viewOfBodies(
       esgReviewed: reports.length > 0,
     };
   }
-  return { matched: false, tried: bodies.length === 0 ? ["the credential names no awarding body"] : tried, reports: [], esgReviewed: false };
+  return {
+    matched: false,
+    tried: bodies.length === 0 ? ["the credential names no awarding body"] : tried,
+    reports: [],
+    esgReviewed: false,
+  };
 }
 
 function summaryOf(i: RegistryInstitution): NonNullable<RegistryView["institution"]> {
@@ -162,10 +167,7 @@ const describe = (r: ReportSummary): string =>
  * follows), and DEQAR's verdict gets the registry's view of the institution (`deqar.registry`), failing when the
  * registry lists the institution at QF-EHEA levels that do not include the credential's, or holds no current report.
  */
-export function applyRegistryView(
-  report: Annex1Report,
-  view: RegistryView,
-): RegistryAnnex1Report {
+export function applyRegistryView(report: Annex1Report, view: RegistryView): RegistryAnnex1Report {
   const elements = report.elements.map((e): ElementResult => {
     if (e.element !== "qualityAssurance" || e.status !== "missing" || !view.matched) return e;
     const best = view.reports[0];
@@ -187,9 +189,7 @@ export function applyRegistryView(
         `(matched by ${view.match?.on}), quality-assured by ${describe(best)}`,
     };
   });
-  const mandatoryMissing = new Set(
-    elements.filter((e) => e.required && e.status === "missing").map((e) => e.element),
-  );
+  const mandatoryMissing = new Set(elements.filter((e) => e.required && e.status === "missing").map((e) => e.element));
   const missing = report.microCredential.missing.filter((m) => mandatoryMissing.has(m));
   const { deqar } = report.microCredential;
   const reasons = [...deqar.reasons];
@@ -198,7 +198,9 @@ export function applyRegistryView(
     const cycle = deqar.level?.qfEhea as QfEheaLevel | undefined;
     const levels = view.institution.qfEheaLevels;
     if (cycle && levels.length > 0 && !levels.includes(cycle)) {
-      reasons.push(`the DEQAR registry lists ${name} at the ${levels.join(", ")} cycle(s) only, not the ${cycle} cycle`);
+      reasons.push(
+        `the DEQAR registry lists ${name} at the ${levels.join(", ")} cycle(s) only, not the ${cycle} cycle`,
+      );
     }
     if (view.reports.length === 0) {
       reasons.push(`the DEQAR registry holds no current, non-negative quality assurance report for ${name}`);

@@ -33,12 +33,20 @@ export class DeqarTrustSource implements TrustSource {
     }
     if (subject.issuerId) {
       // An issuer DEQAR knows by one of its identifiers (an EBSI DID) is reported too; an unknown issuer is no news.
-      const ref: AwardingBodyRef = { identifiers: [{ value: subject.issuerId }], schac: [], names: [], countries: [], homepages: [] };
+      const ref: AwardingBodyRef = {
+        identifiers: [{ value: subject.issuerId }],
+        schac: [],
+        names: [],
+        countries: [],
+        homepages: [],
+      };
       const outcome = await matchAwardingBody(this.#registry, ref);
       if (outcome.matched) {
         // Only a verified proof ties the signer to the DID DEQAR records; otherwise it is one more claim.
         const scope = subject.proofVerified === true ? "signer" : "claims";
-        findings.push(this.#finding(`the issuer ${subject.issuerId}`, await viewOfBodies(this.#registry, [ref], now), scope));
+        findings.push(
+          this.#finding(`the issuer ${subject.issuerId}`, await viewOfBodies(this.#registry, [ref], now), scope),
+        );
       }
     }
     if (findings.length === 0) {
