@@ -1,5 +1,5 @@
 /**
- * The key policy of the issuers' KMS signing keys, and the API's throttling. Keys are created at run time by the
+ * The key policy of the issuers' KMS signing keys. Keys are created at run time by the
  * issuers function (one set per issuer), so the policy is handed to it as `GATEWAY_KMS_KEY_POLICY` and passed to
  * `CreateKey`; it cannot be a CDK resource of its own.
  *
@@ -12,7 +12,6 @@
  */
 import { Aws } from "aws-cdk-lib";
 import { KMS_TAG_APP } from "../functions/adapters/aws/kms-keys.js";
-import type { RouteSpec } from "../functions/http/contract.js";
 
 /** Actions the account root keeps over a signing key: administration, never use. */
 export const KEY_ADMIN_ACTIONS = [
@@ -63,26 +62,3 @@ export function signingKeyPolicy(signerRoleArns: string[], appName: string): Rec
     ],
   };
 }
-
-/** Requests per second (steady, burst) of the HTTP API stage, and of the public routes anyone can call. */
-export interface ApiThrottling {
-  rateLimit: number;
-  burstLimit: number;
-  /** Public routes that do real work (convert, check, verify, imports, registry match): a tighter limit. */
-  publicRateLimit: number;
-  publicBurstLimit: number;
-}
-
-export const DEFAULT_THROTTLING: ApiThrottling = {
-  rateLimit: 200,
-  burstLimit: 400,
-  publicRateLimit: 50,
-  publicBurstLimit: 100,
-};
-
-/**
- * Public routes that do real work for anyone (every public POST: conversion, checks, verification, imports, registry
- * matching, OpenID4VCI exchanges) get the tighter public limit; public GETs serve small, cacheable documents.
- */
-export const isThrottledPublicRoute = (route: Pick<RouteSpec, "access" | "method">): boolean =>
-  route.access === "public" && route.method !== "GET";

@@ -35,8 +35,9 @@ import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.
 import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../functions/http/contract.js";
 import { type BundleEntry, handlerEntry, nodejsBundling, PROJECT_ROOT, WORKERS, type WorkerName } from "./bundling.js";
-import { type ApiThrottling, DEFAULT_THROTTLING, isThrottledPublicRoute, signingKeyPolicy } from "./kms-policy.js";
+import { signingKeyPolicy } from "./kms-policy.js";
 import type { DataAccessPolicies } from "./stateful-stack.js";
+import { type ApiThrottling, DEFAULT_THROTTLING, isThrottledPublicRoute } from "./throttling.js";
 
 /** KMS key specs the gateway signs with (see `KEY_SPEC` in the KMS adapter). */
 export const SIGNING_KEY_SPECS = ["ECC_NIST_EDWARDS25519", "ECC_NIST_P256", "RSA_2048"] as const;

@@ -17,7 +17,7 @@ import type { CanonicalCredential, Organisation, ReadResult } from "../../mappin
 import { hasOb3Context } from "../../mappings/ob3/sniff.js";
 import { READERS, sniffFormat } from "../../mappings/registry.js";
 import { EDDSA_2022_LEGACY, EDDSA_RDFC_2022, verifyDataIntegrityProof } from "../proofs/data-integrity.js";
-import { verifyJades } from "../proofs/jades.js";
+import { type JadesTimestamp, verifyJades } from "../proofs/jades.js";
 import { type DecodedVcJwt, decodeVcJwt, vcJwtClaimIssues } from "../proofs/vc-jwt.js";
 import { certificateBase64, isQualified } from "../proofs/x509.js";
 import { decodeList } from "./bitstring.js";
@@ -368,10 +368,22 @@ function checkJadesProof(
       "proof",
       "ok",
       `JAdES seal (${String(result.header?.alg)}, unencoded payload): ${count} signature${count === 1 ? "" : "s"} verified ` +
-        `with the x5c signing certificate (${subject.replace(/\n/g, ", ")}); x5t#S256, kid, crit and sigT checked`,
+        `with the x5c signing certificate (${subject.replace(/\n/g, ", ")}); x5t#S256, kid, crit and sigT checked` +
+        timestampsNote(result.timestamps ?? []),
     ),
     facts,
   };
+}
+
+/** The JAdES time-stamps in a proof detail: which verified (their times), which did not (details in the warnings). */
+function timestampsNote(timestamps: JadesTimestamp[]): string {
+  if (timestamps.length === 0) return "";
+  const ok = timestamps.filter((t) => t.check.ok).map((t) => `${t.kind} ${t.check.genTime ?? "?"}`);
+  const bad = timestamps.filter((t) => !t.check.ok).map((t) => t.kind);
+  return (
+    (ok.length > 0 ? `; time-stamps verified: ${ok.join(", ")}` : "") +
+    (bad.length > 0 ? `; time-stamps that do not hold: ${bad.join(", ")} (see warnings)` : "")
+  );
 }
 
 async function checkDataIntegrity(

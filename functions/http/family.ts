@@ -8,7 +8,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GatewayDeps } from "../composition.js";
-import { authenticate, type Principal, PUBLIC, requireAdmin, requireRegistry } from "../core/auth.js";
+import { authenticate, type Principal, PUBLIC, requireAdmin, requireRegistry, sha256Hex } from "../core/auth.js";
 import { GatewayError, isGatewayError } from "../core/errors.js";
 import { bodyBytes, parseJson } from "./body.js";
 import { type Family, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
@@ -145,12 +145,29 @@ function render(result: RouteResult): APIGatewayProxyStructuredResultV2 {
 /** Routes whose errors also carry OAuth's `error` / `error_description` (OpenID4VCI endpoints), by route key. */
 const OAUTH_ROUTES = new Map(ROUTES.filter((r) => r.oauthErrors).map((r) => [routeKey(r), r] as const));
 
-/** Renders any error as problem+json; unknown errors are logged in full and answered with an opaque 500. */
+/**
+ * What is logged of an unexpected error: its class and where it was thrown, but not its message, which may quote the
+ * input (`JSON.parse` quotes the text it failed on; a library may echo a value), so may hold learner data. The message
+ * is kept as a short digest, enough to tell occurrences of the same failure apart. Causes are logged the same way.
+ */
+export function loggableError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  return {
+    name: error.name,
+    messageSha256: sha256Hex(error.message).slice(0, 16),
+    messageLength: error.message.length,
+    stack: frames.join("\n"),
+    ...(error.cause !== undefined && depth < 3 ? { cause: loggableError(error.cause, depth + 1) } : {}),
+  };
+}
+
+/** Renders any error as problem+json; unknown errors are logged (without their messages) and answered with an opaque 500. */
 const problemJson = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const error = request.error;
     if (!isGatewayError(error))
-      logger.error("unhandled error", { error: error as Error, routeKey: request.event.routeKey });
+      logger.error("unhandled error", { error: loggableError(error), routeKey: request.event.routeKey });
     const problem = problemOf(error, request.event.rawPath);
     const extra: Record<string, string> = {};
     if (problem.status === 401) extra["www-authenticate"] = 'Bearer realm="edc-gateway"';

@@ -21,6 +21,8 @@ function errorCodesFor(route: RouteSpec): ErrorCode[] {
   if (route.params) codes.push("not-found");
   if (route.operationId === "registerIssuer") codes.push("conflict", "unprocessable");
   if (route.plannedIn) codes.push("not-implemented");
+  // Per-caller quotas (functions/http/rate-limit.ts) and API Gateway throttling both answer 429.
+  codes.push("rate-limited");
   return codes;
 }
 

@@ -129,8 +129,24 @@ const documentContextKey = (local: unknown): string => (typeof local === "string
 /** `revertToPreviousContext` without its defensive clone (nothing here mutates a context). */
 const revert = (active: ActiveContext): ActiveContext => active.previousContext ?? active;
 
-const expandKey = (active: ActiveContext, key: string): string | null =>
-  jsonldContext.expandIri(active, key, { vocab: true }, IRI_OPTIONS);
+/** Expanded keys per active context: a credential's keys are looked up several times each, on every call. */
+const expandedKeys = new WeakMap<ActiveContext, Map<string, string | null>>();
+/** Bound on the keys remembered per active context (keys come from input). */
+const MAX_KEYS_PER_CONTEXT = 2048;
+
+/** A key (a term, compact IRI, IRI or keyword) as an IRI or keyword, `@vocab` applied: jsonld's own `expandIri`. */
+function expandKey(active: ActiveContext, key: string): string | null {
+  let byKey = expandedKeys.get(active);
+  if (byKey === undefined) {
+    byKey = new Map();
+    expandedKeys.set(active, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit !== undefined) return hit;
+  const expanded = jsonldContext.expandIri(active, key, { vocab: true }, IRI_OPTIONS);
+  if (byKey.size < MAX_KEYS_PER_CONTEXT) byKey.set(key, expanded);
+  return expanded;
+}
 
 /** `_getContextValue(ctx, key, '@language' | '@direction')`: the term's own setting, else the context default. */
 function defaultOf(active: ActiveContext, key: string, what: "@language" | "@direction"): unknown {

@@ -4,8 +4,9 @@
  * and a protected header carrying the signing certificate (`x5c`, `x5t#S256`, `kid` as a base64 DER IssuerSerial)
  * and the claimed signing time `sigT`, both `b64` and `sigT` marked critical.
  *
- * Baseline B only: EDC adds a content time-stamp (`adoTst`) and long-term validation data (`etsiU`); B-T with a
- * time-stamp authority is future work. Signing goes through the Signer port; verification uses node:crypto.
+ * The gateway seals at baseline B. Verification also reads EDC's B-T/LTA additions: the content time-stamp (`adoTst`)
+ * and the signature time-stamp (`sigTst` in `etsiU`) are checked (`./timestamp.ts`); the rest of `etsiU` (`xVals`,
+ * `rVals`, `arcTst`) is read and reported. Signing goes through the Signer port; verification uses node:crypto.
  */
 import { constants, type KeyObject, X509Certificate as NodeCertificate, verify as verifySignature } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
@@ -132,8 +133,7 @@ export function readEtsiU(etsiU: unknown): UnsignedProperties {
       if (name === "sigTst") {
         out.signatureTimestamps += tokens(value);
         out.signatureTimestampTokens.push(...tokenValues(value));
-      }
-      else if (name === "arcTst") out.archiveTimestamps += tokens(value);
+      } else if (name === "arcTst") out.archiveTimestamps += tokens(value);
       else if (name === "xVals" && Array.isArray(value)) {
         for (const v of value) {
           const cert = isRecord(v) && isRecord(v.x509Cert) ? v.x509Cert.val : undefined;
@@ -164,10 +164,10 @@ function describeTimestamps(what: string, checks: TimestampCheck[]): string {
   return checks
     .map((c) =>
       c.ok
-        ? `; the ${what} time-stamp of ${c.genTime ?? "?"} by "${c.tsa ?? "?"}" verified (imprint and TSA signature; the TSA is not checked against a trusted list)`
-        : `; a ${what} time-stamp does not hold: ${c.reason ?? "?"}`,
+        ? `the ${what} time-stamp of ${c.genTime ?? "?"} by "${c.tsa ?? "?"}" verified (imprint and TSA signature; the TSA is not checked against a trusted list)`
+        : `a ${what} time-stamp does not hold: ${c.reason ?? "?"}`,
     )
-    .join("");
+    .join("; ");
 }
 
 /** `YYYY-MM-DDTHH:mm:ssZ`, the form of `sigT`. */
@@ -301,7 +301,8 @@ function verifyOne(
     const signed = encoder.encode(entry.signature);
     const checks = unsigned.signatureTimestampTokens.map((t) => checkTimestampToken(t, signed));
     timestamps.push(...checks.map((check) => ({ kind: "sigTst" as const, check })));
-    warnings.push(`${at}: the unprotected etsiU is read: ${describeEtsiU(unsigned)}${describeTimestamps("signature", checks)}`);
+    const stamps = checks.length > 0 ? `; ${describeTimestamps("signature", checks)}` : "";
+    warnings.push(`${at}: the unprotected etsiU is read: ${describeEtsiU(unsigned)}${stamps}`);
   }
   if (header.adoTst !== undefined) {
     // §5.2.8.1: for an unencoded (b64 false) payload, the content time-stamp's imprint is over the payload itself.
@@ -310,7 +311,7 @@ function verifyOne(
     if (checks.some((c) => c.reason?.startsWith("its message imprint"))) {
       errors.push(`${at}: the content time-stamp (adoTst) in the signed header does not cover this payload`);
     }
-    warnings.push(`${at}: the content time-stamp (adoTst):${describeTimestamps("content", checks)}`);
+    warnings.push(`${at}: adoTst: ${checks.length > 0 ? describeTimestamps("content", checks) : "holds no token"}`);
   }
   let signingTime: Date | undefined;
   if (typeof sigT !== "string" || !SIG_T.test(sigT) || Number.isNaN(Date.parse(sigT))) {

@@ -11,7 +11,7 @@
 import { constants, createHash, X509Certificate as NodeCertificate, verify as verifySignature } from "node:crypto";
 import { ContentInfo, SignedData } from "@peculiar/asn1-cms";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { childrenOf, contentOf, oidOf, readElement, TAG } from "./asn1.js";
+import { childrenOf, contentOf, encodingOf, oidOf, readElement, TAG } from "./asn1.js";
 
 const OID = {
   signedData: "1.2.840.113549.1.7.2",
@@ -21,8 +21,10 @@ const OID = {
   rsaPss: "1.2.840.113549.1.1.10",
 } as const;
 
-/** DER tag of an OCTET STRING. */
+/** DER tags: OCTET STRING, SET, and a SignerInfo's `[0] IMPLICIT` signed attributes. */
 const OCTET_STRING = 0x04;
+const SET = 0x31;
+const SIGNED_ATTRIBUTES = 0xa0;
 
 /** Digest algorithms by OID, as node:crypto names them. */
 const DIGESTS: Record<string, string> = {
@@ -50,6 +52,27 @@ function octets(der: Uint8Array): Uint8Array {
     return element.tag === OCTET_STRING ? contentOf(der, element) : new Uint8Array();
   } catch {
     return new Uint8Array();
+  }
+}
+
+/**
+ * The first SignerInfo's signed attributes as the signature covers them (RFC 5652 §5.4): their DER as received, with
+ * the `[0] IMPLICIT` tag replaced by SET. Read from the bytes (re-encoding parsed attributes could change them).
+ */
+function signedAttributesDer(signedData: Uint8Array): Uint8Array | undefined {
+  try {
+    const fields = childrenOf(signedData, readElement(signedData));
+    const signerInfos = fields[fields.length - 1];
+    if (!signerInfos || signerInfos.tag !== SET) return undefined;
+    const [first] = childrenOf(signedData, signerInfos);
+    if (!first) return undefined;
+    const attributes = childrenOf(signedData, first).find((e) => e.tag === SIGNED_ATTRIBUTES);
+    if (!attributes) return undefined;
+    const bytes = new Uint8Array(encodingOf(signedData, attributes));
+    bytes[0] = SET;
+    return bytes;
+  } catch {
+    return undefined;
   }
 }
 
@@ -94,12 +117,15 @@ function readTstInfo(der: Uint8Array): { algorithm: string; imprint: Uint8Array;
  */
 export function checkTimestampToken(tokenBase64: string, data: Uint8Array): TimestampCheck {
   let signedData: SignedData;
+  let signedDataDer: Uint8Array;
   let tstInfo: Uint8Array;
   try {
     const info = AsnConvert.parse(Buffer.from(tokenBase64, "base64"), ContentInfo);
     if (info.contentType !== OID.signedData) return { ok: false, reason: "not a CMS SignedData" };
+    signedDataDer = new Uint8Array(info.content);
     signedData = AsnConvert.parse(info.content, SignedData);
-    if (signedData.encapContentInfo.eContentType !== OID.tstInfo) return { ok: false, reason: "not a time-stamp token" };
+    if (signedData.encapContentInfo.eContentType !== OID.tstInfo)
+      return { ok: false, reason: "not a time-stamp token" };
     const content = signedData.encapContentInfo.eContent?.single;
     if (!content) return { ok: false, reason: "the token has no TSTInfo" };
     tstInfo = new Uint8Array(content.buffer);
@@ -117,7 +143,8 @@ export function checkTimestampToken(tokenBase64: string, data: Uint8Array): Time
     return { ok: false, ...at, reason: "its message imprint is not the hash of the time-stamped data" };
   }
   const signer = signedData.signerInfos[0];
-  if (!signer?.signedAttrsRaw || !signer.signedAttrs) {
+  const signedBytes = signedAttributesDer(signedDataDer);
+  if (!signer?.signedAttrs || !signedBytes) {
     return { ok: false, ...at, reason: "the token's signer has no signed attributes" };
   }
   const digestName = DIGESTS[signer.digestAlgorithm.algorithm];
@@ -127,9 +154,6 @@ export function checkTimestampToken(tokenBase64: string, data: Uint8Array): Time
   if (!messageDigest || !Buffer.from(octets(new Uint8Array(messageDigest))).equals(expected)) {
     return { ok: false, ...at, reason: "the signed messageDigest is not the digest of the TSTInfo" };
   }
-  // The signature covers the signed attributes DER-encoded as a SET (RFC 5652 §5.4), not with their [0] tag.
-  const signedBytes = new Uint8Array(signer.signedAttrsRaw);
-  signedBytes[0] = 0x31;
   const signatureDigest = SIGNATURE_DIGESTS[signer.signatureAlgorithm.algorithm] ?? digestName;
   const signature = Buffer.from(new Uint8Array(signer.signature.buffer));
   for (const choice of signedData.certificates ?? []) {

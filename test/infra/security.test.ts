@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
 import { ROUTES, routeKey } from "../../functions/http/contract.js";
-import { DEFAULT_THROTTLING, isThrottledPublicRoute } from "../../infra/kms-policy.js";
 import { FAMILY_ACCESS, WORKER_ACCESS } from "../../infra/stateless-stack.js";
+import { DEFAULT_THROTTLING, isThrottledPublicRoute } from "../../infra/throttling.js";
 import { type SynthesizedGateway, synthGateway } from "./gateway-fixture.js";
 
 // Security properties of the synthesized templates: who may sign with the issuers' keys, API throttling, encryption

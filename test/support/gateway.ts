@@ -79,6 +79,9 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const maxBodyBytes = Number(options.env?.GATEWAY_MAX_BODY_BYTES ?? 64 * 1024);
   const gatewayOptions: LocalGatewayOptions = { maxBodyBytes, handlers };
   const server = createLocalGateway(gatewayOptions);
+  // Tests share one process with the server and block its event loop for seconds (verifying hundreds of proofs): with
+  // Node's 5 s keep-alive the server can close an idle connection just as the client reuses it (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = readConfig({

@@ -4,6 +4,7 @@ import {
   formatToken,
   requireAdmin,
   requireIssuer,
+  requireRegistry,
   sameDigest,
   sha256Hex,
 } from "../../functions/core/auth.js";
@@ -83,6 +84,33 @@ describe("authenticate", () => {
   });
 });
 
+describe("token expiry (rotation grace periods, revocation)", () => {
+  const header = `Bearer ${formatToken("tok1", "s3cret")}`;
+  const now = new Date("2026-03-01T12:00:00Z");
+
+  it("accepts a rotated token until its grace period ends", async () => {
+    // Prepare
+    const store = storeWith([issuerToken({ expiresAt: "2026-03-01T12:00:01Z" })]);
+
+    // Act
+    const principal = await authenticate(header, { store, now });
+
+    // Assess
+    expect(principal).toMatchObject({ role: "issuer", tokenId: "tok1" });
+  });
+
+  it("refuses it from the instant its grace period ends", async () => {
+    // Prepare
+    const store = storeWith([issuerToken({ expiresAt: "2026-03-01T12:00:00Z" })]);
+
+    // Act
+    const result = authenticate(header, { store, now });
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+});
+
 describe("access rules", () => {
   it("admin routes: public → 401, issuer → 403, admin passes", () => {
     expect(() => requireAdmin({ role: "public" })).toThrow(expect.objectContaining({ code: "unauthenticated" }));
@@ -99,6 +127,21 @@ describe("access rules", () => {
       expect.objectContaining({ code: "forbidden" }),
     );
     expect(() => requireIssuer({ role: "public" }, "a")).toThrow(expect.objectContaining({ code: "unauthenticated" }));
+  });
+
+  it("registry routes: public → 401, issuer → 403, a registry token or the admin passes", () => {
+    expect(() => requireRegistry({ role: "public" })).toThrow(expect.objectContaining({ code: "unauthenticated" }));
+    expect(() => requireRegistry({ role: "issuer", issuerId: "a" })).toThrow(
+      expect.objectContaining({ code: "forbidden" }),
+    );
+    expect(() => requireRegistry({ role: "registry", tokenId: "r" })).not.toThrow();
+    expect(() => requireRegistry({ role: "admin" })).not.toThrow();
+  });
+
+  it("a registry token is no issuer: refused on every issuer's resources", () => {
+    expect(() => requireIssuer({ role: "registry", tokenId: "r" }, "a")).toThrow(
+      expect.objectContaining({ code: "forbidden" }),
+    );
   });
 
   it("compares digests only when both are well formed and equal", () => {

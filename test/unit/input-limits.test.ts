@@ -107,3 +107,25 @@ describe("TokenBuckets", () => {
     expect(buckets.size).toBe(10_000);
   });
 });
+
+describe("loggableError", () => {
+  it("keeps an unexpected error's class and frames but never its message, which may quote input", async () => {
+    // Prepare
+    const { loggableError } = await import("../../functions/http/family.js");
+    let error: unknown;
+    try {
+      JSON.parse('{"name": "Zyxwanda Quillbrook", broken');
+    } catch (e) {
+      error = new Error("wrapped", { cause: e });
+    }
+
+    // Act
+    const logged = JSON.stringify(loggableError(error));
+
+    // Assess
+    expect(logged).not.toContain("Zyxwanda");
+    expect(logged).not.toContain("wrapped");
+    expect(JSON.parse(logged)).toMatchObject({ name: "Error", cause: { name: "SyntaxError" } });
+    expect(logged).toContain("input-limits.test.ts");
+  });
+});

@@ -6,11 +6,18 @@ import type { X509Certificate } from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import type { KeyRecord } from "../../functions/core/ports.js";
-import { type JadesAlgorithm, type JadesEnvelope, sealJades, verifyJades } from "../../functions/proofs/jades.js";
+import {
+  type JadesAlgorithm,
+  type JadesEnvelope,
+  sealJades,
+  signingInput,
+  verifyJades,
+} from "../../functions/proofs/jades.js";
 import { certificateBase64, createSelfSignedCertificate, jadesKid, x5tS256 } from "../../functions/proofs/x509.js";
 import { makeTestCa } from "../support/certificates.js";
 import { corpusJson } from "../support/corpus.js";
 import { type Envelope, protectedHeaderOf, verifiesWithNode, verifyWithJose } from "../support/jades.js";
+import { makeSealChain, webCryptoSigner } from "../support/trusted-lists.js";
 
 const EC_SIGNED = "elm/samples/Sample-MC-Annex1-signed.jsonld";
 const NOW = new Date("2026-03-01T10:00:00.678Z");
@@ -115,16 +122,91 @@ describe("the EC's sealed micro-credential sample", () => {
     expect(verifiesWithNode(tampered)).toBe(false);
   });
 
-  it("reads the EC sample's LTA elements (etsiU: sigTst, xVals, rVals, arcTst) and reports what they hold", () => {
+  it("reads the EC sample's LTA elements and verifies its content and signature time-stamps", () => {
     // Act
     const result = verifyJades(corpusJson(EC_SIGNED));
     // Assess
     expect(result.unsigned).toMatchObject({ signatureTimestamps: 1, archiveTimestamps: 1, unknown: [] });
     expect(result.unsigned?.certificates.length).toBeGreaterThan(0);
     expect((result.unsigned?.crls ?? 0) + (result.unsigned?.ocspResponses ?? 0)).toBeGreaterThan(0);
+    expect(result.timestamps).toEqual([
+      {
+        kind: "sigTst",
+        check: { ok: true, genTime: "2023-09-27T11:54:20Z", tsa: "CN=good-tsa, O=Nowina Solutions, OU=PKI-TEST, C=LU" },
+      },
+      {
+        kind: "adoTst",
+        check: { ok: true, genTime: "2023-09-27T11:54:17Z", tsa: "CN=good-tsa, O=Nowina Solutions, OU=PKI-TEST, C=LU" },
+      },
+    ]);
     expect(result.warnings[0]).toMatch(
-      /etsiU is read, not validated: 1 signature time-stamp\(s\) \(sigTst\), \d+ certificate value\(s\) \(xVals\), \d+ CRL\(s\) and \d+ OCSP response\(s\) \(rVals\), 1 archive time-stamp\(s\) \(arcTst\)/,
+      /etsiU is read: 1 signature time-stamp\(s\) \(sigTst\), \d+ certificate value\(s\) \(xVals\), \d+ CRL\(s\) and \d+ OCSP response\(s\) \(rVals\), 1 archive time-stamp\(s\) \(arcTst\)/,
     );
+  });
+
+  it("says a signature time-stamp does not hold when it time-stamps something else, and keeps the proof", () => {
+    // Prepare: the archive time-stamp put where the signature time-stamp belongs (etsiU is not signed).
+    const envelope = corpusJson(EC_SIGNED) as Envelope & { signatures: { header: { etsiU: string[] } }[] };
+    const etsiU = envelope.signatures[0]?.header.etsiU ?? [];
+    const decode = (e: string) => JSON.parse(Buffer.from(e, "base64url").toString());
+    const archive = decode(etsiU.find((e) => "arcTst" in decode(e)) as string).arcTst;
+    const swapped = etsiU.map((e) =>
+      "sigTst" in decode(e) ? Buffer.from(JSON.stringify({ sigTst: archive })).toString("base64url") : e,
+    );
+    const changed = { ...envelope, signatures: [{ ...envelope.signatures[0], header: { etsiU: swapped } }] };
+    // Act
+    const result = verifyJades(changed);
+    // Assess
+    expect(result.verified).toBe(true);
+    expect(result.timestamps?.[0]).toMatchObject({
+      kind: "sigTst",
+      check: { ok: false, reason: "its message imprint is not the hash of the time-stamped data" },
+    });
+    expect(result.warnings[0]).toContain("a signature time-stamp does not hold: its message imprint");
+  });
+
+  it("fails a seal whose signed content time-stamp (adoTst) is for another payload, and passes it on its own payload", async () => {
+    // Prepare: a test seal carrying the EC sample's content time-stamp, over the EC payload and over another one.
+    const { seal } = await makeSealChain();
+    const ec = corpusJson(EC_SIGNED) as Envelope;
+    const adoTst = protectedHeaderOf(ec).adoTst;
+    const sealWithAdoTst = async (payload: string): Promise<Envelope> => {
+      const cert = seal.certificate;
+      const header = {
+        alg: "RS256",
+        cty: "octet-stream",
+        kid: jadesKid(cert),
+        "x5t#S256": x5tS256(cert),
+        x5c: [certificateBase64(cert)],
+        typ: "jose+json",
+        b64: false,
+        sigT: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        adoTst,
+        crit: ["b64", "sigT", "adoTst"],
+      };
+      const protectedHeader = Buffer.from(JSON.stringify(header)).toString("base64url");
+      const signature = await webCryptoSigner(seal.keys.privateKey).sign(
+        "test",
+        "RS256",
+        signingInput(protectedHeader, payload),
+      );
+      return {
+        payload,
+        signatures: [{ protected: protectedHeader, signature: Buffer.from(signature).toString("base64url") }],
+      };
+    };
+    // Act
+    const own = verifyJades(await sealWithAdoTst(ec.payload));
+    const other = verifyJades(await sealWithAdoTst(ec.payload.replace("University of Zed", "University of Zef")));
+    // Assess
+    expect(own.errors).toEqual([]);
+    expect(own.timestamps).toEqual([
+      expect.objectContaining({ kind: "adoTst", check: expect.objectContaining({ ok: true }) }),
+    ]);
+    expect(other.verified).toBe(false);
+    expect(other.errors).toEqual([
+      "signatures[0]: the content time-stamp (adoTst) in the signed header does not cover this payload",
+    ]);
   });
 
   it("verifies with verifyJades, which says what it did not check (time-stamps, LT data)", () => {
