@@ -27,6 +27,11 @@ export interface BulkJobFigures {
   submitMs: number;
   /** VmHWM of this process: the peak resident set, in MiB. */
   peakRssMiB: number;
+  /**
+   * Heap still in use after a full GC at the end (when run with `--expose-gc`): what the job retained, as against a
+   * peak RSS that also counts garbage V8 had not collected yet.
+   */
+  retainedHeapMiB?: number;
   /** Where dynalite ran. */
   dynalite: "in-process" | "child process";
   inputMiB: number;
@@ -49,6 +54,14 @@ d.listen(0, "127.0.0.1", () => console.log(d.address().port));`;
       child.kill();
     },
   };
+}
+
+/** The heap in use after a full collection, when the process was started with `--expose-gc`. */
+function retainedHeap(): { retainedHeapMiB?: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return {};
+  gc();
+  return { retainedHeapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
 /** Peak resident set size of this process from /proc (Linux); falls back to the sampled maximum elsewhere. */
@@ -99,6 +112,7 @@ async function main(): Promise<void> {
           wallMs: performance.now() - t0,
           submitMs,
           peakRssMiB: peakRssMiB(sampled),
+          ...retainedHeap(),
           dynalite: process.env.BENCH_DYNALITE === "process" ? "child process" : "in-process",
           inputMiB: csv.length / 2 ** 20,
         };

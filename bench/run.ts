@@ -281,7 +281,7 @@ function spreadsheets(): string[] {
  */
 function bulkJob(): string[] {
   const rows = Number(process.env.BENCH_BULK_ROWS ?? (QUICK ? 1_000 : 10_000));
-  const r = spawnSync(process.execPath, ["--import", "tsx", "bench/bulk-job.ts", String(rows)], {
+  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "bench/bulk-job.ts", String(rows)], {
     encoding: "utf8",
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT", NODE_NO_WARNINGS: "1" },
     maxBuffer: 64 * 2 ** 20,
@@ -294,7 +294,8 @@ function bulkJob(): string[] {
   const lines = [
     `bulk job ${f.rows.toLocaleString("en")} CSV rows → OB3 VC-JWT (ES256), local mode: ${f.status}, ${f.done} done, ` +
       `${f.failed} failed, ${s(f.wallMs)} s wall (${Math.round((f.rows / f.wallMs) * 1000)} rows/s; submission ` +
-      `${s(f.submitMs)} s), peak RSS ${f.peakRssMiB.toFixed(0)} MiB (input ${f.inputMiB.toFixed(1)} MiB)`,
+      `${s(f.submitMs)} s), peak RSS ${f.peakRssMiB.toFixed(0)} MiB (input ${f.inputMiB.toFixed(1)} MiB; heap ` +
+      `retained after GC ${f.retainedHeapMiB?.toFixed(0) ?? "?"} MiB)`,
   ];
   if (f.rows < 100_000) {
     lines.push(

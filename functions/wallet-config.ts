@@ -61,7 +61,8 @@ export function readWalletConfig(env: Env): WalletConfig {
     ...(rawUrl ? { url: rawUrl } : {}),
     ...(env.GATEWAY_WALLET_TOKEN ? { token: env.GATEWAY_WALLET_TOKEN } : {}),
     allowLoopback: loopback === "on",
-    timeoutMs: positive(env, "GATEWAY_WALLET_TIMEOUT_MS", 10_000, 120_000),
+    // At most 50 s: the deliveries Lambda runs a batch of attempts within its 60 s.
+    timeoutMs: positive(env, "GATEWAY_WALLET_TIMEOUT_MS", 10_000, 50_000),
     maxAttempts: positive(env, "GATEWAY_DELIVERY_MAX_ATTEMPTS", 8, 100),
     retryBaseMs,
     retryMaxMs,

@@ -12,7 +12,13 @@
  * On SQS the queue's redrive policy (same count) stays as the backstop for a worker that cannot even do that.
  *
  * A `job-read` message has the worker read an uploaded input into chunks first (`readUploadedJob` in `jobs.ts`); given
- * up after as many deliveries, the job fails saying so.
+ * up after as many deliveries, the job fails saying so. A reading that runs short of the invocation's time
+ * ({@link WorkerOptions.timeLeftMs}) pauses after a chunk and continues in a new message (`continued`).
+ *
+ * Progress within a chunk: every {@link WorkerOptions.progressEveryMs} (default one second) at most, the worker records
+ * how many of the chunk's rows have a result (absolute numbers, so a redelivery sets, never adds). A chunk of 50 rows
+ * that takes a few seconds costs a few more writes instead of 50; the counts shown lag by up to that interval while a
+ * chunk runs, and are exact once it is counted (its entry goes in the same update that counts it).
  */
 import type { Principal } from "./auth.js";
 import { type ErrorCode, isGatewayError } from "./errors.js";
@@ -29,10 +35,22 @@ export type WorkerDeps = Omit<JobDeps, "chunkRows">;
 export interface WorkerOptions {
   /** Deliveries after which a failing chunk is given up. */
   maxReceives?: number;
+  /** Milliseconds left in this invocation (Lambda's `context.getRemainingTimeInMillis`); absent: no limit. */
+  timeLeftMs?: () => number;
+  /** A reading pauses when less time than this is left; default `DEFAULT_READ_RESERVE_MS` (`jobs.ts`). */
+  readReserveMs?: number;
+  /** Least time between two progress writes of one chunk; default {@link DEFAULT_PROGRESS_EVERY_MS}. */
+  progressEveryMs?: number;
 }
 
-/** `finished`: counted now; `dead`: given up now; `duplicate`: counted before; `ignored`: not a chunk of a job. */
-export type ChunkOutcome = "finished" | "dead" | "duplicate" | "ignored";
+/** Least time between two in-flight progress writes of one chunk. */
+export const DEFAULT_PROGRESS_EVERY_MS = 1000;
+
+/**
+ * `finished`: counted now (or an input read whole); `dead`: given up now; `duplicate`: counted before; `ignored`: not
+ * a chunk of a job; `continued`: a reading paused, a message continues it.
+ */
+export type ChunkOutcome = "finished" | "dead" | "duplicate" | "ignored" | "continued";
 
 /** Errors that are the row's own fault: retrying cannot help, so they become the row's result. */
 const ROW_ERRORS = new Set<ErrorCode>([
@@ -69,7 +87,12 @@ async function issueRow(deps: WorkerDeps, job: JobRecord, row: JobChunk["rows"][
       principal,
       {
         credential: row.credential,
-        options: { issuer: job.issuerSlug, format: job.format, ...(job.proof ? { proof: job.proof } : {}) },
+        options: {
+          issuer: job.issuerSlug,
+          format: job.format,
+          ...(job.proof ? { proof: job.proof } : {}),
+          ...(job.suspension ? { suspension: true } : {}),
+        },
       },
       idempotencyKeyOf(job.id, row.row),
     );
@@ -98,9 +121,10 @@ async function finish(deps: WorkerDeps, job: JobRecord, chunk: JobChunk, dead: b
     else done += 1;
   }
   const counted = await deps.jobs.finishChunk(job.id, chunk.index, { done, failed, dead });
-  // The chunk that completes the job takes it out of the open jobs (a crash before this is mended by recovery).
+  // The chunk that completes the job takes it out of the open jobs (a crash before this is mended by recovery). While
+  // an uploaded input is still being read, its chunk count is not known: the reading closes the job when it ends.
   const after = await deps.jobs.getJob(job.id);
-  if (after && after.finishedChunks.length >= after.chunks) await deps.jobs.closeJob(after);
+  if (after && after.stage === undefined && after.finishedChunks.length >= after.chunks) await deps.jobs.closeJob(after);
   return counted;
 }
 
@@ -131,7 +155,10 @@ export async function processJobMessage(
   if (isReadMessage(message.body)) {
     let read: Awaited<ReturnType<typeof readUploadedJob>>;
     try {
-      read = await readUploadedJob(deps, message.body.jobId);
+      read = await readUploadedJob(deps, message.body.jobId, {
+        ...(options.timeLeftMs ? { timeLeftMs: options.timeLeftMs } : {}),
+        ...(options.readReserveMs !== undefined ? { reserveMs: options.readReserveMs } : {}),
+      });
     } catch (error) {
       if (message.receiveCount < maxReceives) throw error;
       // Given up: the job says why instead of staying `reading` (its message goes to the DLQ on SQS).
@@ -140,7 +167,7 @@ export async function processJobMessage(
       await failJob(deps, job, `the uploaded input could not be read after ${message.receiveCount} attempts`);
       return "dead";
     }
-    return read === "read" ? "finished" : read === "failed" ? "dead" : "ignored";
+    return read === "read" ? "finished" : read === "paused" ? "continued" : read === "failed" ? "dead" : "ignored";
   }
   if (!isChunkMessage(message.body)) return "ignored";
   const { jobId, chunk: index } = message.body;
@@ -151,7 +178,11 @@ export async function processJobMessage(
   if (!job.startedAt) await deps.jobs.markJobStarted(job.id, deps.clock.now().toISOString());
 
   try {
-    const recorded = new Set((await chunkResults(deps, job, chunk)).map((r) => r.row));
+    const inChunk = new Set(chunk.rows.map((r) => r.row));
+    const before = (await chunkResults(deps, job, chunk)).filter((r) => inChunk.has(r.row));
+    const recorded = new Set(before.map((r) => r.row));
+    const progress = new ChunkProgress(deps, job.id, index, options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS);
+    for (const result of before) progress.count(result);
     for (const row of chunk.rows) {
       if (recorded.has(row.row)) continue;
       // Registry batches (issue 12) may convert only, or also deliver; their results say what was done.
@@ -160,6 +191,8 @@ export async function processJobMessage(
         ? await finishBatchRecord({ ...job, batch }, row, () => issueRow(deps, job, row), deps.deliverRecord)
         : await issueRow(deps, job, row);
       await deps.jobs.putResult(job.id, result, job.expiresAt);
+      progress.count(result);
+      await progress.maybeRecord();
     }
     return (await finish(deps, job, chunk, false)) ? "finished" : "duplicate";
   } catch (error) {
@@ -181,6 +214,40 @@ export async function processJobMessage(
       );
     }
     return (await finish(deps, job, chunk, true)) ? "dead" : "duplicate";
+  }
+}
+
+/**
+ * A chunk's rows with a result, recorded on the job at most every `everyMs` (by the deps' clock) and only when they
+ * changed: absolute numbers, so that a redelivered chunk sets the same values instead of adding them again.
+ */
+class ChunkProgress {
+  #done = 0;
+  #failed = 0;
+  #written = "0/0";
+  #at: number;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly jobId: string,
+    private readonly index: number,
+    private readonly everyMs: number,
+  ) {
+    this.#at = deps.clock.now().getTime();
+  }
+
+  count(result: JobResult): void {
+    if ("error" in result) this.#failed += 1;
+    else this.#done += 1;
+  }
+
+  async maybeRecord(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    const state = `${this.#done}/${this.#failed}`;
+    if (now - this.#at < this.everyMs || state === this.#written) return;
+    this.#at = now;
+    this.#written = state;
+    await this.deps.jobs.setChunkProgress(this.jobId, this.index, { done: this.#done, failed: this.#failed });
   }
 }
 
@@ -214,20 +281,20 @@ export async function recoverOpenJobs(deps: WorkerDeps, claimedBefore: Date): Pr
     const page = await deps.jobs.listOpenJobs({ limit: 100, ...(cursor ? { cursor } : {}) });
     for (const job of page.items) {
       if (Date.parse(job.createdAt) >= claimedBefore.getTime() || job.stage === "awaiting-upload") continue;
-      if (job.stage === "reading") {
-        // Its input was being read into chunks: read it again (the same chunks are written).
+      // An input being read: its reading continues from its recorded progress, and the chunks it queued before (lost
+      // with the process's queue) are queued again.
+      const reading = job.stage === "reading" && job.error === undefined;
+      if (reading) {
         const message: ReadMessage = { type: "job-read", jobId: job.id };
         await deps.queue.send(message);
-        recovery.jobs += 1;
-        continue;
-      }
-      if (job.error !== undefined || job.finishedChunks.length >= job.chunks) {
+      } else if (job.error !== undefined || job.finishedChunks.length >= job.chunks) {
         await deps.jobs.closeJob(job);
         continue;
       }
       recovery.jobs += 1;
       const finished = new Set(job.finishedChunks);
-      for (let index = 0; index < job.chunks; index++) {
+      const chunks = reading ? (job.readProgress?.chunks ?? 0) : job.chunks;
+      for (let index = 0; index < chunks; index++) {
         if (finished.has(index)) continue;
         const chunk = await deps.jobs.getChunk(job.id, index);
         if (!chunk || chunk.rows.length === 0) continue;

@@ -30,6 +30,7 @@ import type {
   JobStatus,
   JobStore,
   Queue,
+  ReadProgress,
   UploadStore,
   UploadTarget,
 } from "./ports.js";
@@ -205,13 +206,18 @@ async function resolveIssuer(deps: JobDeps, principal: Principal, ref: string): 
 export class Chunker {
   #rows: JobRow[] = [];
   #bytes = 0;
-  count = 0;
+  /** Chunks flushed, counting from `first`: the index the next chunk gets. */
+  count: number;
 
   constructor(
     private readonly maxRows: number,
     private readonly maxBytes: number,
     private readonly flush: (index: number, rows: JobRow[]) => Promise<void>,
-  ) {}
+    /** Index of the first chunk (a resumed reading continues after the chunks written before). */
+    first = 0,
+  ) {
+    this.count = first;
+  }
 
   /** Adds a row; false when the row alone is larger than a chunk may be. */
   async add(row: JobRow): Promise<boolean> {
@@ -262,9 +268,14 @@ export async function* readRowsFromStream(
       headBytes += next.value.length;
     }
     const rest = async function* (): AsyncGenerator<Buffer> {
-      yield* head;
-      if (ended) return;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+      try {
+        yield* head;
+        if (ended) return;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+      } finally {
+        // A reader that stops early (a paused reading) closes the object's stream instead of leaving it open.
+        if (!ended) await iterator.return?.();
+      }
     };
     const delimiter = spreadsheetOptions(options).delimiter ?? delimiterOf(Buffer.concat(head).toString("utf8"));
     yield* csvRows(rest(), delimiter, options);
@@ -292,32 +303,75 @@ export interface SplitCounts {
   chunks: number;
 }
 
+/** How {@link splitRows} resumes and reports: a resumable reading of an uploaded input. */
+interface SplitOptions {
+  /** Progress recorded by an earlier reading: its rows are skipped, its counts and chunk indexes continued. */
+  resume?: ReadProgress;
+  /**
+   * Called after each chunk is stored, with the progress up to and including it (every row before the chunk's end
+   * is in a stored chunk or an error result); false stops the reading there (nothing after it is kept).
+   */
+  onChunk?: (index: number, progress: ReadProgress) => Promise<boolean>;
+}
+
 /**
  * Reads the rows of an input into stored chunks, writing each row in the target format: rows that cannot be read or
  * written become error results at once. Idempotent for one job: chunks are written whole under their index and
  * results only if absent, and row credential ids are derived from the job, so a repeated read writes the same items.
+ * `stopped` when `onChunk` stopped it before the input's end.
  */
 async function splitRows(
   deps: JobDeps,
   job: { id: string; issuer: IssuerRecord; format: "ob3" | "elm"; expiresAt: string; batch?: JobBatch },
   rows: AsyncIterable<ReadRow>,
-): Promise<SplitCounts> {
-  const writer = WRITERS[job.format];
-  if (!writer) throw new GatewayError("not-implemented", `writing ${job.format} is not implemented`);
-  let total = 0;
-  let failed = 0;
+  options: SplitOptions = {},
+): Promise<SplitCounts & { stopped: boolean }> {
+  const found = WRITERS[job.format];
+  if (!found) throw new GatewayError("not-implemented", `writing ${job.format} is not implemented`);
+  const writer: NonNullable<typeof found> = found;
+  const resume = options.resume ?? { rows: 0, chunks: 0, failed: 0 };
+  let total = resume.rows;
+  let failed = resume.failed;
+  // Rows handled whole (in the chunker's buffer or an error result): a chunk flushed while a row is being added
+  // ends before that row, which is not counted in the chunk's progress.
+  let handled = resume.rows;
+  let stopped = false;
   const fail = async (result: JobResult) => {
     failed += 1;
     await deps.jobs.putResult(job.id, result, job.expiresAt);
   };
-  const chunker = new Chunker(deps.chunkRows ?? DEFAULT_CHUNK_ROWS, MAX_CHUNK_BYTES, (index, chunk) =>
-    deps.jobs.putChunk({ jobId: job.id, index, rows: chunk, expiresAt: job.expiresAt }),
+  const chunker = new Chunker(
+    deps.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    MAX_CHUNK_BYTES,
+    async (index, chunk) => {
+      await deps.jobs.putChunk({ jobId: job.id, index, rows: chunk, expiresAt: job.expiresAt });
+      const progress = { rows: handled, chunks: index + 1, failed };
+      if (options.onChunk && !(await options.onChunk(index, progress))) stopped = true;
+    },
+    resume.chunks,
   );
+  let skip = resume.rows;
   for await (const read of rows) {
+    // Rows a resumed reading recorded before: the reader yields the same rows in the same order (documented trade-off
+    // of re-reading the input instead of seeking into it: parsing is cheap next to writing chunks).
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
+    await splitRow(read);
+    handled = total;
+    if (stopped) break;
+  }
+  if (stopped) return { total, failed, chunks: chunker.count, stopped };
+  await chunker.end();
+  // The input is read whole: a pause asked for at its last chunk has nothing left to pause.
+  return { total, failed, chunks: chunker.count, stopped: false };
+
+  async function splitRow(read: ReadRow): Promise<void> {
     total += 1;
     if (!read.credential) {
       await fail(rowError(read.row, read.errors));
-      continue;
+      return;
     }
     let credential: Record<string, unknown>;
     try {
@@ -331,7 +385,7 @@ async function splitRows(
       await fail(
         rowError(read.row, [{ path: `/rows/${read.row}`, message: `cannot be written as ${job.format}: ${message}` }]),
       );
-      continue;
+      return;
     }
     const recipient = job.batch?.deliver ? recipientOf(read.credential) : undefined;
     if (!(await chunker.add({ row: read.row, credential, ...(recipient ? { recipient } : {}) }))) {
@@ -340,8 +394,6 @@ async function splitRows(
       );
     }
   }
-  await chunker.end();
-  return { total, failed, chunks: chunker.count };
 }
 
 /** How long a pre-signed upload URL is valid. */
@@ -369,9 +421,10 @@ export async function createJob(
       { pointer: "/body/document", detail: "is required (or ask for an upload URL with upload: true)" },
     ]);
   }
-  const { issuer: ref, format, proof, issue, deliver, sendEmail, ...readerOptions } = input.options;
+  const { issuer: ref, format, proof, issue, deliver, sendEmail, suspension, ...readerOptions } = input.options;
   // Registry batches (issue 12): `issue: false` converts only; `deliver: true` also deposits each issued record.
   const batch = batchOf({ issue, deliver, sendEmail }, format);
+  checkSuspension(suspension, format);
   const issuer = await resolveIssuer(deps, principal, ref);
   if (!WRITERS[format]) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
 
@@ -390,6 +443,7 @@ export async function createJob(
     createdAt: now.toISOString(),
     expiresAt,
     ...(batch ? { batch } : {}),
+    ...(suspension === true ? { suspension: true } : {}),
   };
 
   if (input.upload) {
@@ -428,6 +482,28 @@ export async function createJob(
   await deps.jobs.createJob({ ...base, total: counts.total, chunks: counts.chunks, failed: counts.failed });
   await queueChunks(deps, { id, createdAt: now.toISOString() }, counts.chunks);
   return { id };
+}
+
+/**
+ * `options.suspension` of a job, passed to each row's issuance. Checked at submission with issuance's own rule
+ * (`addStatusEntry` in `issue.ts`), so that a job every row of which issuance would refuse is a 422 naming the option
+ * instead of thousands of failed rows: an OB 3.0 credential has at most one credentialStatus (its revocation entry),
+ * and an ELM credential (sealed with JAdES) carries no BitstringStatusListEntry.
+ */
+function checkSuspension(suspension: unknown, format: "ob3" | "elm"): void {
+  const pointer = "/body/options/suspension";
+  if (suspension === undefined || suspension === false) return;
+  if (suspension !== true) {
+    throw new GatewayError("validation-failed", "options.suspension is a boolean", [{ pointer, detail: "a boolean" }]);
+  }
+  const why =
+    format === "ob3"
+      ? "an Open Badges 3.0 credential has at most one credentialStatus, its revocation entry: suspension entries " +
+        "are for plain W3C credentials"
+      : "ELM credentials are sealed with JAdES and carry no BitstringStatusListEntry: they cannot be suspended";
+  throw new GatewayError("unprocessable", `suspension is not available for ${format} jobs: ${why}`, [
+    { pointer, detail: why },
+  ]);
 }
 
 /** The queue message that has a worker read an uploaded input into chunks. */
@@ -470,13 +546,35 @@ export async function startJob(deps: JobDeps, principal: Principal, id: string):
 /** Largest uploaded input read, unless the deps say otherwise (GATEWAY_MAX_UPLOAD_BYTES). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
+/** Time a reading keeps in hand when it pauses: one more chunk, the counts and the continuation message fit in it. */
+export const DEFAULT_READ_RESERVE_MS = 10_000;
+
+/** How long a reading may go on: the worker's remaining time (Lambda's `getRemainingTimeInMillis`). */
+export interface ReadBudget {
+  /** Milliseconds left in this invocation; absent: no limit (the local worker). */
+  timeLeftMs?: () => number;
+  /** The reading pauses when less than this is left; default {@link DEFAULT_READ_RESERVE_MS}. */
+  reserveMs?: number;
+}
+
 /**
- * A worker's reading of an uploaded input (the `job-read` message): its rows are written into chunks, the job gets
- * its counts, the chunks are queued and the upload is deleted (it holds learners' data). A repeated delivery (a
- * worker died) reads again, writing the same chunks, or, when the counts were set, queues the chunks not counted
- * yet. An input that cannot be read, or holds no row, fails the job with the reason.
+ * A worker's reading of an uploaded input (the `job-read` message): its rows are written into chunks, each chunk
+ * queued as soon as it is stored (workers issue it while the reading goes on), the job gets its counts and the upload
+ * is deleted (it holds learners' data). An input that cannot be read, or holds no row, fails the job with the reason.
+ *
+ * Resumable: after each chunk the reading records its progress on the job (a conditional update from the progress
+ * it started from). When the invocation's time runs short (`budget`) it stops after a chunk, queues a `job-read`
+ * message that continues it and answers `paused`. Any later reading (that message, a redelivery after a crash)
+ * re-reads the input from its start, skipping the rows the recorded progress covers without writing them, and goes
+ * on from the next chunk index; a chunk written but not recorded before a crash is written again, the same. A
+ * reading whose update finds the progress moved on (another delivery got further) stops: `ignored`. A repeated
+ * delivery after the counts were set only closes what is left (the chunks were all queued before).
  */
-export async function readUploadedJob(deps: JobDeps, jobId: string): Promise<"read" | "failed" | "ignored"> {
+export async function readUploadedJob(
+  deps: JobDeps,
+  jobId: string,
+  budget: ReadBudget = {},
+): Promise<"read" | "paused" | "failed" | "ignored"> {
   const job = await deps.jobs.getJob(jobId);
   if (!job?.uploadKey || job.stage === "awaiting-upload" || job.error !== undefined) return "ignored";
   if (!deps.uploads) throw new Error("a job-read message needs the upload store");
@@ -485,7 +583,27 @@ export async function readUploadedJob(deps: JobDeps, jobId: string): Promise<"re
     const issuer = await deps.store.getIssuer(job.issuerSlug);
     const fatal = !stream ? "the uploaded input is gone" : !issuer ? "the job's issuer is gone" : undefined;
     if (fatal || !stream || !issuer) return failJob(deps, job, fatal ?? "");
-    let counts: SplitCounts;
+    const reserveMs = budget.reserveMs ?? DEFAULT_READ_RESERVE_MS;
+    let recorded = job.readProgress;
+    let halt: "paused" | "failed" | "ignored" | undefined;
+    const onChunk = async (index: number, progress: ReadProgress): Promise<boolean> => {
+      const message: ChunkMessage = { type: "job-chunk", jobId: job.id, chunk: index };
+      if (!(await sendOrFail(deps, job, message, `chunk ${index} could not be queued`))) {
+        halt = "failed";
+        return false;
+      }
+      if (!(await deps.jobs.recordReadProgress(job.id, recorded, progress))) {
+        halt = "ignored";
+        return false;
+      }
+      recorded = progress;
+      if (budget.timeLeftMs && budget.timeLeftMs() < reserveMs) {
+        halt = "paused";
+        return false;
+      }
+      return true;
+    };
+    let counts: SplitCounts & { stopped: boolean };
     try {
       counts = await splitRows(
         deps,
@@ -497,19 +615,26 @@ export async function readUploadedJob(deps: JobDeps, jobId: string): Promise<"re
           ...(job.batch ? { batch: job.batch } : {}),
         },
         readRowsFromStream(stream, job.from as Format, deps.limits, job.readerOptions ?? {}),
+        { ...(job.readProgress ? { resume: job.readProgress } : {}), onChunk },
       );
     } catch (error) {
       if (isGatewayError(error) && error.code !== "internal") return failJob(deps, job, error.message);
       throw error;
+    }
+    if (halt === "failed" || halt === "ignored") return halt;
+    if (counts.stopped) {
+      // Continued by a message of its own: a fresh delivery, not a retry counted towards the dead-letter queue.
+      const message: ReadMessage = { type: "job-read", jobId: job.id };
+      await deps.queue.send(message);
+      return "paused";
     }
     if (counts.total === 0) return failJob(deps, job, "the uploaded input holds no credential");
     await deps.jobs.setJobCounts(job.id, counts);
   }
   const counted = await deps.jobs.getJob(jobId);
   if (!counted || counted.stage !== undefined) return "ignored";
-  const finished = new Set(counted.finishedChunks);
-  const pending = Array.from({ length: counted.chunks }, (_, i) => i).filter((i) => !finished.has(i));
-  await queueChunks(deps, counted, pending);
+  // Chunks counted while the job was still reading could not close it: the last one may be counted already.
+  if (counted.finishedChunks.length >= counted.chunks) await deps.jobs.closeJob(counted);
   await deps.uploads.delete(job.uploadKey);
   return "read";
 }
@@ -595,7 +720,19 @@ export async function readableJob(deps: { jobs: JobStore }, principal: Principal
   return job;
 }
 
+/**
+ * The view of a job. `done` and `failed` count the rows of counted chunks exactly, plus the rows of chunks in flight
+ * as their workers last recorded them (every second or so: see `job-worker.ts`); once every chunk is counted they
+ * are exact.
+ */
 export function jobView(job: JobRecord): JobView {
+  let done = job.done;
+  let failed = job.failed;
+  for (const [index, progress] of Object.entries(job.chunkProgress ?? {})) {
+    if (job.finishedChunks.includes(Number(index))) continue;
+    done += progress.done;
+    failed += progress.failed;
+  }
   return {
     id: job.id,
     status: jobStatus(job),
@@ -604,8 +741,8 @@ export function jobView(job: JobRecord): JobView {
     format: job.format,
     ...(job.proof ? { proof: job.proof } : {}),
     total: job.total,
-    done: job.done,
-    failed: job.failed,
+    done,
+    failed,
     dlq: job.dlq,
     createdAt: job.createdAt,
     ...(job.startedAt ? { startedAt: job.startedAt } : {}),

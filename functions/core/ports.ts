@@ -292,6 +292,25 @@ export interface JobRecord {
   readerOptions?: Record<string, unknown>;
   /** A registry batch (issue 12): what to do with each record besides converting it. Absent: every row is issued. */
   batch?: JobBatch;
+  /** Each row is issued with `options.suspension: true` (a suspension status entry as well as the revocation one). */
+  suspension?: boolean;
+  /** An uploaded input being read (stage `reading`): what the reading has recorded so far (resumable reading). */
+  readProgress?: ReadProgress;
+  /**
+   * Rows with a result in chunks not counted yet, by chunk index, as the worker last recorded them (every second or
+   * so, not per row): the view adds them to `done` / `failed`; a chunk's entry goes when the chunk is counted.
+   */
+  chunkProgress?: Record<number, { done: number; failed: number }>;
+}
+
+/**
+ * How far the reading of an uploaded input got, recorded after each chunk: the first `rows` rows the reader yields
+ * are in chunks 0..chunks-1 (queued) or are error results (`failed` of them). A reader that resumes skips them.
+ */
+export interface ReadProgress {
+  rows: number;
+  chunks: number;
+  failed: number;
 }
 
 /** A registry batch's settings: convert each record, then optionally issue it, then optionally deliver it. */
@@ -387,6 +406,16 @@ export interface JobStore {
    * stage; false when it was not reading (counted before by an earlier attempt).
    */
   setJobCounts(id: string, counts: { total: number; chunks: number; failed: number }): Promise<boolean>;
+  /**
+   * Records a `reading` job's progress `to`, on condition that the recorded progress is still `from` (undefined:
+   * none yet); false when it is not (another reader got further) or the job is not reading any more.
+   */
+  recordReadProgress(id: string, from: ReadProgress | undefined, to: ReadProgress): Promise<boolean>;
+  /**
+   * Records the rows of a chunk not counted yet that have a result (absolute numbers, so a repeated delivery sets
+   * the same values); false, and nothing written, once the chunk is counted.
+   */
+  setChunkProgress(id: string, index: number, counts: { done: number; failed: number }): Promise<boolean>;
 }
 
 /** Where a client sends a large input: a pre-signed request it makes without the gateway's token. */

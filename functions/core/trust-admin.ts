@@ -22,6 +22,9 @@ export interface TrustRegistryView {
   lists: TrustListRecord[];
 }
 
+/** Largest JSON size of the stored trusted issuers: one DynamoDB item holds them (400 KB at most). */
+export const MAX_TRUSTED_ISSUERS_BYTES = 300_000;
+
 /** Source name of the roots configured by the admin (not from a trusted list). */
 export const CONFIGURED_ROOTS_SOURCE = "configured";
 
@@ -44,7 +47,12 @@ export async function putTrustedIssuers(
       : [],
   );
   if (issues.length > 0) throw new GatewayError("validation-failed", "a trusted issuer names nothing to trust", issues);
-  await deps.trust.putTrustedIssuers(input.issuers.map(clean));
+  const entries = input.issuers.map(clean);
+  if (Buffer.byteLength(JSON.stringify(entries)) > MAX_TRUSTED_ISSUERS_BYTES) {
+    const detail = `the trusted issuers take more than ${MAX_TRUSTED_ISSUERS_BYTES} bytes (they are stored as one item)`;
+    throw new GatewayError("limit-exceeded", detail, [{ pointer: "/body/issuers", detail }]);
+  }
+  await deps.trust.putTrustedIssuers(entries);
   return getTrustRegistry(deps);
 }
 

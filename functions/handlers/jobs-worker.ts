@@ -3,8 +3,11 @@
  * `ReportBatchItemFailures`). Each record is one chunk; a chunk that must be retried is reported in
  * `batchItemFailures` so that SQS redelivers only it, and the queue's redrive policy dead-letters it after
  * `MAX_RECEIVE_COUNT` receives — the worker marks it dead in the job on its last receive first.
+ *
+ * The invocation's remaining time (`context.getRemainingTimeInMillis()`) goes to the use case: the reading of a large
+ * uploaded input pauses before the function's timeout and continues in a new message instead of being cut off.
  */
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { getDeps } from "../composition.js";
 import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/job-worker.js";
 import type { QueueMessage } from "../core/ports.js";
@@ -12,9 +15,14 @@ import { type JobGatewayDeps, jobDepsOf } from "./job-deps.js";
 
 export function createWorkerHandler(
   deps: () => Promise<JobGatewayDeps>,
-  options: { maxReceives?: number; onError?: (error: unknown, messageId: string) => void } = {},
-): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
+  options: {
+    maxReceives?: number;
+    /** A reading pauses when less than this is left of the invocation (default `DEFAULT_READ_RESERVE_MS`). */
+    readReserveMs?: number;
+    onError?: (error: unknown, messageId: string) => void;
+  } = {},
+): (event: SQSEvent, context?: Pick<Context, "getRemainingTimeInMillis">) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
     const workerDeps = jobDepsOf(await deps());
     const failures: SQSBatchResponse["batchItemFailures"] = [];
     for (const record of event.Records) {
@@ -32,7 +40,11 @@ export function createWorkerHandler(
         continue;
       }
       try {
-        await processJobMessage(workerDeps, message, { maxReceives: options.maxReceives ?? DEFAULT_MAX_RECEIVES });
+        await processJobMessage(workerDeps, message, {
+          maxReceives: options.maxReceives ?? DEFAULT_MAX_RECEIVES,
+          ...(context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : {}),
+          ...(options.readReserveMs !== undefined ? { readReserveMs: options.readReserveMs } : {}),
+        });
       } catch (error) {
         options.onError?.(error, record.messageId);
         failures.push({ itemIdentifier: record.messageId });

@@ -124,7 +124,7 @@ export const schemas = {
     properties: {
       issuers: {
         type: "array",
-        maxItems: 10_000,
+        maxItems: 1_000,
         items: {
           type: "object",
           additionalProperties: false,
@@ -231,6 +231,12 @@ export const schemas = {
             description: "Registry batch: deliver each issued record to the learner's Europass wallet (format elm).",
           },
           sendEmail: { type: "boolean", description: "Registry batch: whether the wallet e-mails the learner." },
+          suspension: {
+            type: "boolean",
+            description:
+              "Passed to each row's issuance (see the issue route's options.suspension); refused (422) for the formats " +
+              "whose credentials take no suspension entry: OB 3.0 (one credentialStatus) and ELM (JAdES-sealed)",
+          },
         },
       },
     },

@@ -112,6 +112,35 @@ export const VERIFIER_PAGE_SCRIPT = `
       warnings.forEach(function (w) { list.appendChild(el("li", w)); });
       nodes.push(list);
     }
+    var trust = checks.filter(function (c) { return c.check === "trust" && Array.isArray(c.findings); })[0];
+    if (trust && trust.findings.length > 0) {
+      nodes.push(el("h2", "Trust sources"));
+      var findings = table("What each trust source said", ["Source", "Status", "Detail"],
+        trust.findings.map(function (f) {
+          return [
+            { text: f.source + (f.scope === "claims" ? " (claims only)" : "") },
+            { text: f.status, className: "status status-" + f.status },
+            { text: f.detail, className: "detail" }
+          ];
+        }));
+      findings.id = "trust-findings";
+      nodes.push(findings);
+    }
+    var endorsements = Array.isArray(body.endorsements) ? body.endorsements : [];
+    if (endorsements.length > 0) {
+      nodes.push(el("h2", "Endorsements"));
+      var endorsed = table("Each embedded endorsement, verified on its own", ["Where", "Endorser", "Verdict", "Errors"],
+        endorsements.map(function (e) {
+          return [
+            { text: e.at },
+            { text: e.endorser || "" },
+            { text: e.verified ? "verified" : "not verified", className: "status status-" + (e.verified ? "ok" : "error") },
+            { text: (e.errors || []).join("; "), className: "detail" }
+          ];
+        }));
+      endorsed.id = "endorsements";
+      nodes.push(endorsed);
+    }
     var mc = checks.filter(function (c) { return c.check === "microCredential" && c.report; })[0];
     if (mc) {
       var report = mc.report;

@@ -28,35 +28,6 @@ export function startLocalDeliveryWorker(
   options: LocalDeliveryWorkerOptions = {},
 ): LocalDeliveryWorker {
   const workerDeps = deliveryWorkerDepsOf(deps);
-  // DEBUG-TRACE-START
-  if (process.env.DBG_TRACE) {
-    const t = (id: string, e: string) => console.error(`TRACE ${Date.now()} ${id} ${e}`);
-    const q = workerDeps.queue as unknown as Record<string, (...a: never[]) => Promise<unknown>>;
-    const st = workerDeps.deliveries as unknown as Record<string, (...a: never[]) => Promise<unknown>>;
-    const wrap = (o: Record<string, (...a: never[]) => Promise<unknown>>, name: string, idOf: (a: unknown[]) => string) => {
-      const f = (o[name] as (...a: unknown[]) => Promise<unknown>).bind(o);
-      o[name] = (async (...a: unknown[]) => {
-        const id = idOf(a);
-        t(id, `${name}?`);
-        try {
-          const r = await f(...a);
-          t(id, `${name}= ${JSON.stringify(r)?.slice(0, 80)}`);
-          return r;
-        } catch (e) {
-          t(id, `${name}! ${(e as Error).name} ${(e as Error).message}`);
-          throw e;
-        }
-      }) as never;
-    };
-    wrap(q, "send", (a) => (a[0] as { id: string }).id);
-    wrap(q, "ack", (a) => (a[0] as { body: { id: string } }).body.id);
-    wrap(st, "claimAttempt", (a) => a[0] as string);
-    wrap(st, "finishAttempt", (a) => a[0] as string);
-    wrap(st, "getDelivery", (a) => a[0] as string);
-    const w = workerDeps.wallet as unknown as Record<string, (...a: never[]) => Promise<unknown>>;
-    wrap(w, "deposit", (a) => JSON.parse(JSON.parse(a[1] as string).payload).id);
-  }
-  // DEBUG-TRACE-END
   const intervalMs = options.intervalMs ?? 100;
   const concurrency = options.concurrency ?? 16;
   // Hidden while attempted: longer than a lease, so a message comes back only once its lease has ended.
@@ -74,7 +45,6 @@ export function startLocalDeliveryWorker(
       };
     });
   const attempt = async (message: QueueMessage) => {
-    if (process.env.DBG_TRACE) console.error(`TRACE ${Date.now()} ${(message.body as { id: string }).id} recv ${message.id} n=${message.receiveCount}`); // DEBUG-TRACE
     try {
       await processDeliveryMessage(workerDeps, message);
       await queue.ack(message);

@@ -92,10 +92,13 @@ describe("the verifier page in Chromium", () => {
     const [, status, detail] = await checkRow("proof");
     expect(status).toBe("ok");
     expect(detail).toMatch(/^JAdES seal/);
+    expect(detail).toContain("time-stamps verified: sigTst 2023-09-27T11:54:20Z, adoTst 2023-09-27T11:54:17Z");
     expect(await page.locator("#warnings li").allTextContents()).toContainEqual(
-      expect.stringMatching(/time-stamp .* is not checked/),
+      expect.stringMatching(/the signature time-stamp of 2023-09-27T11:54:20Z by .* verified/),
     );
     expect((await checkRow("trust"))[1]).toMatch(/^(ok|skipped)$/);
+    const sources = await page.locator("#trust-findings tbody tr td:first-child").allTextContents();
+    expect(sources).toContain("gateway");
     const elements = await page.locator("#elements tbody tr td:first-child").allTextContents();
     expect(elements).toContain("learningOutcomes");
     expect(await page.locator("#result").getAttribute("aria-live")).toBe("polite");

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { type ElmSealer, makeElmSealer } from "../support/sealed-elm.js";
 // Issue 9's "done when": with the wallet emulator failing half its calls (30 % answered 503, 20 % done but never
 // answered), 1,000 deliveries all end delivered or failed with a reason, the wallet holds each credential once, and
 // nothing is lost when the local gateway (`npm start`, a real second process) is killed mid-run and started again.
-const DELIVERIES = Number(process.env.DBG_N ?? 1_000);
+const DELIVERIES = 1_000;
 const ADMIN = "deliveries-admin-token";
 const dataDir = mkdtempSync(join(tmpdir(), "gw-deliveries-"));
 const children: ChildProcess[] = [];
@@ -40,7 +40,6 @@ function startGateway(env: Record<string, string>): Promise<Started> {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    if (process.env.DBG_N) child.stderr?.on("data", (c: Buffer) => appendFileSync("/tmp/bmeas/trace.log", c));
     child.once("exit", (code) => reject(new Error(`gateway exited with ${code}:\n${output}`)));
   });
 }
@@ -76,8 +75,7 @@ afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");
   await wallet?.close();
   sealer?.close();
-  if (process.env.DBG_N) console.log("kept", dataDir);
-  else rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("1,000 deliveries through a wallet failing half its calls, across a gateway crash", () => {
@@ -120,14 +118,11 @@ describe("1,000 deliveries through a wallet failing half its calls, across a gat
       return ((await res.json()) as { id: string }).id;
     };
     const half = DELIVERIES / 2;
-    const t0 = Date.now();
     const ids = await pool(envelopes.slice(0, half), 16, post(gateway.url));
     const heldAtCrash = wallet.held().length;
     await kill(gateway);
-    if (process.env.DBG_N) console.log("first half took", Date.now() - t0, "held at crash", heldAtCrash);
     gateway = await startGateway(env);
     ids.push(...(await pool(envelopes.slice(half), 16, post(gateway.url))));
-    if (process.env.DBG_N) console.log("posting took", Date.now() - t0);
     const deadline = Date.now() + 150_000;
     // The wallet holds what was delivered; the gateway is asked once the wallet stops changing, and again for what is
     // still pending (a few retries wait seconds).
@@ -153,9 +148,7 @@ describe("1,000 deliveries through a wallet failing half its calls, across a gat
           credentialId: string;
         };
         if (view.status !== "pending") views.set(id, view);
-        else if (process.env.DBG_N && views.size > DELIVERIES - 5) console.log("PENDING", id, JSON.stringify(view));
       });
-      if (process.env.DBG_N) console.log("views", views.size, wallet.held().length, JSON.stringify(wallet.stats()));
       if (views.size < DELIVERIES) await new Promise((r) => setTimeout(r, 1_000));
     }
 
@@ -174,15 +167,6 @@ describe("1,000 deliveries through a wallet failing half its calls, across a gat
     expect(new Set(all.map((v) => v.credentialId))).toEqual(new Set(credentialIds));
     const stats = wallet.stats();
     expect(stats.failed + stats.timedOut).toBeGreaterThan(stats.requests * 0.4);
-    console.log(
-      JSON.stringify({
-        delivered: delivered.length,
-        failed: failed.length,
-        heldAtCrash,
-        attempts: all.reduce((n, v) => n + v.attempts, 0),
-        wallet: stats,
-      }),
-    );
     await kill(gateway);
   }, 240_000);
 });

@@ -126,6 +126,19 @@ describe("trust registry administration", () => {
     expect(JSON.stringify(res.json)).toContain(pointer);
   });
 
+  it("refuses trusted issuers too large to store as one item, and keeps the stored ones", async () => {
+    // Prepare
+    const issuers = Array.from({ length: 400 }, (_, i) => ({ id: `did:web:issuer-${i}.example:${"x".repeat(1000)}` }));
+    const before = await gw.call("GET", "/v1/admin/trust", { token: ADMIN_TOKEN });
+    // Act
+    const res = await gw.call("PUT", "/v1/admin/trust/issuers", { token: ADMIN_TOKEN, json: { issuers } });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([{ pointer: "/body/issuers", detail: expect.stringContaining("300000 bytes") }]);
+    const after = await gw.call("GET", "/v1/admin/trust", { token: ADMIN_TOKEN });
+    expect(after.json.trustedIssuers.stored).toEqual(before.json.trustedIssuers.stored);
+  });
+
   it("refuses a root that is not a certificate, naming its index", async () => {
     // Act
     const res = await gw.call("PUT", "/v1/admin/trust/roots", {

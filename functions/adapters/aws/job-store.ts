@@ -7,6 +7,9 @@
  * | chunk  | `JOB#{id}`  | `CHUNK#{index:06}`       | -                      | -                    | rows to issue, as JSON text    |
  * | result | `JOB#{id}`  | `RESULT#{row:010}`       | -                      | -                    | credential or error, JSON text |
  *
+ * The job item also holds `readProgress` (a map: how far the reading of an uploaded input got, for a reader that
+ * resumes) and one `progress#{index}` map per chunk in flight (rows with a result before the chunk is counted).
+ *
  * | listing| `JOBS`      | `{createdAt}#{id}`       | `JOBS#OPEN` (while open)| `{createdAt}#{id}`  | issuer, id: every issuer's jobs |
  *
  * The listing item serves two patterns the job item's one GSI pair (per issuer) cannot: the admin's listing of every
@@ -25,7 +28,16 @@
 
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
-import type { JobBatch, JobChunk, JobRecord, JobResult, JobRow, JobStore, RecordOutcome } from "../../core/ports.js";
+import type {
+  JobBatch,
+  JobChunk,
+  JobRecord,
+  JobResult,
+  JobRow,
+  JobStore,
+  ReadProgress,
+  RecordOutcome,
+} from "../../core/ports.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
@@ -61,6 +73,9 @@ const OPEN_JOBS = "JOBS#OPEN";
 export const DEFAULT_JOBS_PAGE = 50;
 export const MAX_JOBS_PAGE = 100;
 const listingSk = (job: Pick<JobRecord, "id" | "createdAt">) => `${job.createdAt}#${job.id}`;
+/** The job item's attribute holding a chunk's rows with a result before it is counted. */
+const PROGRESS_PREFIX = "progress#";
+const progressAttribute = (index: number) => `${PROGRESS_PREFIX}${index}`;
 
 /** Listing cursors are the last item's `{createdAt}#{id}`, base64url encoded. */
 function encodeJobCursor(job: JobRecord): string {
@@ -96,7 +111,8 @@ export class DynamoJobStore implements JobStore {
   }
 
   async createJob(job: JobRecord): Promise<void> {
-    const { finishedChunks, expiresAt, ...rest } = job;
+    // chunkProgress lives in attributes of its own (set by workers), never given at creation.
+    const { finishedChunks, expiresAt, chunkProgress: _inFlight, ...rest } = job;
     await this.#client.send(
       new PutCommand({
         TableName: this.#tableName,
@@ -274,10 +290,12 @@ export class DynamoJobStore implements JobStore {
         new UpdateCommand({
           TableName: this.#tableName,
           Key: { [PARTITION_KEY]: jobPk(jobId), [SORT_KEY]: SORT_KEY_VALUE.job },
-          UpdateExpression: "ADD #done :done, #failed :failed, #dlq :dlq, #finished :chunk",
+          // The chunk's in-flight progress goes in the same update: the view never counts its rows twice.
+          UpdateExpression: "ADD #done :done, #failed :failed, #dlq :dlq, #finished :chunk REMOVE #progress",
           ConditionExpression: "attribute_exists(#pk) AND NOT contains(#finished, :index)",
           ExpressionAttributeNames: {
             "#pk": PARTITION_KEY,
+            "#progress": progressAttribute(index),
             "#done": "done",
             "#failed": "failed",
             "#dlq": "dlq",
@@ -393,6 +411,40 @@ export class DynamoJobStore implements JobStore {
         ":chunks": counts.chunks,
         ":failed": counts.failed,
       },
+    });
+  }
+
+  async recordReadProgress(id: string, from: ReadProgress | undefined, to: ReadProgress): Promise<boolean> {
+    const progress = (p: ReadProgress) => ({ rows: p.rows, chunks: p.chunks, failed: p.failed });
+    return this.#conditional(id, {
+      UpdateExpression: "SET #read = :to",
+      ConditionExpression:
+        from === undefined
+          ? "#stage = :reading AND attribute_not_exists(#read)"
+          : "#stage = :reading AND #read.#rows = :rows AND #read.#chunks = :chunks",
+      ExpressionAttributeNames: {
+        "#stage": "stage",
+        "#read": "readProgress",
+        ...(from === undefined ? {} : { "#rows": "rows", "#chunks": "chunks" }),
+      },
+      ExpressionAttributeValues: {
+        ":reading": "reading",
+        ":to": progress(to),
+        ...(from === undefined ? {} : { ":rows": from.rows, ":chunks": from.chunks }),
+      },
+    });
+  }
+
+  async setChunkProgress(id: string, index: number, counts: { done: number; failed: number }): Promise<boolean> {
+    return this.#conditional(id, {
+      UpdateExpression: "SET #progress = :counts",
+      ConditionExpression: "attribute_exists(#pk) AND NOT contains(#finished, :index)",
+      ExpressionAttributeNames: {
+        "#pk": PARTITION_KEY,
+        "#progress": progressAttribute(index),
+        "#finished": "finishedChunks",
+      },
+      ExpressionAttributeValues: { ":counts": { done: counts.done, failed: counts.failed }, ":index": index },
     });
   }
 
@@ -540,7 +592,34 @@ function decodeJob(item: Item): JobRecord {
     ...(typeof item.uploadKey === "string" ? { uploadKey: item.uploadKey } : {}),
     ...(isPlainObject(item.readerOptions) ? { readerOptions: item.readerOptions } : {}),
     ...(isPlainObject(item.batch) ? { batch: item.batch as unknown as JobBatch } : {}),
+    ...(item.suspension === true ? { suspension: true } : {}),
+    ...(item.readProgress !== undefined ? { readProgress: readProgressOf(item.readProgress) } : {}),
+    ...chunkProgressOf(item),
   };
+}
+
+function readProgressOf(value: unknown): ReadProgress {
+  if (!isPlainObject(value)) throw corrupt("readProgress is not a map");
+  const { rows, chunks, failed } = value;
+  const counts = [rows, chunks, failed];
+  if (!counts.every((n) => typeof n === "number" && Number.isSafeInteger(n) && n >= 0)) throw corrupt("readProgress");
+  return { rows: rows as number, chunks: chunks as number, failed: failed as number };
+}
+
+/** The `progress#{index}` attributes of the chunks in flight, as one map (absent when there are none). */
+function chunkProgressOf(item: Item): { chunkProgress?: Record<number, { done: number; failed: number }> } {
+  const progress: Record<number, { done: number; failed: number }> = {};
+  let any = false;
+  for (const [name, value] of Object.entries(item)) {
+    if (!name.startsWith(PROGRESS_PREFIX)) continue;
+    const index = Number(name.slice(PROGRESS_PREFIX.length));
+    if (!Number.isSafeInteger(index) || !isPlainObject(value)) throw corrupt(`${name} is not a chunk's progress`);
+    const { done, failed } = value;
+    if (typeof done !== "number" || typeof failed !== "number") throw corrupt(`${name} is not a chunk's progress`);
+    progress[index] = { done, failed };
+    any = true;
+  }
+  return any ? { chunkProgress: progress } : {};
 }
 
 /** A registry batch record's outcome (issue 12), stored as JSON text. */

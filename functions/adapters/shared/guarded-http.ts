@@ -197,7 +197,12 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
           }
           resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString("utf8") });
         });
-        res.on("error", () => reject(new Error(signal.aborted ? "the request timed out" : "the answer was cut off")));
+        const cutOff = () => reject(new Error(signal.aborted ? "the request timed out" : "the answer was cut off"));
+        res.on("error", cutOff);
+        // Settles even when an abort or a reset ends the answer without an error event (a later reject is a no-op).
+        res.on("close", () => {
+          if (!res.complete) cutOff();
+        });
       });
       req.on("error", (error: NodeJS.ErrnoException) => {
         reject(new Error(signal.aborted ? "the request timed out" : `connection failed (${error.code ?? error.name})`));
