@@ -124,7 +124,8 @@ async function finish(deps: WorkerDeps, job: JobRecord, chunk: JobChunk, dead: b
   // The chunk that completes the job takes it out of the open jobs (a crash before this is mended by recovery). While
   // an uploaded input is still being read, its chunk count is not known: the reading closes the job when it ends.
   const after = await deps.jobs.getJob(job.id);
-  if (after && after.stage === undefined && after.finishedChunks.length >= after.chunks) await deps.jobs.closeJob(after);
+  if (after && after.stage === undefined && after.finishedChunks.length >= after.chunks)
+    await deps.jobs.closeJob(after);
   return counted;
 }
 
