@@ -6,6 +6,9 @@
  * counted are queued again from the store, and a row claim left by the killed process is released
  * ({@link recoverOpenJobs}). A job interrupted by a crash or a kill then finishes after the restart with every row
  * issued once. (On AWS, SQS keeps the messages of a dead worker and redelivers them; no recovery step runs there.)
+ *
+ * Readings of uploaded inputs have no time limit here, but `stop()` pauses one after its current chunk (its progress
+ * is recorded; the next start's recovery continues it) instead of waiting for a whole large input.
  */
 import { DEFAULT_MAX_RECEIVES, processJobMessage, type Recovery, recoverOpenJobs } from "../core/job-worker.js";
 import { type JobGatewayDeps, jobDepsOf } from "../handlers/job-deps.js";
@@ -58,6 +61,7 @@ export function startLocalWorker(deps: JobGatewayDeps, options: LocalWorkerOptio
             try {
               await processJobMessage(workerDeps, message, {
                 maxReceives: options.maxReceives ?? DEFAULT_MAX_RECEIVES,
+                timeLeftMs: () => (running ? Number.POSITIVE_INFINITY : 0),
               });
               await deps.jobsQueue.ack(message);
             } catch (error) {

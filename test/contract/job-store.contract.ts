@@ -232,6 +232,61 @@ export function jobStoreContract(
       );
     });
 
+    it("records a reading's progress only from the progress it started from, and only while reading", async () => {
+      // Prepare: an upload job being read, which keeps its suspension option.
+      const store = await makeStore();
+      const job = aJob({ total: 0, chunks: 0, failed: 0, stage: "awaiting-upload", uploadKey: "jobs/x/input" });
+      await store.createJob({ ...job, suspension: true });
+      await store.startReading(job.id);
+      const first = { rows: 50, chunks: 1, failed: 0 };
+      const second = { rows: 102, chunks: 2, failed: 2 };
+
+      // Act
+      const firstRecorded = await store.recordReadProgress(job.id, undefined, first);
+      const staleFirst = await store.recordReadProgress(job.id, undefined, first);
+      const secondRecorded = await store.recordReadProgress(job.id, first, second);
+      const staleSecond = await store.recordReadProgress(job.id, first, second);
+      const reading = await store.getJob(job.id);
+      await store.setJobCounts(job.id, { total: 102, chunks: 2, failed: 2 });
+      const afterCounts = await store.recordReadProgress(job.id, second, { rows: 150, chunks: 3, failed: 2 });
+
+      // Assess
+      expect([firstRecorded, staleFirst, secondRecorded, staleSecond, afterCounts]).toEqual([
+        true,
+        false,
+        true,
+        false,
+        false,
+      ]);
+      expect(reading).toStrictEqual({ ...job, suspension: true, stage: "reading", readProgress: second });
+      expect((await store.getJob(job.id))?.readProgress).toEqual(second);
+      await expect(store.recordReadProgress("nope", undefined, first)).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "not-found",
+      );
+    });
+
+    it("keeps a chunk's in-flight progress until the chunk is counted, then refuses it", async () => {
+      // Prepare
+      const store = await makeStore();
+      const job = aJob();
+      await store.createJob(job);
+
+      // Act
+      const set = await store.setChunkProgress(job.id, 0, { done: 3, failed: 1 });
+      await store.setChunkProgress(job.id, 0, { done: 5, failed: 1 });
+      await store.setChunkProgress(job.id, 2, { done: 1, failed: 0 });
+      const inFlight = await store.getJob(job.id);
+      await store.finishChunk(job.id, 0, { done: 48, failed: 2, dead: false });
+      const late = await store.setChunkProgress(job.id, 0, { done: 7, failed: 1 });
+      const counted = await store.getJob(job.id);
+
+      // Assess
+      expect([set, late]).toEqual([true, false]);
+      expect(inFlight?.chunkProgress).toStrictEqual({ 0: { done: 5, failed: 1 }, 2: { done: 1, failed: 0 } });
+      expect(counted?.chunkProgress).toStrictEqual({ 2: { done: 1, failed: 0 } });
+      expect(counted).toMatchObject({ done: 48, failed: 3, finishedChunks: [0] });
+    });
+
     it("refuses to count a chunk of an unknown job", async () => {
       const store = await makeStore();
 
