@@ -29,9 +29,11 @@ import type {
   IssuerRecord,
   SignatureAlgorithm,
   Signer,
+  StatusAllocation,
   StatusListStore,
+  StatusPurpose,
 } from "./ports.js";
-import { allocateStatusEntry } from "./status-lists.js";
+import { allocateStatusEntry, statusEntryOf } from "./status-lists.js";
 
 export interface IssueDeps {
   store: CredentialStore;
@@ -90,7 +92,7 @@ const issuerRefOf = (credential: Record<string, unknown>): string | undefined =>
 };
 
 /** The issuer the request names, checked against the caller: admin, or that issuer's own token. */
-async function resolveIssuer(deps: IssueDeps, principal: Principal, input: IssueInput): Promise<IssuerRecord> {
+export async function resolveIssuer(deps: IssueDeps, principal: Principal, input: IssueInput): Promise<IssuerRecord> {
   const pointer = input.options?.issuer ? "/body/options/issuer" : "/body/credential/issuer";
   const ref = input.options?.issuer ?? issuerRefOf(input.credential);
   if (!ref)
@@ -252,6 +254,7 @@ async function addStatusEntry(
   doc: Record<string, unknown>,
   kind: Kind,
   proof: ProofSuite,
+  allocate?: StatusAllocator,
 ): Promise<{ listId: string; index: number; suspension?: { listId: string; index: number } } | undefined> {
   if (!deps.statusLists || kind === "elm" || proof === "jades" || input.options?.status === false) return undefined;
   if (doc.credentialStatus !== undefined) return undefined;
@@ -264,17 +267,28 @@ async function addStatusEntry(
     );
   }
   const at = { statusLists: deps.statusLists, publicUrl: deps.publicUrl, now: deps.clock.now() };
-  const { entry, listId, index } = await allocateStatusEntry(at, issuer.slug, "revocation");
+  const entryFor = async (purpose: StatusPurpose) => {
+    if (!allocate) return allocateStatusEntry(at, issuer.slug, purpose);
+    const { listId, index } = await allocate(purpose);
+    return { listId, index, entry: statusEntryOf(deps.publicUrl, purpose, listId, index) };
+  };
+  const { entry, listId, index } = await entryFor("revocation");
   if (input.options?.suspension !== true) {
     doc.credentialStatus = entry;
     return { listId, index };
   }
   // Suspension is a second entry in the issuer's suspension list (Bitstring Status List: one purpose per list), so
   // credentialStatus becomes a list, as VCDM 2.0 allows.
-  const suspension = await allocateStatusEntry(at, issuer.slug, "suspension");
+  const suspension = await entryFor("suspension");
   doc.credentialStatus = [entry, suspension.entry];
   return { listId, index, suspension: { listId: suspension.listId, index: suspension.index } };
 }
+
+/**
+ * Where a credential's status index comes from when not from the issuer's current list one at a time: a bulk-job
+ * chunk hands out the indexes of the block it recorded (`issue-batch.ts`), the same on every attempt.
+ */
+export type StatusAllocator = (purpose: StatusPurpose) => Promise<StatusAllocation>;
 
 const sha256 = (value: unknown): string =>
   createHash("sha256")
@@ -325,6 +339,54 @@ const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
  */
 const CLAIM_LEASE_MS = 2 * 60 * 1000;
 
+/**
+ * The signing core of issuance, for an issuer already resolved and checked: the document converted to the target
+ * format, the issuer set, a status entry added (from `allocate` when given, else the issuer's current list), signed.
+ * Answers the signed credential and its issuance record, storing nothing (the caller records it: one credential at
+ * a time with its Idempotency-Key here, a chunk's credentials in batches in `issue-batch.ts`).
+ */
+export async function signCredential(
+  deps: IssueDeps,
+  issuer: IssuerRecord,
+  input: IssueInput,
+  allocate?: StatusAllocator,
+): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
+  const { doc, kind } = prepare(deps, input, issuer);
+  if (kind !== "elm") setIssuer(doc, issuer);
+  const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
+  const status = await addStatusEntry(deps, input, issuer, doc, kind, proof, allocate);
+  const signed = await sign(deps, issuer, doc, kind, proof);
+  const issuance: IssuanceRecord = {
+    credentialId: credentialIdOf(signed, doc),
+    issuerSlug: issuer.slug,
+    format: kind,
+    proof,
+    contentHash: sha256(signed),
+    issuedAt: deps.clock.now().toISOString(),
+    ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
+    ...(status?.suspension
+      ? { suspensionListId: status.suspension.listId, suspensionListIndex: status.suspension.index }
+      : {}),
+  };
+  return { signed, issuance };
+}
+
+/**
+ * The status purposes a credential of `format` signed with `proof` gets entries for (see `addStatusEntry`): none
+ * without status lists, for ELM or for JAdES; revocation, plus suspension when asked for. A bulk-job chunk allocates
+ * one block per purpose from this.
+ */
+export function statusPurposesOf(
+  deps: Pick<IssueDeps, "statusLists">,
+  format: "ob3" | "elm" | "w3c",
+  proof: ProofSuite | undefined,
+  suspension: boolean,
+): StatusPurpose[] {
+  const effective = proof ?? (format === "elm" ? "jades" : "eddsa-rdfc-2022");
+  if (!deps.statusLists || format === "elm" || effective === "jades") return [];
+  return suspension ? ["revocation", "suspension"] : ["revocation"];
+}
+
 export async function issueCredential(
   deps: IssueDeps,
   principal: Principal,
@@ -358,23 +420,7 @@ export async function issueCredential(
     );
   }
   try {
-    const { doc, kind } = prepare(deps, input, issuer);
-    if (kind !== "elm") setIssuer(doc, issuer);
-    const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
-    const status = await addStatusEntry(deps, input, issuer, doc, kind, proof);
-    const signed = await sign(deps, issuer, doc, kind, proof);
-    const issuance: IssuanceRecord = {
-      credentialId: credentialIdOf(signed, doc),
-      issuerSlug: issuer.slug,
-      format: kind,
-      proof,
-      contentHash: sha256(signed),
-      issuedAt: deps.clock.now().toISOString(),
-      ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
-      ...(status?.suspension
-        ? { suspensionListId: status.suspension.listId, suspensionListIndex: status.suspension.index }
-        : {}),
-    };
+    const { signed, issuance } = await signCredential(deps, issuer, input);
     if (idempotencyKey !== undefined) {
       // The key's response (with the issuance record) is stored before the record itself: a process killed between
       // the two writes leaves a replayable response whose replay writes the record (see `replay`). The other order

@@ -633,6 +633,12 @@ export async function readUploadedJob(
   }
   const counted = await deps.jobs.getJob(jobId);
   if (!counted || counted.stage !== undefined) return "ignored";
+  if (!counted.readProgress) {
+    // Read by an earlier version, which queued the chunks only after the counts: queue those not counted yet.
+    const finished = new Set(counted.finishedChunks);
+    const pending = Array.from({ length: counted.chunks }, (_, i) => i).filter((i) => !finished.has(i));
+    await queueChunks(deps, counted, pending);
+  }
   // Chunks counted while the job was still reading could not close it: the last one may be counted already.
   if (counted.finishedChunks.length >= counted.chunks) await deps.jobs.closeJob(counted);
   await deps.uploads.delete(job.uploadKey);
@@ -723,7 +729,7 @@ export async function readableJob(deps: { jobs: JobStore }, principal: Principal
 /**
  * The view of a job. `done` and `failed` count the rows of counted chunks exactly, plus the rows of chunks in flight
  * as their workers last recorded them (every second or so: see `job-worker.ts`); once every chunk is counted they
- * are exact.
+ * are exact. While an uploaded input is being read, `total` is the rows read so far (its chunks are issued already).
  */
 export function jobView(job: JobRecord): JobView {
   let done = job.done;
@@ -740,7 +746,7 @@ export function jobView(job: JobRecord): JobView {
     from: job.from,
     format: job.format,
     ...(job.proof ? { proof: job.proof } : {}),
-    total: job.total,
+    total: job.stage === "reading" ? (job.readProgress?.rows ?? 0) : job.total,
     done,
     failed,
     dlq: job.dlq,

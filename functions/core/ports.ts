@@ -179,6 +179,12 @@ export interface CredentialStore {
   putToken(token: TokenRecord): Promise<void>;
   /** Records an issued credential; fails with `conflict` when that credential id was issued before. */
   putIssuance(record: IssuanceRecord): Promise<void>;
+  /**
+   * Records many issued credentials at once (bulk jobs: BatchWriteItem, 25 a request), unconditionally: a record
+   * already stored under one of the ids is replaced. Only for ids no other issuance can have (a bulk job's per-row
+   * ids, `rowCredentialId`), re-recorded by a retry of the same row; everything else goes through `putIssuance`.
+   */
+  putIssuances(records: IssuanceRecord[]): Promise<void>;
   getIssuance(credentialId: string): Promise<IssuanceRecord | undefined>;
   /**
    * Claims an idempotency key (state `pending`) before the work it guards; fails with `conflict` when the key is
@@ -349,6 +355,8 @@ export interface JobChunk {
   index: number;
   rows: JobRow[];
   expiresAt: string;
+  /** Status-list indexes recorded for the chunk by its first attempt ({@link JobStore.recordChunkStatus}). */
+  status?: ChunkStatus;
 }
 
 /** The outcome of one row: the issued credential or why there is none. */
@@ -416,6 +424,30 @@ export interface JobStore {
    * the same values); false, and nothing written, once the chunk is counted.
    */
   setChunkProgress(id: string, index: number, counts: { done: number; failed: number }): Promise<boolean>;
+  /**
+   * Writes many results of a job at once (BatchWriteItem, 25 a request). Not conditional: the caller writes only rows
+   * it found without a result, and a row's result is the same credential on every attempt (see `issue-batch.ts`).
+   */
+  putResults(jobId: string, results: JobResult[], expiresAt: string): Promise<void>;
+  /**
+   * Records on a chunk the status-list indexes allocated for it, unless it has some already; answers the recorded
+   * ones (this call's, or an earlier attempt's, which the caller then uses instead: its own block stays unused).
+   */
+  recordChunkStatus(jobId: string, index: number, status: ChunkStatus): Promise<ChunkStatus>;
+}
+
+/** A block of consecutive indexes of one status list, handed out by {@link StatusListStore.allocateBlock}. */
+export interface StatusBlock {
+  listId: string;
+  /** The first index; the block is `start .. start + count - 1`. */
+  start: number;
+  count: number;
+}
+
+/** The status-list blocks of a chunk: its i-th row gets index `start + i` of each. */
+export interface ChunkStatus {
+  revocation?: StatusBlock;
+  suspension?: StatusBlock;
 }
 
 /** Where a client sends a large input: a pre-signed request it makes without the gateway's token. */
@@ -491,6 +523,12 @@ export interface StatusListStore {
    * get the same (list, index), and an index is never handed out again. A full list makes the next one current.
    */
   allocate(issuerSlug: string, purpose: StatusPurpose, now: Date): Promise<StatusAllocation>;
+  /**
+   * Hands out `count` consecutive free indexes of one list in one atomic update (a bulk-job chunk's block), with the
+   * same guarantees as {@link StatusListStore.allocate}. A current list with fewer than `count` free indexes left is
+   * closed (its remaining indexes are never handed out) and the block comes from the next one.
+   */
+  allocateBlock(issuerSlug: string, purpose: StatusPurpose, count: number, now: Date): Promise<StatusBlock>;
   getList(listId: string): Promise<StatusListRecord | undefined>;
   /**
    * Sets (`true`) or clears one bit of a list, retrying when a concurrent change wins (compare-and-set on the

@@ -54,17 +54,18 @@ export async function allocateStatusEntry(
   purpose: StatusPurpose,
 ): Promise<{ entry: StatusEntry; listId: string; index: number }> {
   const { listId, index } = await deps.statusLists.allocate(issuerSlug, purpose, deps.now);
-  const url = statusListUrl(deps.publicUrl, listId);
+  return { listId, index, entry: statusEntryOf(deps.publicUrl, purpose, listId, index) };
+}
+
+/** The `credentialStatus` entry of an index already handed out (a bulk-job chunk's block: `issue-batch.ts`). */
+export function statusEntryOf(publicUrl: string, purpose: StatusPurpose, listId: string, index: number): StatusEntry {
+  const url = statusListUrl(publicUrl, listId);
   return {
-    listId,
-    index,
-    entry: {
-      id: `${url}#${index}`,
-      type: STATUS_ENTRY_TYPE,
-      statusPurpose: purpose,
-      statusListIndex: String(index),
-      statusListCredential: url,
-    },
+    id: `${url}#${index}`,
+    type: STATUS_ENTRY_TYPE,
+    statusPurpose: purpose,
+    statusListIndex: String(index),
+    statusListCredential: url,
   };
 }
 

@@ -13,12 +13,16 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Escapes one JSON Pointer reference token (RFC 6901). */
 export function escapeToken(token: string | number): string {
-  return String(token).replaceAll("~", "~0").replaceAll("/", "~1");
+  if (typeof token === "number") return String(token);
+  // Most tokens (field names, indexes) need no escaping: skip the two string copies (writers build a pointer per field).
+  return token.includes("~") || token.includes("/") ? token.replaceAll("~", "~0").replaceAll("/", "~1") : token;
 }
 
 /** Appends reference tokens to a JSON Pointer. */
 export function pointer(base: string, ...tokens: (string | number)[]): string {
-  return tokens.reduce<string>((p, t) => `${p}/${escapeToken(t)}`, base);
+  let p = base;
+  for (const t of tokens) p = `${p}/${escapeToken(t)}`;
+  return p;
 }
 
 /**

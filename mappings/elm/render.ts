@@ -98,8 +98,14 @@ const LABELS = {
 
 const labelsFor = (lang: string): Labels => (lang in LABELS ? LABELS[lang as keyof typeof LABELS] : LABELS.en);
 
+/** Any character {@link escapeXml} replaces or drops (the control characters, surrogates, and the five markup ones). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting the control characters XML 1.0 forbids.
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"']/;
+
 /** Escapes text for SVG/XML content and attributes, dropping characters XML 1.0 cannot hold. */
 export function escapeXml(text: string): string {
+  // Most texts (labels, names, dates) hold nothing to escape or drop: one scan instead of seven replacements.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return (
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the control characters XML 1.0 forbids.
@@ -132,6 +138,21 @@ export function textIn(map: LangMap | undefined, lang: string): string | undefin
 
 /** Splits text into lines of at most `width` characters, at spaces where possible; at most `maxLines` lines. */
 export function wrap(text: string, width: number, maxLines: number): string[] {
+  // The same texts recur on every page of a batch (labels, titles, awarding bodies): wrapped once, copied out.
+  const key = `${width}|${maxLines}|${text}`;
+  const cached = wrapped.get(key);
+  if (cached !== undefined) return [...cached];
+  const lines = wrapText(text, width, maxLines);
+  if (wrapped.size >= WRAP_CACHE_SIZE) wrapped.clear();
+  if (text.length <= 1_000) wrapped.set(key, lines);
+  return [...lines];
+}
+
+/** Wrapped texts by width, line count and text; bounded (cleared when full), short texts only. */
+const wrapped = new Map<string, readonly string[]>();
+const WRAP_CACHE_SIZE = 2_048;
+
+function wrapText(text: string, width: number, maxLines: number): string[] {
   const words = text.replace(/\s+/g, " ").trim().split(" ");
   const lines: string[] = [];
   let line = "";
@@ -156,7 +177,6 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
   return lines;
 }
 
-/** A country's name in a language (Intl), falling back to English. */
 /**
  * Intl formatters by language, made once: constructing one costs far more than formatting with it (a fresh
  * DateTimeFormat per credential was the CSV → ELM hot spot, bench issue 11). Keyed by the language tag as given.
@@ -174,7 +194,37 @@ function cachedIntl<T>(cache: Map<string, T>, lang: string, make: () => T): T {
   return value;
 }
 
+/**
+ * Labels already made, by language then value: formatting with Intl costs more than the rest of a page, and a batch
+ * repeats its dates and countries. Bounded: a table is cleared when it holds too many.
+ */
+const countryLabels = new Map<string, Map<string, string>>();
+const dateLabels = new Map<string, Map<string, string>>();
+const LABEL_CACHE_SIZE = 4_096;
+
+/** `make()` for `lang` and `value`, cached in `cache`. */
+function cachedLabel(cache: Map<string, Map<string, string>>, lang: string, value: string, make: () => string): string {
+  let byValue = cache.get(lang);
+  if (byValue === undefined) {
+    if (cache.size >= 64) cache.clear();
+    byValue = new Map();
+    cache.set(lang, byValue);
+  }
+  let label = byValue.get(value);
+  if (label === undefined) {
+    label = make();
+    if (byValue.size >= LABEL_CACHE_SIZE) byValue.clear();
+    byValue.set(value, label);
+  }
+  return label;
+}
+
+/** A country's name in a language (Intl), falling back to English. */
 function countryLabel(alpha2: string, lang: string): string {
+  return cachedLabel(countryLabels, lang, alpha2, () => countryLabelOf(alpha2, lang));
+}
+
+function countryLabelOf(alpha2: string, lang: string): string {
   try {
     const names = cachedIntl(regionNames, lang, () => new Intl.DisplayNames([lang, "en"], { type: "region" }));
     const name = names.of(alpha2.toUpperCase());
@@ -187,6 +237,10 @@ function countryLabel(alpha2: string, lang: string): string {
 
 /** A date as a reader of the language writes it (UTC day), or the string as given when it is not a date. */
 function dateLabel(value: string, lang: string): string {
+  return cachedLabel(dateLabels, lang, value, () => dateLabelOf(value, lang));
+}
+
+function dateLabelOf(value: string, lang: string): string {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(ms)) return value;
   try {

@@ -28,10 +28,12 @@ function collectIds(v: unknown, into: Set<string>, depth = 0): void {
     for (const item of v) collectIds(item, into, depth + 1);
     return;
   }
-  for (const [k, value] of Object.entries(v)) {
+  const record = v as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
     if (k === "original" || k === "proof") continue;
+    const value = record[k];
     if (k === "id" && typeof value === "string") into.add(value);
-    else collectIds(value, into, depth + 1);
+    else if (typeof value === "object" && value !== null) collectIds(value, into, depth + 1);
   }
 }
 
@@ -133,7 +135,9 @@ export class WriteContext {
   memo(canonical: object & { id?: string }, cls: ElmClass, path: string, build: (node: OutNode) => void): Built {
     const seen = this.byObject.get(canonical);
     if (seen !== undefined) return seen;
-    const json = jsonOf(canonical);
+    // The content's JSON is compared only for an object with an id (reuse and renaming are by id): not computed
+    // for the others, most nodes of a spreadsheet row (issue 11 hot path).
+    const json = canonical.id === undefined ? undefined : jsonOf(canonical);
     let id = canonical.id;
     if (id !== undefined) {
       const prior = this.byId.get(id);

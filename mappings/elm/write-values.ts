@@ -304,6 +304,22 @@ export function applyRules<T extends object, C extends ElmClass>(
   return handled;
 }
 
+/**
+ * The handled fields as a set. Callers pass module-level constant lists (never mutated), so each list's set is made
+ * once instead of once per node written (issue 11 hot path); the cache is weak, so one-off lists cost nothing.
+ */
+const handledSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function handledSet(handled: ReadonlySet<string> | readonly string[]): ReadonlySet<string> {
+  if (!Array.isArray(handled)) return handled as ReadonlySet<string>;
+  const list = handled as readonly string[];
+  let set = handledSets.get(list);
+  if (set === undefined) {
+    set = new Set(list);
+    handledSets.set(list, set);
+  }
+  return set;
+}
+
 /** Reports the fields of a canonical object that no rule or builder wrote, as losses. */
 export function reportUnhandled(
   ctx: WriteContext,
@@ -312,9 +328,10 @@ export function reportUnhandled(
   cls: ElmClass | "credential",
   path: string,
 ): void {
-  const done = new Set(handled);
-  for (const [field, value] of Object.entries(source)) {
-    if (done.has(field) || field === "id" || field === "kind" || !isPresent(value)) continue;
+  const done = handledSet(handled);
+  const values = source as Record<string, unknown>;
+  for (const field of Object.keys(values)) {
+    if (done.has(field) || field === "id" || field === "kind" || !isPresent(values[field])) continue;
     ctx.loss(pointer(path, field), UNMAPPED_FIELDS[field] ?? `an ELM ${cls} has no place for ${field}`);
   }
 }

@@ -119,7 +119,8 @@ const FORMAT_NAMES = {
   xlsx: "a spreadsheet (XLSX)",
 } as const satisfies Record<Format, string>;
 
-const utf8 = (text: string): string => base64.encode(new TextEncoder().encode(text));
+/** Base64 of the UTF-8 bytes of a text (Node's encoder: the same RFC 4648 text as `@scure/base`, several times faster). */
+const utf8 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
 const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 

@@ -23,6 +23,7 @@ const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   expireToken: async () => undefined,
   reserveSlug: async () => undefined,
   putIssuance: async () => undefined,
+  putIssuances: async () => undefined,
   getIssuance: async () => undefined,
   claimIdempotency: async () => undefined,
   getIdempotency: async () => undefined,

@@ -26,6 +26,7 @@ import type {
   SignatureAlgorithm,
   TokenRecord,
 } from "../../core/ports.js";
+import { batchPut } from "./batch-write.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
@@ -304,6 +305,19 @@ export class DynamoCredentialStore implements CredentialStore {
       [ENTITY_ATTRIBUTE]: "issuance",
     };
     await this.#putNew(item, `the credential "${record.credentialId}" was issued before`, "/body/credential/id");
+  }
+
+  async putIssuances(records: IssuanceRecord[]): Promise<void> {
+    await batchPut(
+      this.#client,
+      this.#tableName,
+      records.map((record) => ({
+        ...withoutUndefined(record),
+        [PARTITION_KEY]: KEY_PREFIX.credential + record.credentialId,
+        [SORT_KEY]: SORT_KEY_VALUE.issuance,
+        [ENTITY_ATTRIBUTE]: "issuance",
+      })),
+    );
   }
 
   async getIssuance(credentialId: string): Promise<IssuanceRecord | undefined> {

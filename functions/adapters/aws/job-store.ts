@@ -29,6 +29,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
 import type {
+  ChunkStatus,
   JobBatch,
   JobChunk,
   JobRecord,
@@ -38,6 +39,7 @@ import type {
   ReadProgress,
   RecordOutcome,
 } from "../../core/ports.js";
+import { batchPut } from "./batch-write.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
@@ -198,31 +200,23 @@ export class DynamoJobStore implements JobStore {
     if (item === undefined) return undefined;
     const rows = parseJson(item.rows, "chunk rows");
     if (!Array.isArray(rows) || !rows.every(isJobRow)) throw corrupt("chunk rows are not a list of rows");
-    return { jobId, index, rows, expiresAt: new Date(Number(item[TTL_ATTRIBUTE]) * 1000).toISOString() };
+    const status = item.status === undefined ? undefined : parseJson(item.status, "chunk status");
+    if (status !== undefined && !isChunkStatus(status)) throw corrupt("chunk status is not a set of status blocks");
+    return {
+      jobId,
+      index,
+      rows,
+      expiresAt: new Date(Number(item[TTL_ATTRIBUTE]) * 1000).toISOString(),
+      ...(status ? { status } : {}),
+    };
   }
 
   async putResult(jobId: string, result: JobResult, expiresAt: string): Promise<boolean> {
-    const body =
-      "error" in result
-        ? { error: JSON.stringify(result.error) }
-        : "credential" in result
-          ? // A convert-only registry batch's record (issue 12): the converted, unsigned credential.
-            { converted: JSON.stringify(result.credential) }
-          : { credential: JSON.stringify(result.verifiableCredential) };
-    const outcome = result.outcome ? { outcome: JSON.stringify(result.outcome) } : {};
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: {
-            [PARTITION_KEY]: jobPk(jobId),
-            [SORT_KEY]: resultSk(result.row),
-            row: result.row,
-            ...body,
-            ...outcome,
-            [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
-            [ENTITY_ATTRIBUTE]: "job-result",
-          },
+          Item: resultItem(jobId, result, expiresAt),
           ConditionExpression: "attribute_not_exists(#pk)",
           ExpressionAttributeNames: { "#pk": PARTITION_KEY },
         }),
@@ -232,6 +226,36 @@ export class DynamoJobStore implements JobStore {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+  }
+
+  async putResults(jobId: string, results: JobResult[], expiresAt: string): Promise<void> {
+    await batchPut(
+      this.#client,
+      this.#tableName,
+      results.map((result) => resultItem(jobId, result, expiresAt)),
+    );
+  }
+
+  async recordChunkStatus(jobId: string, index: number, status: ChunkStatus): Promise<ChunkStatus> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: jobPk(jobId), [SORT_KEY]: chunkSk(index) },
+          UpdateExpression: "SET #status = :status",
+          ConditionExpression: "attribute_exists(#pk) AND attribute_not_exists(#status)",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#status": "status" },
+          ExpressionAttributeValues: { ":status": JSON.stringify(status) },
+        }),
+      );
+      return status;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const chunk = await this.getChunk(jobId, index);
+    if (!chunk) throw new GatewayError("not-found", `chunk ${index} of job "${jobId}" does not exist`);
+    if (!chunk.status) throw corrupt("the chunk's status blocks are missing after a failed condition");
+    return chunk.status;
   }
 
   async listResults(
@@ -650,4 +674,36 @@ function decodeResult(item: Item): JobResult {
     return { row, credential: parseJson(item.converted, "result converted credential"), outcome };
   }
   return { row, verifiableCredential: parseJson(item.credential, "result credential"), ...outcomeOf(item) };
+}
+
+/** A result's item (`putResult` writes it conditionally, `putResults` in batches). */
+function resultItem(jobId: string, result: JobResult, expiresAt: string): Item {
+  const body =
+    "error" in result
+      ? { error: JSON.stringify(result.error) }
+      : "credential" in result
+        ? // A convert-only registry batch's record (issue 12): the converted, unsigned credential.
+          { converted: JSON.stringify(result.credential) }
+        : { credential: JSON.stringify(result.verifiableCredential) };
+  return {
+    [PARTITION_KEY]: jobPk(jobId),
+    [SORT_KEY]: resultSk(result.row),
+    row: result.row,
+    ...body,
+    ...(result.outcome ? { outcome: JSON.stringify(result.outcome) } : {}),
+    [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
+    [ENTITY_ATTRIBUTE]: "job-result",
+  };
+}
+
+function isStatusBlock(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const { listId, start, count } = value;
+  return typeof listId === "string" && Number.isSafeInteger(start) && Number.isSafeInteger(count);
+}
+
+/** A chunk's recorded status blocks (`recordChunkStatus`). */
+function isChunkStatus(value: unknown): value is ChunkStatus {
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).every(([k, v]) => (k === "revocation" || k === "suspension") && isStatusBlock(v));
 }

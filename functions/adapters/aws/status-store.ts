@@ -31,6 +31,7 @@ import {
 import { conflict, type GatewayError, notFound } from "../../core/errors.js";
 import type {
   StatusAllocation,
+  StatusBlock,
   StatusEvent,
   StatusListRecord,
   StatusListStore,
@@ -82,6 +83,20 @@ export class DynamoStatusListStore implements StatusListStore {
     throw conflict(`could not allocate a ${purpose} status index for "${issuerSlug}": lists fill faster than expected`);
   }
 
+  async allocateBlock(issuerSlug: string, purpose: StatusPurpose, count: number, now: Date): Promise<StatusBlock> {
+    if (!Number.isSafeInteger(count) || count < 1 || count > this.#listSize) {
+      throw new RangeError(`a status block holds 1 to ${this.#listSize} indexes, not ${count}`);
+    }
+    for (let hop = 0; hop < MAX_LIST_HOPS; hop++) {
+      const sequence = await this.#currentSequence(issuerSlug, purpose);
+      const listId = statusListIdOf(issuerSlug, purpose, sequence);
+      const start = await this.#takeIndex(listId, issuerSlug, purpose, now, count);
+      if (start !== undefined) return { listId, start, count };
+      await this.#advance(issuerSlug, purpose, sequence);
+    }
+    throw conflict(`could not allocate ${count} ${purpose} status indexes for "${issuerSlug}": lists fill too fast`);
+  }
+
   async #currentSequence(issuerSlug: string, purpose: StatusPurpose): Promise<number> {
     const item = await this.#get(KEY_PREFIX.issuer + issuerSlug, SORT_KEY_VALUE.statusListCursor + purpose);
     const sequence = item?.sequence ?? 0;
@@ -90,7 +105,16 @@ export class DynamoStatusListStore implements StatusListStore {
   }
 
   /** One conditional UpdateItem: creates the list when new, hands out the next index unless it is full. */
-  async #takeIndex(listId: string, issuerSlug: string, purpose: StatusPurpose, now: Date): Promise<number | undefined> {
+  async #takeIndex(
+    listId: string,
+    issuerSlug: string,
+    purpose: StatusPurpose,
+    now: Date,
+    count = 1,
+  ): Promise<number | undefined> {
+    // A block must fit whole: DynamoDB conditions cannot add, so the limit is computed from the configured size and
+    // the list's stored size must be that one (a list of another size is treated as full and left).
+    const fits = count === 1 ? "#next < #size" : "(#next <= :limit AND #size = :size)";
     try {
       const result = await this.#client.send(
         new UpdateCommand({
@@ -100,8 +124,8 @@ export class DynamoStatusListStore implements StatusListStore {
             "SET #listId = if_not_exists(#listId, :listId), #issuer = if_not_exists(#issuer, :issuer), " +
             "#purpose = if_not_exists(#purpose, :purpose), #size = if_not_exists(#size, :size), " +
             "#version = if_not_exists(#version, :zero), #created = if_not_exists(#created, :now), " +
-            "#updated = if_not_exists(#updated, :now), #entity = :entity ADD #next :one",
-          ConditionExpression: "attribute_not_exists(#next) OR #next < #size",
+            "#updated = if_not_exists(#updated, :now), #entity = :entity ADD #next :count",
+          ConditionExpression: `attribute_not_exists(#next) OR ${fits}`,
           ExpressionAttributeNames: {
             "#listId": "listId",
             "#issuer": "issuerSlug",
@@ -121,14 +145,15 @@ export class DynamoStatusListStore implements StatusListStore {
             ":zero": 0,
             ":now": now.toISOString(),
             ":entity": "statusList",
-            ":one": 1,
+            ":count": count,
+            ...(count === 1 ? {} : { ":limit": this.#listSize - count }),
           },
           ReturnValues: "UPDATED_NEW",
         }),
       );
       const next = result.Attributes?.next;
-      if (typeof next !== "number" || !Number.isSafeInteger(next) || next < 1) throw corrupt("next is not a count");
-      return next - 1;
+      if (typeof next !== "number" || !Number.isSafeInteger(next) || next < count) throw corrupt("next is not a count");
+      return next - count;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
