@@ -130,7 +130,15 @@ describe("routing and errors at the HTTP front", () => {
       });
       expect(res.status, `${route.method} ${route.path}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${route.method} ${route.path}`).toBeLessThan(500);
-      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      // OpenID4VCI token/nonce/credential endpoints answer OAuth-style `application/json` bodies that carry both the
+      // OAuth `error` member and the problem+json fields (see functions/http/oauth-errors.ts).
+      if (route.oauthErrors) {
+        expect(res.headers.get("content-type")).toBe("application/json");
+        expect(res.json.error, `${route.method} ${route.path}`).toMatch(/^[a-z_]+$/);
+        expect(res.json.status).toBe(res.status);
+      } else {
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+      }
     }
   });
 
