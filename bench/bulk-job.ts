@@ -88,7 +88,11 @@ async function main(): Promise<void> {
   const csv = jobCsv(rows, { batch: "bench" });
   const gw = await startTestGateway({
     dynamoEndpoint: db.endpoint,
-    env: { GATEWAY_MAX_BODY_BYTES: String(csv.length * 2 + 1024 * 1024) },
+    env: {
+      GATEWAY_MAX_BODY_BYTES: String(csv.length * 2 + 1024 * 1024),
+      // Rows per chunk (issue 11: the chunk is the unit of work); the gateway's default when unset.
+      ...(process.env.GATEWAY_JOB_CHUNK_ROWS ? { GATEWAY_JOB_CHUNK_ROWS: process.env.GATEWAY_JOB_CHUNK_ROWS } : {}),
+    },
   });
   const worker = startLocalWorker(gw.deps, { intervalMs: 20 });
   try {

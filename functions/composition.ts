@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { STSClient } from "@aws-sdk/client-sts";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -13,6 +14,7 @@ import { DynamoDeliveryStore } from "./adapters/aws/delivery-store.js";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
+import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { S3UploadStore } from "./adapters/aws/s3-uploads.js";
@@ -208,6 +210,16 @@ export function buildDeps(config: GatewayConfig): GatewayDeps {
           client: new KMSClient({}),
           appName: config.appName,
           ...(config.kmsKeyPolicy ? { keyPolicy: config.kmsKeyPolicy } : {}),
+          ...(config.signerRoleArn
+            ? {
+                signerSessions: new IssuerSessions({
+                  client: new STSClient({}),
+                  roleArn: config.signerRoleArn,
+                  open: (credentials) => new KMSClient({ credentials }),
+                  close: (kms) => kms.destroy(),
+                }),
+              }
+            : {}),
         })
       : new FileKeyStore({ dir: join(config.dataDir, "keys") });
   let sqsClient: SQSClient | undefined;

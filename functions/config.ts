@@ -22,6 +22,8 @@ export interface GatewayConfig {
   uploadsBucket?: string;
   /** Largest bulk-job input read from an upload (`GATEWAY_MAX_UPLOAD_BYTES`). */
   maxUploadBytes: number;
+  /** Rows per bulk-job chunk (`GATEWAY_JOB_CHUNK_ROWS`); absent: `DEFAULT_CHUNK_ROWS` of `core/jobs.ts`. */
+  jobChunkRows?: number;
   /** Hex SHA-256 of the admin token (never the token itself). */
   adminTokenSha256?: string;
   limits: { maxBodyBytes: number; maxJsonDepth: number; maxJsonKeys: number };
@@ -31,6 +33,11 @@ export interface GatewayConfig {
   rateLimit: RateLimitConfig;
   /** AWS: the key policy of the KMS keys the gateway creates (JSON, from the CDK stack). */
   kmsKeyPolicy?: string;
+  /**
+   * AWS: the signer role (`GATEWAY_SIGNER_ROLE_ARN`, from the CDK stack). Set: the KMS signer signs only in STS
+   * sessions of this role tagged with the key's issuer. Unset: it signs with the function's own credentials.
+   */
+  signerRoleArn?: string;
   logLevel: string;
   /**
    * `GATEWAY_OUTBOUND_HTTP=on` lets verification fetch did:web and HTTP(S) key documents of other hosts (through a
@@ -132,6 +139,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     deliveriesQueueUrl: env.GATEWAY_DELIVERIES_QUEUE_URL || undefined,
     uploadsBucket: env.GATEWAY_UPLOADS_BUCKET || undefined,
     maxUploadBytes: intVar(env, "GATEWAY_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024),
+    ...(env.GATEWAY_JOB_CHUNK_ROWS ? { jobChunkRows: intVar(env, "GATEWAY_JOB_CHUNK_ROWS", 1) } : {}),
     adminTokenSha256: hash,
     limits: {
       maxBodyBytes: intVar(env, "GATEWAY_MAX_BODY_BYTES", 5 * 1024 * 1024),
@@ -150,6 +158,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     },
     rateLimit: rateLimitOf(env, mode),
     kmsKeyPolicy: env.GATEWAY_KMS_KEY_POLICY || undefined,
+    signerRoleArn: env.GATEWAY_SIGNER_ROLE_ARN || undefined,
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",
     outboundHttp: outbound === "on",
     trustedIssuers: env.GATEWAY_TRUSTED_ISSUERS || undefined,

@@ -3,15 +3,17 @@
  * issuers function (one set per issuer), so the policy is handed to it as `GATEWAY_KMS_KEY_POLICY` and passed to
  * `CreateKey`; it cannot be a CDK resource of its own.
  *
- * What the policy enforces: only the gateway's signing roles may sign or read the public key, everyone else in the
- * account (administrators included) is explicitly denied `kms:Sign`, and the account root keeps key administration
- * (never signing), so a key can never become unmanageable. Per-issuer scoping inside the gateway (a request for issuer
- * A can never sign with B's key) is enforced by the gateway's code (`requireIssuer` before any signing, keys found
- * through the issuer's own record) and by the `edc-gateway:issuer` tag on every key; see SECURITY.md for the session-
- * tag ABAC design that would move it into IAM as well.
+ * What the policy enforces:
+ * - only the deployment's signer role may sign, and only in a session tagged `edc-gateway:issuer=<slug>` with a key
+ *   tagged for the same issuer and this app (attribute-based access with STS session tags: the functions assume the
+ *   signer role per issuer, see `functions/adapters/aws/sts-sessions.ts`);
+ * - everyone else in the account (administrators and the functions' own roles included) is explicitly denied
+ *   `kms:Sign`, and so is a signer-role session without the issuer tag;
+ * - the gateway's functions may read public keys; the account root keeps key administration (never signing), so a
+ *   key can never become unmanageable.
  */
 import { Aws } from "aws-cdk-lib";
-import { KMS_TAG_APP } from "../functions/adapters/aws/kms-keys.js";
+import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
 
 /** Actions the account root keeps over a signing key: administration, never use. */
 export const KEY_ADMIN_ACTIONS = [
@@ -29,10 +31,36 @@ export const KEY_ADMIN_ACTIONS = [
 ] as const;
 
 /**
- * The key policy document of a signing key. `signerRoleArns` are the roles of the functions that sign (tokens may
- * resolve at deploy time); `appName` is the value of the app tag the IAM policies match too.
+ * The IAM policy variable of a session's issuer tag: in a condition value, IAM replaces it with the value of the
+ * caller's `edc-gateway:issuer` session tag (and a condition using it does not match when the session has none).
  */
-export function signingKeyPolicy(signerRoleArns: string[], appName: string): Record<string, unknown> {
+export const SESSION_ISSUER = `\${aws:PrincipalTag/${KMS_TAG_ISSUER}}`;
+
+/**
+ * The condition every signature must meet: the key belongs to this app and to the issuer the signing session is
+ * tagged with. Shared by the key policy and the signer role's IAM policy.
+ */
+export function sameIssuerCondition(appName: string): Record<string, Record<string, string>> {
+  return {
+    StringEquals: {
+      [`aws:ResourceTag/${KMS_TAG_APP}`]: appName,
+      [`aws:ResourceTag/${KMS_TAG_ISSUER}`]: SESSION_ISSUER,
+    },
+  };
+}
+
+export interface SigningKeyPolicyOptions {
+  /** The signer role the functions assume per issuer (a token at deploy time). */
+  signerRoleArn: string;
+  /** The roles of the functions that sign: they read public keys, but never sign themselves. */
+  functionRoleArns: string[];
+  /** Value of the app tag the IAM policies match too. */
+  appName: string;
+}
+
+/** The key policy document of a signing key (see the module comment for what it enforces). */
+export function signingKeyPolicy(options: SigningKeyPolicyOptions): Record<string, unknown> {
+  const { signerRoleArn, functionRoleArns, appName } = options;
   return {
     Version: "2012-10-17",
     Statement: [
@@ -44,12 +72,21 @@ export function signingKeyPolicy(signerRoleArns: string[], appName: string): Rec
         Resource: "*",
       },
       {
-        Sid: "GatewaySignersSignWithAppKeys",
+        Sid: "GatewayFunctionsReadAppKeys",
         Effect: "Allow",
-        Principal: { AWS: signerRoleArns },
-        Action: ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"],
+        Principal: { AWS: functionRoleArns },
+        // No tag condition: this policy is on the app's keys only, and right after CreateKey (when the issuers
+        // function reads the new public key) KMS may not yet authorize by the new tags.
+        Action: ["kms:GetPublicKey", "kms:DescribeKey", "kms:ListResourceTags"],
         Resource: "*",
-        Condition: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: appName } },
+      },
+      {
+        Sid: "SignerRoleSignsForItsSessionIssuer",
+        Effect: "Allow",
+        Principal: { AWS: signerRoleArn },
+        Action: "kms:Sign",
+        Resource: "*",
+        Condition: sameIssuerCondition(appName),
       },
       {
         Sid: "NobodyElseSigns",
@@ -57,7 +94,15 @@ export function signingKeyPolicy(signerRoleArns: string[], appName: string): Rec
         Principal: "*",
         Action: "kms:Sign",
         Resource: "*",
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": signerRoleArns } },
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": signerRoleArn } },
+      },
+      {
+        Sid: "NoSigningWithoutAnIssuerSession",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:Sign",
+        Resource: "*",
+        Condition: { Null: { [`aws:PrincipalTag/${KMS_TAG_ISSUER}`]: "true" } },
       },
     ],
   };

@@ -23,7 +23,15 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import {
+  ArnPrincipal,
+  CompositePrincipal,
+  PolicyStatement,
+  PrincipalWithConditions,
+  Role,
+  ServicePrincipal,
+  SessionTagsPrincipal,
+} from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -35,7 +43,7 @@ import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.
 import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../functions/http/contract.js";
 import { type BundleEntry, handlerEntry, nodejsBundling, PROJECT_ROOT, WORKERS, type WorkerName } from "./bundling.js";
-import { signingKeyPolicy } from "./kms-policy.js";
+import { sameIssuerCondition, signingKeyPolicy } from "./kms-policy.js";
 import type { DataAccessPolicies } from "./stateful-stack.js";
 import { type ApiThrottling, DEFAULT_THROTTLING, isThrottledPublicRoute } from "./throttling.js";
 
@@ -46,7 +54,7 @@ export const SIGNING_KEY_SPECS = ["ECC_NIST_EDWARDS25519", "ECC_NIST_P256", "RSA
 interface FunctionAccess {
   /** Data access policies of the stateful stack to attach to the function's role. */
   data: readonly (keyof DataAccessPolicies)[];
-  /** GetPublicKey and Sign with the app's KMS keys. */
+  /** Read the app's KMS public keys and sign by assuming the signer role per issuer (never with its own role). */
   kmsSign: boolean;
   /** Create (and tag) the app's KMS signing keys. */
   kmsCreate: boolean;
@@ -165,6 +173,8 @@ export class StatelessStack extends Stack {
   readonly workers: Record<WorkerName, NodejsFunction>;
   /** The daily EventBridge rule that refreshes the quality-assurance registry from DEQAR. */
   readonly registryRefresh: Rule;
+  /** The only role that may sign with issuers' keys, assumed per issuer with a session tag. */
+  readonly signerRole: Role;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -295,12 +305,28 @@ export class StatelessStack extends Stack {
     }
     this.workers = workers as Record<WorkerName, NodejsFunction>;
 
-    // Keys created at run time get a key policy that lets only the signing roles sign (infra/kms-policy.ts).
-    const signers = [
+    // Per-issuer signing (SECURITY.md, "Keys"): the signing functions assume the signer role with the session tag
+    // edc-gateway:issuer=<slug>, and only such a session may sign, only with that issuer's keys.
+    const signingFunctions = [
       ...FAMILIES.filter((f) => FAMILY_ACCESS[f].kmsSign).map((f) => this.functions[f]),
       ...WORKERS.filter((w) => WORKER_ACCESS[w].kmsSign).map((w) => this.workers[w]),
-    ].map((fn) => (fn.role as Role).roleArn);
-    const keyPolicy = this.toJsonString(signingKeyPolicy(signers, props.appName));
+    ];
+    const signers = signingFunctions.map((fn) => (fn.role as Role).roleArn);
+    this.signerRole = this.signerRoleFor(signers, props.appName);
+    for (const fn of signingFunctions) {
+      (fn.role as Role).addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: "AssumeSignerRolePerIssuer",
+          actions: ["sts:AssumeRole", "sts:TagSession"],
+          resources: [this.signerRole.roleArn],
+        }),
+      );
+      fn.addEnvironment("GATEWAY_SIGNER_ROLE_ARN", this.signerRole.roleArn);
+    }
+    // Keys created at run time get a key policy that lets only the signer role sign (infra/kms-policy.ts).
+    const keyPolicy = this.toJsonString(
+      signingKeyPolicy({ signerRoleArn: this.signerRole.roleArn, functionRoleArns: signers, appName: props.appName }),
+    );
     for (const family of FAMILIES) {
       if (FAMILY_ACCESS[family].kmsCreate) this.functions[family].addEnvironment("GATEWAY_KMS_KEY_POLICY", keyPolicy);
     }
@@ -414,28 +440,58 @@ export class StatelessStack extends Stack {
       });
     }
     if (access.kmsSign) {
+      // No kms:Sign here: signing goes through the signer role (signerRoleFor). Public keys are published anyway,
+      // and the issuers function reads one right after CreateKey, when a tag condition may not hold yet (KMS
+      // applies new tags to authorization within up to five minutes). A key's tags name its owner, which the
+      // signer checks before it signs.
       role.addToPrincipalPolicy(
         new PolicyStatement({
-          sid: "SignWithAppSigningKeys",
-          actions: ["kms:Sign"],
+          sid: "ReadPublicKeysAndOwners",
+          actions: ["kms:GetPublicKey", "kms:ListResourceTags"],
           resources: [ALL_KEYS_ARN],
-          conditions: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: props.appName } },
         }),
-      );
-      // Public keys are published anyway, and the issuers function reads one right after CreateKey, when a tag
-      // condition may not hold yet (KMS applies new tags to authorization within up to five minutes).
-      role.addToPrincipalPolicy(
-        new PolicyStatement({ sid: "ReadPublicKeys", actions: ["kms:GetPublicKey"], resources: [ALL_KEYS_ARN] }),
       );
     }
     if (access.kmsCreate || access.kmsSign) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[${ALL_KEYS_FINDING}]`,
         reason:
-          "Issuer signing keys are created at run time, so their ids are unknown at deploy time: kms:Sign and " +
-          `kms:TagResource on key/* hold only for keys (or tag requests) with ${KMS_TAG_APP}=<app name>; ` +
-          "kms:GetPublicKey reads public keys, which the gateway publishes anyway.",
+          "Issuer signing keys are created at run time, so their ids are unknown at deploy time: kms:TagResource on " +
+          `key/* holds only for tag requests with ${KMS_TAG_APP}=<app name>; kms:GetPublicKey and ` +
+          "kms:ListResourceTags read public keys and owner tags, which are not secret. Signing is the signer role's.",
       });
     }
+  }
+
+  /**
+   * The signer role: assumable only by the signing functions' roles, only with exactly one session tag,
+   * `edc-gateway:issuer` (non-empty), and allowed `kms:Sign` only on keys of this app whose issuer tag equals the
+   * session's. The key policy (infra/kms-policy.ts) repeats the condition and denies signing to everyone else.
+   */
+  private signerRoleFor(functionRoleArns: string[], appName: string): Role {
+    const callers = new CompositePrincipal(...functionRoleArns.map((arn) => new ArnPrincipal(arn)));
+    const role = new Role(this, "SignerRole", {
+      description: "EDC gateway: signs with one issuer's KMS keys, in a session tagged with that issuer",
+      assumedBy: new PrincipalWithConditions(new SessionTagsPrincipal(callers), {
+        StringLike: { [`aws:RequestTag/${KMS_TAG_ISSUER}`]: "?*" },
+        "ForAllValues:StringEquals": { "aws:TagKeys": [KMS_TAG_ISSUER] },
+      }),
+      maxSessionDuration: Duration.hours(1),
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: "SignOnlyWithTheSessionIssuersKeys",
+        actions: ["kms:Sign"],
+        resources: [ALL_KEYS_ARN],
+        conditions: sameIssuerCondition(appName),
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[${ALL_KEYS_FINDING}]`,
+      reason:
+        "Issuer signing keys are created at run time, so their ids are unknown at deploy time: kms:Sign on key/* " +
+        `holds only for keys tagged ${KMS_TAG_APP}=<app name> and ${KMS_TAG_ISSUER} equal to the session's tag.`,
+    });
+    return role;
   }
 }

@@ -18,6 +18,7 @@ import {
   parseCertificateChain,
 } from "../proofs/x509.js";
 import { GatewayError } from "./errors.js";
+import { issuerSigner } from "./issuer-signer.js";
 import type {
   Clock,
   CredentialStore,
@@ -95,7 +96,7 @@ export async function issuerCsr(
     ]);
   }
   const pem = await createCsr({
-    signer: deps.signer,
+    signer: issuerSigner(deps.signer, issuer.slug),
     keyRef: issuerKey.keyRef,
     publicJwk: issuerKey.publicJwk,
     keyType: issuerKey.type,

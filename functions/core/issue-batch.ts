@@ -126,10 +126,17 @@ export async function issueBatch(
   };
   const outcomes: BatchOutcome[] = new Array(rows.length);
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < rows.length) {
+    // A failure stops every lane: the batch is retried whole, nothing more is signed for this attempt.
+    while (next < rows.length && !failed) {
       const at = next++;
-      outcomes[at] = await one(rows[at] as BatchRow);
+      try {
+        outcomes[at] = await one(rows[at] as BatchRow);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(SIGNING_CONCURRENCY, rows.length) }, lane));

@@ -18,6 +18,7 @@ import { type Principal, requireIssuer } from "./auth.js";
 import { verificationMethodId } from "./did.js";
 import { readDocuments } from "./documents.js";
 import { GatewayError, isGatewayError } from "./errors.js";
+import { issuerSigner } from "./issuer-signer.js";
 import { slugFromId } from "./issuers.js";
 import type { JsonLimits } from "./json.js";
 import type {
@@ -206,6 +207,8 @@ async function sign(
   proof: ProofSuite,
 ): Promise<unknown> {
   const now = deps.clock.now();
+  // Every signature names its issuer, so that the Signer refuses any key not this issuer's (and IAM, in AWS).
+  const signer = issuerSigner(deps.signer, issuer.slug);
   if (proof === "jades") {
     if (kind !== "elm") throw fail("/body/options/proof", "JAdES seals are for ELM credentials");
     const cert = issuer.certificates?.find((c) => issuer.keys.some((k) => k.fragment === c.keyFragment));
@@ -217,7 +220,7 @@ async function sign(
     const leaf = certificates[0] as X509Certificate;
     const sealed = applySealCertificate(doc, sealSubjectOf(leaf), now, { idSuffix: crypto.randomUUID() });
     const alg = key.algorithms.includes("RS256") ? "RS256" : "ES256";
-    return sealJades(sealed, { signer: deps.signer, keyRef: key.keyRef, alg, chain: certificates, now });
+    return sealJades(sealed, { signer, keyRef: key.keyRef, alg, chain: certificates, now });
   }
   if (kind === "elm") throw fail("/body/options/proof", "ELM credentials are sealed with JAdES (proof: jades)");
   doc.id ??= `urn:uuid:${crypto.randomUUID()}`;
@@ -225,7 +228,7 @@ async function sign(
   if (proof === "vc-jwt") {
     const [key, alg] = keyFor(issuer, ["ES256", "RS256", "EdDSA"], "/body/options/proof");
     return signVcJwt(doc, {
-      signer: deps.signer,
+      signer,
       keyRef: key.keyRef,
       alg,
       kid: verificationMethodId(issuer, key),
@@ -234,7 +237,7 @@ async function sign(
   }
   const [key] = keyFor(issuer, ["EdDSA"], "/body/options/proof");
   return createEddsaRdfc2022Proof(doc, {
-    signer: deps.signer,
+    signer,
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),
     created: now,

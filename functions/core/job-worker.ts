@@ -1,8 +1,12 @@
 /**
  * The bulk-job worker: issues the rows of one chunk (one queue message). Delivery is at least once and a worker may
  * die anywhere, so every step can be repeated:
- * - each row is issued through {@link issueCredential} with the Idempotency-Key `job:{jobId}:{row}`: a row signed
- *   before a crash is replayed, not signed again;
+ * - rows whose credential id the job derived (`rowCredentialId`, every row whose input gives no id) are issued
+ *   together, the chunk being the unit of work (issue 11: `issueChunkBatch` below, `issue-batch.ts`): one issuer
+ *   lookup, one status-index block recorded on the chunk, issuance records and results written in batches; a row
+ *   with a result is never signed again;
+ * - other rows (an id from the input; registry batches) are issued one by one through {@link issueCredential} with
+ *   the Idempotency-Key `job:{jobId}:{row}`: a row signed before a crash is replayed, not signed again;
  * - each row's result is a conditional write, and rows that already have one are skipped;
  * - the chunk is counted on the job once (the store adds its counts and its index in one conditional update).
  *
@@ -23,8 +27,17 @@
 import type { Principal } from "./auth.js";
 import { type ErrorCode, isGatewayError } from "./errors.js";
 import { issueCredential } from "./issue.js";
-import { type ChunkMessage, failJob, type JobDeps, type ReadMessage, readUploadedJob } from "./jobs.js";
-import type { JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
+import {
+  allocateBlocks,
+  type BatchOptions,
+  type BatchOutcome,
+  type BatchRow,
+  batchPurposes,
+  issueBatch,
+  resolveBatchIssuer,
+} from "./issue-batch.js";
+import { type ChunkMessage, failJob, type JobDeps, type ReadMessage, readUploadedJob, rowCredentialId } from "./jobs.js";
+import type { IssuanceRecord, JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
 import { finishBatchRecord } from "./registry/batch.js";
 
 /** As the infra's redrive policy (`MAX_RECEIVE_COUNT` in infra/stateful-stack.ts). */
@@ -98,21 +111,89 @@ async function issueRow(deps: WorkerDeps, job: JobRecord, row: JobChunk["rows"][
     );
     return { row: row.row, verifiableCredential };
   } catch (error) {
-    if (!isGatewayError(error) || !ROW_ERRORS.has(error.code)) throw error;
-    const issue = error.issues[0];
     // An Idempotency-Key held by another attempt still in progress: not the row's fault, try the chunk later.
-    if (error.code === "conflict" && issue?.pointer === "/headers/idempotency-key") throw error;
-    return {
-      row: row.row,
-      error: { path: issue?.pointer.replace(/^\/body/, "") ?? "", message: error.message },
-    };
+    if (isGatewayError(error) && error.code === "conflict" && error.issues[0]?.pointer === "/headers/idempotency-key")
+      throw error;
+    return rowErrorResult(row.row, error);
   }
 }
 
+/** A row's error result for an error that is the row's own fault; rethrows any other (the chunk is retried). */
+function rowErrorResult(row: number, error: unknown): JobResult {
+  if (!isGatewayError(error) || !ROW_ERRORS.has(error.code)) throw error;
+  const issue = error.issues[0];
+  return { row, error: { path: issue?.pointer.replace(/^\/body/, "") ?? "", message: error.message } };
+}
+
+/**
+ * The chunk path (issue 11): the chunk's rows without a result whose credential id the job derived
+ * (`rowCredentialId`), issued together by `issueBatch` — one issuer lookup, one status block per purpose recorded on
+ * the chunk (a redelivery reuses it: row i gets index start + i), the issuance records then the results written in
+ * batches of 25. Exactly once without per-row claims (see `issue-batch.ts`): the rows' credentials are fixed by the
+ * chunk, only rows found without a result are signed, and just before writing the chunk's results are read again so
+ * that a result another attempt wrote meanwhile is kept, not replaced. Issuance records go first: a crash between
+ * the two batches leaves records whose rows have no result, and the retry signs those rows again and replaces the
+ * records (same credential id, same status index) with the ones of the results it writes. Answers the results
+ * written, and all the chunk's results after the write (those read just before it plus those written).
+ */
+async function issueChunkBatch(
+  deps: WorkerDeps,
+  job: JobRecord,
+  chunk: JobChunk,
+  rows: BatchRow[],
+): Promise<{ written: JobResult[]; all: JobResult[] }> {
+  const options: BatchOptions = {
+    issuer: job.issuerSlug,
+    format: job.format,
+    ...(job.proof ? { proof: job.proof } : {}),
+    ...(job.suspension ? { suspension: true } : {}),
+  };
+  let outcomes: BatchOutcome[];
+  try {
+    const issuer = await resolveBatchIssuer(deps, options);
+    const purposes = batchPurposes(deps, options);
+    let status = chunk.status ?? {};
+    if (purposes.some((purpose) => status[purpose] === undefined)) {
+      const allocated = await allocateBlocks(deps, issuer.slug, purposes, chunk.rows.length);
+      // An earlier attempt's blocks win (this one's indexes then stay unused, never handed out again).
+      status = await deps.jobs.recordChunkStatus(job.id, chunk.index, allocated);
+    }
+    outcomes = await issueBatch(deps, issuer, rows, options, status);
+  } catch (error) {
+    // The issuer cannot be used (gone, ...): every row says why, as a per-row issuance would have.
+    if (!isGatewayError(error) || !ROW_ERRORS.has(error.code)) throw error;
+    outcomes = rows.map((row) => ({ row: row.row, error }));
+  }
+  const inChunk = new Set(chunk.rows.map((r) => r.row));
+  const stored = (await chunkResults(deps, job, chunk)).filter((r) => inChunk.has(r.row));
+  const since = new Set(stored.map((r) => r.row));
+  const results: JobResult[] = [];
+  const issuances: IssuanceRecord[] = [];
+  for (const outcome of outcomes) {
+    if (since.has(outcome.row)) continue;
+    if ("error" in outcome) {
+      results.push(rowErrorResult(outcome.row, outcome.error));
+    } else {
+      results.push({ row: outcome.row, verifiableCredential: outcome.verifiableCredential });
+      issuances.push(outcome.issuance);
+    }
+  }
+  await deps.store.putIssuances(issuances);
+  await deps.jobs.putResults(job.id, results, job.expiresAt);
+  return { written: results, all: [...stored, ...results] };
+}
+
 /** Counts the chunk's results (all rows have one) and adds them to the job once. */
-async function finish(deps: WorkerDeps, job: JobRecord, chunk: JobChunk, dead: boolean): Promise<boolean> {
+async function finish(
+  deps: WorkerDeps,
+  job: JobRecord,
+  chunk: JobChunk,
+  dead: boolean,
+  /** Every result of the chunk, when the caller just read and wrote them (the chunk path): not read again. */
+  known?: JobResult[],
+): Promise<boolean> {
   const rows = new Set(chunk.rows.map((r) => r.row));
-  const results = await chunkResults(deps, job, chunk);
+  const results = known ?? (await chunkResults(deps, job, chunk));
   let done = 0;
   let failed = 0;
   for (const result of results) {
@@ -184,8 +265,27 @@ export async function processJobMessage(
     const recorded = new Set(before.map((r) => r.row));
     const progress = new ChunkProgress(deps, job.id, index, options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS);
     for (const result of before) progress.count(result);
+    // Rows whose credential id the job derived take the chunk path; the others (an id from the input, which another
+    // issuance may have used) and registry batches are issued one by one with their Idempotency-Key.
+    const batchRows: BatchRow[] = job.batch
+      ? []
+      : chunk.rows.flatMap((row, position) =>
+          !recorded.has(row.row) && row.credential.id === rowCredentialId(job.id, row.row)
+            ? [{ row: row.row, position, credential: row.credential }]
+            : [],
+        );
+    let known: JobResult[] | undefined;
+    if (batchRows.length > 0) {
+      const { written, all } = await issueChunkBatch(deps, job, chunk, batchRows);
+      for (const result of written) progress.count(result);
+      known = all;
+      // Every one has a result now: this attempt's, or (written meanwhile) another's, which is kept.
+      for (const row of batchRows) recorded.add(row.row);
+      await progress.maybeRecord();
+    }
     for (const row of chunk.rows) {
       if (recorded.has(row.row)) continue;
+      known = undefined; // a row issued one by one: the chunk's results are read again to count them
       // Registry batches (issue 12) may convert only, or also deliver; their results say what was done.
       const { batch } = job;
       const result = batch
@@ -195,7 +295,7 @@ export async function processJobMessage(
       progress.count(result);
       await progress.maybeRecord();
     }
-    return (await finish(deps, job, chunk, false)) ? "finished" : "duplicate";
+    return (await finish(deps, job, chunk, false, known)) ? "finished" : "duplicate";
   } catch (error) {
     if (message.receiveCount < maxReceives) throw error;
     // Poison chunk: every row still without a result is failed, and the chunk is counted as dead-lettered.

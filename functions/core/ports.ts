@@ -49,7 +49,17 @@ export interface Signer {
    * Signs `data` with `alg`. The signature is in JOSE form: raw 64-byte r‖s for ES256, 64 bytes for EdDSA, the
    * modulus length for RS256/PS256. The caller passes the full message; the signer decides RAW vs DIGEST.
    */
-  sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array): Promise<Uint8Array>;
+  sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array, context?: SignContext): Promise<Uint8Array>;
+}
+
+/**
+ * On whose behalf a signature is made. With it, the Signer itself refuses (`forbidden`) a key that is not this
+ * issuer's (the local store reads the owner from its key file, KMS from the key's `edc-gateway:issuer` tag), and in
+ * AWS signs in an STS session tagged with this issuer, so that IAM allows only that issuer's keys.
+ */
+export interface SignContext {
+  /** The owning issuer's slug, as given to {@link KeyStore.createKey}. */
+  issuerId: string;
 }
 
 /** One signing key as an issuer holds it: the store's reference plus how it is published. */

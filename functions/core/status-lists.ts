@@ -8,6 +8,7 @@ import { createEddsaRdfc2022Proof } from "../proofs/data-integrity.js";
 import { encodeList, getBit } from "./bitstring.js";
 import { verificationMethodId } from "./did.js";
 import { GatewayError, notFound } from "./errors.js";
+import { issuerSigner } from "./issuer-signer.js";
 import type {
   CredentialStore,
   IssuerKey,
@@ -126,7 +127,7 @@ export async function serveStatusList(deps: StatusListCredentialDeps, listId: st
   const cached = signed.get(cacheKey);
   if (cached && cached.version === list.version && cached.keyRef === key.keyRef) return cached.served;
   const credential = await createEddsaRdfc2022Proof(statusListCredentialOf(list, issuer, deps.publicUrl), {
-    signer: deps.signer,
+    signer: issuerSigner(deps.signer, issuer.slug),
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),
     created: deps.now,

@@ -1,14 +1,17 @@
 /** The ports the bulk-job use cases take, picked from the gateway's dependencies (HTTP handlers and workers alike). */
 import type { GatewayDeps } from "../composition.js";
 import type { WorkerDeps } from "../core/job-worker.js";
+import type { JobDeps } from "../core/jobs.js";
 import { deliverRecordWith } from "../core/registry/batch.js";
 
 /** The part of the gateway's dependencies bulk jobs use. */
 export type JobGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "clock" | "ids" | "jobs" | "jobsQueue"> &
   Partial<Pick<GatewayDeps, "statusLists" | "uploads" | "deliveries" | "deliveriesQueue" | "wallet">>;
 
-export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps {
+export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chunkRows"> {
   return {
+    // Chunk size of submissions and of uploaded inputs read by the worker (issue 11: the chunk is the unit of work).
+    ...(deps.config.jobChunkRows !== undefined ? { chunkRows: deps.config.jobChunkRows } : {}),
     store: deps.store,
     signer: deps.signer,
     clock: deps.clock,

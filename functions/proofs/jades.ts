@@ -257,6 +257,65 @@ function checkSignature(alg: string, key: KeyObject, input: Uint8Array, signatur
   return verifySignature(how.hash, input, key, signature);
 }
 
+/** A signing certificate (`x5c[0]`) parsed once: both parsed forms and what the checks compare with it. */
+interface SigningCertificate {
+  certificate: X509Certificate;
+  /** The certificate's key, from node's parser (the signature check's). */
+  publicKey: KeyObject;
+  /** `x5t#S256` of the certificate. */
+  x5t: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** The JAdES `kid` (IssuerSerial), made on first use: reading it may throw, as it did before the cache. */
+  kid?: string;
+}
+
+/**
+ * Signing certificates by their `x5c[0]` text, most recently used last. Parsing a certificate twice (@peculiar/x509
+ * for the fields, node:crypto for the key) was most of a verification (bench issue 11), and an issuer's seals all
+ * carry the same certificate: a small bounded cache (least recently used entry dropped first) keeps its parse.
+ * Entries are immutable: a cached certificate is what parsing the same text gives again. Only certificates that parse
+ * are kept, and texts longer than any real certificate are never kept.
+ */
+const signingCertificates = new Map<string, SigningCertificate>();
+const SIGNING_CERTIFICATE_CACHE_SIZE = 64;
+const CACHEABLE_CERTIFICATE_CHARS = 16 * 1024;
+
+/** The parsed signing certificate of an `x5c[0]` text, from the cache when seen; throws when it is no certificate. */
+function signingCertificate(text: string): SigningCertificate {
+  const cached = signingCertificates.get(text);
+  if (cached !== undefined) {
+    signingCertificates.delete(text);
+    signingCertificates.set(text, cached);
+    return cached;
+  }
+  const certificate = parseCertificate(text);
+  const parsed: SigningCertificate = {
+    certificate,
+    publicKey: new NodeCertificate(certificateDer(certificate)).publicKey,
+    x5t: x5tS256(certificate),
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+  };
+  if (text.length <= CACHEABLE_CERTIFICATE_CHARS) {
+    if (signingCertificates.size >= SIGNING_CERTIFICATE_CACHE_SIZE) {
+      const oldest = signingCertificates.keys().next().value;
+      if (oldest !== undefined) signingCertificates.delete(oldest);
+    }
+    signingCertificates.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** The `kid` of a signing certificate, computed once. */
+function kidOf(signer: SigningCertificate): string {
+  signer.kid ??= jadesKid(signer.certificate);
+  return signer.kid;
+}
+
+/** How many signing certificates the verifier holds parsed (for tests of its bound). */
+export const cachedSigningCertificates = (): number => signingCertificates.size;
+
 /** Checks one signature; pushes what is wrong into `errors`. */
 function verifyOne(
   payload: string,
@@ -322,29 +381,28 @@ function verifyOne(
     errors.push(`${at}: x5c must hold the signing certificate`);
     return { header };
   }
-  let certificate: X509Certificate;
-  let nodeCertificate: NodeCertificate;
+  let signer: SigningCertificate;
   try {
-    certificate = parseCertificate(x5c[0]);
-    nodeCertificate = new NodeCertificate(certificateDer(certificate));
+    signer = signingCertificate(x5c[0]);
   } catch {
     errors.push(`${at}: x5c[0] is not a base64 DER certificate`);
     return { header };
   }
+  const { certificate } = signer;
   const thumbprint = header["x5t#S256"];
   if (thumbprint === undefined && header.sigX5ts === undefined) {
     errors.push(`${at}: no signing certificate digest (x5t#S256)`);
-  } else if (thumbprint !== undefined && thumbprint !== x5tS256(certificate)) {
+  } else if (thumbprint !== undefined && thumbprint !== signer.x5t) {
     errors.push(`${at}: x5t#S256 is not the digest of x5c[0]`);
   }
-  if (kid !== undefined && kid !== jadesKid(certificate)) {
+  if (kid !== undefined && kid !== kidOf(signer)) {
     errors.push(`${at}: kid is not the issuer and serial number of x5c[0]`);
   }
-  if (signingTime && (signingTime < certificate.notBefore || signingTime > certificate.notAfter)) {
+  if (signingTime && (signingTime < signer.notBefore || signingTime > signer.notAfter)) {
     errors.push(`${at}: sigT ${sigT} is outside the certificate's validity`);
   }
   if (typeof alg === "string" && VERIFIERS[alg]) {
-    const key = nodeCertificate.publicKey;
+    const key = signer.publicKey;
     const expected = VERIFIERS[alg]?.keyType;
     if (key.asymmetricKeyType !== expected && !(expected === "rsa" && key.asymmetricKeyType === "rsa-pss")) {
       errors.push(`${at}: alg ${alg} does not fit the certificate's ${key.asymmetricKeyType} key`);

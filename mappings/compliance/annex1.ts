@@ -87,3 +87,20 @@ export function checkAnnex1(credential: CanonicalCredential): Annex1Report {
     microCredential: { compliant: missing.length === 0 && invalid.length === 0, missing, invalid, deqar },
   };
 }
+
+/** The mandatory rows of {@link ANNEX1_ELEMENTS}, in order, found once. */
+const MANDATORY_ROWS = ANNEX1_ELEMENTS.filter((row) => (MANDATORY_ELEMENTS as readonly string[]).includes(row.id));
+
+/**
+ * Whether a credential carries every mandatory Annex I element: the same answer as
+ * `checkAnnex1(credential).microCredential.compliant`, without the report. Writers ask this once per credential (an
+ * OB 3.0 achievement type), so it evaluates only the mandatory rules and stops at the first one missing or invalid,
+ * and resolves no source paths (issue 11: the full report was most of a CSV → OB3 conversion).
+ */
+export function isMicroCredential(credential: CanonicalCredential): boolean {
+  const ctx = contextOf(credential);
+  for (const row of MANDATORY_ROWS) {
+    if (row.evaluate(ctx).status !== "present") return false;
+  }
+  return true;
+}

@@ -13,7 +13,8 @@ import type { Provenance } from "../model.js";
 export const CANONICAL_PREFIX = "#canonical";
 
 const segments = (pointer: string): string[] => (pointer === "" ? [] : pointer.slice(1).split("/"));
-const isIndex = (segment: string): boolean => /^\d+$/.test(segment);
+const INDEX = /^\d+$/;
+const isIndex = (segment: string): boolean => INDEX.test(segment);
 
 /**
  * A source pointer in the input: the credential's root inside the input plus the source pointer. A reader that
@@ -61,10 +62,14 @@ export function sourcePath(provenance: Provenance, candidates: readonly [string,
     const exact = paths[c];
     if (exact !== undefined) return rooted(root, exact);
   }
+  // Writers ask for a source per loss and warning: the keys are listed once and each prefix built once (issue 11).
+  const canonicals = Object.keys(paths);
   for (const c of candidates) {
     let best: { depth: number; path: string } | undefined;
-    for (const [canonical, source] of Object.entries(paths)) {
-      if (!canonical.startsWith(`${c}/`)) continue;
+    const prefix = `${c}/`;
+    for (const canonical of canonicals) {
+      if (!canonical.startsWith(prefix)) continue;
+      const source = paths[canonical] as string;
       const tail = segments(canonical.slice(c.length));
       const derived = ancestorOf(tail, source);
       if (derived === undefined) continue;

@@ -29,8 +29,9 @@ function collectIds(v: unknown, into: Set<string>, depth = 0): void {
     return;
   }
   const record = v as Record<string, unknown>;
-  for (const k of Object.keys(record)) {
-    if (k === "original" || k === "proof") continue;
+  // for…in with an own-property test visits what Object.keys lists, without an array per object (issue 11).
+  for (const k in record) {
+    if (!Object.hasOwn(record, k) || k === "original" || k === "proof") continue;
     const value = record[k];
     if (k === "id" && typeof value === "string") into.add(value);
     else if (typeof value === "object" && value !== null) collectIds(value, into, depth + 1);
@@ -256,6 +257,25 @@ export class WriteContext {
     path = "",
   ): Record<string, string | string[]> | undefined {
     if (!map) return undefined;
+    if (this.form === "edc") {
+      // The common case, without the entry arrays (issue 11 hot path): texts copied as they are, unless several
+      // languages must be cut down to one, or a key would be taken as the prototype by plain assignment.
+      let out: Record<string, string> | undefined;
+      let count = 0;
+      let plain = true;
+      for (const tag of Object.keys(map)) {
+        const text = map[tag];
+        if (typeof text !== "string" || text.trim() === "") continue;
+        if (tag === "__proto__") {
+          plain = false;
+          break;
+        }
+        out ??= {};
+        out[tag] = text;
+        count++;
+      }
+      if (plain && (count <= 1 || !(cls && key && SINGLE_LANGUAGE[cls]?.includes(key)))) return out;
+    }
     let entries = Object.entries(map).filter(([, v]) => typeof v === "string" && v.trim() !== "");
     if (this.form === "ebsi") {
       const seen = new Set<string>();

@@ -89,6 +89,9 @@ function conceptNode(
   return node;
 }
 
+/** {@link SCHEME_URI_PREFIXES} as entries, made once (a concept is written many times per credential). */
+const SCHEME_PREFIX_ENTRIES = Object.entries(SCHEME_URI_PREFIXES);
+
 /**
  * A canonical concept as the value of `key` on a `cls` node. Where the shapes pin the property to a scheme (EQF level,
  * ISCED-F field, language…) the concept must be an IRI of it: one that is not is a loss, not a guess. A free concept
@@ -103,7 +106,8 @@ export function concept(ctx: WriteContext, c: Concept, cls: ElmClass, key: strin
   if (uri === undefined && required === SCHEMES.country && c.notation) uri = countryUri(c.notation);
   const known = uri ? lookupConcept(uri) : undefined;
   const table = authorityOf(uri);
-  const byPrefix = Object.entries(SCHEME_URI_PREFIXES).find(([, prefix]) => uri?.startsWith(prefix))?.[0];
+  const byPrefix =
+    uri === undefined ? undefined : SCHEME_PREFIX_ENTRIES.find(([, prefix]) => uri.startsWith(prefix))?.[0];
   let scheme = c.scheme ?? known?.scheme ?? (table ? `${AUTHORITY}${table}` : byPrefix);
   if (required) {
     if (uri === undefined) {

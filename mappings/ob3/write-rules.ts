@@ -23,14 +23,30 @@ export interface RuleContext<Root> {
 export type RuleTransforms<R extends readonly FieldRule[], Root> = Transforms<R, Root, RuleContext<Root>, Json>;
 
 /**
+ * Rule paths split once: they come from the mapping tables (a fixed set), and a table is applied to every node of
+ * every credential (issue 11). Bounded anyway, in case a caller builds paths.
+ */
+const parsedPaths = new Map<string, { fromRoot: boolean; keys: readonly string[] }>();
+
+function parsedPath(path: string): { fromRoot: boolean; keys: readonly string[] } {
+  let parsed = parsedPaths.get(path);
+  if (parsed === undefined) {
+    const fromRoot = path.startsWith("$.");
+    parsed = { fromRoot, keys: (fromRoot ? path.slice(2) : path).split(".").filter((k) => k !== "") };
+    if (parsedPaths.size >= 1_024) parsedPaths.clear();
+    parsedPaths.set(path, parsed);
+  }
+  return parsed;
+}
+
+/**
  * Writes `value` at `path` of `node` (`$.` from `doc`): `a.b` creates `a`; `a[]` appends (an array's items one by
  * one); an empty path merges an object's keys. A key already set keeps its value (the first rule wins), except that
  * two objects merge and two arrays concatenate.
  */
 export function put(path: string, value: Json, node: JsonObject, doc: JsonObject): void {
-  const fromRoot = path.startsWith("$.");
+  const { fromRoot, keys } = parsedPath(path);
   let target = fromRoot ? doc : node;
-  const keys = (fromRoot ? path.slice(2) : path).split(".").filter((k) => k !== "");
   if (keys.length === 0) {
     if (isJsonObject(value)) for (const [k, v] of Object.entries(value)) merge(target, k, v);
     return;

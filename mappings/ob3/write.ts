@@ -5,7 +5,7 @@
  * property for travels in the project's ELM extension (`extension-context.ts`, `docs/ob3-elm-extension.md`), so that
  * ELM → OB 3.0 → ELM keeps every EU micro-credential (Annex I) element; what has no place at all is a loss.
  */
-import { checkAnnex1 } from "../compliance/annex1.js";
+import { isMicroCredential } from "../compliance/annex1.js";
 import { mainClaimIndex } from "../compliance/context.js";
 import { VC_V2_CONTEXT_URL } from "../jsonld/loader.js";
 import type { CanonicalCredential, Claim, Specification, WriteResult } from "../model.js";
@@ -196,7 +196,7 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
   achievementType: (doc, w) => {
     const achievement = achievementOf(doc);
     if (typeof achievement.achievementType === "string") return;
-    if (checkAnnex1(w.credential).microCredential.compliant) {
+    if (isMicroCredential(w.credential)) {
       achievement.achievementType = "MicroCredential";
       return;
     }

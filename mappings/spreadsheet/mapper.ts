@@ -7,7 +7,7 @@ import type { CanonicalCredential, ReadIssue } from "../model.js";
 import { ECTS, eqfConcept, languageTag } from "../vocab/index.js";
 import { FIELD_SETTERS, fixedCountry, RowBuilder } from "./fields.js";
 import { type ColumnRule, escapeToken, normalizeHeader, type Profile } from "./profiles.js";
-import { applyTransforms, learningSettingUri, modeUri } from "./transforms.js";
+import { applyTransforms, learningSettingUri, modeUri, type TransformName } from "./transforms.js";
 
 export type Cell = string | number | boolean | Date | null | undefined;
 
@@ -31,6 +31,10 @@ interface PlannedColumn {
   index: number;
   header: string;
   rule?: ColumnRule;
+  /** The header as a JSON Pointer token, escaped once when planning (every row's source pointers use it). */
+  token: string;
+  /** The rule's transforms as a list, made once when planning. */
+  transforms: readonly TransformName[];
 }
 
 /** A cell as text: dates as ISO (date only at midnight UTC), numbers as written, booleans as `true`/`false`. */
@@ -82,7 +86,14 @@ export class RowMapper {
         return;
       }
       seen.set(key, index);
-      columns.push({ index, header, ...(rules.has(key) ? { rule: rules.get(key) } : {}) });
+      const rule = rules.get(key);
+      columns.push({
+        index,
+        header,
+        ...(rules.has(key) ? { rule } : {}),
+        token: escapeToken(header),
+        transforms: rule?.transform === undefined ? [] : [rule.transform].flat(),
+      });
     });
     if (issues.length > 0) return { ok: false, issues };
     return { ok: true, mapper: new RowMapper(profile, columns, format, limits) };
@@ -104,7 +115,7 @@ export class RowMapper {
     this.applyFixed(b);
     for (const { column, text } of values) {
       if (text === "") continue;
-      const source = `/rows/${row}/${escapeToken(column.header)}`;
+      const source = `/rows/${row}/${column.token}`;
       if (text.length > this.limits.maxCellChars) {
         errors.push({ path: source, message: `cell larger than ${this.limits.maxCellChars} characters` });
         continue;
@@ -114,8 +125,7 @@ export class RowMapper {
         continue;
       }
       if (column.rule.field === "credential.language") continue;
-      const transforms = column.rule.transform === undefined ? [] : [column.rule.transform].flat();
-      const t = applyTransforms(text, transforms);
+      const t = applyTransforms(text, column.transforms);
       if (!t.ok) {
         errors.push({ path: source, message: t.message });
         continue;

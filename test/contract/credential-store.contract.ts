@@ -362,6 +362,19 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
         expect(await store.getIssuance("urn:uuid:2")).toBeUndefined();
       });
 
+      it("records a batch of issued credentials (more than 25), replacing a record of the same id", async () => {
+        // Prepare: a bulk job's chunk of 60 credentials, one of them recorded before (an earlier attempt's)
+        const store = await create();
+        const ids = Array.from({ length: 60 }, (_, i) => `urn:uuid:batch-${i}-${Math.random()}`);
+        await store.putIssuance(issuance(ids[7] as string));
+        const records = ids.map((id, i) => ({ ...issuance(id), statusListId: "uni.revocation.0", statusListIndex: i }));
+        // Act
+        await store.putIssuances(records);
+        await store.putIssuances([]);
+        // Assess
+        for (const record of records) expect(await store.getIssuance(record.credentialId)).toStrictEqual(record);
+      });
+
       it("claims a key, refuses a second claim while it holds, and keeps the response once done", async () => {
         // Prepare
         const store = await create();

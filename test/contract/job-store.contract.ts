@@ -139,6 +139,50 @@ export function jobStoreContract(
       expect((await store.listResults("other-job")).items).toEqual([]);
     });
 
+    it("writes a batch of results (more than 25) listed in row order, replacing none it is not given", async () => {
+      // Prepare
+      const store = await makeStore();
+      const id = aJob().id;
+      await store.putResult(id, { row: 1, error: { path: "/rows/1", message: "unreadable" } }, EXPIRES);
+      const results = Array.from({ length: 60 }, (_, i) => ({ row: i + 2, verifiableCredential: `jwt-${i + 2}` }));
+      // Act
+      await store.putResults(id, results, EXPIRES);
+      await store.putResults(id, [], EXPIRES);
+      const listed = await store.listResults(id, { limit: 1000 });
+      // Assess
+      expect(listed.items).toHaveLength(61);
+      expect(listed.items[0]).toEqual({ row: 1, error: { path: "/rows/1", message: "unreadable" } });
+      expect(listed.items.slice(1)).toEqual(results);
+    });
+
+    it("records a chunk's status blocks once: a later attempt gets the first blocks back", async () => {
+      // Prepare
+      const store = await makeStore();
+      const rows = [{ row: 2, credential: { id: "urn:uuid:1" } }];
+      await store.putChunk({ jobId: "j-status", index: 0, rows, expiresAt: EXPIRES });
+      const first = { revocation: { listId: "uni.revocation.0", start: 100, count: 50 } };
+      const second = {
+        revocation: { listId: "uni.revocation.0", start: 150, count: 50 },
+        suspension: { listId: "uni.suspension.0", start: 0, count: 50 },
+      };
+      // Act
+      const recorded = await store.recordChunkStatus("j-status", 0, first);
+      const again = await store.recordChunkStatus("j-status", 0, second);
+      // Assess
+      expect(recorded).toEqual(first);
+      expect(again).toEqual(first);
+      expect(await store.getChunk("j-status", 0)).toStrictEqual({
+        jobId: "j-status",
+        index: 0,
+        rows,
+        expiresAt: EXPIRES,
+        status: first,
+      });
+      await expect(store.recordChunkStatus("j-status", 1, first)).rejects.toSatisfy(
+        (e) => e instanceof GatewayError && e.code === "not-found",
+      );
+    });
+
     it("refuses a page size out of range and a foreign cursor", async () => {
       const store = await makeStore();
 

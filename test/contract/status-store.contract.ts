@@ -101,6 +101,53 @@ export function statusStoreContract(
         },
       );
 
+      it("hands out a block of consecutive indexes in one list, after and before single ones", async () => {
+        // Prepare
+        const store = await create({ listSize: 64 });
+        const slug = aSlug();
+        // Act
+        const single = await store.allocate(slug, "revocation", NOW);
+        const block = await store.allocateBlock(slug, "revocation", 20, NOW);
+        const next = await store.allocate(slug, "revocation", NOW);
+        // Assess
+        expect(single).toEqual({ listId: `${slug}.revocation.0`, index: 0 });
+        expect(block).toEqual({ listId: `${slug}.revocation.0`, start: 1, count: 20 });
+        expect(next).toEqual({ listId: `${slug}.revocation.0`, index: 21 });
+        expect((await store.getList(block.listId))?.allocated).toBe(22);
+      });
+
+      it("takes a block that does not fit in what is left of the list from the next list, never reusing an index", async () => {
+        // Prepare: 64 entries a list, 50 taken
+        const store = await create({ listSize: 64 });
+        const slug = aSlug();
+        await store.allocateBlock(slug, "revocation", 50, NOW);
+        // Act
+        const block = await store.allocateBlock(slug, "revocation", 20, NOW);
+        const single = await store.allocate(slug, "revocation", NOW);
+        // Assess: the 14 left in list 0 are never handed out (its allocated count stays 50)
+        expect(block).toEqual({ listId: `${slug}.revocation.1`, start: 0, count: 20 });
+        expect(single).toEqual({ listId: `${slug}.revocation.1`, index: 20 });
+        expect((await store.getList(`${slug}.revocation.0`))?.allocated).toBe(50);
+        await expect(store.allocateBlock(slug, "revocation", 65, NOW)).rejects.toThrow(RangeError);
+      });
+
+      it.runIf(raceSafe)("gives concurrent blocks and single allocations disjoint indexes", async () => {
+        // Prepare
+        const store = await create({ listSize: 64 });
+        const slug = aSlug();
+        // Act
+        const blocks = await Promise.all(
+          Array.from({ length: 8 }, () => store.allocateBlock(slug, "revocation", 10, NOW)),
+        );
+        const singles = await Promise.all(Array.from({ length: 10 }, () => store.allocate(slug, "revocation", NOW)));
+        // Assess
+        const taken = [
+          ...blocks.flatMap((b) => Array.from({ length: b.count }, (_, i) => `${b.listId}#${b.start + i}`)),
+          ...singles.map(keyOf),
+        ];
+        expect(new Set(taken).size).toBe(90);
+      });
+
       it("keeps separate lists per issuer and per purpose", async () => {
         // Prepare
         const store = await create();

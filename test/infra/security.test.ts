@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
+import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../../functions/adapters/aws/kms-keys.js";
 import { ROUTES, routeKey } from "../../functions/http/contract.js";
 import { FAMILY_ACCESS, WORKER_ACCESS } from "../../infra/stateless-stack.js";
 import { DEFAULT_THROTTLING, isThrottledPublicRoute } from "../../infra/throttling.js";
@@ -51,24 +51,159 @@ describe("KMS key policy of the issuers' signing keys", () => {
     expect(holders[0]).toMatch(/^IssuersFunction/);
   });
 
-  it("lets only the signing roles sign, denies signing to every other principal, and keeps the root to administer", () => {
+  it("lets only the signer role sign, only for its session's issuer, and denies signing to everyone else", () => {
     // Prepare
     const [held] = keyPolicies();
     const byId = new Map(held?.policy.Statement.map((s) => [s.Sid as string, s]));
 
     // Assess
-    const signers = byId.get("GatewaySignersSignWithAppKeys");
-    expect(signers?.Effect).toBe("Allow");
-    expect(signers?.Action).toEqual(["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"]);
-    const signing = [...Object.values(FAMILY_ACCESS), ...Object.values(WORKER_ACCESS)].filter((a) => a.kmsSign);
-    expect((signers?.Principal as { AWS: unknown[] } | undefined)?.AWS).toHaveLength(signing.length);
-    expect(signers?.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: "edc-gateway" } });
+    const signer = byId.get("SignerRoleSignsForItsSessionIssuer");
+    expect(signer).toMatchObject({ Effect: "Allow", Action: "kms:Sign", Principal: { AWS: "TOKEN" } });
+    expect(signer?.Condition).toEqual({
+      StringEquals: {
+        [`aws:ResourceTag/${KMS_TAG_APP}`]: "edc-gateway",
+        [`aws:ResourceTag/${KMS_TAG_ISSUER}`]: `\${aws:PrincipalTag/${KMS_TAG_ISSUER}}`,
+      },
+    });
+    const readers = byId.get("GatewayFunctionsReadAppKeys");
+    expect(readers?.Action).toEqual(["kms:GetPublicKey", "kms:DescribeKey", "kms:ListResourceTags"]);
+    expect((readers?.Principal as { AWS: unknown[] } | undefined)?.AWS).toHaveLength(signingFunctionCount());
     const deny = byId.get("NobodyElseSigns");
     expect(deny).toMatchObject({ Effect: "Deny", Principal: "*", Action: "kms:Sign" });
-    expect(Object.keys(deny?.Condition as object)).toEqual(["ArnNotEquals"]);
+    expect(deny?.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": "TOKEN" } });
+    const untagged = byId.get("NoSigningWithoutAnIssuerSession");
+    expect(untagged).toMatchObject({ Effect: "Deny", Principal: "*", Action: "kms:Sign" });
+    expect(untagged?.Condition).toEqual({ Null: { [`aws:PrincipalTag/${KMS_TAG_ISSUER}`]: "true" } });
     const admin = byId.get("AccountAdministersTheKeyButNeverSigns");
     expect(admin?.Action).not.toContain("kms:Sign");
     expect(JSON.stringify(admin?.Action)).not.toMatch(/kms:\*|Sign"/);
+    const allows = held?.policy.Statement.filter((s) => s.Effect === "Allow") ?? [];
+    expect(allows.filter((s) => JSON.stringify(s.Action).includes("kms:Sign")).map((s) => s.Sid)).toEqual([
+      "SignerRoleSignsForItsSessionIssuer",
+    ]);
+  });
+
+  it("names the signer role as the only signer, the one the signing functions are told to assume", () => {
+    // Prepare
+    const [held] = keyPolicies();
+    const issuersVars = (stateless[held?.logicalId ?? ""]?.Properties?.Environment as { Variables: Vars }).Variables;
+    const policyParts = (issuersVars.GATEWAY_KMS_KEY_POLICY as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1];
+
+    // Act
+    const signerRoleRefs = policyParts.filter((p) => typeof p !== "string").map((p) => JSON.stringify(p));
+
+    // Assess
+    const signerRef = JSON.stringify({ "Fn::GetAtt": [signerRoleId(), "Arn"] });
+    expect(signerRoleRefs.filter((r) => r === signerRef)).toHaveLength(2);
+    expect(issuersVars.GATEWAY_SIGNER_ROLE_ARN).toEqual({ "Fn::GetAtt": [signerRoleId(), "Arn"] });
+  });
+});
+
+type Vars = Record<string, unknown>;
+type PolicyStatementJson = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+};
+
+const signingFunctionCount = () =>
+  [...Object.values(FAMILY_ACCESS), ...Object.values(WORKER_ACCESS)].filter((a) => a.kmsSign).length;
+
+function signerRoleId(): string {
+  const ids = ofType(stateless, "AWS::IAM::Role")
+    .map(([id]) => id)
+    .filter((id) => id.startsWith("SignerRole"));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+}
+
+/** The statements of the inline policies attached to a role (by logical id). */
+function inlineStatementsOf(roleId: string): PolicyStatementJson[] {
+  return ofType(stateless, "AWS::IAM::Policy")
+    .filter(([, p]) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
+    .flatMap(([, p]) => (p.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
+}
+
+const actions = (s: PolicyStatementJson) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** Logical ids of the roles of the functions that sign (their GATEWAY_SIGNER_ROLE_ARN is set). */
+function signingFunctionRoleIds(): string[] {
+  return ofType(stateless, "AWS::Lambda::Function")
+    .filter(([, fn]) => (fn.Properties?.Environment as { Variables: Vars }).Variables.GATEWAY_SIGNER_ROLE_ARN)
+    .map(([, fn]) => (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0]);
+}
+
+describe("per-issuer signing with STS session tags", () => {
+  it("lets only the signing functions' roles assume the signer role, only with one non-empty issuer session tag", () => {
+    // Prepare
+    const id = signerRoleId();
+    const trust = (stateless[id]?.Properties?.AssumeRolePolicyDocument as { Statement: PolicyStatementJson[] })
+      .Statement;
+
+    // Assess
+    expect(trust).toHaveLength(1);
+    const [statement] = trust;
+    expect(statement?.Effect).toBe("Allow");
+    expect(actions(statement as PolicyStatementJson).sort()).toEqual(["sts:AssumeRole", "sts:TagSession"]);
+    expect(statement?.Condition).toEqual({
+      StringLike: { [`aws:RequestTag/${KMS_TAG_ISSUER}`]: "?*" },
+      "ForAllValues:StringEquals": { "aws:TagKeys": [KMS_TAG_ISSUER] },
+    });
+    const principals = (statement?.Principal as { AWS: { "Fn::GetAtt": [string, string] }[] }).AWS;
+    expect(principals.map((p) => p["Fn::GetAtt"][0]).sort()).toEqual(signingFunctionRoleIds().sort());
+    expect(principals).toHaveLength(signingFunctionCount());
+  });
+
+  it("lets the signer role sign only with app keys whose issuer tag equals the session's, and do nothing else", () => {
+    // Act
+    const statements = inlineStatementsOf(signerRoleId());
+
+    // Assess
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "kms:Sign",
+        Condition: {
+          StringEquals: {
+            [`aws:ResourceTag/${KMS_TAG_APP}`]: "edc-gateway",
+            [`aws:ResourceTag/${KMS_TAG_ISSUER}`]: `\${aws:PrincipalTag/${KMS_TAG_ISSUER}}`,
+          },
+        },
+      }),
+    ]);
+  });
+
+  it("takes kms:Sign away from every function role: they may only assume the signer role", () => {
+    // Prepare
+    const functionRoles = ofType(stateless, "AWS::Lambda::Function").map(
+      ([, fn]) => (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0],
+    );
+    const signing = signingFunctionRoleIds();
+
+    // Act
+    const byRole = Object.fromEntries(functionRoles.map((role) => [role, inlineStatementsOf(role)]));
+
+    // Assess
+    expect(signing).toHaveLength(signingFunctionCount());
+    for (const [role, statements] of Object.entries(byRole)) {
+      expect(statements.flatMap(actions), role).not.toContain("kms:Sign");
+      expect(statements.flatMap(actions).filter((a) => a === "*" || a === "kms:*"), role).toEqual([]);
+      const assume = statements.filter((s) => actions(s).some((a) => a.startsWith("sts:")));
+      if (signing.includes(role)) {
+        expect(assume, role).toEqual([
+          expect.objectContaining({
+            Effect: "Allow",
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Resource: { "Fn::GetAtt": [signerRoleId(), "Arn"] },
+          }),
+        ]);
+      } else {
+        expect(assume, role).toEqual([]);
+      }
+    }
   });
 });
 

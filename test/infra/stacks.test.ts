@@ -336,12 +336,13 @@ describe("stateless stack", () => {
     for (const family of FAMILIES.filter((f) => f !== "issuers")) expect(createKey(family), family).toEqual([]);
   });
 
-  it("lets issuers, credentials, wallet (OpenID4VCI) and convert (attested conversion) sign only with keys tagged for this app", () => {
+  it("lets issuers, credentials, wallet (OpenID4VCI) and convert (attested conversion) sign only through the signer role", () => {
     // Prepare
     const signing = (family: Family) =>
       permissionsOf(family).inline.filter((s) =>
-        actionsOf(s).some((a) => a === "kms:Sign" || a === "kms:GetPublicKey"),
+        actionsOf(s).some((a) => a === "kms:Sign" || a === "kms:GetPublicKey" || a.startsWith("sts:")),
       );
+    const signerRole = gw.stateless.resolve(gw.stateless.signerRole.roleArn);
 
     // Act
     const byFamily = Object.fromEntries(FAMILIES.map((family) => [family, signing(family)]));
@@ -349,20 +350,20 @@ describe("stateless stack", () => {
     // Assess
     for (const family of ["issuers", "credentials", "wallet", "convert"] as const) {
       expect(byFamily[family], family).toEqual([
+        // Reading public keys and owner tags needs no tag condition: they are published, and tags take time to
+        // apply after CreateKey. No kms:Sign: see test/infra/security.test.ts for the signer role.
         expect.objectContaining({
           Effect: "Allow",
-          Action: "kms:Sign",
+          Action: ["kms:GetPublicKey", "kms:ListResourceTags"],
           Resource: expect.objectContaining({ "Fn::Join": expect.anything() }),
-          Condition: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: APP_NAME } },
         }),
-        // Reading public keys needs no tag condition: they are published, and tags take time to apply after CreateKey.
         expect.objectContaining({
           Effect: "Allow",
-          Action: "kms:GetPublicKey",
-          Resource: expect.objectContaining({ "Fn::Join": expect.anything() }),
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          Resource: signerRole,
         }),
       ]);
-      expect(byFamily[family]?.[1]).not.toHaveProperty("Condition");
+      expect(byFamily[family]?.[0]).not.toHaveProperty("Condition");
     }
     for (const family of ["meta", "jobs"] as const) expect(byFamily[family], family).toEqual([]);
   });
@@ -567,13 +568,14 @@ describe("jobs worker", () => {
     );
     const byAction = (prefix: string) => inline.filter((s) => actionsOf(s).some((a) => a.startsWith(prefix)));
     expect(byAction("kms:")).toEqual([
+      expect.objectContaining({ Effect: "Allow", Action: ["kms:GetPublicKey", "kms:ListResourceTags"] }),
+    ]);
+    expect(byAction("sts:")).toEqual([
       expect.objectContaining({
         Effect: "Allow",
-        Action: "kms:Sign",
-        Resource: expect.objectContaining({ "Fn::Join": expect.anything() }),
-        Condition: { StringEquals: { [`aws:ResourceTag/${KMS_TAG_APP}`]: APP_NAME } },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Resource: gw.stateless.resolve(gw.stateless.signerRole.roleArn),
       }),
-      expect.objectContaining({ Effect: "Allow", Action: "kms:GetPublicKey" }),
     ]);
     const sqs = byAction("sqs:");
     expect(sqs).toHaveLength(1);
@@ -588,9 +590,12 @@ describe("jobs worker", () => {
     // Beyond that: its own log group, and no other service (no KMS key management).
     const others = inline
       .flatMap(actionsOf)
-      .filter((a) => !a.startsWith("logs:") && !a.startsWith("sqs:") && !a.startsWith("kms:"));
+      .filter((a) => !a.startsWith("logs:") && !a.startsWith("sqs:") && !a.startsWith("kms:") && !a.startsWith("sts:"));
     expect(others).toEqual([]);
-    expect(inline.flatMap(actionsOf).filter((a) => a.startsWith("kms:"))).toEqual(["kms:Sign", "kms:GetPublicKey"]);
+    expect(inline.flatMap(actionsOf).filter((a) => a.startsWith("kms:"))).toEqual([
+      "kms:GetPublicKey",
+      "kms:ListResourceTags",
+    ]);
   });
 });
 

@@ -67,10 +67,11 @@ describe("POST /v1/check", () => {
     expect(res.json.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
   });
 
-  it("answers formats without a reader yet with 501 naming `from`", async () => {
+  it("reads XLSX workbooks too: a truncated one is a 4xx naming the document", async () => {
     const res = await gw.call("POST", "/v1/check", { json: { document: "UEsDBA==", from: "xlsx" } });
-    expect(res.status).toBe(501);
-    expect(res.json.errors[0].pointer).toBe("/body/from");
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.json.errors[0].pointer).toMatch(/^\/body\/document/);
   });
 });
 

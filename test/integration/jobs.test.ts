@@ -140,6 +140,28 @@ describe("bulk jobs", () => {
     expect(unreadable.json.errors[0].pointer).toMatch(/^\/body\/document/);
   });
 
+  it("refuses options.suspension that is not a boolean (400) or that no job format can take (422)", async () => {
+    // Prepare
+    const submit = (suspension: unknown) =>
+      gw.call("POST", "/v1/jobs", {
+        token: issuer.token,
+        json: { from: "csv", document: jobCsv(2), options: { issuer: issuer.id, format: "ob3", suspension } },
+      });
+
+    // Act
+    const notBoolean = await submit("yes");
+    const ob3 = await submit(true);
+
+    // Assess
+    expect(notBoolean.status, notBoolean.text).toBe(400);
+    expect(notBoolean.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    expect(notBoolean.json.errors[0].pointer).toBe("/body/options/suspension");
+    expect(ob3.status, ob3.text).toBe(422);
+    expect(ob3.json.errors).toEqual([
+      { pointer: "/body/options/suspension", detail: expect.stringContaining("at most one credentialStatus") },
+    ]);
+  });
+
   it("lists the caller's jobs newest first, a page at a time; the admin sees every issuer's", async () => {
     // Prepare: a fresh issuer with three jobs, and one job of another issuer.
     const lister = await register(`Listing College ${crypto.randomUUID()}`);

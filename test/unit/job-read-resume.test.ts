@@ -23,7 +23,12 @@ import { readConfig } from "../../functions/config.js";
 import type { Principal } from "../../functions/core/auth.js";
 import { GatewayError } from "../../functions/core/errors.js";
 import { registerIssuer } from "../../functions/core/issuers.js";
-import { type ChunkOutcome, processJobMessage, type WorkerDeps } from "../../functions/core/job-worker.js";
+import {
+  type ChunkOutcome,
+  processJobMessage,
+  recoverOpenJobs,
+  type WorkerDeps,
+} from "../../functions/core/job-worker.js";
 import { createJob, jobStatus, jobView, startJob } from "../../functions/core/jobs.js";
 import type {
   Clock,
@@ -108,6 +113,11 @@ async function world(chunkRows: number): Promise<World> {
     putIssuance: async (record: Parameters<CredentialStore["putIssuance"]>[0]) => {
       await realStore.putIssuance(record);
       issued.push(record.credentialId);
+    },
+    // The chunk path (issue 11) writes a chunk's issuance records in batches.
+    putIssuances: async (records: Parameters<CredentialStore["putIssuances"]>[0]) => {
+      await realStore.putIssuances(records);
+      issued.push(...records.map((r) => r.credentialId));
     },
   });
   const w = { msPerSignature: 0 } as World;
@@ -214,6 +224,18 @@ async function drain(w: World, chunksPerInvocation: number): Promise<{ outcomes:
       thrown += 1;
     }
   }
+}
+
+/**
+ * Gives the rows of a stored chunk ids of their own, as an input that names its credentials would: such rows are
+ * issued one by one (each with its Idempotency-Key), not by the chunk path that issues derived-id rows together.
+ */
+async function withOwnIds(w: World, jobId: string, index: number): Promise<void> {
+  const chunk = await w.deps.jobs.getChunk(jobId, index);
+  if (!chunk) throw new Error(`no chunk ${index}`);
+  for (const row of chunk.rows)
+    row.credential.id = `urn:uuid:00000000-0000-4000-8000-${String(row.row).padStart(12, "0")}`;
+  await w.deps.jobs.putChunk(chunk);
 }
 
 async function allResults(w: World, jobId: string) {
@@ -331,6 +353,37 @@ describe("resumable reading of an uploaded input", () => {
     expect((await w.deps.jobs.getJob(id))?.readProgress).toEqual({ rows: 50, chunks: 1, failed: 0 });
   });
 
+  it("recovery after the local process died mid-reading continues the reading and re-queues its chunks", async () => {
+    // Prepare: a reading paused after 2 chunks (the local worker's stop), then the process "dies" with its queue.
+    const w = await world(50);
+    const id = await uploadedJob(w, 230);
+    const [read] = await w.queue.receive();
+    if (!read) throw new Error("no job-read message");
+    await processJobMessage(w.deps, read, { timeLeftMs: chunkBudget(2), readReserveMs: 1000 });
+    const restarted = new MemoryQueue({ clock: w.clock, visibilitySeconds: 30 });
+    w.queue = restarted;
+    w.deps = { ...w.deps, queue: restarted };
+
+    // Act
+    const recovery = await recoverOpenJobs(w.deps, new Date(w.clock.now().getTime() + 1000));
+    const requeued = (await restarted.receive({ max: 10 })).map((m) => m.body);
+    w.clock.advance(31_000);
+    await drain(w, 1000);
+
+    // Assess
+    expect(recovery).toMatchObject({ jobs: 1, chunks: 2 });
+    expect(requeued).toEqual([
+      { type: "job-read", jobId: id },
+      { type: "job-chunk", jobId: id, chunk: 0 },
+      { type: "job-chunk", jobId: id, chunk: 1 },
+    ]);
+    const job = await w.deps.jobs.getJob(id);
+    expect(job).toMatchObject({ total: 230, chunks: 5, done: 230, failed: 0, finishedChunks: [0, 1, 2, 3, 4] });
+    expect((await allResults(w, id)).map((r) => r.row)).toEqual(rowsFrom2(230));
+    expect(new Set(w.issued).size).toBe(230);
+    expect(w.issued).toHaveLength(230);
+  });
+
   it("the SQS handler gives the reading the invocation's remaining time: one chunk, then a continuation", async () => {
     // Prepare
     const w = await world(50);
@@ -383,13 +436,14 @@ describe("resumable reading of an uploaded input", () => {
 
 describe("per-row progress of chunks in flight", () => {
   it("shows the rows of a running chunk at most once a second, and exact counts once it is counted", async () => {
-    // Prepare: one chunk of 10 rows; each row takes 400 ms; the 8th signature "crashes" the worker.
+    // Prepare: one chunk of 10 rows issued one by one; each row takes 400 ms; the 8th signature "crashes" the worker.
     const w = await world(10);
     const { id } = await createJob(w.deps, w.principal, {
       from: "csv",
       document: jobCsv(10),
       options: { issuer: w.issuer.slug, format: "ob3" },
     });
+    await withOwnIds(w, id, 0);
     w.msPerSignature = 400;
     w.faults.sign = (n) => n === 8;
 
@@ -425,6 +479,7 @@ describe("per-row progress of chunks in flight", () => {
       document: jobCsv(10),
       options: { issuer: w.issuer.slug, format: "ob3" },
     });
+    await withOwnIds(w, id, 0);
 
     // Act
     const [message] = await w.queue.receive();
@@ -469,6 +524,7 @@ describe("suspension in bulk jobs", () => {
       document: jobCsv(2),
       options: { issuer: w.issuer.slug, format: "ob3", suspension: false },
     });
+    await withOwnIds(w, accepted.id, 0);
     const realGet = w.deps.jobs.getJob.bind(w.deps.jobs);
     const jobs = wrap<JobStore>(w.deps.jobs, {
       getJob: async (jobId: string) => {

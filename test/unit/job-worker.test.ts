@@ -2,6 +2,7 @@
  * The bulk-job worker's idempotency: chunks issued with the real use cases over the real DynamoDB adapters (embedded
  * dynalite), the in-process queue on a fake clock, and a signer / job store that can be made to "crash" mid-chunk.
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCredentialStore } from "../../functions/adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "../../functions/adapters/aws/job-store.js";
+import { DynamoStatusListStore } from "../../functions/adapters/aws/status-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
@@ -24,6 +26,7 @@ import type {
   Clock,
   CredentialStore,
   IssuerRecord,
+  JobResult,
   JobStore,
   QueueMessage,
   Signer,
@@ -80,8 +83,18 @@ interface World {
   principal: Principal;
   /** Credential ids recorded by the issuance store, in order (a duplicate issuance would show twice). */
   issued: string[];
-  /** Faults to inject: the signer / the job store's putResult throw while these return true. */
-  faults: { sign: (n: number) => boolean; putResult: (n: number) => boolean };
+  /**
+   * Faults to inject: the signer / the job store's putResult throw while these return true; the chunk path's batch
+   * writes (putIssuances, putResults: the n-th call) and block recording throw when theirs do, a putResults fault
+   * after writing the first `written` results of the call.
+   */
+  faults: {
+    sign: (n: number) => boolean;
+    putResult: (n: number) => boolean;
+    putIssuances: (n: number) => boolean;
+    putResults: (n: number) => { written: number } | undefined;
+    recordChunkStatus: (n: number) => boolean;
+  };
   tableName: string;
 }
 
@@ -91,12 +104,25 @@ async function world(chunkRows = 10): Promise<World> {
   const clock = fakeClock();
   const queue = new MemoryQueue({ clock, visibilitySeconds: 30 });
   const issued: string[] = [];
-  const faults = { sign: (_n: number) => false, putResult: (_n: number) => false };
+  const faults: World["faults"] = {
+    sign: () => false,
+    putResult: () => false,
+    putIssuances: () => false,
+    putResults: () => undefined,
+    recordChunkStatus: () => false,
+  };
+  let issuanceBatches = 0;
   const realStore = new DynamoCredentialStore({ client, tableName });
   const store: CredentialStore = wrap<CredentialStore>(realStore, {
     putIssuance: async (record: Parameters<CredentialStore["putIssuance"]>[0]) => {
       await realStore.putIssuance(record);
       issued.push(record.credentialId);
+    },
+    putIssuances: async (records: Parameters<CredentialStore["putIssuances"]>[0]) => {
+      issuanceBatches += 1;
+      if (faults.putIssuances(issuanceBatches)) throw new Error("simulated crash before the issuance records");
+      await realStore.putIssuances(records);
+      issued.push(...records.map((r) => r.credentialId));
     },
   });
   let signatures = 0;
@@ -109,11 +135,25 @@ async function world(chunkRows = 10): Promise<World> {
   };
   const realJobs = new DynamoJobStore({ client, tableName });
   let puts = 0;
+  let resultBatches = 0;
+  let statusRecords = 0;
   const jobs: JobStore = wrap<JobStore>(realJobs, {
     putResult: async (...args: Parameters<JobStore["putResult"]>) => {
       puts += 1;
       if (faults.putResult(puts)) throw new Error("simulated crash before the result was written");
       return realJobs.putResult(...args);
+    },
+    putResults: async (jobId: string, results: JobResult[], expiresAt: string) => {
+      resultBatches += 1;
+      const fault = faults.putResults(resultBatches);
+      if (!fault) return realJobs.putResults(jobId, results, expiresAt);
+      await realJobs.putResults(jobId, results.slice(0, fault.written), expiresAt);
+      throw new Error("simulated crash while the results were written");
+    },
+    recordChunkStatus: async (...args: Parameters<JobStore["recordChunkStatus"]>) => {
+      statusRecords += 1;
+      if (faults.recordChunkStatus(statusRecords)) throw new Error("simulated crash before the block was recorded");
+      return realJobs.recordChunkStatus(...args);
     },
   });
   const { issuer } = await registerIssuer(
@@ -121,7 +161,19 @@ async function world(chunkRows = 10): Promise<World> {
     { name: "University of Zed", country: "IE", keyTypes: ["Ed25519"] },
   );
   return {
-    deps: { store, signer, clock, ids: randomIds, publicUrl: PUBLIC_URL, limits: LIMITS, jobs, queue, chunkRows },
+    deps: {
+      store,
+      signer,
+      clock,
+      ids: randomIds,
+      publicUrl: PUBLIC_URL,
+      limits: LIMITS,
+      jobs,
+      queue,
+      chunkRows,
+      // Small lists (64 entries): a chunk's block that does not fit in what is left of one moves to the next.
+      statusLists: new DynamoStatusListStore({ client, tableName, listSize: 64 }),
+    },
     queue,
     clock,
     issuer,
@@ -146,6 +198,21 @@ async function receiveOne(w: World): Promise<QueueMessage> {
   if (!message) throw new Error("no message visible");
   return message;
 }
+
+/** A result's credential (the test issues eddsa-rdfc-2022: a JSON credential). */
+function credentialOf(result: JobResult): { id: string; credentialStatus: Record<string, string> } {
+  if (!("verifiableCredential" in result)) throw new Error(`row ${result.row} has no credential`);
+  return result.verifiableCredential as { id: string; credentialStatus: Record<string, string> };
+}
+
+/** A result's revocation entry: its list and index. */
+function statusOf(result: JobResult): { listId: string; index: number } {
+  const status = credentialOf(result).credentialStatus;
+  const listId = decodeURIComponent((status.statusListCredential ?? "").split("/").at(-1) ?? "");
+  return { listId, index: Number(status.statusListIndex) };
+}
+
+const sha256Of = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 async function allResults(w: World, jobId: string) {
   return (await w.deps.jobs.listResults(jobId, { limit: 1000 })).items;
@@ -189,7 +256,7 @@ describe("processJobMessage", () => {
   it("after a crash mid-chunk (signer), the redelivered message issues the rest: nothing twice, nothing skipped", async () => {
     const w = await world();
     const id = await submit(w, 10);
-    // The 6th signature fails: 5 rows are issued and recorded, then the worker "dies".
+    // The 6th signature fails: the chunk's attempt stops before writing anything, as a worker that "dies" there.
     w.faults.sign = (n) => n === 6;
 
     const first = await receiveOne(w);
@@ -214,8 +281,13 @@ describe("processJobMessage", () => {
   });
 
   it("after a crash between issuing a row and writing its result, the retry replays that row's credential", async () => {
+    // Rows with ids of their own (not derived from the job) are issued one by one with their Idempotency-Key.
     const w = await world();
     const id = await submit(w, 10);
+    const chunk = await w.deps.jobs.getChunk(id, 0);
+    if (!chunk) throw new Error("no chunk");
+    for (const row of chunk.rows) row.credential.id = `urn:uuid:${crypto.randomUUID()}`;
+    await w.deps.jobs.putChunk(chunk);
     // The 4th result write fails after its credential was issued (and its Idempotency-Key completed).
     w.faults.putResult = (n) => n === 4;
 
@@ -234,6 +306,119 @@ describe("processJobMessage", () => {
       issuedBeforeRetry[3],
     );
     expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0 });
+  });
+
+  it("issues a chunk's rows with one status block recorded on the chunk: row i gets index start + i", async () => {
+    const w = await world();
+    const id = await submit(w, 10);
+
+    await processJobMessage(w.deps, await receiveOne(w));
+
+    const chunk = await w.deps.jobs.getChunk(id, 0);
+    const block = chunk?.status?.revocation;
+    expect(block).toMatchObject({ count: 10 });
+    const entries = (await allResults(w, id)).map(statusOf);
+    expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 10 }, (_, i) => (block?.start ?? -1) + i));
+    expect(new Set(entries.map((e) => e.listId))).toEqual(new Set([block?.listId]));
+    expect(w.issued.sort()).toEqual(
+      (await allResults(w, id)).map((r) => credentialOf(r).id).sort(),
+    );
+  });
+
+  it("after a crash between the issuance records and the results, the retry issues the same credentials once", async () => {
+    const w = await world();
+    const id = await submit(w, 10);
+    w.faults.putResults = (n) => (n === 1 ? { written: 0 } : undefined);
+
+    await expect(processJobMessage(w.deps, await receiveOne(w))).rejects.toThrow(/simulated crash/);
+    const recordedBefore = [...w.issued];
+    const blockBefore = (await w.deps.jobs.getChunk(id, 0))?.status;
+    w.clock.advance(31);
+    expect(await processJobMessage(w.deps, await receiveOne(w))).toBe("finished");
+
+    const results = await allResults(w, id);
+    expect(results.map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    // The same 10 credential ids, recorded again (replaced), never a new one; the same status indexes.
+    expect(new Set(w.issued)).toEqual(new Set(recordedBefore));
+    expect(new Set(results.map((r) => credentialOf(r).id))).toEqual(new Set(recordedBefore));
+    expect((await w.deps.jobs.getChunk(id, 0))?.status).toEqual(blockBefore);
+    expect(results.map((r) => statusOf(r).index)).toEqual(
+      Array.from({ length: 10 }, (_, i) => (blockBefore?.revocation?.start ?? -1) + i),
+    );
+    // Each issuance record is the one of the credential the results hand out.
+    for (const result of results) {
+      const record = await w.deps.store.getIssuance(credentialOf(result).id);
+      expect(record?.contentHash).toBe(sha256Of(credentialOf(result)));
+    }
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0, finishedChunks: [0] });
+  });
+
+  it("after a crash part-way through writing the results, the retry keeps the stored ones and signs only the rest", async () => {
+    const w = await world(60);
+    const id = await submit(w, 60);
+    w.faults.putResults = (n) => (n === 1 ? { written: 25 } : undefined);
+    let signatures = 0;
+    const countingSigner = w.deps.signer;
+    w.deps.signer = { sign: (...args) => ((signatures += 1), countingSigner.sign(...args)) };
+
+    await expect(processJobMessage(w.deps, await receiveOne(w))).rejects.toThrow(/simulated crash/);
+    const stored = await allResults(w, id);
+    signatures = 0;
+    w.clock.advance(31);
+    expect(await processJobMessage(w.deps, await receiveOne(w))).toBe("finished");
+
+    expect(stored).toHaveLength(25);
+    expect(signatures).toBe(35);
+    const results = await allResults(w, id);
+    expect(results).toHaveLength(60);
+    expect(results.slice(0, 25)).toEqual(stored);
+    const indexes = results.map((r) => statusOf(r).index);
+    expect(new Set(indexes).size).toBe(60);
+    expect(new Set(results.map((r) => credentialOf(r).id)).size).toBe(60);
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 60, failed: 0 });
+  });
+
+  it("after a crash between allocating a chunk's block and recording it, the retry takes a new one: no index twice", async () => {
+    const w = await world(10);
+    const id = await submit(w, 20);
+    w.faults.recordChunkStatus = (n) => n === 1;
+
+    await expect(processJobMessage(w.deps, await receiveOne(w))).rejects.toThrow(/simulated crash/);
+    w.clock.advance(31);
+    for (let i = 0; i < 2; i++) {
+      const message = await receiveOne(w);
+      expect(await processJobMessage(w.deps, message)).toBe("finished");
+      await w.queue.ack(message);
+    }
+
+    const entries = (await allResults(w, id)).map(statusOf);
+    expect(entries).toHaveLength(20);
+    expect(new Set(entries.map((e) => `${e.listId}#${e.index}`)).size).toBe(20);
+    // The lost block (10 indexes) is never handed out: the chunks' blocks come after it.
+    const blocks = await Promise.all([0, 1].map(async (i) => (await w.deps.jobs.getChunk(id, i))?.status?.revocation));
+    expect(blocks.map((b) => b?.start)).not.toContain(0);
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 20, failed: 0, finishedChunks: [0, 1] });
+  });
+
+  it("moves a chunk's block to the next list when the current one has too few indexes left", async () => {
+    const w = await world(30);
+    const id = await submit(w, 90);
+
+    for (let i = 0; i < 3; i++) {
+      const message = await receiveOne(w);
+      await processJobMessage(w.deps, message);
+      await w.queue.ack(message);
+    }
+
+    // Lists of 64: chunks 0 and 1 take 0..29 and 30..59 of the first, chunk 2 does not fit in the 4 left.
+    const blocks = await Promise.all([0, 1, 2].map(async (i) => (await w.deps.jobs.getChunk(id, i))?.status?.revocation));
+    expect(blocks.map((b) => [b?.listId.split(".").at(-1), b?.start])).toEqual([
+      ["0", 0],
+      ["0", 30],
+      ["1", 0],
+    ]);
+    const entries = (await allResults(w, id)).map(statusOf);
+    expect(new Set(entries.map((e) => `${e.listId}#${e.index}`)).size).toBe(90);
   });
 
   it("counts a chunk delivered twice once", async () => {

@@ -8,12 +8,22 @@ import {
   GetPublicKeyCommand,
   type KeySpec,
   type KMSClient,
+  ListResourceTagsCommand,
   type MessageType,
   SignCommand,
   type SigningAlgorithmSpec,
+  type Tag,
 } from "@aws-sdk/client-kms";
 import { GatewayError } from "../../core/errors.js";
-import type { KeyRecord, KeyStore, KeyType, PublicJwk, SignatureAlgorithm, Signer } from "../../core/ports.js";
+import type {
+  KeyRecord,
+  KeyStore,
+  KeyType,
+  PublicJwk,
+  SignatureAlgorithm,
+  SignContext,
+  Signer,
+} from "../../core/ports.js";
 import { derToJoseEcdsa } from "../../proofs/der.js";
 
 /** Largest message KMS signs as `RAW`; longer messages are sent as their SHA-256 digest. */
@@ -53,6 +63,17 @@ export interface KmsKeyStoreOptions {
    * signing roles may sign. Absent: KMS's default policy (IAM policies decide).
    */
   keyPolicy?: string;
+  /**
+   * Per-issuer sessions of the signer role (`GATEWAY_SIGNER_ROLE_ARN`), each opening a KMS client with the
+   * session's credentials. Set: every `Sign` is made in the session of the key's issuer, and the function's own role
+   * needs no `kms:Sign`. Absent (local mode, moto tests): `client` signs directly.
+   */
+  signerSessions?: SigningSessions;
+}
+
+/** A KMS client per issuer session (see `IssuerSessions` in `sts-sessions.ts`). */
+export interface SigningSessions {
+  for(issuerId: string): Promise<Pick<KMSClient, "send">>;
 }
 
 interface KmsKey {
@@ -70,9 +91,13 @@ export class KmsKeyStore implements KeyStore, Signer {
   readonly #keyTypes: ReadonlySet<KeyType>;
   readonly #keys = new Map<string, KmsKey>();
   readonly #keyPolicy: string | undefined;
+  readonly #sessions: SigningSessions | undefined;
+  /** Owner (`edc-gateway:issuer` tag) of each key, read once; IAM checks the tag itself at every Sign. */
+  readonly #owners = new Map<string, string>();
 
   constructor(options: KmsKeyStoreOptions) {
     this.#keyPolicy = options.keyPolicy;
+    this.#sessions = options.signerSessions;
     this.#client = options.client;
     this.#appName = options.appName;
     this.#keyTypes = new Set(options.keyTypes ?? ALL_KEY_TYPES);
@@ -113,7 +138,12 @@ export class KmsKeyStore implements KeyStore, Signer {
     return { ...(await this.#key(keyRef)).publicJwk };
   }
 
-  async sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Signs with `keyRef`. With a `context`, a key whose `edc-gateway:issuer` tag names another issuer is refused as
+   * `forbidden` before KMS is asked. With signer sessions, KMS is asked in the session tagged with the context's
+   * issuer (or, without a context, with the key's own owner), so IAM refuses any other issuer's key as well.
+   */
+  async sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array, context?: SignContext): Promise<Uint8Array> {
     const signing = SIGNING[alg];
     if (signing === undefined) throw new GatewayError("unprocessable", `unknown signature algorithm ${alg}`);
     const raw = data.length <= KMS_RAW_MESSAGE_LIMIT;
@@ -128,10 +158,20 @@ export class KmsKeyStore implements KeyStore, Signer {
     if (key.type !== signing.keyType) {
       throw new GatewayError("unprocessable", `a ${key.type} key cannot sign ${alg}`);
     }
+    if (context !== undefined) {
+      const owner = await this.#owner(keyRef);
+      if (owner !== context.issuerId) {
+        throw new GatewayError("forbidden", `key ${keyRef} is not a key of issuer ${context.issuerId}`);
+      }
+    }
+    const client =
+      this.#sessions === undefined
+        ? this.#client
+        : await this.#sessions.for(context?.issuerId ?? (await this.#owner(keyRef)));
     const messageType: MessageType = raw ? "RAW" : "DIGEST";
     const message = raw ? data : createHash("sha256").update(data).digest();
     const result = await this.#call(keyRef, () =>
-      this.#client.send(
+      client.send(
         new SignCommand({ KeyId: keyRef, Message: message, MessageType: messageType, SigningAlgorithm: signing.spec }),
       ),
     );
@@ -143,6 +183,32 @@ export class KmsKeyStore implements KeyStore, Signer {
     } catch (error) {
       throw new GatewayError("upstream-failed", "KMS Sign returned a malformed ECDSA signature", [], { cause: error });
     }
+  }
+
+  /** The issuer a key belongs to: its `edc-gateway:issuer` tag, read once (a key without one belongs to nobody). */
+  async #owner(keyRef: string): Promise<string> {
+    const cached = this.#owners.get(keyRef);
+    if (cached !== undefined) return cached;
+    const tags: Tag[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.#call(keyRef, () =>
+        this.#client.send(new ListResourceTagsCommand({ KeyId: keyRef, ...(marker ? { Marker: marker } : {}) })),
+      );
+      tags.push(...(page.Tags ?? []));
+      marker = page.Truncated ? page.NextMarker : undefined;
+    } while (marker);
+    const app = tags.find((t) => t.TagKey === KMS_TAG_APP)?.TagValue;
+    const owner = tags.find((t) => t.TagKey === KMS_TAG_ISSUER)?.TagValue;
+    if (app !== this.#appName || !owner) {
+      throw new GatewayError("forbidden", `KMS key ${keyRef} is not an issuer key of this gateway`);
+    }
+    if (this.#owners.size >= CACHE_LIMIT) {
+      const oldest = this.#owners.keys().next();
+      if (!oldest.done) this.#owners.delete(oldest.value);
+    }
+    this.#owners.set(keyRef, owner);
+    return owner;
   }
 
   /** The key's type and public JWK, read once from KMS. */
@@ -175,6 +241,9 @@ export class KmsKeyStore implements KeyStore, Signer {
       if (!(error instanceof Error)) throw error;
       if (error.name === "NotFoundException") {
         throw new GatewayError("not-found", `no KMS key ${keyRef}`, [], { cause: error });
+      }
+      if (error.name === "AccessDeniedException") {
+        throw new GatewayError("forbidden", `KMS refused the use of key ${keyRef}`, [], { cause: error });
       }
       if (error.name === "DisabledException" || error.name === "KMSInvalidStateException") {
         throw new GatewayError("unprocessable", `KMS key ${keyRef} is disabled or pending deletion`, [], {

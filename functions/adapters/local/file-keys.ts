@@ -17,7 +17,16 @@ import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { GatewayError } from "../../core/errors.js";
-import type { Clock, KeyRecord, KeyStore, KeyType, PublicJwk, SignatureAlgorithm, Signer } from "../../core/ports.js";
+import type {
+  Clock,
+  KeyRecord,
+  KeyStore,
+  KeyType,
+  PublicJwk,
+  SignatureAlgorithm,
+  SignContext,
+  Signer,
+} from "../../core/ports.js";
 import { systemClock } from "./system.js";
 
 const ALL_KEY_TYPES: readonly KeyType[] = ["Ed25519", "P-256", "RSA-2048"];
@@ -55,6 +64,8 @@ interface KeyFile {
 
 interface LoadedKey {
   type: KeyType;
+  /** The owning issuer, from the key file: the same contract as the KMS key's `edc-gateway:issuer` tag. */
+  issuerId: string;
   privateKey: KeyObject;
   publicJwk: PublicJwk;
 }
@@ -94,7 +105,7 @@ export class FileKeyStore implements KeyStore, Signer {
       publicJwk,
     };
     await this.#write(keyRef, `${JSON.stringify(file, null, 2)}\n`);
-    this.#keys.set(keyRef, { type, privateKey, publicJwk });
+    this.#keys.set(keyRef, { type, issuerId: owner.issuerId, privateKey, publicJwk });
     return { keyRef, type, publicJwk: { ...publicJwk } };
   }
 
@@ -102,10 +113,14 @@ export class FileKeyStore implements KeyStore, Signer {
     return { ...(await this.#load(keyRef)).publicJwk };
   }
 
-  async sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array): Promise<Uint8Array> {
+  /** Signs with `keyRef`; with a `context`, a key another issuer owns is refused as `forbidden`, as KMS does. */
+  async sign(keyRef: string, alg: SignatureAlgorithm, data: Uint8Array, context?: SignContext): Promise<Uint8Array> {
     const keyType = KEY_TYPE_OF[alg];
     if (keyType === undefined) throw new GatewayError("unprocessable", `unknown signature algorithm ${alg}`);
     const key = await this.#load(keyRef);
+    if (context !== undefined && key.issuerId !== context.issuerId) {
+      throw new GatewayError("forbidden", `key ${keyRef} is not a key of issuer ${context.issuerId}`);
+    }
     if (key.type !== keyType) throw new GatewayError("unprocessable", `a ${key.type} key cannot sign ${alg}`);
     const signature = await signAsync(digestOf(alg), data, signingKey(alg, key.privateKey));
     return new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength);
@@ -221,8 +236,9 @@ function parseKeyFile(keyRef: string, text: string): LoadedKey {
   }
   const type = keyTypeOf(privateKey);
   if (type === undefined || type !== file.type) throw corrupt(`type ${String(file.type)} does not match the key`);
+  if (typeof file.issuerId !== "string" || file.issuerId === "") throw corrupt("no owning issuer");
   // The public half is derived again rather than trusted from the file.
-  return { type, privateKey, publicJwk: publicJwkOf(createPublicKey(privateKey)) };
+  return { type, issuerId: file.issuerId, privateKey, publicJwk: publicJwkOf(createPublicKey(privateKey)) };
 }
 
 function isErrno(error: unknown, code: string): boolean {
