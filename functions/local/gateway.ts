@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Context } from "aws-lambda";
 import { GatewayError } from "../core/errors.js";
 import type { Family } from "../http/contract.js";
-import type { LambdaHttpHandler } from "../http/family.js";
+import { type LambdaHttpHandler, loggableError } from "../http/family.js";
 import { problemOf, problemResponse } from "../http/problem.js";
 import { fromResultV2, matchRoute, toEventV2 } from "./event.js";
 
@@ -113,7 +113,9 @@ export function createLocalGateway(options: LocalGatewayOptions): Server {
       send(res, out.status, out.headers, out.body);
     } catch (error) {
       // Handlers render their own errors; reaching here means the function itself crashed, as a Lambda error would.
-      console.error("local gateway: handler failed", error);
+      // Logged as the Lambda path logs it: class, stack and a digest of the message, never the message (it may quote
+      // learner data from the request).
+      console.error("local gateway: handler failed", JSON.stringify(loggableError(error)));
       if (!res.headersSent) {
         const out = fromResultV2(problemResponse(problemOf(error, path)));
         send(res, out.status, out.headers, out.body);

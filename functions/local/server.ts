@@ -15,7 +15,7 @@ import { getDeps } from "../composition.js";
 import { readConfig } from "../config.js";
 import { deployedHandlers } from "../handlers/all.js";
 import type { Family } from "../http/contract.js";
-import type { LambdaHttpHandler } from "../http/family.js";
+import { type LambdaHttpHandler, loggableError } from "../http/family.js";
 import { startLocalDeliveryWorker } from "./delivery-worker.js";
 import { createLocalGateway, type LocalGatewayOptions } from "./gateway.js";
 import { startLocalWorker } from "./worker.js";
@@ -81,8 +81,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   if (shared.uploads instanceof FileUploadStore) gatewayOptions.uploads = shared.uploads;
   // The bulk-job worker shares the handlers' dependencies (getDeps is process-wide), so it drains the same queue.
   const worker = startLocalWorker(shared, {
-    onError: (error) =>
-      console.error("job chunk failed (will be retried):", error instanceof Error ? error.message : error),
+    onError: (error) => console.error("job chunk failed (will be retried):", JSON.stringify(loggableError(error))),
     onRecovered: ({ jobs, chunks, released }) => {
       if (jobs > 0) {
         console.log(`recovered ${jobs} unfinished job(s): ${chunks} chunk(s) queued again, ${released} claim(s) freed`);
