@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
@@ -203,7 +203,12 @@ const jsonldCanonize = (document: object): Promise<string> =>
     canonizeOptions: { algorithm: "RDFC-1.0" },
   });
 
-/** Process start + import of each built bundle (median of 10; 3 in quick mode) against a bare `node -e 0`, and size. */
+/**
+ * Process start + import of each built bundle's entry chunk (median of 10; 3 in quick mode) against a bare `node -e 0`,
+ * and sizes: the entry chunk (what the function's init loads) and every chunk. Also the import of the entry and then
+ * every chunk it may load on demand: the cost if one instance took every lazy path (an upper bound of the first
+ * requests' extra loading, paid after init).
+ */
 function coldStarts(): string[] {
   // Always rebuild: stale bundles would measure old code.
   execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], { stdio: "ignore" });
@@ -228,12 +233,19 @@ function coldStarts(): string[] {
   const bare = time("");
   const lines = [`bare node: ${bare.wall.toFixed(0)} ms wall, ${bare.cpu.toFixed(0)} ms CPU`];
   for (const f of [...FAMILIES, ...WORKERS]) {
-    const file = `${process.cwd()}/dist/${f}/index.mjs`;
+    const dir = `${process.cwd()}/dist/${f}`;
+    const file = `${dir}/index.mjs`;
+    const chunks = readdirSync(dir)
+      .filter((name) => name.endsWith(".mjs"))
+      .map((name) => `${dir}/${name}`);
     const t = time(`await import(${JSON.stringify(file)});`);
+    const all = time(chunks.map((chunk) => `await import(${JSON.stringify(chunk)});`).join("\n"));
     const kb = statSync(file).size / 1024;
+    const totalKb = chunks.reduce((sum, chunk) => sum + statSync(chunk).size, 0) / 1024;
     lines.push(
       `cold init ${f}: ${t.wall.toFixed(0)} ms wall (+${(t.wall - bare.wall).toFixed(0)} ms over bare node), ` +
-        `+${(t.cpu - bare.cpu).toFixed(0)} ms CPU, bundle ${kb.toFixed(0)} KB`,
+        `+${(t.cpu - bare.cpu).toFixed(0)} ms CPU, entry chunk ${kb.toFixed(0)} KB; ` +
+        `all ${chunks.length} chunks ${totalKb.toFixed(0)} KB, +${(all.cpu - bare.cpu).toFixed(0)} ms CPU with every chunk loaded`,
     );
   }
   return lines;

@@ -4,22 +4,22 @@
  * Dependencies are built once per process (Lambda cold start) and shared by every request.
  */
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
-import { STSClient } from "@aws-sdk/client-sts";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDeliveryStore } from "./adapters/aws/delivery-store.js";
+import { documentClient } from "./adapters/aws/document-client.js";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
-import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { S3UploadStore } from "./adapters/aws/s3-uploads.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
+import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
 import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { FileUploadStore } from "./adapters/local/file-uploads.js";
@@ -89,16 +89,12 @@ export interface GatewayDeps {
   registryHttp: OutboundRequester;
 }
 
-/** Credentials for the embedded dynalite, which checks that requests are signed but not by whom. */
-const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
-
-function documentClient(config: GatewayConfig): DynamoDBDocumentClient {
-  const local = config.mode === "local";
-  const client = new DynamoDBClient({
+/** The table's document client: the configured endpoint (the embedded dynalite locally), else the SDK's default. */
+function tableClient(config: GatewayConfig): DynamoDBDocumentClient {
+  return documentClient({
     ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
-    ...(local ? { region: process.env.AWS_REGION ?? "us-east-1", credentials: LOCAL_CREDENTIALS } : {}),
+    local: config.mode === "local",
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 function queue(config: GatewayConfig, url: string | undefined, name: string, sqs: () => SQSClient): Queue {
@@ -118,13 +114,22 @@ export function trustDepsFor(
   clock: Clock,
 ): Pick<GatewayDeps, "trust" | "trustSources"> {
   const trust = new DynamoTrustStore({ client: dynamo, tableName: config.tableName });
-  const trustSources: TrustSource[] = [
+  return { trust, trustSources: trustSourcesOf(config, trust, dynamo, clock) };
+}
+
+/** The verify `trust` check's sources, in order (see {@link trustDepsFor}). */
+function trustSourcesOf(
+  config: GatewayConfig,
+  trust: TrustStore,
+  dynamo: DynamoDBDocumentClient,
+  clock: Clock,
+): TrustSource[] {
+  return [
     trustedIssuersSource({ configured: parseTrustedIssuersEnv(config.trustedIssuers), store: trust }),
     certificateRootsSource({ store: trust, clock }),
     // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions (issue 12): vouches for claims only.
     new DeqarTrustSource({ registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }), clock }),
   ];
-  return { trust, trustSources };
 }
 
 /**
@@ -136,33 +141,37 @@ export function walletDepsFor(
   dynamo: DynamoDBDocumentClient,
   sqs?: () => SQSClient,
 ): Pick<GatewayDeps, "deliveries" | "wallet" | "deliveriesDlq"> {
+  const wallet = walletClientOf(config);
+  const dlq = deliveriesDlqOf(config, sqs);
+  return {
+    deliveries: new DynamoDeliveryStore({ client: dynamo, tableName: config.tableName }),
+    ...(wallet ? { wallet } : {}),
+    ...(dlq ? { deliveriesDlq: dlq } : {}),
+  };
+}
+
+/** The Europass wallet client, when `GATEWAY_WALLET_URL` is set. */
+function walletClientOf(config: GatewayConfig): WalletClient | undefined {
   const { wallet } = config;
+  if (!wallet.url) return undefined;
   const http = new GuardedHttp({
     allowHttp: wallet.allowLoopback,
     allowLoopback: wallet.allowLoopback,
     timeoutMs: wallet.timeoutMs,
     maxBytes: 5 * 1024 * 1024,
   });
-  const dlq =
-    config.mode === "local"
-      ? new MemoryQueue()
-      : wallet.dlqUrl && sqs
-        ? new SqsQueue({ client: sqs(), queueUrl: wallet.dlqUrl })
-        : undefined;
-  return {
-    deliveries: new DynamoDeliveryStore({ client: dynamo, tableName: config.tableName }),
-    ...(wallet.url
-      ? {
-          wallet: new EuropassWalletClient({
-            http,
-            baseUrl: wallet.url,
-            timeoutMs: wallet.timeoutMs,
-            ...(wallet.token ? { token: wallet.token } : {}),
-          }),
-        }
-      : {}),
-    ...(dlq ? { deliveriesDlq: dlq } : {}),
-  };
+  return new EuropassWalletClient({
+    http,
+    baseUrl: wallet.url,
+    timeoutMs: wallet.timeoutMs,
+    ...(wallet.token ? { token: wallet.token } : {}),
+  });
+}
+
+/** The deliveries dead-letter queue: in process locally, SQS when configured in aws mode. */
+function deliveriesDlqOf(config: GatewayConfig, sqs?: () => SQSClient): Queue | undefined {
+  if (config.mode === "local") return new MemoryQueue();
+  return config.wallet.dlqUrl && sqs ? new SqsQueue({ client: sqs(), queueUrl: config.wallet.dlqUrl }) : undefined;
 }
 
 /**
@@ -173,16 +182,15 @@ export function registryDepsFor(
   config: GatewayConfig,
   dynamo: DynamoDBDocumentClient,
 ): Pick<GatewayDeps, "registry" | "registryHttp"> {
-  const { allowLoopback } = config.registry;
   return {
     registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }),
-    registryHttp: new GuardedHttp({
-      allowHttp: allowLoopback,
-      allowLoopback,
-      timeoutMs: 20_000,
-      maxBytes: 4 * 1024 * 1024,
-    }),
+    registryHttp: registryHttpOf(config),
   };
+}
+
+function registryHttpOf(config: GatewayConfig): OutboundRequester {
+  const { allowLoopback } = config.registry;
+  return new GuardedHttp({ allowHttp: allowLoopback, allowLoopback, timeoutMs: 20_000, maxBytes: 4 * 1024 * 1024 });
 }
 
 /** The upload store: S3 when a bucket is configured (aws mode), files under the data dir locally. */
@@ -197,60 +205,178 @@ function uploadsOf(config: GatewayConfig): { uploads?: UploadStore } {
   return { uploads: new S3UploadStore({ client: new S3Client({}), bucket: config.uploadsBucket }) };
 }
 
-/** Builds every port for the configured mode. */
-export function buildDeps(config: GatewayConfig): GatewayDeps {
+/** The key store: KMS (with per-issuer STS sessions when a signer role is configured) or key files locally. */
+function keyStoreOf(config: GatewayConfig): KeyStore & Signer {
+  if (config.mode !== "aws") return new FileKeyStore({ dir: join(config.dataDir, "keys") });
+  return new KmsKeyStore({
+    client: new KMSClient({}),
+    appName: config.appName,
+    ...(config.kmsKeyPolicy ? { keyPolicy: config.kmsKeyPolicy } : {}),
+    ...(config.signerRoleArn
+      ? {
+          signerSessions: new IssuerSessions({
+            client: new STSClient({}),
+            roleArn: config.signerRoleArn,
+            open: (credentials) => new KMSClient({ credentials }),
+            close: (kms) => kms.destroy(),
+          }),
+        }
+      : {}),
+  });
+}
+
+/** One SQS client per process, made on first use (local mode has none). */
+const sqsClient = (): SQSClient => new SQSClient({});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Per-function wiring (issue 11: cold start and bundle size). Each Lambda handler names the ports its routes use with
+// the factories below (`depsFor({ store: storePort, ... })`); esbuild keeps only the factories, and so only the AWS SDK
+// clients and adapters, that a handler names. `getDeps()` wires every port (the local server, tools). Whatever a
+// function wires, a port is built once per process: the local server's families and its worker share one queue.
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** A port of {@link GatewayDeps} (everything but the configuration, which every function has). */
+export type PortName = Exclude<keyof GatewayDeps, "config">;
+
+/** What a port factory builds with: the configuration, and clients or stores shared with other ports. */
+export interface Wires {
+  readonly config: GatewayConfig;
+  /** The process's one instance of what `make` builds (keyed by `make`): a client or store several ports share. */
+  shared<T>(make: (config: GatewayConfig) => T): T;
+}
+
+/** Builds one port; `undefined` for an optional port that the configuration leaves out (no wallet URL, ...). */
+export type PortFactory<K extends PortName> = (wires: Wires) => GatewayDeps[K];
+
+/** The ports one function uses, each with its factory. */
+export type Wiring = { readonly [K in PortName]?: PortFactory<K> };
+
+const table = (config: GatewayConfig) => config.tableName;
+const dynamoOf = (wires: Wires): DynamoDBDocumentClient => wires.shared(tableClient);
+const trustStoreOf = (wires: Wires): DynamoTrustStore =>
+  wires.shared((config) => new DynamoTrustStore({ client: dynamoOf(wires), tableName: table(config) }));
+const keysOf = (wires: Wires): KeyStore & Signer => wires.shared(keyStoreOf);
+const sqsOf = (wires: Wires) => () => wires.shared(sqsClient);
+
+export const clockPort: PortFactory<"clock"> = () => systemClock;
+export const idsPort: PortFactory<"ids"> = () => randomIds;
+export const storePort: PortFactory<"store"> = (w) =>
+  new DynamoCredentialStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const keysPort: PortFactory<"keys"> = keysOf;
+export const signerPort: PortFactory<"signer"> = keysOf;
+export const jobsQueuePort: PortFactory<"jobsQueue"> = (w) =>
+  queue(w.config, w.config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL", sqsOf(w));
+export const deliveriesQueuePort: PortFactory<"deliveriesQueue"> = (w) =>
+  queue(w.config, w.config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL", sqsOf(w));
+export const httpPort: PortFactory<"http"> = (w) => (w.config.outboundHttp ? new GuardedHttp() : undefined);
+export const jobsPort: PortFactory<"jobs"> = (w) =>
+  new DynamoJobStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const statusListsPort: PortFactory<"statusLists"> = (w) =>
+  new DynamoStatusListStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const uploadsPort: PortFactory<"uploads"> = (w) => uploadsOf(w.config).uploads;
+export const oid4vciPort: PortFactory<"oid4vci"> = (w) =>
+  new DynamoOid4vciStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const trustPort: PortFactory<"trust"> = trustStoreOf;
+export const trustSourcesPort: PortFactory<"trustSources"> = (w) =>
+  trustSourcesOf(w.config, trustStoreOf(w), dynamoOf(w), systemClock);
+export const deliveriesPort: PortFactory<"deliveries"> = (w) =>
+  new DynamoDeliveryStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const walletPort: PortFactory<"wallet"> = (w) => walletClientOf(w.config);
+export const deliveriesDlqPort: PortFactory<"deliveriesDlq"> = (w) => deliveriesDlqOf(w.config, sqsOf(w));
+export const registryPort: PortFactory<"registry"> = (w) =>
+  new DynamoRegistryStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const registryHttpPort: PortFactory<"registryHttp"> = (w) => registryHttpOf(w.config);
+
+/** Every port: what {@link getDeps} and {@link buildDeps} wire. */
+const ALL_PORTS: Required<Wiring> = {
+  clock: clockPort,
+  ids: idsPort,
+  store: storePort,
+  keys: keysPort,
+  signer: signerPort,
+  jobsQueue: jobsQueuePort,
+  deliveriesQueue: deliveriesQueuePort,
+  http: httpPort,
+  jobs: jobsPort,
+  statusLists: statusListsPort,
+  uploads: uploadsPort,
+  oid4vci: oid4vciPort,
+  trust: trustPort,
+  trustSources: trustSourcesPort,
+  deliveries: deliveriesPort,
+  wallet: walletPort,
+  deliveriesDlq: deliveriesDlqPort,
+  registry: registryPort,
+  registryHttp: registryHttpPort,
+};
+
+/** What one process has built: per port and per shared maker, so that every wiring of the process shares them. */
+interface Built {
+  config: GatewayConfig;
+  ports: Map<PortName, unknown>;
+  shared: Map<unknown, unknown>;
+}
+
+function built(config: GatewayConfig): Built {
   if (config.mode === "local" && !config.dynamoEndpoint) {
     throw new Error("local mode needs GATEWAY_DYNAMODB_ENDPOINT (the local gateway starts dynalite and sets it)");
   }
-  const dynamo = documentClient(config);
-  const store = new DynamoCredentialStore({ client: dynamo, tableName: config.tableName });
-  const keyStore =
-    config.mode === "aws"
-      ? new KmsKeyStore({
-          client: new KMSClient({}),
-          appName: config.appName,
-          ...(config.kmsKeyPolicy ? { keyPolicy: config.kmsKeyPolicy } : {}),
-          ...(config.signerRoleArn
-            ? {
-                signerSessions: new IssuerSessions({
-                  client: new STSClient({}),
-                  roleArn: config.signerRoleArn,
-                  open: (credentials) => new KMSClient({ credentials }),
-                  close: (kms) => kms.destroy(),
-                }),
-              }
-            : {}),
-        })
-      : new FileKeyStore({ dir: join(config.dataDir, "keys") });
-  let sqsClient: SQSClient | undefined;
-  const sqs = () => {
-    sqsClient ??= new SQSClient({});
-    return sqsClient;
+  return { config, ports: new Map(), shared: new Map() };
+}
+
+/**
+ * The dependencies a wiring names, built from (and memoised in) `state`. The clock and the ids are always there.
+ * Ports a wiring leaves out are absent: the result is typed as the whole {@link GatewayDeps} because the route
+ * functions take it, and `test/support` runs every family's routes over only its wiring (`handlers/all.ts`), which
+ * is what shows that a function names every port its routes use.
+ */
+function wire(state: Built, wiring: Wiring): GatewayDeps {
+  const wires: Wires = {
+    config: state.config,
+    shared: <T>(make: (config: GatewayConfig) => T): T => {
+      if (!state.shared.has(make)) state.shared.set(make, make(state.config));
+      return state.shared.get(make) as T;
+    },
   };
-  return {
-    config,
-    store,
-    keys: keyStore,
-    signer: keyStore,
-    clock: systemClock,
-    ids: randomIds,
-    jobsQueue: queue(config, config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL", sqs),
-    deliveriesQueue: queue(config, config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL", sqs),
-    ...(config.outboundHttp ? { http: new GuardedHttp() } : {}),
-    jobs: new DynamoJobStore({ client: dynamo, tableName: config.tableName }),
-    statusLists: new DynamoStatusListStore({ client: dynamo, tableName: config.tableName }),
-    ...uploadsOf(config),
-    oid4vci: new DynamoOid4vciStore({ client: dynamo, tableName: config.tableName }),
-    ...trustDepsFor(config, dynamo, systemClock),
-    ...walletDepsFor(config, dynamo, sqs),
-    ...registryDepsFor(config, dynamo),
+  const deps: Record<string, unknown> = { config: state.config };
+  const all = { clock: clockPort, ids: idsPort, ...wiring } as Record<PortName, (wires: Wires) => unknown>;
+  for (const [name, factory] of Object.entries(all) as [PortName, (wires: Wires) => unknown][]) {
+    if (!state.ports.has(name)) state.ports.set(name, factory(wires));
+    const port = state.ports.get(name);
+    if (port !== undefined) deps[name] = port;
+  }
+  return deps as unknown as GatewayDeps;
+}
+
+/** Builds every port for the configuration (a fresh set, shared with nothing). */
+export function buildDeps(config: GatewayConfig): GatewayDeps {
+  return wire(built(config), ALL_PORTS);
+}
+
+/** The process's ports, built on first use from the environment. */
+let processState: Built | undefined;
+const processBuilt = (): Built => {
+  processState ??= built(readConfig());
+  return processState;
+};
+
+/**
+ * A function's dependencies getter: only the ports `wiring` names (and the clock and ids), built on the first call
+ * (the first request, not the import) and then shared by every request and every other wiring of the process.
+ */
+export function depsFor(wiring: Wiring): () => Promise<GatewayDeps> {
+  let deps: Promise<GatewayDeps> | undefined;
+  return () => {
+    deps ??= Promise.resolve().then(() => wire(processBuilt(), wiring));
+    return deps;
   };
 }
 
-let shared: Promise<GatewayDeps> | undefined;
+let everything: (() => Promise<GatewayDeps>) | undefined;
 
-/** The process-wide dependencies, built on first use from the environment. */
+/** The process-wide dependencies with every port wired (the local server, its worker and tools). */
 export function getDeps(): Promise<GatewayDeps> {
-  shared ??= Promise.resolve().then(() => buildDeps(readConfig()));
-  return shared;
+  // Made on first call rather than at module load, so that a bundle which never calls it drops every factory.
+  everything ??= depsFor(ALL_PORTS);
+  return everything();
 }

@@ -24,6 +24,8 @@ export interface GatewayConfig {
   maxUploadBytes: number;
   /** Rows per bulk-job chunk (`GATEWAY_JOB_CHUNK_ROWS`); absent: `DEFAULT_CHUNK_ROWS` of `core/jobs.ts`. */
   jobChunkRows?: number;
+  /** Local mode: dynalite in a child process (`process`, default) or in the gateway's (`GATEWAY_DYNALITE`). */
+  dynalite: "process" | "in-process";
   /** Hex SHA-256 of the admin token (never the token itself). */
   adminTokenSha256?: string;
   limits: { maxBodyBytes: number; maxJsonDepth: number; maxJsonKeys: number };
@@ -88,6 +90,12 @@ function nonNegativeInt(env: Env, name: string, fallback: number): number {
   return n;
 }
 
+function dynaliteVar(raw: string | undefined): "process" | "in-process" {
+  if (raw === undefined || raw === "" || raw === "process") return "process";
+  if (raw === "in-process") return raw;
+  throw new Error(`GATEWAY_DYNALITE must be process or in-process, got "${raw}"`);
+}
+
 function intVar(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -140,6 +148,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     uploadsBucket: env.GATEWAY_UPLOADS_BUCKET || undefined,
     maxUploadBytes: intVar(env, "GATEWAY_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024),
     ...(env.GATEWAY_JOB_CHUNK_ROWS ? { jobChunkRows: intVar(env, "GATEWAY_JOB_CHUNK_ROWS", 1) } : {}),
+    dynalite: dynaliteVar(env.GATEWAY_DYNALITE),
     adminTokenSha256: hash,
     limits: {
       maxBodyBytes: intVar(env, "GATEWAY_MAX_BODY_BYTES", 5 * 1024 * 1024),

@@ -1,6 +1,13 @@
 /**
- * One definition of how a Lambda bundle is built, shared by the CDK functions (`NodejsFunction`, at synth) and by
- * `scripts/build.ts` (esbuild API, for size reports and inspection), so what we measure is what we deploy.
+ * One definition of how a Lambda bundle is built, shared by the CDK functions ({@link lambdaCode}, at synth) and by
+ * `scripts/build.ts` (for size reports and inspection): both run esbuild's API with {@link bundleOptions}, so what
+ * we measure is what we deploy.
+ *
+ * Why code splitting (issue 11, cold start): code only some routes reach (exceljs for XLSX, jsonld and the RDF
+ * canonicalizer for Data Integrity, ...) is loaded with `import()`; with `splitting` esbuild writes it to chunks next
+ * to `index.mjs` that Node loads on the first such request, so the function's init imports only the entry chunk.
+ * `NodejsFunction` cannot split (it always passes `--outfile`, and esbuild splits only into an `outdir`), so each
+ * function's code is a directory asset that CDK bundles locally with these options, as `NodejsFunction` would.
  *
  * Why ESM with a `createRequire` banner: `@digitalbazaar/credentials-context` resolves its files with
  * `new URL(..., import.meta.url)` at load time; in CJS output `import.meta` is empty and the bundle crashes on
@@ -10,8 +17,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BundlingOptions, LogLevel, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
-import type { BuildOptions } from "esbuild";
+import { AssetHashType, DockerImage } from "aws-cdk-lib";
+import { Code } from "aws-cdk-lib/aws-lambda";
+import { type BuildOptions, buildSync } from "esbuild";
 import type { Family } from "../functions/http/contract.js";
 
 /** The repository root (holds package-lock.json, which NodejsFunction needs to find the project). */
@@ -62,35 +70,26 @@ export const BUNDLE = {
     "@digitalbazaar/http-client": "./infra/stubs/http-client.ts",
     "i18n-iso-countries": "./infra/stubs/i18n-iso-countries-en.ts",
   } as Readonly<Record<string, string>>,
-  /** NodejsFunction names ESM output `index.mjs`; the build script does the same. */
+  /** Code reached through `import()` goes to chunks loaded on demand (ESM only). */
+  splitting: true,
+  /** The entry chunk is `index.mjs` (the Lambda handler `index.handler`), as `NodejsFunction` names ESM output. */
   outFile: "index.mjs",
+  /**
+   * Chunks sit beside the entry, not in a subdirectory: a dependency that resolves files with
+   * `new URL(..., import.meta.url)` sees the same directory from any chunk.
+   */
+  chunkNames: "chunk-[hash]",
 } as const;
 
-/** NodejsFunction `bundling` options equivalent to {@link BUNDLE} (esbuild runs locally, never in Docker). */
-export function nodejsBundling(): BundlingOptions {
-  return {
-    format: OutputFormat.ESM,
-    target: BUNDLE.target,
-    mainFields: [...BUNDLE.mainFields],
-    banner: BUNDLE.banner,
-    minify: BUNDLE.minify,
-    sourceMap: BUNDLE.sourcemap,
-    sourcesContent: BUNDLE.sourcesContent,
-    bundleAwsSDK: true,
-    externalModules: [...BUNDLE.external],
-    // NodejsFunction has no `alias` option; esbuild's CLI form resolves the target from the working directory, which
-    // CDK sets to the project root, the same directory scripts/build.ts uses as absWorkingDir.
-    esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
-    logLevel: LogLevel.WARNING,
-  };
-}
-
-/** esbuild API options for one entry's bundle, written to `{outDir}/{entry}/index.mjs` with a metafile. */
-export function esbuildOptions(entry: BundleEntry, outDir = path.join(PROJECT_ROOT, "dist")): BuildOptions {
+/** esbuild API options for one entry's bundle, written to `outdir` (`index.mjs`, its chunks, their source maps). */
+export function bundleOptions(entry: BundleEntry, outdir: string): BuildOptions {
   return {
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: [handlerEntry(entry)],
-    outfile: path.join(outDir, entry, BUNDLE.outFile),
+    entryPoints: { index: handlerEntry(entry) },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    splitting: BUNDLE.splitting,
+    chunkNames: BUNDLE.chunkNames,
     bundle: true,
     platform: BUNDLE.platform,
     format: BUNDLE.format,
@@ -105,4 +104,30 @@ export function esbuildOptions(entry: BundleEntry, outDir = path.join(PROJECT_RO
     metafile: true,
     logLevel: "warning",
   };
+}
+
+/** {@link bundleOptions} for `npm run build`: each entry in `{outDir}/{entry}/`. */
+export function esbuildOptions(entry: BundleEntry, outDir = path.join(PROJECT_ROOT, "dist")): BuildOptions {
+  return bundleOptions(entry, path.join(outDir, entry));
+}
+
+/**
+ * A function's code: the entry's bundle directory, built at synth by esbuild in this process with
+ * {@link bundleOptions} (what `NodejsFunction` does, with code splitting). The asset hash is the output's, so an
+ * unchanged bundle is not uploaded again; a synth that skips bundling (the infra tests) builds nothing.
+ */
+export function lambdaCode(entry: BundleEntry): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type, never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry("dummy"),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildSync({ ...bundleOptions(entry, outputDir), metafile: false });
+          return true;
+        },
+      },
+    },
+  });
 }

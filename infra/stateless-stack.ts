@@ -3,11 +3,11 @@
  * invoke (the bulk-job worker on the jobs queue). It can be destroyed and
  * redeployed at will; the data lives in the stateful stack, whose resources arrive as props.
  *
- * Functions are `NodejsFunction`s rather than `lambda.Function` + `Code.fromAsset(dist/...)`: CDK bundles at synth
- * with the options of `infra/bundling.ts`, so `cdk deploy` can never ship a stale or missing `dist/`, and the asset
- * hash follows the bundled output. `scripts/build.ts` runs the same options through the esbuild API to report sizes.
+ * Functions are `lambda.Function`s whose code is bundled at synth (`lambdaCode` in `infra/bundling.ts`: esbuild with
+ * code splitting, which `NodejsFunction` cannot do), rather than `Code.fromAsset(dist/...)`: `cdk deploy` can never ship
+ * a stale or missing `dist/`, and the asset hash follows the bundled output. `scripts/build.ts` runs the same options
+ * through the esbuild API to report sizes.
  */
-import path from "node:path";
 import { Aws, CfnOutput, CfnParameter, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
@@ -32,9 +32,8 @@ import {
   ServicePrincipal,
   SessionTagsPrincipal,
 } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Function as LambdaFunctionConstruct, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
@@ -42,7 +41,7 @@ import type { Construct } from "constructs";
 import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
 import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../functions/http/contract.js";
-import { type BundleEntry, handlerEntry, nodejsBundling, PROJECT_ROOT, WORKERS, type WorkerName } from "./bundling.js";
+import { type BundleEntry, lambdaCode, WORKERS, type WorkerName } from "./bundling.js";
 import { sameIssuerCondition, signingKeyPolicy } from "./kms-policy.js";
 import type { DataAccessPolicies } from "./stateful-stack.js";
 import { type ApiThrottling, DEFAULT_THROTTLING, isThrottledPublicRoute } from "./throttling.js";
@@ -168,9 +167,9 @@ export const pascal = (s: string): string =>
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  readonly functions: Record<Family, NodejsFunction>;
+  readonly functions: Record<Family, LambdaFunctionConstruct>;
   /** The queue workers, each invoked by an SQS event source. */
-  readonly workers: Record<WorkerName, NodejsFunction>;
+  readonly workers: Record<WorkerName, LambdaFunctionConstruct>;
   /** The daily EventBridge rule that refreshes the quality-assurance registry from DEQAR. */
   readonly registryRefresh: Rule;
   /** The only role that may sign with issuers' keys, assumed per issuer with a session tag. */
@@ -248,7 +247,7 @@ export class StatelessStack extends Stack {
       NODE_OPTIONS: "--enable-source-maps",
     };
 
-    const lambda = (entry: BundleEntry, description: string, access: FunctionAccess): NodejsFunction => {
+    const lambda = (entry: BundleEntry, description: string, access: FunctionAccess): LambdaFunctionConstruct => {
       const name = pascal(entry);
       const logGroup = new LogGroup(this, `${name}Logs`, { retention: logRetention });
       // An own role per function instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
@@ -257,13 +256,11 @@ export class StatelessStack extends Stack {
         description: `EDC gateway ${entry} function`,
       });
       logGroup.grantWrite(role);
-      const fn = new NodejsFunction(this, `${name}Function`, {
+      const fn = new LambdaFunctionConstruct(this, `${name}Function`, {
         description,
-        entry: handlerEntry(entry),
-        handler: "handler",
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
-        bundling: nodejsBundling(),
+        // The bundle directory (entry chunk index.mjs and its lazily loaded chunks), built at synth: infra/bundling.ts.
+        code: lambdaCode(entry),
+        handler: "index.handler",
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         memorySize: 1024,
@@ -276,11 +273,11 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
-    const functions: Partial<Record<Family, NodejsFunction>> = {};
+    const functions: Partial<Record<Family, LambdaFunctionConstruct>> = {};
     for (const family of FAMILIES) {
       functions[family] = lambda(family, `EDC gateway: ${family} routes`, FAMILY_ACCESS[family]);
     }
-    this.functions = functions as Record<Family, NodejsFunction>;
+    this.functions = functions as Record<Family, LambdaFunctionConstruct>;
 
     const workerQueues: Record<WorkerName, { queue: IQueue; batchSize: number; description: string }> = {
       "jobs-worker": {
@@ -294,7 +291,7 @@ export class StatelessStack extends Stack {
         description: "EDC gateway: Europass wallet deliveries, one deposit attempt per message",
       },
     };
-    const workers: Partial<Record<WorkerName, NodejsFunction>> = {};
+    const workers: Partial<Record<WorkerName, LambdaFunctionConstruct>> = {};
     for (const worker of WORKERS) {
       const { queue, batchSize, description } = workerQueues[worker];
       const fn = lambda(worker, description, WORKER_ACCESS[worker]);
@@ -303,7 +300,7 @@ export class StatelessStack extends Stack {
       fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
       workers[worker] = fn;
     }
-    this.workers = workers as Record<WorkerName, NodejsFunction>;
+    this.workers = workers as Record<WorkerName, LambdaFunctionConstruct>;
 
     // Per-issuer signing (SECURITY.md, "Keys"): the signing functions assume the signer role with the session tag
     // edc-gateway:issuer=<slug>, and only such a session may sign, only with that issuer's keys.

@@ -184,14 +184,15 @@ export async function putIssuerCertificate(
  */
 export async function makeTestCertificates(
   deps: Pick<CertificateDeps, "signer" | "clock">,
-  issuer: Pick<IssuerRecord, "name" | "country" | "legalIdentifier" | "keys">,
+  issuer: Pick<IssuerRecord, "slug" | "name" | "country" | "legalIdentifier" | "keys">,
 ): Promise<IssuerCertificate[]> {
   const subject = certificateSubjectOf(issuer);
+  const signer = issuerSigner(deps.signer, issuer.slug);
   const now = deps.clock.now();
   return Promise.all(
     issuer.keys.filter(isCertifiable).map(async (key) => {
       const cert = await createSelfSignedCertificate({
-        signer: deps.signer,
+        signer,
         keyRef: key.keyRef,
         publicJwk: key.publicJwk,
         keyType: key.type,

@@ -116,6 +116,17 @@ export async function convertAttested(
       failed.map((c) => ({ pointer: "/body/document", detail: `${c.check}: ${c.detail}` })),
     );
   }
+  // A sound proof by a signer nobody vouches for (any did:key) is not enough: the bridge's seal would lend the
+  // gateway's name to whatever that signer claims. The signer must be trusted (a registered issuer, a configured one,
+  // or a seal chaining to a trusted list).
+  const trust = verification.checks.find((c) => c.check === "trust");
+  if (trust?.status !== "ok") {
+    throw new GatewayError(
+      "unprocessable",
+      "the source credential verifies, but no trust source vouches for its signer, so the gateway does not attest a conversion of it",
+      [{ pointer: "/body/document", detail: `trust: ${trust?.detail ?? "not checked"}` }],
+    );
+  }
   const options = {
     ...(input.options ?? {}),
     embedOriginal: true,

@@ -37,6 +37,8 @@ export const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export const MAX_DELIVERY_FILE_BYTES = 350_000;
 /** SQS delays a message at most this long. */
 const MAX_QUEUE_DELAY_SECONDS = 900;
+/** How early a message may come and still be attempted (clocks of two workers differ a little). */
+const EARLY_TOLERANCE_MS = 1_000;
 
 /** The retry policy (from `WalletConfig`). */
 export interface RetryPolicy {
@@ -171,7 +173,8 @@ function recipientOf(input: CreateDeliveryInput): { recipient: WalletRecipient; 
   const r = input.recipient as Record<string, unknown>;
   if (typeof r.email === "string") return { recipient: { email: r.email }, address: r.email.toLowerCase() };
   if (typeof r.walletId === "string") {
-    if (r.walletId.length > 200 || /[/?#\s]/.test(r.walletId)) {
+    // "." and ".." are refused too: as a URL path segment they climb out of `/wallets/` on the wallet host.
+    if (r.walletId.length > 200 || /[/?#\s]/.test(r.walletId) || /^\.{1,2}$/.test(r.walletId)) {
       throw validationFailed([
         { pointer: "/body/recipient/walletId", detail: "a wallet id (the part after the last `/` of its address)" },
       ]);
@@ -325,6 +328,17 @@ export async function processDeliveryMessage(deps: DeliveryWorkerDeps, message: 
   if (!isDeliveryMessage(message.body)) return "skipped";
   const { id } = message.body;
   const started = deps.clock.now();
+  // A message that comes before the delivery's next attempt is due (SQS hands a message out again now and then, and
+  // a deferred duplicate outlives the attempt it waited for) goes back to the queue for then: claiming now would
+  // skip the backoff and spend an attempt early.
+  const current = await deps.deliveries.getDelivery(id);
+  if (current?.status !== "pending") return "skipped";
+  const dueMs = current.nextAttemptAt ? Date.parse(current.nextAttemptAt) : started.getTime();
+  if (!current.leaseUntil && dueMs - started.getTime() > EARLY_TOLERANCE_MS) {
+    const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((dueMs - started.getTime()) / 1000));
+    await deps.queue.send({ type: "delivery", id } satisfies DeliveryMessage, { delaySeconds });
+    return "deferred";
+  }
   const token = deps.ids.newId();
   const claimed = await deps.deliveries.claimAttempt(id, {
     token,

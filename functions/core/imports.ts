@@ -83,6 +83,11 @@ function sourceOf(input: ImportInput): Source {
   if (missing.length > 0) {
     throw validationFailed(missing.map((k) => ({ pointer: `/body/${k}`, detail: "is required with walletId" })));
   }
+  // They become URL path segments on the wallet host: "." and ".." would climb out of the caller's wallet.
+  const dotSegments = (["walletId", "credentialId"] as const).filter((k) => /^\.{1,2}$/.test(input[k] as string));
+  if (dotSegments.length > 0) {
+    throw validationFailed(dotSegments.map((k) => ({ pointer: `/body/${k}`, detail: "is not an identifier" })));
+  }
   return { kind: "wallet", walletId: input.walletId as string, credentialId: input.credentialId as string };
 }
 

@@ -14,13 +14,7 @@
 import type { ProofSuite } from "../../mappings/formats.js";
 import type { Principal } from "./auth.js";
 import { type GatewayError, isGatewayError } from "./errors.js";
-import {
-  type IssueDeps,
-  resolveIssuer,
-  type StatusAllocator,
-  signCredential,
-  statusPurposesOf,
-} from "./issue.js";
+import { type IssueDeps, resolveIssuer, type StatusAllocator, signCredential, statusPurposesOf } from "./issue.js";
 import type { ChunkStatus, IssuanceRecord, IssuerRecord, StatusBlock, StatusPurpose } from "./ports.js";
 
 /** What every row of a batch is issued with: the job's options. */

@@ -134,7 +134,7 @@ export async function registerIssuer(
   const id = didMethod === "key" && ed ? didKeyFor(ed) : provisional;
   const certificates =
     options.testCertificates && deps.signer
-      ? await makeTestCertificates({ signer: deps.signer, clock: deps.clock }, { ...input, keys })
+      ? await makeTestCertificates({ signer: deps.signer, clock: deps.clock }, { ...input, slug, keys })
       : [];
   const issuer: IssuerRecord = {
     id,

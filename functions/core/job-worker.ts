@@ -36,7 +36,14 @@ import {
   issueBatch,
   resolveBatchIssuer,
 } from "./issue-batch.js";
-import { type ChunkMessage, failJob, type JobDeps, type ReadMessage, readUploadedJob, rowCredentialId } from "./jobs.js";
+import {
+  type ChunkMessage,
+  failJob,
+  type JobDeps,
+  type ReadMessage,
+  readUploadedJob,
+  rowCredentialId,
+} from "./jobs.js";
 import type { IssuanceRecord, JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
 import { finishBatchRecord } from "./registry/batch.js";
 

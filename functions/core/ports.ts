@@ -785,7 +785,7 @@ export interface Oid4vciStore {
     now: Date,
     maxFailedTxCodes: number,
   ): Promise<boolean>;
-  /** Counts one wrong transaction code; returns the new count. */
+  /** Counts one transaction code tried (before it is compared, so that a burst cannot outrun the limit); returns the new count. */
   recordFailedTxCode(id: string): Promise<number>;
   /**
    * Holds the offer for one credential request until `until`: true when this call holds it; false when the

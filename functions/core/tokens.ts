@@ -101,7 +101,9 @@ export async function rotateToken(
   const { record, token } = await mint(deps, { role: old.role, issuerId: old.issuerId, replaces: old.tokenId });
   const expiresAt = new Date(deps.clock.now().getTime() + graceSeconds * 1000).toISOString();
   await deps.store.expireToken(old.tokenId, expiresAt);
-  return { token, view: tokenView(record), previous: tokenView({ ...old, expiresAt }) };
+  // The store never pushes an expiry back (a token rotated before keeps its earlier end): answer what it kept.
+  const previous = (await deps.store.getToken(old.tokenId)) ?? { ...old, expiresAt };
+  return { token, view: tokenView(record), previous: tokenView(previous) };
 }
 
 /** Revocation: the token stops authenticating now. */

@@ -123,6 +123,9 @@ export function certificateRootsSource(deps: {
           `not on a trusted list: the seal certificate "${leaf.subject}": ${result.reason} (${where})`,
         );
       }
+      // The chain is public (it rides in every seal): it vouches for no one unless the signature made with its key
+      // verified.
+      if (subject.proofVerified === false) return finding("skipped", "the proof did not verify");
       const anchorRecord = (await deps.store.findTrustAnchors(subjectKey(result.anchor))).find(
         (a) => a.certificate === Buffer.from(result.anchor.rawData).toString("base64"),
       );

@@ -622,7 +622,9 @@ async function checkJwtProof(
     facts: {
       ok: true,
       keys: [key],
-      ...(typeof header.kid === "string"
+      // The kid names the verifying method only when the key was resolved from it: beside a `jwk` header it is an
+      // unchecked label (anyone can sign with their own key and name a trusted issuer's key id).
+      ...(typeof header.kid === "string" && header.jwk === undefined
         ? { methods: [header.kid.startsWith("#") && iss ? `${iss}${header.kid}` : header.kid] }
         : {}),
     },

@@ -2,7 +2,7 @@
  * Every family's handler, for the local gateway (which serves them all in one process). Each Lambda bundles only its
  * own `functions/handlers/{family}.ts`.
  */
-import type { GatewayDeps } from "../composition.js";
+import type { GatewayDeps, Wiring } from "../composition.js";
 import type { Family } from "../http/contract.js";
 import type { LambdaHttpHandler } from "../http/family.js";
 import * as convert from "./convert.js";
@@ -24,11 +24,37 @@ export const deployedHandlers = (): Record<Family, LambdaHttpHandler> => ({
   wallet: wallet.handler,
 });
 
-/** The same handlers over dependencies the caller built (tests, tools). */
+/**
+ * The same handlers over dependencies the caller built (tests, tools). Each family sees only the ports its module
+ * wires (`wiring`, what its Lambda bundles), so that a route using a port its function does not wire fails in tests
+ * as it would deployed.
+ */
 export function handlersWith(getDeps: () => Promise<GatewayDeps>): Record<Family, LambdaHttpHandler> {
   const out = {} as Record<Family, LambdaHttpHandler>;
-  for (const [family, mod] of Object.entries(modules) as [Family, { createHandler: typeof meta.createHandler }][]) {
-    out[family] = mod.createHandler(getDeps);
+  for (const [family, mod] of Object.entries(modules) as [
+    Family,
+    { createHandler: typeof meta.createHandler; wiring: Wiring },
+  ][]) {
+    const views = new WeakMap<GatewayDeps, GatewayDeps>();
+    out[family] = mod.createHandler(async () => {
+      const deps = await getDeps();
+      let view = views.get(deps);
+      if (!view) {
+        view = wiredView(deps, mod.wiring);
+        views.set(deps, view);
+      }
+      return view;
+    });
   }
   return out;
+}
+
+/** The configuration, the clock, the ids and the ports `wiring` names, taken from `deps` (as `depsFor` builds them). */
+export function wiredView(deps: GatewayDeps, wiring: Wiring): GatewayDeps {
+  const view: Record<string, unknown> = { config: deps.config, clock: deps.clock, ids: deps.ids };
+  for (const name of Object.keys(wiring) as (keyof GatewayDeps)[]) {
+    if (deps[name] !== undefined) view[name] = deps[name];
+  }
+  // Typed as the whole deps, as `depsFor` types its result: the route functions take GatewayDeps.
+  return view as unknown as GatewayDeps;
 }

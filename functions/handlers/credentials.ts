@@ -3,22 +3,34 @@
  * verifying presentations (POST /presentations/verify), revocation (POST /v1/credentials/{id}/revoke) and the status
  * list credentials (GET /status-lists/{id}).
  */
-import { getDeps } from "../composition.js";
-import { GatewayError } from "../core/errors.js";
-import { type IssueInput, issueCredential } from "../core/issue.js";
-import { changeCredentialStatus, type RevokeInput } from "../core/revoke.js";
-import { serveStatusList } from "../core/status-lists.js";
 import {
-  getTrustRegistry,
-  importTrustedList,
-  parseTrustedIssuersEnv,
-  putTrustedIssuers,
-  putTrustedRoots,
-  type TrustAdminDeps,
-} from "../core/trust-admin.js";
-import { type VerificationResult, type VerifyDeps, verifyCredential } from "../core/verify.js";
-import { type VerifyPresentationInput, verifyPresentation } from "../core/verify-presentation.js";
+  depsFor,
+  type GatewayDeps,
+  httpPort,
+  signerPort,
+  statusListsPort,
+  storePort,
+  trustPort,
+  trustSourcesPort,
+  type Wiring,
+} from "../composition.js";
+import { GatewayError } from "../core/errors.js";
+import type { IssueInput } from "../core/issue.js";
+import type { RevokeInput } from "../core/revoke.js";
+import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core/trust-admin.js";
+import type { VerificationResult, VerifyDeps } from "../core/verify.js";
+import type { VerifyPresentationInput } from "../core/verify-presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
+
+// Each route's use case loads on the route's first request, not at the function's init (issue 11: cold start). The
+// bundle keeps them in chunks of their own: Data Integrity (jsonld, the RDF canonicalizer), JAdES and x509, the OB 3.0
+// schema validators, the trusted-list parser.
+const issuing = () => import("../core/issue.js");
+const verifying = () => import("../core/verify.js");
+const presentations = () => import("../core/verify-presentation.js");
+const revoking = () => import("../core/revoke.js");
+const statusLists = () => import("../core/status-lists.js");
+const trustAdmin = () => import("../core/trust-admin.js");
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -29,6 +41,7 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
       { pointer: "/headers/idempotency-key", detail: "1–255 visible ASCII characters" },
     ]);
   }
+  const { issueCredential } = await issuing();
   const result = await issueCredential(
     {
       store: deps.store,
@@ -63,6 +76,7 @@ function verifyDeps(deps: Parameters<RouteFn>[0]["deps"]): VerifyDeps {
 }
 
 async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
+  const { verifyCredential } = await verifying();
   return verifyCredential(verifyDeps(deps), {
     verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential,
   });
@@ -83,6 +97,7 @@ const verifyVcApi: RouteFn = async (req) => {
 
 /** W3C VC API: 200 only when the presentation and every credential in it verify, 422 with the same body otherwise. */
 const verifyPresentationVcApi: RouteFn = async ({ body, deps }) => {
+  const { verifyPresentation } = await presentations();
   const result = await verifyPresentation(verifyDeps(deps), body as VerifyPresentationInput);
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };
@@ -90,7 +105,7 @@ const verifyPresentationVcApi: RouteFn = async ({ body, deps }) => {
 /** Revoke, suspend or unsuspend: the issuer's token (or the admin's); the new status. */
 const revoke: RouteFn = async ({ body, params, principal, deps }) => ({
   status: 200,
-  body: await changeCredentialStatus(
+  body: await (await revoking()).changeCredentialStatus(
     {
       store: deps.store,
       statusLists: deps.statusLists,
@@ -107,6 +122,7 @@ const revoke: RouteFn = async ({ body, params, principal, deps }) => ({
 
 /** The BitstringStatusListCredential, public and briefly cacheable; 304 for a matching If-None-Match. */
 const statusList: RouteFn = async ({ params, headers, deps }) => {
+  const { serveStatusList } = await statusLists();
   const { credential, etag } = await serveStatusList(
     {
       store: deps.store,
@@ -123,7 +139,8 @@ const statusList: RouteFn = async ({ params, headers, deps }) => {
   return { status: 200, body: credential, headers: cache };
 };
 
-function trustAdminDeps(deps: Parameters<RouteFn>[0]["deps"]): TrustAdminDeps {
+async function trustAdminDeps(deps: Parameters<RouteFn>[0]["deps"]): Promise<TrustAdminDeps> {
+  const { parseTrustedIssuersEnv } = await trustAdmin();
   return { trust: deps.trust, clock: deps.clock, configured: parseTrustedIssuersEnv(deps.config.trustedIssuers) };
 }
 
@@ -132,26 +149,49 @@ const noStore = { "cache-control": "no-store" };
 /** Trust registry administration (admin token): read, trusted issuers, directly trusted roots, EU trusted lists. */
 const trustRegistry: RouteFn = async ({ deps }) => ({
   status: 200,
-  body: await getTrustRegistry(trustAdminDeps(deps)),
+  body: await (await trustAdmin()).getTrustRegistry(await trustAdminDeps(deps)),
   headers: noStore,
 });
 const trustedIssuers: RouteFn = async ({ body, deps }) => ({
   status: 200,
-  body: await putTrustedIssuers(trustAdminDeps(deps), body as Parameters<typeof putTrustedIssuers>[1]),
+  body: await (await trustAdmin()).putTrustedIssuers(
+    await trustAdminDeps(deps),
+    body as Parameters<typeof putTrustedIssuers>[1],
+  ),
   headers: noStore,
 });
 const trustedRoots: RouteFn = async ({ body, deps }) => ({
   status: 200,
-  body: await putTrustedRoots(trustAdminDeps(deps), body as Parameters<typeof putTrustedRoots>[1]),
+  body: await (await trustAdmin()).putTrustedRoots(
+    await trustAdminDeps(deps),
+    body as Parameters<typeof putTrustedRoots>[1],
+  ),
   headers: noStore,
 });
 const trustedList: RouteFn = async ({ body, params, deps }) => ({
   status: 200,
-  body: await importTrustedList(trustAdminDeps(deps), params.territory as string, body as { xml: string }),
+  body: await (await trustAdmin()).importTrustedList(
+    await trustAdminDeps(deps),
+    params.territory as string,
+    body as { xml: string },
+  ),
   headers: noStore,
 });
 
-export const createHandler = (deps: typeof getDeps) =>
+/**
+ * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * each family only these in tests too, so a route using a port left out here fails there.
+ */
+export const wiring: Wiring = {
+  store: storePort,
+  signer: signerPort,
+  statusLists: statusListsPort,
+  http: httpPort,
+  trustSources: trustSourcesPort,
+  trust: trustPort,
+};
+
+export const createHandler = (deps: () => Promise<GatewayDeps>) =>
   familyHandler(
     "credentials",
     {
@@ -170,4 +210,4 @@ export const createHandler = (deps: typeof getDeps) =>
     deps,
   );
 
-export const handler = createHandler(getDeps);
+export const handler = createHandler(depsFor(wiring));

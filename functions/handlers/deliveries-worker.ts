@@ -6,10 +6,25 @@
  * keeps failing that way, and the use case sends a delivery's message to the DLQ itself after its last attempt.
  */
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { getDeps } from "../composition.js";
+import {
+  deliveriesDlqPort,
+  deliveriesPort,
+  deliveriesQueuePort,
+  depsFor,
+  type Wiring,
+  walletPort,
+} from "../composition.js";
 import { processDeliveryMessage } from "../core/deliveries.js";
 import type { QueueMessage } from "../core/ports.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "./delivery-deps.js";
+
+/** The ports the worker uses (issue 11: the bundle carries only their adapters): what {@link deliveryWorkerDepsOf} picks. */
+export const wiring: Wiring = {
+  deliveries: deliveriesPort,
+  deliveriesQueue: deliveriesQueuePort,
+  deliveriesDlq: deliveriesDlqPort,
+  wallet: walletPort,
+};
 
 export function createDeliveriesWorkerHandler(
   deps: () => Promise<DeliveryGatewayDeps>,
@@ -45,7 +60,7 @@ export function createDeliveriesWorkerHandler(
   };
 }
 
-export const handler = createDeliveriesWorkerHandler(getDeps, {
+export const handler = createDeliveriesWorkerHandler(depsFor(wiring), {
   // The message id only: errors of this use case never carry recipients, but the log should not depend on it.
   onError: (error, messageId) =>
     console.error(

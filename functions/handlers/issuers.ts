@@ -1,5 +1,5 @@
 /** Lambda: issuer registration, eSeal certificates (CSR, chain upload) and the public key documents (did:web, JWKS). */
-import { getDeps } from "../composition.js";
+import { depsFor, type GatewayDeps, keysPort, signerPort, storePort, type Wiring } from "../composition.js";
 import { requireIssuer } from "../core/auth.js";
 import { issuerCsr, putIssuerCertificate } from "../core/certificates.js";
 import type { RegisterIssuerInput } from "../core/issuers.js";
@@ -23,7 +23,13 @@ const slugOf = (req: RouteRequest): string => slugFromId(req.params.id ?? "", re
 
 const issuerDeps = (req: RouteRequest) => ({ ...req.deps, publicUrl: req.deps.config.publicUrl, keys: req.deps.keys });
 
-export const createHandler = (deps: typeof getDeps) =>
+/**
+ * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * each family only these in tests too, so a route using a port left out here fails there.
+ */
+export const wiring: Wiring = { store: storePort, keys: keysPort, signer: signerPort };
+
+export const createHandler = (deps: () => Promise<GatewayDeps>) =>
   familyHandler(
     "issuers",
     {
@@ -91,4 +97,4 @@ export const createHandler = (deps: typeof getDeps) =>
     deps,
   );
 
-export const handler = createHandler(getDeps);
+export const handler = createHandler(depsFor(wiring));

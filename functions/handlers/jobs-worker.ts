@@ -8,10 +8,35 @@
  * uploaded input pauses before the function's timeout and continues in a new message instead of being cut off.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { getDeps } from "../composition.js";
+import {
+  deliveriesPort,
+  deliveriesQueuePort,
+  depsFor,
+  jobsPort,
+  jobsQueuePort,
+  signerPort,
+  statusListsPort,
+  storePort,
+  uploadsPort,
+  type Wiring,
+  walletPort,
+} from "../composition.js";
 import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/job-worker.js";
 import type { QueueMessage } from "../core/ports.js";
 import { type JobGatewayDeps, jobDepsOf } from "./job-deps.js";
+
+/** The ports the worker uses (issue 11: the bundle carries only their adapters): everything {@link jobDepsOf} picks. */
+export const wiring: Wiring = {
+  store: storePort,
+  signer: signerPort,
+  jobs: jobsPort,
+  jobsQueue: jobsQueuePort,
+  statusLists: statusListsPort,
+  uploads: uploadsPort,
+  deliveries: deliveriesPort,
+  deliveriesQueue: deliveriesQueuePort,
+  wallet: walletPort,
+};
 
 export function createWorkerHandler(
   deps: () => Promise<JobGatewayDeps>,
@@ -54,4 +79,4 @@ export function createWorkerHandler(
   };
 }
 
-export const handler = createWorkerHandler(getDeps);
+export const handler = createWorkerHandler(depsFor(wiring));

@@ -221,7 +221,8 @@ export function familyHandler(
     // Who is calling comes first: an unauthenticated caller of a protected route learns nothing about the body
     // rules, and the gateway parses no body for it. Public routes do not look at tokens: their functions need no access to the token records (least privilege).
     const sourceIp = event.requestContext?.http?.sourceIp ?? "unknown";
-    const buckets = bucketsFor(deps);
+    // Keyed by the configuration, which every family of one gateway shares (each sees only its own ports: issue 11).
+    const buckets = bucketsFor(deps.config);
     let principal: Principal;
     if (route.access === "public") {
       principal = await publicCaller(headers, deps);

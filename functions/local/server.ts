@@ -17,6 +17,7 @@ import { deployedHandlers } from "../handlers/all.js";
 import type { Family } from "../http/contract.js";
 import { type LambdaHttpHandler, loggableError } from "../http/family.js";
 import { startLocalDeliveryWorker } from "./delivery-worker.js";
+import { type DynaliteProcess, startDynaliteProcess } from "./dynalite-process.js";
 import { createLocalGateway, type LocalGatewayOptions } from "./gateway.js";
 import { startLocalWorker } from "./worker.js";
 
@@ -39,12 +40,12 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
   mkdirSync(join(dataDir, "keys"), { recursive: true, mode: 0o700 });
 
-  const db = dynalite({ path: join(dataDir, "dynamodb"), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((ok, fail) => {
-    db.once("error", fail);
-    db.listen(0, "127.0.0.1", () => ok());
-  });
-  const dbEndpoint = `http://127.0.0.1:${(db.address() as AddressInfo).port}`;
+  // dynalite in a process of its own by default (issue 11: the second core; see `dynalite-process.ts`).
+  const db =
+    config.dynalite === "process"
+      ? await startDynaliteProcess(join(dataDir, "dynamodb"))
+      : await inProcess(join(dataDir, "dynamodb"));
+  const dbEndpoint = db.endpoint;
   env.GATEWAY_DYNAMODB_ENDPOINT = dbEndpoint;
   const ddb = new DynamoDBClient({
     endpoint: dbEndpoint,
@@ -110,8 +111,21 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
       await new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop();
       await deliveryWorker?.stop();
-      await new Promise<void>((ok) => db.close(() => ok()));
+      await db.close();
     },
+  };
+}
+
+/** dynalite in the gateway's own process (`GATEWAY_DYNALITE=in-process`). */
+async function inProcess(path: string): Promise<DynaliteProcess> {
+  const db = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((ok, fail) => {
+    db.once("error", fail);
+    db.listen(0, "127.0.0.1", () => ok());
+  });
+  return {
+    endpoint: `http://127.0.0.1:${(db.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((ok) => db.close(() => ok())),
   };
 }
 

@@ -21,7 +21,10 @@ export type OutValue = OutNode | string | number | boolean;
 /** What a memoised node is while it is being built (its id, so a cycle becomes a reference) and after. */
 type Built = OutNode | string;
 
-/** Collects every string `id` in a JSON value, so generated ids never collide with ids the canonical keeps. */
+/**
+ * Collects the string `id`s in a JSON value that generated ids could collide with (`urn:epass:…`), so generated ids
+ * never collide with ids the canonical keeps.
+ */
 function collectIds(v: unknown, into: Set<string>, depth = 0): void {
   if (depth > 128 || typeof v !== "object" || v === null) return;
   if (Array.isArray(v)) {
@@ -33,8 +36,10 @@ function collectIds(v: unknown, into: Set<string>, depth = 0): void {
   for (const k in record) {
     if (!Object.hasOwn(record, k) || k === "original" || k === "proof") continue;
     const value = record[k];
-    if (k === "id" && typeof value === "string") into.add(value);
-    else if (typeof value === "object" && value !== null) collectIds(value, into, depth + 1);
+    // Only ids of the form newId makes can collide with one: the others are not kept (fewer set insertions).
+    if (k === "id" && typeof value === "string") {
+      if (value.startsWith("urn:epass:")) into.add(value);
+    } else if (typeof value === "object" && value !== null) collectIds(value, into, depth + 1);
   }
 }
 

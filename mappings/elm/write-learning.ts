@@ -175,6 +175,9 @@ export function specification(ctx: WriteContext, spec: Specification, path: stri
   });
 }
 
+/** {@link CLAIM_NODE_FIELDS} as entries, made once (every claim written walks them). */
+const CLAIM_NODE_FIELD_ENTRIES = Object.entries(CLAIM_NODE_FIELDS);
+
 /** Which specification classes a claim class can be specified by (SHACL `specifiedBy`). */
 const SPECIFIED_BY: Record<ClaimClass, readonly SpecificationClass[]> = {
   LearningAchievement: ["Qualification", "LearningAchievementSpecification"],
@@ -215,7 +218,7 @@ export function claim(ctx: WriteContext, c: Claim, path: string, inherited: read
       else ctx.warn(pointer(path, "title"), `a ${cls} without a title: ELM requires one`);
     }
     const handled = applyRules(ctx, node, cls, textOf(c.title) ? c : { ...c, title: undefined }, CLAIM_RULES, path);
-    for (const [field, classes] of Object.entries(CLAIM_NODE_FIELDS)) {
+    for (const [field, classes] of CLAIM_NODE_FIELD_ENTRIES) {
       handled.add(field);
       const value = c[field as keyof typeof CLAIM_NODE_FIELDS];
       if (isPresent(value) && !(classes as readonly string[]).includes(cls))

@@ -49,6 +49,9 @@ export interface KeyStoreContractOptions {
 
 export const ALL_KEY_TYPES: readonly KeyType[] = ["Ed25519", "P-256", "RSA-2048"];
 
+/** The issuer the contract's keys are created for (a slug, as the gateway's issuers are). */
+const OWNER = "uni-a";
+
 const ALGORITHMS: Record<KeyType, readonly SignatureAlgorithm[]> = {
   Ed25519: ["EdDSA"],
   "P-256": ["ES256"],
@@ -120,7 +123,7 @@ export function keyStoreContract(options: KeyStoreContractOptions): void {
 
     beforeAll(async () => {
       harness = await options.create();
-      for (const type of keyTypes) keys.set(type, await harness.store.createKey(type, { issuerId: "did:web:x" }));
+      for (const type of keyTypes) keys.set(type, await harness.store.createKey(type, { issuerId: OWNER }));
     });
 
     it("says which key types it supports", () => {
@@ -209,6 +212,31 @@ export function keyStoreContract(options: KeyStoreContractOptions): void {
         expect(await check(alg)(alg, key.publicJwk, input, signature)).toBe(true);
       },
     );
+
+    it.each(pairs)(
+      "signs $alg for the issuer that owns the $type key when the owner is named",
+      async ({ type, alg }) => {
+        // Prepare
+        const key = keyOf(type);
+        const input = jwsSigningInput(alg, aPayload(64));
+        // Act
+        const signature = await harness.reopen().sign(key.keyRef, alg, input, { issuerId: OWNER });
+        // Assess
+        expect(await check(alg)(alg, key.publicJwk, input, signature)).toBe(true);
+      },
+    );
+
+    it.each(keyTypes)("refuses as forbidden to sign with the %s key of one issuer for another issuer", async (type) => {
+      // Prepare
+      const key = keyOf(type);
+      const [alg] = ALGORITHMS[type];
+      // Act
+      const same = await rejection(harness.store.sign(key.keyRef, alg ?? "ES256", aPayload(10), { issuerId: "b" }));
+      const fresh = await rejection(harness.reopen().sign(key.keyRef, alg ?? "ES256", aPayload(10), { issuerId: "b" }));
+      // Assess
+      expect(same.code).toBe("forbidden");
+      expect(fresh.code).toBe("forbidden");
+    });
 
     it("answers not-found for a key it does not hold", async () => {
       // Prepare

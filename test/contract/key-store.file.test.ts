@@ -93,4 +93,18 @@ describe("FileKeyStore files", () => {
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe("internal");
   });
+
+  it("refuses to sign with a key file that names no owning issuer, so that no key escapes the owner check", async () => {
+    // Prepare
+    const dir = await aStoreDir();
+    const key = await new FileKeyStore({ dir }).createKey("P-256", { issuerId: "uni-a" });
+    const path = join(dir, `${key.keyRef}.json`);
+    const { issuerId: _owner, ...file } = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify(file));
+    // Act
+    const error = await new FileKeyStore({ dir }).sign(key.keyRef, "ES256", new Uint8Array(1)).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe("internal");
+  });
 });

@@ -18,6 +18,7 @@ import {
   type CreateKeyCommandInput,
   GetPublicKeyCommand,
   type KMSClient,
+  ListResourceTagsCommand,
   NotFoundException,
   SignCommand,
   type SignCommandInput,
@@ -35,6 +36,7 @@ type Request =
 
 interface FakeKey {
   spec: string;
+  tags: { TagKey?: string; TagValue?: string }[];
   privateKey: KeyObject;
   publicKey: KeyObject;
 }
@@ -64,7 +66,7 @@ class FakeKms {
       this.requests.push({ command: "CreateKey", input: command.input });
       const spec = command.input.KeySpec ?? "SYMMETRIC_DEFAULT";
       const keyId = randomUUID();
-      this.#keys.set(keyId, { spec, ...generate(spec) });
+      this.#keys.set(keyId, { spec, tags: command.input.Tags ?? [], ...generate(spec) });
       return { KeyMetadata: { KeyId: keyId, KeySpec: spec, KeyUsage: command.input.KeyUsage } };
     }
     if (command instanceof GetPublicKeyCommand) {
@@ -77,6 +79,9 @@ class FakeKms {
         KeyUsage: "SIGN_VERIFY",
         PublicKey: new Uint8Array(key.publicKey.export({ format: "der", type: "spki" })),
       };
+    }
+    if (command instanceof ListResourceTagsCommand) {
+      return { Tags: this.#key(command.input.KeyId ?? "").tags, Truncated: false };
     }
     if (command instanceof SignCommand) {
       this.requests.push({ command: "Sign", input: command.input });

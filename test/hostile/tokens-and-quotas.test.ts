@@ -94,6 +94,26 @@ describe("token management", () => {
     expect((await readIssuer(res.json.token)).status).toBe(200);
   });
 
+  it("reports the old token's real expiry when a second rotation asks for a longer grace than the first", async () => {
+    // Prepare: the first rotation gives the old token one minute; a second asks for a day, which the store refuses
+    // to grant (an expiry is never pushed back).
+    const old = (await mint({ role: "issuer", issuer: issuer.slug })).json;
+    const first = await gw.call("POST", `/v1/tokens/${old.tokenId}/rotate`, {
+      token: ADMIN_TOKEN,
+      json: { graceSeconds: 60 },
+    });
+
+    // Act
+    const second = await gw.call("POST", `/v1/tokens/${old.tokenId}/rotate`, {
+      token: ADMIN_TOKEN,
+      json: { graceSeconds: 86400 },
+    });
+
+    // Assess
+    expect(second.status, second.text).toBe(201);
+    expect(second.json.previous.expiresAt).toBe(first.json.previous.expiresAt);
+  });
+
   it("rotates without a grace period: the old token is refused at once", async () => {
     // Prepare
     const old = (await mint({ role: "issuer", issuer: issuer.slug })).json;

@@ -83,8 +83,9 @@ describe("cdk-nag AwsSolutions", () => {
       // The uploads bucket's objects: the jobs family (put, get, delete) and the jobs worker (get, delete).
       "AwsSolutions-IAM5[Resource::<UploadsBucket.Arn>/*]",
       "AwsSolutions-IAM5[Resource::<UploadsBucket.Arn>/*]",
-      // One per role that signs: the issuers, credentials, wallet (OpenID4VCI) and convert (attested conversion)
-      // families, and the jobs worker.
+      // One per role that reads keys (and assumes the signer role): the issuers, credentials, wallet (OpenID4VCI)
+      // and convert (attested conversion) families, and the jobs worker; one for the signer role itself.
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
       "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
       "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
       "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",

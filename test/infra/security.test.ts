@@ -86,7 +86,7 @@ describe("KMS key policy of the issuers' signing keys", () => {
   it("names the signer role as the only signer, the one the signing functions are told to assume", () => {
     // Prepare
     const [held] = keyPolicies();
-    const issuersVars = (stateless[held?.logicalId ?? ""]?.Properties?.Environment as { Variables: Vars }).Variables;
+    const issuersVars = variablesOf(stateless[held?.logicalId ?? ""]);
     const policyParts = (issuersVars.GATEWAY_KMS_KEY_POLICY as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1];
 
     // Act
@@ -100,6 +100,12 @@ describe("KMS key policy of the issuers' signing keys", () => {
 });
 
 type Vars = Record<string, unknown>;
+
+const propsOf = (r: Resource | undefined): Record<string, unknown> => r?.Properties ?? {};
+const variablesOf = (fn: Resource | undefined): Vars =>
+  (propsOf(fn).Environment as { Variables?: Vars } | undefined)?.Variables ?? {};
+/** The logical id of a function's role (`Role: {Fn::GetAtt: [id, Arn]}`). */
+const roleIdOf = (fn: Resource): string => (propsOf(fn).Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
 type PolicyStatementJson = {
   Sid?: string;
   Effect: string;
@@ -124,7 +130,7 @@ function signerRoleId(): string {
 function inlineStatementsOf(roleId: string): PolicyStatementJson[] {
   return ofType(stateless, "AWS::IAM::Policy")
     .filter(([, p]) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
-    .flatMap(([, p]) => (p.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
+    .flatMap(([, p]) => (propsOf(p).PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
 }
 
 const actions = (s: PolicyStatementJson) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
@@ -132,16 +138,15 @@ const actions = (s: PolicyStatementJson) => (Array.isArray(s.Action) ? s.Action 
 /** Logical ids of the roles of the functions that sign (their GATEWAY_SIGNER_ROLE_ARN is set). */
 function signingFunctionRoleIds(): string[] {
   return ofType(stateless, "AWS::Lambda::Function")
-    .filter(([, fn]) => (fn.Properties?.Environment as { Variables: Vars }).Variables.GATEWAY_SIGNER_ROLE_ARN)
-    .map(([, fn]) => (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0]);
+    .filter(([, fn]) => variablesOf(fn).GATEWAY_SIGNER_ROLE_ARN !== undefined)
+    .map(([, fn]) => roleIdOf(fn));
 }
 
 describe("per-issuer signing with STS session tags", () => {
   it("lets only the signing functions' roles assume the signer role, only with one non-empty issuer session tag", () => {
     // Prepare
     const id = signerRoleId();
-    const trust = (stateless[id]?.Properties?.AssumeRolePolicyDocument as { Statement: PolicyStatementJson[] })
-      .Statement;
+    const trust = (propsOf(stateless[id]).AssumeRolePolicyDocument as { Statement: PolicyStatementJson[] }).Statement;
 
     // Assess
     expect(trust).toHaveLength(1);
@@ -152,9 +157,9 @@ describe("per-issuer signing with STS session tags", () => {
       StringLike: { [`aws:RequestTag/${KMS_TAG_ISSUER}`]: "?*" },
       "ForAllValues:StringEquals": { "aws:TagKeys": [KMS_TAG_ISSUER] },
     });
-    const principals = (statement?.Principal as { AWS: { "Fn::GetAtt": [string, string] }[] }).AWS;
-    expect(principals.map((p) => p["Fn::GetAtt"][0]).sort()).toEqual(signingFunctionRoleIds().sort());
-    expect(principals).toHaveLength(signingFunctionCount());
+    const principals = (statement as PolicyStatementJson).Principal as { AWS: { "Fn::GetAtt": [string, string] }[] };
+    expect(principals.AWS.map((p) => p["Fn::GetAtt"][0]).sort()).toEqual(signingFunctionRoleIds().sort());
+    expect(principals.AWS).toHaveLength(signingFunctionCount());
   });
 
   it("lets the signer role sign only with app keys whose issuer tag equals the session's, and do nothing else", () => {
@@ -178,9 +183,7 @@ describe("per-issuer signing with STS session tags", () => {
 
   it("takes kms:Sign away from every function role: they may only assume the signer role", () => {
     // Prepare
-    const functionRoles = ofType(stateless, "AWS::Lambda::Function").map(
-      ([, fn]) => (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0],
-    );
+    const functionRoles = ofType(stateless, "AWS::Lambda::Function").map(([, fn]) => roleIdOf(fn));
     const signing = signingFunctionRoleIds();
 
     // Act
@@ -190,7 +193,10 @@ describe("per-issuer signing with STS session tags", () => {
     expect(signing).toHaveLength(signingFunctionCount());
     for (const [role, statements] of Object.entries(byRole)) {
       expect(statements.flatMap(actions), role).not.toContain("kms:Sign");
-      expect(statements.flatMap(actions).filter((a) => a === "*" || a === "kms:*"), role).toEqual([]);
+      expect(
+        statements.flatMap(actions).filter((a) => a === "*" || a === "kms:*"),
+        role,
+      ).toEqual([]);
       const assume = statements.filter((s) => actions(s).some((a) => a.startsWith("sts:")));
       if (signing.includes(role)) {
         expect(assume, role).toEqual([

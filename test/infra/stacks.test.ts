@@ -489,8 +489,13 @@ describe("jobs worker", () => {
       (r?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
     const variables = variablesOf(fn) ?? {};
     const metaVariables = variablesOf(resources()[logicalIdOf(gw.stateless, gw.stateless.functions.meta)]);
-    // The same GATEWAY_* (and Powertools) environment as the HTTP functions, under its own service name.
-    expect(variables).toEqual({ ...metaVariables, POWERTOOLS_SERVICE_NAME: `${APP_NAME}-jobs-worker` });
+    // The same GATEWAY_* (and Powertools) environment as the HTTP functions, under its own service name, plus the
+    // signer role it assumes to sign (meta does not sign).
+    expect(variables).toEqual({
+      ...metaVariables,
+      POWERTOOLS_SERVICE_NAME: `${APP_NAME}-jobs-worker`,
+      GATEWAY_SIGNER_ROLE_ARN: gw.stateless.resolve(gw.stateless.signerRole.roleArn),
+    });
     expect(Object.keys(variables)).toEqual(expect.arrayContaining(["GATEWAY_TABLE_NAME", "GATEWAY_JOBS_QUEUE_URL"]));
   });
 

@@ -138,6 +138,25 @@ describe("POST /v1/convert with attest: true", () => {
     );
   });
 
+  it("refuses a source that verifies but whose signer no trust source vouches for (a self-signed did:key credential)", async () => {
+    // Prepare: a validator fixture signed with a did:key nobody registered or trusted; its proof is sound.
+    const selfSigned = corpusJson("ob3/validator-fixtures/simple-did-key-method.json");
+    const plain = await gw.call("POST", "/v1/credentials/verify", { json: { verifiableCredential: selfSigned } });
+
+    // Act
+    const res = await gw.call("POST", "/v1/convert", {
+      token: university.token,
+      json: { to: "ob3", document: selfSigned, attest: true },
+    });
+
+    // Assess
+    expect(plain.json.checks.find((c: { check: string }) => c.check === "proof").status).toBe("ok");
+    expect(res.status, res.text.slice(0, 800)).toBe(422);
+    expect(res.json.errors).toEqual(
+      expect.arrayContaining([{ pointer: "/body/document", detail: expect.stringMatching(/^trust: /) }]),
+    );
+  });
+
   it("needs a bearer token, though plain conversion does not", async () => {
     // Prepare
     const original = await issuedOb3();

@@ -155,6 +155,27 @@ describe("processDeliveryMessage", () => {
     expect(await queue.receive()).toHaveLength(1);
   });
 
+  it("queues a duplicate message that arrives before the next attempt is due again for then, without an early attempt", async () => {
+    // Prepare: attempt 1 fails (ceiling 20 s, jitter 0.5 → next attempt in 10 s); SQS then hands its message out again.
+    const { deps, clock, queue, deliveries, wallet, id, next } = await setup([unavailable], { retryBaseMs: 20_000 });
+    const message = await next();
+    await processDeliveryMessage(deps, message);
+    await queue.ack(message);
+    clock.advance(2_000);
+
+    // Act
+    const duplicate = await processDeliveryMessage(deps, message);
+
+    // Assess
+    expect(duplicate).toBe("deferred");
+    expect(wallet.deposits).toHaveLength(1);
+    expect(await deliveries.getDelivery(id)).toMatchObject({ status: "pending", attempts: 1 });
+    clock.advance(7_000);
+    expect(await queue.receive()).toEqual([]);
+    clock.advance(1_000);
+    expect(await queue.receive({ max: 10 })).toHaveLength(2);
+  });
+
   it("writes nothing when its lease was taken over during the deposit", async () => {
     const { deps, clock, deliveries, wallet, id, next } = await setup([]);
     wallet.during = async () => {

@@ -207,6 +207,45 @@ describe("OpenID4VCI: the token endpoint", () => {
     expect(rightButLocked.json.error).toBe("invalid_grant");
   });
 
+  it("checks at most five transaction codes however many guesses arrive at once", async () => {
+    // Prepare: every guess reads the offer (no failures counted yet) before any of them goes on, as a burst does.
+    const wallet = new TestWallet();
+    const o = await offered({ txCode: true });
+    const guesses = Array.from({ length: 12 }, (_, i) => String(i).padStart(6, "9")).filter(
+      (code) => code !== o.created.txCode,
+    );
+    const store = gw.deps.oid4vci;
+    let waiting: (() => void)[] = [];
+    const barrier = {
+      ...store,
+      redeemCode: store.redeemCode.bind(store),
+      recordFailedTxCode: store.recordFailedTxCode.bind(store),
+      getOffer: async (id: string) => {
+        const offer = await store.getOffer(id);
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === guesses.length) for (const go of waiting) go();
+        });
+        return offer;
+      },
+    };
+    gw.deps.oid4vci = barrier;
+    // Act
+    let answers: Awaited<ReturnType<TestWallet["token"]>>[];
+    try {
+      answers = await Promise.all(guesses.map((guess) => wallet.token(o.token, o.code, guess)));
+    } finally {
+      gw.deps.oid4vci = store;
+      waiting = [];
+    }
+    const right = await wallet.token(o.token, o.code, o.created.txCode);
+    // Assess
+    expect(answers.map((a) => a.json.error)).toEqual(Array(guesses.length).fill("invalid_grant"));
+    const judged = answers.filter((a) => /transaction code is wrong/.test(String(a.json.detail)));
+    expect(judged.length).toBe(5);
+    expect(right.json.error).toBe("invalid_grant");
+  });
+
   it("refuses an unknown grant type, a JSON body and a code of another issuer's offer", async () => {
     const o = await offered();
     const otherBase = `${gw.url}/oid4vci/${other.slug}`;

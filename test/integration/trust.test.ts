@@ -122,8 +122,7 @@ describe("trust registry administration", () => {
     // Assess
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toMatch(/application\/problem\+json/);
-    expect(res.json.errors ?? res.json.issues ?? res.json).toEqual(expect.anything());
-    expect(JSON.stringify(res.json)).toContain(pointer);
+    expect(res.json.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
   });
 
   it("refuses trusted issuers too large to store as one item, and keeps the stored ones", async () => {

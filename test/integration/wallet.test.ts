@@ -238,6 +238,11 @@ describe("POST /v1/deliveries → GET /v1/deliveries/{id}", () => {
       { credential: { id: "urn:x" }, recipient: { walletId: "a/b" } },
       "/body/recipient/walletId",
     ],
+    [
+      "a wallet id that is a dot segment (the deposit URL would climb out of /wallets/)",
+      { credential: { id: "urn:x" }, recipient: { walletId: ".." } },
+      "/body/recipient/walletId",
+    ],
   ])("answers 400 naming the field for %s", async (_what, json, pointer) => {
     const res = await deliver(json);
 
@@ -312,6 +317,8 @@ describe("POST /v1/imports", () => {
       "/body/walletId",
     ],
     ["a wallet id without its token", { walletId: "w", credentialId: "c" }, 400, "/body/bearerToken"],
+    ["a dot-segment wallet id", { walletId: "..", bearerToken: "t", credentialId: "c" }, 400, "/body/walletId"],
+    ["a dot-segment credential id", { walletId: "w", bearerToken: "t", credentialId: "." }, 400, "/body/credentialId"],
     ["nothing to import", { to: "ob3" }, 400, "/body/shareLink"],
   ])("answers a problem naming the field for %s", async (_what, json, status, pointer) => {
     const res = await gw.call("POST", "/v1/imports", { json });

@@ -8,6 +8,7 @@ import {
   ELEMENT_IDS,
   type ElementId,
   type ElementResult,
+  isMicroCredential,
   MANDATORY_ELEMENTS,
   OPTIONAL_ELEMENTS,
 } from "../../mappings/compliance/annex1.js";
@@ -733,5 +734,37 @@ describe("DEQAR's micro-credential rule", () => {
 
     // Assess
     expect(deqar).toMatchObject({ eligible: false, assessmentType: false, reasons: ["no type of assessment"] });
+  });
+});
+
+describe("the compliance answer alone (isMicroCredential, what the OB 3.0 writer asks)", () => {
+  it("is the full report's answer, whatever elements are removed", () => {
+    fc.assert(
+      fc.property(fc.subarray([...ELEMENT_IDS]), (removed) => {
+        // Prepare
+        const credential = completeMicroCredential();
+        for (const id of removed) REMOVE[id](credential);
+
+        // Act
+        const compliant = isMicroCredential(credential);
+
+        // Assess
+        expect(compliant).toBe(checkAnnex1(credential).microCredential.compliant);
+        expect(compliant).toBe(!MANDATORY_ELEMENTS.some((id) => removed.includes(id)));
+      }),
+    );
+  });
+
+  it("is false for an invalid mandatory element, as the full report's", () => {
+    // Prepare
+    const credential = completeMicroCredential();
+    parts(credential).spec.credits = [{ framework: ECTS, points: "abc" }];
+
+    // Act
+    const compliant = isMicroCredential(credential);
+
+    // Assess
+    expect(checkAnnex1(credential).microCredential.compliant).toBe(false);
+    expect(compliant).toBe(false);
   });
 });

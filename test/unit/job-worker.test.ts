@@ -320,9 +320,7 @@ describe("processJobMessage", () => {
     const entries = (await allResults(w, id)).map(statusOf);
     expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 10 }, (_, i) => (block?.start ?? -1) + i));
     expect(new Set(entries.map((e) => e.listId))).toEqual(new Set([block?.listId]));
-    expect(w.issued.sort()).toEqual(
-      (await allResults(w, id)).map((r) => credentialOf(r).id).sort(),
-    );
+    expect(w.issued.sort()).toEqual((await allResults(w, id)).map((r) => credentialOf(r).id).sort());
   });
 
   it("after a crash between the issuance records and the results, the retry issues the same credentials once", async () => {
@@ -359,7 +357,12 @@ describe("processJobMessage", () => {
     w.faults.putResults = (n) => (n === 1 ? { written: 25 } : undefined);
     let signatures = 0;
     const countingSigner = w.deps.signer;
-    w.deps.signer = { sign: (...args) => ((signatures += 1), countingSigner.sign(...args)) };
+    w.deps.signer = {
+      sign: (...args) => {
+        signatures += 1;
+        return countingSigner.sign(...args);
+      },
+    };
 
     await expect(processJobMessage(w.deps, await receiveOne(w))).rejects.toThrow(/simulated crash/);
     const stored = await allResults(w, id);
@@ -411,7 +414,9 @@ describe("processJobMessage", () => {
     }
 
     // Lists of 64: chunks 0 and 1 take 0..29 and 30..59 of the first, chunk 2 does not fit in the 4 left.
-    const blocks = await Promise.all([0, 1, 2].map(async (i) => (await w.deps.jobs.getChunk(id, i))?.status?.revocation));
+    const blocks = await Promise.all(
+      [0, 1, 2].map(async (i) => (await w.deps.jobs.getChunk(id, i))?.status?.revocation),
+    );
     expect(blocks.map((b) => [b?.listId.split(".").at(-1), b?.start])).toEqual([
       ["0", 0],
       ["0", 30],

@@ -236,11 +236,36 @@ describe("the DEQAR trust source", () => {
     const source = new DeqarTrustSource({ registry, clock });
 
     // Act
-    const verified = await source.assess({ issuerId: "did:ebsi:zUniZed", proofVerified: true, awardingBodies: [] });
+    const verified = await source.assess({
+      issuerId: "did:ebsi:zUniZed",
+      verificationMethod: "did:ebsi:zUniZed#key-1",
+      proofVerified: true,
+      awardingBodies: [],
+    });
     const unverified = await source.assess({ issuerId: "did:ebsi:zUniZed", proofVerified: false, awardingBodies: [] });
 
     // Assess
     expect(verified).toEqual([expect.objectContaining({ status: "ok", scope: "signer" })]);
     expect(unverified).toEqual([expect.objectContaining({ status: "ok", scope: "claims" })]);
+  });
+
+  it("treats the issuer's DID as a claim when the verified proof was made with a key that is not the issuer's", async () => {
+    // Prepare: anyone can name a registered institution's DID as issuer and sign with their own did:key.
+    const registry = await registryWith({ identifiers: [{ resource: "DID-EBSI", value: "did:ebsi:zUniZed" }] });
+    await registry.putReport(registryReport());
+    const source = new DeqarTrustSource({ registry, clock });
+
+    // Act
+    const otherKey = await source.assess({
+      issuerId: "did:ebsi:zUniZed",
+      verificationMethod: "did:key:z6MkAttacker#z6MkAttacker",
+      proofVerified: true,
+      awardingBodies: [],
+    });
+    const noMethod = await source.assess({ issuerId: "did:ebsi:zUniZed", proofVerified: true, awardingBodies: [] });
+
+    // Assess
+    expect(otherKey).toEqual([expect.objectContaining({ status: "ok", scope: "claims" })]);
+    expect(noMethod).toEqual([expect.objectContaining({ status: "ok", scope: "claims" })]);
   });
 });

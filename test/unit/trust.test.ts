@@ -95,6 +95,26 @@ describe("the trust check with configured trusted issuers", () => {
     expect(trustOf(result)?.detail).toMatch(/is not among the 1 configured trusted issuers and keys/);
   });
 
+  it("does not take a VC-JWT's kid as the verifying method when the key came from its own jwk header", async () => {
+    // Prepare: anyone can sign with a fresh key, put it in the header and name a trusted issuer's key id beside it.
+    const trustedIssuer = "did:web:trusted-university.example";
+    const { proof: _proof, ...credential } = corpusJson("ob3/validator-fixtures/simple.json");
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const jwt = await new SignJWT({ ...credential, issuer: { ...credential.issuer, id: trustedIssuer } })
+      .setProtectedHeader({ alg: "EdDSA", typ: "JWT", jwk: await exportJWK(publicKey), kid: `${trustedIssuer}#key-1` })
+      .setIssuer(trustedIssuer)
+      .setJti(String(credential.id))
+      .setSubject(String(credential.credentialSubject.id))
+      .setNotBefore(new Date(String(credential.validFrom)))
+      .sign(privateKey);
+    const source = trustedIssuersSource({ configured: [{ id: trustedIssuer }] });
+    // Act
+    const result = await verifyCredential(depsFactory([source]), { verifiableCredential: jwt });
+    // Assess
+    expect(result.checks.find((c) => c.check === "proof")?.status).toBe("ok");
+    expect(trustOf(result)?.status).toBe("skipped");
+  });
+
   it("reports a source that fails as skipped, not as a verdict", async () => {
     // Prepare
     const broken: TrustSource = {

@@ -24,6 +24,10 @@
  * Idempotency: a result is a conditional put (`attribute_not_exists`), and a chunk is counted by one UpdateItem that
  * ADDs its counts and its index to the number set `finishedChunks` on condition that the set does not hold the index
  * yet — so a worker that repeats a chunk after a crash can neither count a row twice nor lose one.
+ *
+ * The chunk path of issue 11 also writes results in batches (`putResults`, BatchWriteItem, not conditional: the worker
+ * writes only rows it found without a result) and records the chunk's status-index blocks on the chunk item once
+ * (`status`, JSON text, set on condition that it is absent: a redelivered chunk reads the first attempt's blocks).
  */
 
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";

@@ -1,5 +1,7 @@
 /**
  * {@link KeyStore} and {@link Signer} on AWS KMS: private keys never leave KMS; the gateway holds key ids only.
+ * Deployed, it signs only in per-issuer STS sessions of the signer role (`sts-sessions.ts`), and checks a key's
+ * owner tag against the issuer it signs for.
  */
 
 import { createHash, createPublicKey } from "node:crypto";
@@ -243,7 +245,9 @@ export class KmsKeyStore implements KeyStore, Signer {
         throw new GatewayError("not-found", `no KMS key ${keyRef}`, [], { cause: error });
       }
       if (error.name === "AccessDeniedException") {
-        throw new GatewayError("forbidden", `KMS refused the use of key ${keyRef}`, [], { cause: error });
+        // The gateway checked the owner before asking, so a denial is a deployment fault or KMS not yet authorizing
+        // by a new key's tags (up to five minutes after CreateKey): the caller may retry, it is not the client's fault.
+        throw new GatewayError("upstream-failed", `KMS denied the use of key ${keyRef}`, [], { cause: error });
       }
       if (error.name === "DisabledException" || error.name === "KMSInvalidStateException") {
         throw new GatewayError("unprocessable", `KMS key ${keyRef} is disabled or pending deletion`, [], {

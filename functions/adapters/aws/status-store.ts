@@ -14,6 +14,9 @@
  *   `next` on the condition `next < size`; the index is the new `next` - 1, so racing writers get distinct indexes and
  *   an index is never handed out twice. A full list fails the condition: the pointer moves on (conditionally, from the
  *   sequence read) and the allocation is tried again on the next list.
+ * - allocate a block (a bulk-job chunk): the same UpdateItem `ADD`s `n` on the condition `next <= size - n` (computed
+ *   from the configured size, the list's stored size required equal); a list with fewer than `n` left is closed the
+ *   same way, its remaining indexes never handed out.
  * - change a bit: read the list, change the bit, write `bits` with `version = version + 1` on the condition that the
  *   version is still the one read (optimistic concurrency); a lost race is retried with jittered backoff.
  * - audit trail of a credential: Query pk `CREDENTIAL#{id}`, sk beginning `STATUSEVENT#`.

@@ -49,15 +49,23 @@ export async function redeemPreAuthorizedCode(
   if (!offer.txCode && txCode !== undefined) {
     throw invalidRequest("this offer has no transaction code: leave tx_code out", "/body/tx_code");
   }
-  if (offer.txCode && txCode !== undefined && !sameDigest(txCodeDigest(offer.id, txCode), offer.txCode.hash)) {
-    const failures = await deps.oid4vci.recordFailedTxCode(offer.id);
-    const left = Math.max(0, MAX_FAILED_TX_CODES - failures);
-    throw invalidGrant(
-      left > 0
-        ? `the transaction code is wrong (${left} attempt${left === 1 ? "" : "s"} left)`
-        : "the transaction code is wrong; the offer is now locked",
-      "/body/tx_code",
-    );
+  if (offer.txCode && txCode !== undefined) {
+    // The attempt is counted before the code is compared: concurrent guesses each get their own count from one atomic
+    // write, so at most MAX_FAILED_TX_CODES codes are ever compared, however many arrive at once (counting only the
+    // wrong ones after comparing let a burst that read the offer together be judged in full).
+    const attempt = await deps.oid4vci.recordFailedTxCode(offer.id);
+    if (attempt > MAX_FAILED_TX_CODES) {
+      throw invalidGrant("too many transaction codes were tried; the offer is locked", "/body/tx_code");
+    }
+    if (!sameDigest(txCodeDigest(offer.id, txCode), offer.txCode.hash)) {
+      const left = MAX_FAILED_TX_CODES - attempt;
+      throw invalidGrant(
+        left > 0
+          ? `the transaction code is wrong (${left} attempt${left === 1 ? "" : "s"} left)`
+          : "the transaction code is wrong; the offer is now locked",
+        "/body/tx_code",
+      );
+    }
   }
   const token = `${offer.id}.${deps.ids.secret(32)}`;
   const tokenExpiresAt = new Date(now.getTime() + OID4VCI_TTL.tokenSeconds * 1000).toISOString();
@@ -65,7 +73,8 @@ export async function redeemPreAuthorizedCode(
     offer.id,
     { tokenHash: digestOf(token), tokenExpiresAt },
     now,
-    MAX_FAILED_TX_CODES,
+    // The right code's own attempt is counted too: it may be the last one allowed.
+    MAX_FAILED_TX_CODES + 1,
   );
   // A concurrent request redeemed it first (or it expired meanwhile).
   if (!redeemed) throw badCode;

@@ -42,8 +42,10 @@ export class DeqarTrustSource implements TrustSource {
       };
       const outcome = await matchAwardingBody(this.#registry, ref);
       if (outcome.matched) {
-        // Only a verified proof ties the signer to the DID DEQAR records; otherwise it is one more claim.
-        const scope = subject.proofVerified === true ? "signer" : "claims";
+        // Only a verified proof made with one of that DID's own keys ties the signer to the DID DEQAR records: a
+        // proof by any other key (a did:key, a JWT's own jwk) verifies too, and then the DID is one more claim.
+        const ownKey = subject.verificationMethod?.split("#")[0] === subject.issuerId;
+        const scope = subject.proofVerified === true && ownKey ? "signer" : "claims";
         findings.push(
           this.#finding(`the issuer ${subject.issuerId}`, await viewOfBodies(this.#registry, [ref], now), scope),
         );
