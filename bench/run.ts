@@ -29,7 +29,7 @@ import type { IssuerRecord, KeyType, SignatureAlgorithm } from "../functions/cor
 import { FAMILIES } from "../functions/http/contract.js";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../functions/proofs/data-integrity.js";
 import { canonize } from "../functions/proofs/rdfc.js";
-import { WORKERS } from "../infra/bundling.js";
+import { initialChunks, WORKERS } from "../infra/bundling.js";
 import { documentLoader } from "../mappings/jsonld/loader.js";
 import { readCsv } from "../mappings/spreadsheet/csv.js";
 import { corpusJson } from "../test/support/corpus.js";
@@ -241,10 +241,13 @@ function coldStarts(): string[] {
     const t = time(`await import(${JSON.stringify(file)});`);
     const all = time(chunks.map((chunk) => `await import(${JSON.stringify(chunk)});`).join("\n"));
     const kb = statSync(file).size / 1024;
+    const metafile = JSON.parse(readFileSync(`${dir}/meta.json`, "utf8")) as Parameters<typeof initialChunks>[0];
+    const initKb =
+      initialChunks(metafile).reduce((sum, chunk) => sum + (metafile.outputs[chunk]?.bytes ?? 0), 0) / 1024;
     const totalKb = chunks.reduce((sum, chunk) => sum + statSync(chunk).size, 0) / 1024;
     lines.push(
       `cold init ${f}: ${t.wall.toFixed(0)} ms wall (+${(t.wall - bare.wall).toFixed(0)} ms over bare node), ` +
-        `+${(t.cpu - bare.cpu).toFixed(0)} ms CPU, entry chunk ${kb.toFixed(0)} KB; ` +
+        `+${(t.cpu - bare.cpu).toFixed(0)} ms CPU, entry chunk ${kb.toFixed(0)} KB, ${initKb.toFixed(0)} KB loaded at init; ` +
         `all ${chunks.length} chunks ${totalKb.toFixed(0)} KB, +${(all.cpu - bare.cpu).toFixed(0)} ms CPU with every chunk loaded`,
     );
   }

@@ -1,7 +1,9 @@
 /**
  * The composition root: the one place that chooses adapters. `GATEWAY_MODE=aws` wires DynamoDB, KMS and SQS;
  * `local` wires the same DynamoDB adapter against the embedded dynalite, a file key store and in-process queues.
- * Dependencies are built once per process (Lambda cold start) and shared by every request.
+ * Dependencies are built once per process (on the first request) and shared by every request. Each Lambda function
+ * wires only the ports its routes use (`depsFor` with the `…Port` factories below), so that its bundle carries only
+ * those adapters and AWS SDK clients (issue 11); `getDeps()` wires them all (the local server, tools).
  */
 import { join } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";

@@ -131,3 +131,29 @@ export function lambdaCode(entry: BundleEntry): Code {
     },
   });
 }
+
+/** One output of an esbuild metafile, as far as {@link initialChunks} reads it. */
+interface MetafileOutputs {
+  outputs: Record<string, { bytes: number; imports: { path: string; kind: string }[] }>;
+}
+
+/**
+ * The chunks a function's init loads: its entry chunk (`…/index.mjs`) and every chunk that it imports statically,
+ * transitively (shared code esbuild split out). Chunks reached only through `import()` load on first use and are
+ * not among them. Paths as the metafile has them (relative to the project root).
+ */
+export function initialChunks(metafile: MetafileOutputs): string[] {
+  const entry = Object.keys(metafile.outputs).find((file) => file.endsWith("/index.mjs"));
+  if (!entry) return [];
+  const seen = new Set([entry]);
+  const queue = [entry];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const { path: imported, kind } of metafile.outputs[file]?.imports ?? []) {
+      if (kind === "import-statement" && imported in metafile.outputs && !seen.has(imported)) {
+        seen.add(imported);
+        queue.push(imported);
+      }
+    }
+  }
+  return [...seen];
+}

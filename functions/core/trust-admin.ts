@@ -7,7 +7,7 @@
 import { parseCertificate, subjectKey } from "../proofs/x509.js";
 import { GatewayError } from "./errors.js";
 import type { Clock, TrustAnchorRecord, TrustedIssuerRecord, TrustListRecord, TrustStore } from "./ports.js";
-import { parseTrustedList, TrustedListError } from "./trusted-list.js";
+import { parseTrustedList, type TrustedList, TrustedListError } from "./trusted-list.js";
 
 export interface TrustAdminDeps {
   trust: TrustStore;
@@ -97,7 +97,7 @@ export async function importTrustedList(
   deps: TrustAdminDeps,
   territory: string,
   input: { xml: string },
-): Promise<TrustListRecord & { skipped: { notCaQc: number; notGranted: number; unreadableCertificates: number } }> {
+): Promise<TrustListRecord & { skipped: TrustedList["skipped"] }> {
   let parsed: ReturnType<typeof parseTrustedList>;
   try {
     parsed = parseTrustedList(input.xml);

@@ -18,6 +18,14 @@ export const SERVICE_TYPE_CA_QC = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
 /** Current status of a qualified trust service under eIDAS. */
 export const SERVICE_STATUS_GRANTED = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
 const LOTL_TYPE = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists";
+/** AdditionalServiceInformation URIs naming what a CA/QC issues qualified certificates for. */
+const SVC_INFO_EXT = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/";
+const FOR_E_SEALS = `${SVC_INFO_EXT}ForeSeals`;
+const SERVICE_PURPOSES: ReadonlySet<string> = new Set([
+  FOR_E_SEALS,
+  `${SVC_INFO_EXT}ForeSignatures`,
+  `${SVC_INFO_EXT}ForWebSiteAuthentication`,
+]);
 
 /** One trust anchor taken from a list: a CA/QC service certificate. */
 export interface TrustedListAnchor {
@@ -41,8 +49,11 @@ export interface TrustedList {
   /** LOTL only: the national lists it points to. */
   pointers: { territory: string; location: string }[];
   anchors: TrustedListAnchor[];
-  /** Services left out and why (counts), and certificates that could not be read. */
-  skipped: { notCaQc: number; notGranted: number; unreadableCertificates: number };
+  /**
+   * Services left out and why (counts), and certificates that could not be read. `notForSeals`: a CA/QC service whose
+   * AdditionalServiceInformation names other uses (e-signatures only, website authentication) and not e-seals.
+   */
+  skipped: { notCaQc: number; notGranted: number; notForSeals: number; unreadableCertificates: number };
 }
 
 /** Why a document is not a trusted list; `path` is where, as element names from the root. */
@@ -105,7 +116,7 @@ export function parseTrustedList(
     ...(nextUpdate ? { nextUpdate } : {}),
     pointers: pointersOf(scheme),
     anchors: [],
-    skipped: { notCaQc: 0, notGranted: 0, unreadableCertificates: 0 },
+    skipped: { notCaQc: 0, notGranted: 0, notForSeals: 0, unreadableCertificates: 0 },
   };
   const providers = childrenNamed(child(root, "TrustServiceProviderList") ?? emptyElement, "TrustServiceProvider");
   for (const provider of providers) {
@@ -137,6 +148,17 @@ function readService(service: XmlElement, tspName: string, list: TrustedList): v
   }
   if (textOf(child(info, "ServiceStatus")) !== SERVICE_STATUS_GRANTED) {
     list.skipped.notGranted++;
+    return;
+  }
+  // ETSI TS 119 612 §5.5.9.4: AdditionalServiceInformation says what a CA/QC issues qualified certificates for. A
+  // service that names uses, none of them e-seals, anchors no seal (a website-authentication CA would otherwise make
+  // a TLS certificate's signature a listed seal). A service that names none is kept: older lists leave them out.
+  const uses = childrenNamed(child(info, "ServiceInformationExtensions") ?? emptyElement, "Extension")
+    .flatMap((ext) => childrenNamed(ext, "AdditionalServiceInformation"))
+    .flatMap((asi) => textOf(child(asi, "URI")) ?? []);
+  const purposes = uses.filter((uri) => SERVICE_PURPOSES.has(uri));
+  if (purposes.length > 0 && !purposes.includes(FOR_E_SEALS)) {
+    list.skipped.notForSeals++;
     return;
   }
   const serviceName = nameOf(child(info, "ServiceName"));

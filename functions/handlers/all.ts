@@ -49,12 +49,15 @@ export function handlersWith(getDeps: () => Promise<GatewayDeps>): Record<Family
   return out;
 }
 
-/** The configuration, the clock, the ids and the ports `wiring` names, taken from `deps` (as `depsFor` builds them). */
+/**
+ * The configuration, the clock, the ids and the ports `wiring` names, read through from `deps` (as `depsFor` builds
+ * them): live, so that a test replacing a port (a clock moved forward) is seen by every family.
+ */
 export function wiredView(deps: GatewayDeps, wiring: Wiring): GatewayDeps {
-  const view: Record<string, unknown> = { config: deps.config, clock: deps.clock, ids: deps.ids };
-  for (const name of Object.keys(wiring) as (keyof GatewayDeps)[]) {
-    if (deps[name] !== undefined) view[name] = deps[name];
+  const view = {};
+  for (const name of ["config", "clock", "ids", ...Object.keys(wiring)] as (keyof GatewayDeps)[]) {
+    Object.defineProperty(view, name, { get: () => deps[name], enumerable: true });
   }
   // Typed as the whole deps, as `depsFor` types its result: the route functions take GatewayDeps.
-  return view as unknown as GatewayDeps;
+  return view as GatewayDeps;
 }

@@ -110,10 +110,14 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
       convert: convertRoute,
       check: async ({ body, deps }) => ({
         status: 200,
-        body: await (await checking()).checkDocumentWithRegistry(body as Pick<ConvertBody, "document" | "from">, deps.config.limits, {
-          registry: deps.registry,
-          now: deps.clock.now(),
-        }),
+        body: await (await checking()).checkDocumentWithRegistry(
+          body as Pick<ConvertBody, "document" | "from">,
+          deps.config.limits,
+          {
+            registry: deps.registry,
+            now: deps.clock.now(),
+          },
+        ),
       }),
       importRegistry: async ({ body, deps }) => ({
         status: 200,
@@ -137,7 +141,10 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
       }),
       matchRegistry: async ({ body, deps }) => ({
         status: 200,
-        body: await (await registryLookups()).matchRegistryBody({ registry: deps.registry, now: deps.clock.now() }, body as RegistryMatchInput),
+        body: await (await registryLookups()).matchRegistryBody(
+          { registry: deps.registry, now: deps.clock.now() },
+          body as RegistryMatchInput,
+        ),
       }),
     },
     deps,

@@ -1,7 +1,6 @@
 /** Lambda: issuer registration, eSeal certificates (CSR, chain upload) and the public key documents (did:web, JWKS). */
 import { depsFor, type GatewayDeps, keysPort, signerPort, storePort, type Wiring } from "../composition.js";
 import { requireIssuer } from "../core/auth.js";
-import { issuerCsr, putIssuerCertificate } from "../core/certificates.js";
 import type { RegisterIssuerInput } from "../core/issuers.js";
 import {
   didDocument,
@@ -17,6 +16,9 @@ import { familyHandler, type RouteRequest } from "../http/family.js";
 import { tokenRoutes } from "./tokens.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */
+/** eSeal certificates (x509, CMS): loaded on the first certificate request (issue 11: cold start). */
+const certificates = () => import("../core/certificates.js");
+
 const PUBLIC_CACHE = { "cache-control": "public, max-age=300" };
 
 const slugOf = (req: RouteRequest): string => slugFromId(req.params.id ?? "", req.deps.config.publicUrl);
@@ -59,7 +61,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
         const slug = slugOf(req);
         requireIssuer(req.principal, slug);
         const issuer = await getIssuer(req.deps, slug);
-        const { pem } = await issuerCsr(req.deps, issuer, req.query.key);
+        const { pem } = await (await certificates()).issuerCsr(req.deps, issuer, req.query.key);
         return { status: 200, text: pem, contentType: "application/pkcs10", headers: { "cache-control": "no-store" } };
       },
       putIssuerCertificate: async (req) => {
@@ -67,7 +69,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
         requireIssuer(req.principal, slug);
         const issuer = await getIssuer(req.deps, slug);
         const { chain } = req.body as { chain: string[] };
-        const updated = await putIssuerCertificate(req.deps, issuer, chain);
+        const updated = await (await certificates()).putIssuerCertificate(req.deps, issuer, chain);
         return {
           status: 200,
           body: publicView(updated, req.deps.config.publicUrl),

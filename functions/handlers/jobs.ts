@@ -16,21 +16,20 @@ import {
   type Wiring,
 } from "../composition.js";
 import { GatewayError } from "../core/errors.js";
-import {
-  type CreateJobInput,
-  createJob,
-  jobResultsPage,
-  jobView,
-  listJobsPage,
-  readableJob,
-  startJob,
-} from "../core/jobs.js";
+import type { CreateJobInput } from "../core/jobs.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 import { jobDepsOf } from "./job-deps.js";
 
 const NO_STORE = { "cache-control": "no-store" };
 
+/**
+ * The use cases (document readers: CSV, XLSX, the registry formats) load on the first request, not at the function's
+ * init (issue 11: cold start).
+ */
+const jobsUseCases = () => import("../core/jobs.js");
+
 const create: RouteFn = async ({ body, principal, deps }) => {
+  const { createJob } = await jobsUseCases();
   const { id, upload } = await createJob(jobDepsOf(deps), principal, body as CreateJobInput);
   return {
     status: 202,
@@ -40,11 +39,13 @@ const create: RouteFn = async ({ body, principal, deps }) => {
 };
 
 const start: RouteFn = async ({ params, principal, deps }) => {
+  const { startJob } = await jobsUseCases();
   const { id } = await startJob(jobDepsOf(deps), principal, params.id as string);
   return { status: 202, body: { id }, headers: { ...NO_STORE, location: `/v1/jobs/${encodeURIComponent(id)}` } };
 };
 
 const get: RouteFn = async ({ params, principal, deps }) => {
+  const { readableJob, jobView } = await jobsUseCases();
   const job = await readableJob(deps, principal, params.id as string);
   return { status: 200, body: jobView(job), headers: NO_STORE };
 };
@@ -65,6 +66,7 @@ function pageQuery(query: Record<string, string>, max = 1000): { limit?: number;
 
 const list: RouteFn = async ({ query, principal, deps }) => {
   const { limit, cursor } = pageQuery(query, 100);
+  const { listJobsPage } = await jobsUseCases();
   const page = await listJobsPage({ jobs: deps.jobs, publicUrl: deps.config.publicUrl }, principal, {
     ...(query.issuer !== undefined ? { issuer: query.issuer } : {}),
     ...(limit !== undefined ? { limit } : {}),
@@ -78,6 +80,7 @@ const list: RouteFn = async ({ query, principal, deps }) => {
 };
 
 const results: RouteFn = async ({ params, query, principal, deps }) => {
+  const { readableJob, jobResultsPage } = await jobsUseCases();
   const job = await readableJob(deps, principal, params.id as string);
   const page = await jobResultsPage(deps, job, pageQuery(query));
   return {

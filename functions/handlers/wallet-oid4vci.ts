@@ -4,7 +4,7 @@
  * credential endpoints. Spread into the wallet family's route table by `wallet.ts`.
  */
 import type { GatewayDeps } from "../composition.js";
-import { type CredentialRequest, requestCredential } from "../core/oid4vci/credential.js";
+import type { CredentialRequest } from "../core/oid4vci/credential.js";
 import type { Oid4vciDeps } from "../core/oid4vci/deps.js";
 import { authorizationServerMetadata, credentialIssuerMetadata, issuerOfSlug } from "../core/oid4vci/metadata.js";
 import { issueNonce } from "../core/oid4vci/nonce.js";
@@ -15,6 +15,9 @@ import type { RouteFn, RouteImpls } from "../http/family.js";
 /** OAuth responses carrying secrets are never cached (RFC 6749 §5.1, OpenID4VCI 1.0 §7.2). */
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 /** Discovery documents change only with the issuer's keys. */
+/** The credential endpoint signs (Data Integrity, JWT): loaded on its first request (issue 11: cold start). */
+const credentials = () => import("../core/oid4vci/credential.js");
+
 const METADATA_CACHE = { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" };
 
 function oid4vciDeps(deps: GatewayDeps): Oid4vciDeps {
@@ -66,7 +69,7 @@ export const oid4vciRoutes: RouteImpls = {
   },
   oid4vciCredential: async ({ params, headers, body, deps }) => ({
     status: 200,
-    body: await requestCredential(
+    body: await (await credentials()).requestCredential(
       oid4vciDeps(deps),
       params.slug as string,
       headers.authorization,

@@ -17,13 +17,17 @@ import {
   type Wiring,
   walletPort,
 } from "../composition.js";
-import { type CreateDeliveryInput, createDelivery, deliveryView, readableDelivery } from "../core/deliveries.js";
-import { type ImportInput, importCredential } from "../core/imports.js";
+import type { CreateDeliveryInput } from "../core/deliveries.js";
+import type { ImportInput } from "../core/imports.js";
 import type { VerifyDeps } from "../core/verify.js";
 import { familyHandler, type RouteImpls } from "../http/family.js";
 import { oid4vciRoutes } from "./wallet-oid4vci.js";
 
 const NO_STORE = { "cache-control": "no-store" };
+
+// Use cases load on their route's first request, not at the function's init (issue 11: cold start).
+const deliveriesUseCases = () => import("../core/deliveries.js");
+const imports = () => import("../core/imports.js");
 
 /** The ports a delivery request uses, picked from the gateway's dependencies. */
 export const deliveryDepsOf = (deps: GatewayDeps) => ({
@@ -48,6 +52,7 @@ const verifyDepsOf = (deps: GatewayDeps): VerifyDeps => ({
 
 const europassRoutes: RouteImpls = {
   createDelivery: async ({ body, principal, deps }) => {
+    const { createDelivery } = await deliveriesUseCases();
     const { id } = await createDelivery(deliveryDepsOf(deps), principal, body as CreateDeliveryInput);
     return {
       status: 202,
@@ -56,10 +61,12 @@ const europassRoutes: RouteImpls = {
     };
   },
   getDelivery: async ({ params, principal, deps }) => {
+    const { readableDelivery, deliveryView } = await deliveriesUseCases();
     const record = await readableDelivery(deps, principal, params.id as string);
     return { status: 200, body: deliveryView(record), headers: NO_STORE };
   },
   importCredential: async ({ body, deps }) => {
+    const { importCredential } = await imports();
     const result = await importCredential(
       { ...(deps.wallet ? { wallet: deps.wallet } : {}), limits: deps.config.limits, verify: verifyDepsOf(deps) },
       body as ImportInput,

@@ -1,58 +1,98 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { pathToFileURL } from "node:url";
+import { App, Stack } from "aws-cdk-lib";
+import { Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
+import { build, type Metafile } from "esbuild";
 import fullCountries from "i18n-iso-countries";
 import { describe, expect, it } from "vitest";
+import type { Wiring } from "../../functions/composition.js";
+import { wiring as convertWiring } from "../../functions/handlers/convert.js";
+import { wiring as credentialsWiring } from "../../functions/handlers/credentials.js";
+import { wiring as deliveriesWorkerWiring } from "../../functions/handlers/deliveries-worker.js";
+import { wiring as issuersWiring } from "../../functions/handlers/issuers.js";
+import { wiring as jobsWiring } from "../../functions/handlers/jobs.js";
+import { wiring as jobsWorkerWiring } from "../../functions/handlers/jobs-worker.js";
+import { wiring as metaWiring } from "../../functions/handlers/meta.js";
+import { wiring as walletWiring } from "../../functions/handlers/wallet.js";
 import { FAMILIES } from "../../functions/http/contract.js";
 import {
   BUNDLE,
+  type BundleEntry,
+  bundleOptions,
   ESM_REQUIRE_BANNER,
   esbuildOptions,
   handlerEntry,
   hasHandler,
-  nodejsBundling,
+  initialChunks,
+  lambdaCode,
   PROJECT_ROOT,
   WORKERS,
 } from "../../infra/bundling.js";
+import { FAMILY_ACCESS, WORKER_ACCESS } from "../../infra/stateless-stack.js";
 import { httpClient } from "../../infra/stubs/http-client.js";
 import englishCountries from "../../infra/stubs/i18n-iso-countries-en.js";
 
+/**
+ * Bundles one entry in memory with the deployed options: the inputs with code in the chunks its init loads, and in
+ * all its chunks.
+ */
+async function bundleInputs(entry: BundleEntry): Promise<{ initial: string[]; all: string[] }> {
+  const result = await build({ ...bundleOptions(entry, path.join(os.tmpdir(), `bundle-${entry}`)), write: false });
+  const metafile = result.metafile as Metafile;
+  const inputsOf = (files: string[]) =>
+    files.flatMap((file) =>
+      Object.entries(metafile.outputs[file]?.inputs ?? {})
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+  return { initial: inputsOf(initialChunks(metafile)), all: inputsOf(Object.keys(metafile.outputs)) };
+}
+
+const WIRINGS: Record<BundleEntry, Wiring> = {
+  meta: metaWiring,
+  issuers: issuersWiring,
+  convert: convertWiring,
+  credentials: credentialsWiring,
+  jobs: jobsWiring,
+  wallet: walletWiring,
+  "jobs-worker": jobsWorkerWiring,
+  "deliveries-worker": deliveriesWorkerWiring,
+};
+
 describe("bundle options", () => {
-  it("give NodejsFunction and the build script the same esbuild settings", () => {
+  it("build the CDK code asset and the build script's bundles with the same esbuild settings", () => {
     // Prepare
-    const cdk = nodejsBundling();
+    const outDir = path.join(os.tmpdir(), "dist-test");
 
     // Act
-    const api = esbuildOptions("meta");
+    const script = esbuildOptions("meta", outDir);
+    const deployed = bundleOptions("meta", path.join(outDir, "meta"));
 
     // Assess
-    expect(cdk.format).toBe(OutputFormat.ESM);
-    expect(api.format).toBe("esm");
-    expect(cdk.target).toBe(api.target);
-    expect(cdk.mainFields).toEqual(api.mainFields);
-    expect(cdk.banner).toBe(api.banner?.js);
-    expect(cdk.minify).toBe(api.minify);
-    expect(cdk.sourceMap).toBe(api.sourcemap);
-    expect(cdk.sourcesContent).toBe(api.sourcesContent);
-    expect(cdk.externalModules).toEqual(api.external);
-    expect(cdk.esbuildArgs).toEqual(
-      Object.fromEntries(Object.entries(api.alias ?? {}).map(([from, to]) => [`--alias:${from}`, to])),
-    );
+    expect(script).toEqual(deployed);
   });
 
-  it("emit ESM for Node 24 with a working require, bundling the AWS SDK", () => {
+  it("emit split ESM for Node 24 with a working require in every chunk, bundling the AWS SDK", () => {
+    // Act
+    const options = bundleOptions("credentials", "/tmp/out");
+
+    // Assess
     expect(BUNDLE).toMatchObject({ format: "esm", target: "node24", mainFields: ["module", "main"], minify: true });
-    expect(BUNDLE.banner).toBe(ESM_REQUIRE_BANNER);
+    expect(options).toMatchObject({ format: "esm", splitting: true, outExtension: { ".js": ".mjs" } });
+    expect(options.banner).toEqual({ js: ESM_REQUIRE_BANNER });
     expect(ESM_REQUIRE_BANNER).toBe('import{createRequire}from"module";const require=createRequire(import.meta.url);');
-    expect(BUNDLE.external).toEqual([]);
-    expect(nodejsBundling().bundleAwsSDK).toBe(true);
+    expect(options.external).toEqual([]);
+    // Chunks beside the entry: import.meta.url names the same directory in all of them.
+    expect(options.chunkNames).not.toContain("/");
   });
 
   it("write each family to dist/{family}/index.mjs from functions/handlers/{family}.ts", () => {
     for (const family of FAMILIES) {
       const options = esbuildOptions(family);
-      expect(options.entryPoints).toEqual([path.join(PROJECT_ROOT, "functions", "handlers", `${family}.ts`)]);
-      expect(options.outfile).toBe(path.join(PROJECT_ROOT, "dist", family, "index.mjs"));
+      expect(options.entryPoints).toEqual({ index: path.join(PROJECT_ROOT, "functions", "handlers", `${family}.ts`) });
+      expect(options.outdir).toBe(path.join(PROJECT_ROOT, "dist", family));
     }
   });
 
@@ -66,13 +106,13 @@ describe("bundle options", () => {
     // Assess
     expect(WORKERS).toEqual(["jobs-worker", "deliveries-worker"]);
     for (const { worker, options } of workers) {
-      expect(options.entryPoints).toEqual([path.join(PROJECT_ROOT, "functions", "handlers", `${worker}.ts`)]);
-      expect(options.outfile).toBe(path.join(PROJECT_ROOT, "dist", worker, "index.mjs"));
+      expect(options.entryPoints).toEqual({ index: path.join(PROJECT_ROOT, "functions", "handlers", `${worker}.ts`) });
+      expect(options.outdir).toBe(path.join(PROJECT_ROOT, "dist", worker));
       expect(handlerEntry(worker)).toBe(path.join(PROJECT_ROOT, "functions", "handlers", `${worker}.ts`));
       expect(hasHandler(worker), worker).toBe(true);
       // Everything but the entry and the output is the families' settings.
-      const { entryPoints: _entry, outfile: _out, ...settings } = options;
-      const { entryPoints: _familyEntry, outfile: _familyOut, ...familySettings } = family;
+      const { entryPoints: _entry, outdir: _out, ...settings } = options;
+      const { entryPoints: _familyEntry, outdir: _familyOut, ...familySettings } = family;
       expect(settings).toEqual(familySettings);
     }
     expect(WORKERS.filter((worker) => (FAMILIES as readonly string[]).includes(worker))).toEqual([]);
@@ -102,4 +142,78 @@ describe("bundle options", () => {
     expect(englishCountries.getAlpha2Code("Ireland", "en")).toBe("IE");
     expect(englishCountries.alpha3ToAlpha2("IRL")).toBe("IE");
   });
+});
+
+describe("per-function wiring", () => {
+  it("gives a function a signer exactly when its IAM grants let it sign", () => {
+    // Prepare
+    const access = { ...FAMILY_ACCESS, ...WORKER_ACCESS } as Record<BundleEntry, { kmsSign: boolean }>;
+
+    // Act
+    const signs = Object.fromEntries(
+      Object.entries(WIRINGS).map(([entry, wiring]) => [entry, "signer" in wiring || "keys" in wiring]),
+    );
+
+    // Assess
+    expect(signs).toEqual(Object.fromEntries(Object.entries(access).map(([entry, a]) => [entry, a.kmsSign])));
+  });
+
+  it("wires no port into the meta function, which has no access to the table", () => {
+    expect(Object.keys(metaWiring)).toEqual([]);
+    expect(FAMILY_ACCESS.meta.data).toEqual([]);
+  });
+});
+
+describe("bundles", () => {
+  it("leave the AWS SDK and x509 out of what a function that wires no port loads", async () => {
+    // Act
+    const { initial } = await bundleInputs("meta");
+
+    // Assess
+    expect(initial.filter((input) => /node_modules\/(@aws-sdk|@smithy|@peculiar)\//.test(input))).toEqual([]);
+    expect(initial).toContain("functions/handlers/meta.ts");
+  }, 120_000);
+
+  it("keep jsonld, the RDF canonicalizer and exceljs out of what the credentials function's init loads", async () => {
+    // Act
+    const { initial, all } = await bundleInputs("credentials");
+
+    // Assess
+    const heavy = /node_modules\/(jsonld|rdf-canonize|exceljs)\//;
+    expect(initial.filter((input) => heavy.test(input))).toEqual([]);
+    expect(initial).toContain("functions/handlers/credentials.ts");
+    expect(all.some((input) => /node_modules\/jsonld\//.test(input))).toBe(true);
+    expect(all.some((input) => /node_modules\/rdf-canonize\//.test(input))).toBe(true);
+  }, 120_000);
+
+  it("are bundled by CDK into a directory asset whose index.mjs loads and exports the handler", async () => {
+    // Prepare
+    const outdir = mkdtempSync(path.join(os.tmpdir(), "edc-gateway-bundle-"));
+    const app = new App({ outdir });
+    const stack = new Stack(app, "Bundle");
+
+    try {
+      // Act
+      new LambdaFunction(stack, "Meta", {
+        code: lambdaCode("meta"),
+        handler: "index.handler",
+        runtime: Runtime.NODEJS_24_X,
+      });
+      const assembly = app.synth();
+
+      // Assess
+      const assetDir = readdirSync(assembly.directory)
+        .map((name) => path.join(assembly.directory, name))
+        .find((dir) => existsSync(path.join(dir, "index.mjs")));
+      expect(assetDir).toBeDefined();
+      const files = readdirSync(assetDir as string);
+      expect(files).toContain("index.mjs.map");
+      const mod = (await import(pathToFileURL(path.join(assetDir as string, "index.mjs")).href)) as {
+        handler?: unknown;
+      };
+      expect(typeof mod.handler).toBe("function");
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

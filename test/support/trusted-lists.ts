@@ -108,6 +108,10 @@ export const SVC = {
   tsa: "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST",
   granted: "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted",
   withdrawn: "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn",
+  /** AdditionalServiceInformation: what a CA/QC service issues qualified certificates for. */
+  forESeals: "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSeals",
+  forESignatures: "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSignatures",
+  forWebSiteAuthentication: "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForWebSiteAuthentication",
 } as const;
 
 export interface ListedService {
@@ -115,6 +119,8 @@ export interface ListedService {
   type?: string;
   status?: string;
   name?: string;
+  /** AdditionalServiceInformation URIs (`SVC.forESeals`...); none by default. */
+  additionalServiceInformation?: string[];
 }
 
 export interface TrustedListFixture {
@@ -127,6 +133,20 @@ export interface TrustedListFixture {
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** A service's ServiceInformationExtensions holding its AdditionalServiceInformation URIs. */
+function extensionsXml(uris: string[] | undefined): string {
+  if (!uris || uris.length === 0) return "";
+  const extensions = uris
+    .map(
+      (uri) => `
+              <tsl:Extension Critical="false"><tsl:AdditionalServiceInformation><tsl:URI xml:lang="en">${uri}</tsl:URI></tsl:AdditionalServiceInformation></tsl:Extension>`,
+    )
+    .join("");
+  return `
+            <tsl:ServiceInformationExtensions>${extensions}
+            </tsl:ServiceInformationExtensions>`;
+}
 
 /** A trusted list (or, with territory EU, the LOTL) in the ETSI TS 119 612 v2 XML shape, as the member states publish. */
 export function trustedListXml(fixture: TrustedListFixture): string {
@@ -159,7 +179,7 @@ export function trustedListXml(fixture: TrustedListFixture): string {
               <tsl:DigitalId><tsl:X509Certificate>${base64}</tsl:X509Certificate></tsl:DigitalId>
             </tsl:ServiceDigitalIdentity>
             <tsl:ServiceStatus>${s.status ?? SVC.granted}</tsl:ServiceStatus>
-            <tsl:StatusStartingTime>2020-01-01T00:00:00Z</tsl:StatusStartingTime>
+            <tsl:StatusStartingTime>2020-01-01T00:00:00Z</tsl:StatusStartingTime>${extensionsXml(s.additionalServiceInformation)}
           </tsl:ServiceInformation>
         </tsl:TSPService>`;
     })

@@ -403,6 +403,33 @@ describe("processJobMessage", () => {
     expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 20, failed: 0, finishedChunks: [0, 1] });
   });
 
+  it("keeps a result another attempt wrote while this one was signing, instead of replacing it", async () => {
+    // Prepare: a concurrent attempt's result for row 4 lands between this attempt's first read and its writes.
+    const w = await world();
+    const id = await submit(w, 10);
+    const theirs = { row: 4, verifiableCredential: { id: "written-by-the-other-attempt" } };
+    const jobs = w.deps.jobs;
+    let reads = 0;
+    w.deps.jobs = wrap<JobStore>(jobs, {
+      listResults: async (...args: Parameters<JobStore["listResults"]>) => {
+        reads += 1;
+        if (reads === 2) await jobs.putResult(id, theirs, "2025-04-01T00:00:00.000Z");
+        return jobs.listResults(...args);
+      },
+    });
+
+    // Act
+    const outcome = await processJobMessage(w.deps, await receiveOne(w));
+
+    // Assess: row 4 is the other attempt's; nothing else was lost, the chunk counted once with 10 rows done
+    const results = await allResults(w, id);
+    expect(outcome).toBe("finished");
+    expect(results.find((r) => r.row === 4)).toEqual(theirs);
+    expect(results).toHaveLength(10);
+    expect(w.issued).toHaveLength(9);
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0, finishedChunks: [0] });
+  });
+
   it("moves a chunk's block to the next list when the current one has too few indexes left", async () => {
     const w = await world(30);
     const id = await submit(w, 90);

@@ -41,7 +41,23 @@ describe("parseTrustedList", () => {
         serviceName: "Qualified eSeal CA",
       },
     ]);
-    expect(list.skipped).toEqual({ notCaQc: 2, notGranted: 1, unreadableCertificates: 0 });
+    expect(list.skipped).toEqual({ notCaQc: 2, notGranted: 1, notForSeals: 0, unreadableCertificates: 0 });
+  });
+
+  it("takes a CA/QC service for e-seals, and leaves out one that its extensions limit to other uses", () => {
+    // Prepare: a website-authentication (QWAC) CA would otherwise anchor a "seal" made with a TLS certificate.
+    const xml = trustedListXml({
+      territory: "LU",
+      services: [
+        { certificate: chain.issuing.certificate, additionalServiceInformation: [SVC.forESignatures, SVC.forESeals] },
+        { certificate: chain.root.certificate, additionalServiceInformation: [SVC.forWebSiteAuthentication] },
+      ],
+    });
+    // Act
+    const list = parseTrustedList(xml);
+    // Assess
+    expect(list.anchors.map((a) => a.certificate)).toEqual([certificateBase64(chain.issuing.certificate)]);
+    expect(list.skipped).toMatchObject({ notForSeals: 1 });
   });
 
   it("reads the LOTL's pointers to the national lists and takes no anchors from it", () => {
