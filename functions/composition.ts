@@ -50,8 +50,6 @@ import type {
 } from "./core/ports.js";
 import { DeqarTrustSource } from "./core/registry/trust-source.js";
 import type { TrustSource } from "./core/trust.js";
-import { parseTrustedIssuersEnv } from "./core/trust-admin.js";
-import { certificateRootsSource, trustedIssuersSource } from "./core/trust-sources.js";
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -127,11 +125,36 @@ function trustSourcesOf(
   clock: Clock,
 ): TrustSource[] {
   return [
-    trustedIssuersSource({ configured: parseTrustedIssuersEnv(config.trustedIssuers), store: trust }),
-    certificateRootsSource({ store: trust, clock }),
+    lazySource("trusted-issuers", async () => {
+      const [{ trustedIssuersSource }, { parseTrustedIssuersEnv }] = await Promise.all([
+        import("./core/trust-sources.js"),
+        import("./core/trust-admin.js"),
+      ]);
+      return trustedIssuersSource({ configured: parseTrustedIssuersEnv(config.trustedIssuers), store: trust });
+    }),
+    lazySource("trusted-list", async () =>
+      (await import("./core/trust-sources.js")).certificateRootsSource({ store: trust, clock }),
+    ),
     // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions (issue 12): vouches for claims only.
     new DeqarTrustSource({ registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }), clock }),
   ];
+}
+
+/**
+ * A trust source whose module loads on its first assessment: the configured issuers and the certificate roots need
+ * x509, which would otherwise load at the init of every function that verifies (issue 11). Nothing here imports
+ * those modules statically (not even their source names, which `test/infra/bundling.test.ts` holds to theirs): a
+ * module imported both ways is loaded at init whole. `parseTrustedIssuersEnv` never throws (it only splits the list).
+ */
+function lazySource(name: string, load: () => Promise<TrustSource>): TrustSource {
+  let source: Promise<TrustSource> | undefined;
+  return {
+    name,
+    assess: async (subject) => {
+      source ??= load();
+      return (await source).assess(subject);
+    },
+  };
 }
 
 /**

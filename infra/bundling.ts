@@ -140,16 +140,18 @@ interface MetafileOutputs {
 /**
  * The chunks a function's init loads: its entry chunk (`…/index.mjs`) and every chunk that it imports statically,
  * transitively (shared code esbuild split out). Chunks reached only through `import()` load on first use and are
- * not among them. Paths as the metafile has them (relative to the project root).
+ * not among them (unless `withDynamic`: then every chunk the function can ever load; esbuild also writes chunks for
+ * `import()`s in code it tree-shook, which nothing loads). Paths as the metafile has them (relative to the project root).
  */
-export function initialChunks(metafile: MetafileOutputs): string[] {
+export function initialChunks(metafile: MetafileOutputs, withDynamic = false): string[] {
   const entry = Object.keys(metafile.outputs).find((file) => file.endsWith("/index.mjs"));
   if (!entry) return [];
   const seen = new Set([entry]);
   const queue = [entry];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     for (const { path: imported, kind } of metafile.outputs[file]?.imports ?? []) {
-      if (kind === "import-statement" && imported in metafile.outputs && !seen.has(imported)) {
+      const follows = kind === "import-statement" || (withDynamic && kind === "dynamic-import");
+      if (follows && imported in metafile.outputs && !seen.has(imported)) {
         seen.add(imported);
         queue.push(imported);
       }

@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Principal } from "./auth.js";
-import { GatewayError, notFound, validationFailed } from "./errors.js";
+import { GatewayError, isGatewayError, notFound, validationFailed } from "./errors.js";
 import type {
   AttemptOutcome,
   Clock,
@@ -65,6 +65,20 @@ export interface CreateDeliveryInput {
   credentialId?: string;
   recipient: WalletRecipient;
   sendEmail?: boolean;
+  /**
+   * A deterministic id (see {@link jobDeliveryId}) that makes creation idempotent: when a delivery with this id exists
+   * already (a retried job chunk), no second one is made; the existing one's id is answered, and a pending one is
+   * queued again (a duplicate message is harmless, a lost one would leave it stuck).
+   */
+  deliveryId?: string;
+}
+
+/**
+ * The delivery id of one record of a job: the same job and row always give the same id (22 base64url characters,
+ * like generated ids), so a chunk that is processed twice delivers each record once.
+ */
+export function jobDeliveryId(jobId: string, row: number): string {
+  return createHash("sha256").update(`job-delivery:${jobId}:${row}`, "utf8").digest("base64url").slice(0, 22);
 }
 
 /** The queue message of a delivery: its id only. */
@@ -199,7 +213,7 @@ export async function createDelivery(
   if (!deps.walletConfigured) throw walletMissing();
   const now = deps.clock.now();
   const record: DeliveryRecord = {
-    id: deps.ids.newId(),
+    id: input.deliveryId ?? deps.ids.newId(),
     owner,
     status: "pending",
     attempts: 0,
@@ -212,8 +226,13 @@ export async function createDelivery(
     expiresAt: new Date(now.getTime() + DELIVERY_RETENTION_MS).toISOString(),
   };
   const payload: DeliveryPayload = { recipient, credential: file, sendEmail: input.sendEmail ?? true };
-  await deps.deliveries.createDelivery(record, payload);
   const message: DeliveryMessage = { type: "delivery", id: record.id };
+  try {
+    await deps.deliveries.createDelivery(record, payload);
+  } catch (error) {
+    if (input.deliveryId === undefined || !isGatewayError(error) || error.code !== "conflict") throw error;
+    return existingDelivery(deps, owner, message);
+  }
   try {
     await deps.queue.send(message);
   } catch (error) {
@@ -231,6 +250,23 @@ export async function createDelivery(
     throw error;
   }
   return { id: record.id };
+}
+
+/**
+ * The answer to an idempotent creation whose delivery exists: its id, after queueing it again when still pending
+ * (the first try may have stopped between storing and queueing it). Another owner's delivery is a conflict.
+ */
+async function existingDelivery(
+  deps: CreateDeliveryDeps,
+  owner: string,
+  message: DeliveryMessage,
+): Promise<{ id: string }> {
+  const existing = await deps.deliveries.getDelivery(message.id);
+  if (!existing || existing.owner !== owner) {
+    throw new GatewayError("conflict", `delivery "${message.id}" exists for another caller`);
+  }
+  if (existing.status === "pending") await deps.queue.send(message);
+  return { id: existing.id };
 }
 
 /** A delivery its caller may read: the admin any, an issuer its own; 404 / 403 otherwise. */

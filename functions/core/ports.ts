@@ -764,6 +764,8 @@ export interface Oid4vciOffer {
   tokenExpiresAt?: string;
   /** A credential request holds the issuance until then (a crashed request blocks the offer only that long). */
   issuingUntil?: string;
+  /** Random token of the request holding the issuance: only that request may complete or release it. */
+  issuingHolder?: string;
   /** Set once the credential was issued: then the offer gives nothing more. */
   issuedAt?: string;
   /** The id of the issued credential. */
@@ -788,14 +790,19 @@ export interface Oid4vciStore {
   /** Counts one transaction code tried (before it is compared, so that a burst cannot outrun the limit); returns the new count. */
   recordFailedTxCode(id: string): Promise<number>;
   /**
-   * Holds the offer for one credential request until `until`: true when this call holds it; false when the
-   * credential was issued already or another request holds it (and its hold has not lapsed at `now`).
+   * Holds the offer for one credential request until `until`, under the caller's random `holder` token: true when
+   * this call holds it; false when the credential was issued already or another request holds it (and its hold has
+   * not lapsed at `now`).
    */
-  claimIssuance(id: string, until: string, now: Date): Promise<boolean>;
-  /** Marks the offer issued, records the credential id and drops the stored credential. */
-  completeIssuance(id: string, issued: { credentialId: string; at: string }): Promise<void>;
-  /** Lets go of a hold whose issuance failed, so that the wallet may try again. */
-  releaseIssuance(id: string): Promise<void>;
+  claimIssuance(id: string, until: string, now: Date, holder: string): Promise<boolean>;
+  /**
+   * Marks the offer issued, records the credential id and drops the stored credential, only while `holder` still
+   * holds it: false (nothing written) when the hold lapsed and another request took it, or the offer was issued.
+   * A lapsed hold nobody took over still completes.
+   */
+  completeIssuance(id: string, issued: { credentialId: string; at: string }, holder: string): Promise<boolean>;
+  /** Lets go of `holder`'s hold whose issuance failed, so that the wallet may try again (no-op if not its hold). */
+  releaseIssuance(id: string, holder: string): Promise<void>;
   /** Stores a fresh `c_nonce` (its hex SHA-256) until `expiresAt`. */
   putNonce(nonceHash: string, expiresAt: string): Promise<void>;
   /** Uses up a nonce: true once for a stored nonce not expired at `now`, false otherwise (unknown, used, expired). */
@@ -820,4 +827,13 @@ export interface RegistryStore {
   reportsOf(institutionKey: string): Promise<RegistryReport[]>;
   putAgency(agency: RegistryAgency): Promise<void>;
   getAgency(id: string): Promise<RegistryAgency | undefined>;
+  /** Deletes a report and its copies under the institutions it covers; nothing when there is none. */
+  deleteReport(id: string): Promise<void>;
+  /**
+   * The report ids the last import of each scope stored (scope: `deqar-api:{country|all}`, `file:{name}`), so that a
+   * re-import from one source replaces what that source said before and nothing another source said.
+   */
+  listImportScopes(): Promise<{ scope: string; reportIds: string[]; importedAt: string }[]>;
+  /** Records (replaces) what an import of `scope` stored. */
+  putImportScope(record: { scope: string; reportIds: string[]; importedAt: string }): Promise<void>;
 }

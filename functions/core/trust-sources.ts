@@ -76,8 +76,46 @@ export function trustedIssuersSource(deps: {
 }
 
 /**
+ * The time at which a seal's certificate chain is checked, and a phrase saying why. The signer's own `sigT` is never
+ * used: anyone holding an expired (or not yet valid) seal key could backdate it. A signature time-stamp (`sigTst`)
+ * proves the signature existed at its `genTime`, but only when its TSA is trusted: its certificate must itself chain
+ * to a trust anchor, valid at that `genTime` (else a forger would mint a TSA certificate and a token with it). The
+ * earliest such time is used; with none, the verification time (now).
+ */
+async function certificateTime(
+  subject: TrustSubject,
+  findAnchors: (key: string) => Promise<X509Certificate[]>,
+  now: Date,
+): Promise<{ when: Date; basis: string }> {
+  const stamps = [...(subject.signatureTimestamps ?? [])]
+    .map((t) => ({ ...t, at: new Date(t.time) }))
+    .filter((t) => !Number.isNaN(t.at.getTime()) && t.at <= now)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  let untrusted = 0;
+  for (const stamp of stamps.slice(0, MAX_POOL)) {
+    const tsa = readable(stamp.tsaCertificate);
+    if (!tsa) {
+      untrusted++;
+      continue;
+    }
+    const pool = (stamp.tsaCertificates ?? []).slice(0, MAX_POOL).flatMap((c) => readable(c) ?? []);
+    const chained = await chainToAnchor(tsa, pool, findAnchors, stamp.at);
+    if (chained.ok) {
+      return { when: stamp.at, basis: `the time proven by the signature time-stamp of "${tsa.subject}"` };
+    }
+    untrusted++;
+  }
+  const why =
+    untrusted > 0
+      ? `no signature time-stamp from a trusted TSA (${untrusted} time-stamp${untrusted === 1 ? "" : "s"} whose TSA is not on a trusted list)`
+      : "no verified signature time-stamp";
+  return { when: now, basis: `the verification time: ${why}; the signer's claimed sigT is not relied on` };
+}
+
+/**
  * Certificate roots: the seal certificate chain (`x5c`, plus `xVals`) must reach a trust anchor of an imported
- * trusted list or a configured root, every certificate valid at the signing time (else now). A chain that reaches
+ * trusted list or a configured root, every certificate valid at the time proven by a trusted signature time-stamp,
+ * else at the verification time (never at the signer's own `sigT`: see {@link certificateTime}). A chain that reaches
  * none is `error` "not on a trusted list", naming the certificate subject; with no list imported and no root
  * configured it is `skipped` (the gateway has no basis for a verdict).
  */
@@ -105,8 +143,6 @@ export function certificateRootsSource(deps: {
         );
       }
       const extra = (subject.extraCertificates ?? []).slice(0, MAX_POOL).flatMap((c) => readable(c) ?? []);
-      const at = subject.signingTime ? new Date(subject.signingTime) : deps.clock.now();
-      const when = Number.isNaN(at.getTime()) ? deps.clock.now() : at;
       const cache = new Map<string, X509Certificate[]>();
       const findAnchors = async (key: string): Promise<X509Certificate[]> => {
         const cached = cache.get(key);
@@ -115,12 +151,13 @@ export function certificateRootsSource(deps: {
         cache.set(key, found);
         return found;
       };
+      const { when, basis } = await certificateTime(subject, findAnchors, deps.clock.now());
       const result = await chainToAnchor(leaf, [...rest, ...extra], findAnchors, when);
       const where = `${lists.length} list${lists.length === 1 ? "" : "s"}, ${anchorsKnown} trusted CA certificates`;
       if (!result.ok) {
         return finding(
           "error",
-          `not on a trusted list: the seal certificate "${leaf.subject}": ${result.reason} (${where})`,
+          `not on a trusted list: the seal certificate "${leaf.subject}": ${result.reason} (${where}; checked at ${basis})`,
         );
       }
       // The chain is public (it rides in every seal): it vouches for no one unless the signature made with its key
@@ -134,7 +171,7 @@ export function certificateRootsSource(deps: {
         : "a trusted list";
       return finding(
         "ok",
-        `the seal certificate "${leaf.subject}" chains to "${result.anchor.subject}" (${from}); ${result.path.length} certificate${result.path.length === 1 ? "" : "s"} checked at ${when.toISOString()}`,
+        `the seal certificate "${leaf.subject}" chains to "${result.anchor.subject}" (${from}); ${result.path.length} certificate${result.path.length === 1 ? "" : "s"} checked at ${when.toISOString()} (${basis})`,
       );
     },
   };

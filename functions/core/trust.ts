@@ -24,8 +24,17 @@ export interface TrustSubject {
   keyThumbprints?: string[];
   /** Extra certificates the signature carries besides `certificateChain` (JAdES `etsiU` `xVals`), base64 DER. */
   extraCertificates?: string[];
-  /** When the signature claims to have been made (JAdES `sigT`), ISO 8601: certificate validity is checked then. */
+  /**
+   * When the signature claims to have been made (JAdES `sigT`), ISO 8601. The signer sets it, so it is reported but
+   * never used to check certificate validity (a holder of an expired key could backdate it).
+   */
   signingTime?: string;
+  /**
+   * The signature time-stamps (JAdES `sigTst`) whose imprint and TSA signature verified: `time` is the TSA's
+   * `genTime`; the TSA certificate (and the token's other certificates) let a trust source decide whether the TSA is
+   * trusted, and so whether `time` is proven.
+   */
+  signatureTimestamps?: { time: string; tsa?: string; tsaCertificate?: string; tsaCertificates?: string[] }[];
   /** Whether the proof verified: a source must not vouch for a signer whose signature failed. */
   proofVerified?: boolean;
 }

@@ -116,6 +116,8 @@ interface ProofFacts {
   chain?: string[];
   extraCertificates?: string[];
   signingTime?: string;
+  /** JAdES: the verified signature time-stamps (`sigTst`), for the trust check's certificate time. */
+  signatureTimestamps?: NonNullable<TrustSubject["signatureTimestamps"]>;
 }
 
 const check = (name: CheckName, status: CheckStatus, detail: string): VerificationCheck => ({
@@ -359,6 +361,7 @@ function checkJadesProof(
     ...(Array.isArray(x5c) && x5c.every((c) => typeof c === "string") ? { chain: x5c as string[] } : {}),
     ...(result.unsigned ? { extraCertificates: result.unsigned.certificates } : {}),
     ...(typeof sigT === "string" ? { signingTime: sigT } : {}),
+    signatureTimestamps: verifiedSignatureTimestamps(result.timestamps ?? []),
   };
   if (!result.verified) return { check: check("proof", "error", `JAdES seal: ${result.errors.join("; ")}`), facts };
   const count = Array.isArray(envelope.signatures) ? envelope.signatures.length : 1;
@@ -373,6 +376,22 @@ function checkJadesProof(
     ),
     facts,
   };
+}
+
+/** The `sigTst` tokens that verified and name a time, as the trust check takes them. */
+function verifiedSignatureTimestamps(timestamps: JadesTimestamp[]): NonNullable<TrustSubject["signatureTimestamps"]> {
+  return timestamps.flatMap(({ kind, check: c }) =>
+    kind === "sigTst" && c.ok && c.genTime !== undefined
+      ? [
+          {
+            time: c.genTime,
+            ...(c.tsa !== undefined ? { tsa: c.tsa } : {}),
+            ...(c.tsaCertificate !== undefined ? { tsaCertificate: c.tsaCertificate } : {}),
+            ...(c.tsaCertificates !== undefined ? { tsaCertificates: c.tsaCertificates } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 /** The JAdES time-stamps in a proof detail: which verified (their times), which did not (details in the warnings). */
@@ -853,6 +872,7 @@ async function trustSubjectOf(parsed: Parsed, facts: ProofFacts, read: ReadResul
     ...(facts.chain ? { certificateChain: facts.chain } : {}),
     ...(facts.extraCertificates?.length ? { extraCertificates: facts.extraCertificates } : {}),
     ...(facts.signingTime ? { signingTime: facts.signingTime } : {}),
+    ...(facts.signatureTimestamps?.length ? { signatureTimestamps: facts.signatureTimestamps } : {}),
     ...(thumbprints.length > 0 ? { keyThumbprints: thumbprints } : {}),
     awardingBodies: awardingBodiesOf(read),
     proofVerified: facts.ok,

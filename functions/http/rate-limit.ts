@@ -99,8 +99,8 @@ export class RateLimitedError extends GatewayError {
 const shared = new WeakMap<object, TokenBuckets>();
 
 /**
- * The buckets of one gateway: one set per dependencies object, so that every family handler of the local gateway
- * counts a caller's requests together.
+ * The buckets of one gateway: one set per owner (the gateway's configuration object, which every family's
+ * dependencies share), so that every family handler of the local gateway counts a caller's requests together.
  */
 export function bucketsFor(owner: object): TokenBuckets {
   let buckets = shared.get(owner);

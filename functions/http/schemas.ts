@@ -287,6 +287,11 @@ export const schemas = {
         anyOf: [{ type: "object" }, { type: "array" }, { type: "string", minLength: 1 }],
       },
       country: { type: "string", minLength: 2, maxLength: 100, description: "deqar-api: DEQAR's country filter." },
+      scope: {
+        type: "string",
+        pattern: "^[A-Za-z0-9._:-]{1,64}$",
+        description: "file: names what the file is; a later import of the same scope replaces what this one said.",
+      },
       maxReports: { type: "integer", minimum: 1, maximum: 100000 },
       maxInstitutions: { type: "integer", minimum: 1, maximum: 100000 },
     },

@@ -83,6 +83,10 @@ export interface TimestampCheck {
   genTime?: string;
   /** The subject of the certificate whose key verified the token. */
   tsa?: string;
+  /** That certificate (base64 DER), so a trust check can ask whether the TSA is trusted. */
+  tsaCertificate?: string;
+  /** The token's other certificates (base64 DER): intermediates a TSA chain may need. */
+  tsaCertificates?: string[];
   /** Why it does not hold. */
   reason?: string;
 }
@@ -182,7 +186,18 @@ export function checkTimestampToken(tokenBase64: string, data: Uint8Array): Time
     } catch {
       valid = false;
     }
-    if (valid) return { ok: true, ...at, tsa: certificate.subject.replace(/\n/g, ", ") };
+    if (valid) {
+      const others = (signedData.certificates ?? [])
+        .flatMap((c) => (c.certificate ? [Buffer.from(AsnConvert.serialize(c.certificate)).toString("base64")] : []))
+        .filter((c) => c !== certificate.raw.toString("base64"));
+      return {
+        ok: true,
+        ...at,
+        tsa: certificate.subject.replace(/\n/g, ", "),
+        tsaCertificate: certificate.raw.toString("base64"),
+        ...(others.length > 0 ? { tsaCertificates: others } : {}),
+      };
+    }
   }
   return { ok: false, ...at, reason: "no certificate in the token verifies the TSA's signature" };
 }

@@ -265,5 +265,26 @@ export function reportValidAt(report: RegistryReport, at: Date): boolean {
 export const positiveReport = (report: RegistryReport): boolean =>
   report.decision === undefined || !/^negative/i.test(report.decision.trim());
 
+/**
+ * One record per institution key, report id and agency id, merged ({@link mergeInstitution}, {@link mergeReport}) in
+ * document order: a QDR or accreditation export repeats an institution for each of its accreditations, and the
+ * import counts and stores each institution once.
+ */
+export function dedupeRegistryData(data: RegistryData): RegistryData {
+  const institutions = new Map<string, RegistryInstitution>();
+  for (const i of data.institutions) {
+    const known = institutions.get(i.key);
+    institutions.set(i.key, known ? mergeInstitution(known, i) : i);
+  }
+  const reports = new Map<string, RegistryReport>();
+  for (const r of data.reports) {
+    const known = reports.get(r.id);
+    reports.set(r.id, known ? mergeReport(known, r) : r);
+  }
+  const agencies = new Map<string, RegistryAgency>();
+  for (const a of data.agencies) agencies.set(a.id, { ...agencies.get(a.id), ...a });
+  return { institutions: [...institutions.values()], reports: [...reports.values()], agencies: [...agencies.values()] };
+}
+
 /** An empty registry document. */
 export const emptyRegistryData = (): RegistryData => ({ institutions: [], agencies: [], reports: [] });

@@ -5,7 +5,7 @@
 import { looksLikeXml } from "../xml/safe-parse.js";
 import { looksLikeDeqarJson, readDeqarJson } from "./deqar-json.js";
 import { looksLikeElmAccreditation, readElmAccreditation } from "./elm-accreditation.js";
-import type { RegistryReadResult } from "./model.js";
+import { dedupeRegistryData, type RegistryReadResult } from "./model.js";
 import { readRegistryXml } from "./qdr-xml.js";
 
 /** Registry document formats a file import takes. */
@@ -47,8 +47,12 @@ export function readRegistryDocument(
       ...(limits.maxXmlBytes ? { maxBytes: limits.maxXmlBytes } : {}),
       ...(limits.maxXmlDepth ? { maxDepth: limits.maxXmlDepth } : {}),
     };
-    return { ...readRegistryXml(value, xmlLimits), format: chosen };
+    return { ...deduped(readRegistryXml(value, xmlLimits)), format: chosen };
   }
   const result = chosen === "elm-accreditation" ? readElmAccreditation(value) : readDeqarJson(value, "deqar-json");
-  return { ...result, format: chosen };
+  return { ...deduped(result), format: chosen };
 }
+
+/** Every reader's records, one per institution, report and agency (see {@link dedupeRegistryData}). */
+const deduped = (result: RegistryReadResult): RegistryReadResult =>
+  result.ok ? { ...result, value: dedupeRegistryData(result.value) } : result;

@@ -101,22 +101,92 @@ export function oid4vciStoreContract(
       const store = await makeStore();
       const offer = anOffer();
       await store.putOffer(offer);
-      expect(await store.claimIssuance(offer.id, at(60).toISOString(), at(1))).toBe(false); // not redeemed yet
+      expect(await store.claimIssuance(offer.id, at(60).toISOString(), at(1), "h0")).toBe(false); // not redeemed yet
       await store.redeemCode(offer.id, TOKEN, at(1), 5);
 
-      const first = await store.claimIssuance(offer.id, at(60).toISOString(), at(2));
-      const whileHeld = await store.claimIssuance(offer.id, at(70).toISOString(), at(30));
-      const afterLapse = await store.claimIssuance(offer.id, at(130).toISOString(), at(61));
-      await store.releaseIssuance(offer.id);
-      const afterRelease = await store.claimIssuance(offer.id, at(140).toISOString(), at(62));
-      await store.completeIssuance(offer.id, { credentialId: "urn:uuid:1", at: at(63).toISOString() });
-      const afterIssue = await store.claimIssuance(offer.id, at(400).toISOString(), at(300));
+      const first = await store.claimIssuance(offer.id, at(60).toISOString(), at(2), "h1");
+      const whileHeld = await store.claimIssuance(offer.id, at(70).toISOString(), at(30), "h2");
+      const afterLapse = await store.claimIssuance(offer.id, at(130).toISOString(), at(61), "h3");
+      await store.releaseIssuance(offer.id, "h3");
+      const afterRelease = await store.claimIssuance(offer.id, at(140).toISOString(), at(62), "h4");
+      const completed = await store.completeIssuance(
+        offer.id,
+        { credentialId: "urn:uuid:1", at: at(63).toISOString() },
+        "h4",
+      );
+      const afterIssue = await store.claimIssuance(offer.id, at(400).toISOString(), at(300), "h5");
 
-      expect([first, whileHeld, afterLapse, afterRelease, afterIssue]).toEqual([true, false, true, true, false]);
+      expect([first, whileHeld, afterLapse, afterRelease, completed, afterIssue]).toEqual([
+        true,
+        false,
+        true,
+        true,
+        true,
+        false,
+      ]);
       const stored = await store.getOffer(offer.id);
       expect(stored).toMatchObject({ issuedAt: at(63).toISOString(), credentialId: "urn:uuid:1" });
       expect(stored?.credential).toBeUndefined();
       expect(stored?.issuingUntil).toBeUndefined();
+      expect(stored?.issuingHolder).toBeUndefined();
+    });
+
+    it("completes or releases an issuance only for the request holding it: a slow holder whose hold was taken over gets false", async () => {
+      const store = await makeStore();
+      const offer = anOffer();
+      await store.putOffer(offer);
+      await store.redeemCode(offer.id, TOKEN, at(1), 5);
+      await store.claimIssuance(offer.id, at(60).toISOString(), at(2), "slow");
+      await store.claimIssuance(offer.id, at(130).toISOString(), at(70), "second"); // the slow hold lapsed
+
+      await store.releaseIssuance(offer.id, "slow"); // must not free the second request's hold
+      const slowCompletes = await store.completeIssuance(
+        offer.id,
+        { credentialId: "urn:uuid:slow", at: at(80).toISOString() },
+        "slow",
+      );
+      const thirdClaims = await store.claimIssuance(offer.id, at(150).toISOString(), at(90), "third");
+      const secondCompletes = await store.completeIssuance(
+        offer.id,
+        { credentialId: "urn:uuid:second", at: at(95).toISOString() },
+        "second",
+      );
+      const secondAgain = await store.completeIssuance(
+        offer.id,
+        { credentialId: "urn:uuid:again", at: at(96).toISOString() },
+        "second",
+      );
+
+      expect([slowCompletes, thirdClaims, secondCompletes, secondAgain]).toEqual([false, false, true, false]);
+      expect(await store.getOffer(offer.id)).toMatchObject({
+        issuedAt: at(95).toISOString(),
+        credentialId: "urn:uuid:second",
+      });
+    });
+
+    it("lets a holder whose hold lapsed complete when no other request took the offer", async () => {
+      const store = await makeStore();
+      const offer = anOffer();
+      await store.putOffer(offer);
+      await store.redeemCode(offer.id, TOKEN, at(1), 5);
+      await store.claimIssuance(offer.id, at(60).toISOString(), at(2), "slow");
+
+      const completed = await store.completeIssuance(
+        offer.id,
+        { credentialId: "urn:uuid:1", at: at(90).toISOString() },
+        "slow",
+      );
+      const unknownOffer = await store.completeIssuance(
+        "no-such-offer",
+        { credentialId: "urn:uuid:2", at: at(90).toISOString() },
+        "slow",
+      );
+
+      expect([completed, unknownOffer]).toEqual([true, false]);
+      expect(await store.getOffer(offer.id)).toMatchObject({
+        issuedAt: at(90).toISOString(),
+        credentialId: "urn:uuid:1",
+      });
     });
 
     it("uses a nonce once, and never an expired or unknown one", async () => {
@@ -147,7 +217,7 @@ export function oid4vciStoreContract(
         );
         const used = await Promise.all(Array.from({ length: 8 }, () => store.consumeNonce("9".repeat(64), at(5))));
         const held = await Promise.all(
-          Array.from({ length: 8 }, () => store.claimIssuance(offer.id, at(60).toISOString(), at(6))),
+          Array.from({ length: 8 }, (_, i) => store.claimIssuance(offer.id, at(60).toISOString(), at(6), `h${i}`)),
         );
 
         expect(redeemed.filter(Boolean)).toHaveLength(1);

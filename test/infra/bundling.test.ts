@@ -2,12 +2,16 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { App, Stack } from "aws-cdk-lib";
 import { Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { build, type Metafile } from "esbuild";
 import fullCountries from "i18n-iso-countries";
 import { describe, expect, it } from "vitest";
-import type { Wiring } from "../../functions/composition.js";
+import { systemClock } from "../../functions/adapters/local/system.js";
+import { trustDepsFor, type Wiring } from "../../functions/composition.js";
+import { readConfig } from "../../functions/config.js";
+import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust-sources.js";
 import { wiring as convertWiring } from "../../functions/handlers/convert.js";
 import { wiring as credentialsWiring } from "../../functions/handlers/credentials.js";
 import { wiring as deliveriesWorkerWiring } from "../../functions/handlers/deliveries-worker.js";
@@ -156,6 +160,24 @@ describe("per-function wiring", () => {
 
     // Assess
     expect(signs).toEqual(Object.fromEntries(Object.entries(access).map(([entry, a]) => [entry, a.kmsSign])));
+  });
+
+  it("names the trust sources it loads on first use as the sources name themselves", () => {
+    // Prepare
+    const config = readConfig({
+      GATEWAY_MODE: "local",
+      GATEWAY_PUBLIC_URL: "https://gw.example",
+      GATEWAY_TABLE_NAME: "t",
+    });
+
+    // Act (a client that is never called: building the sources makes no request)
+    const { trustSources } = trustDepsFor(config, {} as DynamoDBDocumentClient, systemClock);
+
+    // Assess
+    expect(trustSources.map((source) => source.name).slice(0, 2)).toEqual([
+      TRUSTED_ISSUERS_SOURCE,
+      TRUSTED_LIST_SOURCE,
+    ]);
   });
 
   it("wires no port into the meta function, which has no access to the table", () => {

@@ -38,6 +38,7 @@ const OPTIONAL_STRINGS = [
   "tokenHash",
   "tokenExpiresAt",
   "issuingUntil",
+  "issuingHolder",
   "issuedAt",
   "credentialId",
 ] as const;
@@ -139,40 +140,47 @@ export class DynamoOid4vciStore implements Oid4vciStore {
     }
   }
 
-  async claimIssuance(id: string, until: string, now: Date): Promise<boolean> {
+  async claimIssuance(id: string, until: string, now: Date, holder: string): Promise<boolean> {
     return this.#conditionalUpdate({
       Key: offerKey(id),
-      UpdateExpression: "SET #issuing = :until",
+      UpdateExpression: "SET #issuing = :until, #holder = :holder",
       ConditionExpression:
         "attribute_exists(#redeemed) AND attribute_not_exists(#issued) AND (attribute_not_exists(#issuing) OR #issuing <= :now)",
-      ExpressionAttributeNames: { "#issuing": "issuingUntil", "#redeemed": "redeemedAt", "#issued": "issuedAt" },
-      ExpressionAttributeValues: { ":until": until, ":now": now.toISOString() },
+      ExpressionAttributeNames: {
+        "#issuing": "issuingUntil",
+        "#holder": "issuingHolder",
+        "#redeemed": "redeemedAt",
+        "#issued": "issuedAt",
+      },
+      ExpressionAttributeValues: { ":until": until, ":now": now.toISOString(), ":holder": holder },
     });
   }
 
-  async completeIssuance(id: string, issued: { credentialId: string; at: string }): Promise<void> {
-    const done = await this.#conditionalUpdate({
+  async completeIssuance(id: string, issued: { credentialId: string; at: string }, holder: string): Promise<boolean> {
+    // Conditional on the holder, not on the hold's time: a slow request whose hold lapsed still completes when no
+    // other request took the offer over, and never when one did (that one may be issuing a second credential).
+    return this.#conditionalUpdate({
       Key: offerKey(id),
-      UpdateExpression: "SET #issued = :at, #credentialId = :credentialId REMOVE #credential, #issuing",
-      ConditionExpression: "attribute_exists(#pk)",
+      UpdateExpression: "SET #issued = :at, #credentialId = :credentialId REMOVE #credential, #issuing, #holder",
+      ConditionExpression: "#holder = :holder AND attribute_not_exists(#issued)",
       ExpressionAttributeNames: {
-        "#pk": PARTITION_KEY,
         "#issued": "issuedAt",
         "#credentialId": "credentialId",
         "#credential": "credential",
         "#issuing": "issuingUntil",
+        "#holder": "issuingHolder",
       },
-      ExpressionAttributeValues: { ":at": issued.at, ":credentialId": issued.credentialId },
+      ExpressionAttributeValues: { ":at": issued.at, ":credentialId": issued.credentialId, ":holder": holder },
     });
-    if (!done) throw new GatewayError("not-found", `offer "${id}" was not found`);
   }
 
-  async releaseIssuance(id: string): Promise<void> {
+  async releaseIssuance(id: string, holder: string): Promise<void> {
     await this.#conditionalUpdate({
       Key: offerKey(id),
-      UpdateExpression: "REMOVE #issuing",
-      ConditionExpression: "attribute_exists(#pk) AND attribute_not_exists(#issued)",
-      ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#issuing": "issuingUntil", "#issued": "issuedAt" },
+      UpdateExpression: "REMOVE #issuing, #holder",
+      ConditionExpression: "#holder = :holder AND attribute_not_exists(#issued)",
+      ExpressionAttributeNames: { "#issuing": "issuingUntil", "#holder": "issuingHolder", "#issued": "issuedAt" },
+      ExpressionAttributeValues: { ":holder": holder },
     });
   }
 

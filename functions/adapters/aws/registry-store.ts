@@ -177,6 +177,47 @@ export class DynamoRegistryStore implements RegistryStore {
     return item ? parse<RegistryAgency>(item, "registry agency") : undefined;
   }
 
+  async deleteReport(id: string): Promise<void> {
+    const before = await this.getReport(id);
+    if (!before) return;
+    // Copies first, then the report: a crash in between leaves the report, and a retried import deletes it again.
+    await Promise.all(
+      before.institutionKeys.map((k) => this.#delete(institutionPk(k), `${SORT_KEY_VALUE.registryReportCopy}${id}`)),
+    );
+    await this.#delete(reportPk(id), SORT_KEY_VALUE.registryReport);
+  }
+
+  async listImportScopes(): Promise<{ scope: string; reportIds: string[]; importedAt: string }[]> {
+    const scopes: { scope: string; reportIds: string[]; importedAt: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":pk": KEY_PREFIX.registryImport },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        scopes.push(parse<{ scope: string; reportIds: string[]; importedAt: string }>(item, "registry import scope"));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return scopes;
+  }
+
+  async putImportScope(record: { scope: string; reportIds: string[]; importedAt: string }): Promise<void> {
+    // One item per scope: report ids are short (a DEQAR import of 20,000 reports is ~150 KB, under the 400 KB limit).
+    await this.#put({
+      [PARTITION_KEY]: KEY_PREFIX.registryImport,
+      [SORT_KEY]: record.scope,
+      [ENTITY_ATTRIBUTE]: "registry-import-scope",
+      data: JSON.stringify(record),
+    });
+  }
+
   async #put(item: Item): Promise<void> {
     await this.#client.send(new PutCommand({ TableName: this.#tableName, Item: item }));
   }

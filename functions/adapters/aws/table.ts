@@ -85,6 +85,8 @@ export const KEY_PREFIX = {
   registryLookup: "REGISTRY#LOOKUP#",
   /** A quality assurance agency: pk `REGISTRY#AGENCY#{id}`, sk `AGENCY`. */
   registryAgency: "REGISTRY#AGENCY#",
+  /** What the last registry import of each scope stored: pk `REGISTRY#IMPORT`, sk the scope. */
+  registryImport: "REGISTRY#IMPORT",
 } as const;
 export const SORT_KEY_VALUE = {
   issuer: "ISSUER",

@@ -16,6 +16,7 @@ export class MemoryRegistryStore implements RegistryStore {
   readonly #institutions = new Map<string, RegistryInstitution>();
   readonly #reports = new Map<string, RegistryReport>();
   readonly #agencies = new Map<string, RegistryAgency>();
+  readonly #scopes = new Map<string, { scope: string; reportIds: string[]; importedAt: string }>();
 
   async putInstitution(institution: RegistryInstitution): Promise<void> {
     this.#institutions.set(institution.key, structuredClone(institution));
@@ -54,5 +55,17 @@ export class MemoryRegistryStore implements RegistryStore {
   async getAgency(id: string): Promise<RegistryAgency | undefined> {
     const found = this.#agencies.get(id);
     return found ? structuredClone(found) : undefined;
+  }
+
+  async deleteReport(id: string): Promise<void> {
+    this.#reports.delete(id);
+  }
+
+  async listImportScopes(): Promise<{ scope: string; reportIds: string[]; importedAt: string }[]> {
+    return [...this.#scopes.values()].map((s) => structuredClone(s));
+  }
+
+  async putImportScope(record: { scope: string; reportIds: string[]; importedAt: string }): Promise<void> {
+    this.#scopes.set(record.scope, structuredClone(record));
   }
 }

@@ -151,16 +151,27 @@ export async function requestCredential(
     throw invalidNonce("the c_nonce is unknown, used or expired: get a fresh one from the nonce endpoint", pointer);
   }
   const until = new Date(now.getTime() + OID4VCI_TTL.issuingSeconds * 1000).toISOString();
-  if (!(await deps.oid4vci.claimIssuance(offer.id, until, now))) {
+  // The hold is this request's alone: only the request that wrote this token may complete or release it.
+  const holder = deps.ids.secret(16);
+  if (!(await deps.oid4vci.claimIssuance(offer.id, until, now, holder))) {
     throw credentialRequestDenied("the credential of this offer was issued already (or is being issued)");
   }
   let issued: { signed: unknown; credentialId: string };
   try {
     issued = await issueBound(deps, offer, proof.holder.did);
   } catch (error) {
-    await deps.oid4vci.releaseIssuance(offer.id);
+    await deps.oid4vci.releaseIssuance(offer.id, holder);
     throw error;
   }
-  await deps.oid4vci.completeIssuance(offer.id, { credentialId: issued.credentialId, at: now.toISOString() });
+  const completedAt = deps.clock.now().toISOString();
+  if (
+    !(await deps.oid4vci.completeIssuance(offer.id, { credentialId: issued.credentialId, at: completedAt }, holder))
+  ) {
+    // This request outlived its hold and another request took the offer over (or issued it): handing this
+    // credential out as well would issue the offer twice, so it is withheld and the wallet told why.
+    throw credentialRequestDenied(
+      "issuing took longer than the hold on this offer and another request took it over: this credential is withheld (an offer issues one credential)",
+    );
+  }
   return { credentials: [{ credential: issued.signed }] };
 }

@@ -6,12 +6,15 @@
  * jobs pipeline calls: reading the batch settings, picking a record's recipient, and finishing a record in the worker.
  */
 import type { CanonicalCredential } from "../../../mappings/model.js";
-import { type CreateDeliveryDeps, createDelivery } from "../deliveries.js";
+import { type CreateDeliveryDeps, createDelivery, jobDeliveryId } from "../deliveries.js";
 import { GatewayError, isGatewayError } from "../errors.js";
 import type { JobBatch, JobRecord, JobResult, JobRow, RecordOutcome } from "../ports.js";
 
 /** Deposits one issued credential in a learner's wallet; answers the delivery's id (deliveries retry on their own). */
 export type DeliverRecord = (input: {
+  /** The job and row the record is: a retried chunk delivers it again under the same delivery id. */
+  jobId: string;
+  row: number;
   issuerSlug: string;
   credential: Record<string, unknown>;
   email: string;
@@ -92,6 +95,8 @@ export async function finishBatchRecord(
   if (!deliver) return notDelivered("not delivered: this gateway has no Europass wallet configured");
   try {
     const { id } = await deliver({
+      jobId: job.id,
+      row: row.row,
       issuerSlug: job.issuerSlug,
       credential: issued.verifiableCredential as Record<string, unknown>,
       email: row.recipient,
@@ -105,8 +110,16 @@ export async function finishBatchRecord(
   }
 }
 
-/** A {@link DeliverRecord} over the deliveries use case: the record is deposited as its job's issuer would. */
+/**
+ * A {@link DeliverRecord} over the deliveries use case: the record is deposited as its job's issuer would, under a
+ * delivery id derived from the job and row and created only if absent, so a redelivered chunk (the queue delivers at
+ * least once) never makes a second delivery of a record.
+ */
 export function deliverRecordWith(deps: CreateDeliveryDeps): DeliverRecord {
-  return ({ issuerSlug, credential, email, sendEmail }) =>
-    createDelivery(deps, { role: "issuer", issuerId: issuerSlug }, { credential, recipient: { email }, sendEmail });
+  return ({ jobId, row, issuerSlug, credential, email, sendEmail }) =>
+    createDelivery(
+      deps,
+      { role: "issuer", issuerId: issuerSlug },
+      { credential, recipient: { email }, sendEmail, deliveryId: jobDeliveryId(jobId, row) },
+    );
 }

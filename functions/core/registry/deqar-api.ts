@@ -44,7 +44,7 @@ export async function fetchDeqar(
   http: OutboundRequester,
   config: DeqarApiConfig,
   options: DeqarFetchOptions = {},
-): Promise<{ data: RegistryData; warnings: ReadIssue[]; requests: number }> {
+): Promise<{ data: RegistryData; warnings: ReadIssue[]; requests: number; complete: boolean }> {
   const base = config.baseUrl.replace(/\/+$/, "");
   const maxReports = options.maxReports ?? 1_000;
   const maxInstitutions = options.maxInstitutions ?? 500;
@@ -76,12 +76,17 @@ export async function fetchDeqar(
     }
   };
 
+  // Whether the listing was read to its end (not cut by maxReports): only then may the import drop what it lacks.
+  let complete = false;
   for (let offset = 0; offset < maxReports; offset += PAGE) {
     const query = new URLSearchParams({ limit: String(Math.min(PAGE, maxReports - offset)), offset: String(offset) });
     if (options.country) query.set("country", options.country);
     const page = await get(`/webapi/v2/browse/reports/?${query}`);
     const results = (page as { results?: unknown[] }).results;
-    if (!Array.isArray(results) || results.length === 0) break;
+    if (!Array.isArray(results) || results.length === 0) {
+      complete = true;
+      break;
+    }
     const read = readDeqarJson(page, "deqar-api");
     if (read.ok) {
       data.reports.push(...read.value.reports);
@@ -89,7 +94,10 @@ export async function fetchDeqar(
       data.agencies.push(...read.value.agencies);
       warnings.push(...read.warnings.map((w) => ({ ...w, path: `/reports?offset=${offset}${w.path}` })));
     }
-    if (!(page as { next?: unknown }).next || results.length < PAGE) break;
+    if (!(page as { next?: unknown }).next || results.length < PAGE) {
+      complete = true;
+      break;
+    }
   }
 
   const byKey = new Map<string, RegistryInstitution>();
@@ -112,7 +120,7 @@ export async function fetchDeqar(
     else warnings.push({ path: `/institutions/${key}`, message: "the institution record could not be read" });
   }
   data.institutions = [...byKey.values()];
-  return { data, warnings, requests };
+  return { data, warnings, requests, complete };
 }
 
 const upstream = (detail: string) => new GatewayError("upstream-failed", detail, [{ pointer: "/body/source", detail }]);

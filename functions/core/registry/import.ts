@@ -25,7 +25,13 @@ export interface RegistryImportDeps {
 }
 
 export type RegistryImportInput =
-  | { source?: "file"; format?: RegistryFormat; document?: unknown }
+  | {
+      source?: "file";
+      format?: RegistryFormat;
+      document?: unknown;
+      /** Names what this file is (`qdr-be`): a later file import of the same scope replaces what this one said. */
+      scope?: string;
+    }
   | { source: "deqar-api"; country?: string; maxReports?: number; maxInstitutions?: number };
 
 export interface RegistryImportSummary {
@@ -39,6 +45,13 @@ export interface RegistryImportSummary {
   warnings: ReadIssue[];
   /** DEQAR API requests made. */
   requests?: number;
+  /**
+   * The import's scope (`deqar-api:{country|all}`, `file:{scope}`) and the reports the previous import of that scope
+   * stored that this one lacks: removed from the registry unless another scope's last import has them too.
+   * `complete: false` when the import may not hold everything its source has (a DEQAR listing cut by maxReports):
+   * then nothing is removed.
+   */
+  replaced?: { scope: string; complete: boolean; reportsRemoved: number; reportsKept: number };
 }
 
 const MAX_WARNINGS = 100;
@@ -70,12 +83,15 @@ export async function importRegistry(
       ...(input.maxInstitutions ? { maxInstitutions: input.maxInstitutions } : {}),
     });
     const counts = await store(deps.registry, fetched.data);
+    const scope = `deqar-api:${input.country ? input.country.trim().toUpperCase() : "all"}`;
+    const replaced = await replaceScope(deps.registry, scope, fetched.data, importedAt, fetched.complete);
     return {
       source: "deqar-api",
       ...counts,
       importedAt,
       warnings: fetched.warnings.slice(0, MAX_WARNINGS),
       requests: fetched.requests,
+      replaced,
     };
   }
   if (input.document === undefined) {
@@ -97,13 +113,49 @@ export async function importRegistry(
     );
   }
   const counts = await store(deps.registry, read.value);
+  const replaced =
+    input.scope !== undefined
+      ? await replaceScope(deps.registry, `file:${input.scope}`, read.value, importedAt, true)
+      : undefined;
   return {
     source: "file",
     ...(read.format ? { format: read.format } : {}),
     ...counts,
     importedAt,
     warnings: read.warnings.slice(0, MAX_WARNINGS),
+    ...(replaced ? { replaced } : {}),
   };
+}
+
+/**
+ * Replaces what the previous import of `scope` said by what this one says: the reports it stored that this import
+ * lacks (DEQAR deleted or withdrew them) are removed, unless another scope's last import still has them (two sources
+ * may report the same accreditation). Then this import's report ids are recorded as the scope's. An incomplete
+ * import removes nothing (and records the union, so a later complete one still removes what disappeared).
+ */
+async function replaceScope(
+  registry: RegistryStore,
+  scope: string,
+  data: RegistryData,
+  importedAt: string,
+  complete: boolean,
+): Promise<NonNullable<RegistryImportSummary["replaced"]>> {
+  const scopes = await registry.listImportScopes();
+  const previous = scopes.find((s) => s.scope === scope)?.reportIds ?? [];
+  const now = new Set(data.reports.map((r) => r.id));
+  const elsewhere = new Set(scopes.filter((s) => s.scope !== scope).flatMap((s) => s.reportIds));
+  const gone = previous.filter((id) => !now.has(id));
+  let reportsRemoved = 0;
+  let reportsKept = 0;
+  if (complete) {
+    const removable = gone.filter((id) => !elsewhere.has(id));
+    reportsKept = gone.length - removable.length;
+    await inBatches(removable, (id) => registry.deleteReport(id));
+    reportsRemoved = removable.length;
+  }
+  const reportIds = complete ? [...now] : [...new Set([...previous, ...now])];
+  await registry.putImportScope({ scope, reportIds, importedAt });
+  return { scope, complete, reportsRemoved, reportsKept };
 }
 
 /** Merges each record with the stored one and writes it; answers how many of each were stored. */
