@@ -111,5 +111,38 @@ export function registryStoreContract(name: string, create: RegistryStoreFactory
       expect(await store.getAgency("31")).toEqual(agency);
       expect(await store.getAgency("32")).toBeUndefined();
     });
+
+    it("deletes a report with its copies under every institution it covers, and ignores an unknown one", async () => {
+      // Prepare
+      const store = await create();
+      await store.putReport(registryReport({ id: "1", institutionKeys: ["DEQARINST9001", "DEQARINST9002"] }));
+      await store.putReport(registryReport({ id: "2" }));
+
+      // Act
+      await store.deleteReport("1");
+      await store.deleteReport("no-such-report");
+
+      // Assess
+      expect(await store.getReport("1")).toBeUndefined();
+      expect((await store.reportsOf("DEQARINST9001")).map((r) => r.id)).toEqual(["2"]);
+      expect(await store.reportsOf("DEQARINST9002")).toEqual([]);
+    });
+
+    it("records what each import scope stored, one record per scope, replaced by the next import of that scope", async () => {
+      // Prepare
+      const store = await create();
+      await store.putImportScope({ scope: "deqar-api:all", reportIds: ["1", "2"], importedAt: "2026-01-01T00:00:00Z" });
+      await store.putImportScope({ scope: "file:qdr-be", reportIds: ["3"], importedAt: "2026-01-02T00:00:00Z" });
+
+      // Act
+      await store.putImportScope({ scope: "deqar-api:all", reportIds: ["1"], importedAt: "2026-01-03T00:00:00Z" });
+
+      // Assess
+      const scopes = await store.listImportScopes();
+      expect(scopes.sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
+        { scope: "deqar-api:all", reportIds: ["1"], importedAt: "2026-01-03T00:00:00Z" },
+        { scope: "file:qdr-be", reportIds: ["3"], importedAt: "2026-01-02T00:00:00Z" },
+      ]);
+    });
   });
 }

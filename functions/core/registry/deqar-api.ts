@@ -79,7 +79,8 @@ export async function fetchDeqar(
   // Whether the listing was read to its end (not cut by maxReports): only then may the import drop what it lacks.
   let complete = false;
   for (let offset = 0; offset < maxReports; offset += PAGE) {
-    const query = new URLSearchParams({ limit: String(Math.min(PAGE, maxReports - offset)), offset: String(offset) });
+    const limit = Math.min(PAGE, maxReports - offset);
+    const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
     if (options.country) query.set("country", options.country);
     const page = await get(`/webapi/v2/browse/reports/?${query}`);
     const results = (page as { results?: unknown[] }).results;
@@ -94,7 +95,7 @@ export async function fetchDeqar(
       data.agencies.push(...read.value.agencies);
       warnings.push(...read.warnings.map((w) => ({ ...w, path: `/reports?offset=${offset}${w.path}` })));
     }
-    if (!(page as { next?: unknown }).next || results.length < PAGE) {
+    if (!(page as { next?: unknown }).next || results.length < limit) {
       complete = true;
       break;
     }
