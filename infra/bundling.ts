@@ -17,12 +17,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AssetHashType, DockerImage } from "aws-cdk-lib";
+import { AssetHashType, DockerImage, type ILocalBundling } from "aws-cdk-lib";
 import { Code } from "aws-cdk-lib/aws-lambda";
 import { type BuildOptions, buildSync } from "esbuild";
 import type { Family } from "../functions/http/contract.js";
 
-/** The repository root (holds package-lock.json, which NodejsFunction needs to find the project). */
+/** The repository root: esbuild's working directory, and the source of the functions' code assets. */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Directory of the handler entry files, relative to {@link PROJECT_ROOT}. */
@@ -122,14 +122,23 @@ export function lambdaCode(entry: BundleEntry): Code {
     bundling: {
       // Required by the type, never pulled: local bundling always succeeds or throws.
       image: DockerImage.fromRegistry("dummy"),
-      local: {
-        tryBundle(outputDir: string): boolean {
-          buildSync({ ...bundleOptions(entry, outputDir), metafile: false });
-          return true;
-        },
-      },
+      local: new LocalBundle(entry),
     },
   });
+}
+
+/**
+ * Builds one entry's bundle into CDK's output directory. A class with the entry as data, not a bare function: CDK
+ * caches staged assets by the JSON of their bundling options within a synth, and functions do not serialise, so
+ * bundlers that differ only in a closure would all get the first one's bundle.
+ */
+class LocalBundle implements ILocalBundling {
+  constructor(readonly entry: BundleEntry) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({ ...bundleOptions(this.entry, outputDir), metafile: false });
+    return true;
+  }
 }
 
 /** One output of an esbuild metafile, as far as {@link initialChunks} reads it. */

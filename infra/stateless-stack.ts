@@ -39,6 +39,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
+import { DELIVERY_SWEEP_EVENT, DELIVERY_SWEEP_RATE_MINUTES } from "../functions/core/delivery-sweep.js";
 import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../functions/http/contract.js";
 import { type BundleEntry, lambdaCode, WORKERS, type WorkerName } from "./bundling.js";
@@ -172,6 +173,8 @@ export class StatelessStack extends Stack {
   readonly workers: Record<WorkerName, LambdaFunctionConstruct>;
   /** The daily EventBridge rule that refreshes the quality-assurance registry from DEQAR. */
   readonly registryRefresh: Rule;
+  /** The EventBridge rule that has the deliveries worker re-queue pending deliveries whose message was lost. */
+  readonly deliverySweep: Rule;
   /** The only role that may sign with issuers' keys, assumed per issuer with a session tag. */
   readonly signerRole: Role;
 
@@ -387,6 +390,30 @@ export class StatelessStack extends Stack {
           event: RuleTargetInput.fromObject(REGISTRY_REFRESH_EVENT),
           retryAttempts: 2,
           maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+
+    // The delivery sweep (review fix): every few minutes a rule invokes the deliveries worker with a constant event;
+    // it re-queues pending deliveries whose next attempt is long overdue (their queue message was lost). The worker
+    // already reads and updates deliveries and sends to their queue; the sweep adds only Scan of the table (the
+    // pending listing reads items, not an index: see delivery-store.ts), and only this rule may invoke it that way.
+    const deliveriesWorker = this.workers["deliveries-worker"];
+    (deliveriesWorker.role as Role).addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: "ScanPendingDeliveries",
+        actions: ["dynamodb:Scan"],
+        resources: [props.table.tableArn],
+      }),
+    );
+    this.deliverySweep = new Rule(this, "DeliverySweepSchedule", {
+      description: "EDC gateway: re-queue pending wallet deliveries whose queue message was lost",
+      schedule: Schedule.rate(Duration.minutes(DELIVERY_SWEEP_RATE_MINUTES)),
+      targets: [
+        new LambdaFunction(deliveriesWorker, {
+          event: RuleTargetInput.fromObject(DELIVERY_SWEEP_EVENT),
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(DELIVERY_SWEEP_RATE_MINUTES),
         }),
       ],
     });

@@ -12,6 +12,7 @@ import { readEuropassXml } from "./europass-xml/read.js";
 import type { Format } from "./formats.js";
 import type { CanonicalCredential, ReadResult, WriteResult } from "./model.js";
 import { looksLikeOb2, readOb2 } from "./ob2/read.js";
+import { looksLikeBakedImage, unbakeForReader } from "./ob3/baked.js";
 import { readOb3 } from "./ob3/read.js";
 import { looksLikeOb3 } from "./ob3/sniff.js";
 import { writeOb3 } from "./ob3/write.js";
@@ -29,7 +30,8 @@ export type Writer = (credential: CanonicalCredential, options: Record<string, u
 /** Readers by format. Formats without an entry are named in the API but not readable yet. */
 export const READERS: Partial<Record<Format, Reader>> = {
   elm: readElm,
-  ob3: readOb3,
+  // A baked badge image (data URL or base64 PNG) is read as the credential baked into it (ob3/baked.ts).
+  ob3: (input) => readOb3(unbakeForReader(input)),
   elmo: readElmo,
   ob2: readOb2,
   "europass-xml": readEuropassXml,
@@ -53,6 +55,10 @@ export const WRITERS: Partial<Record<Format, Writer>> = {
 
 /** Recognisers, most specific first: the first that claims the input names its format. */
 const SNIFFERS: { format: Format; test: (input: unknown) => boolean }[] = [
+  {
+    format: "ob3",
+    test: (input) => typeof input === "string" && looksLikeBakedImage(input) && looksLikeOb3(unbakeForReader(input)),
+  },
   { format: "elm", test: looksLikeElm },
   { format: "ob3", test: looksLikeOb3 },
   { format: "elmo", test: looksLikeElmo },

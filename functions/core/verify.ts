@@ -14,6 +14,7 @@ import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from "jose
 import { type Annex1Report, checkAnnex1 } from "../../mappings/compliance/annex1.js";
 import type { Format } from "../../mappings/formats.js";
 import type { CanonicalCredential, Organisation, ReadResult } from "../../mappings/model.js";
+import { type BakedCredential, looksLikeBakedImage, readBakedImage } from "../../mappings/ob3/baked.js";
 import { hasOb3Context } from "../../mappings/ob3/sniff.js";
 import { READERS, sniffFormat } from "../../mappings/registry.js";
 import { EDDSA_2022_LEGACY, EDDSA_RDFC_2022, verifyDataIntegrityProof } from "../proofs/data-integrity.js";
@@ -67,6 +68,8 @@ export interface VerificationResult {
   errors: string[];
   /** One result per embedded endorsement (OB 3.0 `endorsement` / `endorsementJwt`), verified like a credential. */
   endorsements?: EndorsementResult[];
+  /** When the input was a baked badge image: which kind, and the credential text taken out of it (what was verified). */
+  baked?: BakedCredential;
 }
 
 /** An embedded endorsement's own verification, and where it sits in the credential. */
@@ -99,11 +102,12 @@ const VC_CONTEXTS = new Set(["https://www.w3.org/ns/credentials/v2", "https://ww
 /** How many registered issuers a lookup reads at most when the store offers no index (a bare store in tests, emulators). */
 const ISSUER_SCAN_LIMIT = 1_000;
 
-/** What the request carried, unpacked. */
-type Parsed =
+/** What the request carried, unpacked; `baked` when it came out of a baked badge image. */
+type Parsed = (
   | { kind: "jsonld"; credential: Record<string, unknown>; readerInput: unknown }
   | { kind: "jwt"; credential: Record<string, unknown>; readerInput: unknown; jwt: string; decoded: DecodedVcJwt }
-  | { kind: "jades"; credential: Record<string, unknown>; readerInput: unknown; envelope: Record<string, unknown> };
+  | { kind: "jades"; credential: Record<string, unknown>; readerInput: unknown; envelope: Record<string, unknown> }
+) & { baked?: BakedCredential };
 
 /** What the proof check learned that the trust check needs. */
 interface ProofFacts {
@@ -140,8 +144,15 @@ const MAX_ENDORSEMENT_DEPTH = 1;
 const MAX_ENDORSEMENTS = 20;
 
 async function verifyAt(deps: VerifyDeps, input: unknown, depth: number): Promise<VerificationResult> {
-  const parsed = parseInput(input, deps.limits);
+  // Only the request's own credential may be an image; an endorsement inside it may not.
+  const parsed = parseInput(input, deps.limits, depth > 0);
   const warnings: string[] = [];
+  if (parsed.baked) {
+    const { image, openBadges } = parsed.baked;
+    warnings.push(
+      `the credential was read from a baked ${image.toUpperCase()} image (Open Badges ${openBadges} baking)`,
+    );
+  }
   const now = deps.clock.now();
   const format = sniffFormat(parsed.credential);
   // The OB 3.0 reader takes achievement credentials; an EndorsementCredential is checked for structure only.
@@ -167,14 +178,16 @@ async function verifyAt(deps: VerifyDeps, input: unknown, depth: number): Promis
     warnings,
     errors,
     ...(endorsements.length > 0 ? { endorsements } : {}),
+    ...(parsed.baked ? { baked: parsed.baked } : {}),
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------- input
 
-function parseInput(value: unknown, limits: JsonLimits): Parsed {
+function parseInput(value: unknown, limits: JsonLimits, fromImage = false): Parsed {
   if (typeof value === "string") {
     const text = value.trim();
+    if (!fromImage && looksLikeBakedImage(text)) return parseBaked(text, limits);
     if (text.startsWith("{")) return parseObject(parseJsonText(text, limits, POINTER), limits);
     let decoded: DecodedVcJwt;
     try {
@@ -210,6 +223,23 @@ function parseObject(value: unknown, limits: JsonLimits, wrapped = false): Parse
     throw notACredential("not a verifiable credential: it has neither @context nor type");
   }
   return { kind: "jsonld", credential: value, readerInput: value };
+}
+
+/**
+ * A baked badge (a PNG or SVG data URL, base64 PNG or SVG text): the credential is taken out of the image and parsed
+ * like any other input. An image without a credential is a 422 naming the field; the image is never rendered.
+ */
+function parseBaked(text: string, limits: JsonLimits): Parsed {
+  const baked = readBakedImage(text);
+  if (!baked.ok) {
+    throw notACredential(`the image holds no readable credential: ${baked.issues.map((i) => i.message).join("; ")}`);
+  }
+  if (baked.value.kind === "url") {
+    throw notACredential(
+      "the image holds an Open Badges 2.0 hosted assertion URL; this verifier does not fetch hosted assertions",
+    );
+  }
+  return { ...parseInput(baked.value.text, limits, true), baked: baked.value };
 }
 
 const notACredential = (detail: string) => new GatewayError("unprocessable", detail, [{ pointer: POINTER, detail }]);

@@ -15,6 +15,12 @@ import {
   walletPort,
 } from "../composition.js";
 import { processDeliveryMessage } from "../core/deliveries.js";
+import {
+  type DELIVERY_SWEEP_EVENT,
+  isDeliverySweepEvent,
+  type SweepSummary,
+  sweepStaleDeliveries,
+} from "../core/delivery-sweep.js";
 import type { QueueMessage } from "../core/ports.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "./delivery-deps.js";
 
@@ -26,11 +32,25 @@ export const wiring: Wiring = {
   wallet: walletPort,
 };
 
+/**
+ * The worker's handler: SQS batches of delivery messages, and the scheduled sweep's fixed event (an EventBridge rule,
+ * `infra/stateless-stack.ts`), which re-queues pending deliveries whose message was lost (`core/delivery-sweep.ts`).
+ */
 export function createDeliveriesWorkerHandler(
   deps: () => Promise<DeliveryGatewayDeps>,
   options: { onError?: (error: unknown, messageId: string) => void } = {},
-): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
+): {
+  (event: SQSEvent): Promise<SQSBatchResponse>;
+  (event: typeof DELIVERY_SWEEP_EVENT): Promise<SweepSummary>;
+} {
+  const handle = async (event: SQSEvent | typeof DELIVERY_SWEEP_EVENT): Promise<SQSBatchResponse | SweepSummary> => {
+    if (isDeliverySweepEvent(event)) {
+      const { deliveries, deliveriesQueue, clock } = await deps();
+      return sweepStaleDeliveries({ deliveries, queue: deliveriesQueue, clock });
+    }
+    return handleMessages(event as SQSEvent);
+  };
+  const handleMessages = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const workerDeps = deliveryWorkerDepsOf(await deps());
     const failures: SQSBatchResponse["batchItemFailures"] = [];
     await Promise.all(
@@ -58,6 +78,7 @@ export function createDeliveriesWorkerHandler(
     );
     return { batchItemFailures: failures };
   };
+  return handle as ReturnType<typeof createDeliveriesWorkerHandler>;
 }
 
 export const handler = createDeliveriesWorkerHandler(depsFor(wiring), {

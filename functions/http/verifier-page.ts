@@ -1,7 +1,9 @@
 /**
  * The verifier page served at `GET /`: one self-contained HTML document (inline CSS and JS, no external resource) where
- * a person pastes or drops a credential (JSON-LD, a VC-JWT, a JAdES envelope, EDC's upload wrapper), the page posts it
- * to `/v1/credentials/verify` and shows every check, the warnings and the Annex I elements. Nothing user-provided is
+ * a person pastes or drops a credential (JSON-LD, a VC-JWT, a JAdES envelope, EDC's upload wrapper) or an Open Badges
+ * baked PNG/SVG image (sent as a `data:` URL, shown as a preview through `img-src data:`), the page posts it to
+ * `/v1/credentials/verify` and shows every check, the warnings, the credential taken out of a baked image and the
+ * Annex I elements. Nothing user-provided is
  * put into the HTML: the page is static, and its script renders results with `textContent` only. The strict
  * Content-Security-Policy allows exactly this inline script and style, by their SHA-256 computed at module load.
  */
@@ -34,6 +36,10 @@ td.status { font-weight: 700; white-space: nowrap; }
 .status-skipped, .status-missing { color: var(--skipped); }
 td.detail, td.value { word-break: break-word; }
 h2 { font-size: 1.15rem; margin: 1.25rem 0 .25rem; }
+#image-preview { display: flex; gap: .75rem; align-items: center; margin-top: .5rem; }
+#image-preview img { max-width: 6rem; max-height: 6rem; border: 1px solid #8884; border-radius: .3rem; }
+pre { white-space: pre-wrap; word-break: break-all; font: 12px/1.4 ui-monospace, monospace; max-height: 24rem;
+  overflow: auto; padding: .5rem; border: 1px solid #8884; border-radius: .4rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 [hidden] { display: none !important; }
 `;
@@ -49,6 +55,19 @@ export const VERIFIER_PAGE_SCRIPT = `
   var clear = document.getElementById("clear-button");
   var status = document.getElementById("status");
   var result = document.getElementById("result");
+  var preview = document.getElementById("image-preview");
+  // A baked badge chosen or dropped as a file: its data URL, sent instead of the text box while it is loaded.
+  var image = null;
+
+  function setImage(name, dataUrl) {
+    image = dataUrl;
+    if (!dataUrl) { preview.hidden = true; preview.replaceChildren(); return; }
+    var img = el("img");
+    img.src = dataUrl;
+    img.alt = "The badge image " + name;
+    preview.replaceChildren(img, el("span", name + " (a baked badge image; its credential is read by the gateway)"));
+    preview.hidden = false;
+  }
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -164,6 +183,18 @@ export const VERIFIER_PAGE_SCRIPT = `
       elements.id = "elements";
       nodes.push(elements);
     }
+    if (body.baked && typeof body.baked.text === "string") {
+      nodes.push(el("h2", "Credential baked into the " + String(body.baked.image).toUpperCase() + " image"));
+      var text = body.baked.text;
+      if (body.baked.kind === "json") {
+        try { text = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { text = body.baked.text; }
+      }
+      var pre = el("pre", text);
+      pre.id = "baked-credential";
+      pre.tabIndex = 0;
+      pre.setAttribute("aria-label", "The credential baked into the image");
+      nodes.push(pre);
+    }
     show(nodes);
     status.textContent = (body.verified ? "Verified. " : "Not verified. ") +
       checks.map(function (c) { return c.check + " " + c.status; }).join(", ") + ".";
@@ -191,7 +222,7 @@ export const VERIFIER_PAGE_SCRIPT = `
   }
 
   async function verify() {
-    var text = input.value;
+    var text = image || input.value;
     if (!text.trim()) {
       renderProblem({ detail: "Paste or drop a credential first." }, 0);
       input.focus();
@@ -203,7 +234,7 @@ export const VERIFIER_PAGE_SCRIPT = `
       var response = await fetch("/v1/credentials/verify", {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ verifiableCredential: payloadOf(text) })
+        body: JSON.stringify({ verifiableCredential: image || payloadOf(text) })
       });
       var body = null;
       try { body = await response.json(); } catch (e) { body = null; }
@@ -218,24 +249,38 @@ export const VERIFIER_PAGE_SCRIPT = `
 
   function readFile(f) {
     if (!f) return;
-    if (/^image\\//.test(f.type) || /\\.(png|svg)$/i.test(f.name)) {
-      renderProblem({ detail: "Baked badge images are not read by this page yet: paste the credential itself." }, 0);
+    var reader = new FileReader();
+    var baked = /^image\\/(png|svg\\+xml)$/.test(f.type) || /\\.(png|svg)$/i.test(f.name);
+    if (/^image\\//.test(f.type) && !baked) {
+      renderProblem({ detail: "Only PNG and SVG badge images can hold a baked credential; " + f.name + " is " + f.type + "." }, 0);
       return;
     }
-    var reader = new FileReader();
     reader.onload = function () {
-      input.value = String(reader.result);
+      if (baked) {
+        // A file named .png/.svg without a type gets a data URL naming the type the gateway expects.
+        var url = String(reader.result).replace(/^data:[^;,]*/, /\\.svg$/i.test(f.name) || f.type === "image/svg+xml"
+          ? "data:image/svg+xml" : "data:image/png");
+        input.value = "";
+        setImage(f.name, url);
+      } else {
+        setImage(null, null);
+        input.value = String(reader.result);
+      }
       status.textContent = "Loaded " + f.name + ".";
       verify();
     };
-    reader.readAsText(f);
+    if (baked) reader.readAsDataURL(f);
+    else reader.readAsText(f);
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); verify(); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); verify(); }
   });
+  input.addEventListener("input", function () { if (image) setImage(null, null); });
   clear.addEventListener("click", function () {
+    setImage(null, null);
+    file.value = "";
     input.value = "";
     result.hidden = true;
     result.replaceChildren();
@@ -281,7 +326,8 @@ export const VERIFIER_PAGE_HTML = `<!doctype html>
 <body>
 <header>
 <h1>Verify a learning credential</h1>
-<p class="lead">Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT or a JAdES-sealed envelope.
+<p class="lead">Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT, a JAdES-sealed envelope or an Open
+Badges baked PNG/SVG image.
 The credential is sent to this gateway's verifier, which checks its format, proof, validity, status, issuer and the
 EU micro-credential elements.</p>
 </header>
@@ -292,8 +338,9 @@ EU micro-credential elements.</p>
 <p id="credential-hint" class="hint">Ctrl+Enter verifies. Nothing is stored.</p>
 <div class="row">
 <label for="file">Or choose a file</label>
-<input id="file" type="file" accept=".json,.jsonld,.jwt,.txt,application/json,application/ld+json,text/plain">
+<input id="file" type="file" accept=".json,.jsonld,.jwt,.txt,.png,.svg,application/json,application/ld+json,text/plain,image/png,image/svg+xml">
 </div>
+<div id="image-preview" hidden></div>
 <div class="row">
 <button id="verify-button" type="submit">Verify</button>
 <button id="clear-button" type="button">Clear</button>

@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { App, Stack } from "aws-cdk-lib";
-import { Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
+import { type CfnFunction, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { build, type Metafile } from "esbuild";
 import fullCountries from "i18n-iso-countries";
 import { describe, expect, it } from "vitest";
@@ -208,34 +208,44 @@ describe("bundles", () => {
     expect(all.some((input) => /node_modules\/rdf-canonize\//.test(input))).toBe(true);
   }, 120_000);
 
-  it("are bundled by CDK into a directory asset whose index.mjs loads and exports the handler", async () => {
+  it("are bundled by CDK into one directory asset per function, whose index.mjs loads and exports the handler", async () => {
     // Prepare
     const outdir = mkdtempSync(path.join(os.tmpdir(), "edc-gateway-bundle-"));
     const app = new App({ outdir });
     const stack = new Stack(app, "Bundle");
+    const entries: BundleEntry[] = ["meta", "deliveries-worker"];
 
     try {
       // Act
-      new LambdaFunction(stack, "Meta", {
-        code: lambdaCode("meta"),
-        handler: "index.handler",
-        runtime: Runtime.NODEJS_24_X,
-      });
+      const functions = entries.map(
+        (entry) =>
+          new LambdaFunction(stack, entry, {
+            code: lambdaCode(entry),
+            handler: "index.handler",
+            runtime: Runtime.NODEJS_24_X,
+          }),
+      );
       const assembly = app.synth();
 
       // Assess
-      const assetDir = readdirSync(assembly.directory)
-        .map((name) => path.join(assembly.directory, name))
-        .find((dir) => existsSync(path.join(dir, "index.mjs")));
-      expect(assetDir).toBeDefined();
-      const files = readdirSync(assetDir as string);
-      expect(files).toContain("index.mjs.map");
-      const mod = (await import(pathToFileURL(path.join(assetDir as string, "index.mjs")).href)) as {
-        handler?: unknown;
+      const template = assembly.getStackByName("Bundle").template as {
+        Resources: Record<string, { Type: string; Properties: { Code: { S3Key: unknown } } }>;
       };
-      expect(typeof mod.handler).toBe("function");
+      const keys = functions.map(
+        (fn) => template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties.Code.S3Key,
+      );
+      expect(new Set(keys).size).toBe(entries.length);
+      const assetDirs = readdirSync(assembly.directory)
+        .map((name) => path.join(assembly.directory, name))
+        .filter((dir) => existsSync(path.join(dir, "index.mjs")));
+      expect(assetDirs).toHaveLength(entries.length);
+      for (const dir of assetDirs) {
+        expect(readdirSync(dir)).toContain("index.mjs.map");
+        const mod = (await import(pathToFileURL(path.join(dir, "index.mjs")).href)) as { handler?: unknown };
+        expect(typeof mod.handler).toBe("function");
+      }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
+import { DELIVERY_SWEEP_EVENT } from "../../functions/core/delivery-sweep.js";
 import { REGISTRY_REFRESH_EVENT } from "../../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../../functions/http/contract.js";
 import { type BundleEntry, WORKERS } from "../../infra/bundling.js";
@@ -436,7 +437,7 @@ describe("registry refresh", () => {
     );
 
     // Assess
-    expect(Object.keys(rules)).toEqual([ruleId]);
+    expect(Object.keys(rules).sort()).toEqual([ruleId, logicalIdOf(gw.stateless, gw.stateless.deliverySweep)].sort());
     const rule = rules[ruleId] as {
       Properties: { ScheduleExpression: string; Targets: { Arn: unknown; Input: string }[] };
     };
@@ -447,7 +448,12 @@ describe("registry refresh", () => {
         Input: JSON.stringify(REGISTRY_REFRESH_EVENT),
       }),
     ]);
-    expect(permissions).toEqual([
+    const ofConvert = permissions.filter(
+      (p) =>
+        JSON.stringify((p as { Properties: { FunctionName?: unknown } }).Properties.FunctionName) ===
+        JSON.stringify({ "Fn::GetAtt": [convertId, "Arn"] }),
+    );
+    expect(ofConvert).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({
           Action: "lambda:InvokeFunction",
@@ -688,5 +694,60 @@ describe("deliveries worker", () => {
         .sort(),
     );
     expect(JSON.stringify(inline)).not.toMatch(/kms:/);
+  });
+
+  it("is sent the sweep event every 15 minutes by one rule, the only rule that may invoke it", () => {
+    // Prepare
+    const template = gw.templates.stateless;
+    const workerId = logicalIdOf(gw.stateless, worker());
+    const ruleId = logicalIdOf(gw.stateless, gw.stateless.deliverySweep);
+
+    // Act
+    const rules = template.findResources("AWS::Events::Rule");
+    const invokers = Object.values(template.findResources("AWS::Lambda::Permission")).filter(
+      (p) =>
+        JSON.stringify((p as { Properties: { FunctionName?: unknown } }).Properties.FunctionName) ===
+        JSON.stringify({ "Fn::GetAtt": [workerId, "Arn"] }),
+    );
+
+    // Assess
+    const rule = rules[ruleId] as {
+      Properties: { ScheduleExpression: string; State?: string; Targets: { Arn: unknown; Input: string }[] };
+    };
+    expect(rule.Properties.ScheduleExpression).toBe("rate(15 minutes)");
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { "Fn::GetAtt": [workerId, "Arn"] },
+        Input: JSON.stringify(DELIVERY_SWEEP_EVENT),
+      }),
+    ]);
+    expect(invokers).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          Action: "lambda:InvokeFunction",
+          Principal: "events.amazonaws.com",
+          SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+        }),
+      }),
+    ]);
+  });
+
+  it("may scan the table for the sweep (the table itself, no index), and is the only function that may", () => {
+    // Act
+    const scans = Object.fromEntries(
+      [...FAMILIES, ...WORKERS].map((entry) => {
+        const { inline, managed } = permissionsOf(entry);
+        return [entry, [...inline, ...managed].filter((s) => actionsOf(s).includes("dynamodb:Scan"))];
+      }),
+    );
+
+    // Assess
+    for (const [entry, statements] of Object.entries(scans)) {
+      if (entry !== "deliveries-worker") expect(statements, entry).toEqual([]);
+    }
+    expect(scans["deliveries-worker"]).toEqual([
+      expect.objectContaining({ Sid: "ScanPendingDeliveries", Action: "dynamodb:Scan", Effect: "Allow" }),
+    ]);
+    expect(JSON.stringify(scans["deliveries-worker"]?.[0]?.Resource)).not.toContain("index");
   });
 });

@@ -10,7 +10,7 @@
  * removes it: what remains is the state, the attempt count, the credential's id and a SHA-256 of the recipient.
  *
  * `listPending` scans the table (local mode reads it once at start, to queue again what its in-process queue lost;
- * nothing on AWS calls it). It reads the items themselves, not an index: dynalite writes an item and its index entries
+ * on AWS the scheduled delivery sweep, `core/delivery-sweep.ts`, reads it every 15 minutes). It reads the items themselves, not an index: dynalite writes an item and its index entries
  * as separate LevelDB writes, so a process killed between them (the very case recovery is for) can leave an item
  * pending whose index entry is gone — seen in the restart test before this was a scan.
  *
