@@ -3,7 +3,6 @@
  * and an issuer-scoped API token (hashed), and answers with the token once.
  */
 import { formatToken, sha256Hex } from "./auth.js";
-import { makeTestCertificates } from "./certificates.js";
 import { didDocument, didKeyFor, didWebFor, jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "./did.js";
 import { GatewayError, notFound } from "./errors.js";
 import type {
@@ -134,7 +133,11 @@ export async function registerIssuer(
   const id = didMethod === "key" && ed ? didKeyFor(ed) : provisional;
   const certificates =
     options.testCertificates && deps.signer
-      ? await makeTestCertificates({ signer: deps.signer, clock: deps.clock }, { ...input, slug, keys })
+      ? // Loaded on demand: the certificates module carries x509 (~100 KB), which only this option needs (issue 11).
+        await (await import("./certificates.js")).makeTestCertificates(
+          { signer: deps.signer, clock: deps.clock },
+          { ...input, slug, keys },
+        )
       : [];
   const issuer: IssuerRecord = {
     id,

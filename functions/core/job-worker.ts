@@ -26,26 +26,19 @@
  */
 import type { Principal } from "./auth.js";
 import { type ErrorCode, isGatewayError } from "./errors.js";
-import { issueCredential } from "./issue.js";
-import {
-  allocateBlocks,
-  type BatchOptions,
-  type BatchOutcome,
-  type BatchRow,
-  batchPurposes,
-  issueBatch,
-  resolveBatchIssuer,
-} from "./issue-batch.js";
-import {
-  type ChunkMessage,
-  failJob,
-  type JobDeps,
-  type ReadMessage,
-  readUploadedJob,
-  rowCredentialId,
-} from "./jobs.js";
+import type { BatchOptions, BatchOutcome, BatchRow } from "./issue-batch.js";
+import type { ChunkMessage, JobDeps, ReadMessage, readUploadedJob } from "./jobs.js";
 import type { IssuanceRecord, JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
-import { finishBatchRecord } from "./registry/batch.js";
+
+/*
+ * The use cases the worker runs, imported by the first message that needs them rather than at init (issue 11: cold
+ * start): issuing carries the writers, signers and the RDF canonicalizer, reading the CSV/XLSX/document readers.
+ * Only types are imported statically; esbuild puts each of these in a chunk of its own that Node loads on demand.
+ */
+const issuing = () => import("./issue.js");
+const batchIssuing = () => import("./issue-batch.js");
+const jobUseCases = () => import("./jobs.js");
+const registryBatches = () => import("./registry/batch.js");
 
 /** As the infra's redrive policy (`MAX_RECEIVE_COUNT` in infra/stateful-stack.ts). */
 export const DEFAULT_MAX_RECEIVES = 5;
@@ -102,6 +95,7 @@ function isChunkMessage(body: unknown): body is ChunkMessage {
 async function issueRow(deps: WorkerDeps, job: JobRecord, row: JobChunk["rows"][number]): Promise<JobResult> {
   const principal: Principal = { role: "issuer", issuerId: job.issuerSlug };
   try {
+    const { issueCredential } = await issuing();
     const { verifiableCredential } = await issueCredential(
       deps,
       principal,
@@ -156,6 +150,7 @@ async function issueChunkBatch(
     ...(job.suspension ? { suspension: true } : {}),
   };
   let outcomes: BatchOutcome[];
+  const { allocateBlocks, batchPurposes, issueBatch, resolveBatchIssuer } = await batchIssuing();
   try {
     const issuer = await resolveBatchIssuer(deps, options);
     const purposes = batchPurposes(deps, options);
@@ -242,6 +237,7 @@ export async function processJobMessage(
 ): Promise<ChunkOutcome> {
   const maxReceives = options.maxReceives ?? DEFAULT_MAX_RECEIVES;
   if (isReadMessage(message.body)) {
+    const { failJob, readUploadedJob } = await jobUseCases();
     let read: Awaited<ReturnType<typeof readUploadedJob>>;
     try {
       read = await readUploadedJob(deps, message.body.jobId, {
@@ -274,6 +270,7 @@ export async function processJobMessage(
     for (const result of before) progress.count(result);
     // Rows whose credential id the job derived take the chunk path; the others (an id from the input, which another
     // issuance may have used) and registry batches are issued one by one with their Idempotency-Key.
+    const { rowCredentialId } = await jobUseCases();
     const batchRows: BatchRow[] = job.batch
       ? []
       : chunk.rows.flatMap((row, position) =>
@@ -296,7 +293,12 @@ export async function processJobMessage(
       // Registry batches (issue 12) may convert only, or also deliver; their results say what was done.
       const { batch } = job;
       const result = batch
-        ? await finishBatchRecord({ ...job, batch }, row, () => issueRow(deps, job, row), deps.deliverRecord)
+        ? await (await registryBatches()).finishBatchRecord(
+            { ...job, batch },
+            row,
+            () => issueRow(deps, job, row),
+            deps.deliverRecord,
+          )
         : await issueRow(deps, job, row);
       await deps.jobs.putResult(job.id, result, job.expiresAt);
       progress.count(result);

@@ -5,24 +5,14 @@
  */
 import type { Format } from "../../mappings/formats.js";
 import type { RegistryFormat } from "../../mappings/registry/read.js";
-import {
-  depsFor,
-  type GatewayDeps,
-  httpPort,
-  registryHttpPort,
-  registryPort,
-  signerPort,
-  statusListsPort,
-  storePort,
-  trustSourcesPort,
-  type Wiring,
-} from "../composition.js";
+import { depsFor, type GatewayDeps, registryHttpPort, registryPort, type Wiring } from "../composition.js";
 import { authenticate } from "../core/auth.js";
 import type { AttestDeps } from "../core/convert.js";
 import type { RegistryImportInput } from "../core/registry/import.js";
 import type { RegistryMatchInput } from "../core/registry/lookup.js";
 import { isRegistryRefreshEvent } from "../core/registry/refresh-event.js";
 import { familyHandler, type LambdaHttpHandler, type RouteFn } from "../http/family.js";
+import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
 interface ConvertBody {
   to: Format;
@@ -43,24 +33,8 @@ const registryLookups = () => import("../core/registry/lookup.js");
 
 function attestDeps(deps: Deps): AttestDeps {
   return {
-    verify: {
-      store: deps.store,
-      clock: deps.clock,
-      publicUrl: deps.config.publicUrl,
-      limits: deps.config.limits,
-      statusLists: deps.statusLists,
-      ...(deps.http ? { http: deps.http } : {}),
-      trustSources: deps.trustSources,
-    },
-    issue: {
-      store: deps.store,
-      signer: deps.signer,
-      clock: deps.clock,
-      ids: deps.ids,
-      publicUrl: deps.config.publicUrl,
-      limits: deps.config.limits,
-      statusLists: deps.statusLists,
-    },
+    verify: verifyDepsOf(deps),
+    issue: issueDepsOf(deps),
     ...(deps.config.registry.bridgeIssuer ? { bridgeIssuer: deps.config.registry.bridgeIssuer } : {}),
   };
 }
@@ -94,11 +68,8 @@ const convertRoute: RouteFn = async ({ body, headers, deps }) => {
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {
-  store: storePort,
-  signer: signerPort,
-  statusLists: statusListsPort,
-  http: httpPort,
-  trustSources: trustSourcesPort,
+  ...issueWiring,
+  ...verifyWiring,
   registry: registryPort,
   registryHttp: registryHttpPort,
 };

@@ -3,24 +3,15 @@
  * verifying presentations (POST /presentations/verify), revocation (POST /v1/credentials/{id}/revoke) and the status
  * list credentials (GET /status-lists/{id}).
  */
-import {
-  depsFor,
-  type GatewayDeps,
-  httpPort,
-  signerPort,
-  statusListsPort,
-  storePort,
-  trustPort,
-  trustSourcesPort,
-  type Wiring,
-} from "../composition.js";
+import { depsFor, type GatewayDeps, trustPort, type Wiring } from "../composition.js";
 import { GatewayError } from "../core/errors.js";
 import type { IssueInput } from "../core/issue.js";
 import type { RevokeInput } from "../core/revoke.js";
 import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core/trust-admin.js";
-import type { VerificationResult, VerifyDeps } from "../core/verify.js";
+import type { VerificationResult } from "../core/verify.js";
 import type { VerifyPresentationInput } from "../core/verify-presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
+import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
 // Each route's use case loads on the route's first request, not at the function's init (issue 11: cold start). The
 // bundle keeps them in chunks of their own: Data Integrity (jsonld, the RDF canonicalizer), JAdES and x509, the OB 3.0
@@ -42,20 +33,7 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
     ]);
   }
   const { issueCredential } = await issuing();
-  const result = await issueCredential(
-    {
-      store: deps.store,
-      signer: deps.signer,
-      clock: deps.clock,
-      ids: deps.ids,
-      publicUrl: deps.config.publicUrl,
-      limits: deps.config.limits,
-      statusLists: deps.statusLists,
-    },
-    principal,
-    body as IssueInput,
-    key,
-  );
+  const result = await issueCredential(issueDepsOf(deps), principal, body as IssueInput, key);
   return {
     status: 201,
     body: { verifiableCredential: result.verifiableCredential },
@@ -63,21 +41,9 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
   };
 };
 
-function verifyDeps(deps: Parameters<RouteFn>[0]["deps"]): VerifyDeps {
-  return {
-    store: deps.store,
-    clock: deps.clock,
-    publicUrl: deps.config.publicUrl,
-    limits: deps.config.limits,
-    statusLists: deps.statusLists,
-    ...(deps.http ? { http: deps.http } : {}),
-    trustSources: deps.trustSources,
-  };
-}
-
 async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
   const { verifyCredential } = await verifying();
-  return verifyCredential(verifyDeps(deps), {
+  return verifyCredential(verifyDepsOf(deps), {
     verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential,
   });
 }
@@ -98,7 +64,7 @@ const verifyVcApi: RouteFn = async (req) => {
 /** W3C VC API: 200 only when the presentation and every credential in it verify, 422 with the same body otherwise. */
 const verifyPresentationVcApi: RouteFn = async ({ body, deps }) => {
   const { verifyPresentation } = await presentations();
-  const result = await verifyPresentation(verifyDeps(deps), body as VerifyPresentationInput);
+  const result = await verifyPresentation(verifyDepsOf(deps), body as VerifyPresentationInput);
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };
 
@@ -183,11 +149,8 @@ const trustedList: RouteFn = async ({ body, params, deps }) => ({
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {
-  store: storePort,
-  signer: signerPort,
-  statusLists: statusListsPort,
-  http: httpPort,
-  trustSources: trustSourcesPort,
+  ...issueWiring,
+  ...verifyWiring,
   trust: trustPort,
 };
 

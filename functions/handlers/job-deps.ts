@@ -3,6 +3,7 @@ import type { GatewayDeps } from "../composition.js";
 import type { WorkerDeps } from "../core/job-worker.js";
 import type { JobDeps } from "../core/jobs.js";
 import { deliverRecordWith } from "../core/registry/batch.js";
+import { deliveryDepsOf, issueDepsOf } from "./use-case-deps.js";
 
 /** The part of the gateway's dependencies bulk jobs use. */
 export type JobGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "clock" | "ids" | "jobs" | "jobsQueue"> &
@@ -12,29 +13,18 @@ export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chu
   return {
     // Chunk size of submissions and of uploaded inputs read by the worker (issue 11: the chunk is the unit of work).
     ...(deps.config.jobChunkRows !== undefined ? { chunkRows: deps.config.jobChunkRows } : {}),
-    store: deps.store,
-    signer: deps.signer,
-    clock: deps.clock,
-    ids: deps.ids,
-    publicUrl: deps.config.publicUrl,
-    limits: deps.config.limits,
+    // Credentials of a job get revocation entries as single issuances do.
+    ...issueDepsOf(deps),
     jobs: deps.jobs,
     queue: deps.jobsQueue,
-    // Credentials of a job get revocation entries as single issuances do.
-    ...(deps.statusLists ? { statusLists: deps.statusLists } : {}),
     ...(deps.uploads ? { uploads: deps.uploads } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
     // Registry batches that deliver (issue 12): only when a wallet is configured; records say so otherwise.
     ...(deps.deliveries && deps.deliveriesQueue && deps.wallet
       ? {
-          deliverRecord: deliverRecordWith({
-            deliveries: deps.deliveries,
-            queue: deps.deliveriesQueue,
-            clock: deps.clock,
-            ids: deps.ids,
-            store: deps.store,
-            walletConfigured: true,
-          }),
+          deliverRecord: deliverRecordWith(
+            deliveryDepsOf({ ...deps, deliveries: deps.deliveries, deliveriesQueue: deps.deliveriesQueue }),
+          ),
         }
       : {}),
   };

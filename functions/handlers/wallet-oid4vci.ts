@@ -11,6 +11,7 @@ import { issueNonce } from "../core/oid4vci/nonce.js";
 import { type CreateOfferInput, createOffer, offerByReference } from "../core/oid4vci/offers.js";
 import { redeemPreAuthorizedCode, type TokenRequest } from "../core/oid4vci/token.js";
 import type { RouteFn, RouteImpls } from "../http/family.js";
+import { issueDepsOf } from "./use-case-deps.js";
 
 /** OAuth responses carrying secrets are never cached (RFC 6749 §5.1, OpenID4VCI 1.0 §7.2). */
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
@@ -21,16 +22,7 @@ const credentials = () => import("../core/oid4vci/credential.js");
 const METADATA_CACHE = { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" };
 
 function oid4vciDeps(deps: GatewayDeps): Oid4vciDeps {
-  return {
-    store: deps.store,
-    signer: deps.signer,
-    clock: deps.clock,
-    ids: deps.ids,
-    publicUrl: deps.config.publicUrl,
-    limits: deps.config.limits,
-    statusLists: deps.statusLists,
-    oid4vci: deps.oid4vci,
-  };
+  return { ...issueDepsOf(deps), oid4vci: deps.oid4vci };
 }
 
 const issuerMetadata: RouteFn = async ({ params, deps }) => {

@@ -8,19 +8,14 @@ import {
   deliveriesQueuePort,
   depsFor,
   type GatewayDeps,
-  httpPort,
   oid4vciPort,
-  signerPort,
-  statusListsPort,
-  storePort,
-  trustSourcesPort,
   type Wiring,
   walletPort,
 } from "../composition.js";
 import type { CreateDeliveryInput } from "../core/deliveries.js";
 import type { ImportInput } from "../core/imports.js";
-import type { VerifyDeps } from "../core/verify.js";
 import { familyHandler, type RouteImpls } from "../http/family.js";
+import { deliveryDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 import { oid4vciRoutes } from "./wallet-oid4vci.js";
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -28,27 +23,6 @@ const NO_STORE = { "cache-control": "no-store" };
 // Use cases load on their route's first request, not at the function's init (issue 11: cold start).
 const deliveriesUseCases = () => import("../core/deliveries.js");
 const imports = () => import("../core/imports.js");
-
-/** The ports a delivery request uses, picked from the gateway's dependencies. */
-export const deliveryDepsOf = (deps: GatewayDeps) => ({
-  deliveries: deps.deliveries,
-  queue: deps.deliveriesQueue,
-  clock: deps.clock,
-  ids: deps.ids,
-  store: deps.store,
-  walletConfigured: deps.wallet !== undefined,
-});
-
-/** Verification of an imported credential: the same ports as `POST /v1/credentials/verify`. */
-const verifyDepsOf = (deps: GatewayDeps): VerifyDeps => ({
-  store: deps.store,
-  clock: deps.clock,
-  publicUrl: deps.config.publicUrl,
-  limits: deps.config.limits,
-  statusLists: deps.statusLists,
-  trustSources: deps.trustSources,
-  ...(deps.http ? { http: deps.http } : {}),
-});
 
 const europassRoutes: RouteImpls = {
   createDelivery: async ({ body, principal, deps }) => {
@@ -80,11 +54,8 @@ const europassRoutes: RouteImpls = {
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {
-  store: storePort,
-  signer: signerPort,
-  statusLists: statusListsPort,
-  http: httpPort,
-  trustSources: trustSourcesPort,
+  ...issueWiring,
+  ...verifyWiring,
   deliveries: deliveriesPort,
   deliveriesQueue: deliveriesQueuePort,
   wallet: walletPort,

@@ -17,7 +17,6 @@ import { applyReaderLimits, checkInputValues } from "./input-limits.js";
 import { oauthErrorResponse } from "./oauth-errors.js";
 import { problemOf, problemResponse } from "./problem.js";
 import { bucketsFor, enforceRateLimit, RateLimitedError } from "./rate-limit.js";
-import { validate } from "./validate.js";
 
 export interface RouteRequest {
   body: unknown;
@@ -51,6 +50,13 @@ export type LambdaHttpHandler = (
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "edc-gateway" });
 
 const BODY_METHODS = new Set(["POST", "PUT"]);
+
+/**
+ * Request validation, loaded by the first request that has a path or body to validate rather than at init (issue 11:
+ * cold start): ajv, its formats and the compiler are ~120 KB that every family would otherwise load before its first
+ * request. Each schema is still compiled once, on its route's first use (`validate.ts`); the errors are the same.
+ */
+const validation = () => import("./validate.js");
 
 function lowerHeaders(headers: APIGatewayProxyEventV2["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -245,8 +251,11 @@ export function familyHandler(
     const body = decodeBody(event, route, deps, headers);
     if (body !== undefined) checkInputValues(body, deps.config.inputLimits, "/body");
     const params = { ...(event.pathParameters ?? {}) } as Record<string, string>;
-    if (route.params) validate(route.params, params, "/path");
-    if (route.body) validate(route.body, body, "/body");
+    if (route.params || route.body) {
+      const { validate } = await validation();
+      if (route.params) validate(route.params, params, "/path");
+      if (route.body) validate(route.body, body, "/body");
+    }
     const impl = impls[route.operationId];
     if (!impl) {
       throw new GatewayError(

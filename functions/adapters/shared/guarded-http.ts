@@ -85,6 +85,47 @@ export function refusalOf(address: string, options: { allowLoopback?: boolean } 
   return undefined;
 }
 
+/** A lookup that answers the address already checked, whatever the resolver would say now (DNS rebinding). */
+function pinnedLookup(pinned: { address: string; family: number }): LookupFunction {
+  return (_host, opts, callback) => {
+    if (opts.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+/**
+ * Reads an answer's body up to `maxBytes`, refusing a larger declared length before reading and a longer body as
+ * it streams (the answer is destroyed and `reject` gets `tooLarge`); `done` gets the body as UTF-8 text. False when
+ * the declared length was refused already (nothing more is listened to).
+ */
+function readBounded(
+  res: IncomingMessage,
+  maxBytes: number,
+  tooLarge: string,
+  reject: (error: Error) => void,
+  done: (body: string) => void,
+): boolean {
+  const declared = Number(res.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    res.destroy();
+    reject(new Error(tooLarge));
+    return false;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBytes) {
+      res.destroy();
+      reject(new Error(tooLarge));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  res.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
+  return true;
+}
+
 /** The guard refused a destination (scheme, credentials in the URL, a refused address): retrying cannot help. */
 export class OutboundRefused extends Error {
   constructor(message: string) {
@@ -115,8 +156,7 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
   async fetchJson(url: string, options: OutboundRequestOptions = {}): Promise<unknown> {
     const cached = this.#cache.get(url);
     if (cached && cached.expires > this.#now()) return structuredClone(cached.value);
-    const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeoutMs, this.#options.timeoutMs);
-    const maxBytes = Math.min(options.maxBytes ?? this.#options.maxBytes, this.#options.maxBytes);
+    const { timeoutMs, maxBytes } = this.#limitsOf(options);
     const target = this.#checkUrl(url);
     const signal = AbortSignal.timeout(timeoutMs);
     const address = await this.#checkedAddress(target.hostname.replace(/^\[|\]$/g, ""), signal);
@@ -136,8 +176,7 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
    * returned whatever its status, never cached, and no error message names the URL (it may hold an e-mail address).
    */
   async request(request: OutboundRequest, options: OutboundRequestOptions = {}): Promise<OutboundResponse> {
-    const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeoutMs, this.#options.timeoutMs);
-    const maxBytes = Math.min(options.maxBytes ?? this.#options.maxBytes, this.#options.maxBytes);
+    const { timeoutMs, maxBytes } = this.#limitsOf(options);
     let target: URL;
     let address: { address: string; family: number };
     const signal = AbortSignal.timeout(timeoutMs);
@@ -164,39 +203,20 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
     maxBytes: number,
     signal: AbortSignal,
   ): Promise<OutboundResponse> {
-    const lookup: LookupFunction = (_host, opts, callback) => {
-      if (opts.all) callback(null, [pinned]);
-      else callback(null, pinned.address, pinned.family);
-    };
+    const lookup = pinnedLookup(pinned);
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     const body = request.body;
     const headers = { ...request.headers, ...(body ? { "content-length": String(body.byteLength) } : {}) };
     return new Promise<OutboundResponse>((resolve, reject) => {
       const req = send(target, { method: request.method, lookup, signal, headers }, (res: IncomingMessage) => {
-        const declared = Number(res.headers["content-length"]);
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          res.destroy();
-          reject(new Error(`the answer is larger than ${maxBytes} bytes`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) {
-            res.destroy();
-            reject(new Error(`the answer is larger than ${maxBytes} bytes`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on("end", () => {
+        const read = readBounded(res, maxBytes, `the answer is larger than ${maxBytes} bytes`, reject, (body) => {
           const out: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
           }
-          resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString("utf8") });
+          resolve({ status: res.statusCode ?? 0, headers: out, body });
         });
+        if (!read) return;
         const cutOff = () => reject(new Error(signal.aborted ? "the request timed out" : "the answer was cut off"));
         res.on("error", cutOff);
         // Settles even when an abort or a reset ends the answer without an error event (a later reject is a no-op).
@@ -209,6 +229,14 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
       });
       req.end(body);
     });
+  }
+
+  /** A request's time and size bounds: what it asks for, never above the guard's own. */
+  #limitsOf(options: OutboundRequestOptions): { timeoutMs: number; maxBytes: number } {
+    return {
+      timeoutMs: Math.min(options.timeoutMs ?? this.#options.timeoutMs, this.#options.timeoutMs),
+      maxBytes: Math.min(options.maxBytes ?? this.#options.maxBytes, this.#options.maxBytes),
+    };
   }
 
   #checkUrl(url: string): URL {
@@ -247,10 +275,7 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
     signal: AbortSignal,
   ): Promise<string> {
     // Connect to the address that was checked, whatever the resolver would say now.
-    const lookup: LookupFunction = (_host, opts, callback) => {
-      if (opts.all) callback(null, [pinned]);
-      else callback(null, pinned.address, pinned.family);
-    };
+    const lookup = pinnedLookup(pinned);
     const request = target.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise<string>((resolve, reject) => {
       const req = request(
@@ -272,24 +297,7 @@ export class GuardedHttp implements OutboundHttp, OutboundRequester {
             );
             return;
           }
-          const declared = Number(res.headers["content-length"]);
-          if (Number.isFinite(declared) && declared > maxBytes) {
-            res.destroy();
-            reject(new Error(`${target.href} is larger than ${maxBytes} bytes`));
-            return;
-          }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) {
-              res.destroy();
-              reject(new Error(`${target.href} is larger than ${maxBytes} bytes`));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+          if (!readBounded(res, maxBytes, `${target.href} is larger than ${maxBytes} bytes`, reject, resolve)) return;
           res.on("error", reject);
         },
       );

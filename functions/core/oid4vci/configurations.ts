@@ -5,14 +5,21 @@
  * it, with JAdES — OpenID4VCI registers no identifier for JAdES-sealed JSON-LD, so the format `jades_vc` is this
  * gateway's own (OpenID4VCI 1.0 Appendix A lets profiles define formats; generic wallets will not know it).
  */
-import { EDC_AP_CONTEXT_URL } from "../../../mappings/elm/context.js";
 import type { ProofSuite } from "../../../mappings/formats.js";
-import { OB3_CONTEXT_URL } from "../../../mappings/ob3/contexts.js";
 import type { ConfigurationId } from "./configuration-ids.js";
 
 export { CONFIGURATION_IDS, type ConfigurationId, isConfigurationId } from "./configuration-ids.js";
 
 const VC_V2 = "https://www.w3.org/ns/credentials/v2";
+
+/**
+ * The context URLs the credentials name, as literals: importing them from `mappings/ob3/contexts.ts` and
+ * `mappings/elm/context.ts` would bundle the modules that pin the contexts themselves (the OB 3.0 and ELM context
+ * documents, ~100 KB) into every function that serves the issuer metadata (issue 11: cold start). A unit test holds
+ * them equal to the mappings' constants.
+ */
+export const OB3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+export const EDC_AP_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap";
 
 export interface CredentialConfiguration {
   format: "jwt_vc_json" | "ldp_vc" | "jades_vc";
