@@ -7,7 +7,6 @@
  */
 import { join } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -16,9 +15,9 @@ import { documentClient } from "./adapters/aws/document-client.js";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
+import { LazyS3UploadStore } from "./adapters/aws/lazy-clients.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
-import { S3UploadStore } from "./adapters/aws/s3-uploads.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
 import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
@@ -227,7 +226,8 @@ function uploadsOf(config: GatewayConfig): { uploads?: UploadStore } {
     };
   }
   if (!config.uploadsBucket) return {};
-  return { uploads: new S3UploadStore({ client: new S3Client({}), bucket: config.uploadsBucket }) };
+  // The S3 client and adapter load on first use, not at init (issue 11: `lazy-clients.ts`).
+  return { uploads: new LazyS3UploadStore({ bucket: config.uploadsBucket }) };
 }
 
 /** The key store: KMS (with per-issuer STS sessions when a signer role is configured) or key files locally. */

@@ -398,6 +398,9 @@ export async function issueCredential(
 ): Promise<IssueOutput> {
   const issuer = await resolveIssuer(deps, principal, input);
   const requestHash = sha256(input);
+  // The claim's createdAt, its owner token: completing or releasing the key touches only this attempt's claim, never
+  // one another attempt took after this one's lease ran out (a slow signer, a paused process).
+  let claimedAt = "";
   if (idempotencyKey !== undefined) {
     const earlier = await deps.store.getIdempotency(issuer.slug, idempotencyKey);
     if (earlier && Date.parse(earlier.expiresAt) > deps.clock.now().getTime()) {
@@ -411,12 +414,13 @@ export async function issueCredential(
     }
     // Claim the key before any work: a concurrent duplicate gets 409 instead of issuing a second credential.
     const now = deps.clock.now();
+    claimedAt = now.toISOString();
     await deps.store.claimIdempotency(
       {
         issuerSlug: issuer.slug,
         key: idempotencyKey,
         requestHash,
-        createdAt: now.toISOString(),
+        createdAt: claimedAt,
         expiresAt: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
       },
       now,
@@ -430,12 +434,12 @@ export async function issueCredential(
       // would leave a record without a response, and the retry would be refused as a second issuance of the id.
       const remembered = new Date(deps.clock.now().getTime() + IDEMPOTENCY_MS).toISOString();
       const stored: StoredIssuance = { kind: "issued", issuance, verifiableCredential: signed };
-      await deps.store.completeIdempotency(issuer.slug, idempotencyKey, stored, remembered);
+      await deps.store.completeIdempotency(issuer.slug, idempotencyKey, stored, remembered, { claimedAt });
     }
     await deps.store.putIssuance(issuance);
     return { verifiableCredential: signed, replayed: false };
   } catch (error) {
-    if (idempotencyKey !== undefined) await deps.store.releaseIdempotency(issuer.slug, idempotencyKey);
+    if (idempotencyKey !== undefined) await deps.store.releaseIdempotency(issuer.slug, idempotencyKey, { claimedAt });
     throw error;
   }
 }

@@ -619,7 +619,12 @@ export async function readUploadedJob(
           expiresAt: job.expiresAt,
           ...(job.batch ? { batch: job.batch } : {}),
         },
-        readRowsFromStream(stream, job.from as Format, deps.limits, job.readerOptions ?? {}),
+        readRowsFromStream(
+          capped(stream, deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
+          job.from as Format,
+          deps.limits,
+          job.readerOptions ?? {},
+        ),
         { ...(job.readProgress ? { resume: job.readProgress } : {}), onChunk },
       );
     } catch (error) {
@@ -648,6 +653,26 @@ export async function readUploadedJob(
   if (counted.finishedChunks.length >= counted.chunks) await deps.jobs.closeJob(counted);
   await deps.uploads.delete(job.uploadKey);
   return "read";
+}
+
+/**
+ * The upload's bytes, refused past `max`: `startJob` checked the object's size, but the pre-signed URL stays valid
+ * after the start (S3 cannot revoke it, and takes any size), so the object read may be a larger one PUT over it
+ * since; an XLSX or a document is read whole, so the limit is what bounds the worker's memory.
+ */
+async function* capped(bytes: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const part of bytes) {
+    size += part.length;
+    if (size > max) {
+      throw new GatewayError(
+        "limit-exceeded",
+        `the uploaded input is larger than the upload limit: at most ${max} bytes are read`,
+        [{ pointer: "/path/id", detail: `upload at most ${max} bytes` }],
+      );
+    }
+    yield part;
+  }
 }
 
 /** Fails a job as a whole: records why, takes it out of the open jobs and deletes its upload (learners' data). */

@@ -12,6 +12,7 @@
 import type { ValidateFunction } from "ajv";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
+import { OB3_IDENTIFIER_TYPES } from "../../mappings/ob3/identifier-types.js";
 
 type Schema = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ const typeContaining = (...names: string[]): Schema => ({
   contains: { enum: names },
 });
 /** An extensible enumeration: one of the terms, or an `ext:` term (spec `extending.md`). */
-const extensibleEnum = (terms: string[]): Schema => ({
+const extensibleEnum = (terms: readonly string[]): Schema => ({
   anyOf: [{ enum: terms }, { type: "string", pattern: "^(ext:)[a-zA-Z0-9.\\-_]+$" }],
 });
 
@@ -67,27 +68,6 @@ const ACHIEVEMENT_TYPES = [
   "MicroCredential",
   "ResearchDoctorate",
   "SecondarySchoolDiploma",
-];
-const IDENTIFIER_TYPES = [
-  "name",
-  "sourcedId",
-  "systemId",
-  "productId",
-  "userName",
-  "accountId",
-  "emailAddress",
-  "nationalIdentityNumber",
-  "isbn",
-  "issn",
-  "lisSourcedId",
-  "oneRosterSourcedId",
-  "sisSourcedId",
-  "ltiContextId",
-  "ltiDeploymentId",
-  "ltiToolId",
-  "ltiPlatformId",
-  "ltiUserId",
-  "identifier",
 ];
 const ALIGNMENT_TARGET_TYPES = [
   "ceasn:Competency",
@@ -206,7 +186,7 @@ const DEFS: Record<string, Schema> = {
     properties: {
       type: { enum: ["IdentifierEntry"] },
       identifier: str,
-      identifierType: extensibleEnum(IDENTIFIER_TYPES),
+      identifierType: extensibleEnum(OB3_IDENTIFIER_TYPES),
     },
   },
   IdentityObject: {
@@ -217,7 +197,7 @@ const DEFS: Record<string, Schema> = {
       type: { enum: ["IdentityObject"] },
       hashed: { type: "boolean" },
       identityHash: str,
-      identityType: extensibleEnum(IDENTIFIER_TYPES),
+      identityType: extensibleEnum(OB3_IDENTIFIER_TYPES),
       salt: str,
     },
   },

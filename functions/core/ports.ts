@@ -202,10 +202,23 @@ export interface CredentialStore {
    */
   claimIdempotency(record: Omit<IdempotencyRecord, "state" | "response">, now: Date): Promise<void>;
   getIdempotency(issuerSlug: string, key: string): Promise<IdempotencyRecord | undefined>;
-  /** Stores the response of a claimed key (state `done`), remembered until `expiresAt`. */
-  completeIdempotency(issuerSlug: string, key: string, response: unknown, expiresAt: string): Promise<void>;
-  /** Forgets a claim whose work failed, so the same key can be retried. */
-  releaseIdempotency(issuerSlug: string, key: string): Promise<void>;
+  /**
+   * Stores the response of a claimed key (state `done`), remembered until `expiresAt`. With `owner.claimedAt` (the
+   * claim's `createdAt`), only the claim taken then: an attempt whose lease ran out and whose key was claimed again
+   * by another gets `conflict` (pointer `/headers/idempotency-key`) instead of replacing the newer attempt's work.
+   */
+  completeIdempotency(
+    issuerSlug: string,
+    key: string,
+    response: unknown,
+    expiresAt: string,
+    owner?: { claimedAt: string },
+  ): Promise<void>;
+  /**
+   * Forgets a claim whose work failed, so the same key can be retried. With `owner.claimedAt`, only the claim taken
+   * then (pending or done by that attempt); a claim taken over since is left alone.
+   */
+  releaseIdempotency(issuerSlug: string, key: string, owner?: { claimedAt: string }): Promise<void>;
   getToken(tokenId: string): Promise<TokenRecord | undefined>;
   /**
    * Makes a token stop authenticating at `expiresAt` (never later than an expiry it already has); `not-found` when

@@ -112,37 +112,28 @@ async function trustAdminDeps(deps: Parameters<RouteFn>[0]["deps"]): Promise<Tru
 
 const noStore = { "cache-control": "no-store" };
 
+type TrustAdmin = Awaited<ReturnType<typeof trustAdmin>>;
+
+/** A trust registry route: the admin use case's answer, never cached. */
+const trustRoute =
+  (run: (admin: TrustAdmin, deps: TrustAdminDeps, req: Parameters<RouteFn>[0]) => Promise<unknown>): RouteFn =>
+  async (req) => ({
+    status: 200,
+    body: await run(await trustAdmin(), await trustAdminDeps(req.deps), req),
+    headers: noStore,
+  });
+
 /** Trust registry administration (admin token): read, trusted issuers, directly trusted roots, EU trusted lists. */
-const trustRegistry: RouteFn = async ({ deps }) => ({
-  status: 200,
-  body: await (await trustAdmin()).getTrustRegistry(await trustAdminDeps(deps)),
-  headers: noStore,
-});
-const trustedIssuers: RouteFn = async ({ body, deps }) => ({
-  status: 200,
-  body: await (await trustAdmin()).putTrustedIssuers(
-    await trustAdminDeps(deps),
-    body as Parameters<typeof putTrustedIssuers>[1],
-  ),
-  headers: noStore,
-});
-const trustedRoots: RouteFn = async ({ body, deps }) => ({
-  status: 200,
-  body: await (await trustAdmin()).putTrustedRoots(
-    await trustAdminDeps(deps),
-    body as Parameters<typeof putTrustedRoots>[1],
-  ),
-  headers: noStore,
-});
-const trustedList: RouteFn = async ({ body, params, deps }) => ({
-  status: 200,
-  body: await (await trustAdmin()).importTrustedList(
-    await trustAdminDeps(deps),
-    params.territory as string,
-    body as { xml: string },
-  ),
-  headers: noStore,
-});
+const trustRegistry = trustRoute((admin, deps) => admin.getTrustRegistry(deps));
+const trustedIssuers = trustRoute((admin, deps, { body }) =>
+  admin.putTrustedIssuers(deps, body as Parameters<typeof putTrustedIssuers>[1]),
+);
+const trustedRoots = trustRoute((admin, deps, { body }) =>
+  admin.putTrustedRoots(deps, body as Parameters<typeof putTrustedRoots>[1]),
+);
+const trustedList = trustRoute((admin, deps, { body, params }) =>
+  admin.importTrustedList(deps, params.territory as string, body as { xml: string }),
+);
 
 /**
  * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives

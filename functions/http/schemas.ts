@@ -113,7 +113,12 @@ export const schemas = {
     type: "object",
     required: ["verifiableCredential"],
     properties: {
-      verifiableCredential: { anyOf: [{ type: "object" }, { type: "string", minLength: 1 }] },
+      verifiableCredential: {
+        anyOf: [{ type: "object" }, { type: "string", minLength: 1 }],
+        description:
+          "A JSON-LD credential, a VC-JWT, a JAdES envelope, EDC's upload wrapper, or an Open Badges baked image " +
+          "(data:image/png / data:image/svg+xml URL, base64 PNG or SVG text) whose baked credential is verified.",
+      },
       options: { type: "object" },
     },
   },

@@ -8,7 +8,7 @@
  * {@link Signer} port; verification takes a resolver for public keys, so it never fetches anything itself.
  */
 
-import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, verify as verifySignature } from "node:crypto";
 import { base58 } from "@scure/base";
 import { VC_V2_CONTEXT_URL } from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../core/errors.js";
@@ -252,10 +252,9 @@ async function verifyOne(
     ];
   }
   const ecdsa = proof.cryptosuite === ECDSA_RDFC_2019;
-  const malformed = malformedIssues(proof, options, ecdsa);
-  if (malformed.length > 0) return malformed;
-  const { proofValue, ...proofOptions } = proof;
-  const signature = base58.decode((proofValue as string).slice(1));
+  const { signature, issues: malformed } = malformedIssues(proof, options, ecdsa);
+  if (signature === undefined || malformed.length > 0) return malformed;
+  const { proofValue: _proofValue, ...proofOptions } = proof;
   const verificationMethod = proof.verificationMethod as string;
 
   const unsecured = withoutProof(document);
@@ -284,19 +283,9 @@ async function verifyOne(
     return [{ code: "PROOF_TRANSFORMATION_ERROR", message: messageOf(error) }];
   }
 
-  let key: ReturnType<typeof createPublicKey>;
+  let key: KeyObject;
   try {
-    const resolved = await options.resolvePublicKey(verificationMethod);
-    const jwk = typeof resolved === "string" ? multibaseToJwk(resolved) : resolved;
-    if (ecdsa) {
-      if (jwk.kty !== "EC" || jwk.crv !== "P-256") {
-        throw new Error(`it is a ${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ""} key, not P-256 (${ECDSA_RDFC_2019})`);
-      }
-      key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: "jwk" });
-    } else {
-      if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519") throw new Error(`it is a ${jwk.kty} key, not Ed25519`);
-      key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
-    }
+    key = publicKeyFor(await options.resolvePublicKey(verificationMethod), ecdsa);
   } catch (error) {
     return [
       {
@@ -316,9 +305,17 @@ async function verifyOne(
 
 const XSD_DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The checks on a proof's own members that need neither canonicalization nor a key. */
-function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaProofOptions, ecdsa: boolean): Issue[] {
+/**
+ * The checks on a proof's own members that need neither canonicalization nor a key, and the signature bytes of its
+ * proofValue (decoded once here: base58 decoding is quadratic in the length).
+ */
+function malformedIssues(
+  proof: Record<string, unknown>,
+  options: VerifyEddsaProofOptions,
+  ecdsa: boolean,
+): { signature: Uint8Array | undefined; issues: Issue[] } {
   const issues: Issue[] = [];
+  let signature: Uint8Array | undefined;
   const { proofValue, verificationMethod, proofPurpose, created, expires, challenge, domain } = proof;
   if (typeof proofValue !== "string" || !proofValue.startsWith("z")) {
     issues.push({ code: "MALFORMED_PROOF_ERROR", message: "proofValue must be a base58btc multibase string (z...)" });
@@ -329,7 +326,8 @@ function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaPro
     } catch {
       bytes = undefined;
     }
-    if (bytes?.length !== 64) {
+    if (bytes?.length === 64) signature = bytes;
+    else {
       issues.push({
         code: "MALFORMED_PROOF_ERROR",
         message: ecdsa
@@ -364,7 +362,46 @@ function malformedIssues(proof: Record<string, unknown>, options: VerifyEddsaPro
   if (options.domain !== undefined && !toArray(domain).includes(options.domain)) {
     issues.push({ code: "INVALID_DOMAIN_ERROR", message: "the proof's domain is not the expected one" });
   }
-  return issues;
+  return { signature, issues };
+}
+
+/** Bound on the public keys {@link publicKeyFor} keeps imported (keys come from resolvers, i.e. from input). */
+const MAX_PUBLIC_KEYS = 256;
+/** Imported public keys by their resolved form (`publicKeyMultibase` or JWK members), with the JWK they came from. */
+const publicKeys = new Map<string, { jwk: PublicJwk; key: KeyObject }>();
+
+/**
+ * The node:crypto public key for a resolved verification method, checked against the proof's cryptosuite. Imports are
+ * remembered (bounded, oldest dropped first): a JWK import and a Multikey decode cost more than an Ed25519 hash of the
+ * 64 signed bytes, and a verifier sees the same issuer keys over and over. The type checks run on every call.
+ */
+function publicKeyFor(resolved: PublicJwk | string, ecdsa: boolean): KeyObject {
+  const id =
+    typeof resolved === "string"
+      ? `z|${resolved}`
+      : `j|${resolved.kty}|${resolved.crv ?? ""}|${resolved.x ?? ""}|${resolved.y ?? ""}`;
+  const cached = publicKeys.get(id);
+  const jwk = cached?.jwk ?? (typeof resolved === "string" ? multibaseToJwk(resolved) : resolved);
+  if (ecdsa && (jwk.kty !== "EC" || jwk.crv !== "P-256")) {
+    throw new Error(`it is a ${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ""} key, not P-256 (${ECDSA_RDFC_2019})`);
+  }
+  if (!ecdsa && (jwk.kty !== "OKP" || jwk.crv !== "Ed25519")) throw new Error(`it is a ${jwk.kty} key, not Ed25519`);
+  if (cached !== undefined) return cached.key;
+  const key = importPublicKey(jwk);
+  if (publicKeys.size >= MAX_PUBLIC_KEYS) publicKeys.delete(publicKeys.keys().next().value as string);
+  publicKeys.set(id, { jwk: { ...jwk }, key });
+  return key;
+}
+
+/** A public JWK as a node:crypto key: Ed25519 and P-256 only (the keys Data Integrity proofs are verified with). */
+function importPublicKey(jwk: PublicJwk): KeyObject {
+  if (jwk.kty === "EC" && jwk.crv === "P-256") {
+    return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: "jwk" });
+  }
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519") {
+    return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
+  }
+  throw new Error(`it is a ${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ""} key, neither Ed25519 nor P-256`);
 }
 
 /** SHA-256(canonical proof config) ‖ SHA-256(canonical document): what eddsa-rdfc-2022 and ecdsa-rdfc-2019 (P-256) sign. */
@@ -373,11 +410,45 @@ async function hashData(
   proofConfig: Record<string, unknown>,
   limits: CanonicalizationLimits | undefined,
 ): Promise<Uint8Array> {
-  const [proofCanon, documentCanon] = await Promise.all([canonize(proofConfig, limits), canonize(unsecured, limits)]);
+  const [proofHash, documentCanon] = await Promise.all([
+    proofConfigHash(proofConfig, limits),
+    canonize(unsecured, limits),
+  ]);
   const out = new Uint8Array(64);
-  out.set(createHash("sha256").update(proofCanon, "utf8").digest(), 0);
+  out.set(proofHash, 0);
   out.set(createHash("sha256").update(documentCanon, "utf8").digest(), 32);
   return out;
+}
+
+/** Bound on the proof configurations {@link proofConfigHash} remembers. */
+const MAX_PROOF_CONFIGS = 256;
+/** Longest proof configuration (as JSON) worth remembering: the gateway's own are ~300 characters. */
+const MAX_PROOF_CONFIG_KEY = 4_096;
+/** SHA-256 of canonical proof configurations by their JSON (with the limits they were canonicalized under). */
+const proofConfigHashes = new Map<string, Uint8Array>();
+
+/**
+ * SHA-256 of the canonical proof configuration. A signer's configurations repeat (same contexts, key, purpose and, in
+ * a bulk run, the same `created` second) and a verifier sees the same proofs again, so the digest is remembered by the
+ * configuration's JSON, which determines it (JSON-LD processing depends only on the document and the pinned contexts):
+ * bounded, oldest dropped first; failures are not remembered, so they are reported every time.
+ */
+async function proofConfigHash(
+  proofConfig: Record<string, unknown>,
+  limits: CanonicalizationLimits | undefined,
+): Promise<Uint8Array> {
+  const key = JSON.stringify([proofConfig, limits ?? null]);
+  const cached = proofConfigHashes.get(key);
+  if (cached !== undefined) return cached;
+  const hash = createHash("sha256")
+    .update(await canonize(proofConfig, limits), "utf8")
+    .digest();
+  if (key.length <= MAX_PROOF_CONFIG_KEY) {
+    if (proofConfigHashes.size >= MAX_PROOF_CONFIGS)
+      proofConfigHashes.delete(proofConfigHashes.keys().next().value as string);
+    proofConfigHashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** The proofs named by `previousProof`, as the document carried them; throws when one is missing. */

@@ -55,9 +55,25 @@ export function isPngBytes(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-/** Whether text is an SVG document (after an optional XML declaration and comments). */
+/**
+ * Whether text is an SVG document: its first element, after an optional XML declaration and comments, is `<svg`.
+ * A linear scan of the first 4 KiB (a regular expression with a repeated comment group backtracks exponentially).
+ */
 export function looksLikeSvgText(text: string): boolean {
-  return /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(text.slice(0, 4096));
+  const head = text.slice(0, 4096);
+  let at = 0;
+  for (;;) {
+    while (at < head.length && /\s/.test(head.charAt(at))) at++;
+    if (head.startsWith("<?xml", at) || head.startsWith("<!--", at)) {
+      const end = head.indexOf(head.startsWith("<?", at) ? "?>" : "-->", at + 4);
+      if (end < 0) return false;
+      at = end + (head.startsWith("<?", at) ? 2 : 3);
+      continue;
+    }
+    // An SVG with a DOCTYPE is still an SVG: the safe parser then refuses the DOCTYPE with its own reason.
+    if (/^<!DOCTYPE\s+svg[\s>[]/i.test(head.slice(at, at + 16))) return true;
+    return head.startsWith("<svg", at) && /[\s>/]/.test(head.charAt(at + 4));
+  }
 }
 
 /**
@@ -66,7 +82,7 @@ export function looksLikeSvgText(text: string): boolean {
  */
 export function looksLikeBakedImage(text: string): boolean {
   const head = text.trimStart().slice(0, 64);
-  return /^data:image\//i.test(head) || head.startsWith(PNG_BASE64_PREFIX) || looksLikeSvgText(head);
+  return /^data:image\//i.test(head) || head.startsWith(PNG_BASE64_PREFIX) || looksLikeSvgText(text);
 }
 
 /** What {@link decodeImageString} found: PNG bytes or SVG text. */

@@ -36,6 +36,7 @@ import {
   SPECIFICATION_TO_OB3,
 } from "../tables/elm-to-ob3.js";
 import { countryName, eqfLevelNumber, languageTag } from "../vocab/index.js";
+import { OB3_IDENTIFIER_TYPES } from "./identifier-types.js";
 import {
   isJson,
   isJsonObject,
@@ -71,27 +72,7 @@ import { applyRules, type RuleContext, type RuleTransforms } from "./write-rules
 // Identity objects and identifier entries
 
 /** OB 3.0 IdentifierTypeEnum (JSON Schema); anything else must be an `ext:` term. */
-const IDENTIFIER_TYPES: ReadonlySet<string> = new Set([
-  "name",
-  "sourcedId",
-  "systemId",
-  "productId",
-  "userName",
-  "accountId",
-  "emailAddress",
-  "nationalIdentityNumber",
-  "isbn",
-  "issn",
-  "lisSourcedId",
-  "oneRosterSourcedId",
-  "sisSourcedId",
-  "ltiContextId",
-  "ltiDeploymentId",
-  "ltiToolId",
-  "ltiPlatformId",
-  "ltiUserId",
-  "identifier",
-]);
+const IDENTIFIER_TYPES: ReadonlySet<string> = new Set(OB3_IDENTIFIER_TYPES);
 
 /** Identifier kind → OB 3.0 identifier type of an IdentifierEntry (legal identifiers have `ext:` types). */
 const KIND_TYPES = {

@@ -408,6 +408,34 @@ export function credentialStoreContract(name: string, create: () => Promise<Cred
         await expect(retaken).resolves.toBeUndefined();
         await expect(expired).resolves.toBeUndefined();
       });
+
+      it("lets an attempt whose lease ran out neither complete nor release the claim taken after it", async () => {
+        // Prepare: attempt A claims at 00:00 (lease to 00:02), stalls; attempt B takes the key over at 00:05
+        const store = await create();
+        const stale = claim("k4", "2026-01-01T00:02:00.000Z");
+        const newer = { ...claim("k4", "2026-01-01T00:07:00.000Z"), createdAt: "2026-01-01T00:05:00.000Z" };
+        await store.claimIdempotency(stale, at("2026-01-01T00:00:00Z"));
+        await store.claimIdempotency(newer, at("2026-01-01T00:05:00Z"));
+        // Act: A wakes up and completes (its signing finished), then fails and releases
+        const late = await rejection(
+          store.completeIdempotency("uni", "k4", { verifiableCredential: "A" }, "2026-01-03T00:00:00.000Z", {
+            claimedAt: stale.createdAt,
+          }),
+        );
+        await store.releaseIdempotency("uni", "k4", { claimedAt: stale.createdAt });
+        const afterA = await store.getIdempotency("uni", "k4");
+        await store.completeIdempotency("uni", "k4", { verifiableCredential: "B" }, "2026-01-03T00:00:00.000Z", {
+          claimedAt: newer.createdAt,
+        });
+        const afterB = await store.getIdempotency("uni", "k4");
+        await store.releaseIdempotency("uni", "k4", { claimedAt: newer.createdAt });
+        // Assess
+        expect(late.code).toBe("conflict");
+        expect(late.issues[0]?.pointer).toBe("/headers/idempotency-key");
+        expect(afterA).toMatchObject({ state: "pending", createdAt: newer.createdAt });
+        expect(afterB).toMatchObject({ state: "done", response: { verifiableCredential: "B" } });
+        expect(await store.getIdempotency("uni", "k4")).toBeUndefined();
+      });
     });
 
     describe("tokens", () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileUploadStore } from "../../functions/adapters/local/file-uploads.js";
 import { uploadStoreContract } from "./upload-store.contract.js";
 
@@ -46,3 +46,28 @@ uploadStoreContract(
   },
   { checksSignatures: true },
 );
+
+describe("FileUploadStore's PUT", () => {
+  it("answers a malformed percent-encoding in the key with 403, as any key it never signed", async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "gw-uploads-"));
+    dirs.push(dir);
+    current = new FileUploadStore({ dir, publicUrl: url, maxBytes: 1024 });
+    const signed = await current.createUploadUrl("jobs/abc/input", {
+      expiresInSeconds: 60,
+      contentType: "application/octet-stream",
+    });
+    const target = signed.url.replace("jobs/abc/input", "jobs/%E0%A4%A/input");
+    // Act
+    const response = await fetch(target, {
+      method: "PUT",
+      headers: signed.headers,
+      body: "a,b\n1,2\n",
+      signal: AbortSignal.timeout(5000),
+    });
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ status: 403 });
+    expect(await current.stat("jobs/abc/input")).toBeUndefined();
+  });
+});

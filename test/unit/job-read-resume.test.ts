@@ -283,6 +283,31 @@ describe("resumable reading of an uploaded input", () => {
     expect((await w.deps.jobs.listOpenJobs()).items.map((j) => j.id)).not.toContain(id);
   });
 
+  it("fails a job whose upload was replaced after its start by one above the upload limit, reading none of it", async () => {
+    // Prepare: a 10-row upload passes the start's size check; the URL is still valid and a 2,000-row file is PUT
+    // over it before a worker reads it (S3 takes any size on a pre-signed PUT).
+    const w = await world(50);
+    const small = jobCsv(10);
+    w.deps.maxUploadBytes = Buffer.byteLength(small) + 100;
+    const id = await uploadedJob(w, 10);
+    writeFileSync(join(w.uploadDir, "jobs", id, "input"), jobCsv(2000));
+
+    // Act
+    const { outcomes, thrown } = await drain(w, 1000);
+
+    // Assess
+    expect(thrown).toBe(0);
+    expect(outcomes).toEqual(["dead"]);
+    const job = await w.deps.jobs.getJob(id);
+    if (!job) throw new Error("job gone");
+    expect(jobStatus(job)).toBe("failed");
+    expect(job.error).toMatch(new RegExp(`at most ${w.deps.maxUploadBytes} bytes`));
+    expect(job.chunks).toBe(0);
+    expect(await allResults(w, id)).toEqual([]);
+    expect(w.issued).toHaveLength(0);
+    expect(await w.deps.uploads.stat(`jobs/${id}/input`)).toBeUndefined();
+  });
+
   it("after a crash between writing a chunk and recording it, the retry writes it again: nothing lost or doubled", async () => {
     // Prepare: 6 chunks of 50 rows; the third progress record "crashes" after chunk 2 was written and queued.
     const w = await world(50);

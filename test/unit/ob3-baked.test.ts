@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   bakePng,
@@ -160,6 +161,34 @@ describe("readBakedPng", () => {
   });
 });
 
+describe("readBakedPng: any damage", () => {
+  it("never throws, and a changed byte anywhere in the baked chunk or its CRC makes the read fail", () => {
+    // Prepare
+    const original = fixture();
+    const start = Buffer.from(original).indexOf(Buffer.from("iTXtopenbadgecredential")) - 4;
+    const end = start + 12 + Buffer.from(original).readUInt32BE(start);
+    fc.assert(
+      fc.property(fc.integer({ min: start + 4, max: end - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+        const bytes = original.slice();
+        bytes[at] = (bytes[at] ?? 0) ^ xor;
+        // Act
+        const result = readBakedPng(bytes);
+        // Assess
+        expect(result.ok).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: original.length }), (cut) => {
+        // Act / Assess: a truncated file is refused, not misread
+        expect(() => readBakedPng(original.subarray(0, cut))).not.toThrow();
+        expect(readBakedPng(original.subarray(0, cut)).ok).toBe(cut === original.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 // ----------------------------------------------------------------------------------------------------- SVG
 
 describe("readBakedSvg", () => {
@@ -254,9 +283,23 @@ describe("decodeImageString and readBakedImage", () => {
     );
   });
 
-  it("does not take a JSON credential or a VC-JWT for an image", () => {
+  it("does not take a JSON credential, a VC-JWT or other XML for an image", () => {
     expect(looksLikeBakedImage(JSON.stringify(unsignedOb3Credential()))).toBe(false);
     expect(looksLikeBakedImage(JWS)).toBe(false);
+    expect(looksLikeBakedImage("<svgx/>")).toBe(false);
+    expect(looksLikeBakedImage('<?xml version="1.0"?><elmo/>')).toBe(false);
+  });
+
+  it("finds <svg> after a long XML declaration and comments, and scans thousands of comments linearly", () => {
+    // Prepare
+    const prolog = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!-- ${"generated ".repeat(20)} -->\n`;
+    const comments = "<!---->".repeat(100_000);
+    // Act / Assess
+    expect(looksLikeBakedImage(`${prolog}<svg xmlns="http://www.w3.org/2000/svg"/>`)).toBe(true);
+    expect(looksLikeBakedImage(comments)).toBe(false);
+    expect(looksLikeBakedImage('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>')).toBe(true);
+    expect(messageOf(readBakedImage('<!DOCTYPE svg [<!ENTITY a "b">]><svg/>'))).toMatch(/DOCTYPE|declaration/i);
+    expect(looksLikeBakedImage(`${comments}<svg/>`)).toBe(false); // past the 4 KiB looked at
   });
 });
 

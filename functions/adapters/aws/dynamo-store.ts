@@ -27,7 +27,7 @@ import type {
   TokenRecord,
 } from "../../core/ports.js";
 import { batchPut } from "./batch-write.js";
-import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
   GSI1_NAME,
@@ -282,19 +282,7 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async #putNew(item: Item, conflictDetail: string, pointer?: string): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw conflict(conflictDetail, pointer);
-      throw error;
-    }
+    if (!(await putIfAbsent(this.#client, this.#tableName, item))) throw conflict(conflictDetail, pointer);
   }
 
   async putIssuance(record: IssuanceRecord): Promise<void> {
@@ -404,32 +392,69 @@ export class DynamoCredentialStore implements CredentialStore {
     };
   }
 
-  async completeIdempotency(issuerSlug: string, key: string, response: unknown, expiresAt: string): Promise<void> {
-    await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: this.#idempotencyKey(issuerSlug, key),
-        UpdateExpression: "SET #state = :done, #response = :response, #exp = :exp",
-        ConditionExpression: "attribute_exists(#pk)",
-        ExpressionAttributeNames: {
-          "#state": "state",
-          "#response": "response",
-          "#pk": PARTITION_KEY,
-          "#exp": TTL_ATTRIBUTE,
-        },
-        ExpressionAttributeValues: {
-          ":done": "done",
-          ":response": response,
-          ":exp": Math.floor(Date.parse(expiresAt) / 1000),
-        },
-      }),
-    );
+  async completeIdempotency(
+    issuerSlug: string,
+    key: string,
+    response: unknown,
+    expiresAt: string,
+    owner?: { claimedAt: string },
+  ): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: this.#idempotencyKey(issuerSlug, key),
+          UpdateExpression: "SET #state = :done, #response = :response, #exp = :exp",
+          // With an owner, a fence: the claim must still be the one this attempt took (a claim's createdAt is its
+          // token; a newer claim can only be taken after this one's lease ran out, so the two never share it).
+          ConditionExpression: owner
+            ? "attribute_exists(#pk) AND #state = :pending AND #created = :claimedAt"
+            : "attribute_exists(#pk)",
+          ExpressionAttributeNames: {
+            "#state": "state",
+            "#response": "response",
+            "#pk": PARTITION_KEY,
+            "#exp": TTL_ATTRIBUTE,
+            ...(owner ? { "#created": "createdAt" } : {}),
+          },
+          ExpressionAttributeValues: {
+            ":done": "done",
+            ":response": response,
+            ":exp": Math.floor(Date.parse(expiresAt) / 1000),
+            ...(owner ? { ":pending": "pending", ":claimedAt": owner.claimedAt } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (owner && isConditionalCheckFailed(error)) {
+        throw conflict(
+          "this Idempotency-Key's claim ran out and was taken by another request: its result stands",
+          "/headers/idempotency-key",
+        );
+      }
+      throw error;
+    }
   }
 
-  async releaseIdempotency(issuerSlug: string, key: string): Promise<void> {
-    await this.#client.send(
-      new DeleteCommand({ TableName: this.#tableName, Key: this.#idempotencyKey(issuerSlug, key) }),
-    );
+  async releaseIdempotency(issuerSlug: string, key: string, owner?: { claimedAt: string }): Promise<void> {
+    try {
+      await this.#client.send(
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: this.#idempotencyKey(issuerSlug, key),
+          ...(owner
+            ? {
+                ConditionExpression: "#created = :claimedAt",
+                ExpressionAttributeNames: { "#created": "createdAt" },
+                ExpressionAttributeValues: { ":claimedAt": owner.claimedAt },
+              }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      // Another attempt's claim (taken over after this one's lease), or none: not this attempt's to forget.
+      if (!(owner && isConditionalCheckFailed(error))) throw error;
+    }
   }
 
   #get(pk: string, sk: string): Promise<Item | undefined> {

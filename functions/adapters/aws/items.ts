@@ -1,9 +1,10 @@
 /**
- * What the DynamoDB stores of the single table share: the item type, a consistent read of one item, recognising a
- * failed condition, and reading a string attribute of a stored item (a wrong type is a corrupt item: `internal`).
+ * What the DynamoDB stores of the single table share: the item type, a consistent read of one item, every item a query
+ * matches (page after page), a put that never overwrites, recognising a failed condition, and reading a string
+ * attribute of a stored item (a wrong type is a corrupt item: `internal`).
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { GatewayError } from "../../core/errors.js";
 import { PARTITION_KEY, SORT_KEY } from "./table.js";
 
@@ -20,6 +21,49 @@ export async function getItem(
     new GetCommand({ TableName: tableName, Key: { [PARTITION_KEY]: pk, [SORT_KEY]: sk }, ConsistentRead: true }),
   );
   return result.Item;
+}
+
+/**
+ * Every item a query matches, reading page after page (DynamoDB stops a page at 1 MB): for item sets the store keeps
+ * small (an institution's reports, the trust lists), never for a listing that pages for its caller.
+ */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({ ...input, TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * Puts `item` only when no item has its key (`attribute_not_exists` on the partition key), so a racing or retried
+ * writer never overwrites: true when written, false when an item was there already (the caller says what that means:
+ * a conflict, or an idempotent replay).
+ */
+export async function putIfAbsent(client: DynamoDBDocumentClient, tableName: string, item: Item): Promise<boolean> {
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: "attribute_not_exists(#pk)",
+        ExpressionAttributeNames: { "#pk": PARTITION_KEY },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }
 
 /** A conditional write refused; by class, or by name where the error crossed a module copy of the SDK. */

@@ -44,7 +44,7 @@ import type {
   RecordOutcome,
 } from "../../core/ports.js";
 import { batchPut } from "./batch-write.js";
-import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
   GSI1_NAME,
@@ -145,18 +145,8 @@ export class DynamoJobStore implements JobStore {
       // DynamoDB has no empty sets: the attribute appears with the first finished chunk.
       ...(finishedChunks.length > 0 ? { finishedChunks: new Set(finishedChunks) } : {}),
     };
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw conflict(`a job with id "${job.id}" already exists`);
-      throw error;
+    if (!(await putIfAbsent(this.#client, this.#tableName, item))) {
+      throw conflict(`a job with id "${job.id}" already exists`);
     }
   }
 
@@ -166,21 +156,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async markJobStarted(id: string, at: string): Promise<void> {
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: { [PARTITION_KEY]: jobPk(id), [SORT_KEY]: SORT_KEY_VALUE.job },
-          UpdateExpression: "SET #started = if_not_exists(#started, :at)",
-          ConditionExpression: "attribute_exists(#pk)",
-          ExpressionAttributeNames: { "#started": "startedAt", "#pk": PARTITION_KEY },
-          ExpressionAttributeValues: { ":at": at },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new GatewayError("not-found", `job "${id}" was not found`);
-      throw error;
-    }
+    await this.#setOnce(id, "startedAt", at);
   }
 
   async putChunk(chunk: JobChunk): Promise<void> {
@@ -216,20 +192,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async putResult(jobId: string, result: JobResult, expiresAt: string): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: resultItem(jobId, result, expiresAt),
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.#client, this.#tableName, resultItem(jobId, result, expiresAt));
   }
 
   async putResults(jobId: string, results: JobResult[], expiresAt: string): Promise<void> {
@@ -402,21 +365,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async setJobError(id: string, message: string): Promise<void> {
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: { [PARTITION_KEY]: jobPk(id), [SORT_KEY]: SORT_KEY_VALUE.job },
-          UpdateExpression: "SET #error = if_not_exists(#error, :message)",
-          ConditionExpression: "attribute_exists(#pk)",
-          ExpressionAttributeNames: { "#error": "error", "#pk": PARTITION_KEY },
-          ExpressionAttributeValues: { ":message": message },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new GatewayError("not-found", `job "${id}" was not found`);
-      throw error;
-    }
+    await this.#setOnce(id, "error", message);
   }
 
   async startReading(id: string): Promise<boolean> {
@@ -477,6 +426,25 @@ export class DynamoJobStore implements JobStore {
   }
 
   /** An update of the job item under a condition; false when the condition fails, not-found when there is no job. */
+  /** Sets attribute `name` of the job unless it is set already (the first start or error stays); not-found: no job. */
+  async #setOnce(id: string, name: string, value: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: jobPk(id), [SORT_KEY]: SORT_KEY_VALUE.job },
+          UpdateExpression: "SET #name = if_not_exists(#name, :value)",
+          ConditionExpression: "attribute_exists(#pk)",
+          ExpressionAttributeNames: { "#name": name, "#pk": PARTITION_KEY },
+          ExpressionAttributeValues: { ":value": value },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new GatewayError("not-found", `job "${id}" was not found`);
+      throw error;
+    }
+  }
+
   async #conditional(
     id: string,
     update: {

@@ -17,6 +17,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-kms";
 import { GatewayError } from "../../core/errors.js";
+import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/key-stores.js";
 import type {
   KeyRecord,
   KeyStore,
@@ -34,8 +35,6 @@ export const KMS_RAW_MESSAGE_LIMIT = 4096;
 /** Tag keys put on every key the gateway creates, so IAM policies can scope signing by app and issuer. */
 export const KMS_TAG_APP = "edc-gateway:app";
 export const KMS_TAG_ISSUER = "edc-gateway:issuer";
-
-const ALL_KEY_TYPES: readonly KeyType[] = ["Ed25519", "P-256", "RSA-2048"];
 
 const KEY_SPEC: Record<KeyType, KeySpec> = {
   Ed25519: "ECC_NIST_EDWARDS25519",
@@ -110,9 +109,7 @@ export class KmsKeyStore implements KeyStore, Signer {
   }
 
   async createKey(type: KeyType, owner: { issuerId: string }): Promise<KeyRecord> {
-    if (!this.supports(type)) {
-      throw new GatewayError("unprocessable", `this key store cannot create ${type} keys`);
-    }
+    assertCreatable(this, type);
     const created = await this.#client.send(
       new CreateKeyCommand({
         KeySpec: KEY_SPEC[type],
@@ -160,12 +157,7 @@ export class KmsKeyStore implements KeyStore, Signer {
     if (key.type !== signing.keyType) {
       throw new GatewayError("unprocessable", `a ${key.type} key cannot sign ${alg}`);
     }
-    if (context !== undefined) {
-      const owner = await this.#owner(keyRef);
-      if (owner !== context.issuerId) {
-        throw new GatewayError("forbidden", `key ${keyRef} is not a key of issuer ${context.issuerId}`);
-      }
-    }
+    if (context !== undefined) assertKeyOwner(keyRef, await this.#owner(keyRef), context);
     const client =
       this.#sessions === undefined
         ? this.#client

@@ -26,7 +26,7 @@ import {
   type RegistryReport,
 } from "../../../mappings/registry/model.js";
 import type { RegistryStore } from "../../core/ports.js";
-import { corruptItem, getItem, type Item, itemString } from "./items.js";
+import { corruptItem, getItem, type Item, itemString, queryAll } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE } from "./table.js";
 
 export interface DynamoRegistryStoreOptions {
@@ -142,25 +142,12 @@ export class DynamoRegistryStore implements RegistryStore {
   }
 
   async reportsOf(institutionKey: string): Promise<RegistryReport[]> {
-    const reports: RegistryReport[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :sk)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#sk": SORT_KEY },
-          ExpressionAttributeValues: {
-            ":pk": institutionPk(institutionKey),
-            ":sk": SORT_KEY_VALUE.registryReportCopy,
-          },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) reports.push(parse<RegistryReport>(item, "registry report"));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return reports;
+    const items = await queryAll(this.#client, this.#tableName, {
+      KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :sk)",
+      ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#sk": SORT_KEY },
+      ExpressionAttributeValues: { ":pk": institutionPk(institutionKey), ":sk": SORT_KEY_VALUE.registryReportCopy },
+    });
+    return items.map((item) => parse<RegistryReport>(item, "registry report"));
   }
 
   async putAgency(agency: RegistryAgency): Promise<void> {
@@ -188,24 +175,14 @@ export class DynamoRegistryStore implements RegistryStore {
   }
 
   async listImportScopes(): Promise<{ scope: string; reportIds: string[]; importedAt: string }[]> {
-    const scopes: { scope: string; reportIds: string[]; importedAt: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-          ExpressionAttributeValues: { ":pk": KEY_PREFIX.registryImport },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        scopes.push(parse<{ scope: string; reportIds: string[]; importedAt: string }>(item, "registry import scope"));
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return scopes;
+    const items = await queryAll(this.#client, this.#tableName, {
+      KeyConditionExpression: "#pk = :pk",
+      ExpressionAttributeNames: { "#pk": PARTITION_KEY },
+      ExpressionAttributeValues: { ":pk": KEY_PREFIX.registryImport },
+    });
+    return items.map((item) =>
+      parse<{ scope: string; reportIds: string[]; importedAt: string }>(item, "registry import scope"),
+    );
   }
 
   async putImportScope(record: { scope: string; reportIds: string[]; importedAt: string }): Promise<void> {

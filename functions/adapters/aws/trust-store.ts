@@ -14,9 +14,9 @@
  * import (documented limitation: orphans of a crashed import stay until the table is cleaned).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { TrustAnchorRecord, TrustedIssuerRecord, TrustListRecord, TrustStore } from "../../core/ports.js";
-import { corruptItem, getItem, type Item } from "./items.js";
+import { corruptItem, getItem, type Item, queryAll } from "./items.js";
 import { ENTITY_ATTRIBUTE, GSI1_NAME, GSI1_PARTITION_KEY, GSI1_SORT_KEY, PARTITION_KEY, SORT_KEY } from "./table.js";
 
 export interface DynamoTrustStoreOptions {
@@ -137,17 +137,8 @@ export class DynamoTrustStore implements TrustStore {
     );
   }
 
-  async #queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({ ...input, TableName: this.#tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  #queryAll(input: Parameters<typeof queryAll>[2]): Promise<Item[]> {
+    return queryAll(this.#client, this.#tableName, input);
   }
 
   /** Writes requests in batches of 25, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */
