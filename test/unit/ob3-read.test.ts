@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CanonicalCredential, ReadResult } from "../../mappings/model.js";
@@ -45,15 +46,25 @@ const b64 = (v: unknown): string => Buffer.from(typeof v === "string" ? v : JSON
 const jws = (payload: unknown, header: unknown = { alg: "RS256", typ: "JWT" }): string =>
   `${b64(header)}.${b64(payload)}.c2lnbmF0dXJl`;
 
-/** A PNG holding one iTXt chunk with the given (latin1) data; CRCs are not checked by the reader. */
+/** A well-formed 1x1 PNG holding one iTXt chunk with the given (latin1) data, each chunk with its CRC. */
 function pngWith(itxt: string): Uint8Array {
-  const data = Buffer.from(itxt, "latin1");
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write("iTXt", 4, "latin1");
-  data.copy(chunk, 8);
-  const iend = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0, 0, 0, 0]);
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk, iend]));
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, "latin1");
+    data.copy(out, 8);
+    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", ihdr),
+      chunk("iTXt", Buffer.from(itxt, "latin1")),
+      chunk("IEND", Buffer.alloc(0)),
+    ]),
+  );
 }
 
 function readOne(input: unknown): { credential: CanonicalCredential; result: ReadResult & { ok: true } } {
