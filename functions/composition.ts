@@ -15,9 +15,9 @@ import { documentClient } from "./adapters/aws/document-client.js";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
-import { LazyS3UploadStore } from "./adapters/aws/lazy-clients.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
+import { LazyS3UploadStore } from "./adapters/aws/s3-uploads-lazy.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
 import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
@@ -226,7 +226,7 @@ function uploadsOf(config: GatewayConfig): { uploads?: UploadStore } {
     };
   }
   if (!config.uploadsBucket) return {};
-  // The S3 client and adapter load on first use, not at init (issue 11: `lazy-clients.ts`).
+  // The S3 client and adapter load on first use, not at init (issue 11: `s3-uploads-lazy.ts`).
   return { uploads: new LazyS3UploadStore({ bucket: config.uploadsBucket }) };
 }
 

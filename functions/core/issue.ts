@@ -395,6 +395,12 @@ export async function issueCredential(
   principal: Principal,
   input: IssueInput,
   idempotencyKey?: string,
+  /**
+   * `rememberUntil`: how long the key's response is kept, when longer than the default day: a bulk job's row keys
+   * (`job:{id}:{row}`) live as long as the job, whose chunk may come back days later (recovery after a long stop);
+   * a forgotten response would make that retry sign again and find the credential "issued before".
+   */
+  keyOptions: { rememberUntil?: string } = {},
 ): Promise<IssueOutput> {
   const issuer = await resolveIssuer(deps, principal, input);
   const requestHash = sha256(input);
@@ -432,7 +438,9 @@ export async function issueCredential(
       // The key's response (with the issuance record) is stored before the record itself: a process killed between
       // the two writes leaves a replayable response whose replay writes the record (see `replay`). The other order
       // would leave a record without a response, and the retry would be refused as a second issuance of the id.
-      const remembered = new Date(deps.clock.now().getTime() + IDEMPOTENCY_MS).toISOString();
+      const byDefault = deps.clock.now().getTime() + IDEMPOTENCY_MS;
+      const until = keyOptions.rememberUntil === undefined ? Number.NaN : Date.parse(keyOptions.rememberUntil);
+      const remembered = new Date(until > byDefault ? until : byDefault).toISOString();
       const stored: StoredIssuance = { kind: "issued", issuance, verifiableCredential: signed };
       await deps.store.completeIdempotency(issuer.slug, idempotencyKey, stored, remembered, { claimedAt });
     }

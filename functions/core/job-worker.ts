@@ -109,6 +109,8 @@ async function issueRow(deps: WorkerDeps, job: JobRecord, row: JobChunk["rows"][
         },
       },
       idempotencyKeyOf(job.id, row.row),
+      // The row's key outlives a redelivery however late (recovery after a long stop): it lives as long as the job.
+      { rememberUntil: job.expiresAt },
     );
     return { row: row.row, verifiableCredential };
   } catch (error) {

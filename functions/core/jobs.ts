@@ -272,18 +272,33 @@ export async function* readRowsFromStream(
       head.push(Buffer.from(next.value));
       headBytes += next.value.length;
     }
+    // The CSV reader turns any error inside its input into a parse issue (a fatal one, or a row error ending the
+    // reading early): a failure of the stream itself (a reset S3 socket, the upload limit) is kept here and thrown
+    // as it is, so that the reading is retried (or the job failed) instead of the job losing its remaining rows.
+    let failure: { error: unknown } | undefined;
     const rest = async function* (): AsyncGenerator<Buffer> {
       try {
         yield* head;
         if (ended) return;
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+      } catch (error) {
+        failure = { error };
+        throw error;
       } finally {
         // A reader that stops early (a paused reading) closes the object's stream instead of leaving it open.
         if (!ended) await iterator.return?.();
       }
     };
     const delimiter = spreadsheetOptions(options).delimiter ?? delimiterOf(Buffer.concat(head).toString("utf8"));
-    yield* csvRows(rest(), delimiter, options);
+    try {
+      for await (const item of csvRows(rest(), delimiter, options)) {
+        if (failure) throw failure.error;
+        yield item;
+      }
+    } catch (error) {
+      throw failure ? failure.error : error;
+    }
+    if (failure) throw failure.error;
     return;
   }
   const parts: Buffer[] = [];

@@ -1,12 +1,10 @@
 /**
- * The lazily loaded AWS clients of `lazy-clients.ts` (issue 11: cold start) on moto: the S3 upload store that loads its
- * module and client on first use passes the UploadStore contract as the eager one does, and the STS client built on its
- * first `send` talks to STS.
+ * The S3 upload store that loads its module and client on first use (`s3-uploads-lazy.ts`, issue 11: cold start) passes
+ * the UploadStore contract on moto as the eager one does.
  */
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LazyS3UploadStore, lazyStsClient } from "../../functions/adapters/aws/lazy-clients.js";
+import { afterAll, beforeAll } from "vitest";
+import { LazyS3UploadStore } from "../../functions/adapters/aws/s3-uploads-lazy.js";
 import { emulatorClientConfig, type RunningMoto, startMoto } from "../support/moto.js";
 import { uploadStoreContract } from "./upload-store.contract.js";
 
@@ -34,18 +32,3 @@ uploadStoreContract(
   },
   { checksSignatures: false },
 );
-
-describe("lazyStsClient", () => {
-  it("builds its client on the first send and answers STS's responses", async () => {
-    // Prepare
-    const sts = lazyStsClient(emulatorClientConfig(moto.endpoint));
-
-    // Act
-    const first = await sts.send(new GetCallerIdentityCommand({}));
-    const second = await sts.send(new GetCallerIdentityCommand({}));
-
-    // Assess
-    expect(first.Account).toMatch(/^\d{12}$/);
-    expect(second.Account).toBe(first.Account);
-  });
-});

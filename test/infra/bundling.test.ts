@@ -38,21 +38,53 @@ import { FAMILY_ACCESS, WORKER_ACCESS } from "../../infra/stateless-stack.js";
 import { httpClient } from "../../infra/stubs/http-client.js";
 import englishCountries from "../../infra/stubs/i18n-iso-countries-en.js";
 
-/**
- * Bundles one entry in memory with the deployed options: the inputs with code in the chunks its init loads, and in
- * all its chunks.
- */
-async function bundleInputs(entry: BundleEntry): Promise<{ initial: string[]; all: string[] }> {
-  const result = await build({ ...bundleOptions(entry, path.join(os.tmpdir(), `bundle-${entry}`)), write: false });
-  const metafile = result.metafile as Metafile;
-  const inputsOf = (files: string[]) =>
-    files.flatMap((file) =>
-      Object.entries(metafile.outputs[file]?.inputs ?? {})
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input),
-    );
-  return { initial: inputsOf(initialChunks(metafile)), all: inputsOf(Object.keys(metafile.outputs)) };
+/** One entry's bundle: the inputs with code in the chunks its init loads and in all its chunks; the init's bytes. */
+interface BundledInputs {
+  initial: string[];
+  all: string[];
+  initBytes: number;
 }
+
+const bundled = new Map<BundleEntry, Promise<BundledInputs>>();
+
+/** Bundles one entry in memory with the deployed options (once per test file: several tests read the same bundle). */
+function bundleInputs(entry: BundleEntry): Promise<BundledInputs> {
+  let done = bundled.get(entry);
+  if (!done) {
+    done = build({ ...bundleOptions(entry, path.join(os.tmpdir(), `bundle-${entry}`)), write: false }).then(
+      (result) => {
+        const metafile = result.metafile as Metafile;
+        const inputsOf = (files: string[]) =>
+          files.flatMap((file) =>
+            Object.entries(metafile.outputs[file]?.inputs ?? {})
+              .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+              .map(([input]) => input),
+          );
+        const initial = initialChunks(metafile);
+        return {
+          initial: inputsOf(initial),
+          all: inputsOf(Object.keys(metafile.outputs)),
+          initBytes: initial.reduce((sum, file) => sum + (metafile.outputs[file]?.bytes ?? 0), 0),
+        };
+      },
+    );
+    bundled.set(entry, done);
+  }
+  return done;
+}
+
+/**
+ * What each function's init may load at most, in KiB (minified): the sizes measured when the lazy loading of issue 11
+ * (round 2) landed, plus ~10% for dependency updates. A budget, not a timing: it fails when a change makes a function
+ * load something heavy at init (a static import of a use case, ajv, x509, an SDK client), which is the regression the
+ * lazy imports exist to prevent. Raise one deliberately, with the bench's bundles section to show why.
+ */
+const INIT_BUDGET_KIB: Partial<Record<BundleEntry, number>> = {
+  meta: 190, // 171 measured
+  credentials: 590, // 537
+  issuers: 510, // 464
+  "jobs-worker": 440, // 398
+};
 
 const WIRINGS: Record<BundleEntry, Wiring> = {
   meta: metaWiring,
@@ -195,6 +227,64 @@ describe("bundles", () => {
     expect(initial.filter((input) => /node_modules\/(@aws-sdk|@smithy|@peculiar)\//.test(input))).toEqual([]);
     expect(initial).toContain("functions/handlers/meta.ts");
   }, 120_000);
+
+  it("load request validation (ajv and its formats) on the first request that needs it, not at init", async () => {
+    // Act
+    const { initial, all } = await bundleInputs("credentials");
+
+    // Assess
+    expect(initial.filter((input) => /node_modules\/(ajv|ajv-formats)\//.test(input))).toEqual([]);
+    expect(initial).not.toContain("functions/http/validate.ts");
+    expect(initial).toContain("functions/http/family.ts");
+    expect(all).toContain("functions/http/validate.ts");
+    expect(all.some((input) => /node_modules\/ajv\//.test(input))).toBe(true);
+  }, 120_000);
+
+  it("leave x509 out of the issuers function's init: test certificates load on the registration that asks for them", async () => {
+    // Act
+    const { initial, all } = await bundleInputs("issuers");
+
+    // Assess
+    expect(initial.filter((input) => /node_modules\/@peculiar\//.test(input))).toEqual([]);
+    expect(initial).not.toContain("functions/core/certificates.ts");
+    expect(all).toContain("functions/core/certificates.ts");
+  }, 120_000);
+
+  it("load the jobs worker's use cases (readers, writers, signers) and the S3 client with the first message", async () => {
+    // Act
+    const { initial, all } = await bundleInputs("jobs-worker");
+
+    // Assess
+    const later =
+      /node_modules\/(@aws-sdk\/client-s3|jsonld|rdf-canonize|exceljs|csv-parse)\/|^functions\/core\/(issue|jobs)\.ts$/;
+    expect(initial.filter((input) => later.test(input))).toEqual([]);
+    expect(initial).toContain("functions/core/job-worker.ts");
+    for (const input of ["functions/core/issue.ts", "functions/core/jobs.ts", "functions/adapters/aws/s3-uploads.ts"])
+      expect(all, input).toContain(input);
+  }, 120_000);
+
+  it("keep the pinned JSON-LD contexts out of what the wallet function's init loads", async () => {
+    // Act
+    const { initial } = await bundleInputs("wallet");
+
+    // Assess
+    expect(initial).toContain("functions/core/oid4vci/configurations.ts");
+    expect(
+      initial.filter((input) => /open-badges-context|mappings\/(ob3\/contexts|elm\/context)\.ts$/.test(input)),
+    ).toEqual([]);
+  }, 120_000);
+
+  it.each(Object.entries(INIT_BUDGET_KIB))(
+    "load at most their budget at init: %s ≤ %i KiB",
+    async (entry, budget) => {
+      // Act
+      const { initBytes } = await bundleInputs(entry as BundleEntry);
+
+      // Assess
+      expect(Math.round(initBytes / 1024)).toBeLessThanOrEqual(budget);
+    },
+    120_000,
+  );
 
   it("keep jsonld, the RDF canonicalizer and exceljs out of what the credentials function's init loads", async () => {
     // Act

@@ -308,6 +308,26 @@ describe("resumable reading of an uploaded input", () => {
     expect(await w.deps.uploads.stat(`jobs/${id}/input`)).toBeUndefined();
   });
 
+  it("fails the job, not ends it early, when the upload limit is reached after rows were read", async () => {
+    // Prepare: the replacing file passes the limit only after its first 64 KiB (header and many rows) were read
+    const w = await world(50);
+    w.deps.maxUploadBytes = 100_000;
+    const id = await uploadedJob(w, 10);
+    const large = jobCsv(3000);
+    expect(Buffer.byteLength(large)).toBeGreaterThan(200_000);
+    writeFileSync(join(w.uploadDir, "jobs", id, "input"), large);
+
+    // Act
+    await drain(w, 1000);
+
+    // Assess
+    const job = await w.deps.jobs.getJob(id);
+    if (!job) throw new Error("job gone");
+    expect(jobStatus(job)).toBe("failed");
+    expect(job.error).toMatch(/at most 100000 bytes/);
+    expect(await w.deps.uploads.stat(`jobs/${id}/input`)).toBeUndefined();
+  });
+
   it("after a crash between writing a chunk and recording it, the retry writes it again: nothing lost or doubled", async () => {
     // Prepare: 6 chunks of 50 rows; the third progress record "crashes" after chunk 2 was written and queued.
     const w = await world(50);

@@ -35,6 +35,26 @@ describe("reading an uploaded input as a stream", () => {
     expect(JSON.stringify(streamed[3]?.credential)).toContain("Zoë-Łucja-3");
   });
 
+  it("rejects with the source's error when the stream fails mid-read, instead of ending early with a row error", async () => {
+    // Prepare: an object stream (S3's socket) that breaks after the header and a few rows
+    const csv = jobCsv(40);
+    const broken = new Error("read ECONNRESET");
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield* pieces(csv.slice(0, 600), 100);
+      throw broken;
+    }
+    const seen: unknown[] = [];
+
+    // Act
+    const reading = (async () => {
+      for await (const item of readRowsFromStream(failing(), "csv", LIMITS)) seen.push(item);
+    })();
+
+    // Assess: the reading fails as a whole (the worker retries it) and no row says "ECONNRESET"
+    await expect(reading).rejects.toBe(broken);
+    expect(JSON.stringify(seen)).not.toContain("ECONNRESET");
+  });
+
   it("refuses a stream that is not a CSV of the expected layout as the whole document is refused", async () => {
     // Act
     const streamed = collect(readRowsFromStream(pieces("name,colour\nx,y\n", 3), "csv", LIMITS));

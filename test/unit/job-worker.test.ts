@@ -308,6 +308,33 @@ describe("processJobMessage", () => {
     expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0 });
   });
 
+  it("replays a row's credential when its chunk comes back more than a day later (recovery after a long stop)", async () => {
+    // Prepare: rows with ids of their own; the 4th result write fails after its credential was issued.
+    const w = await world();
+    const id = await submit(w, 10);
+    const chunk = await w.deps.jobs.getChunk(id, 0);
+    if (!chunk) throw new Error("no chunk");
+    for (const row of chunk.rows) row.credential.id = `urn:uuid:${crypto.randomUUID()}`;
+    await w.deps.jobs.putChunk(chunk);
+    w.faults.putResult = (n) => n === 4;
+    await expect(processJobMessage(w.deps, await receiveOne(w))).rejects.toThrow(/simulated crash/);
+    const issuedBeforeRetry = [...w.issued];
+
+    // Act: the chunk is processed again 25 hours later, well within the job's 30-day retention
+    w.clock.advance(25 * 60 * 60);
+    await processJobMessage(w.deps, await receiveOne(w));
+
+    // Assess: row 5 holds the credential issued for it, not an error saying it was issued before
+    const results = await allResults(w, id);
+    const row5 = results.find((r) => r.row === 5);
+    expect(row5 && "error" in row5 ? row5.error.message : "").toBe("");
+    expect(row5 && "verifiableCredential" in row5 && (row5.verifiableCredential as { id: string }).id).toBe(
+      issuedBeforeRetry[3],
+    );
+    expect(new Set(w.issued).size).toBe(10);
+    expect(await w.deps.jobs.getJob(id)).toMatchObject({ done: 10, failed: 0 });
+  });
+
   it("issues a chunk's rows with one status block recorded on the chunk: row i gets index start + i", async () => {
     const w = await world();
     const id = await submit(w, 10);

@@ -1,6 +1,6 @@
 /**
  * Makes the S3 upload store with its own client. A module of its own so that {@link LazyS3UploadStore}
- * (`lazy-clients.ts`) can `import()` it: esbuild treats every export of a dynamically imported module as used, so
+ * (`s3-uploads-lazy.ts`) can `import()` it: esbuild treats every export of a dynamically imported module as used, so
  * importing `@aws-sdk/client-s3` itself that way would keep every S3 command (and what they share with other clients,
  * in every function's init).
  */

@@ -104,7 +104,13 @@ export class FileUploadStore implements UploadStore {
   async receive(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://local");
     if (!url.pathname.startsWith(UPLOADS_PATH)) return false;
-    const key = decodeURIComponent(url.pathname.slice(UPLOADS_PATH.length));
+    let key: string;
+    try {
+      key = decodeURIComponent(url.pathname.slice(UPLOADS_PATH.length));
+    } catch {
+      // A malformed %-escape (URIError) names no key this store signed: refused as a bad signature, not a 500.
+      key = "";
+    }
     if (req.method !== "PUT") {
       req.resume();
       res.setHeader("allow", "PUT");
