@@ -218,7 +218,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/admin/trust/lists/{territory}",
     family: "credentials",
     operationId: "importTrustedList",
-    summary: "Import an EU trusted list (ETSI TS 119 612 XML): a national list's granted CA/QC certificates, or the LOTL.",
+    summary:
+      "Import an EU trusted list (ETSI TS 119 612 XML): a national list's granted CA/QC certificates, or the LOTL.",
     access: "admin",
     params: schemas.trustedListParams,
     body: schemas.importTrustedList,
@@ -371,7 +372,8 @@ export const ROUTES: readonly RouteSpec[] = [
     body: schemas.job,
     success: {
       status: 202,
-      description: "`{id}`; with `upload: true`, `{id, upload: {url, method, headers, expiresAt}}` (job `awaiting-upload`)",
+      description:
+        "`{id}`; with `upload: true`, `{id, upload: {url, method, headers, expiresAt}}` (job `awaiting-upload`)",
     },
   },
   {
