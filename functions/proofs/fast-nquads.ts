@@ -85,14 +85,18 @@ const processed = [0, 1, 2, 3].map(() => new WeakMap<ActiveContext, Map<unknown,
 /** Bound on the local contexts remembered per active context (a document's inline contexts come from input). */
 const MAX_PER_CONTEXT = 512;
 
-async function applyContext(
+/**
+ * The active context after `local`: synchronously when remembered (the common case: no promise, no microtask per
+ * node, which was a measurable share of a walk), else a promise of jsonld's processing.
+ */
+function applyContext(
   active: ActiveContext,
   local: unknown,
   propagate: boolean,
   overrideProtected: boolean,
   /** What the result is remembered under (the local context itself for scoped contexts); `null`: not remembered. */
   key: unknown,
-): Promise<ActiveContext> {
+): ActiveContext | Promise<ActiveContext> {
   if (key === null)
     return jsonldContext.process({
       activeCtx: active,
@@ -105,9 +109,20 @@ async function applyContext(
     ActiveContext,
     Map<unknown, ActiveContext>
   >;
-  let byLocal = cache.get(active);
-  const hit = byLocal?.get(key);
+  const hit = cache.get(active)?.get(key);
   if (hit) return hit;
+  return processAndRemember(cache, active, local, propagate, overrideProtected, key);
+}
+
+async function processAndRemember(
+  cache: WeakMap<ActiveContext, Map<unknown, ActiveContext>>,
+  active: ActiveContext,
+  local: unknown,
+  propagate: boolean,
+  overrideProtected: boolean,
+  key: unknown,
+): Promise<ActiveContext> {
+  let byLocal = cache.get(active);
   const result = await jsonldContext.process({
     activeCtx: active,
     localCtx: local,
@@ -163,10 +178,30 @@ const named = (iri: string): Term => {
   return { termType: "NamedNode", value: iri };
 };
 
+/** The map under `key` in `outer`, added when missing. */
+function getOrAdd<K, V extends Map<unknown, unknown>>(outer: Map<K, V>, key: K): V {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new Map() as V;
+    outer.set(key, inner);
+  }
+  return inner;
+}
+
+/** Two object terms with the same value are the same RDF term when their kind, datatype and language agree. */
+const sameLiteralKind = (a: Term, b: Term): boolean =>
+  a.termType === b.termType && a.datatype?.value === b.datatype?.value && a.language === b.language;
+
 /** One walk over a document: quads in order, blank node labels issued as jsonld would see them (any labels do). */
 class Walk {
   readonly quads: Quad[] = [];
-  private readonly seen = new Set<string>();
+  /**
+   * Emitted quads by graph, subject, predicate and object value, with the object terms at the leaves: lookups of the
+   * strings as they are (IRIs from term definitions keep their hashes), where one joined key per quad cost ~14% of a
+   * canonicalization. A NamedNode's value never starts with `_:` (idTerm sends those to blank nodes, types and
+   * datatypes refuse them), so a subject's or graph's value alone tells it from a blank node.
+   */
+  private readonly seen = new Map<string, Map<string, Map<string, Map<string, Term[]>>>>();
   private readonly blankLabels = new Map<string, string>();
   private counter = 0;
 
@@ -190,9 +225,13 @@ class Walk {
 
   emit(subject: Term, predicate: string, object: Term, graph: Term): void {
     // jsonld's node map merges values, so a repeated quad appears once.
-    const key = `${subject.termType}${subject.value}\u0000${predicate}\u0000${object.termType}${object.value}\u0000${object.datatype?.value ?? ""}\u0000${object.language ?? ""}\u0000${graph.value}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const bySubject = getOrAdd(this.seen, graph.value);
+    const byPredicate = getOrAdd(bySubject, subject.value);
+    const byObject = getOrAdd(byPredicate, predicate);
+    const same = byObject.get(object.value);
+    if (same === undefined) byObject.set(object.value, [object]);
+    else if (same.some((t) => sameLiteralKind(t, object))) return;
+    else same.push(object);
     this.quads.push({ subject, predicate: { termType: "NamedNode", value: predicate }, object, graph });
   }
 
@@ -221,10 +260,14 @@ class Walk {
       }
     }
     if (mustRevert) active = revert(active);
-    if (propertyScoped !== undefined) active = await applyContext(active, propertyScoped, true, true, propertyScoped);
+    if (propertyScoped !== undefined) {
+      const next = applyContext(active, propertyScoped, true, true, propertyScoped);
+      active = next instanceof Promise ? await next : next;
+    }
     if ("@context" in element) {
       const local = element["@context"];
-      active = await applyContext(active, local, true, false, documentContextKey(local));
+      const next = applyContext(active, local, true, false, documentContextKey(local));
+      active = next instanceof Promise ? await next : next;
     }
     const typeScoped = active;
 
@@ -238,7 +281,9 @@ class Walk {
       const sorted = list.length > 1 ? [...(list as string[])].sort() : (list as string[]);
       for (const type of sorted) {
         const scoped = typeScoped.mappings.get(type)?.["@context"];
-        if (scoped !== undefined) active = await applyContext(active, scoped, false, false, scoped);
+        if (scoped === undefined) continue;
+        const next = applyContext(active, scoped, false, false, scoped);
+        active = next instanceof Promise ? await next : next;
       }
     }
 
@@ -280,7 +325,11 @@ class Walk {
         outside("container");
       if (definition?.["@type"] === "@json") outside("@json");
       const scoped = definition?.["@context"];
-      const termContext = scoped === undefined ? active : await applyContext(active, scoped, true, true, scoped);
+      let termContext = active;
+      if (scoped !== undefined) {
+        const next = applyContext(active, scoped, true, true, scoped);
+        termContext = next instanceof Promise ? await next : next;
+      }
       if (languageMap) {
         for (const literal of languageLiterals(termContext, key, value as Record<string, unknown>))
           this.emit(subject, property as string, literal, graph);
@@ -300,7 +349,8 @@ class Walk {
           this.emit(subject, property as string, name, graph);
           continue;
         }
-        this.emit(subject, property as string, await this.value(item, termContext, key, graph), graph);
+        const term = this.value(item, termContext, key, graph);
+        this.emit(subject, property as string, term instanceof Promise ? await term : term, graph);
       }
     }
     return subject;
@@ -315,7 +365,8 @@ class Walk {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === null) continue;
       if (Array.isArray(item)) outside("list of lists");
-      items.push(await this.value(item, context, key, graph));
+      const term = this.value(item, context, key, graph);
+      items.push(term instanceof Promise ? await term : term);
     }
     if (items.length === 0) return RDF_NIL;
     const head = this.freshBlank();
@@ -330,7 +381,8 @@ class Walk {
   }
 
   /** A property value: a nested node, an IRI (id / vocab coercion) or a literal (expand.js `_expandValue`, toRdf.js). */
-  async value(item: unknown, context: ActiveContext, key: string, graph: Term): Promise<Term> {
+  value(item: unknown, context: ActiveContext, key: string, graph: Term): Term | Promise<Term> {
+    // Only a nested node is asynchronous (it may process a context); literals and IRIs are answered without a promise.
     if (isObject(item)) return this.node(item, context, key, graph);
     const definition = context.mappings.get(key);
     const type = definition?.["@type"] ?? null;
