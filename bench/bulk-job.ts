@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     dynamoEndpoint: db.endpoint,
     env: {
       GATEWAY_MAX_BODY_BYTES: String(csv.length * 2 + 1024 * 1024),
-      // Rows per chunk (issue 11: the chunk is the unit of work); the gateway's default when unset.
+      // Rows per chunk (the chunk is the unit of work); the gateway's default when unset.
       ...(process.env.GATEWAY_JOB_CHUNK_ROWS ? { GATEWAY_JOB_CHUNK_ROWS: process.env.GATEWAY_JOB_CHUNK_ROWS } : {}),
     },
   });

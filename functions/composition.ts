@@ -3,7 +3,7 @@
  * `local` wires the same DynamoDB adapter against the embedded dynalite, a file key store and in-process queues.
  * Dependencies are built once per process (on the first request) and shared by every request. Each Lambda function
  * wires only the ports its routes use (`depsFor` with the `…Port` factories below), so that its bundle carries only
- * those adapters and AWS SDK clients (issue 11); `getDeps()` wires them all (the local server, tools).
+ * those adapters and AWS SDK clients; `getDeps()` wires them all (the local server, tools).
  */
 import { join } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -134,14 +134,14 @@ function trustSourcesOf(
     lazySource("trusted-list", async () =>
       (await import("./core/trust-sources.js")).certificateRootsSource({ store: trust, clock }),
     ),
-    // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions (issue 12): vouches for claims only.
+    // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions: vouches for claims only.
     new DeqarTrustSource({ registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }), clock }),
   ];
 }
 
 /**
  * A trust source whose module loads on its first assessment: the configured issuers and the certificate roots need
- * x509, which would otherwise load at the init of every function that verifies (issue 11). Nothing here imports
+ * x509, which would otherwise load at the init of every function that verifies. Nothing here imports
  * those modules statically (not even their source names, which `test/infra/bundling.test.ts` holds to theirs): a
  * module imported both ways is loaded at init whole. `parseTrustedIssuersEnv` never throws (it only splits the list).
  */
@@ -226,7 +226,7 @@ function uploadsOf(config: GatewayConfig): { uploads?: UploadStore } {
     };
   }
   if (!config.uploadsBucket) return {};
-  // The S3 client and adapter load on first use, not at init (issue 11: `s3-uploads-lazy.ts`).
+  // The S3 client and adapter load on first use, not at init (`s3-uploads-lazy.ts`).
   return { uploads: new LazyS3UploadStore({ bucket: config.uploadsBucket }) };
 }
 
@@ -254,7 +254,7 @@ function keyStoreOf(config: GatewayConfig): KeyStore & Signer {
 const sqsClient = (): SQSClient => new SQSClient({});
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Per-function wiring (issue 11: cold start and bundle size). Each Lambda handler names the ports its routes use with
+// Per-function wiring (cold start and bundle size). Each Lambda handler names the ports its routes use with
 // the factories below (`depsFor({ store: storePort, ... })`); esbuild keeps only the factories, and so only the AWS SDK
 // clients and adapters, that a handler names. `getDeps()` wires every port (the local server, tools). Whatever a
 // function wires, a port is built once per process: the local server's families and its worker share one queue.

@@ -1,5 +1,5 @@
 /**
- * Configuration of the quality-assurance registry bridge and attested conversion (issue 12), read with the rest of
+ * Configuration of the quality-assurance registry bridge and attested conversion, read with the rest of
  * the gateway's configuration (`config.ts`). Every variable is documented in the README ("Registry bridge").
  */
 

@@ -1,5 +1,5 @@
 /**
- * Configuration of Europass wallet deliveries and imports (issue 9), read with the rest of the gateway's
+ * Configuration of Europass wallet deliveries and imports, read with the rest of the gateway's
  * configuration (`config.ts`). Every variable is documented in the README ("Europass wallets").
  */
 

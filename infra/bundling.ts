@@ -3,7 +3,7 @@
  * `scripts/build.ts` (for size reports and inspection): both run esbuild's API with {@link bundleOptions}, so what
  * we measure is what we deploy.
  *
- * Why code splitting (issue 11, cold start): code only some routes reach (exceljs for XLSX, jsonld and the RDF
+ * Why code splitting (cold start): code only some routes reach (exceljs for XLSX, jsonld and the RDF
  * canonicalizer for Data Integrity, ...) is loaded with `import()`; with `splitting` esbuild writes it to chunks next
  * to `index.mjs` that Node loads on the first such request, so the function's init imports only the entry chunk.
  * `NodejsFunction` cannot split (it always passes `--outfile`, and esbuild splits only into an `outdir`), so each

@@ -69,7 +69,7 @@ const HTTP_TIMEOUT = Duration.seconds(29);
 
 export const FAMILY_ACCESS = {
   meta: { data: [], kmsSign: false, kmsCreate: false, timeout: Duration.seconds(10) },
-  // The registry (check, match, imports), token records (attested conversion) and the bridge issuer's keys (issue 12).
+  // The registry (check, match, imports), token records (attested conversion) and the bridge issuer's keys.
   convert: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
   issuers: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: true, timeout: HTTP_TIMEOUT },
   credentials: { data: ["tableReadWrite"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
@@ -79,7 +79,7 @@ export const FAMILY_ACCESS = {
     kmsCreate: false,
     timeout: HTTP_TIMEOUT,
   },
-  // Signs: the OpenID4VCI credential endpoint issues the offered credential with the issuer's keys (issue 9).
+  // Signs: the OpenID4VCI credential endpoint issues the offered credential with the issuer's keys.
   wallet: { data: ["tableReadWrite", "deliveriesSend"], kmsSign: true, kmsCreate: false, timeout: HTTP_TIMEOUT },
 } as const satisfies Record<Family, FunctionAccess>;
 
@@ -111,7 +111,7 @@ export const DELIVERIES_WORKER_BATCH_SIZE = 10;
  */
 export const WORKER_ACCESS = {
   "jobs-worker": {
-    // deliveriesSend: registry batches that deliver queue one wallet delivery per issued record (issue 12).
+    // deliveriesSend: registry batches that deliver queue one wallet delivery per issued record.
     data: ["tableReadWrite", "jobsSend", "uploadsReadDelete", "deliveriesSend"],
     kmsSign: true,
     kmsCreate: false,
@@ -366,7 +366,7 @@ export class StatelessStack extends Stack {
       integration: metaIntegration,
     });
 
-    // The registry refresh (issue 12): a daily EventBridge rule invokes the convert function (which serves the registry
+    // The registry refresh: a daily EventBridge rule invokes the convert function (which serves the registry
     // routes and so already has exactly the access an import needs) with a constant event naming the refresh; only
     // this rule may invoke it that way (the permission names the rule's ARN).
     const deqarToken = new CfnParameter(this, "DeqarApiToken", {

@@ -1,5 +1,5 @@
 /**
- * Deliveries to Europass wallets (issue 9): `POST /v1/deliveries` stores a pending delivery and queues it; a worker
+ * Deliveries to Europass wallets: `POST /v1/deliveries` stores a pending delivery and queues it; a worker
  * (SQS Lambda `deliveries-worker.ts`, locally `functions/local/delivery-worker.ts`) makes the deposit attempts.
  *
  * What a wallet answer means (`../research/elm.md` §4.2): 2xx delivered; 409 — the wallet already holds a credential

@@ -1,5 +1,5 @@
 /**
- * Imports from Europass wallets (issue 9): `POST /v1/imports` fetches a credential — the download behind a share
+ * Imports from Europass wallets: `POST /v1/imports` fetches a credential — the download behind a share
  * link, or a credential of a wallet with its owner's token — and answers it converted (`to`) and/or verified.
  *
  * A share link is never fetched as given: only its share hash is taken from it, and the download is asked of the

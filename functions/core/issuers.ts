@@ -133,7 +133,7 @@ export async function registerIssuer(
   const id = didMethod === "key" && ed ? didKeyFor(ed) : provisional;
   const certificates =
     options.testCertificates && deps.signer
-      ? // Loaded on demand: the certificates module carries x509 (~100 KB), which only this option needs (issue 11).
+      ? // Loaded on demand: the certificates module carries x509 (~100 KB), which only this option needs.
         await (await import("./certificates.js")).makeTestCertificates(
           { signer: deps.signer, clock: deps.clock },
           { ...input, slug, keys },

@@ -2,7 +2,7 @@
  * The bulk-job worker: issues the rows of one chunk (one queue message). Delivery is at least once and a worker may
  * die anywhere, so every step can be repeated:
  * - rows whose credential id the job derived (`rowCredentialId`, every row whose input gives no id) are issued
- *   together, the chunk being the unit of work (issue 11: `issueChunkBatch` below, `issue-batch.ts`): one issuer
+ *   together, the chunk being the unit of work (`issueChunkBatch` below, `issue-batch.ts`): one issuer
  *   lookup, one status-index block recorded on the chunk, issuance records and results written in batches; a row
  *   with a result is never signed again;
  * - other rows (an id from the input; registry batches) are issued one by one through {@link issueCredential} with
@@ -31,7 +31,7 @@ import type { ChunkMessage, JobDeps, ReadMessage, readUploadedJob } from "./jobs
 import type { IssuanceRecord, JobChunk, JobRecord, JobResult, QueueMessage } from "./ports.js";
 
 /*
- * The use cases the worker runs, imported by the first message that needs them rather than at init (issue 11: cold
+ * The use cases the worker runs, imported by the first message that needs them rather than at init (cold
  * start): issuing carries the writers, signers and the RDF canonicalizer, reading the CSV/XLSX/document readers.
  * Only types are imported statically; esbuild puts each of these in a chunk of its own that Node loads on demand.
  */
@@ -129,7 +129,7 @@ function rowErrorResult(row: number, error: unknown): JobResult {
 }
 
 /**
- * The chunk path (issue 11): the chunk's rows without a result whose credential id the job derived
+ * The chunk path: the chunk's rows without a result whose credential id the job derived
  * (`rowCredentialId`), issued together by `issueBatch` — one issuer lookup, one status block per purpose recorded on
  * the chunk (a redelivery reuses it: row i gets index start + i), the issuance records then the results written in
  * batches of 25. Exactly once without per-row claims (see `issue-batch.ts`): the rows' credentials are fixed by the
@@ -292,7 +292,7 @@ export async function processJobMessage(
     for (const row of chunk.rows) {
       if (recorded.has(row.row)) continue;
       known = undefined; // a row issued one by one: the chunk's results are read again to count them
-      // Registry batches (issue 12) may convert only, or also deliver; their results say what was done.
+      // Registry batches may convert only, or also deliver; their results say what was done.
       const { batch } = job;
       const result = batch
         ? await (await registryBatches()).finishBatchRecord(

@@ -38,7 +38,7 @@ import { batchOf, type DeliverRecord, recipientOf } from "./registry/batch.js";
 
 /**
  * Rows per chunk (one queue message) unless the deps say otherwise (`GATEWAY_JOB_CHUNK_ROWS`). The chunk is the unit
- * of work of issuance (issue 11): one issuer lookup, one status block and ~10 requests a chunk besides the batched
+ * of work of issuance: one issuer lookup, one status block and ~10 requests a chunk besides the batched
  * writes. Locally 50, 100 and 200 measured the same (dynalite's item writes dominate; 500 is capped by
  * {@link MAX_CHUNK_BYTES} near 200 OB3 rows and measured slower), so the default stays.
  */
@@ -61,7 +61,7 @@ export interface JobDeps extends IssueDeps {
   uploads?: UploadStore;
   /** Largest uploaded input read; default {@link DEFAULT_MAX_UPLOAD_BYTES}. */
   maxUploadBytes?: number;
-  /** Registry batches that deliver (issue 12): deposits an issued record; absent: no wallet, records say so. */
+  /** Registry batches that deliver: deposits an issued record; absent: no wallet, records say so. */
   deliverRecord?: DeliverRecord;
 }
 
@@ -442,7 +442,7 @@ export async function createJob(
     ]);
   }
   const { issuer: ref, format, proof, issue, deliver, sendEmail, suspension, ...readerOptions } = input.options;
-  // Registry batches (issue 12): `issue: false` converts only; `deliver: true` also deposits each issued record.
+  // Registry batches: `issue: false` converts only; `deliver: true` also deposits each issued record.
   const batch = batchOf({ issue, deliver, sendEmail }, format);
   checkSuspension(suspension, format);
   const issuer = await resolveIssuer(deps, principal, ref);

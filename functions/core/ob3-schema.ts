@@ -377,7 +377,7 @@ const SCHEMAS = { achievement: ACHIEVEMENT_CREDENTIAL, endorsement: ENDORSEMENT_
 
 /**
  * Validators compiled on first use, once per process: compiling both at import added ~0.1–0.3 s to the cold start
- * of every function bundling the verifier, including those that never verify (issue 11).
+ * of every function bundling the verifier, including those that never verify.
  */
 let ajv: InstanceType<typeof Ajv2019.default> | undefined;
 const validators = new Map<Ob3SchemaKind, ValidateFunction>();

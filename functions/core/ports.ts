@@ -319,7 +319,7 @@ export interface JobRecord {
   uploadKey?: string;
   /** Reader options of the input (delimiter, sheet, ...), kept for an uploaded input read later. */
   readerOptions?: Record<string, unknown>;
-  /** A registry batch (issue 12): what to do with each record besides converting it. Absent: every row is issued. */
+  /** A registry batch: what to do with each record besides converting it. Absent: every row is issued. */
   batch?: JobBatch;
   /** Each row is issued with `options.suspension: true` (a suspension status entry as well as the revocation one). */
   suspension?: boolean;
@@ -692,7 +692,7 @@ export interface DeliveryStore {
   listPending(opts?: { limit?: number; cursor?: string }): Promise<{ items: DeliveryRecord[]; cursor?: string }>;
 }
 
-/** A configured trusted issuer: any one of its identifiers matches (issue 7, trust registry). */
+/** A configured trusted issuer: any one of its identifiers matches (trust registry). */
 export interface TrustedIssuerRecord {
   /** The issuer's DID or URL, as credentials name it. */
   id?: string;

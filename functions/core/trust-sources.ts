@@ -1,5 +1,5 @@
 /**
- * The trust sources this gateway ships (issue 7): configured trusted issuers (DIDs, key ids, JWK thumbprints, from
+ * The trust sources this gateway ships: configured trusted issuers (DIDs, key ids, JWK thumbprints, from
  * `GATEWAY_TRUSTED_ISSUERS` and the admin route) and certificate roots (imported EU trusted lists and roots the admin
  * configured), against which a JAdES seal's `x5c` chain is checked. Other sources (DEQAR) live with their owners.
  */

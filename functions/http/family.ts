@@ -52,8 +52,8 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 const BODY_METHODS = new Set(["POST", "PUT"]);
 
 /**
- * Request validation, loaded by the first request that has a path or body to validate rather than at init (issue 11:
- * cold start): ajv, its formats and the compiler are ~120 KB that every family would otherwise load before its first
+ * Request validation, loaded by the first request that has a path or body to validate rather than at init
+ * (cold start): ajv, its formats and the compiler are ~120 KB that every family would otherwise load before its first
  * request. Each schema is still compiled once, on its route's first use (`validate.ts`); the errors are the same.
  */
 const validation = () => import("./validate.js");
@@ -227,7 +227,7 @@ export function familyHandler(
     // Who is calling comes first: an unauthenticated caller of a protected route learns nothing about the body
     // rules, and the gateway parses no body for it. Public routes do not look at tokens: their functions need no access to the token records (least privilege).
     const sourceIp = event.requestContext?.http?.sourceIp ?? "unknown";
-    // Keyed by the configuration, which every family of one gateway shares (each sees only its own ports: issue 11).
+    // Keyed by the configuration, which every family of one gateway shares (each sees only its own ports).
     const buckets = bucketsFor(deps.config);
     let principal: Principal;
     if (route.access === "public") {

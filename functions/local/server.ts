@@ -40,7 +40,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
   mkdirSync(join(dataDir, "keys"), { recursive: true, mode: 0o700 });
 
-  // dynalite in a process of its own by default (issue 11: the second core; see `dynalite-process.ts`).
+  // dynalite in a process of its own by default (the second core; see `dynalite-process.ts`).
   const db =
     config.dynalite === "process"
       ? await startDynaliteProcess(join(dataDir, "dynamodb"))

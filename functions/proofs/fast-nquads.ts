@@ -9,7 +9,7 @@
  *
  * Why hand-written: jsonld's expansion deep-clones the whole active context (hundreds of OB 3.0 / VC 2.0 term
  * definitions) on every type-scoped context and every nested node (`revertToPreviousContext`), which was ~2/3 of
- * the time of an eddsa-rdfc-2022 issuance (issue 11). Context processing itself is still jsonld's own (its
+ * the time of an eddsa-rdfc-2022 issuance. Context processing itself is still jsonld's own (its
  * `context.process`), only memoised here by the identity of the active context and the local context, so the term
  * definitions are exactly jsonld's. The expansion and toRDF steps below follow jsonld 9's `expand.js` / `toRdf.js`
  * line by line for the subset; a fast-check property test (test/unit/fast-nquads.test.ts) and every corpus OB 3.0 /

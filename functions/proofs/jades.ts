@@ -272,7 +272,7 @@ interface SigningCertificate {
 
 /**
  * Signing certificates by their `x5c[0]` text, most recently used last. Parsing a certificate twice (@peculiar/x509
- * for the fields, node:crypto for the key) was most of a verification (bench issue 11), and an issuer's seals all
+ * for the fields, node:crypto for the key) was most of a verification (bench), and an issuer's seals all
  * carry the same certificate: a small bounded cache (least recently used entry dropped first) keeps its parse.
  * Entries are immutable: a cached certificate is what parsing the same text gives again. Only certificates that parse
  * are kept, and texts longer than any real certificate are never kept.

@@ -95,7 +95,7 @@ const MANDATORY_ROWS = ANNEX1_ELEMENTS.filter((row) => (MANDATORY_ELEMENTS as re
  * Whether a credential carries every mandatory Annex I element: the same answer as
  * `checkAnnex1(credential).microCredential.compliant`, without the report. Writers ask this once per credential (an
  * OB 3.0 achievement type), so it evaluates only the mandatory rules and stops at the first one missing or invalid,
- * and resolves no source paths (issue 11: the full report was most of a CSV → OB3 conversion).
+ * and resolves no source paths (the full report was most of a CSV → OB3 conversion).
  */
 export function isMicroCredential(credential: CanonicalCredential): boolean {
   const ctx = contextOf(credential);

@@ -62,7 +62,7 @@ export function sourcePath(provenance: Provenance, candidates: readonly [string,
     const exact = paths[c];
     if (exact !== undefined) return rooted(root, exact);
   }
-  // Writers ask for a source per loss and warning: the keys are listed once and each prefix built once (issue 11).
+  // Writers ask for a source per loss and warning: the keys are listed once and each prefix built once.
   const canonicals = Object.keys(paths);
   for (const c of candidates) {
     let best: { depth: number; path: string } | undefined;

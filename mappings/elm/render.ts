@@ -179,7 +179,7 @@ function wrapText(text: string, width: number, maxLines: number): string[] {
 
 /**
  * Intl formatters by language, made once: constructing one costs far more than formatting with it (a fresh
- * DateTimeFormat per credential was the CSV → ELM hot spot, bench issue 11). Keyed by the language tag as given.
+ * DateTimeFormat per credential was the CSV → ELM hot spot, bench). Keyed by the language tag as given.
  */
 const regionNames = new Map<string, Intl.DisplayNames>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

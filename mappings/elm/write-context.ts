@@ -32,7 +32,7 @@ function collectIds(v: unknown, into: Set<string>, depth = 0): void {
     return;
   }
   const record = v as Record<string, unknown>;
-  // for…in with an own-property test visits what Object.keys lists, without an array per object (issue 11).
+  // for…in with an own-property test visits what Object.keys lists, without an array per object.
   for (const k in record) {
     if (!Object.hasOwn(record, k) || k === "original" || k === "proof") continue;
     const value = record[k];
@@ -142,7 +142,7 @@ export class WriteContext {
     const seen = this.byObject.get(canonical);
     if (seen !== undefined) return seen;
     // The content's JSON is compared only for an object with an id (reuse and renaming are by id): not computed
-    // for the others, most nodes of a spreadsheet row (issue 11 hot path).
+    // for the others, most nodes of a spreadsheet row (hot path).
     const json = canonical.id === undefined ? undefined : jsonOf(canonical);
     let id = canonical.id;
     if (id !== undefined) {
@@ -263,7 +263,7 @@ export class WriteContext {
   ): Record<string, string | string[]> | undefined {
     if (!map) return undefined;
     if (this.form === "edc") {
-      // The common case, without the entry arrays (issue 11 hot path): texts copied as they are, unless several
+      // The common case, without the entry arrays (hot path): texts copied as they are, unless several
       // languages must be cut down to one, or a key would be taken as the prototype by plain assignment.
       let out: Record<string, string> | undefined;
       let count = 0;

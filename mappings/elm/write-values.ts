@@ -310,7 +310,7 @@ export function applyRules<T extends object, C extends ElmClass>(
 
 /**
  * The handled fields as a set. Callers pass module-level constant lists (never mutated), so each list's set is made
- * once instead of once per node written (issue 11 hot path); the cache is weak, so one-off lists cost nothing.
+ * once instead of once per node written (hot path); the cache is weak, so one-off lists cost nothing.
  */
 const handledSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 function handledSet(handled: ReadonlySet<string> | readonly string[]): ReadonlySet<string> {

@@ -24,7 +24,7 @@ export type RuleTransforms<R extends readonly FieldRule[], Root> = Transforms<R,
 
 /**
  * Rule paths split once: they come from the mapping tables (a fixed set), and a table is applied to every node of
- * every credential (issue 11). Bounded anyway, in case a caller builds paths.
+ * every credential. Bounded anyway, in case a caller builds paths.
  */
 const parsedPaths = new Map<string, { fromRoot: boolean; keys: readonly string[] }>();
 

@@ -78,7 +78,7 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
   };
   const wantedSheet = options?.sheet ?? requested.profile?.sheet;
   // exceljs (and the stream and zip packages it brings) is loaded on the first XLSX read, not when a function that
-  // merely can read XLSX starts: evaluating it cost every cold start of convert, credentials and jobs (issue 11).
+  // merely can read XLSX starts: evaluating it cost every cold start of convert, credentials and jobs.
   const { default: ExcelJS } = await import("exceljs");
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     worksheets: "emit",

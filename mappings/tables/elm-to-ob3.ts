@@ -250,7 +250,7 @@ export const CREDENTIAL_TO_OB3 = [
     ob3: "evidence[]",
     how: "transform",
     fn: "originalEvidence",
-    why: "provenance (issue 4): a converted credential carries its original as evidence (a data: URI of the source document), as the EDC-converted shape does the other way; the source's seal cannot carry over (the OB 3.0 credential is signed anew) and is a loss",
+    why: "provenance: a converted credential carries its original as evidence (a data: URI of the source document), as the EDC-converted shape does the other way; the source's seal cannot carry over (the OB 3.0 credential is signed anew) and is a loss",
   },
 ] as const satisfies RuleTable<CanonicalCredential>;
 

@@ -1,7 +1,7 @@
 /**
  * The DynamoDB document client every table adapter shares. In a module of its own, not in the composition root,
  * because `@aws-sdk/lib-dynamodb` declares no `sideEffects: false`: imported there, it (and the whole DynamoDB
- * client) would be bundled into functions that never touch the table (issue 11: per-function bundles).
+ * client) would be bundled into functions that never touch the table (per-function bundles).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";

@@ -25,7 +25,7 @@
  * ADDs its counts and its index to the number set `finishedChunks` on condition that the set does not hold the index
  * yet — so a worker that repeats a chunk after a crash can neither count a row twice nor lose one.
  *
- * The chunk path of issue 11 also writes results in batches (`putResults`, BatchWriteItem, not conditional: the worker
+ * The chunk path also writes results in batches (`putResults`, BatchWriteItem, not conditional: the worker
  * writes only rows it found without a result) and records the chunk's status-index blocks on the chunk item once
  * (`status`, JSON text, set on condition that it is absent: a redelivered chunk reads the first attempt's blocks).
  */
@@ -618,7 +618,7 @@ function chunkProgressOf(item: Item): { chunkProgress?: Record<number, { done: n
   return any ? { chunkProgress: progress } : {};
 }
 
-/** A registry batch record's outcome (issue 12), stored as JSON text. */
+/** A registry batch record's outcome, stored as JSON text. */
 function outcomeOf(item: Item): { outcome?: RecordOutcome } {
   if (item.outcome === undefined) return {};
   const outcome = parseJson(item.outcome, "result outcome");
@@ -654,7 +654,7 @@ function resultItem(jobId: string, result: JobResult, expiresAt: string): Item {
     "error" in result
       ? { error: JSON.stringify(result.error) }
       : "credential" in result
-        ? // A convert-only registry batch's record (issue 12): the converted, unsigned credential.
+        ? // A convert-only registry batch's record: the converted, unsigned credential.
           { converted: JSON.stringify(result.credential) }
         : { credential: JSON.stringify(result.verifiableCredential) };
   return {

@@ -1,5 +1,5 @@
 /**
- * The S3 upload store, loaded on its first use instead of at a function's init (issue 11: cold start): only the routes
+ * The S3 upload store, loaded on its first use instead of at a function's init (cold start): only the routes
  * and worker steps that touch an uploaded input need it, and the S3 client, its checksums and middleware are ~120 KB
  * of the jobs and jobs-worker bundles. A plain forwarder: the adapter and its client come from `import()`, which
  * esbuild's code splitting turns into a chunk that Node loads the first time the port is used.

@@ -120,7 +120,7 @@ export class FileKeyStore implements KeyStore, Signer {
     const key = await this.#load(keyRef);
     if (context !== undefined) assertKeyOwner(keyRef, key.issuerId, context);
     if (key.type !== keyType) throw new GatewayError("unprocessable", `a ${key.type} key cannot sign ${alg}`);
-    // Ed25519 signs in ~50 µs: cheaper on this thread than the hop to libuv's pool and back (measured, issue 11:
+    // Ed25519 signs in ~50 µs: cheaper on this thread than the hop to libuv's pool and back (measured:
     // the awaited hop left the event loop idle for half of an eddsa-rdfc-2022 issuance). RSA and ECDSA stay off-thread.
     const signature =
       alg === "EdDSA"

@@ -15,7 +15,7 @@ const VC_V2 = "https://www.w3.org/ns/credentials/v2";
 /**
  * The context URLs the credentials name, as literals: importing them from `mappings/ob3/contexts.ts` and
  * `mappings/elm/context.ts` would bundle the modules that pin the contexts themselves (the OB 3.0 and ELM context
- * documents, ~100 KB) into every function that serves the issuer metadata (issue 11: cold start). A unit test holds
+ * documents, ~100 KB) into every function that serves the issuer metadata (cold start). A unit test holds
  * them equal to the mappings' constants.
  */
 export const OB3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";

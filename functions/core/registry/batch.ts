@@ -1,5 +1,5 @@
 /**
- * Registry batches (issue 12): a national body posts a batch of records (ELMO files, a CSV with a column profile,
+ * Registry batches: a national body posts a batch of records (ELMO files, a CSV with a column profile,
  * legacy Europass XML) as a bulk job (`POST /v1/jobs` with `options.issue` / `options.deliver`) that converts each
  * record, optionally issues it under the body's issuer, and optionally delivers it to the learner's Europass wallet.
  * Each record's result says what was converted, issued and delivered, or why not (`outcome`). These are the hooks the
