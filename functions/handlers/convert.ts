@@ -24,7 +24,7 @@ interface ConvertBody {
 
 type Deps = Parameters<RouteFn>[0]["deps"];
 
-// Use cases load on their route's first request, not at the function's init (issue 11: cold start); the bundle keeps
+// Use cases load on their route's first request, not at the function's init (cold start); the bundle keeps
 // them in chunks of their own (the format mappings, signing and verification, the registry readers).
 const converting = () => import("../core/convert.js");
 const checking = () => import("../core/check.js");
@@ -64,7 +64,7 @@ const convertRoute: RouteFn = async ({ body, headers, deps }) => {
 };
 
 /**
- * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {

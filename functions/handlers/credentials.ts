@@ -13,7 +13,7 @@ import type { VerifyPresentationInput } from "../core/verify-presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
-// Each route's use case loads on the route's first request, not at the function's init (issue 11: cold start). The
+// Each route's use case loads on the route's first request, not at the function's init (cold start). The
 // bundle keeps them in chunks of their own: Data Integrity (jsonld, the RDF canonicalizer), JAdES and x509, the OB 3.0
 // schema validators, the trusted-list parser.
 const issuing = () => import("../core/issue.js");
@@ -136,7 +136,7 @@ const trustedList = trustRoute((admin, deps, { body, params }) =>
 );
 
 /**
- * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {

@@ -24,7 +24,7 @@ import {
 import type { QueueMessage } from "../core/ports.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "./delivery-deps.js";
 
-/** The ports the worker uses (issue 11: the bundle carries only their adapters): what {@link deliveryWorkerDepsOf} picks. */
+/** The ports the worker uses (the bundle carries only their adapters): what {@link deliveryWorkerDepsOf} picks. */
 export const wiring: Wiring = {
   deliveries: deliveriesPort,
   deliveriesQueue: deliveriesQueuePort,

@@ -16,7 +16,7 @@ import { familyHandler, type RouteRequest } from "../http/family.js";
 import { tokenRoutes } from "./tokens.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */
-/** eSeal certificates (x509, CMS): loaded on the first certificate request (issue 11: cold start). */
+/** eSeal certificates (x509, CMS): loaded on the first certificate request (cold start). */
 const certificates = () => import("../core/certificates.js");
 
 const PUBLIC_CACHE = { "cache-control": "public, max-age=300" };
@@ -26,7 +26,7 @@ const slugOf = (req: RouteRequest): string => slugFromId(req.params.id ?? "", re
 const issuerDeps = (req: RouteRequest) => ({ ...req.deps, publicUrl: req.deps.config.publicUrl, keys: req.deps.keys });
 
 /**
- * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = { store: storePort, keys: keysPort, signer: signerPort };

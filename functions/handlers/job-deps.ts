@@ -11,7 +11,7 @@ export type JobGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "
 
 export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chunkRows"> {
   return {
-    // Chunk size of submissions and of uploaded inputs read by the worker (issue 11: the chunk is the unit of work).
+    // Chunk size of submissions and of uploaded inputs read by the worker (the chunk is the unit of work).
     ...(deps.config.jobChunkRows !== undefined ? { chunkRows: deps.config.jobChunkRows } : {}),
     // Credentials of a job get revocation entries as single issuances do.
     ...issueDepsOf(deps),
@@ -19,7 +19,7 @@ export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chu
     queue: deps.jobsQueue,
     ...(deps.uploads ? { uploads: deps.uploads } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
-    // Registry batches that deliver (issue 12): only when a wallet is configured; records say so otherwise.
+    // Registry batches that deliver: only when a wallet is configured; records say so otherwise.
     ...(deps.deliveries && deps.deliveriesQueue && deps.wallet
       ? {
           deliverRecord: deliverRecordWith(

@@ -25,7 +25,7 @@ import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/job-worker.js";
 import type { QueueMessage } from "../core/ports.js";
 import { type JobGatewayDeps, jobDepsOf } from "./job-deps.js";
 
-/** The ports the worker uses (issue 11: the bundle carries only their adapters): everything {@link jobDepsOf} picks. */
+/** The ports the worker uses (the bundle carries only their adapters): everything {@link jobDepsOf} picks. */
 export const wiring: Wiring = {
   store: storePort,
   signer: signerPort,

@@ -1,5 +1,5 @@
 /**
- * Lambda: bulk jobs (issue 8). `POST /v1/jobs` reads the document into chunks and queues them (202 `{id}`), or, with
+ * Lambda: bulk jobs. `POST /v1/jobs` reads the document into chunks and queues them (202 `{id}`), or, with
  * `upload: true`, answers a pre-signed upload request and waits for `POST /v1/jobs/{id}/start`; `GET /v1/jobs` lists
  * the caller's jobs. The chunks are issued by the jobs worker (`jobs-worker.ts` on SQS, `functions/local/worker.ts` locally);
  * `GET /v1/jobs/{id}` shows progress and `GET /v1/jobs/{id}/results` the results as JSON Lines, a page at a time
@@ -24,7 +24,7 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /**
  * The use cases (document readers: CSV, XLSX, the registry formats) load on the first request, not at the function's
- * init (issue 11: cold start).
+ * init (cold start).
  */
 const jobsUseCases = () => import("../core/jobs.js");
 
@@ -92,7 +92,7 @@ const results: RouteFn = async ({ params, query, principal, deps }) => {
 };
 
 /**
- * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {

@@ -12,7 +12,7 @@ const CONTEXTS: Record<string, unknown> = { "v1.json": OB3_ELM_CONTEXT, "v1-elm.
 const VERSION = "0.1.0";
 
 /**
- * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {};

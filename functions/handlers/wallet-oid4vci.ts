@@ -16,7 +16,7 @@ import { issueDepsOf } from "./use-case-deps.js";
 /** OAuth responses carrying secrets are never cached (RFC 6749 §5.1, OpenID4VCI 1.0 §7.2). */
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 /** Discovery documents change only with the issuer's keys. */
-/** The credential endpoint signs (Data Integrity, JWT): loaded on its first request (issue 11: cold start). */
+/** The credential endpoint signs (Data Integrity, JWT): loaded on its first request (cold start). */
 const credentials = () => import("../core/oid4vci/credential.js");
 
 const METADATA_CACHE = { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" };

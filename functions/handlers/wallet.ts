@@ -1,5 +1,5 @@
 /**
- * Lambda: Europass wallets (issue 9). Deliveries (`POST /v1/deliveries` → 202 `{id}`, then queued deposit attempts
+ * Lambda: Europass wallets. Deliveries (`POST /v1/deliveries` → 202 `{id}`, then queued deposit attempts
  * by the deliveries worker; `GET /v1/deliveries/{id}`), imports (`POST /v1/imports`), and the OpenID4VCI routes
  * (`wallet-oid4vci.ts`). Each route group is a table of route functions spread into the family below.
  */
@@ -20,7 +20,7 @@ import { oid4vciRoutes } from "./wallet-oid4vci.js";
 
 const NO_STORE = { "cache-control": "no-store" };
 
-// Use cases load on their route's first request, not at the function's init (issue 11: cold start).
+// Use cases load on their route's first request, not at the function's init (cold start).
 const deliveriesUseCases = () => import("../core/deliveries.js");
 const imports = () => import("../core/imports.js");
 
@@ -50,7 +50,7 @@ const europassRoutes: RouteImpls = {
 };
 
 /**
- * The ports this function's routes use (issue 11: the bundle carries only their adapters). `handlers/all.ts` gives
+ * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
  */
 export const wiring: Wiring = {

@@ -17,7 +17,7 @@
  * Attempts are leased: `claimAttempt` counts an attempt and sets `leaseToken`/`leaseUntil` on condition that the
  * delivery is pending and no unexpired lease holds it; `finishAttempt` writes only under the same lease token.
  */
-import { type DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, validationFailed } from "../../core/errors.js";
 import type {
   AttemptOutcome,
@@ -27,7 +27,7 @@ import type {
   DeliveryStore,
   WalletRecipient,
 } from "../../core/ports.js";
-import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE, TTL_ATTRIBUTE } from "./table.js";
 
 export interface DynamoDeliveryStoreOptions {
@@ -61,18 +61,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
       [ENTITY_ATTRIBUTE]: "delivery",
       payload: JSON.stringify(payload),
     };
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw conflict(`a delivery with id "${record.id}" already exists`);
-      throw error;
+    if (!(await putIfAbsent(this.#client, this.#tableName, item))) {
+      throw conflict(`a delivery with id "${record.id}" already exists`);
     }
   }
 

@@ -14,7 +14,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError } from "../../core/errors.js";
 import type { Oid4vciOffer, Oid4vciStore } from "../../core/ports.js";
-import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
+import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE, TTL_ATTRIBUTE } from "./table.js";
 
 export interface DynamoOid4vciStoreOptions {
@@ -69,18 +69,8 @@ export class DynamoOid4vciStore implements Oid4vciStore {
       ...(offer.txCode ? { txCode: JSON.parse(JSON.stringify(offer.txCode)) } : {}),
     };
     for (const name of OPTIONAL_STRINGS) if (offer[name] !== undefined) item[name] = offer[name];
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw conflict(`an offer with id "${offer.id}" already exists`);
-      throw error;
+    if (!(await putIfAbsent(this.#client, this.#tableName, item))) {
+      throw conflict(`an offer with id "${offer.id}" already exists`);
     }
   }
 
