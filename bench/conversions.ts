@@ -5,7 +5,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { readConfig } from "../functions/config.js";
-import { convert } from "../functions/core/convert.js";
+import { convert } from "../functions/core/convert/convert.js";
 import type { Format } from "../mappings/formats.js";
 import { corpusJson, corpusText } from "../test/support/corpus.js";
 import { jobCsv } from "../test/support/jobs.js";

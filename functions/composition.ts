@@ -25,7 +25,7 @@ import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { FileUploadStore } from "./adapters/local/file-uploads.js";
 import { MemoryQueue } from "./adapters/local/memory-queue.js";
-import { randomIds, systemClock } from "./adapters/local/system.js";
+import { randomIds, systemClock } from "./kernel/system.js";
 import { EuropassWalletClient } from "./adapters/shared/europass-wallet.js";
 import { GuardedHttp } from "./adapters/shared/guarded-http.js";
 import { type GatewayConfig, readConfig } from "./config.js";
@@ -46,9 +46,9 @@ import type {
   TrustStore,
   UploadStore,
   WalletClient,
-} from "./core/ports.js";
+} from "./kernel/ports/index.js";
 import { DeqarTrustSource } from "./core/registry/trust-source.js";
-import type { TrustSource } from "./core/trust.js";
+import type { TrustSource } from "./core/trust/trust.js";
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -126,13 +126,13 @@ function trustSourcesOf(
   return [
     lazySource("trusted-issuers", async () => {
       const [{ trustedIssuersSource }, { parseTrustedIssuersEnv }] = await Promise.all([
-        import("./core/trust-sources.js"),
-        import("./core/trust-admin.js"),
+        import("./core/trust/sources.js"),
+        import("./core/trust/admin.js"),
       ]);
       return trustedIssuersSource({ configured: parseTrustedIssuersEnv(config.trustedIssuers), store: trust });
     }),
     lazySource("trusted-list", async () =>
-      (await import("./core/trust-sources.js")).certificateRootsSource({ store: trust, clock }),
+      (await import("./core/trust/sources.js")).certificateRootsSource({ store: trust, clock }),
     ),
     // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions: vouches for claims only.
     new DeqarTrustSource({ registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }), clock }),

@@ -39,7 +39,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { KMS_TAG_APP, KMS_TAG_ISSUER } from "../functions/adapters/aws/kms-keys.js";
-import { DELIVERY_SWEEP_EVENT, DELIVERY_SWEEP_RATE_MINUTES } from "../functions/core/delivery-sweep.js";
+import { DELIVERY_SWEEP_EVENT, DELIVERY_SWEEP_RATE_MINUTES } from "../functions/core/deliveries/sweep.js";
 import { REGISTRY_REFRESH_EVENT } from "../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../functions/http/contract.js";
 import { type BundleEntry, lambdaCode, WORKERS, type WorkerName } from "./bundling.js";

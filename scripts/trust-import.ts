@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseTrustedList } from "../functions/core/trusted-list.js";
+import { parseTrustedList } from "../functions/core/trust/trusted-list.js";
 
 export const TRUST_IMPORT_EXIT = { ok: 0, usage: 2, refused: 3 } as const;
 

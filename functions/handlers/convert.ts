@@ -6,8 +6,8 @@
 import type { Format } from "../../mappings/formats.js";
 import type { RegistryFormat } from "../../mappings/registry/read.js";
 import { depsFor, type GatewayDeps, registryHttpPort, registryPort, type Wiring } from "../composition.js";
-import { authenticate } from "../core/auth.js";
-import type { AttestDeps } from "../core/convert.js";
+import { authenticate } from "../core/tokens/auth.js";
+import type { AttestDeps } from "../core/convert/convert.js";
 import type { RegistryImportInput } from "../core/registry/import.js";
 import type { RegistryMatchInput } from "../core/registry/lookup.js";
 import { isRegistryRefreshEvent } from "../core/registry/refresh-event.js";
@@ -26,8 +26,8 @@ type Deps = Parameters<RouteFn>[0]["deps"];
 
 // Use cases load on their route's first request, not at the function's init (cold start); the bundle keeps
 // them in chunks of their own (the format mappings, signing and verification, the registry readers).
-const converting = () => import("../core/convert.js");
-const checking = () => import("../core/check.js");
+const converting = () => import("../core/convert/convert.js");
+const checking = () => import("../core/check/check.js");
 const registryImports = () => import("../core/registry/import.js");
 const registryLookups = () => import("../core/registry/lookup.js");
 

@@ -4,24 +4,24 @@
  * list credentials (GET /status-lists/{id}).
  */
 import { depsFor, type GatewayDeps, trustPort, type Wiring } from "../composition.js";
-import { GatewayError } from "../core/errors.js";
-import type { IssueInput } from "../core/issue.js";
-import type { RevokeInput } from "../core/revoke.js";
-import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core/trust-admin.js";
-import type { VerificationResult } from "../core/verify.js";
-import type { VerifyPresentationInput } from "../core/verify-presentation.js";
+import { GatewayError } from "../kernel/errors.js";
+import type { IssueInput } from "../core/issue/issue.js";
+import type { RevokeInput } from "../core/status/revoke.js";
+import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core/trust/admin.js";
+import type { VerificationResult } from "../core/verify/verify.js";
+import type { VerifyPresentationInput } from "../core/verify/presentation.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
 // Each route's use case loads on the route's first request, not at the function's init (cold start). The
 // bundle keeps them in chunks of their own: Data Integrity (jsonld, the RDF canonicalizer), JAdES and x509, the OB 3.0
 // schema validators, the trusted-list parser.
-const issuing = () => import("../core/issue.js");
-const verifying = () => import("../core/verify.js");
-const presentations = () => import("../core/verify-presentation.js");
-const revoking = () => import("../core/revoke.js");
-const statusLists = () => import("../core/status-lists.js");
-const trustAdmin = () => import("../core/trust-admin.js");
+const issuing = () => import("../core/issue/issue.js");
+const verifying = () => import("../core/verify/verify.js");
+const presentations = () => import("../core/verify/presentation.js");
+const revoking = () => import("../core/status/revoke.js");
+const statusLists = () => import("../core/status/status-lists.js");
+const trustAdmin = () => import("../core/trust/admin.js");
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -14,14 +14,14 @@ import {
   type Wiring,
   walletPort,
 } from "../composition.js";
-import { processDeliveryMessage } from "../core/deliveries.js";
+import { processDeliveryMessage } from "../core/deliveries/deliveries.js";
 import {
   type DELIVERY_SWEEP_EVENT,
   isDeliverySweepEvent,
   type SweepSummary,
   sweepStaleDeliveries,
-} from "../core/delivery-sweep.js";
-import type { QueueMessage } from "../core/ports.js";
+} from "../core/deliveries/sweep.js";
+import type { QueueMessage } from "../kernel/ports/index.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "./delivery-deps.js";
 
 /** The ports the worker uses (the bundle carries only their adapters): what {@link deliveryWorkerDepsOf} picks. */

@@ -1,6 +1,6 @@
 /** The ports the delivery worker takes, picked from the gateway's dependencies (SQS Lambda and local worker alike). */
 import type { GatewayDeps } from "../composition.js";
-import type { DeliveryWorkerDeps, RetryPolicy } from "../core/deliveries.js";
+import type { DeliveryWorkerDeps, RetryPolicy } from "../core/deliveries/deliveries.js";
 import type { WalletConfig } from "../wallet-config.js";
 
 /** Margin of a lease over the wallet call it covers (store writes around the call). */

@@ -1,7 +1,7 @@
 /** Lambda: issuer registration, eSeal certificates (CSR, chain upload) and the public key documents (did:web, JWKS). */
 import { depsFor, type GatewayDeps, keysPort, signerPort, storePort, type Wiring } from "../composition.js";
-import { requireIssuer } from "../core/auth.js";
-import type { RegisterIssuerInput } from "../core/issuers.js";
+import { requireIssuer } from "../core/tokens/auth.js";
+import type { RegisterIssuerInput } from "../core/issuers/registration.js";
 import {
   didDocument,
   getIssuer,
@@ -10,14 +10,14 @@ import {
   registerIssuer,
   rotateIssuerKey,
   slugFromId,
-} from "../core/issuers.js";
-import type { KeyType } from "../core/ports.js";
+} from "../core/issuers/registration.js";
+import type { KeyType } from "../kernel/ports/index.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
 import { tokenRoutes } from "./tokens.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */
 /** eSeal certificates (x509, CMS): loaded on the first certificate request (cold start). */
-const certificates = () => import("../core/certificates.js");
+const certificates = () => import("../core/issuers/certificates.js");
 
 const PUBLIC_CACHE = { "cache-control": "public, max-age=300" };
 

@@ -21,8 +21,8 @@ import {
   type Wiring,
   walletPort,
 } from "../composition.js";
-import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/job-worker.js";
-import type { QueueMessage } from "../core/ports.js";
+import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/jobs/worker.js";
+import type { QueueMessage } from "../kernel/ports/index.js";
 import { type JobGatewayDeps, jobDepsOf } from "./job-deps.js";
 
 /** The ports the worker uses (the bundle carries only their adapters): everything {@link jobDepsOf} picks. */

@@ -15,8 +15,8 @@ import {
   uploadsPort,
   type Wiring,
 } from "../composition.js";
-import { GatewayError } from "../core/errors.js";
-import type { CreateJobInput } from "../core/jobs.js";
+import { GatewayError } from "../kernel/errors.js";
+import type { CreateJobInput } from "../core/jobs/jobs.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 import { jobDepsOf } from "./job-deps.js";
 
@@ -26,7 +26,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * The use cases (document readers: CSV, XLSX, the registry formats) load on the first request, not at the function's
  * init (cold start).
  */
-const jobsUseCases = () => import("../core/jobs.js");
+const jobsUseCases = () => import("../core/jobs/jobs.js");
 
 const create: RouteFn = async ({ body, principal, deps }) => {
   const { createJob } = await jobsUseCases();

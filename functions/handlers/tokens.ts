@@ -1,7 +1,7 @@
 /** The token management routes (admin), served by the issuers function, which holds the table grant they need. */
-import { notFound } from "../core/errors.js";
-import { slugFromId } from "../core/issuers.js";
-import { type CreateTokenInput, createToken, revokeToken, rotateToken } from "../core/tokens.js";
+import { notFound } from "../kernel/errors.js";
+import { slugFromId } from "../core/issuers/registration.js";
+import { type CreateTokenInput, createToken, revokeToken, rotateToken } from "../core/tokens/tokens.js";
 import type { RouteImpls } from "../http/family.js";
 
 const NO_STORE = { "cache-control": "no-store" };

@@ -13,9 +13,9 @@ import {
   trustSourcesPort,
   type Wiring,
 } from "../composition.js";
-import type { CreateDeliveryDeps } from "../core/deliveries.js";
-import type { IssueDeps } from "../core/issue.js";
-import type { VerifyDeps } from "../core/verify.js";
+import type { CreateDeliveryDeps } from "../core/deliveries/deliveries.js";
+import type { IssueDeps } from "../core/issue/issue.js";
+import type { VerifyDeps } from "../core/verify/verify.js";
 
 /** The part of the gateway's dependencies issuing uses; status lists are optional (issued without revocation). */
 export type IssuingGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "clock" | "ids"> &

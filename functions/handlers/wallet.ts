@@ -12,8 +12,8 @@ import {
   type Wiring,
   walletPort,
 } from "../composition.js";
-import type { CreateDeliveryInput } from "../core/deliveries.js";
-import type { ImportInput } from "../core/imports.js";
+import type { CreateDeliveryInput } from "../core/deliveries/deliveries.js";
+import type { ImportInput } from "../core/deliveries/imports.js";
 import { familyHandler, type RouteImpls } from "../http/family.js";
 import { deliveryDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 import { oid4vciRoutes } from "./wallet-oid4vci.js";
@@ -21,8 +21,8 @@ import { oid4vciRoutes } from "./wallet-oid4vci.js";
 const NO_STORE = { "cache-control": "no-store" };
 
 // Use cases load on their route's first request, not at the function's init (cold start).
-const deliveriesUseCases = () => import("../core/deliveries.js");
-const imports = () => import("../core/imports.js");
+const deliveriesUseCases = () => import("../core/deliveries/deliveries.js");
+const imports = () => import("../core/deliveries/imports.js");
 
 const europassRoutes: RouteImpls = {
   createDelivery: async ({ body, principal, deps }) => {

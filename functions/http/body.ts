@@ -1,8 +1,8 @@
 /**
  * Request body decoding with limits: size before parsing, then the JSON shape limits of `core/json.ts`.
  */
-import { GatewayError } from "../core/errors.js";
-import { parseJsonText } from "../core/json.js";
+import { GatewayError } from "../kernel/errors.js";
+import { parseJsonText } from "../kernel/json.js";
 
 export interface BodyLimits {
   maxBodyBytes: number;

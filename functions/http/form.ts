@@ -3,7 +3,7 @@
  * strings that the route's JSON Schema then validates. A parameter sent twice is refused (RFC 6749 §3.2: "MUST NOT be
  * included more than once").
  */
-import { GatewayError } from "../core/errors.js";
+import { GatewayError } from "../kernel/errors.js";
 
 const FORM_TYPE = "application/x-www-form-urlencoded";
 

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS as SHEET_LIMITS } from "../../mappings/spreadsheet/mappe
 import { DEFAULT_ZIP_LIMITS } from "../../mappings/spreadsheet/zip.js";
 import { DEFAULT_XML_LIMITS } from "../../mappings/xml/safe-parse.js";
 import type { InputLimitsConfig } from "../config.js";
-import { GatewayError } from "../core/errors.js";
+import { GatewayError } from "../kernel/errors.js";
 
 /**
  * Keys whose values are instants of a credential's life (VCDM 1.1 and 2.0, OB 2.0/3.0, ELM). A year outside the

@@ -6,7 +6,7 @@
  * reader accepts as JSON).
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { OAuthError } from "../core/errors.js";
+import { OAuthError } from "../kernel/errors.js";
 import type { RouteSpec } from "./contract.js";
 import type { Problem } from "./problem.js";
 

@@ -3,7 +3,8 @@
  * 2020-12, so the validation schemas are used as they are). Routes not built yet are marked `x-planned-in` and list
  * their 501 answer.
  */
-import { ERROR_TABLE, type ErrorCode } from "../core/errors.js";
+import type { ErrorCode } from "../kernel/errors.js";
+import { ERROR_TABLE } from "./error-table.js";
 import { ROUTES, type RouteSpec } from "./contract.js";
 import { problemSchema } from "./schemas.js";
 

@@ -3,7 +3,8 @@
  * anything else is an opaque 500 (the full error is logged by the caller, never sent).
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { ERROR_TABLE, type GatewayError, isGatewayError, problemType } from "../core/errors.js";
+import { type GatewayError, isGatewayError } from "../kernel/errors.js";
+import { ERROR_TABLE, problemType } from "./error-table.js";
 
 export interface Problem {
   type: string;

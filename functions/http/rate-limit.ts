@@ -8,8 +8,8 @@
  * sees only a share of the traffic, so buckets held in one would not be per caller.
  */
 import type { RateLimitConfig } from "../config.js";
-import type { Principal } from "../core/auth.js";
-import { GatewayError } from "../core/errors.js";
+import type { Principal } from "../core/tokens/auth.js";
+import { GatewayError } from "../kernel/errors.js";
 
 interface Bucket {
   tokens: number;

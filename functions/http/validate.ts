@@ -4,7 +4,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { type FieldIssue, GatewayError } from "../core/errors.js";
+import { type FieldIssue, GatewayError } from "../kernel/errors.js";
 import type { JsonSchema } from "./schemas.js";
 
 // ajv-formats is CommonJS: under nodenext its default import is `module.exports`, whose `default` is the plugin.

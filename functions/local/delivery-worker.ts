@@ -3,8 +3,8 @@
  * in-process queue died with the previous process), then drains the in-process deliveries queue with the same use
  * case the SQS Lambda runs, keeping up to `concurrency` attempts in flight (each mostly waits on the wallet).
  */
-import { processDeliveryMessage, requeuePending } from "../core/deliveries.js";
-import type { QueueMessage } from "../core/ports.js";
+import { processDeliveryMessage, requeuePending } from "../core/deliveries/deliveries.js";
+import type { QueueMessage } from "../kernel/ports/index.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "../handlers/delivery-deps.js";
 
 export interface LocalDeliveryWorkerOptions {

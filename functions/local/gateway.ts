@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Context } from "aws-lambda";
-import { GatewayError } from "../core/errors.js";
+import { GatewayError } from "../kernel/errors.js";
 import type { Family } from "../http/contract.js";
 import { type LambdaHttpHandler, loggableError } from "../http/family.js";
 import { problemOf, problemResponse } from "../http/problem.js";

@@ -22,9 +22,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { systemClock } from "../adapters/local/system.js";
-import type { JsonLimits } from "../core/json.js";
-import { type VerifyDeps, verifyCredential } from "../core/verify.js";
+import { systemClock } from "../kernel/system.js";
+import type { JsonLimits } from "../kernel/json.js";
+import { type VerifyDeps, verifyCredential } from "../core/verify/verify.js";
 
 export interface WalletFaults {
   /** Share of requests answered 503 without doing anything. */
@@ -114,7 +114,7 @@ function alphanumerics(n: number): string {
 }
 
 /**
- * The gateway's verification (`functions/core/verify.ts`) as the wallet's seal and structure check: a sealed EDC
+ * The gateway's verification (`functions/core/verify/verify.ts`) as the wallet's seal and structure check: a sealed EDC
  * whose `format` and `proof` checks pass. The store is empty (the wallet knows no gateway issuers) and trust is not
  * required: EDC wallets accept advanced seals too.
  */

@@ -10,7 +10,7 @@
  * Readings of uploaded inputs have no time limit here, but `stop()` pauses one after its current chunk (its progress
  * is recorded; the next start's recovery continues it) instead of waiting for a whole large input.
  */
-import { DEFAULT_MAX_RECEIVES, processJobMessage, type Recovery, recoverOpenJobs } from "../core/job-worker.js";
+import { DEFAULT_MAX_RECEIVES, processJobMessage, type Recovery, recoverOpenJobs } from "../core/jobs/worker.js";
 import { type JobGatewayDeps, jobDepsOf } from "../handlers/job-deps.js";
 
 export interface LocalWorkerOptions {

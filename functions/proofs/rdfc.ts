@@ -12,7 +12,7 @@ import {
   isPinnedContext,
   registerContext,
 } from "../../mappings/jsonld/loader.js";
-import { GatewayError } from "../core/errors.js";
+import { GatewayError } from "../kernel/errors.js";
 import { fastCanonize } from "./fast-nquads.js";
 
 /**

@@ -7,8 +7,8 @@
  * {@link vcJwtClaimIssues} for the claim checks OB 3.0 adds.
  */
 
-import { GatewayError } from "../core/errors.js";
-import type { SignatureAlgorithm, Signer } from "../core/ports.js";
+import { GatewayError } from "../kernel/errors.js";
+import type { SignatureAlgorithm, Signer } from "../kernel/ports/index.js";
 
 /** JWS algorithms a VC-JWT can be signed with. OB 3.0 requires RS256 support; the 1EdTech validator accepts RS256 and ES256. */
 export type VcJwtAlgorithm = SignatureAlgorithm;

@@ -22,7 +22,7 @@ import {
   X509CertificateGenerator,
 } from "@peculiar/x509";
 import type { SealCertificateSubject } from "../../mappings/elm/seal.js";
-import type { PublicJwk, SignatureAlgorithm, Signer } from "../core/ports.js";
+import type { PublicJwk, SignatureAlgorithm, Signer } from "../kernel/ports/index.js";
 import { childrenOf, contentOf, encodeElement, encodingOf, oidOf, readElement, TAG } from "./asn1.js";
 
 /** Key types a certificate is made for: the RSA key (EDC seals RS256) or the P-256 key. */

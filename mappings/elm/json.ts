@@ -7,9 +7,9 @@
 import type { LangMap } from "../model.js";
 
 /** A plain JSON object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { isRecord } from "../../lib/guards.js";
+
+export { isRecord };
 
 /** Escapes one JSON Pointer reference token (RFC 6901). */
 export function escapeToken(token: string | number): string {

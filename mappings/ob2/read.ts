@@ -26,11 +26,11 @@ import {
   type ReadResult,
 } from "../model.js";
 import { languageTag } from "../vocab/index.js";
+import { isRecord } from "../../lib/guards.js";
 
 export const OB2_CONTEXT = "https://w3id.org/openbadges/v2";
 
 type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 const typesOf = (v: unknown): string[] =>
   (Array.isArray(v) ? v : [v]).filter((t): t is string => typeof t === "string");

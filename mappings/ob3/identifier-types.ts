@@ -1,7 +1,7 @@
 /**
  * OB 3.0 IdentifierTypeEnum, the terms of `identifierType` (IdentifierEntry) and `identityType` (IdentityObject) in
  * the specification's JSON Schema; anything else must be an `ext:` term. One list for the writer (which falls back to
- * `ext:` types) and the `format` check's schema (`functions/core/ob3-schema.ts`), so the two never disagree.
+ * `ext:` types) and the `format` check's schema (`mappings/ob3/schema.ts`), so the two never disagree.
  */
 export const OB3_IDENTIFIER_TYPES: readonly string[] = [
   "name",

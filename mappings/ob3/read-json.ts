@@ -4,9 +4,9 @@
  */
 
 /** A plain JSON object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { isRecord } from "../../lib/guards.js";
+
+export { isRecord };
 
 /** Escapes one JSON Pointer reference token (RFC 6901). */
 function escapeToken(token: string | number): string {

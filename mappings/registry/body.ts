@@ -42,7 +42,7 @@ export function bodyRefOf(org: Organisation): AwardingBodyRef {
   };
 }
 
-/** The {@link AwardingBodyRef} of a trust subject's awarding body (`functions/core/trust.ts`). */
+/** The {@link AwardingBodyRef} of a trust subject's awarding body (`functions/core/trust/trust.ts`). */
 export function bodyRefOfSubject(body: {
   id?: string;
   legalIdentifier?: string;

@@ -10,6 +10,7 @@
  * and `ACH.title(en)` whatever the template's UUIDs.
  */
 import { TRANSFORM_NAMES, type TransformName } from "./transforms.js";
+import { isRecord } from "../../lib/guards.js";
 
 /** The canonical targets a column can fill. Each is one setter in fields.ts. */
 export const CANONICAL_FIELDS = [
@@ -104,7 +105,6 @@ export interface ProfileIssue {
   message: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const FIELDS = new Set<string>(CANONICAL_FIELDS);
 const TRANSFORMS = new Set<string>(TRANSFORM_NAMES);
 const PROFILE_KEYS = new Set(["name", "description", "match", "sheet", "headerRow", "columns", "fixed"]);

@@ -256,7 +256,7 @@ export const CREDENTIAL_TO_OB3 = [
 
 /**
  * Canonical fields no table maps, on purpose. `extensions` are source fields the reader could not model: the
- * conversion reports them as losses itself (`functions/core/convert.ts`), so the writer does not report them twice.
+ * conversion reports them as losses itself (`functions/core/convert/convert.ts`), so the writer does not report them twice.
  */
 export const CREDENTIAL_UNMAPPED = ["extensions"] as const satisfies readonly (keyof CanonicalCredential)[];
 

@@ -11,6 +11,7 @@
  * Problems carry the position as `line L, column C` (1-based) in the message.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { isRecord } from "../../lib/guards.js";
 
 export interface XmlElement {
   /** Local name (prefix removed). */
@@ -160,7 +161,6 @@ const parser = new XMLParser({
 
 type Ordered = Record<string, unknown>;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Text of a `#cdata` node's children (kept raw: CDATA is not entity-decoded). */
 function cdataText(children: unknown): string {

@@ -4,8 +4,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { CredentialStore, IssuerCertificate, IssuerRecord, TokenRecord } from "../../functions/core/ports.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { CredentialStore, IssuerCertificate, IssuerRecord, TokenRecord } from "../../functions/kernel/ports/index.js";
 
 let sequence = 0;
 

@@ -2,8 +2,8 @@
  * The behaviour every {@link DeliveryStore} must have. Each test gets a fresh, empty store from the factory.
  */
 import { describe, expect, it } from "vitest";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { DeliveryPayload, DeliveryRecord, DeliveryStore } from "../../functions/core/ports.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { DeliveryPayload, DeliveryRecord, DeliveryStore } from "../../functions/kernel/ports/index.js";
 
 let sequence = 0;
 

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { base64url, compactVerify, importJWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GatewayError } from "../../functions/core/errors.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
 import type {
   KeyRecord,
   KeyStore,
@@ -15,7 +15,7 @@ import type {
   PublicJwk,
   SignatureAlgorithm,
   Signer,
-} from "../../functions/core/ports.js";
+} from "../../functions/kernel/ports/index.js";
 
 export type KeyBackend = KeyStore & Signer;
 

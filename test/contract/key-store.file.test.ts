@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import { GatewayError } from "../../functions/core/errors.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
 import { ALL_KEY_TYPES, keyStoreContract } from "./key-store.contract.js";
 
 let root: string;

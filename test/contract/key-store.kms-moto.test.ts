@@ -2,7 +2,7 @@ import { constants, createPublicKey, verify } from "node:crypto";
 import { KMSClient, ListResourceTagsCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsKeyStore } from "../../functions/adapters/aws/kms-keys.js";
-import type { PublicJwk } from "../../functions/core/ports.js";
+import type { PublicJwk } from "../../functions/kernel/ports/index.js";
 import { emulatorClientConfig, type RunningMoto, startMoto } from "../support/moto.js";
 import { joseCheck, jwsSigningInput, keyStoreContract, type SignatureCheck } from "./key-store.contract.js";
 

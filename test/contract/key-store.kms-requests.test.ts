@@ -25,8 +25,8 @@ import {
 } from "@aws-sdk/client-kms";
 import { describe, expect, it } from "vitest";
 import { KmsKeyStore } from "../../functions/adapters/aws/kms-keys.js";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { KeyType } from "../../functions/core/ports.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { KeyType } from "../../functions/kernel/ports/index.js";
 import { ALL_KEY_TYPES, joseCheck, jwsSigningInput, keyStoreContract } from "./key-store.contract.js";
 
 type Request =

@@ -14,7 +14,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsKeyStore } from "../../functions/adapters/aws/kms-keys.js";
 import { IssuerSessions, type SessionCredentials, sessionName } from "../../functions/adapters/aws/sts-sessions.js";
-import { GatewayError } from "../../functions/core/errors.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
 import { emulatorClientConfig, type RunningMoto, startMoto } from "../support/moto.js";
 import { joseCheck, jwsSigningInput } from "./key-store.contract.js";
 

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import type { Queue, QueueMessage } from "../../functions/core/ports.js";
+import type { Queue, QueueMessage } from "../../functions/kernel/ports/index.js";
 
 /** The default visibility timeout of the queues the factories make. */
 export const QUEUE_VISIBILITY_SECONDS = 1;

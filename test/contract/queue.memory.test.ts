@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import type { Clock } from "../../functions/core/ports.js";
+import type { Clock } from "../../functions/kernel/ports/index.js";
 import { QUEUE_VISIBILITY_SECONDS, type QueueHarness, queueContract } from "./queue.contract.js";
 
 /** A clock that moves only when told to. */

@@ -4,9 +4,9 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { getBit } from "../../functions/core/bitstring.js";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { StatusEvent, StatusListStore } from "../../functions/core/ports.js";
+import { getBit } from "../../functions/core/status/bitstring.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { StatusEvent, StatusListStore } from "../../functions/kernel/ports/index.js";
 
 export type StatusStoreFactory = (options?: { listSize?: number }) => Promise<StatusListStore>;
 

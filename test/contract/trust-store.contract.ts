@@ -2,7 +2,7 @@
  * The behaviour every {@link TrustStore} must have. Each test gets a fresh, empty store from the factory.
  */
 import { describe, expect, it } from "vitest";
-import type { TrustAnchorRecord, TrustListRecord, TrustStore } from "../../functions/core/ports.js";
+import type { TrustAnchorRecord, TrustListRecord, TrustStore } from "../../functions/kernel/ports/index.js";
 
 export type TrustStoreFactory = () => Promise<TrustStore>;
 

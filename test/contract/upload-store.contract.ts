@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { UploadStore, UploadTarget } from "../../functions/core/ports.js";
+import type { UploadStore, UploadTarget } from "../../functions/kernel/ports/index.js";
 
 export interface UploadWorld {
   store: UploadStore;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { X509Certificate } from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import type { KeyRecord } from "../../functions/core/ports.js";
+import type { KeyRecord } from "../../functions/kernel/ports/index.js";
 import { sealJades } from "../../functions/proofs/jades.js";
 import { createSelfSignedCertificate, sealSubjectOf } from "../../functions/proofs/x509.js";
 import { readElm } from "../../mappings/elm/read.js";

@@ -11,8 +11,8 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import fc from "fast-check";
 import type { GatewayDeps } from "../../functions/composition.js";
-import { prepareDocument } from "../../functions/core/documents.js";
-import { isGatewayError } from "../../functions/core/errors.js";
+import { prepareDocument } from "../../functions/core/convert/documents.js";
+import { isGatewayError, isServerFault } from "../../functions/kernel/errors.js";
 import { handlersWith } from "../../functions/handlers/all.js";
 import { type Family, ROUTES, type RouteSpec, routeKey } from "../../functions/http/contract.js";
 import type { LambdaHttpHandler } from "../../functions/http/family.js";
@@ -139,7 +139,7 @@ export function readerTargets(docs: DocumentArbitraries = documentArbitraries())
             return true;
           } catch (e) {
             // Refusals are typed 4xx errors; anything else is a crash.
-            return isGatewayError(e) && e.status < 500;
+            return isGatewayError(e) && !isServerFault(e.code);
           }
         }),
         n,

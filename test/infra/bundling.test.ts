@@ -8,10 +8,10 @@ import { type CfnFunction, Function as LambdaFunction, Runtime } from "aws-cdk-l
 import { build, type Metafile } from "esbuild";
 import fullCountries from "i18n-iso-countries";
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../functions/adapters/local/system.js";
+import { systemClock } from "../../functions/kernel/system.js";
 import { trustDepsFor, type Wiring } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
-import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust-sources.js";
+import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust/sources.js";
 import { wiring as convertWiring } from "../../functions/handlers/convert.js";
 import { wiring as credentialsWiring } from "../../functions/handlers/credentials.js";
 import { wiring as deliveriesWorkerWiring } from "../../functions/handlers/deliveries-worker.js";
@@ -246,8 +246,8 @@ describe("bundles", () => {
 
     // Assess
     expect(initial.filter((input) => /node_modules\/@peculiar\//.test(input))).toEqual([]);
-    expect(initial).not.toContain("functions/core/certificates.ts");
-    expect(all).toContain("functions/core/certificates.ts");
+    expect(initial).not.toContain("functions/core/issuers/certificates.ts");
+    expect(all).toContain("functions/core/issuers/certificates.ts");
   }, 120_000);
 
   it("load the jobs worker's use cases (readers, writers, signers) and the S3 client with the first message", async () => {
@@ -258,8 +258,8 @@ describe("bundles", () => {
     const later =
       /node_modules\/(@aws-sdk\/client-s3|jsonld|rdf-canonize|exceljs|csv-parse)\/|^functions\/core\/(issue|jobs)\.ts$/;
     expect(initial.filter((input) => later.test(input))).toEqual([]);
-    expect(initial).toContain("functions/core/job-worker.ts");
-    for (const input of ["functions/core/issue.ts", "functions/core/jobs.ts", "functions/adapters/aws/s3-uploads.ts"])
+    expect(initial).toContain("functions/core/jobs/worker.ts");
+    for (const input of ["functions/core/issue/issue.ts", "functions/core/jobs/jobs.ts", "functions/adapters/aws/s3-uploads.ts"])
       expect(all, input).toContain(input);
   }, 120_000);
 

@@ -1,7 +1,7 @@
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
-import { DELIVERY_SWEEP_EVENT } from "../../functions/core/delivery-sweep.js";
+import { DELIVERY_SWEEP_EVENT } from "../../functions/core/deliveries/sweep.js";
 import { REGISTRY_REFRESH_EVENT } from "../../functions/core/registry/refresh-event.js";
 import { FAMILIES, type Family, ROUTES, routeKey } from "../../functions/http/contract.js";
 import { type BundleEntry, WORKERS } from "../../infra/bundling.js";

@@ -3,7 +3,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { Pkcs10CertificateRequest } from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsKeyStore } from "../../functions/adapters/aws/kms-keys.js";
-import type { IssuerRecord } from "../../functions/core/ports.js";
+import type { IssuerRecord } from "../../functions/kernel/ports/index.js";
 import { sealJades, verifyJades } from "../../functions/proofs/jades.js";
 import { certificateBase64, createSelfSignedCertificate, parseCertificate } from "../../functions/proofs/x509.js";
 import { nodeCertificate, spkiOf, verifySignedDer } from "../support/certificates.js";

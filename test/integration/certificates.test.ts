@@ -1,7 +1,7 @@
 import "../../functions/proofs/reflect-metadata.js";
 import { Pkcs10CertificateRequest } from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IssuerRecord } from "../../functions/core/ports.js";
+import type { IssuerRecord } from "../../functions/kernel/ports/index.js";
 import { sealJades } from "../../functions/proofs/jades.js";
 import {
   certificateBase64,

@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDeliveryStore } from "../../functions/adapters/aws/delivery-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import { randomIds } from "../../functions/adapters/local/system.js";
+import { randomIds } from "../../functions/kernel/system.js";
 import {
   createDelivery,
   type DeliveryWorkerDeps,
   processDeliveryMessage,
   requeuePending,
-} from "../../functions/core/deliveries.js";
-import type { Clock, WalletAnswer, WalletClient, WalletRecipient } from "../../functions/core/ports.js";
+} from "../../functions/core/deliveries/deliveries.js";
+import type { Clock, WalletAnswer, WalletClient, WalletRecipient } from "../../functions/kernel/ports/index.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { emulatorClientConfig } from "../support/moto.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueCredential } from "../../functions/core/issue.js";
-import type { CredentialStore } from "../../functions/core/ports.js";
+import { issueCredential } from "../../functions/core/issue/issue.js";
+import type { CredentialStore } from "../../functions/kernel/ports/index.js";
 import { startDynalite } from "../support/dynalite.js";
 import { registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { unsignedOb3Credential } from "../support/ob3.js";

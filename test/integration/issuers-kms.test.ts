@@ -1,7 +1,7 @@
 import { KMSClient } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsKeyStore } from "../../functions/adapters/aws/kms-keys.js";
-import type { IssuerRecord } from "../../functions/core/ports.js";
+import type { IssuerRecord } from "../../functions/kernel/ports/index.js";
 import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { jwkOf, signAndVerify, type VerificationMethod } from "../support/keys.js";
 import { emulatorClientConfig, type RunningMoto, startMoto } from "../support/moto.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IssuerRecord } from "../../functions/core/ports.js";
+import type { IssuerRecord } from "../../functions/kernel/ports/index.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { jwkOf, signAndVerify, type VerificationMethod } from "../support/keys.js";

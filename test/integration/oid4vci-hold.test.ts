@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock, Oid4vciStore } from "../../functions/core/ports.js";
+import type { Clock, Oid4vciStore } from "../../functions/kernel/ports/index.js";
 import { startDynalite } from "../support/dynalite.js";
 import { registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { unsignedOb3Credential } from "../support/ob3.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verificationMethodId } from "../../functions/core/did.js";
+import { verificationMethodId } from "../../functions/core/issuers/did.js";
 import { createEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";

@@ -9,7 +9,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type CompactJWSHeaderParameters, compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import type { IssuerRecord } from "../../functions/core/ports.js";
+import type { IssuerRecord } from "../../functions/kernel/ports/index.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, emulatorDocumentClient, startTestGateway, type TestGateway } from "../support/gateway.js";
 
@@ -49,7 +49,7 @@ async function jwsThroughSigner(keyRef: string, alg: "PS256" | "RS256" | "ES256"
 }
 
 describe("review: key publication", () => {
-  // DEFECT (functions/core/did.ts jwks(), `alg: key.algorithms[0]`): the RSA key is advertised for RS256 and PS256
+  // DEFECT (functions/core/issuers/did.ts jwks(), `alg: key.algorithms[0]`): the RSA key is advertised for RS256 and PS256
   // (KEY_ALGORITHMS) but the JWK Set pins `alg: "RS256"`. JOSE libraries select keys by `alg` (jose's JWKS does), so
   // a PS256 signature made with the issuer's own RSA key finds no key in its published JWK Set.
   it("lets a PS256 signature of the issuer's RSA key verify against the published JWK Set", async () => {
@@ -67,7 +67,7 @@ describe("review: key publication", () => {
     expect(verified).toBe("hello");
   });
 
-  // DEFECT (functions/core/did.ts verificationMethodId(), did:key branch): for a did:key issuer every key — Ed25519,
+  // DEFECT (functions/core/issuers/did.ts verificationMethodId(), did:key branch): for a did:key issuer every key — Ed25519,
   // P-256 and RSA — gets the same id `did:key:z6Mk…#z6Mk…`, so the JWK Set (and publicView's `keys[].id`) holds
   // three different keys under one `kid`. A verifier resolving that kid may pick the RSA or P-256 key for an
   // Ed25519 signature; a P-256 / RSA key is claimed to be the did:key's verification method, which it is not.
@@ -118,7 +118,7 @@ describe("review: authentication comes first on protected routes", () => {
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });
 
-  // DEFECT (functions/core/auth.ts authenticate(), /^Bearer .../): the auth scheme is case-insensitive (RFC 9110
+  // DEFECT (functions/core/tokens/auth.ts authenticate(), /^Bearer .../): the auth scheme is case-insensitive (RFC 9110
   // §11.1, RFC 6750), but `authorization: bearer <admin token>` is refused with 401.
   it("accepts the bearer scheme in any case", async () => {
     const res = await gw.call("GET", "/v1/issuers/no-such-issuer", {
@@ -130,7 +130,7 @@ describe("review: authentication comes first on protected routes", () => {
 });
 
 describe("review: issuer registration leaves nothing behind when it fails", () => {
-  // DEFECT (functions/core/issuers.ts registerIssuer(): check-then-create, keys created before the conditional
+  // DEFECT (functions/core/issuers/registration.ts registerIssuer(): check-then-create, keys created before the conditional
   // putIssuer): two registrations racing for one slug both pass the getIssuer check and both create three keys; the
   // loser gets 409 but its keys stay — in KMS, billed monthly and tagged `edc-gateway:issuer=<the winner's slug>`.
   it("creates keys only for the registration that wins a slug race", async () => {

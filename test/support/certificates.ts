@@ -11,7 +11,7 @@ import {
   type X509Certificate,
   X509CertificateGenerator,
 } from "@peculiar/x509";
-import type { PublicJwk } from "../../functions/core/ports.js";
+import type { PublicJwk } from "../../functions/kernel/ports/index.js";
 import { childrenOf, contentOf, encodingOf, oidOf, readElement } from "../../functions/proofs/asn1.js";
 import { x509Crypto } from "../../functions/proofs/x509.js";
 

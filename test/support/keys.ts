@@ -2,7 +2,7 @@
 import { ECDH } from "node:crypto";
 import { base58 } from "@scure/base";
 import { type CompactJWSHeaderParameters, compactVerify, importJWK, type JWK } from "jose";
-import type { SignatureAlgorithm, Signer } from "../../functions/core/ports.js";
+import type { SignatureAlgorithm, Signer } from "../../functions/kernel/ports/index.js";
 
 export interface VerificationMethod {
   id: string;

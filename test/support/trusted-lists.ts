@@ -12,7 +12,7 @@ import {
   type X509Certificate,
   X509CertificateGenerator,
 } from "@peculiar/x509";
-import type { Signer } from "../../functions/core/ports.js";
+import type { Signer } from "../../functions/kernel/ports/index.js";
 import { type JadesEnvelope, sealJades } from "../../functions/proofs/jades.js";
 import { certificateBase64, x509Crypto } from "../../functions/proofs/x509.js";
 

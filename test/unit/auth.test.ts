@@ -7,8 +7,8 @@ import {
   requireRegistry,
   sameDigest,
   sha256Hex,
-} from "../../functions/core/auth.js";
-import type { CredentialStore, TokenRecord } from "../../functions/core/ports.js";
+} from "../../functions/core/tokens/auth.js";
+import type { CredentialStore, TokenRecord } from "../../functions/kernel/ports/index.js";
 
 const storeWith = (tokens: TokenRecord[]): CredentialStore => ({
   putIssuer: async () => undefined,

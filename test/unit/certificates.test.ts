@@ -11,9 +11,9 @@ import {
   makeTestCertificates,
   organizationIdentifierFor,
   sealingMaterialOf,
-} from "../../functions/core/certificates.js";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { IssuerRecord } from "../../functions/core/ports.js";
+} from "../../functions/core/issuers/certificates.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { IssuerRecord } from "../../functions/kernel/ports/index.js";
 import { certificateBase64, isQualified, parseCertificate } from "../../functions/proofs/x509.js";
 import { makeTestCa, type TestCa } from "../support/certificates.js";
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readConfig } from "../../functions/config.js";
-import { convert } from "../../functions/core/convert.js";
+import { convert } from "../../functions/core/convert/convert.js";
 import type { Format } from "../../mappings/formats.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
 import { jobCsv } from "../support/jobs.js";

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import { jwkToMultibase } from "../../functions/core/multikey.js";
-import type { PublicJwk } from "../../functions/core/ports.js";
+import { jwkToMultibase } from "../../functions/proofs/multikey.js";
+import type { PublicJwk } from "../../functions/kernel/ports/index.js";
 import {
   createEddsaRdfc2022Proof,
   type DataIntegrityProof,

@@ -9,9 +9,9 @@ import {
   KEY_ALGORITHMS,
   KEY_FRAGMENTS,
   verificationMethodId,
-} from "../../functions/core/did.js";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { IssuerKey, IssuerRecord } from "../../functions/core/ports.js";
+} from "../../functions/core/issuers/did.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { IssuerKey, IssuerRecord } from "../../functions/kernel/ports/index.js";
 import {
   createEddsaRdfc2022Proof,
   type DataIntegrityProof,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskEmails, reasonOf } from "../../functions/adapters/shared/europass-wallet.js";
-import { backoffMs, classifyAnswer, credentialIdOf } from "../../functions/core/deliveries.js";
-import { shareHashOf } from "../../functions/core/imports.js";
+import { backoffMs, classifyAnswer, credentialIdOf } from "../../functions/core/deliveries/deliveries.js";
+import { shareHashOf } from "../../functions/core/deliveries/imports.js";
 import { readWalletConfig } from "../../functions/wallet-config.js";
 
 describe("classifyAnswer: what a wallet answer means for a delivery", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DELIVERY_SWEEP_EVENT, isDeliverySweepEvent, overdueDeliveries } from "../../functions/core/delivery-sweep.js";
-import type { DeliveryRecord } from "../../functions/core/ports.js";
+import { DELIVERY_SWEEP_EVENT, isDeliverySweepEvent, overdueDeliveries } from "../../functions/core/deliveries/sweep.js";
+import type { DeliveryRecord } from "../../functions/kernel/ports/index.js";
 
 // Which pending deliveries the scheduled sweep takes as having lost their queue message: those whose next attempt
 // (or the end of the lease holding them) is overdue by more than the margin.

@@ -1,10 +1,10 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { base58 } from "@scure/base";
 import { describe, expect, it } from "vitest";
-import { didKeyFor } from "../../functions/core/did.js";
-import { jwkToMultibase } from "../../functions/core/multikey.js";
-import type { PublicJwk } from "../../functions/core/ports.js";
-import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify.js";
+import { didKeyFor } from "../../functions/core/issuers/did.js";
+import { jwkToMultibase } from "../../functions/proofs/multikey.js";
+import type { PublicJwk } from "../../functions/kernel/ports/index.js";
+import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify/verify.js";
 import { verifyDataIntegrityProof, verifyEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { canonize } from "../../functions/proofs/rdfc.js";
 import { corpusJson } from "../support/corpus.js";

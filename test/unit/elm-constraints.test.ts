@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elmConstraintIssues } from "../../functions/core/elm-constraints.js";
+import { elmConstraintIssues } from "../../mappings/elm/constraints.js";
 import { corpusJson } from "../support/corpus.js";
 import { validateElm } from "../support/shacl.js";
 

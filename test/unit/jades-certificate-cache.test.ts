@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { X509Certificate } from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import type { KeyRecord } from "../../functions/core/ports.js";
+import type { KeyRecord } from "../../functions/kernel/ports/index.js";
 import { cachedSigningCertificates, type JadesEnvelope, sealJades, verifyJades } from "../../functions/proofs/jades.js";
 import { certificateBase64, createSelfSignedCertificate } from "../../functions/proofs/x509.js";
 import { protectedHeaderOf } from "../support/jades.js";

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ob3SchemaIssues, ob3ValidAsArrays } from "../../functions/core/ob3-schema.js";
+import { ob3SchemaIssues, ob3ValidAsArrays } from "../../mappings/ob3/schema.js";
 import { corpusJson, corpusPath } from "../support/corpus.js";
 import { schemaErrors } from "../support/ob3.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GatewayError, OAuthError } from "../../functions/core/errors.js";
+import { GatewayError, OAuthError } from "../../functions/kernel/errors.js";
 import { parseForm } from "../../functions/http/form.js";
 import { oauthErrorResponse } from "../../functions/http/oauth-errors.js";
 import { openApiDocument } from "../../functions/http/openapi.js";

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "../../functions/core/errors.js";
+import { OAuthError } from "../../functions/kernel/errors.js";
 import { holderKeyOf } from "../../functions/core/oid4vci/holder-key.js";
 import { verifyProofJwt } from "../../functions/core/oid4vci/proof.js";
 import { TestWallet } from "../support/oid4vci-wallet.js";

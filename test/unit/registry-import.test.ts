@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRegistryStore } from "../../functions/adapters/local/memory-registry.js";
-import type { OutboundRequester } from "../../functions/core/ports.js";
+import type { OutboundRequester } from "../../functions/kernel/ports/index.js";
 import { importRegistry } from "../../functions/core/registry/import.js";
 import {
   amsAccreditationsXml,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseTrustedList, TrustedListError } from "../../functions/core/trusted-list.js";
+import { parseTrustedList, TrustedListError } from "../../functions/core/trust/trusted-list.js";
 import { certificateBase64, subjectKey } from "../../functions/proofs/x509.js";
 import { type Issued, makeSealChain, SVC, trustedListXml } from "../support/trusted-lists.js";
 

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import { jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "../../functions/core/did.js";
-import { GatewayError } from "../../functions/core/errors.js";
-import type { IssuerKey, IssuerRecord, KeyType, SignatureAlgorithm } from "../../functions/core/ports.js";
+import { jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "../../functions/core/issuers/did.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
+import type { IssuerKey, IssuerRecord, KeyType, SignatureAlgorithm } from "../../functions/kernel/ports/index.js";
 import { decodeVcJwt, signVcJwt, vcJwtClaimIssues } from "../../functions/proofs/vc-jwt.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
 

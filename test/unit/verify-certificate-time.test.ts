@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TrustSource, TrustSubject } from "../../functions/core/trust.js";
-import { verifyCredential } from "../../functions/core/verify.js";
+import type { TrustSource, TrustSubject } from "../../functions/core/trust/trust.js";
+import { verifyCredential } from "../../functions/core/verify/verify.js";
 import { corpusJson } from "../support/corpus.js";
 
 // What the verify use case hands the trust sources about a JAdES seal's time: the verified signature time-stamps

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { exportJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import type { VerificationResult, VerifyDeps } from "../../functions/core/verify.js";
-import { verifyCredential } from "../../functions/core/verify.js";
+import type { VerificationResult, VerifyDeps } from "../../functions/core/verify/verify.js";
+import { verifyCredential } from "../../functions/core/verify/verify.js";
 import { createEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { corpusJson } from "../support/corpus.js";
 import { seedSigner, VECTOR } from "../support/data-integrity.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify.js";
+import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify/verify.js";
 import { corpusJson } from "../support/corpus.js";
 
 // The `format` check at run time: the OB 3.0 JSON Schema rules (JSON Pointers in the detail; single values where the

@@ -18,7 +18,7 @@
  * delivery is pending and no unexpired lease holds it; `finishAttempt` writes only under the same lease token.
  */
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { conflict, validationFailed } from "../../core/errors.js";
+import { conflict, validationFailed } from "../../kernel/errors.js";
 import type {
   AttemptOutcome,
   DeliveryPayload,
@@ -26,7 +26,7 @@ import type {
   DeliveryStatus,
   DeliveryStore,
   WalletRecipient,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE, TTL_ATTRIBUTE } from "./table.js";
 

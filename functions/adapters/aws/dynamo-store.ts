@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { conflict, GatewayError, notFound, validationFailed } from "../../core/errors.js";
+import { conflict, GatewayError, notFound, validationFailed } from "../../kernel/errors.js";
 import type {
   CredentialStore,
   DidMethod,
@@ -25,7 +25,7 @@ import type {
   Role,
   SignatureAlgorithm,
   TokenRecord,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 import { batchPut } from "./batch-write.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import {
@@ -40,6 +40,7 @@ import {
   SORT_KEY_VALUE,
   TTL_ATTRIBUTE,
 } from "./table.js";
+import { isRecord } from "../../../lib/guards.js";
 
 /** Issuers per page when the caller gives no limit. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -514,9 +515,6 @@ function listingKeyOf(item: Item): ListingKey {
 
 // --- decoding stored items into port records ----------------------------------------------------------------------
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const corrupt = (detail: string): GatewayError => corruptItem("item", detail);
 

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { GatewayError } from "../../core/errors.js";
+import { GatewayError } from "../../kernel/errors.js";
 import { PARTITION_KEY, SORT_KEY } from "./table.js";
 
 export type Item = Record<string, unknown>;

@@ -31,7 +31,7 @@
  */
 
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { conflict, GatewayError, validationFailed } from "../../core/errors.js";
+import { conflict, GatewayError, validationFailed } from "../../kernel/errors.js";
 import type {
   ChunkStatus,
   JobBatch,
@@ -42,7 +42,7 @@ import type {
   JobStore,
   ReadProgress,
   RecordOutcome,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 import { batchPut } from "./batch-write.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import {

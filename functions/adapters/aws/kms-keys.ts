@@ -16,8 +16,8 @@ import {
   type SigningAlgorithmSpec,
   type Tag,
 } from "@aws-sdk/client-kms";
-import { GatewayError } from "../../core/errors.js";
-import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/key-stores.js";
+import { GatewayError } from "../../kernel/errors.js";
+import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/issuers/key-stores.js";
 import type {
   KeyRecord,
   KeyStore,
@@ -26,7 +26,7 @@ import type {
   SignatureAlgorithm,
   SignContext,
   Signer,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 import { derToJoseEcdsa } from "../../proofs/der.js";
 
 /** Largest message KMS signs as `RAW`; longer messages are sent as their SHA-256 digest. */

@@ -12,8 +12,8 @@
  */
 
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { conflict, GatewayError } from "../../core/errors.js";
-import type { Oid4vciOffer, Oid4vciStore } from "../../core/ports.js";
+import { conflict, GatewayError } from "../../kernel/errors.js";
+import type { Oid4vciOffer, Oid4vciStore } from "../../kernel/ports/index.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE, TTL_ATTRIBUTE } from "./table.js";
 

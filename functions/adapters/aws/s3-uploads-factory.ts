@@ -5,7 +5,7 @@
  * in every function's init).
  */
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
-import type { UploadStore } from "../../core/ports.js";
+import type { UploadStore } from "../../kernel/ports/index.js";
 import { S3UploadStore } from "./s3-uploads.js";
 
 /** The S3 {@link UploadStore} on `bucket`, with a client made with `config` (the SDK's defaults when empty). */

@@ -11,7 +11,7 @@
  * and grew it; measured, README "Per-function bundles and cold start".)
  */
 import type { S3ClientConfig } from "@aws-sdk/client-s3";
-import type { UploadStore, UploadTarget } from "../../core/ports.js";
+import type { UploadStore, UploadTarget } from "../../kernel/ports/index.js";
 
 /** Memoises an async factory: the first call starts it, every call shares its result (a failed start is retried). */
 function once<T>(make: () => Promise<T>): () => Promise<T> {

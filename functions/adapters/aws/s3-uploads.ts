@@ -14,7 +14,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { UploadStore, UploadTarget } from "../../core/ports.js";
+import type { UploadStore, UploadTarget } from "../../kernel/ports/index.js";
 
 export interface S3UploadStoreOptions {
   client: S3Client;

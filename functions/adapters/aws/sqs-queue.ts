@@ -4,7 +4,7 @@
  */
 
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { Queue, QueueMessage } from "../../core/ports.js";
+import type { Queue, QueueMessage } from "../../kernel/ports/index.js";
 
 /** SQS returns at most this many messages per receive. */
 export const SQS_MAX_BATCH = 10;

@@ -30,8 +30,8 @@ import {
   getBit,
   STATUS_LIST_SIZE,
   setBit,
-} from "../../core/bitstring.js";
-import { conflict, type GatewayError, notFound } from "../../core/errors.js";
+} from "../../core/status/bitstring.js";
+import { conflict, type GatewayError, notFound } from "../../kernel/errors.js";
 import type {
   StatusAllocation,
   StatusBlock,
@@ -39,7 +39,7 @@ import type {
   StatusListRecord,
   StatusListStore,
   StatusPurpose,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE } from "./table.js";
 

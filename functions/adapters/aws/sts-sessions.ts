@@ -6,7 +6,7 @@
  */
 
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, type STSClient } from "@aws-sdk/client-sts";
-import { GatewayError } from "../../core/errors.js";
+import { GatewayError } from "../../kernel/errors.js";
 import { KMS_TAG_ISSUER } from "./kms-keys.js";
 
 /** STS's shortest session; a Lambda container signs for many issuers, so short sessions keep little live. */

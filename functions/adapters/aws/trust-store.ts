@@ -15,7 +15,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { TrustAnchorRecord, TrustedIssuerRecord, TrustListRecord, TrustStore } from "../../core/ports.js";
+import type { TrustAnchorRecord, TrustedIssuerRecord, TrustListRecord, TrustStore } from "../../kernel/ports/index.js";
 import { corruptItem, getItem, type Item, queryAll } from "./items.js";
 import { ENTITY_ATTRIBUTE, GSI1_NAME, GSI1_PARTITION_KEY, GSI1_SORT_KEY, PARTITION_KEY, SORT_KEY } from "./table.js";
 

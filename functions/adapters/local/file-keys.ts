@@ -16,8 +16,8 @@ import {
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { GatewayError } from "../../core/errors.js";
-import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/key-stores.js";
+import { GatewayError } from "../../kernel/errors.js";
+import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/issuers/key-stores.js";
 import type {
   Clock,
   KeyRecord,
@@ -27,8 +27,8 @@ import type {
   SignatureAlgorithm,
   SignContext,
   Signer,
-} from "../../core/ports.js";
-import { systemClock } from "./system.js";
+} from "../../kernel/ports/index.js";
+import { systemClock } from "../../kernel/system.js";
 
 const KEY_TYPE_OF: Record<SignatureAlgorithm, KeyType> = {
   EdDSA: "Ed25519",

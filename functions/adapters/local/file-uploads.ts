@@ -13,7 +13,7 @@ import { rename, rm, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { UploadStore, UploadTarget } from "../../core/ports.js";
+import type { UploadStore, UploadTarget } from "../../kernel/ports/index.js";
 
 /** URL path prefix the local gateway serves uploads under. */
 export const UPLOADS_PATH = "/uploads/";

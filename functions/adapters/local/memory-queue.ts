@@ -5,8 +5,8 @@
  */
 
 import { randomUUID } from "node:crypto";
-import type { Clock, Queue, QueueMessage } from "../../core/ports.js";
-import { systemClock } from "./system.js";
+import type { Clock, Queue, QueueMessage } from "../../kernel/ports/index.js";
+import { systemClock } from "../../kernel/system.js";
 
 const MAX_BATCH = 10;
 const MAX_DELAY_SECONDS = 900;

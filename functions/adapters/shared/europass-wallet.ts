@@ -2,7 +2,7 @@
  * The {@link WalletClient} for both modes: the Europass (EDC) wallet REST API as `../research/elm.md` §4.2 documents
  * it, over the guarded outbound HTTP port. Deposits are `multipart/form-data` with the credential file in the part
  * `_credential` and the `sendEmail` query flag. The client reports what the wallet answered; what an answer means
- * (delivered, retry, fail) is decided by the delivery use case (`functions/core/deliveries.ts`).
+ * (delivered, retry, fail) is decided by the delivery use case (`functions/core/deliveries/deliveries.ts`).
  *
  * Learners' e-mail addresses travel in the deposit URL path, so no message this client produces names the URL, and
  * an address the wallet echoes back is masked before it can reach a stored `lastError` or a log line.
@@ -13,7 +13,7 @@ import type {
   WalletClient,
   WalletDownload,
   WalletRecipient,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 
 export interface EuropassWalletOptions {
   http: OutboundRequester;

@@ -16,7 +16,7 @@ import type {
   OutboundRequester,
   OutboundRequestOptions,
   OutboundResponse,
-} from "../../core/ports.js";
+} from "../../kernel/ports/index.js";
 
 export interface GuardedHttpOptions {
   /** Allow `http:` URLs (tests, or a gateway behind a trusted proxy). Default false: HTTPS only. */

@@ -1,6 +1,6 @@
 /** The ports the OpenID4VCI use cases take: issuance's own, plus the offer / nonce store. */
-import type { IssueDeps } from "../issue.js";
-import type { Oid4vciStore } from "../ports.js";
+import type { IssueDeps } from "../issue/issue.js";
+import type { Oid4vciStore } from "../../kernel/ports/index.js";
 
 export interface Oid4vciDeps extends IssueDeps {
   oid4vci: Oid4vciStore;

@@ -3,7 +3,7 @@
  * access token, OpenID4VCI 1.0 §8.3.1.2 for the credential endpoint). Each is an {@link OAuthError}: a gateway error
  * (status, problem type, field pointer) that also carries the OAuth `error` code.
  */
-import { OAuthError } from "../errors.js";
+import { OAuthError } from "../../kernel/errors.js";
 
 const issue = (pointer: string | undefined, detail: string) => (pointer ? [{ pointer, detail }] : []);
 

@@ -5,7 +5,7 @@
  * reference secret, so the offer-by-reference endpoint can hand the code out again while only its hash is stored.
  */
 import { createHash } from "node:crypto";
-import { sameDigest, sha256Hex } from "../auth.js";
+import { sameDigest, sha256Hex } from "../tokens/auth.js";
 
 const COMPOSITE = /^([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{32,128})$/;
 

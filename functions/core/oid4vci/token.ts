@@ -4,7 +4,7 @@
  * are counted and the code dies after a few, so a short numeric code cannot be guessed.
  */
 
-import { sameDigest } from "../auth.js";
+import { sameDigest } from "../tokens/auth.js";
 import { MAX_FAILED_TX_CODES, OID4VCI_TTL, type Oid4vciDeps } from "./deps.js";
 import { invalidGrant, invalidRequest, unsupportedGrantType } from "./errors.js";
 import { digestOf, matches, splitSecret, txCodeDigest } from "./secrets.js";

@@ -15,8 +15,8 @@ import {
   type RegistryData,
   type RegistryInstitution,
 } from "../../../mappings/registry/model.js";
-import { GatewayError } from "../errors.js";
-import type { OutboundRequester } from "../ports.js";
+import { GatewayError } from "../../kernel/errors.js";
+import type { OutboundRequester } from "../../kernel/ports/index.js";
 
 export interface DeqarApiConfig {
   /** API root, e.g. `https://backend.deqar.eu` (sandbox: `https://backend.sandbox.deqar.eu`). */

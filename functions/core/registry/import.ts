@@ -7,9 +7,9 @@ import type { ReadIssue } from "../../../mappings/model.js";
 import { mergeInstitution, mergeReport, type RegistryData } from "../../../mappings/registry/model.js";
 import { type RegistryFormat, readRegistryDocument } from "../../../mappings/registry/read.js";
 import { looksLikeXml } from "../../../mappings/xml/safe-parse.js";
-import { GatewayError } from "../errors.js";
-import { type JsonLimits, parseJsonText } from "../json.js";
-import type { Clock, OutboundRequester, RegistryStore } from "../ports.js";
+import { GatewayError } from "../../kernel/errors.js";
+import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
+import type { Clock, OutboundRequester, RegistryStore } from "../../kernel/ports/index.js";
 import { type DeqarApiConfig, fetchDeqar } from "./deqar-api.js";
 
 export interface RegistryImportDeps {

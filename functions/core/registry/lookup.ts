@@ -4,7 +4,7 @@
  */
 import type { AwardingBodyRef } from "../../../mappings/registry/body.js";
 import { countryCodeOf } from "../../../mappings/registry/model.js";
-import { GatewayError } from "../errors.js";
+import { GatewayError } from "../../kernel/errors.js";
 import { type RegistryReader, type RegistryView, viewOfBodies } from "./quality-assurance.js";
 
 export interface RegistryMatchInput {

@@ -16,7 +16,7 @@ import {
   reportValidAt,
   reportValidTo,
 } from "../../../mappings/registry/model.js";
-import type { RegistryStore } from "../ports.js";
+import type { RegistryStore } from "../../kernel/ports/index.js";
 import { type MatchMethod, matchAwardingBody } from "./match.js";
 
 export type RegistryReader = Pick<RegistryStore, "getInstitution" | "findInstitutions" | "reportsOf">;

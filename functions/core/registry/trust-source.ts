@@ -6,8 +6,8 @@
  * told: most credentials are awarded by bodies outside DEQAR, and that alone says nothing against the credential.
  */
 import { type AwardingBodyRef, bodyRefOfSubject } from "../../../mappings/registry/body.js";
-import type { Clock } from "../ports.js";
-import type { TrustFinding, TrustSource, TrustSubject } from "../trust.js";
+import type { Clock } from "../../kernel/ports/index.js";
+import type { TrustFinding, TrustSource, TrustSubject } from "../trust/trust.js";
 import { matchAwardingBody } from "./match.js";
 import { type RegistryReader, type RegistryView, viewOfBodies } from "./quality-assurance.js";
 

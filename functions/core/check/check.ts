@@ -1,0 +1,65 @@
+/**
+ * The EU micro-credential check: each Annex I element of every credential in the document, with where it was found
+ * in the input, and the DEQAR micro-credential rule. With a quality-assurance registry, the registry's view of the
+ * awarding body is applied: `qualityAssurance` filled from DEQAR when the credential names none (`source:
+ * "registry"`), and DEQAR's rule told what the registry lists of the institution.
+ */
+import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/annex1.js";
+import type { Format } from "../../../mappings/formats.js";
+import type { ReadIssue } from "../../../mappings/model.js";
+import { readDocuments, readDocumentsAsync } from "../convert/documents.js";
+import type { JsonLimits } from "../../kernel/json.js";
+import {
+  applyRegistryView,
+  type RegistryAnnex1Report,
+  type RegistryReader,
+  registryViewOf,
+} from "../registry/quality-assurance.js";
+
+export interface CheckOutput {
+  from: Format;
+  results: ((Annex1Report | RegistryAnnex1Report) & { id?: string; warnings: ReadIssue[] })[];
+}
+
+/** The registry the check consults, and the time its reports must be valid at. */
+export interface CheckRegistryDeps {
+  registry: RegistryReader;
+  now: Date;
+}
+
+/** Checks every credential of a document against Annex I and DEQAR's rule, from the credential alone. */
+export function checkDocument(input: { document: unknown; from?: Format }, limits: JsonLimits): CheckOutput {
+  const read = readDocuments(input.document, input.from, limits);
+  return {
+    from: read.from,
+    results: read.credentials.map((credential) => ({
+      ...(credential.id ? { id: credential.id } : {}),
+      ...checkAnnex1(credential),
+      warnings: read.warnings,
+    })),
+  };
+}
+
+/**
+ * {@link checkDocument}, then the registry's view of each credential's awarding body applied to its report (each
+ * result gets a `registry` member saying whether and how the awarding body was matched).
+ */
+export async function checkDocumentWithRegistry(
+  input: { document: unknown; from?: Format },
+  limits: JsonLimits,
+  deps: CheckRegistryDeps,
+): Promise<CheckOutput> {
+  // The asynchronous reading also reads XLSX (whose reader is asynchronous only): else an XLSX is answered 501.
+  const read = await readDocumentsAsync(input.document, input.from, limits);
+  const results = await Promise.all(
+    read.credentials.map(async (credential) => {
+      const view = await registryViewOf(deps.registry, credential, deps.now);
+      return {
+        ...(credential.id ? { id: credential.id } : {}),
+        ...applyRegistryView(checkAnnex1(credential), view),
+        warnings: read.warnings,
+      };
+    }),
+  );
+  return { from: read.from, results };
+}

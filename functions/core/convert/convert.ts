@@ -1,0 +1,157 @@
+/**
+ * Conversion: read any supported input into the canonical model, write each credential in the target format, and
+ * report every loss — source fields the canonical model keeps only as extensions (the target writer does not carry
+ * them) plus what the writer itself could not place.
+ */
+import type { Format } from "../../../mappings/formats.js";
+import type { Loss, ReadIssue } from "../../../mappings/model.js";
+import { WRITERS } from "../../../mappings/registry.js";
+import type { Principal } from "../tokens/auth.js";
+import { readDocumentsAsync } from "./documents.js";
+import { GatewayError } from "../../kernel/errors.js";
+import { type IssueDeps, issueCredential } from "../issue/issue.js";
+import type { JsonLimits } from "../../kernel/json.js";
+import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
+
+export interface ConvertInput {
+  to: Format;
+  from?: Format;
+  document: unknown;
+  options?: Record<string, unknown>;
+}
+
+export interface ConvertOutput {
+  from: Format;
+  to: Format;
+  results: { document: unknown; losses: Loss[]; warnings: ReadIssue[] }[];
+  /** Rows of a spreadsheet that were left out: `row` as the spreadsheet numbers it, `path` into the document. */
+  rowErrors?: { row: number; path: string; message: string }[];
+}
+
+export async function convert(input: ConvertInput, limits: JsonLimits): Promise<ConvertOutput> {
+  const writer = WRITERS[input.to];
+  if (!writer) {
+    throw new GatewayError("not-implemented", `writing ${input.to} is not implemented yet`, [
+      { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
+    ]);
+  }
+  const read = await readDocumentsAsync(input.document, input.from, limits, input.options);
+  const results = read.credentials.map((credential) => {
+    const written = writer(credential, input.options ?? {});
+    const root = credential.provenance.root;
+    const unmodelled: Loss[] = credential.extensions.map((e) => ({
+      path: e.path.startsWith(root) ? e.path : `${root}${e.path}`,
+      reason: "the canonical model has no place for this field, so the output does not carry it",
+    }));
+    // Writers may report extensions themselves (with a more precise reason): one loss per source path.
+    const byPath = new Map<string, Loss>();
+    for (const loss of [...read.losses, ...written.losses, ...unmodelled])
+      if (!byPath.has(loss.path)) byPath.set(loss.path, loss);
+    return {
+      document: written.document,
+      losses: [...byPath.values()],
+      warnings: [...read.warnings, ...written.warnings],
+    };
+  });
+  const rowErrors = read.rowErrors?.map((e) => ({ row: Number(/^\/rows\/(\d+)/.exec(e.path)?.[1] ?? 0), ...e }));
+  return { from: read.from, to: input.to, results, ...(rowErrors ? { rowErrors } : {}) };
+}
+
+// ------------------------------------------------------------------------------------------------ attested conversion
+
+/** What an attested conversion needs: the verify use case, the issue use case, and the bridge issuer. */
+export interface AttestDeps {
+  verify: VerifyDeps;
+  issue: IssueDeps;
+  /** Slug or DID of the gateway's bridge issuer (`GATEWAY_BRIDGE_ISSUER`); absent: attested conversion is refused. */
+  bridgeIssuer?: string;
+}
+
+/** An attested conversion's answer: the converted credentials signed by the bridge issuer, and the source's verification. */
+export interface AttestedOutput extends ConvertOutput {
+  attestation: { issuer: string; proof: "jades" | "eddsa-rdfc-2022"; verification: VerificationResult };
+}
+
+/**
+ * The bridge issuer signs for the gateway itself, not for the caller: the route has already required an
+ * authenticated caller (admin, issuer or registry token), and the bridge's keys are used only through this use case.
+ */
+const BRIDGE_PRINCIPAL: Principal = Object.freeze({ role: "admin" });
+
+/**
+ * Attested conversion (`POST /v1/convert` with `attest: true`): verifies the source credential (every check of the
+ * verify use case), refuses with 422 and the failed checks when it does not verify, else converts it — ELM with the
+ * Converted profile and the original embedded as evidence, OB3 with the original as evidence — and signs the result
+ * as the bridge issuer (ELM: a JAdES seal; OB3: eddsa-rdfc-2022). A verifier then sees who awarded the credential (the
+ * awarding body, kept) and who converted it (the issuer, the bridge), and can check the original inside.
+ */
+export async function convertAttested(
+  deps: AttestDeps,
+  principal: Principal,
+  input: ConvertInput,
+): Promise<AttestedOutput> {
+  if (principal.role === "public") {
+    throw new GatewayError("unauthenticated", "attested conversion needs an issuer, registry or admin token", [
+      { pointer: "/headers/authorization", detail: "attest: true needs a bearer token" },
+    ]);
+  }
+  if (!deps.bridgeIssuer) {
+    throw new GatewayError(
+      "unprocessable",
+      "this gateway has no bridge issuer (GATEWAY_BRIDGE_ISSUER) to sign attested conversions",
+      [{ pointer: "/body/attest", detail: "no bridge issuer is configured" }],
+    );
+  }
+  if (input.to !== "elm" && input.to !== "ob3") {
+    throw new GatewayError("validation-failed", `an attested conversion writes elm or ob3, not ${input.to}`, [
+      { pointer: "/body/to", detail: "must be elm or ob3 with attest: true" },
+    ]);
+  }
+  const verification = await verifyCredential(deps.verify, { verifiableCredential: input.document });
+  if (!verification.verified) {
+    const failed = verification.checks.filter((c) => c.status === "error");
+    throw new GatewayError(
+      "unprocessable",
+      `the source credential does not verify, so the gateway does not attest a conversion of it: ${verification.errors.join("; ")}`,
+      failed.map((c) => ({ pointer: "/body/document", detail: `${c.check}: ${c.detail}` })),
+    );
+  }
+  // A sound proof by a signer nobody vouches for (any did:key) is not enough: the bridge's seal would lend the
+  // gateway's name to whatever that signer claims. The signer must be trusted (a registered issuer, a configured one,
+  // or a seal chaining to a trusted list).
+  const trust = verification.checks.find((c) => c.check === "trust");
+  if (trust?.status !== "ok") {
+    throw new GatewayError(
+      "unprocessable",
+      "the source credential verifies, but no trust source vouches for its signer, so the gateway does not attest a conversion of it",
+      [{ pointer: "/body/document", detail: `trust: ${trust?.detail ?? "not checked"}` }],
+    );
+  }
+  const options = {
+    ...(input.options ?? {}),
+    embedOriginal: true,
+    ...(input.to === "elm" ? { profile: "converted" } : {}),
+  };
+  const converted = await convert({ ...input, options }, deps.verify.limits);
+  if (converted.results.length !== 1) {
+    throw new GatewayError("unprocessable", "an attested conversion takes one credential", [
+      { pointer: "/body/document", detail: `holds ${converted.results.length} credentials` },
+    ]);
+  }
+  const proof = input.to === "elm" ? "jades" : "eddsa-rdfc-2022";
+  const results = [];
+  for (const result of converted.results) {
+    // The conversion is a new credential of the bridge's: a new id (the source's stays in the embedded original),
+    // since the gateway never issues one id twice and the source may be one of its own.
+    const credential = {
+      ...(result.document as Record<string, unknown>),
+      id: `urn:credential:${deps.issue.ids.newId()}`,
+    };
+    const signed = await issueCredential(deps.issue, BRIDGE_PRINCIPAL, {
+      credential,
+      options: { issuer: deps.bridgeIssuer, format: input.to, proof },
+    });
+    results.push({ ...result, document: signed.verifiableCredential });
+  }
+  return { ...converted, results, attestation: { issuer: deps.bridgeIssuer, proof, verification } };
+}

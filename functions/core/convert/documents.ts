@@ -1,0 +1,137 @@
+/**
+ * Turning the `document` of a request into what readers take: JSON objects as they are, JSON text parsed with the
+ * same limits as bodies, other strings (XML, CSV, base64 XLSX, VC-JWT) passed through for their readers. Then the
+ * format: the caller's `from`, or the registry's recognition.
+ */
+import type { Format } from "../../../mappings/formats.js";
+import type { CanonicalCredential, Loss, ReadIssue, ReadResult } from "../../../mappings/model.js";
+import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
+import { looksLikeXml, parseXml } from "../../../mappings/xml/safe-parse.js";
+import { GatewayError } from "../../kernel/errors.js";
+import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
+
+const DOC = "/body/document";
+
+export interface ReadDocuments {
+  from: Format;
+  credentials: CanonicalCredential[];
+  losses: Loss[];
+  warnings: ReadIssue[];
+  /** Records of a multi-record input (spreadsheet rows) left out because they could not be read. */
+  rowErrors?: ReadIssue[];
+}
+
+/** The document as readers take it: a string holding JSON becomes the parsed value. */
+export function prepareDocument(document: unknown, limits: JsonLimits): unknown {
+  if (typeof document !== "string") return document;
+  const text = document.trim();
+  if (text.startsWith("{") || text.startsWith("[")) return parseJsonText(text, limits, DOC);
+  return document;
+}
+
+/** Reads the request's document into canonical credentials, or throws a 4xx naming where it is wrong. */
+export function readDocuments(
+  document: unknown,
+  from: Format | undefined,
+  limits: JsonLimits,
+  options?: Record<string, unknown>,
+): ReadDocuments {
+  const { input, format } = formatOf(document, from, limits);
+  const reader = READERS[format];
+  if (!reader) throw noReader(format, from);
+  return settle(reader(input, options), format);
+}
+
+/**
+ * {@link readDocuments} for use cases that can await: also reads the formats whose readers are asynchronous
+ * (`ASYNC_READERS`: XLSX).
+ */
+export async function readDocumentsAsync(
+  document: unknown,
+  from: Format | undefined,
+  limits: JsonLimits,
+  options?: Record<string, unknown>,
+): Promise<ReadDocuments> {
+  const { input, format } = formatOf(document, from, limits);
+  const reader = READERS[format];
+  if (reader) return settle(reader(input, options), format);
+  const asyncReader = ASYNC_READERS[format];
+  if (!asyncReader) throw noReader(format, from);
+  return settle(await asyncReader(input, options), format);
+}
+
+/** Formats whose documents are XML: text that looks like XML is sniffed as one of these or refused. */
+const XML_FORMATS: readonly Format[] = ["elmo", "europass-xml"];
+
+/**
+ * XML text that no XML format recognises: parsed safely, so that refusals (DOCTYPE, depth, size) and syntax errors
+ * (a truncated file) come back with their line and column; well-formed XML of another kind names its root.
+ */
+function unrecognisedXml(input: string): GatewayError {
+  const parsed = parseXml(input);
+  if (!parsed.ok) {
+    const message = parsed.issues[0]?.message ?? "not well-formed XML";
+    return new GatewayError(
+      "unprocessable",
+      `the document is not readable XML: ${message}`,
+      parsed.issues.map((i) => ({ pointer: DOC, detail: i.message })),
+    );
+  }
+  const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
+  return new GatewayError(
+    "unprocessable",
+    `the document's format was not recognised: XML with root <${parsed.doc.name}> is none of ${XML_FORMATS.join(", ")}`,
+    [{ pointer: "/body/from", detail: `not recognised; readable formats: ${readable}` }],
+  );
+}
+
+function formatOf(document: unknown, from: Format | undefined, limits: JsonLimits): { input: unknown; format: Format } {
+  const input = prepareDocument(document, limits);
+  const sniffed = from ? undefined : sniffFormat(input);
+  if (!from && looksLikeXml(input) && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input);
+  const format = from ?? sniffed;
+  if (!format) {
+    const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
+    throw new GatewayError("unprocessable", "the document's format was not recognised; name it with `from`", [
+      { pointer: "/body/from", detail: `not recognised; readable formats: ${readable}` },
+    ]);
+  }
+  return { input, format };
+}
+
+const noReader = (format: Format, from: Format | undefined) =>
+  new GatewayError("not-implemented", `reading ${format} is not implemented yet`, [
+    { pointer: from ? "/body/from" : "/body/document", detail: `no reader for ${format} yet` },
+  ]);
+
+/** Reader issues point into the document, except those about the request's options (a spreadsheet profile). */
+const pointerOf = (path: string) =>
+  path.startsWith("/options/") || path === "/options" ? `/body${path}` : `${DOC}${path}`;
+
+function settle(result: ReadResult, format: Format): ReadDocuments {
+  if (!result.ok) {
+    throw new GatewayError(
+      "unprocessable",
+      `the document is not a readable ${format} credential: ${result.issues[0]?.message ?? "unreadable"}`,
+      result.issues.map((i) => ({ pointer: pointerOf(i.path), detail: i.message })),
+    );
+  }
+  const rowErrors = result.rowErrors ?? [];
+  if (result.value.length === 0) {
+    // Every row failed: the row errors are the answer.
+    if (rowErrors.length > 0)
+      throw new GatewayError(
+        "unprocessable",
+        `no row of the ${format} document could be read: ${rowErrors[0]?.message ?? ""}`,
+        rowErrors.slice(0, 100).map((i) => ({ pointer: pointerOf(i.path), detail: i.message })),
+      );
+    throw new GatewayError("unprocessable", "the document holds no credential", [{ pointer: DOC, detail: "empty" }]);
+  }
+  return {
+    from: format,
+    credentials: result.value,
+    losses: result.losses,
+    warnings: result.warnings,
+    ...(rowErrors.length > 0 ? { rowErrors } : {}),
+  };
+}

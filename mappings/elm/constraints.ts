@@ -1,0 +1,287 @@
+/**
+ * The SHACL-level constraints of the EDC application profile (`EDC-generic-full` / `-no-cv` shapes in the corpus)
+ * that matter for verifying a credential, as a data table checked on the credential's JSON-LD form: cardinalities,
+ * datatypes (xsd:dateTime, langString maps), node classes (`type`) and controlled vocabularies (the concept scheme a
+ * concept must belong to). Each rule names the SHACL property shape it comes from.
+ *
+ * Why a table and not the official shapes at run time: SHACL needs the credential as RDF (a JSON-LD expansion with the
+ * EDC context) plus a SHACL engine, ~0.5 s to build per cold start and ~15 ms per credential (measured in
+ * `test/support/shacl.ts`); the rules below cover what a verifier must reject, in microseconds. The tests hold the
+ * table to the official shapes' verdict on the EC samples and on broken variants of them.
+ */
+import { isRecord } from "../../lib/guards.js";
+
+/** One constraint: a property reached by `path` (property names; arrays are walked at every step). */
+export interface ElmRule {
+  /** Property names from the credential root, `/`-separated. */
+  path: string;
+  min?: number;
+  max?: number;
+  /** What each value must be. */
+  kind?: "dateTime" | "object" | "langMap" | "iri";
+  /** The node's `type` must include one of these (SHACL `sh:class`). */
+  types?: readonly string[];
+  /** The values (strings) must include this one (the credential's own class). */
+  contains?: string;
+  /** Controlled vocabulary: the concept's id starts with this (and its `inScheme`, when given, is `scheme`). */
+  vocabulary?: { prefix: string; scheme?: string };
+  /** The SHACL property shape the rule comes from, for reports. */
+  shape: string;
+}
+
+/** One broken rule: where (JSON Pointer into the credential) and what. */
+export interface ElmIssue {
+  pointer: string;
+  message: string;
+  shape: string;
+}
+
+const SNB = "http://data.europa.eu/snb/";
+const AUTHORITY = "http://publications.europa.eu/resource/authority/";
+const AGENT_TYPES = ["Organisation", "Person", "Agent"] as const;
+const CLAIM_TYPES = ["LearningAchievement", "LearningActivity", "LearningAssessment", "LearningEntitlement", "Claim"];
+const CLAIMS = [
+  "credentialSubject/hasClaim",
+  "credentialSubject/hasClaim/provenBy",
+  "credentialSubject/hasClaim/influencedBy",
+];
+
+/** The table. Cardinalities and classes from EDC-generic-no-cv; vocabularies from EDC-generic-full. */
+export const ELM_RULES: readonly ElmRule[] = [
+  { path: "id", min: 1, max: 1, kind: "iri", shape: "EuropeanDigitalCredential (@id)" },
+  { path: "type", min: 1, contains: "EuropeanDigitalCredential", shape: "EuropeanDigitalCredential (sh:targetClass)" },
+  {
+    path: "credentialProfiles",
+    min: 1,
+    kind: "object",
+    vocabulary: { prefix: `${SNB}credential/`, scheme: `${SNB}credential/25831c2` },
+    shape: "EuropeanDigitalCredential-elm_credentialProfiles",
+  },
+  {
+    path: "displayParameter",
+    min: 1,
+    max: 1,
+    kind: "object",
+    types: ["DisplayParameter"],
+    shape: "EuropeanDigitalCredential-elm_displayParameter",
+  },
+  {
+    path: "issuer",
+    min: 1,
+    max: 1,
+    kind: "object",
+    types: AGENT_TYPES,
+    shape: "EuropeanDigitalCredential-cred_issuer",
+  },
+  {
+    path: "credentialSubject",
+    min: 1,
+    max: 1,
+    kind: "object",
+    types: AGENT_TYPES,
+    shape: "EuropeanDigitalCredential-cred_credentialSubject",
+  },
+  { path: "issuanceDate", max: 1, kind: "dateTime", shape: "EuropeanDigitalCredential-cred_issuanceDate" },
+  { path: "issued", min: 1, max: 1, kind: "dateTime", shape: "EuropeanDigitalCredential-cred_issued" },
+  { path: "validFrom", min: 1, max: 1, kind: "dateTime", shape: "EuropeanDigitalCredential-cred_validFrom" },
+  { path: "expirationDate", max: 1, kind: "dateTime", shape: "EuropeanDigitalCredential-cred_expirationDate" },
+  { path: "validUntil", max: 1, kind: "dateTime", shape: "EuropeanDigitalCredential-cred_validUntil" },
+  {
+    path: "credentialSchema",
+    min: 1,
+    kind: "object",
+    types: ["ShaclValidator2017"],
+    shape: "EuropeanDigitalCredential-cred_credentialSchema",
+  },
+  { path: "credentialStatus", max: 1, kind: "object", shape: "EuropeanDigitalCredential-cred_credentialStatus" },
+  { path: "displayParameter/title", min: 1, max: 1, kind: "langMap", shape: "DisplayParameter-dc_title" },
+  {
+    path: "displayParameter/language",
+    min: 1,
+    kind: "object",
+    vocabulary: { prefix: `${AUTHORITY}language/` },
+    shape: "DisplayParameter-dc_language",
+  },
+  {
+    path: "displayParameter/primaryLanguage",
+    min: 1,
+    max: 1,
+    kind: "object",
+    vocabulary: { prefix: `${AUTHORITY}language/` },
+    shape: "DisplayParameter-elm_primaryLanguage",
+  },
+  {
+    path: "displayParameter/individualDisplay",
+    min: 1,
+    kind: "object",
+    shape: "DisplayParameter-elm_individualDisplay",
+  },
+  { path: "issuer/legalName", max: 1, kind: "langMap", shape: "Organisation-elm_legalName" },
+  {
+    path: "issuer/eIDASIdentifier",
+    min: 1,
+    max: 1,
+    kind: "object",
+    types: ["LegalIdentifier"],
+    shape: "IssuerNodeShape (mandatory legal identifier)",
+  },
+  ...CLAIMS.flatMap((claim): ElmRule[] => [
+    { path: claim, kind: "object", types: CLAIM_TYPES, shape: "Claim (sh:class)" },
+    { path: `${claim}/title`, min: 1, max: 1, kind: "langMap", shape: "Claim-dc_title" },
+    {
+      path: `${claim}/awardedBy`,
+      min: 1,
+      max: 1,
+      kind: "object",
+      types: ["AwardingProcess"],
+      shape: "Claim-elm_awardedBy",
+    },
+    {
+      path: `${claim}/awardedBy/awardingBody`,
+      kind: "object",
+      types: AGENT_TYPES,
+      shape: "AwardingProcess-elm_awardingBody",
+    },
+    { path: `${claim}/awardedBy/awardingDate`, max: 1, kind: "dateTime", shape: "AwardingProcess-elm_awardingDate" },
+    { path: `${claim}/specifiedBy`, max: 1, kind: "object", shape: "Claim-elm_specifiedBy" },
+    {
+      path: `${claim}/specifiedBy/language`,
+      kind: "object",
+      vocabulary: { prefix: `${AUTHORITY}language/` },
+      shape: "LearningSpecification-dc_language",
+    },
+    {
+      path: `${claim}/specifiedBy/mode`,
+      kind: "object",
+      vocabulary: { prefix: `${SNB}learning-assessment/`, scheme: `${SNB}learning-assessment/25831c2` },
+      shape: "LearningSpecification-elm_mode",
+    },
+  ]),
+  {
+    path: "credentialSubject/hasClaim/specifiedBy/eqfLevel",
+    max: 1,
+    kind: "object",
+    vocabulary: { prefix: `${SNB}eqf/`, scheme: `${SNB}eqf/25831c2` },
+    shape: "Qualification-elm_eqfLevel",
+  },
+  {
+    path: "credentialSubject/hasClaim/specifiedBy/thematicArea",
+    kind: "object",
+    vocabulary: { prefix: `${SNB}isced-f/`, scheme: `${SNB}isced-f/25831c2` },
+    shape: "LearningAchievementSpecification-elm_thematicArea",
+  },
+  {
+    path: "credentialSubject/hasClaim/specifiedBy/learningSetting",
+    max: 1,
+    kind: "object",
+    vocabulary: { prefix: `${SNB}learning-setting/`, scheme: `${SNB}learning-setting/25831c2` },
+    shape: "LearningAchievementSpecification-elm_learningSetting",
+  },
+  {
+    path: "credentialSubject/hasClaim/specifiedBy/creditPoint/framework",
+    min: 1,
+    max: 1,
+    kind: "object",
+    vocabulary: { prefix: `${SNB}education-credit/`, scheme: `${SNB}education-credit/25831c2` },
+    shape: "CreditPoint-elm_framework",
+  },
+  {
+    path: "credentialSubject/hasClaim/provenBy/idVerification",
+    max: 1,
+    kind: "object",
+    vocabulary: { prefix: `${SNB}supervision-verification/`, scheme: `${SNB}supervision-verification/25831c2` },
+    shape: "LearningAssessment-elm_idVerification",
+  },
+];
+
+/** xsd:dateTime lexical form (time zone optional, as XML Schema allows). */
+const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+const toArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** Every node reached by `names` from `root`, with its pointer (arrays walked at each step). */
+function nodesAt(root: unknown, names: string[]): { node: unknown; pointer: string }[] {
+  let current = [{ node: root, pointer: "" }];
+  for (const name of names) {
+    current = current.flatMap(({ node, pointer }) => {
+      if (!isRecord(node)) return [];
+      const value = node[name];
+      const at = `${pointer}/${escapePointer(name)}`;
+      if (Array.isArray(value)) return value.map((v, i) => ({ node: v, pointer: `${at}/${i}` }));
+      return value === undefined || value === null ? [] : [{ node: value, pointer: at }];
+    });
+  }
+  return current;
+}
+
+function valueIssue(rule: ElmRule, value: unknown): string | undefined {
+  if (
+    rule.kind === "dateTime" &&
+    !(typeof value === "string" && XSD_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))
+  ) {
+    return "must be an xsd:dateTime";
+  }
+  if (rule.kind === "iri" && !(typeof value === "string" && /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(value))) {
+    return "must be an absolute IRI";
+  }
+  if (rule.kind === "langMap") {
+    const ok =
+      isRecord(value) && Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === "string");
+    if (!ok) return 'must be a language map ({"en": "…"})';
+  }
+  if ((rule.kind === "object" || rule.types || rule.vocabulary) && !isRecord(value)) return "must be an object";
+  if (!isRecord(value)) return undefined;
+  if (rule.types) {
+    const types = toArray(value.type).filter((t): t is string => typeof t === "string");
+    if (!types.some((t) => rule.types?.includes(t))) return `type must be one of ${rule.types.join(", ")}`;
+  }
+  if (rule.vocabulary) {
+    const id = value.id;
+    if (typeof id !== "string" || !id.startsWith(rule.vocabulary.prefix)) {
+      return `must be a concept of ${rule.vocabulary.scheme ?? rule.vocabulary.prefix} (id ${JSON.stringify(id)})`;
+    }
+    const scheme = isRecord(value.inScheme) ? value.inScheme.id : undefined;
+    if (rule.vocabulary.scheme && scheme !== undefined && scheme !== rule.vocabulary.scheme) {
+      return `inScheme must be ${rule.vocabulary.scheme}`;
+    }
+  }
+  return undefined;
+}
+
+/** The constraint issues of an ELM credential's JSON-LD form (empty when it satisfies every rule). */
+export function elmConstraintIssues(credential: unknown, rules: readonly ElmRule[] = ELM_RULES): ElmIssue[] {
+  const issues: ElmIssue[] = [];
+  for (const rule of rules) {
+    const names = rule.path.split("/");
+    const property = names.pop() as string;
+    for (const { node: parent, pointer } of nodesAt(credential, names)) {
+      if (!isRecord(parent)) continue;
+      const values = toArray(parent[property]);
+      const at = `${pointer}/${escapePointer(property)}`;
+      if (rule.min !== undefined && values.length < rule.min) {
+        issues.push({
+          pointer: at,
+          message: `at least ${rule.min} value${rule.min === 1 ? "" : "s"} required`,
+          shape: rule.shape,
+        });
+      }
+      if (rule.max !== undefined && values.length > rule.max) {
+        issues.push({
+          pointer: at,
+          message: `at most ${rule.max} value${rule.max === 1 ? "" : "s"} allowed`,
+          shape: rule.shape,
+        });
+      }
+      if (rule.contains !== undefined && values.length > 0 && !values.includes(rule.contains)) {
+        issues.push({ pointer: at, message: `must include ${rule.contains}`, shape: rule.shape });
+      }
+      const many = Array.isArray(parent[property]);
+      for (const [i, value] of values.entries()) {
+        const problem = valueIssue(rule, value);
+        if (problem) issues.push({ pointer: many ? `${at}/${i}` : at, message: problem, shape: rule.shape });
+      }
+    }
+  }
+  return issues;
+}
