@@ -25,10 +25,12 @@ import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { FileUploadStore } from "./adapters/local/file-uploads.js";
 import { MemoryQueue } from "./adapters/local/memory-queue.js";
-import { randomIds, systemClock } from "./kernel/system.js";
 import { EuropassWalletClient } from "./adapters/shared/europass-wallet.js";
 import { GuardedHttp } from "./adapters/shared/guarded-http.js";
 import { type GatewayConfig, readConfig } from "./config.js";
+import type { RegistryStore } from "./core/registry/store.js";
+import { DeqarTrustSource } from "./core/registry/trust-source.js";
+import type { TrustSource } from "./core/trust/trust.js";
 import type {
   Clock,
   CredentialStore,
@@ -40,15 +42,13 @@ import type {
   OutboundHttp,
   OutboundRequester,
   Queue,
-  RegistryStore,
   Signer,
   StatusListStore,
   TrustStore,
   UploadStore,
   WalletClient,
 } from "./kernel/ports/index.js";
-import { DeqarTrustSource } from "./core/registry/trust-source.js";
-import type { TrustSource } from "./core/trust/trust.js";
+import { randomIds, systemClock } from "./kernel/system.js";
 
 export interface GatewayDeps {
   config: GatewayConfig;

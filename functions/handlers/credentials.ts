@@ -4,13 +4,13 @@
  * list credentials (GET /status-lists/{id}).
  */
 import { depsFor, type GatewayDeps, trustPort, type Wiring } from "../composition.js";
-import { GatewayError } from "../kernel/errors.js";
 import type { IssueInput } from "../core/issue/issue.js";
 import type { RevokeInput } from "../core/status/revoke.js";
 import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core/trust/admin.js";
-import type { VerificationResult } from "../core/verify/verify.js";
 import type { VerifyPresentationInput } from "../core/verify/presentation.js";
+import type { VerificationResult } from "../core/verify/verify.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
+import { GatewayError } from "../kernel/errors.js";
 import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
 // Each route's use case loads on the route's first request, not at the function's init (cold start). The

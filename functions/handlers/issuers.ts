@@ -1,6 +1,5 @@
 /** Lambda: issuer registration, eSeal certificates (CSR, chain upload) and the public key documents (did:web, JWKS). */
 import { depsFor, type GatewayDeps, keysPort, signerPort, storePort, type Wiring } from "../composition.js";
-import { requireIssuer } from "../core/tokens/auth.js";
 import type { RegisterIssuerInput } from "../core/issuers/registration.js";
 import {
   didDocument,
@@ -11,8 +10,9 @@ import {
   rotateIssuerKey,
   slugFromId,
 } from "../core/issuers/registration.js";
-import type { KeyType } from "../kernel/ports/index.js";
+import { requireIssuer } from "../core/tokens/auth.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
+import type { KeyType } from "../kernel/ports/index.js";
 import { tokenRoutes } from "./tokens.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */

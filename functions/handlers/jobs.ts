@@ -15,9 +15,9 @@ import {
   uploadsPort,
   type Wiring,
 } from "../composition.js";
-import { GatewayError } from "../kernel/errors.js";
 import type { CreateJobInput } from "../core/jobs/jobs.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
+import { GatewayError } from "../kernel/errors.js";
 import { jobDepsOf } from "./job-deps.js";
 
 const NO_STORE = { "cache-control": "no-store" };

@@ -1,8 +1,9 @@
 /** The token management routes (admin), served by the issuers function, which holds the table grant they need. */
-import { notFound } from "../kernel/errors.js";
+
 import { slugFromId } from "../core/issuers/registration.js";
 import { type CreateTokenInput, createToken, revokeToken, rotateToken } from "../core/tokens/tokens.js";
 import type { RouteImpls } from "../http/family.js";
+import { notFound } from "../kernel/errors.js";
 
 const NO_STORE = { "cache-control": "no-store" };
 

@@ -4,8 +4,8 @@
  * their 501 answer.
  */
 import type { ErrorCode } from "../kernel/errors.js";
-import { ERROR_TABLE } from "./error-table.js";
 import { ROUTES, type RouteSpec } from "./contract.js";
+import { ERROR_TABLE } from "./error-table.js";
 import { problemSchema } from "./schemas.js";
 
 const problemRef = { $ref: "#/components/schemas/Problem" };

@@ -4,8 +4,8 @@
  * case the SQS Lambda runs, keeping up to `concurrency` attempts in flight (each mostly waits on the wallet).
  */
 import { processDeliveryMessage, requeuePending } from "../core/deliveries/deliveries.js";
-import type { QueueMessage } from "../kernel/ports/index.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "../handlers/delivery-deps.js";
+import type { QueueMessage } from "../kernel/ports/index.js";
 
 export interface LocalDeliveryWorkerOptions {
   /** Pause between polls of an empty queue. Default 100 ms. */

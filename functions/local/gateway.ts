@@ -5,10 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Context } from "aws-lambda";
-import { GatewayError } from "../kernel/errors.js";
 import type { Family } from "../http/contract.js";
 import { type LambdaHttpHandler, loggableError } from "../http/family.js";
 import { problemOf, problemResponse } from "../http/problem.js";
+import { GatewayError } from "../kernel/errors.js";
 import { fromResultV2, matchRoute, toEventV2 } from "./event.js";
 
 export interface LocalGatewayOptions {

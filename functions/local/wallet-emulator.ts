@@ -22,9 +22,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { systemClock } from "../kernel/system.js";
-import type { JsonLimits } from "../kernel/json.js";
 import { type VerifyDeps, verifyCredential } from "../core/verify/verify.js";
+import type { JsonLimits } from "../kernel/json.js";
+import { systemClock } from "../kernel/system.js";
 
 export interface WalletFaults {
   /** Share of requests answered 503 without doing anything. */

@@ -12,8 +12,8 @@ import { createHash, createPublicKey, type KeyObject, verify as verifySignature 
 import { base58 } from "@scure/base";
 import { VC_V2_CONTEXT_URL } from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../kernel/errors.js";
-import { multibaseToJwk } from "../core/issuers/keys.js";
 import type { PublicJwk, Signer } from "../kernel/ports/index.js";
+import { multibaseToJwk } from "./multikey.js";
 import { assertPinnedContexts, type CanonicalizationLimits, canonize } from "./rdfc.js";
 
 /** The proof `type` of every Data Integrity proof (the cryptosuite is named separately). */

@@ -10,10 +10,10 @@
  */
 import { constants, type KeyObject, X509Certificate as NodeCertificate, verify as verifySignature } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
+import { isRecord } from "../../lib/guards.js";
 import type { SignatureAlgorithm, Signer } from "../kernel/ports/index.js";
 import { checkTimestampToken, type TimestampCheck } from "./timestamp.js";
 import { certificateBase64, certificateDer, jadesKid, parseCertificate, x5tS256 } from "./x509.js";
-import { isRecord } from "../../lib/guards.js";
 
 /** Algorithms the gateway seals with (RSA keys: RS256 as EDC does, or PS256; P-256 keys: ES256). */
 export type JadesAlgorithm = Extract<SignatureAlgorithm, "RS256" | "PS256" | "ES256">;
@@ -229,7 +229,6 @@ const VERIFIERS: Record<string, { hash: string; kind: "pkcs1" | "pss" | "ecdsa";
 
 /** Header parameters this verifier processes, and so may be critical. `adoTst` tokens are checked (`./timestamp.ts`). */
 const UNDERSTOOD_CRITICAL = new Set(["b64", "sigT", "adoTst", "sigX5ts", "srCms", "sigPl", "srAts", "sigPId"]);
-
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 

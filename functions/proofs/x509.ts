@@ -21,7 +21,6 @@ import {
   X509Certificate,
   X509CertificateGenerator,
 } from "@peculiar/x509";
-import type { SealCertificateSubject } from "../../mappings/elm/seal.js";
 import type { PublicJwk, SignatureAlgorithm, Signer } from "../kernel/ports/index.js";
 import { childrenOf, contentOf, encodeElement, encodingOf, oidOf, readElement, TAG } from "./asn1.js";
 
@@ -355,6 +354,21 @@ export function allowsSigning(cert: X509Certificate): boolean {
   const usage = cert.getExtension(KeyUsagesExtension);
   if (!usage) return true;
   return (usage.usages & (KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)) !== 0;
+}
+
+/**
+ * The subject attributes of a seal certificate that a credential format may copy (EDC copies them into the ELM
+ * issuer): what X.509 says, named as ETSI EN 319 412-1 names it. The ELM writer takes the same shape.
+ */
+export interface SealCertificateSubject {
+  /** `CN`. */
+  commonName?: string;
+  /** `O`. */
+  organizationName?: string;
+  /** `organizationIdentifier` (2.5.4.97), ETSI EN 319 412-1 form: `VATES-A00000000`, `NTRIE-123456`. */
+  organizationIdentifier?: string;
+  /** `C`: ISO 3166-1 alpha-2. */
+  countryName?: string;
 }
 
 /** The subject attributes EDC copies into a credential when sealing (see `mappings/elm/seal.ts`). */

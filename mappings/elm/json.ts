@@ -4,10 +4,10 @@
  * (`{"en": "Ana"}`); the EBSI VCDM 2.0 form writes arrays and language maps with array values (`{"en": ["Ana"]}`).
  * Expanded-style value objects (`{"@value": "Ana", "@language": "en"}`) are accepted as well.
  */
-import type { LangMap } from "../model.js";
 
 /** A plain JSON object (not an array, not null). */
 import { isRecord } from "../../lib/guards.js";
+import type { LangMap } from "../model.js";
 
 export { isRecord };
 

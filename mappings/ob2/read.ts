@@ -11,6 +11,8 @@
  * for a JWS, whose payload is decoded). A BadgeClass or Issuer given only by id is kept as a reference with a warning
  * (nothing is fetched). Pure; never throws.
  */
+
+import { isRecord } from "../../lib/guards.js";
 import {
   type Alignment,
   type Evidence,
@@ -26,7 +28,6 @@ import {
   type ReadResult,
 } from "../model.js";
 import { languageTag } from "../vocab/index.js";
-import { isRecord } from "../../lib/guards.js";
 
 export const OB2_CONTEXT = "https://w3id.org/openbadges/v2";
 

@@ -9,8 +9,9 @@
  * removed, so EDC 2.x generated headers (`{#<uuid>}.REC.givenNames`, `ACH{<uuid>}.title(en)`) match `REC.givenNames`
  * and `ACH.title(en)` whatever the template's UUIDs.
  */
-import { TRANSFORM_NAMES, type TransformName } from "./transforms.js";
+
 import { isRecord } from "../../lib/guards.js";
+import { TRANSFORM_NAMES, type TransformName } from "./transforms.js";
 
 /** The canonical targets a column can fill. Each is one setter in fields.ts. */
 export const CANONICAL_FIELDS = [

@@ -161,7 +161,6 @@ const parser = new XMLParser({
 
 type Ordered = Record<string, unknown>;
 
-
 /** Text of a `#cdata` node's children (kept raw: CDATA is not entity-decoded). */
 function cdataText(children: unknown): string {
   if (!Array.isArray(children)) return "";

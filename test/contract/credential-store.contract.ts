@@ -5,7 +5,12 @@
 
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../functions/kernel/errors.js";
-import type { CredentialStore, IssuerCertificate, IssuerRecord, TokenRecord } from "../../functions/kernel/ports/index.js";
+import type {
+  CredentialStore,
+  IssuerCertificate,
+  IssuerRecord,
+  TokenRecord,
+} from "../../functions/kernel/ports/index.js";
 
 let sequence = 0;
 

@@ -16,7 +16,13 @@ import {
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsKeyStore } from "../../functions/adapters/aws/kms-keys.js";
-import { didDocument, jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "../../functions/core/issuers/did.js";
+import {
+  didDocument,
+  jwks,
+  KEY_ALGORITHMS,
+  KEY_FRAGMENTS,
+  verificationMethodId,
+} from "../../functions/core/issuers/did.js";
 import type { IssuerKey, IssuerRecord, KeyType, SignatureAlgorithm } from "../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { decodeVcJwt, signVcJwt, vcJwtClaimIssues } from "../../functions/proofs/vc-jwt.js";

@@ -2,7 +2,7 @@
  * The behaviour every {@link RegistryStore} must have. Each test gets a fresh, empty store from the factory.
  */
 import { describe, expect, it } from "vitest";
-import type { RegistryStore } from "../../functions/kernel/ports/index.js";
+import type { RegistryStore } from "../../functions/core/registry/store.js";
 import { registryInstitution, registryReport } from "../support/registry.js";
 
 export type RegistryStoreFactory = () => Promise<RegistryStore>;

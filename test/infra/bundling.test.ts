@@ -8,7 +8,6 @@ import { type CfnFunction, Function as LambdaFunction, Runtime } from "aws-cdk-l
 import { build, type Metafile } from "esbuild";
 import fullCountries from "i18n-iso-countries";
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../functions/kernel/system.js";
 import { trustDepsFor, type Wiring } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
 import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust/sources.js";
@@ -21,6 +20,7 @@ import { wiring as jobsWorkerWiring } from "../../functions/handlers/jobs-worker
 import { wiring as metaWiring } from "../../functions/handlers/meta.js";
 import { wiring as walletWiring } from "../../functions/handlers/wallet.js";
 import { FAMILIES } from "../../functions/http/contract.js";
+import { systemClock } from "../../functions/kernel/system.js";
 import {
   BUNDLE,
   type BundleEntry,
@@ -259,7 +259,11 @@ describe("bundles", () => {
       /node_modules\/(@aws-sdk\/client-s3|jsonld|rdf-canonize|exceljs|csv-parse)\/|^functions\/core\/(issue|jobs)\.ts$/;
     expect(initial.filter((input) => later.test(input))).toEqual([]);
     expect(initial).toContain("functions/core/jobs/worker.ts");
-    for (const input of ["functions/core/issue/issue.ts", "functions/core/jobs/jobs.ts", "functions/adapters/aws/s3-uploads.ts"])
+    for (const input of [
+      "functions/core/issue/issue.ts",
+      "functions/core/jobs/jobs.ts",
+      "functions/adapters/aws/s3-uploads.ts",
+    ])
       expect(all, input).toContain(input);
   }, 120_000);
 

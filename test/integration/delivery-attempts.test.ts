@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDeliveryStore } from "../../functions/adapters/aws/delivery-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import { randomIds } from "../../functions/kernel/system.js";
 import {
   createDelivery,
   type DeliveryWorkerDeps,
@@ -13,6 +12,7 @@ import {
   requeuePending,
 } from "../../functions/core/deliveries/deliveries.js";
 import type { Clock, WalletAnswer, WalletClient, WalletRecipient } from "../../functions/kernel/ports/index.js";
+import { randomIds } from "../../functions/kernel/system.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { emulatorClientConfig } from "../support/moto.js";
 

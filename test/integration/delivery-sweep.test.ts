@@ -6,9 +6,9 @@ import { DynamoDeliveryStore } from "../../functions/adapters/aws/delivery-store
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
 import { DELIVERY_SWEEP_EVENT } from "../../functions/core/deliveries/sweep.js";
-import type { DeliveryRecord } from "../../functions/kernel/ports/index.js";
 import { createDeliveriesWorkerHandler } from "../../functions/handlers/deliveries-worker.js";
 import type { DeliveryGatewayDeps } from "../../functions/handlers/delivery-deps.js";
+import type { DeliveryRecord } from "../../functions/kernel/ports/index.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { emulatorClientConfig } from "../support/moto.js";
 

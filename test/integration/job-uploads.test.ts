@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processJobMessage } from "../../functions/core/jobs/worker.js";
 import { startJob } from "../../functions/core/jobs/jobs.js";
-import type { Queue } from "../../functions/kernel/ports/index.js";
+import { processJobMessage } from "../../functions/core/jobs/worker.js";
 import { jobDepsOf } from "../../functions/handlers/job-deps.js";
+import type { Queue } from "../../functions/kernel/ports/index.js";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { idempotencyKeyOf, recoverOpenJobs } from "../../functions/core/jobs/worker.js";
 import { createJob } from "../../functions/core/jobs/jobs.js";
-import type { Queue } from "../../functions/kernel/ports/index.js";
+import { idempotencyKeyOf, recoverOpenJobs } from "../../functions/core/jobs/worker.js";
 import { jobDepsOf } from "../../functions/handlers/job-deps.js";
+import type { Queue } from "../../functions/kernel/ports/index.js";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
 import { dbVerify } from "../support/data-integrity.js";
 import { startDynalite } from "../support/dynalite.js";

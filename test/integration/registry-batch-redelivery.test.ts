@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDeliveryStore } from "../../functions/adapters/aws/delivery-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import { randomIds } from "../../functions/kernel/system.js";
-import type { JobBatch, JobRecord, JobResult, JobRow } from "../../functions/kernel/ports/index.js";
 import { deliverRecordWith, finishBatchRecord } from "../../functions/core/registry/batch.js";
+import type { JobBatch, JobRecord, JobResult, JobRow } from "../../functions/kernel/ports/index.js";
+import { randomIds } from "../../functions/kernel/system.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { emulatorClientConfig } from "../support/moto.js";
 

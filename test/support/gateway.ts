@@ -17,13 +17,13 @@ import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import { FileUploadStore } from "../../functions/adapters/local/file-uploads.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import { randomIds, systemClock } from "../../functions/kernel/system.js";
 import { type GatewayDeps, registryDepsFor, trustDepsFor, walletDepsFor } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
-import type { KeyStore, Signer } from "../../functions/kernel/ports/index.js";
 import { handlersWith } from "../../functions/handlers/all.js";
 import type { Family } from "../../functions/http/contract.js";
 import type { LambdaHttpHandler } from "../../functions/http/family.js";
+import type { KeyStore, Signer } from "../../functions/kernel/ports/index.js";
+import { randomIds, systemClock } from "../../functions/kernel/system.js";
 import { createLocalGateway, type LocalGatewayOptions } from "../../functions/local/gateway.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import { jwkToMultibase } from "../../functions/proofs/multikey.js";
 import type { PublicJwk } from "../../functions/kernel/ports/index.js";
 import {
   createEddsaRdfc2022Proof,
@@ -12,6 +11,7 @@ import {
   verifyDataIntegrityProof,
   verifyEddsaRdfc2022Proof,
 } from "../../functions/proofs/data-integrity.js";
+import { jwkToMultibase } from "../../functions/proofs/multikey.js";
 import { corpusJson } from "../support/corpus.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../support/data-integrity.js";
 

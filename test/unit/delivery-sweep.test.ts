@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DELIVERY_SWEEP_EVENT, isDeliverySweepEvent, overdueDeliveries } from "../../functions/core/deliveries/sweep.js";
+import {
+  DELIVERY_SWEEP_EVENT,
+  isDeliverySweepEvent,
+  overdueDeliveries,
+} from "../../functions/core/deliveries/sweep.js";
 import type { DeliveryRecord } from "../../functions/kernel/ports/index.js";
 
 // Which pending deliveries the scheduled sweep takes as having lost their queue message: those whose next attempt

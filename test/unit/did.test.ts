@@ -1,9 +1,16 @@
 import { ECDH, generateKeyPairSync } from "node:crypto";
 import { base58 } from "@scure/base";
 import { describe, expect, it } from "vitest";
-import { didDocument, didKeyFor, didWebFor, jwks, KEY_ALGORITHMS, KEY_FRAGMENTS } from "../../functions/core/issuers/did.js";
-import { jwkToMultibase, multibaseToEd25519Jwk } from "../../functions/proofs/multikey.js";
+import {
+  didDocument,
+  didKeyFor,
+  didWebFor,
+  jwks,
+  KEY_ALGORITHMS,
+  KEY_FRAGMENTS,
+} from "../../functions/core/issuers/did.js";
 import type { IssuerKey, IssuerRecord, KeyType, PublicJwk } from "../../functions/kernel/ports/index.js";
+import { jwkToMultibase, multibaseToEd25519Jwk } from "../../functions/proofs/multikey.js";
 
 // The published test key of the OB 3.0 eddsa-rdfc-2022 test vector (1EdTech implementation guide).
 const VECTOR_PUBLIC_HEX = "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5";

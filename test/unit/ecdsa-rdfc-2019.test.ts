@@ -2,10 +2,10 @@ import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:cryp
 import { base58 } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import { didKeyFor } from "../../functions/core/issuers/did.js";
-import { jwkToMultibase } from "../../functions/proofs/multikey.js";
-import type { PublicJwk } from "../../functions/kernel/ports/index.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify/verify.js";
+import type { PublicJwk } from "../../functions/kernel/ports/index.js";
 import { verifyDataIntegrityProof, verifyEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
+import { jwkToMultibase } from "../../functions/proofs/multikey.js";
 import { canonize } from "../../functions/proofs/rdfc.js";
 import { corpusJson } from "../support/corpus.js";
 import { VECTOR } from "../support/data-integrity.js";

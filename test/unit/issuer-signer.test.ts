@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
-import { GatewayError } from "../../functions/kernel/errors.js";
 import { issuerSigner } from "../../functions/core/issuers/signer.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
 
 let dir: string;
 

@@ -18,18 +18,19 @@ import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import { FileUploadStore } from "../../functions/adapters/local/file-uploads.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import { randomIds } from "../../functions/kernel/system.js";
 import { readConfig } from "../../functions/config.js";
-import type { Principal } from "../../functions/core/tokens/auth.js";
-import { GatewayError } from "../../functions/kernel/errors.js";
 import { registerIssuer } from "../../functions/core/issuers/registration.js";
+import { createJob, jobStatus, jobView, startJob } from "../../functions/core/jobs/jobs.js";
 import {
   type ChunkOutcome,
   processJobMessage,
   recoverOpenJobs,
   type WorkerDeps,
 } from "../../functions/core/jobs/worker.js";
-import { createJob, jobStatus, jobView, startJob } from "../../functions/core/jobs/jobs.js";
+import type { Principal } from "../../functions/core/tokens/auth.js";
+import type { JobGatewayDeps } from "../../functions/handlers/job-deps.js";
+import { createWorkerHandler } from "../../functions/handlers/jobs-worker.js";
+import { GatewayError } from "../../functions/kernel/errors.js";
 import type {
   Clock,
   CredentialStore,
@@ -38,8 +39,7 @@ import type {
   QueueMessage,
   Signer,
 } from "../../functions/kernel/ports/index.js";
-import type { JobGatewayDeps } from "../../functions/handlers/job-deps.js";
-import { createWorkerHandler } from "../../functions/handlers/jobs-worker.js";
+import { randomIds } from "../../functions/kernel/system.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { jobCsv } from "../support/jobs.js";
 import { emulatorClientConfig } from "../support/moto.js";

@@ -16,12 +16,13 @@ import { DynamoStatusListStore } from "../../functions/adapters/aws/status-store
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import { MemoryQueue } from "../../functions/adapters/local/memory-queue.js";
-import { randomIds } from "../../functions/kernel/system.js";
 import { readConfig } from "../../functions/config.js";
-import type { Principal } from "../../functions/core/tokens/auth.js";
 import { registerIssuer } from "../../functions/core/issuers/registration.js";
-import { processJobMessage, type WorkerDeps } from "../../functions/core/jobs/worker.js";
 import { createJob, jobStatus } from "../../functions/core/jobs/jobs.js";
+import { processJobMessage, type WorkerDeps } from "../../functions/core/jobs/worker.js";
+import type { Principal } from "../../functions/core/tokens/auth.js";
+import type { JobGatewayDeps } from "../../functions/handlers/job-deps.js";
+import { createWorkerHandler } from "../../functions/handlers/jobs-worker.js";
 import type {
   Clock,
   CredentialStore,
@@ -31,8 +32,7 @@ import type {
   QueueMessage,
   Signer,
 } from "../../functions/kernel/ports/index.js";
-import type { JobGatewayDeps } from "../../functions/handlers/job-deps.js";
-import { createWorkerHandler } from "../../functions/handlers/jobs-worker.js";
+import { randomIds } from "../../functions/kernel/system.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { jobCsv } from "../support/jobs.js";
 import { emulatorClientConfig } from "../support/moto.js";

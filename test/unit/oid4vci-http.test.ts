@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GatewayError, OAuthError } from "../../functions/kernel/errors.js";
 import { parseForm } from "../../functions/http/form.js";
 import { oauthErrorResponse } from "../../functions/http/oauth-errors.js";
 import { openApiDocument } from "../../functions/http/openapi.js";
 import { problemOf } from "../../functions/http/problem.js";
+import { GatewayError, OAuthError } from "../../functions/kernel/errors.js";
 
 const FORM = "application/x-www-form-urlencoded";
 

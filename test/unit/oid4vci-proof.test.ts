@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "../../functions/kernel/errors.js";
 import { holderKeyOf } from "../../functions/core/oid4vci/holder-key.js";
 import { verifyProofJwt } from "../../functions/core/oid4vci/proof.js";
+import { OAuthError } from "../../functions/kernel/errors.js";
 import { TestWallet } from "../support/oid4vci-wallet.js";
 
 const AUDIENCE = "https://gw.example/oid4vci/uni-zed";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRegistryStore } from "../../functions/adapters/local/memory-registry.js";
-import type { OutboundRequester } from "../../functions/kernel/ports/index.js";
 import { importRegistry } from "../../functions/core/registry/import.js";
+import type { OutboundRequester } from "../../functions/kernel/ports/index.js";
 import {
   amsAccreditationsXml,
   deqarInstitutionRecord,

@@ -8,9 +8,9 @@ import {
   STATUS_LIST_SIZE,
   setBit,
 } from "../../functions/core/status/bitstring.js";
-import type { OutboundHttp } from "../../functions/kernel/ports/index.js";
 import { bitStatus, ownListIdOf, statusListUrl } from "../../functions/core/status/status-lists.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify/verify.js";
+import type { OutboundHttp } from "../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { corpusJson } from "../support/corpus.js";
 import { seedSigner, VECTOR } from "../support/data-integrity.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TrustAnchorRecord, TrustListRecord } from "../../functions/kernel/ports/index.js";
 import { certificateRootsSource } from "../../functions/core/trust/sources.js";
+import type { TrustAnchorRecord, TrustListRecord } from "../../functions/kernel/ports/index.js";
 import { certificateBase64, subjectKey } from "../../functions/proofs/x509.js";
 import { makeCertificate, makeSealChain } from "../support/trusted-lists.js";
 

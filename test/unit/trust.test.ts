@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { summariseTrust, type TrustFinding, type TrustSource } from "../../functions/core/trust/trust.js";
 import { trustedIssuersSource } from "../../functions/core/trust/sources.js";
+import { summariseTrust, type TrustFinding, type TrustSource } from "../../functions/core/trust/trust.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify/verify.js";
 import { corpusJson } from "../support/corpus.js";
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { exportJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import type { VerifyDeps } from "../../functions/core/verify/verify.js";
 import { verifyPresentation } from "../../functions/core/verify/presentation.js";
+import type { VerifyDeps } from "../../functions/core/verify/verify.js";
 import { corpusJson } from "../support/corpus.js";
 
 // VP-JWT presentations: the `vp` claim form and the VCDM 2.0 form (payload = presentation, also enveloped in a data:

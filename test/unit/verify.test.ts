@@ -8,10 +8,10 @@ import {
   multibaseToJwk,
   resolveVerificationMethod,
 } from "../../functions/core/issuers/keys.js";
-import { jwkToMultibase } from "../../functions/proofs/multikey.js";
-import type { IssuerRecord, OutboundHttp, PublicJwk } from "../../functions/kernel/ports/index.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../../functions/core/verify/verify.js";
+import type { IssuerRecord, OutboundHttp, PublicJwk } from "../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
+import { jwkToMultibase } from "../../functions/proofs/multikey.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
 import { seedSigner, VECTOR } from "../support/data-integrity.js";
 

@@ -11,6 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { isRecord } from "../../../lib/guards.js";
 import { conflict, GatewayError, notFound, validationFailed } from "../../kernel/errors.js";
 import type {
   CredentialStore,
@@ -40,7 +41,6 @@ import {
   SORT_KEY_VALUE,
   TTL_ATTRIBUTE,
 } from "./table.js";
-import { isRecord } from "../../../lib/guards.js";
 
 /** Issuers per page when the caller gives no limit. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -514,7 +514,6 @@ function listingKeyOf(item: Item): ListingKey {
 }
 
 // --- decoding stored items into port records ----------------------------------------------------------------------
-
 
 const corrupt = (detail: string): GatewayError => corruptItem("item", detail);
 

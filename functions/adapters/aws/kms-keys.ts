@@ -16,8 +16,8 @@ import {
   type SigningAlgorithmSpec,
   type Tag,
 } from "@aws-sdk/client-kms";
-import { GatewayError } from "../../kernel/errors.js";
 import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/issuers/key-stores.js";
+import { GatewayError } from "../../kernel/errors.js";
 import type {
   KeyRecord,
   KeyStore,

@@ -25,7 +25,7 @@ import {
   type RegistryLookup,
   type RegistryReport,
 } from "../../../mappings/registry/model.js";
-import type { RegistryStore } from "../../kernel/ports/index.js";
+import type { RegistryStore } from "../../core/registry/store.js";
 import { corruptItem, getItem, type Item, itemString, queryAll } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE } from "./table.js";
 

@@ -16,8 +16,8 @@ import {
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { GatewayError } from "../../kernel/errors.js";
 import { ALL_KEY_TYPES, assertCreatable, assertKeyOwner } from "../../core/issuers/key-stores.js";
+import { GatewayError } from "../../kernel/errors.js";
 import type {
   Clock,
   KeyRecord,

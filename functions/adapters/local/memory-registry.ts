@@ -10,7 +10,7 @@ import {
   type RegistryLookup,
   type RegistryReport,
 } from "../../../mappings/registry/model.js";
-import type { RegistryStore } from "../../kernel/ports/index.js";
+import type { RegistryStore } from "../../core/registry/store.js";
 
 export class MemoryRegistryStore implements RegistryStore {
   readonly #institutions = new Map<string, RegistryInstitution>();

@@ -7,8 +7,8 @@
 import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/annex1.js";
 import type { Format } from "../../../mappings/formats.js";
 import type { ReadIssue } from "../../../mappings/model.js";
-import { readDocuments, readDocumentsAsync } from "../convert/documents.js";
 import type { JsonLimits } from "../../kernel/json.js";
+import { readDocuments, readDocumentsAsync } from "../convert/documents.js";
 import {
   applyRegistryView,
   type RegistryAnnex1Report,

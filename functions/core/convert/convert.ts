@@ -6,12 +6,12 @@
 import type { Format } from "../../../mappings/formats.js";
 import type { Loss, ReadIssue } from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
-import type { Principal } from "../tokens/auth.js";
-import { readDocumentsAsync } from "./documents.js";
 import { GatewayError } from "../../kernel/errors.js";
-import { type IssueDeps, issueCredential } from "../issue/issue.js";
 import type { JsonLimits } from "../../kernel/json.js";
+import { type IssueDeps, issueCredential } from "../issue/issue.js";
+import type { Principal } from "../tokens/auth.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
+import { readDocumentsAsync } from "./documents.js";
 
 export interface ConvertInput {
   to: Format;

@@ -14,7 +14,6 @@
  * the store, and leaves it when the delivery ends.
  */
 import { createHash } from "node:crypto";
-import type { Principal } from "../tokens/auth.js";
 import { GatewayError, isGatewayError, notFound, validationFailed } from "../../kernel/errors.js";
 import type {
   AttemptOutcome,
@@ -30,6 +29,7 @@ import type {
   WalletClient,
   WalletRecipient,
 } from "../../kernel/ports/index.js";
+import type { Principal } from "../tokens/auth.js";
 
 /** How long a delivery's record is kept (TTL). */
 export const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;

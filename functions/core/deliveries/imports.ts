@@ -7,10 +7,10 @@
  * through this route), and the wallet client goes through the guarded outbound port all the same.
  */
 import type { Format } from "../../../mappings/formats.js";
-import { type ConvertOutput, convert } from "../convert/convert.js";
 import { GatewayError, isServerFault, validationFailed } from "../../kernel/errors.js";
 import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
 import type { WalletClient, WalletDownload } from "../../kernel/ports/index.js";
+import { type ConvertOutput, convert } from "../convert/convert.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
 
 export interface ImportInput {

@@ -7,8 +7,9 @@
  * margin. A re-queued delivery whose message was only late is harmless: the attempt lease and the ended state drop a
  * duplicate.
  */
-import type { DeliveryMessage } from "./deliveries.js";
+
 import type { Clock, DeliveryRecord, DeliveryStore, Queue } from "../../kernel/ports/index.js";
+import type { DeliveryMessage } from "./deliveries.js";
 
 /** The event the sweep rule sends the deliveries worker; SQS events always carry `Records`, HTTP ones `routeKey`. */
 export const DELIVERY_SWEEP_EVENT = { "edc-gateway": "delivery-sweep" } as const;

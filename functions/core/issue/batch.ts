@@ -12,10 +12,16 @@
  * record is keyed by the credential id, so there is one record and one result per row whatever the attempts.
  */
 import type { ProofSuite } from "../../../mappings/formats.js";
-import type { Principal } from "../tokens/auth.js";
 import { type GatewayError, isGatewayError } from "../../kernel/errors.js";
+import type {
+  ChunkStatus,
+  IssuanceRecord,
+  IssuerRecord,
+  StatusBlock,
+  StatusPurpose,
+} from "../../kernel/ports/index.js";
+import type { Principal } from "../tokens/auth.js";
 import { type IssueDeps, resolveIssuer, type StatusAllocator, signCredential, statusPurposesOf } from "./issue.js";
-import type { ChunkStatus, IssuanceRecord, IssuerRecord, StatusBlock, StatusPurpose } from "../../kernel/ports/index.js";
 
 /** What every row of a batch is issued with: the job's options. */
 export interface BatchOptions {

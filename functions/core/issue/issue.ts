@@ -10,16 +10,7 @@ import type { X509Certificate } from "@peculiar/x509";
 import { applySealCertificate } from "../../../mappings/elm/seal.js";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
 import { WRITERS } from "../../../mappings/registry.js";
-import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
-import { sealJades } from "../../proofs/jades.js";
-import { signVcJwt } from "../../proofs/vc-jwt.js";
-import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
-import { verificationMethodId } from "../issuers/did.js";
-import { readDocuments } from "../convert/documents.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
-import { issuerSigner } from "../issuers/signer.js";
-import { slugFromId } from "../issuers/registration.js";
 import type { JsonLimits } from "../../kernel/json.js";
 import type {
   Clock,
@@ -34,7 +25,16 @@ import type {
   StatusListStore,
   StatusPurpose,
 } from "../../kernel/ports/index.js";
+import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
+import { sealJades } from "../../proofs/jades.js";
+import { signVcJwt } from "../../proofs/vc-jwt.js";
+import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
+import { readDocuments } from "../convert/documents.js";
+import { verificationMethodId } from "../issuers/did.js";
+import { slugFromId } from "../issuers/registration.js";
+import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
+import { type Principal, requireIssuer } from "../tokens/auth.js";
 
 export interface IssueDeps {
   store: CredentialStore;

@@ -4,6 +4,16 @@
  * a JAdES seal is made with.
  */
 import type { X509Certificate } from "@peculiar/x509";
+import { GatewayError } from "../../kernel/errors.js";
+import type {
+  Clock,
+  CredentialStore,
+  IssuerCertificate,
+  IssuerKey,
+  IssuerRecord,
+  SignatureAlgorithm,
+  Signer,
+} from "../../kernel/ports/index.js";
 import {
   allowsSigning,
   CertificateChainError,
@@ -17,17 +27,7 @@ import {
   issuedBy,
   parseCertificateChain,
 } from "../../proofs/x509.js";
-import { GatewayError } from "../../kernel/errors.js";
 import { issuerSigner } from "./signer.js";
-import type {
-  Clock,
-  CredentialStore,
-  IssuerCertificate,
-  IssuerKey,
-  IssuerRecord,
-  SignatureAlgorithm,
-  Signer,
-} from "../../kernel/ports/index.js";
 
 /** What the certificate use cases need. */
 export interface CertificateDeps {

@@ -2,8 +2,9 @@
  * Issuer identifiers and key publication: did:web identifiers under the gateway's host, did:key for issuers that
  * ask for it, the DID document and the JWK Set. Pure functions of the issuer record.
  */
-import { jwkToMultibase } from "../../proofs/multikey.js";
+
 import type { IssuerKey, IssuerRecord, KeyType, SignatureAlgorithm } from "../../kernel/ports/index.js";
+import { jwkToMultibase } from "../../proofs/multikey.js";
 
 export const DID_CONTEXTS = [
   "https://www.w3.org/ns/did/v1",

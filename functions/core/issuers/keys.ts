@@ -6,11 +6,12 @@
  * Other did:web and HTTP(S) key documents go through the {@link OutboundHttp} port, which is absent unless
  * `GATEWAY_OUTBOUND_HTTP=on`; without it they fail with a message saying so.
  */
+
+import { isRecord } from "../../../lib/guards.js";
+import type { CredentialStore, IssuerRecord, OutboundHttp, PublicJwk } from "../../kernel/ports/index.js";
+import { KeyResolutionError, multibaseToJwk, publicJwkOf } from "../../proofs/multikey.js";
 import { didDocument, didWebFor } from "./did.js";
 import { slugFromId } from "./registration.js";
-import { KeyResolutionError, multibaseToJwk, publicJwkOf } from "../../proofs/multikey.js";
-import type { CredentialStore, IssuerRecord, OutboundHttp, PublicJwk } from "../../kernel/ports/index.js";
-import { isRecord } from "../../../lib/guards.js";
 
 export { KeyResolutionError, multibaseToJwk, publicJwkOf };
 
@@ -196,4 +197,3 @@ function decode(fn: () => PublicJwk, what: string): PublicJwk {
     );
   }
 }
-

@@ -2,8 +2,7 @@
  * Issuer registration and look-up: creates the issuer's signing keys through the KeyStore port, stores the issuer
  * and an issuer-scoped API token (hashed), and answers with the token once.
  */
-import { formatToken, sha256Hex } from "../tokens/auth.js";
-import { didDocument, didKeyFor, didWebFor, jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "./did.js";
+
 import { GatewayError, notFound } from "../../kernel/errors.js";
 import type {
   Clock,
@@ -16,6 +15,8 @@ import type {
   KeyType,
   Signer,
 } from "../../kernel/ports/index.js";
+import { formatToken, sha256Hex } from "../tokens/auth.js";
+import { didDocument, didKeyFor, didWebFor, jwks, KEY_ALGORITHMS, KEY_FRAGMENTS, verificationMethodId } from "./did.js";
 
 export interface IssuerDeps {
   store: CredentialStore;

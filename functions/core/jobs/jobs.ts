@@ -15,11 +15,7 @@ import { WRITERS } from "../../../mappings/registry.js";
 import { readCsvStream } from "../../../mappings/spreadsheet/csv.js";
 import { spreadsheetOptions } from "../../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../../mappings/spreadsheet/xlsx.js";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
-import { readDocumentsAsync } from "../convert/documents.js";
 import { conflict, GatewayError, isGatewayError, notFound } from "../../kernel/errors.js";
-import type { IssueDeps } from "../issue/issue.js";
-import { slugFromId } from "../issuers/registration.js";
 import type { JsonLimits } from "../../kernel/json.js";
 import type {
   IssuerRecord,
@@ -34,7 +30,11 @@ import type {
   UploadStore,
   UploadTarget,
 } from "../../kernel/ports/index.js";
+import { readDocumentsAsync } from "../convert/documents.js";
+import type { IssueDeps } from "../issue/issue.js";
+import { slugFromId } from "../issuers/registration.js";
 import { batchOf, type DeliverRecord, recipientOf } from "../registry/batch.js";
+import { type Principal, requireIssuer } from "../tokens/auth.js";
 
 /**
  * Rows per chunk (one queue message) unless the deps say otherwise (`GATEWAY_JOB_CHUNK_ROWS`). The chunk is the unit

@@ -24,11 +24,12 @@
  * that takes a few seconds costs a few more writes instead of 50; the counts shown lag by up to that interval while a
  * chunk runs, and are exact once it is counted (its entry goes in the same update that counts it).
  */
-import type { Principal } from "../tokens/auth.js";
+
 import { type ErrorCode, isGatewayError } from "../../kernel/errors.js";
-import type { BatchOptions, BatchOutcome, BatchRow } from "../issue/batch.js";
-import type { ChunkMessage, JobDeps, ReadMessage, readUploadedJob } from "./jobs.js";
 import type { IssuanceRecord, JobChunk, JobRecord, JobResult, QueueMessage } from "../../kernel/ports/index.js";
+import type { BatchOptions, BatchOutcome, BatchRow } from "../issue/batch.js";
+import type { Principal } from "../tokens/auth.js";
+import type { ChunkMessage, JobDeps, ReadMessage, readUploadedJob } from "./jobs.js";
 
 /*
  * The use cases the worker runs, imported by the first message that needs them rather than at init (cold

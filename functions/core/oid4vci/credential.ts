@@ -3,10 +3,11 @@
  * `c_nonce`, the wallet gets the offered credential, bound to its key — `credentialSubject.id` is the holder's DID —
  * and signed by the issue use case in the configuration's format. An offer issues one credential.
  */
-import type { Principal } from "../tokens/auth.js";
+
 import { isGatewayError } from "../../kernel/errors.js";
-import { issueCredential } from "../issue/issue.js";
 import type { Oid4vciOffer } from "../../kernel/ports/index.js";
+import { issueCredential } from "../issue/issue.js";
+import type { Principal } from "../tokens/auth.js";
 import { CREDENTIAL_CONFIGURATIONS, isConfigurationId } from "./configurations.js";
 import { OID4VCI_TTL, type Oid4vciDeps } from "./deps.js";
 import {

@@ -1,6 +1,7 @@
 /** The ports the OpenID4VCI use cases take: issuance's own, plus the offer / nonce store. */
-import type { IssueDeps } from "../issue/issue.js";
+
 import type { Oid4vciStore } from "../../kernel/ports/index.js";
+import type { IssueDeps } from "../issue/issue.js";
 
 export interface Oid4vciDeps extends IssueDeps {
   oid4vci: Oid4vciStore;

@@ -3,9 +3,10 @@
  * Server Metadata (RFC 8414, with OpenID4VCI's `pre-authorized_grant_anonymous_access_supported`). The gateway is its
  * own authorisation server, so `authorization_servers` is left out (§12.2.4: the issuer is then its own).
  */
-import { KEY_ALGORITHMS } from "../issuers/did.js";
+
 import { notFound } from "../../kernel/errors.js";
 import type { CredentialStore, IssuerRecord } from "../../kernel/ports/index.js";
+import { KEY_ALGORITHMS } from "../issuers/did.js";
 import { CREDENTIAL_CONFIGURATIONS, type CredentialConfiguration, PROOF_ALGORITHMS } from "./configurations.js";
 import { issuerEndpoints } from "./urls.js";
 import { PRE_AUTHORIZED_GRANT } from "./version.js";

@@ -5,10 +5,10 @@
  * unsigned credential waits in the store until the wallet collects it (or the offer expires).
  */
 import { randomInt } from "node:crypto";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
 import { GatewayError, notFound } from "../../kernel/errors.js";
-import { slugFromId } from "../issuers/registration.js";
 import type { Oid4vciOffer } from "../../kernel/ports/index.js";
+import { slugFromId } from "../issuers/registration.js";
+import { type Principal, requireIssuer } from "../tokens/auth.js";
 import { type ConfigurationId, CREDENTIAL_CONFIGURATIONS, isConfigurationId } from "./configurations.js";
 import { MAX_FAILED_TX_CODES, OID4VCI_TTL, type Oid4vciDeps } from "./deps.js";
 import { codeFromReference, digestOf, matches, splitSecret, txCodeDigest } from "./secrets.js";

@@ -6,9 +6,9 @@
  * jobs pipeline calls: reading the batch settings, picking a record's recipient, and finishing a record in the worker.
  */
 import type { CanonicalCredential } from "../../../mappings/model.js";
-import { type CreateDeliveryDeps, createDelivery, jobDeliveryId } from "../deliveries/deliveries.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
 import type { JobBatch, JobRecord, JobResult, JobRow, RecordOutcome } from "../../kernel/ports/index.js";
+import { type CreateDeliveryDeps, createDelivery, jobDeliveryId } from "../deliveries/deliveries.js";
 
 /** Deposits one issued credential in a learner's wallet; answers the delivery's id (deliveries retry on their own). */
 export type DeliverRecord = (input: {

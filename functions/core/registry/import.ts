@@ -9,8 +9,9 @@ import { type RegistryFormat, readRegistryDocument } from "../../../mappings/reg
 import { looksLikeXml } from "../../../mappings/xml/safe-parse.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
-import type { Clock, OutboundRequester, RegistryStore } from "../../kernel/ports/index.js";
+import type { Clock, OutboundRequester } from "../../kernel/ports/index.js";
 import { type DeqarApiConfig, fetchDeqar } from "./deqar-api.js";
+import type { RegistryStore } from "./store.js";
 
 export interface RegistryImportDeps {
   registry: RegistryStore;

@@ -12,7 +12,7 @@ import {
   type RegistryInstitution,
   type RegistryLookup,
 } from "../../../mappings/registry/model.js";
-import type { RegistryStore } from "../../kernel/ports/index.js";
+import type { RegistryStore } from "./store.js";
 
 export type MatchMethod = "deqar-id" | "legal-identifier" | "schac" | "name-country";
 

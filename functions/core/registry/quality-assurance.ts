@@ -16,8 +16,8 @@ import {
   reportValidAt,
   reportValidTo,
 } from "../../../mappings/registry/model.js";
-import type { RegistryStore } from "../../kernel/ports/index.js";
 import { type MatchMethod, matchAwardingBody } from "./match.js";
+import type { RegistryStore } from "./store.js";
 
 export type RegistryReader = Pick<RegistryStore, "getInstitution" | "findInstitutions" | "reportsOf">;
 

@@ -6,9 +6,10 @@
  * Each change is recorded in the credential's status audit trail (who, what, when; not the free-text reason, which
  * could name the learner).
  */
-import { type Principal, requireIssuer } from "../tokens/auth.js";
+
 import { conflict, GatewayError, notFound } from "../../kernel/errors.js";
 import type { Clock, CredentialStore, IdGenerator, StatusListStore, StatusPurpose } from "../../kernel/ports/index.js";
+import { type Principal, requireIssuer } from "../tokens/auth.js";
 import { statusListUrl } from "./status-lists.js";
 
 export type StatusAction = "revoke" | "suspend" | "unsuspend";

@@ -4,11 +4,8 @@
  * eddsa-rdfc-2022, kept per process by list version), and the status of an entry pointing at one of this gateway's
  * lists, read from the store (no HTTP).
  */
-import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
-import { encodeList, getBit } from "./bitstring.js";
-import { verificationMethodId } from "../issuers/did.js";
+
 import { GatewayError, notFound } from "../../kernel/errors.js";
-import { issuerSigner } from "../issuers/signer.js";
 import type {
   CredentialStore,
   IssuerKey,
@@ -18,6 +15,10 @@ import type {
   StatusListStore,
   StatusPurpose,
 } from "../../kernel/ports/index.js";
+import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
+import { verificationMethodId } from "../issuers/did.js";
+import { issuerSigner } from "../issuers/signer.js";
+import { encodeList, getBit } from "./bitstring.js";
 
 export const STATUS_ENTRY_TYPE = "BitstringStatusListEntry";
 export const STATUS_LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential";

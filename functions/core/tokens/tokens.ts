@@ -3,9 +3,10 @@
  * period during which the old token still works, and revoking them. Only the SHA-256 of a token's secret is stored;
  * the token itself is answered once.
  */
-import { formatToken, sha256Hex } from "./auth.js";
+
 import { GatewayError, notFound } from "../../kernel/errors.js";
 import type { Clock, CredentialStore, IdGenerator, TokenRecord } from "../../kernel/ports/index.js";
+import { formatToken, sha256Hex } from "./auth.js";
 
 export interface TokenDeps {
   store: CredentialStore;

@@ -4,9 +4,16 @@
  * validated by the route schemas; this module checks what a schema cannot (XML that is a trusted list, certificates
  * that parse) and names the field at fault.
  */
-import { parseCertificate, subjectKey } from "../../proofs/x509.js";
+
 import { GatewayError } from "../../kernel/errors.js";
-import type { Clock, TrustAnchorRecord, TrustedIssuerRecord, TrustListRecord, TrustStore } from "../../kernel/ports/index.js";
+import type {
+  Clock,
+  TrustAnchorRecord,
+  TrustedIssuerRecord,
+  TrustListRecord,
+  TrustStore,
+} from "../../kernel/ports/index.js";
+import { parseCertificate, subjectKey } from "../../proofs/x509.js";
 import { parseTrustedList, type TrustedList, TrustedListError } from "./trusted-list.js";
 
 export interface TrustAdminDeps {

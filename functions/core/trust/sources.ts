@@ -4,8 +4,8 @@
  * configured), against which a JAdES seal's `x5c` chain is checked. Other sources (DEQAR) live with their owners.
  */
 import type { X509Certificate } from "@peculiar/x509";
-import { chainToAnchor, parseCertificate, subjectKey } from "../../proofs/x509.js";
 import type { Clock, TrustedIssuerRecord, TrustStore } from "../../kernel/ports/index.js";
+import { chainToAnchor, parseCertificate, subjectKey } from "../../proofs/x509.js";
 import type { TrustFinding, TrustSource, TrustSubject } from "./trust.js";
 
 /** Name of the configured-issuers source in findings. */

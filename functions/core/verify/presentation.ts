@@ -9,13 +9,13 @@
  * only when the presentation and every credential verify.
  */
 import { compactVerify, importJWK, type JWK } from "jose";
-import { EDDSA_RDFC_2022, verifyEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
-import { decodeVcJwt } from "../../proofs/vc-jwt.js";
+import { isRecord } from "../../../lib/guards.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { parseJsonText } from "../../kernel/json.js";
+import { EDDSA_RDFC_2022, verifyEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
+import { decodeVcJwt } from "../../proofs/vc-jwt.js";
 import { KeyResolutionError, publicJwkOf, type ResolvedKey, resolveVerificationMethod } from "../issuers/keys.js";
 import { type VerificationCheck, type VerificationResult, type VerifyDeps, verifyCredential } from "./verify.js";
-import { isRecord } from "../../../lib/guards.js";
 
 export type PresentationCheckName = "format" | "proof" | "credentials";
 
@@ -375,4 +375,3 @@ function toArray(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
-

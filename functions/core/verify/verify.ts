@@ -11,21 +11,23 @@
 import { X509Certificate as NodeCertificate } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from "jose";
+import { isRecord } from "../../../lib/guards.js";
 import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/annex1.js";
+import { ELM_RULES, elmConstraintIssues } from "../../../mappings/elm/constraints.js";
 import type { Format } from "../../../mappings/formats.js";
 import type { CanonicalCredential, Organisation, ReadResult } from "../../../mappings/model.js";
 import { type BakedCredential, looksLikeBakedImage, readBakedImage } from "../../../mappings/ob3/baked.js";
+import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "../../../mappings/ob3/schema.js";
 import { hasOb3Context } from "../../../mappings/ob3/sniff.js";
 import { READERS, sniffFormat } from "../../../mappings/registry.js";
+import { GatewayError } from "../../kernel/errors.js";
+import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
+import type { Clock, CredentialStore, IssuerRecord, StatusListStore } from "../../kernel/ports/index.js";
 import { EDDSA_2022_LEGACY, EDDSA_RDFC_2022, verifyDataIntegrityProof } from "../../proofs/data-integrity.js";
 import { type JadesTimestamp, verifyJades } from "../../proofs/jades.js";
 import { type DecodedVcJwt, decodeVcJwt, vcJwtClaimIssues } from "../../proofs/vc-jwt.js";
 import { certificateBase64, isQualified } from "../../proofs/x509.js";
-import { decodeList } from "../status/bitstring.js";
 import { verificationMethodId } from "../issuers/did.js";
-import { ELM_RULES, elmConstraintIssues } from "../../../mappings/elm/constraints.js";
-import { GatewayError } from "../../kernel/errors.js";
-import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
 import {
   gatewayIssuerOf,
   KeyResolutionError,
@@ -34,8 +36,7 @@ import {
   type ResolvedKey,
   resolveVerificationMethod,
 } from "../issuers/keys.js";
-import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "../../../mappings/ob3/schema.js";
-import type { Clock, CredentialStore, IssuerRecord, StatusListStore } from "../../kernel/ports/index.js";
+import { decodeList } from "../status/bitstring.js";
 import {
   bitStatus,
   type EntryStatus,
@@ -45,7 +46,6 @@ import {
   STATUS_LIST_CREDENTIAL_TYPE,
 } from "../status/status-lists.js";
 import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "../trust/trust.js";
-import { isRecord } from "../../../lib/guards.js";
 
 export type CheckName = "format" | "proof" | "expiry" | "status" | "trust" | "microCredential" | "endorsement";
 export type CheckStatus = "ok" | "error" | "skipped";
@@ -1068,7 +1068,6 @@ function toArray(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
-
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

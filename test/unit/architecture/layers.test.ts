@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { checkArchitecture, readSourceTree } from "../../support/import-graph.js";
+
+const tree = readSourceTree(process.cwd());
+
+/**
+ * Imports that still run against the layers, each with why it is still there. The list may only shrink: the test
+ * fails on any other violation, and on an entry here that the code no longer has.
+ */
+const KNOWN: { from: string; to: string; why: string }[] = [
+  {
+    from: "functions/proofs/data-integrity.ts",
+    to: "mappings/jsonld/loader.ts",
+    why: "the proofs still read the process-wide pinned loader instead of receiving one",
+  },
+  {
+    from: "functions/proofs/fast-nquads.ts",
+    to: "mappings/jsonld/loader.ts",
+    why: "the proofs still read the process-wide pinned loader instead of receiving one",
+  },
+  {
+    from: "functions/proofs/rdfc.ts",
+    to: "mappings/jsonld/loader.ts",
+    why: "the proofs still read the process-wide pinned loader instead of receiving one",
+  },
+];
+const isKnown = (v: { from: string; to: string }) => KNOWN.some((k) => k.from === v.from && k.to === v.to);
+
+describe("the layers point one way", () => {
+  it("reads the whole gateway", () => {
+    expect([...tree.keys()].some((p) => p.startsWith("functions/kernel/"))).toBe(true);
+    expect([...tree.keys()].some((p) => p.startsWith("mappings/"))).toBe(true);
+    expect(tree.size).toBeGreaterThan(200);
+  });
+
+  it("has no import that runs outward and no cycle", () => {
+    const { violations, cycles } = checkArchitecture(tree);
+    expect(violations.filter((v) => !isKnown(v))).toEqual([]);
+    expect(KNOWN.filter((k) => !violations.some((v) => v.from === k.from && v.to === k.to))).toEqual([]);
+    expect(cycles).toEqual([]);
+  });
+
+  it.each([
+    [
+      "functions/kernel/planted.ts",
+      'import { convert } from "../core/convert/convert.js";',
+      "kernel may not import core",
+    ],
+    [
+      "functions/proofs/planted.ts",
+      'import { registerIssuer } from "../core/issuers/registration.js";',
+      "proofs may not import core",
+    ],
+    [
+      "mappings/planted.ts",
+      'import type { Clock } from "../functions/kernel/ports/clock.js";',
+      "mappings may not import kernel",
+    ],
+    ["functions/core/planted.ts", 'import { handler } from "../handlers/convert.js";', "core may not import handlers"],
+    [
+      "functions/core/planted.ts",
+      'export const load = () => import("../adapters/aws/table.js");',
+      "core may not import adapters",
+    ],
+    ["functions/core/planted.ts", 'export type { Problem } from "../http/problem.js";', "core may not import http"],
+    ["lib/planted.ts", 'import { GatewayError } from "../functions/kernel/errors.js";', "lib may not import kernel"],
+  ])("fails on a planted outward import in %s", (path, source, rule) => {
+    const planted = new Map(tree);
+    planted.set(path, source);
+    const { violations } = checkArchitecture(planted);
+    expect(violations.map((v) => v.rule)).toContain(rule);
+    expect(violations.filter((v) => !isKnown(v)).every((v) => v.from === path)).toBe(true);
+  });
+
+  it("fails on a planted cycle", () => {
+    const planted = new Map(tree);
+    planted.set("functions/core/planted-a.ts", 'import { b } from "./planted-b.js";\nexport const a = 1;');
+    planted.set("functions/core/planted-b.ts", 'import { a } from "./planted-a.js";\nexport const b = 2;');
+    expect(checkArchitecture(planted).cycles).toContainEqual([
+      "functions/core/planted-a.ts",
+      "functions/core/planted-b.ts",
+    ]);
+  });
+});
