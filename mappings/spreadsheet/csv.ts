@@ -29,8 +29,13 @@ const PARSE_OPTIONS = {
   skip_empty_lines: true,
 } as const;
 
-/** Guesses `;` for exports from locales where `,` is the decimal separator (a header line with `;` and no `,`). */
-function delimiterOf(firstLine: string): string {
+/**
+ * Guesses `;` for exports from locales where `,` is the decimal separator (a header line with more `;` than `,`).
+ * Takes the text or its first line; only the first line counts.
+ */
+export function delimiterOf(text: string): string {
+  const newline = text.indexOf("\n");
+  const firstLine = newline < 0 ? text : text.slice(0, newline);
   const semi = firstLine.split(";").length;
   const comma = firstLine.split(",").length;
   return semi > comma ? ";" : ",";

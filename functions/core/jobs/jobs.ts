@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
 import type { CanonicalCredential, ReadIssue } from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
-import { readCsvStream } from "../../../mappings/spreadsheet/csv.js";
+import { delimiterOf, readCsvStream } from "../../../mappings/spreadsheet/csv.js";
 import { spreadsheetOptions } from "../../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../../mappings/spreadsheet/xlsx.js";
 import { conflict, GatewayError, isGatewayError, notFound } from "../../kernel/errors.js";
@@ -118,13 +118,6 @@ const rowOfPath = (path: string): number | undefined => {
 
 async function* oneChunk(text: string): AsyncGenerator<string> {
   yield text;
-}
-
-/** The CSV reader's own guess: `;` when the header line has more of them than `,`. */
-function delimiterOf(text: string): string {
-  const newline = text.indexOf("\n");
-  const first = newline < 0 ? text : text.slice(0, newline);
-  return first.split(";").length > first.split(",").length ? ";" : ",";
 }
 
 /** A CSV's rows with their spreadsheet row numbers (rows the reader refuses numbered from their error's path). */

@@ -1,6 +1,6 @@
 /**
- * Review findings, each as a test that fails against the current code and passes once the defect is fixed.
- * Every test names the defect it demonstrates (see the review report for file:line and suggested fixes).
+ * Issuer keys as published (JWK Set, did:key kids), opaque internal errors, authentication before anything else on
+ * protected routes, and issuer registration that leaves nothing behind when it loses a race.
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,7 +48,7 @@ async function jwsThroughSigner(keyRef: string, alg: "PS256" | "RS256" | "ES256"
   return `${input}.${Buffer.from(signature).toString("base64url")}`;
 }
 
-describe("review: key publication", () => {
+describe("key publication", () => {
   // DEFECT (functions/core/issuers/did.ts jwks(), `alg: key.algorithms[0]`): the RSA key is advertised for RS256 and PS256
   // (KEY_ALGORITHMS) but the JWK Set pins `alg: "RS256"`. JOSE libraries select keys by `alg` (jose's JWKS does), so
   // a PS256 signature made with the issuer's own RSA key finds no key in its published JWK Set.
@@ -81,7 +81,7 @@ describe("review: key publication", () => {
   });
 });
 
-describe("review: internal errors are not leaked", () => {
+describe("internal errors are not leaked", () => {
   // DEFECT (functions/http/problem.ts gatewayProblem() + family.ts problemJson(): only non-GatewayErrors are treated as
   // internal): a GatewayError with code "internal" (a corrupt stored item in dynamo-store.ts corrupt(), a bad key file
   // in file-keys.ts) is sent to the caller with its detail — storage attribute names, key file names — and is not
@@ -103,7 +103,7 @@ describe("review: internal errors are not leaked", () => {
   });
 });
 
-describe("review: authentication comes first on protected routes", () => {
+describe("authentication comes first on protected routes", () => {
   // DEFECT (functions/http/family.ts core(): decodeBody runs before authenticate/checkAccess): an anonymous caller of
   // an admin route gets 415 / 400 about the body instead of the documented 401 with a WWW-Authenticate challenge,
   // and the gateway parses up to GATEWAY_MAX_BODY_BYTES of JSON for callers it has not authenticated.
@@ -129,7 +129,7 @@ describe("review: authentication comes first on protected routes", () => {
   });
 });
 
-describe("review: issuer registration leaves nothing behind when it fails", () => {
+describe("issuer registration leaves nothing behind when it fails", () => {
   // DEFECT (functions/core/issuers/registration.ts registerIssuer(): check-then-create, keys created before the conditional
   // putIssuer): two registrations racing for one slug both pass the getIssuer check and both create three keys; the
   // loser gets 409 but its keys stay — in KMS, billed monthly and tagged `edc-gateway:issuer=<the winner's slug>`.
