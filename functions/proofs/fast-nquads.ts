@@ -12,7 +12,7 @@
  * the time of an eddsa-rdfc-2022 issuance. Context processing itself is still jsonld's own (its
  * `context.process`), only memoised here by the identity of the active context and the local context, so the term
  * definitions are exactly jsonld's. The expansion and toRDF steps below follow jsonld 9's `expand.js` / `toRdf.js`
- * line by line for the subset; a fast-check property test (test/unit/fast-nquads.test.ts) and every corpus OB 3.0 /
+ * line by line for the subset; a fast-check property test (test/unit/functions/proofs/fast-nquads.test.ts) and every corpus OB 3.0 /
  * VC document prove the output identical to `jsonld.canonize`.
  */
 

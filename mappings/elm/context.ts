@@ -10,7 +10,7 @@
  * `levelOfCompletion`, the typo `elm:radingScheme`). The RDF of a credential, and so its SHACL result and any RDF
  * canonicalisation, must not change because someone edited a file on data.europa.eu.
  *
- * `test/unit/elm-context.test.ts` proves the equivalence: with this context and with the official 3.2 file (read from
+ * `test/unit/mappings/elm/context.test.ts` proves the equivalence: with this context and with the official 3.2 file (read from
  * the corpus) every EC sample and a probe document using every term give identical canonical RDF.
  *
  * Quirks of the official context, kept on purpose because changing them would change the RDF of every EDC:

@@ -6,7 +6,7 @@
  * Pointers into the credential.
  *
  * Why not load the 1EdTech schema file: it is a 3,000-line generated document fetched from the spec site; this module
- * keeps only the rules, readable and versioned with the code. `test/unit/ob3-schema.test.ts` holds it to the same
+ * keeps only the rules, readable and versioned with the code. `test/unit/mappings/ob3/schema.test.ts` holds it to the same
  * verdicts as the official schema on every corpus example and validator fixture.
  */
 import type { ValidateFunction } from "ajv";

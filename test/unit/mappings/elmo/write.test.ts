@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { durationHours, writeElmo } from "../../../../mappings/elmo/write.js";
+import { emptyClaim, emptyCredential, emptyOrganisation, emptySpecification } from "../../../../mappings/model.js";
+import { ECTS, eqfConcept } from "../../../../mappings/vocab/index.js";
+import { escapeAttr, escapeText, serializeXml } from "../../../../mappings/xml/write.js";
+
+const NOW = new Date("2024-05-01T12:00:00Z");
+
+describe("XML serializer", () => {
+  it("escapes markup in text and attributes and drops characters XML 1.0 cannot hold", () => {
+    expect(escapeText("a<b>&c\u0000\u001F\r")).toBe("a&lt;b&gt;&amp;c&#xD;");
+    expect(escapeAttr('"x"\n\t')).toBe("&quot;x&quot;&#xA;&#x9;");
+    expect(escapeText("\uD800x\uD83D\uDE00")).toBe("x\uD83D\uDE00");
+  });
+
+  it("writes nested elements without recursion (10,000 deep)", () => {
+    let node = { name: "leaf", children: ["x"] as (string | { name: string })[] };
+    for (let i = 0; i < 10_000; i++) node = { name: "n", children: [node] };
+    expect(serializeXml(node).split("\n")).toHaveLength(20_003);
+  });
+});
+
+describe("ELMO writer", () => {
+  it("reads hours out of day and time durations, and not out of years, months or weeks", () => {
+    expect(durationHours("PT60H")).toBe(60);
+    expect(durationHours("P1DT1H30M")).toBe(25.5);
+    expect(durationHours("P1M")).toBeUndefined();
+    expect(durationHours("P2W")).toBeUndefined();
+    expect(durationHours("PT")).toBeUndefined();
+  });
+
+  it("writes a claim's credits, EQF level and volume of learning, and reports what ELMO has no place for", () => {
+    // Prepare
+    const c = emptyCredential("ob3");
+    c.learner.givenName = { en: "Ana" };
+    c.learner.familyName = { en: "Andromeda" };
+    c.learner.emails = ["ana@example.org"];
+    c.issued = "2024-03-01";
+    c.issuer = Object.assign(emptyOrganisation({ en: "University of Zed" }), { homepages: ["https://uniz.example"] });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    claim.specification = Object.assign(emptySpecification("achievement", { en: "Data literacy" }), {
+      credits: [{ framework: ECTS, points: "5" }],
+      eqfLevel: eqfConcept(6),
+      volumeOfLearning: "PT125H",
+      learningOutcomeSummary: { en: "Reads charts" },
+    });
+    c.claims = [claim];
+    // Act
+    const { document, losses, warnings } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(document).toContain("<credit>\n");
+    expect(document).toMatch(/<scheme>ects<\/scheme>\s*<value>5<\/value>/);
+    expect(document).toMatch(/<type>EQF<\/type>\s*<value>6<\/value>/);
+    expect(document).toContain("<engagementHours>125</engagementHours>");
+    expect(document).toContain("<issueDate>2024-03-01T00:00:00Z</issueDate>");
+    expect(losses.map((l) => l.path)).toEqual(
+      expect.arrayContaining(["/learner/emails", "/claims/0/specification/learningOutcomeSummary"]),
+    );
+    expect(warnings).toEqual([
+      { path: "/issuer/identifiers", message: expect.stringContaining("ELMO requires an issuer identifier") },
+    ]);
+  });
+});

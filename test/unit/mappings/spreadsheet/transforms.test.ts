@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { applyTransforms, TRANSFORM_NAMES, TRANSFORMS } from "../../../../mappings/spreadsheet/transforms.js";
+import { MODES } from "../../../../mappings/vocab/index.js";
+
+const value = (name: (typeof TRANSFORM_NAMES)[number], input: string) => {
+  const r = TRANSFORMS[name](input);
+  return r.ok ? r.value : { error: r.message };
+};
+
+describe("spreadsheet value transforms", () => {
+  it.each([
+    ["trim", "  a b  ", "a b"],
+    ["lowercase", "ABC", "abc"],
+    ["uppercase", "abc", "ABC"],
+    ["split;", "a; b ;;c", ["a", "b", "c"]],
+    ["split,", "a,b", ["a", "b"]],
+    ["split|", "a|b", ["a", "b"]],
+    ["split\n", "a\nb", ["a", "b"]],
+    ["date", "2025-01-31", "2025-01-31"],
+    ["date", "2025-01-31T10:00:00Z", "2025-01-31T10:00:00Z"],
+    ["date", "Friday, 31 January 2025, 10:00 AM", "2025-01-31T10:00:00"],
+    ["date", "31 January 2025", "2025-01-31"],
+    ["date", "45688", "2025-01-31"],
+    ["date", "Never", undefined],
+    ["date-mdy", "01/31/25", "2025-01-31"],
+    ["date-dmy", "31.01.2025", "2025-01-31"],
+    ["number", "7,5", 7.5],
+    ["number", "60", 60],
+    ["eqf", "EQF 6", 6],
+    ["eqf", "http://data.europa.eu/snb/eqf/7", 7],
+    ["country", "Belgium", "BE"],
+    ["country", "IRL", "IE"],
+    ["language", "en_US", "en"],
+    ["language", "FRA", "fr"],
+    ["mode", "in person", MODES.presential.uri],
+    ["mode", "Online", MODES.online.uri],
+    ["hours", "60", "PT60H"],
+    ["hours", "PT10H", "PT10H"],
+  ] as const)("%s(%j) gives %j", (name, input, expected) => {
+    expect(value(name, input)).toEqual(expected);
+  });
+
+  it.each([
+    ["date", "2025-02-30"],
+    ["date", "yesterday"],
+    ["date-mdy", "13/31/25"],
+    ["number", "seven"],
+    ["eqf", "9"],
+    ["country", "Atlantis"],
+    ["language", "klingon"],
+    ["mode", "telepathy"],
+    ["learning-setting", "sometimes"],
+    ["hours", "a while"],
+  ] as const)("%s(%j) is an error with a message", (name, input) => {
+    expect(value(name, input)).toMatchObject({ error: expect.stringContaining(input) });
+  });
+
+  it("every named transform has a test above", () => {
+    expect(new Set(TRANSFORM_NAMES).size).toBe(Object.keys(TRANSFORMS).length);
+  });
+
+  it("applies transforms in order and element-wise after a split", () => {
+    expect(applyTransforms("online; blended", ["split;", "mode"])).toEqual({
+      ok: true,
+      value: [MODES.online.uri, MODES.blended.uri],
+    });
+  });
+});
