@@ -54,8 +54,10 @@ export const PINNED_DIGESTS: Readonly<Record<string, Readonly<Record<Algorithm, 
 export const PINNED_DIGEST_SOURCES: Readonly<Record<string, string>> = {
   "https://www.w3.org/2018/credentials/v1": "@digitalbazaar/credentials-context/contexts/v1.jsonld",
   "https://www.w3.org/ns/credentials/v2": "@digitalbazaar/credentials-context/contexts/v2.jsonld",
-  "https://w3id.org/security/data-integrity/v1": "@digitalbazaar/data-integrity-context/contexts/data-integrity-v1.jsonld",
-  "https://w3id.org/security/data-integrity/v2": "@digitalbazaar/data-integrity-context/contexts/data-integrity-v2.jsonld",
+  "https://w3id.org/security/data-integrity/v1":
+    "@digitalbazaar/data-integrity-context/contexts/data-integrity-v1.jsonld",
+  "https://w3id.org/security/data-integrity/v2":
+    "@digitalbazaar/data-integrity-context/contexts/data-integrity-v2.jsonld",
   "https://w3id.org/security/multikey/v1": "@digitalbazaar/multikey-context/contexts/multikey-v1.jsonld",
   "https://www.w3.org/ns/did/v1": "did-context/contexts/did-v1.jsonld",
   "https://w3id.org/security/suites/ed25519-2020/v1":
@@ -64,9 +66,9 @@ export const PINNED_DIGEST_SOURCES: Readonly<Record<string, string>> = {
 
 /** Multihash codes of the SHA-2 digests (multicodec table), with their lengths. */
 const MULTIHASH: Readonly<Record<number, { algorithm: Algorithm; length: number }>> = {
-  0x12: { algorithm: "sha256", length: 32 },
-  0x20: { algorithm: "sha384", length: 48 },
-  0x13: { algorithm: "sha512", length: 64 },
+  18: { algorithm: "sha256", length: 32 },
+  32: { algorithm: "sha384", length: 48 },
+  19: { algorithm: "sha512", length: 64 },
 };
 
 export interface RelatedResourceFinding {
@@ -96,7 +98,12 @@ function multibaseMatches(value: unknown, pinned: Readonly<Record<Algorithm, str
     if (typeof v !== "string" || v.length < 2) return false;
     let bytes: Uint8Array;
     try {
-      bytes = v[0] === "u" ? Buffer.from(v.slice(1), "base64url") : v[0] === "z" ? base58.decode(v.slice(1)) : new Uint8Array();
+      bytes =
+        v[0] === "u"
+          ? Buffer.from(v.slice(1), "base64url")
+          : v[0] === "z"
+            ? base58.decode(v.slice(1))
+            : new Uint8Array();
     } catch {
       return false;
     }

@@ -54,12 +54,14 @@ const dateTimeStamp = (credential: Record<string, unknown>, name: string): RuleI
 };
 
 /** A member whose every value is an object with a `type`. */
-const typed = (name: string, alsoId = false) => (credential: Record<string, unknown>) =>
-  valuesOf(credential, name).flatMap(({ value, at }) => {
-    if (!isRecord(value) || value.type === undefined) return issue(at, `each ${name} value needs a type`);
-    if (alsoId && !isUrl(value.id)) return issue(at, `each ${name} value needs an id that is a URL`);
-    return [];
-  });
+const typed =
+  (name: string, alsoId = false) =>
+  (credential: Record<string, unknown>) =>
+    valuesOf(credential, name).flatMap(({ value, at }) => {
+      if (!isRecord(value) || value.type === undefined) return issue(at, `each ${name} value needs a type`);
+      if (alsoId && !isUrl(value.id)) return issue(at, `each ${name} value needs an id that is a URL`);
+      return [];
+    });
 
 /** SRI hash-expression: a hash algorithm and the base64 digest (W3C Subresource Integrity §3.5), space separated. */
 const SRI = /^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}(\?[\x21-\x7e]*)?$/;
@@ -70,7 +72,14 @@ const digestIssues = (resource: Record<string, unknown>, at: string): RuleIssue[
   const out: RuleIssue[] = [];
   if (resource.digestSRI !== undefined) {
     const values = Array.isArray(resource.digestSRI) ? resource.digestSRI : [resource.digestSRI];
-    const ok = values.every((v) => typeof v === "string" && v.trim().split(/\s+/).every((h) => SRI.test(h)));
+    const ok = values.every(
+      (v) =>
+        typeof v === "string" &&
+        v
+          .trim()
+          .split(/\s+/)
+          .every((h) => SRI.test(h)),
+    );
     if (!ok) out.push({ pointer: `${at}/digestSRI`, detail: "digestSRI must be SRI hash-expressions (sha384-…)" });
   }
   if (resource.digestMultibase !== undefined) {
@@ -121,7 +130,8 @@ export const ISSUANCE_RULES: readonly IssuanceRule[] = [
     source: "VCDM 2.0 §4.8 Credential Subject",
     statement: "A verifiable credential MUST contain a credentialSubject property.",
     models: BOTH,
-    check: (c) => (c.credentialSubject === undefined ? issue("/credentialSubject", "credentialSubject is missing") : []),
+    check: (c) =>
+      c.credentialSubject === undefined ? issue("/credentialSubject", "credentialSubject is missing") : [],
   },
   {
     id: "credential-subject-claims",
@@ -170,7 +180,8 @@ export const ISSUANCE_RULES: readonly IssuanceRule[] = [
   {
     id: "terms-of-use-type",
     source: "VCDM 2.0 §5.5 Terms of Use",
-    statement: "Each termsOfUse value MUST specify its type, for example, IssuerPolicy, and MAY specify its instance id.",
+    statement:
+      "Each termsOfUse value MUST specify its type, for example, IssuerPolicy, and MAY specify its instance id.",
     models: BOTH,
     check: typed("termsOfUse"),
   },
@@ -243,7 +254,8 @@ export const ISSUANCE_RULES: readonly IssuanceRule[] = [
   {
     id: "related-resource-digest",
     source: "VCDM 2.0 §5.3 Integrity of Related Resources",
-    statement: "Each object associated with relatedResource MUST contain at least a digestSRI or a digestMultibase value.",
+    statement:
+      "Each object associated with relatedResource MUST contain at least a digestSRI or a digestMultibase value.",
     models: V2,
     check: (c) =>
       valuesOf(c, "relatedResource").flatMap(({ value, at }) => {

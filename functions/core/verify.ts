@@ -24,7 +24,6 @@ import { certificateBase64, isQualified } from "../proofs/x509.js";
 import { decodeList } from "./bitstring.js";
 import { verificationMethodId } from "./did.js";
 import { ELM_RULES, elmConstraintIssues } from "./elm-constraints.js";
-import { relatedResourceFindings } from "./related-resources.js";
 import { GatewayError } from "./errors.js";
 import { type JsonLimits, parseJsonText } from "./json.js";
 import {
@@ -37,6 +36,7 @@ import {
 } from "./keys.js";
 import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "./ob3-schema.js";
 import type { Clock, CredentialStore, IssuerRecord, StatusListStore } from "./ports.js";
+import { relatedResourceFindings } from "./related-resources.js";
 import {
   bitStatus,
   type EntryStatus,

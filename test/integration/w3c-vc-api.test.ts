@@ -72,7 +72,8 @@ async function issued(credential: unknown, options: Record<string, unknown> = {}
   return res.json.verifiableCredential;
 }
 
-const verify = (path: string, verifiableCredential: unknown) => gw.call("POST", path, { json: { verifiableCredential } });
+const verify = (path: string, verifiableCredential: unknown) =>
+  gw.call("POST", path, { json: { verifiableCredential } });
 
 /** A plain VCDM 2.0 credential as the suites send it: no validFrom, no id. */
 const v2Credential = (extra: Record<string, unknown> = {}) => ({
@@ -104,19 +105,22 @@ const multibaseSha256 = (bytes: Buffer) =>
 const checkOf = (body: any, name: string) => body.checks.find((c: { check: string }) => c.check === name);
 
 describe("VCDM 1.1 credentials are issued with eddsa-rdfc-2022 (VC Data Integrity: the v2 context added for the proof)", () => {
-  it.each(ISSUE_ROUTES)("%s answers 201 with a proof Digital Bazaar verifies, and no BitstringStatusListEntry", async (path) => {
-    const res = await issue(path, v1Credential());
+  it.each(ISSUE_ROUTES)(
+    "%s answers 201 with a proof Digital Bazaar verifies, and no BitstringStatusListEntry",
+    async (path) => {
+      const res = await issue(path, v1Credential());
 
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    const vc = res.json.verifiableCredential;
-    expect(vc["@context"]).toEqual([VC_V1, DI_V2]);
-    expect(vc.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
-    // The v1 context does not define BitstringStatusListEntry: the credential carries no status entry.
-    expect(vc.credentialStatus).toBeUndefined();
-    const theirs = await dbVerify(vc);
-    expect(theirs.verified, JSON.stringify(theirs.error ?? theirs)).toBe(true);
-    expect((await dbVerify({ ...vc, expirationDate: "2098-01-01T00:00:00Z" })).verified).toBe(false);
-  });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      const vc = res.json.verifiableCredential;
+      expect(vc["@context"]).toEqual([VC_V1, DI_V2]);
+      expect(vc.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
+      // The v1 context does not define BitstringStatusListEntry: the credential carries no status entry.
+      expect(vc.credentialStatus).toBeUndefined();
+      const theirs = await dbVerify(vc);
+      expect(theirs.verified, JSON.stringify(theirs.error ?? theirs)).toBe(true);
+      expect((await dbVerify({ ...vc, expirationDate: "2098-01-01T00:00:00Z" })).verified).toBe(false);
+    },
+  );
 
   it("verifies on /v1 (200, verified) and the alias (200)", async () => {
     const vc = await issued(v1Credential());
@@ -135,7 +139,9 @@ describe("VCDM 1.1 credentials are issued with eddsa-rdfc-2022 (VC Data Integrit
     for (const path of ISSUE_ROUTES) {
       const res = await issue(path, credential);
       expect(res.status, path).toBe(422);
-      expect(res.json.errors, path).toContainEqual(expect.objectContaining({ pointer: "/body/credential/issuanceDate" }));
+      expect(res.json.errors, path).toContainEqual(
+        expect.objectContaining({ pointer: "/body/credential/issuanceDate" }),
+      );
     }
   });
 });
@@ -174,7 +180,9 @@ describe("validFrom is optional when verifying (VCDM 2.0: 'If present, the value
     const vc = await issued(v2Credential());
 
     const res = await gw.call("POST", "/presentations/verify", {
-      json: { verifiablePresentation: { "@context": [VC_V2], type: ["VerifiablePresentation"], verifiableCredential: [vc] } },
+      json: {
+        verifiablePresentation: { "@context": [VC_V2], type: ["VerifiablePresentation"], verifiableCredential: [vc] },
+      },
     });
 
     expect(res.status, JSON.stringify(res.json.errors)).toBe(200);
@@ -202,7 +210,11 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ["id null", v2Credential({ id: null }), "/body/credential/id"],
   ["id not a URL", v2Credential({ id: "not a url" }), "/body/credential/id"],
   ["type without VerifiableCredential", v2Credential({ type: ["ExampleCredential"] }), "/body/credential/type"],
-  ["credentialSubject missing", { ...v2Credential(), credentialSubject: undefined }, "/body/credential/credentialSubject"],
+  [
+    "credentialSubject missing",
+    { ...v2Credential(), credentialSubject: undefined },
+    "/body/credential/credentialSubject",
+  ],
   ["credentialSubject {}", v2Credential({ credentialSubject: {} }), "/body/credential/credentialSubject"],
   [
     "credentialSubject [{id}, {}]",
@@ -213,7 +225,11 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ["credentialSubject true", v2Credential({ credentialSubject: true }), "/body/credential/credentialSubject"],
   ["credentialSubject 4", v2Credential({ credentialSubject: 4 }), "/body/credential/credentialSubject"],
   ["credentialSubject []", v2Credential({ credentialSubject: [] }), "/body/credential/credentialSubject"],
-  ["credentialSubject a string", v2Credential({ credentialSubject: "did:example:1" }), "/body/credential/credentialSubject"],
+  [
+    "credentialSubject a string",
+    v2Credential({ credentialSubject: "did:example:1" }),
+    "/body/credential/credentialSubject",
+  ],
   [
     "credentialSchema without id",
     v2Credential({ credentialSchema: { type: "JsonSchema" } }),
