@@ -57,6 +57,14 @@ const verify: RouteFn = async (req) => ({
 
 /** W3C VC API: 200 only when verified, 422 with the same body when any check fails. */
 const verifyVcApi: RouteFn = async (req) => {
+  const vc = (req.body as { verifiableCredential?: unknown }).verifiableCredential;
+  // VC Data Integrity: a secured document that is not a map is refused (PARSING_ERROR); the /v1 route's leniency
+  // (JSON text parsed) is not the VC API's.
+  if (typeof vc === "string" && vc.trim().startsWith("{")) {
+    throw new GatewayError("unprocessable", "PARSING_ERROR: verifiableCredential is a string, not a JSON object", [
+      { pointer: "/body/verifiableCredential", detail: "a secured document must be a JSON object, not JSON text" },
+    ]);
+  }
   const result = await verified(req);
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };

@@ -77,6 +77,12 @@ export interface CreateEddsaProofOptions {
   /** Ids of proofs already on the document that this one endorses (a proof chain); they are signed with the document. */
   previousProof?: string | string[];
   limits?: CanonicalizationLimits;
+  /**
+   * When the document's contexts define no Data Integrity terms (a VCDM 1.1 credential), append the Data Integrity v2
+   * context to its `@context` before signing, as VC Data Integrity has implementations do; otherwise such a document is
+   * refused.
+   */
+  addSuiteContext?: boolean;
 }
 
 /**
@@ -91,7 +97,14 @@ export async function createEddsaRdfc2022Proof(
   options: CreateEddsaProofOptions,
 ): Promise<SecuredDocument> {
   if (!isObject(document)) throw new GatewayError("unprocessable", "only a JSON object can carry a proof");
-  const contexts = assertPinnedContexts(document);
+  let contexts = assertPinnedContexts(document);
+  const definesProof = contexts.includes(VC_V2_CONTEXT_URL) || contexts.includes(DATA_INTEGRITY_CONTEXT_V2_URL);
+  if (!definesProof && options.addSuiteContext === true) {
+    const current = document["@context"];
+    const list = Array.isArray(current) ? current : current === undefined ? [] : [current];
+    document = { ...document, "@context": [...list, DATA_INTEGRITY_CONTEXT_V2_URL] };
+    contexts = assertPinnedContexts(document);
+  }
   if (!contexts.includes(VC_V2_CONTEXT_URL) && !contexts.includes(DATA_INTEGRITY_CONTEXT_V2_URL)) {
     throw new GatewayError(
       "unprocessable",

@@ -35,6 +35,7 @@ import { slugFromId } from "../issuers/registration.js";
 import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
 import { type Principal, requireIssuer } from "../tokens/auth.js";
+import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
   store: CredentialStore;
@@ -68,7 +69,6 @@ export interface IssueOutput {
 type Kind = "ob3" | "elm" | "w3c";
 
 const OB3_TYPES = new Set(["OpenBadgeCredential", "AchievementCredential"]);
-const VC_V2 = "https://www.w3.org/ns/credentials/v2";
 
 const fail = (pointer: string, detail: string, code: "validation-failed" | "unprocessable" = "unprocessable") =>
   new GatewayError(code, detail, [{ pointer, detail }]);
@@ -168,35 +168,15 @@ function setIssuer(doc: Record<string, unknown>, issuer: IssuerRecord): void {
   }
 }
 
-/** VCDM 2.0 rules the issuer enforces before signing (DESIGN.md, "W3C VC API conformance"). */
-function checkVcdm2(doc: Record<string, unknown>): void {
-  const context = Array.isArray(doc["@context"]) ? doc["@context"] : [doc["@context"]];
-  if (context[0] !== VC_V2) throw fail("/body/credential/@context", `the first @context must be ${VC_V2}`);
-  for (const member of ["credentialStatus", "termsOfUse", "evidence", "refreshService", "credentialSchema"]) {
-    const value = doc[member];
-    if (value === undefined) continue;
-    const items = Array.isArray(value) ? value : [value];
-    items.forEach((item, i) => {
-      if (!item || typeof item !== "object" || (item as { type?: unknown }).type === undefined) {
-        throw fail(`/body/credential/${member}${Array.isArray(value) ? `/${i}` : ""}`, `${member} needs a type`);
-      }
-    });
-  }
-  const stamp = (k: string): number | undefined => {
-    const v = doc[k];
-    if (v === undefined) return undefined;
-    const t =
-      typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v)
-        ? Date.parse(v)
-        : Number.NaN;
-    if (Number.isNaN(t)) throw fail(`/body/credential/${k}`, `${k} must be an XML Schema dateTimeStamp`);
-    return t;
-  };
-  const from = stamp("validFrom");
-  const until = stamp("validUntil");
-  if (from !== undefined && until !== undefined && until < from) {
-    throw fail("/body/credential/validUntil", "validUntil is before validFrom");
-  }
+/**
+ * The VC Data Model rules the issuer enforces before signing (`vcdm-issuance-rules.ts`, one row per normative
+ * statement): every broken rule is reported, each naming its field.
+ */
+function checkDataModel(doc: Record<string, unknown>): void {
+  const issues = issuanceRuleIssues(doc);
+  if (issues.length === 0) return;
+  const fields = issues.map((i) => ({ pointer: `/body/credential${i.pointer}`, detail: i.detail }));
+  throw new GatewayError("unprocessable", fields.map((f) => `${f.pointer}: ${f.detail}`).join("; "), fields);
 }
 
 async function sign(
@@ -223,8 +203,9 @@ async function sign(
     return sealJades(sealed, { signer, keyRef: key.keyRef, alg, chain: certificates, now });
   }
   if (kind === "elm") throw fail("/body/options/proof", "ELM credentials are sealed with JAdES (proof: jades)");
-  doc.id ??= `urn:uuid:${crypto.randomUUID()}`;
-  checkVcdm2(doc);
+  // Only an absent id is given one: a present one (null included) must be a URL, which the rules check.
+  if (doc.id === undefined) doc.id = `urn:uuid:${crypto.randomUUID()}`;
+  checkDataModel(doc);
   if (proof === "vc-jwt") {
     const [key, alg] = keyFor(issuer, ["ES256", "RS256", "EdDSA"], "/body/options/proof");
     return signVcJwt(doc, {
@@ -241,6 +222,8 @@ async function sign(
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),
     created: now,
+    // A VCDM 1.1 credential's context does not define the proof terms: the Data Integrity v2 context is added.
+    addSuiteContext: true,
   });
 }
 
@@ -261,6 +244,16 @@ async function addStatusEntry(
 ): Promise<{ listId: string; index: number; suspension?: { listId: string; index: number } } | undefined> {
   if (!deps.statusLists || kind === "elm" || proof === "jades" || input.options?.status === false) return undefined;
   if (doc.credentialStatus !== undefined) return undefined;
+  // The VCDM 1.1 context does not define BitstringStatusListEntry: a 1.1 credential is issued without status.
+  if (dataModelOf(doc) === "v1.1") {
+    if (input.options?.status === true || input.options?.suspension === true) {
+      throw fail(
+        input.options?.suspension === true ? "/body/options/suspension" : "/body/options/status",
+        "a VCDM 1.1 credential cannot carry a BitstringStatusListEntry (its context does not define it)",
+      );
+    }
+    return undefined;
+  }
   if (input.options?.suspension === true && kind === "ob3") {
     // OB 3.0 has `credentialStatus` [0..1] (its JSON Schema: one object), and the revocation entry takes it.
     throw fail(

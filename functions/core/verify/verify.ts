@@ -46,8 +46,17 @@ import {
   STATUS_LIST_CREDENTIAL_TYPE,
 } from "../status/status-lists.js";
 import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "../trust/trust.js";
+import { relatedResourceFindings } from "./related-resources.js";
 
-export type CheckName = "format" | "proof" | "expiry" | "status" | "trust" | "microCredential" | "endorsement";
+export type CheckName =
+  | "format"
+  | "proof"
+  | "expiry"
+  | "status"
+  | "trust"
+  | "microCredential"
+  | "endorsement"
+  | "relatedResource";
 export type CheckStatus = "ok" | "error" | "skipped";
 
 export interface VerificationCheck {
@@ -170,6 +179,7 @@ async function verifyAt(deps: VerifyDeps, input: unknown, depth: number): Promis
     await checkTrust(deps, parsed, facts, read, warnings),
     checkMicroCredential(format, read),
   ];
+  if (parsed.credential.relatedResource !== undefined) checks.push(checkRelatedResources(parsed.credential));
   const endorsements = depth < MAX_ENDORSEMENT_DEPTH ? await verifyEndorsements(deps, parsed.credential, depth) : [];
   if (depth < MAX_ENDORSEMENT_DEPTH) checks.push(endorsementCheck(parsed.credential, endorsements, warnings));
   const errors = checks.filter((c) => c.status === "error").map((c) => `${c.check}: ${c.detail}`);
@@ -361,7 +371,10 @@ function vcMissing(doc: Record<string, unknown>): string[] {
   if (!stringsOf(doc.type).includes("VerifiableCredential")) missing.push("type VerifiableCredential");
   if (idOf(doc.issuer) === undefined) missing.push("issuer (with an id)");
   if (absent(doc.credentialSubject)) missing.push("credentialSubject");
-  if (absent(doc.validFrom) && absent(doc.issuanceDate)) missing.push("validFrom (issuanceDate in VCDM 1.1)");
+  // validFrom is optional in VCDM 2.0 ("If present, …"); VCDM 1.1 requires issuanceDate.
+  if (first === "https://www.w3.org/2018/credentials/v1" && absent(doc.issuanceDate)) {
+    missing.push("issuanceDate (required in VCDM 1.1)");
+  }
   return missing;
 }
 
@@ -753,6 +766,21 @@ function checkExpiry(parsed: Parsed, now: Date): VerificationCheck {
   const since = from ? `valid since ${from.at.toISOString()} (${from.name})` : "no start of validity";
   const to = until ? `until ${until.at.toISOString()} (${until.name})` : "with no expiry";
   return check("expiry", "ok", `${since}, ${to}`);
+}
+
+// ------------------------------------------------------------------------------------------------ relatedResource
+
+/**
+ * VCDM 2.0 §5.3: "If the digest provided by the issuer does not match the digest computed for the retrieved resource,
+ * the conforming verifier implementation MUST produce an error." Nothing is fetched: a resource is checked against the
+ * pinned copy the gateway holds (`related-resources.ts`); any other is reported as unknown.
+ */
+function checkRelatedResources(doc: Record<string, unknown>): VerificationCheck {
+  const findings = relatedResourceFindings(doc.relatedResource);
+  const errors = findings.filter((f) => f.status === "error");
+  if (errors.length > 0) return check("relatedResource", "error", errors.map((f) => f.detail).join("; "));
+  const status = findings.length > 0 && findings.every((f) => f.status === "ok") ? "ok" : "skipped";
+  return check("relatedResource", status, findings.map((f) => f.detail).join("; ") || "no related resource");
 }
 
 // --------------------------------------------------------------------------------------------------------- status
