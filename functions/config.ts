@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { registerOb3ElmContext } from "../mappings/ob3/contexts.js";
+import { defaultOb3ElmContextUrl, isPublishableContextUrl } from "../mappings/ob3/extension-context.js";
 import { type RegistryConfig, readRegistryConfig } from "./registry-config.js";
 import { readWalletConfig, type WalletConfig } from "./wallet-config.js";
 
@@ -11,6 +13,12 @@ export interface GatewayConfig {
   mode: "local" | "aws";
   /** Public base URL of the gateway, no trailing slash: issuer DIDs (did:web) and links are built from it. */
   publicUrl: string;
+  /**
+   * The URL OB 3.0 credentials name the gateway's ELM extension context by (`GATEWAY_OB3_ELM_CONTEXT_URL`): a
+   * permanent URL the operator registered (a w3id.org-style redirect to the gateway's route), else the route itself,
+   * `{publicUrl}/contexts/ob3-elm/v1.json`. Versioned (its last segment is `v1` or `v1.json`) and never a URN.
+   */
+  ob3ElmContextUrl: string;
   port: number;
   dataDir: string;
   appName: string;
@@ -135,9 +143,14 @@ export function readConfig(env: Env = process.env): GatewayConfig {
   if (outbound !== "on" && outbound !== "off") {
     throw new Error(`GATEWAY_OUTBOUND_HTTP must be "on" or "off", got "${outbound}"`);
   }
+  const ob3ElmContextUrl = ob3ElmContextUrlOf(env, publicUrl);
+  // Every process reads its configuration before it signs or verifies: from here on the gateway's JSON-LD loader
+  // resolves the extension context under the configured URL from memory, as it does every pinned context.
+  registerOb3ElmContext(ob3ElmContextUrl);
   return {
     mode,
     publicUrl,
+    ob3ElmContextUrl,
     port,
     dataDir: env.GATEWAY_DATA_DIR ?? ".data",
     appName: env.GATEWAY_APP_NAME ?? "edc-gateway",
@@ -174,6 +187,22 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     wallet: readWalletConfig(env),
     registry: readRegistryConfig(env),
   };
+}
+
+/** `GATEWAY_OB3_ELM_CONTEXT_URL`, checked: an absolute http(s) URL naming version 1 of the context. */
+function ob3ElmContextUrlOf(env: Env, publicUrl: string): string {
+  const raw = env.GATEWAY_OB3_ELM_CONTEXT_URL;
+  if (raw === undefined || raw === "") return defaultOb3ElmContextUrl(publicUrl);
+  if (!isPublishableContextUrl(raw)) {
+    throw new Error(
+      `GATEWAY_OB3_ELM_CONTEXT_URL must be an absolute https URL without query or fragment (never a URN), got "${raw}"`,
+    );
+  }
+  // The URL names a version: the documents the gateway serves are v1, and a changed context would be a new URL.
+  if (!/\/v1(\.json|\.jsonld)?$/.test(new URL(raw).pathname)) {
+    throw new Error(`GATEWAY_OB3_ELM_CONTEXT_URL must end in /v1 or /v1.json (the version it names), got "${raw}"`);
+  }
+  return raw;
 }
 
 /**

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ANNEX1_ELEMENTS, type ElementId } from "../mappings/compliance/annex1.js";
-import { EXTENSION_TERMS, OB3_ELM_CONTEXT_URL } from "../mappings/ob3/extension-context.js";
+import { EXTENSION_TERMS, OB3_ELM_CONTEXT_PATH } from "../mappings/ob3/extension-context.js";
 import {
   ACHIEVEMENT_TYPES,
   CLAIM_NODE,
@@ -133,7 +133,7 @@ export function renderMappingDoc(): string {
     "OB 3.0 hold it.",
     "",
     "- **copied** / **converted**: a standard OB 3.0 (or ELM) property holds it.",
-    `- **extension**: OB 3.0 has no property for it; it travels in the gateway's ELM extension (context \`${OB3_ELM_CONTEXT_URL}\`,`,
+    `- **extension**: OB 3.0 has no property for it; it travels in the gateway's ELM extension (context \`{GATEWAY_PUBLIC_URL}${OB3_ELM_CONTEXT_PATH}\`,`,
     "  see [ob3-elm-extension.md](ob3-elm-extension.md)), as ELM's own property and JSON, so ELM → OB 3.0 → ELM keeps it.",
     "- *lost*: neither OB 3.0 nor the extension holds it; a conversion reports it in `losses` with the reason given.",
     "",

@@ -48,7 +48,7 @@ const convertRoute: RouteFn = async ({ body, headers, deps }) => {
   if (input.attest !== true) {
     const { attest: _attest, ...plain } = input;
     const { convert } = await converting();
-    return { status: 200, body: await convert(plain, deps.config.limits) };
+    return { status: 200, body: await convert(plain, deps.config.limits, deps.config.ob3ElmContextUrl) };
   }
   const principal = await authenticate(headers.authorization, {
     store: deps.store,

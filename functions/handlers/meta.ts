@@ -1,13 +1,16 @@
 /** Lambda: liveness, the OpenAPI document, the gateway's JSON-LD contexts and the verifier page. */
 
-import { OB3_ELM_CONTEXT, OB3_ELM_TERMS_CONTEXT } from "../../mappings/ob3/extension-context.js";
+import { OB3_ELM_CONTEXT_TEXT, OB3_ELM_TERMS_CONTEXT_TEXT } from "../../mappings/ob3/extension-context.js";
 import { depsFor, type GatewayDeps, type Wiring } from "../composition.js";
 import { familyHandler } from "../http/family.js";
 import { openApiDocument } from "../http/openapi.js";
 import { VERIFIER_PAGE_CSP, VERIFIER_PAGE_HTML } from "../http/verifier-page.js";
 
-/** Contexts are versioned by URL: a published version never changes, so caches may keep it. */
-const CONTEXTS: Record<string, unknown> = { "v1.json": OB3_ELM_CONTEXT, "v1-elm.json": OB3_ELM_TERMS_CONTEXT };
+/**
+ * Contexts are versioned by URL: a published version never changes (a changed context is a new version, a new URL),
+ * so any cache may keep it for a year without asking again. Served as the exact bytes the published digests are of.
+ */
+const CONTEXTS: Record<string, string> = { "v1.json": OB3_ELM_CONTEXT_TEXT, "v1-elm.json": OB3_ELM_TERMS_CONTEXT_TEXT };
 
 const VERSION = "0.1.0";
 
@@ -24,9 +27,9 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
       health: async () => ({ status: 200, body: { status: "ok" }, headers: { "cache-control": "no-store" } }),
       getOb3ElmContext: async ({ params }) => ({
         status: 200,
-        body: CONTEXTS[params.file ?? ""],
+        text: CONTEXTS[params.file ?? ""] ?? "",
         contentType: "application/ld+json",
-        headers: { "cache-control": "public, max-age=86400, immutable", "access-control-allow-origin": "*" },
+        headers: { "cache-control": "public, max-age=31536000, immutable", "access-control-allow-origin": "*" },
       }),
       verifierPage: async () => ({
         status: 200,

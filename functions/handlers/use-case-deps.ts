@@ -36,6 +36,7 @@ export function issueDepsOf(deps: IssuingGatewayDeps): IssueDeps {
     ids: deps.ids,
     publicUrl: deps.config.publicUrl,
     limits: deps.config.limits,
+    ob3ElmContextUrl: deps.config.ob3ElmContextUrl,
     ...(deps.statusLists ? { statusLists: deps.statusLists } : {}),
   };
 }

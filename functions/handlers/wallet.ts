@@ -42,7 +42,12 @@ const europassRoutes: RouteImpls = {
   importCredential: async ({ body, deps }) => {
     const { importCredential } = await imports();
     const result = await importCredential(
-      { ...(deps.wallet ? { wallet: deps.wallet } : {}), limits: deps.config.limits, verify: verifyDepsOf(deps) },
+      {
+        ...(deps.wallet ? { wallet: deps.wallet } : {}),
+        limits: deps.config.limits,
+        verify: verifyDepsOf(deps),
+        ob3ElmContextUrl: deps.config.ob3ElmContextUrl,
+      },
       body as ImportInput,
     );
     return { status: 200, body: result, headers: NO_STORE };

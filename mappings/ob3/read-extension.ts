@@ -18,7 +18,8 @@ import { concept, concepts, date, many, notes, text } from "../elm/fields.js";
 import { readClaim, readSpecification } from "../elm/learning.js";
 import { type ReadLog as ElmLog, ElmNode, newReadLog as newElmLog } from "../elm/node.js";
 import type { CanonicalCredential, Claim, Evidence, Organisation, Person, Specification } from "../model.js";
-import { EXTENSION_TERMS, type ExtensionHost, OB3_ELM_CONTEXT_URL, SPECIFICATION_TYPES } from "./extension-context.js";
+import { isOb3ElmContextUrl } from "./contexts.js";
+import { EXTENSION_TERMS, type ExtensionHost, SPECIFICATION_TYPES } from "./extension-context.js";
 import { isRecord, stringsOf } from "./read-json.js";
 import type { Ob3Node } from "./read-node.js";
 
@@ -37,7 +38,7 @@ function hostTerms(host: ExtensionHost): ReadonlySet<string> {
 
 /** Whether a credential's `@context` names the gateway's extension context. */
 export function hasElmExtension(context: unknown): boolean {
-  return stringsOf(context).includes(OB3_ELM_CONTEXT_URL);
+  return stringsOf(context).some(isOb3ElmContextUrl);
 }
 
 /**

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { CANONICAL_PREFIX, sourcePath } from "../compliance/source-path.js";
 import { isIsoDate } from "../compliance/values.js";
 import type { CanonicalCredential, LangMap, Loss, ReadIssue } from "../model.js";
+import { isPublishableContextUrl } from "./extension-context.js";
 
 /** A JSON value of the output. */
 export type Json = string | number | boolean | JsonObject | Json[];
@@ -29,6 +30,17 @@ export interface WriteOb3Options {
    * can load, and every extension rule becomes a loss.
    */
   extension?: boolean;
+  /**
+   * The URL `@context` names the extension context by: the deployment's (configured; the gateway passes it, see
+   * `extension-context.ts`), an absolute http(s) URL where the context is published. Without one (or with one a
+   * credential must not name, such as a URN) the writer writes no extension, as with `extension: false`, and warns.
+   */
+  extensionContextUrl?: string;
+  /**
+   * Also pin the extension's context documents in the credential: a VC 2.0 `relatedResource` entry with the
+   * `digestSRI` of each (default false; the digests are published in `docs/ob3-elm-extension.md` either way).
+   */
+  extensionDigest?: boolean;
   /** Embed the source document as evidence of a converted credential (default true). */
   embedOriginal?: boolean;
   /** Name the OB 3.0 JSON Schema in `credentialSchema` (type `1EdTechJsonSchemaValidator2019`; default false). */
@@ -101,8 +113,18 @@ export class Ob3Writer {
     readonly credential: CanonicalCredential,
     readonly options: WriteOb3Options,
   ) {
-    this.extension = options.extension !== false;
+    const url = options.extensionContextUrl;
+    const publishable = typeof url === "string" && isPublishableContextUrl(url);
+    this.extension = options.extension !== false && publishable;
     this.language = options.language ?? "en";
+    if (options.extension !== false && !publishable) {
+      this.warn(
+        "",
+        url === undefined
+          ? "no extension context URL was given (options.extensionContextUrl): written without the ELM extension"
+          : `the extension context URL ${JSON.stringify(url)} is not an absolute http(s) URL: written without the ELM extension`,
+      );
+    }
   }
 
   /**

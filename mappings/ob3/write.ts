@@ -17,7 +17,11 @@ import {
   OB3_SCHEMA_VALIDATOR,
   ONE_EDTECH_TYPES,
 } from "./contexts.js";
-import { OB3_ELM_CONTEXT_URL } from "./extension-context.js";
+import {
+  OB3_ELM_CONTEXT_DIGEST_SRI,
+  OB3_ELM_TERMS_CONTEXT_DIGEST_SRI,
+  ob3ElmTermsContextUrl,
+} from "./extension-context.js";
 import {
   isJsonObject,
   type Json,
@@ -255,10 +259,32 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
   contexts: (doc, w) => {
     const contexts: Json[] = [VC_V2_CONTEXT_URL, OB3_CONTEXT_URL];
     if (usesType(doc, ONE_EDTECH_TYPES)) contexts.push(OB3_EXTENSIONS_CONTEXT_URL);
-    if (w.usesExtension) contexts.push(OB3_ELM_CONTEXT_URL);
+    const url = w.options.extensionContextUrl;
+    // The constructor turned the extension off for a missing or unpublishable URL, so `url` is set here.
+    if (w.usesExtension && url !== undefined) {
+      contexts.push(url);
+      if (w.options.extensionDigest === true) pinExtension(doc, url);
+    }
     doc["@context"] = contexts;
   },
 };
+
+/**
+ * VC 2.0 `relatedResource` entries pinning the extension's two context documents by their SHA-256 (VC 2.0 §5.3,
+ * "Integrity of Related Resources": `id` and `digestSRI`), after any the document already has.
+ */
+function pinExtension(doc: JsonObject, url: string): void {
+  const existing = Array.isArray(doc.relatedResource)
+    ? doc.relatedResource
+    : doc.relatedResource === undefined
+      ? []
+      : [doc.relatedResource];
+  doc.relatedResource = [
+    ...existing,
+    { id: url, digestSRI: OB3_ELM_CONTEXT_DIGEST_SRI, mediaType: "application/ld+json" },
+    { id: ob3ElmTermsContextUrl(url), digestSRI: OB3_ELM_TERMS_CONTEXT_DIGEST_SRI, mediaType: "application/ld+json" },
+  ];
+}
 
 /** Whether any node of the document (embedded endorsements included) has one of the types. */
 function usesType(v: Json, types: ReadonlySet<string>, depth = 0): boolean {

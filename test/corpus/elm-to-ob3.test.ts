@@ -16,7 +16,7 @@ import {
   OB3_PROFILE_TO_ELM,
 } from "../../mappings/tables/ob3-to-elm.js";
 import { corpusJson } from "../support/corpus.js";
-import { microCredentials, safeNQuads, schemaErrors } from "../support/ob3.js";
+import { microCredentials, safeNQuads, schemaErrors, WITH_CONTEXT } from "../support/ob3.js";
 
 const NOW = new Date("2025-01-01T00:00:00Z");
 
@@ -67,7 +67,7 @@ describe("ELM corpus → OB 3.0", () => {
     // Prepare
     const credential = readOne(readElm, corpusJson(file));
     // Act
-    const { document, warnings } = writeOb3(credential, { now: NOW });
+    const { document, warnings } = writeOb3(credential, { ...WITH_CONTEXT, now: NOW });
     // Assess
     expect(warnings.filter((w) => w.message.startsWith("internal"))).toEqual([]);
     expect(schemaErrors(document)).toEqual([]);
@@ -80,7 +80,7 @@ describe("ELM corpus → OB 3.0", () => {
     // Prepare
     const credential = readOne(readElm, corpusJson("elm/samples/Sample-MC-Annex1-signed.jsonld"));
     // Act
-    const { losses } = writeOb3(credential, { now: NOW });
+    const { losses } = writeOb3(credential, { ...WITH_CONTEXT, now: NOW });
     // Assess
     expect(losses.map((l) => l.path)).toEqual([
       "/payload/credentialProfiles",
@@ -95,7 +95,7 @@ describe("ELM corpus → OB 3.0", () => {
     const input = corpusJson("elm/samples/Sample-MC-Annex1-signed.jsonld");
     const credential = readOne(readElm, input);
     // Act
-    const { document } = writeOb3(credential, { now: NOW });
+    const { document } = writeOb3(credential, { ...WITH_CONTEXT, now: NOW });
     // Assess
     const evidence = (document.evidence as { id: string; genre?: string }[]).find(
       (e) => e.genre === "Original credential",
@@ -127,7 +127,7 @@ describe("ELM corpus → OB 3.0", () => {
     // Act
     const keys = new Set<string>();
     for (const file of ELM_CREDENTIALS) {
-      const { document } = writeOb3(readOne(readElm, corpusJson(file)), { now: NOW });
+      const { document } = writeOb3(readOne(readElm, corpusJson(file)), { ...WITH_CONTEXT, now: NOW });
       const subject = document.credentialSubject as Record<string, unknown>;
       const nodes = [
         document,
@@ -148,7 +148,7 @@ describe("ELM → OB 3.0 → ELM keeps the Annex I elements", () => {
     // Prepare
     const before = readOne(readElm, corpusJson(file));
     // Act
-    const after = readOne(readOb3, writeOb3(before, { now: NOW }).document);
+    const after = readOne(readOb3, writeOb3(before, { ...WITH_CONTEXT, now: NOW }).document);
     // Assess
     expectSameElements(before, after);
   });
@@ -157,8 +157,8 @@ describe("ELM → OB 3.0 → ELM keeps the Annex I elements", () => {
     // Prepare
     const before = readOne(readElm, corpusJson(file));
     // Act
-    const ob3 = readOne(readOb3, writeOb3(before, { now: NOW }).document);
-    const after = readOne(readElm, writeElm(ob3, { now: NOW }).document);
+    const ob3 = readOne(readOb3, writeOb3(before, { ...WITH_CONTEXT, now: NOW }).document);
+    const after = readOne(readElm, writeElm(ob3, { ...WITH_CONTEXT, now: NOW }).document);
     // Assess
     expectSameElements(before, after);
   });
@@ -168,8 +168,8 @@ describe("ELM → OB 3.0 → ELM keeps the Annex I elements", () => {
     // loss, not this mapping's: the mandatory elements are the promise.
     fc.assert(
       fc.property(microCredentials, (before) => {
-        const ob3 = readOne(readOb3, writeOb3(before, { now: NOW }).document);
-        const after = readOne(readElm, writeElm(ob3, { now: NOW }).document);
+        const ob3 = readOne(readOb3, writeOb3(before, { ...WITH_CONTEXT, now: NOW }).document);
+        const after = readOne(readElm, writeElm(ob3, { ...WITH_CONTEXT, now: NOW }).document);
         expectSameElements(before, ob3);
         expectSameElements(before, after, MANDATORY_ELEMENTS);
         expect(checkAnnex1(after).microCredential.compliant).toBe(true);

@@ -7,7 +7,7 @@ import { readOb2 } from "../../mappings/ob2/read.js";
 import { writeOb3 } from "../../mappings/ob3/write.js";
 import { ECTS } from "../../mappings/vocab/index.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
-import { safeNQuads, schemaErrors } from "../support/ob3.js";
+import { safeNQuads, schemaErrors, WITH_CONTEXT } from "../support/ob3.js";
 import { type ShaclReport, validateElm } from "../support/shacl.js";
 
 const ELM = "http://data.europa.eu/snb/model/elm";
@@ -100,7 +100,7 @@ describe("legacy Europass XML → ELM v3 (converted, original embedded)", () => 
     const read = readEuropassXml(corpusText(file));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeOb3(credential, {}).document as object);
+    const documents = read.value.map((credential) => writeOb3(credential, WITH_CONTEXT).document as object);
 
     for (const document of documents) {
       expect(schemaErrors(document)).toEqual([]);
@@ -216,7 +216,7 @@ describe("ELMO → ELM v3 and OB 3.0", () => {
     const read = readElmo(corpusText(file));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeOb3(credential, {}).document as object);
+    const documents = read.value.map((credential) => writeOb3(credential, WITH_CONTEXT).document as object);
 
     for (const document of documents) {
       expect(schemaErrors(document)).toEqual([]);
@@ -271,7 +271,7 @@ describe("OB 2.0 spec examples", () => {
     const read = readOb2(input());
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeOb3(credential, {}).document as object);
+    const documents = read.value.map((credential) => writeOb3(credential, WITH_CONTEXT).document as object);
 
     expect(documents).toHaveLength(1);
     for (const document of documents) {
@@ -294,7 +294,7 @@ describe("OB 2.0 spec examples", () => {
     expect(c?.issuer?.legalName).toEqual({ und: "An Example Badge Issuer" });
     expect(c?.learner.identifiers[0]).toMatchObject({ hashed: true, salt: "deadsea", identityType: "emailAddress" });
     expect(c?.claims[0]?.specification?.alignments).toHaveLength(2);
-    const { document } = writeOb3(c as NonNullable<typeof c>, {});
+    const { document } = writeOb3(c as NonNullable<typeof c>, WITH_CONTEXT);
     const out = document as Record<string, unknown>;
     expect(out.id).not.toBe("https://example.org/beths-robotics-badge.json");
     const text = JSON.stringify(out);

@@ -4,11 +4,11 @@ import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { readElm } from "../../mappings/elm/read.js";
 import type { CanonicalCredential } from "../../mappings/model.js";
-import { OB3_ELM_CONTEXT_URL } from "../../mappings/ob3/extension-context.js";
 import { readOb3 } from "../../mappings/ob3/read.js";
 import { bakedText } from "../../mappings/ob3/read-png.js";
 import { looksLikeOb3 } from "../../mappings/ob3/sniff.js";
 import { corpusJson, corpusPath, corpusText } from "../support/corpus.js";
+import { TEST_OB3_ELM_CONTEXT_URL } from "../support/ob3.js";
 import { OB3_CREDENTIALS as CREDENTIALS, FULL, JWT, loadOb3 as load, PNG } from "../support/ob3-corpus.js";
 
 /** Corpus files that are not OB 3.0 achievement credentials: refused, at these paths, for this reason. */
@@ -80,7 +80,7 @@ function ob3FromElm(): Node {
     "@context": [
       "https://www.w3.org/ns/credentials/v2",
       "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-      OB3_ELM_CONTEXT_URL,
+      TEST_OB3_ELM_CONTEXT_URL,
     ],
     id: elm.id,
     type: ["VerifiableCredential", "OpenBadgeCredential"],

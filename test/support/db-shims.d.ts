@@ -80,4 +80,12 @@ declare module "@digitalbazaar/vc" {
     checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
     now?: Date | string;
   }): Promise<VerifyCredentialResult>;
+
+  /** The library's VCDM checks of an unsigned credential (shape, dates, contexts): throws on the first it fails. */
+  export function _checkCredential(options: {
+    credential: Record<string, unknown>;
+    now?: Date;
+    mode?: "issue" | "verify";
+    maxClockSkew?: number;
+  }): void;
 }

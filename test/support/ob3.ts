@@ -18,6 +18,8 @@ import {
   emptySpecification,
   type LangMap,
 } from "../../mappings/model.js";
+import { registerOb3ElmContext } from "../../mappings/ob3/contexts.js";
+import { defaultOb3ElmContextUrl } from "../../mappings/ob3/extension-context.js";
 import {
   ACCREDITATION_TYPES,
   ECTS,
@@ -28,6 +30,16 @@ import {
   snbConcept,
 } from "../../mappings/vocab/index.js";
 import { corpusJson } from "./corpus.js";
+
+/**
+ * The extension context URL tests write with: the default of a gateway at `http://localhost:3000` (what `readConfig`
+ * gives without a `GATEWAY_PUBLIC_URL`), pinned in the loader as the composition root pins the configured one.
+ */
+export const TEST_OB3_ELM_CONTEXT_URL = defaultOb3ElmContextUrl("http://localhost:3000");
+registerOb3ElmContext(TEST_OB3_ELM_CONTEXT_URL);
+
+/** The writer options a gateway passes (its extension context URL). */
+export const WITH_CONTEXT = { extensionContextUrl: TEST_OB3_ELM_CONTEXT_URL } as const;
 
 /** The OB 3.0 AchievementCredential JSON Schema (July 2024 build), as the 1EdTech validator uses it. */
 export const OB3_SCHEMA_FILE = "ob3/schema/ob_v3p0_achievementcredential_schema.gh-pages.json";

@@ -28,7 +28,30 @@ export interface ConvertOutput {
   rowErrors?: { row: number; path: string; message: string }[];
 }
 
-export async function convert(input: ConvertInput, limits: JsonLimits): Promise<ConvertOutput> {
+/**
+ * The writer options of one conversion: the request's, except what the deployment decides. The OB 3.0 extension
+ * context URL is configuration (the URL the gateway publishes the context at, or the operator's permanent one), so a
+ * request cannot name another: a signed credential must name a context its verifiers can dereference.
+ */
+export function writerOptions(
+  to: Format,
+  requested: Record<string, unknown> | undefined,
+  ob3ElmContextUrl: string | undefined,
+): Record<string, unknown> {
+  const { extensionContextUrl: _ignored, ...options } = requested ?? {};
+  if (to === "ob3" && ob3ElmContextUrl !== undefined) options.extensionContextUrl = ob3ElmContextUrl;
+  return options;
+}
+
+/**
+ * Converts a document. `ob3ElmContextUrl`: the configured URL OB 3.0 output names the ELM extension context by
+ * (without one, OB 3.0 output carries no extension and reports what it would have carried as losses).
+ */
+export async function convert(
+  input: ConvertInput,
+  limits: JsonLimits,
+  ob3ElmContextUrl?: string,
+): Promise<ConvertOutput> {
   const writer = WRITERS[input.to];
   if (!writer) {
     throw new GatewayError("not-implemented", `writing ${input.to} is not implemented yet`, [
@@ -37,7 +60,7 @@ export async function convert(input: ConvertInput, limits: JsonLimits): Promise<
   }
   const read = await readDocumentsAsync(input.document, input.from, limits, input.options);
   const results = read.credentials.map((credential) => {
-    const written = writer(credential, input.options ?? {});
+    const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl));
     const root = credential.provenance.root;
     const unmodelled: Loss[] = credential.extensions.map((e) => ({
       path: e.path.startsWith(root) ? e.path : `${root}${e.path}`,
@@ -132,7 +155,7 @@ export async function convertAttested(
     embedOriginal: true,
     ...(input.to === "elm" ? { profile: "converted" } : {}),
   };
-  const converted = await convert({ ...input, options }, deps.verify.limits);
+  const converted = await convert({ ...input, options }, deps.verify.limits, deps.issue.ob3ElmContextUrl);
   if (converted.results.length !== 1) {
     throw new GatewayError("unprocessable", "an attested conversion takes one credential", [
       { pointer: "/body/document", detail: `holds ${converted.results.length} credentials` },

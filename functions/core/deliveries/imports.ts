@@ -37,6 +37,8 @@ export interface ImportDeps {
   wallet?: WalletClient;
   limits: JsonLimits;
   verify: VerifyDeps;
+  /** The configured URL OB 3.0 conversions name the ELM extension context by. */
+  ob3ElmContextUrl?: string;
 }
 
 /** EDC share hashes are 16 random alphanumerics; a little room either way. */
@@ -132,7 +134,7 @@ export async function importCredential(deps: ImportDeps, input: ImportInput): Pr
   const out: ImportOutput = { source, credential };
   if (input.to !== undefined) {
     try {
-      out.conversion = await convert({ to: input.to, document: credential }, deps.limits);
+      out.conversion = await convert({ to: input.to, document: credential }, deps.limits, deps.ob3ElmContextUrl);
     } catch (error) {
       // The document came from the wallet, not the request: say so, keeping the reader's own reasons.
       if (error instanceof GatewayError && !isServerFault(error.code)) {

@@ -44,6 +44,8 @@ export interface IssueDeps {
   ids: IdGenerator;
   publicUrl: string;
   limits: JsonLimits;
+  /** The URL OB 3.0 credentials converted here name the ELM extension context by (configuration). */
+  ob3ElmContextUrl?: string;
   /**
    * Status lists: OB3 / W3C credentials get a revocation BitstringStatusListEntry from them. Absent: credentials are
    * issued without one (and cannot be revoked).
@@ -142,7 +144,12 @@ function prepare(
   const writer = target === "w3c" ? undefined : WRITERS[target];
   const [credential] = read.credentials;
   if (!writer || !credential) throw fail("/body/options/format", `cannot write ${target}`);
-  const written = writer(credential, target === "ob3" ? { issuerId: issuer.id } : {});
+  const written = writer(
+    credential,
+    target === "ob3"
+      ? { issuerId: issuer.id, ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}) }
+      : {},
+  );
   return { doc: written.document as Record<string, unknown>, kind: target };
 }
 

@@ -388,7 +388,15 @@ async function splitRows(
     }
     let credential: Record<string, unknown>;
     try {
-      const written = writer(read.credential, job.format === "ob3" ? { issuerId: job.issuer.id } : {});
+      const written = writer(
+        read.credential,
+        job.format === "ob3"
+          ? {
+              issuerId: job.issuer.id,
+              ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}),
+            }
+          : {},
+      );
       credential = written.document as Record<string, unknown>;
       // The writers derive an absent id from the content (title and date for OB3), which many rows of one
       // spreadsheet share: a row without its own id gets one of its own, stored with the chunk so retries keep it.

@@ -8,7 +8,7 @@ import { canonize } from "../../../../functions/proofs/rdfc.js";
 import { documentLoader } from "../../../../mappings/jsonld/loader.js";
 import { writeOb3 } from "../../../../mappings/ob3/write.js";
 import { CORPUS, corpusJson, corpusText } from "../../../support/corpus.js";
-import { microCredentials } from "../../../support/ob3.js";
+import { microCredentials, WITH_CONTEXT } from "../../../support/ob3.js";
 
 // The pinned-context fast path of canonicalization (functions/proofs/fast-nquads.ts) against jsonld.canonize with
 // the options canonize() used before it existed: the same N-Quads for every document, or the same refusal.
@@ -207,7 +207,7 @@ describe("pinned-context canonicalization fast path", () => {
     await fc.assert(
       fc.asyncProperty(microCredentials, async (credential) => {
         // Prepare
-        const document = writeOb3(credential, {}).document as object;
+        const document = writeOb3(credential, WITH_CONTEXT).document as object;
 
         // Act
         const quads = await fastQuads(document);

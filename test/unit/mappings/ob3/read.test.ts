@@ -2,10 +2,10 @@ import { crc32 } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CanonicalCredential, ReadResult } from "../../../../mappings/model.js";
-import { OB3_ELM_CONTEXT_URL } from "../../../../mappings/ob3/extension-context.js";
 import { readOb3 } from "../../../../mappings/ob3/read.js";
 import { looksLikeOb3 } from "../../../../mappings/ob3/sniff.js";
 import { ECTS, SUPERVISION } from "../../../../mappings/vocab/index.js";
+import { TEST_OB3_ELM_CONTEXT_URL } from "../../../support/ob3.js";
 
 const VC2 = "https://www.w3.org/ns/credentials/v2";
 const VC1 = "https://www.w3.org/2018/credentials/v1";
@@ -418,7 +418,7 @@ describe("readOb3: the gateway's ELM extension", () => {
   const extended = (): Json =>
     credential(
       {
-        "@context": [VC2, OB3, OB3_ELM_CONTEXT_URL],
+        "@context": [VC2, OB3, TEST_OB3_ELM_CONTEXT_URL],
         title: { en: "Robotics badge", fr: "Badge de robotique" },
         additionalNote: { type: "Note", noteLiteral: { en: "Further information" } },
         issuer: {

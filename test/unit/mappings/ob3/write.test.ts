@@ -11,13 +11,20 @@ import { OB3_CONTEXT_URL, OB3_EXTENSIONS_CONTEXT_URL } from "../../../../mapping
 import {
   EXTENSION_TERMS,
   OB3_ELM_CONTEXT,
-  OB3_ELM_CONTEXT_URL,
   OB3_ELM_TERMS_CONTEXT,
+  OB3_ELM_TERMS_CONTEXT_REF,
   UNPROTECTED_TERMS,
 } from "../../../../mappings/ob3/extension-context.js";
 import { writeOb3 } from "../../../../mappings/ob3/write.js";
 import { MAPPING_DOC, renderMappingDoc } from "../../../../scripts/mapping-doc.js";
-import { completeMicroCredential, microCredentials, safeNQuads, schemaErrors } from "../../../support/ob3.js";
+import {
+  completeMicroCredential,
+  microCredentials,
+  safeNQuads,
+  schemaErrors,
+  TEST_OB3_ELM_CONTEXT_URL,
+  WITH_CONTEXT,
+} from "../../../support/ob3.js";
 
 const NOW = new Date("2025-01-01T00:00:00Z");
 const ELM = "http://data.europa.eu/snb/model/elm/";
@@ -35,7 +42,7 @@ function at(doc: unknown, path: string): unknown {
   return v;
 }
 
-const write = (c: CanonicalCredential = completeMicroCredential()) => writeOb3(c, { now: NOW });
+const write = (c: CanonicalCredential = completeMicroCredential()) => writeOb3(c, { ...WITH_CONTEXT, now: NOW });
 
 describe("writeOb3: a complete micro-credential", () => {
   it("is an OpenBadgeCredential with achievementType MicroCredential", () => {
@@ -47,7 +54,7 @@ describe("writeOb3: a complete micro-credential", () => {
     expect(checkAnnex1(credential).microCredential.compliant).toBe(true);
     expect(document.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(at(document, "credentialSubject.achievement.achievementType")).toBe("MicroCredential");
-    expect(document["@context"]).toEqual([VC_V2_CONTEXT_URL, OB3_CONTEXT_URL, OB3_ELM_CONTEXT_URL]);
+    expect(document["@context"]).toEqual([VC_V2_CONTEXT_URL, OB3_CONTEXT_URL, TEST_OB3_ELM_CONTEXT_URL]);
   });
 
   it("carries every Annex I element, in OB 3.0 or in the extension", () => {
@@ -266,7 +273,7 @@ describe("writeOb3: a complete micro-credential", () => {
 describe("writeOb3: options and gaps", () => {
   it("without the extension writes plain OB 3.0 and reports what only the extension held", async () => {
     // Act
-    const { document, losses } = writeOb3(completeMicroCredential(), { now: NOW, extension: false });
+    const { document, losses } = writeOb3(completeMicroCredential(), { ...WITH_CONTEXT, now: NOW, extension: false });
     // Assess
     expect(document["@context"]).toEqual([VC_V2_CONTEXT_URL, OB3_CONTEXT_URL]);
     expect(at(document, "credentialSubject.achievement.eqfLevel")).toBeUndefined();
@@ -279,14 +286,18 @@ describe("writeOb3: options and gaps", () => {
   it("names the 1EdTech extensions context only when a 1EdTech type is used", async () => {
     // Act
     const plain = write().document;
-    const withSchema = writeOb3(completeMicroCredential(), { now: NOW, credentialSchema: true }).document;
+    const withSchema = writeOb3(completeMicroCredential(), {
+      ...WITH_CONTEXT,
+      now: NOW,
+      credentialSchema: true,
+    }).document;
     // Assess
     expect(plain["@context"]).not.toContain(OB3_EXTENSIONS_CONTEXT_URL);
     expect(withSchema["@context"]).toEqual([
       VC_V2_CONTEXT_URL,
       OB3_CONTEXT_URL,
       OB3_EXTENSIONS_CONTEXT_URL,
-      OB3_ELM_CONTEXT_URL,
+      TEST_OB3_ELM_CONTEXT_URL,
     ]);
     expect(withSchema.credentialSchema).toEqual([
       {
@@ -311,7 +322,7 @@ describe("writeOb3: options and gaps", () => {
 
   it("makes an empty credential valid OB 3.0, with a warning for each gap", async () => {
     // Act
-    const { document, warnings } = writeOb3(emptyCredential("csv"), { now: NOW });
+    const { document, warnings } = writeOb3(emptyCredential("csv"), { ...WITH_CONTEXT, now: NOW });
     // Assess
     expect(schemaErrors(document)).toEqual([]);
     await expect(safeNQuads(document)).resolves.toContain("AchievementSubject");
@@ -330,7 +341,7 @@ describe("writeOb3: options and gaps", () => {
   it("never throws, and its output always passes the JSON Schema (generated micro-credentials)", () => {
     fc.assert(
       fc.property(microCredentials, (credential) => {
-        const { document, warnings } = writeOb3(credential, { now: NOW });
+        const { document, warnings } = writeOb3(credential, { ...WITH_CONTEXT, now: NOW });
         expect(warnings.filter((w) => w.message.startsWith("internal"))).toEqual([]);
         expect(schemaErrors(document)).toEqual([]);
         expect(at(document, "credentialSubject.achievement.achievementType")).toBe("MicroCredential");
@@ -342,7 +353,7 @@ describe("writeOb3: options and gaps", () => {
   it("passes safe mode for generated micro-credentials", async () => {
     await fc.assert(
       fc.asyncProperty(microCredentials, async (credential) => {
-        await safeNQuads(writeOb3(credential, { now: NOW }).document);
+        await safeNQuads(writeOb3(credential, { ...WITH_CONTEXT, now: NOW }).document);
       }),
       { numRuns: 15 },
     );
@@ -396,7 +407,7 @@ describe("the ELM extension context", () => {
       const theirs = elm[term];
       if (typeof theirs !== "object") continue; // the project's own term (elmDescription)
       expect(def["@id"], term).toBe(expand(theirs["@id"]));
-      if (theirs["@type"] === "@id") expect(def["@context"], term).toBe("urn:edc-gateway:contexts:ob3-elm:v1:elm");
+      if (theirs["@type"] === "@id") expect(def["@context"], term).toBe(OB3_ELM_TERMS_CONTEXT_REF);
       else if (theirs["@type"] !== undefined) expect(def["@type"], term).toBe(expand(theirs["@type"]));
       expect(def["@container"], term).toBe(theirs["@container"]);
       expect(term in OB3_ELM_TERMS_CONTEXT["@context"], term).toBe(false);
@@ -409,7 +420,7 @@ describe("the ELM extension context", () => {
     const note = { type: "Note", noteLiteral: { en: "n", fr: "n" } };
     const accreditation = { id: "urn:acc:1", type: "Accreditation", description: { en: "QA" } };
     const document = {
-      "@context": [VC_V2_CONTEXT_URL, OB3_CONTEXT_URL, OB3_ELM_CONTEXT_URL],
+      "@context": [VC_V2_CONTEXT_URL, OB3_CONTEXT_URL, TEST_OB3_ELM_CONTEXT_URL],
       id: "urn:uuid:00000000-0000-4000-8000-000000000000",
       type: ["VerifiableCredential", "OpenBadgeCredential"],
       additionalNote: [note],
