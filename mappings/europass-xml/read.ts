@@ -29,6 +29,7 @@ import {
   type LangMap,
   type LearningOutcome,
   type Location,
+  type Loss,
   type Media,
   type Organisation,
   type ReadResult,
@@ -43,6 +44,9 @@ export const EUROPASS_NAMESPACES = {
   snb: "http://data.europa.eu/snb",
   draft: "http://data.europa.eu/europass/model/credentials#",
 } as const;
+
+/** The namespace of EDCI's XML presentation (`sharedschema_*_1.2.xsd`, `verifiablePresentation`). */
+export const EUROPASS_VP_NAMESPACE = "http://data.europa.eu/snb/vp";
 
 /** `<title><text lang="en">…</text></title>` → `{en: "…"}`. */
 function texts(n: XNode | undefined): LangMap | undefined {
@@ -101,19 +105,46 @@ function read(input: unknown): ReadResult {
   const parsed = parseXml(input);
   if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ path: "", message: i.message })) };
   const log = newXmlReadLog();
-  const root = new XNode(parsed.doc, `/${parsed.doc.name}`, log);
+  const top = new XNode(parsed.doc, `/${parsed.doc.name}`, log);
+  // EDCI delivered credentials (diploma supplements included) as a `verifiablePresentation` whose one
+  // `europassCredential` is the credential (XSD: "a verifiable EuropassCredential without a proof"); the
+  // presentation's own type, issuer, checks and XAdES proof are about the delivery, not the credential: reported as
+  // losses of the read (no target carries a presentation around a credential it writes).
+  const presented = top.name === "verifiablePresentation" ? top.first("europassCredential") : undefined;
+  const losses: Loss[] = [];
+  if (presented) {
+    for (const c of top.children()) {
+      if (c.name === "europassCredential") continue;
+      losses.push({
+        path: c.path,
+        reason:
+          c.name === "proof"
+            ? "not written: the presentation's seal covers the presentation, and the written credential must be sealed again"
+            : `not written: the presentation's ${c.name} describes the delivery, not the credential`,
+      });
+    }
+    if (parsed.doc.ns !== EUROPASS_VP_NAMESPACE) {
+      top.warn(
+        `unknown namespace ${parsed.doc.ns ?? "(none)"} for verifiablePresentation; read as ${EUROPASS_VP_NAMESPACE}`,
+      );
+    }
+  }
+  const root = presented ?? top;
   if (root.name !== "europassCredential") {
     return {
       ok: false,
       issues: [
         {
           path: root.path,
-          message: `not a Europass XML credential: root <${root.name}>, expected <europassCredential>`,
+          message:
+            root.name === "verifiablePresentation"
+              ? "not a Europass XML credential: the <verifiablePresentation> holds no <europassCredential>"
+              : `not a Europass XML credential: root <${root.name}>, expected <europassCredential> (or a <verifiablePresentation> holding one)`,
         },
       ],
     };
   }
-  const ns = parsed.doc.ns;
+  const ns = root.el.ns;
   if (ns !== EUROPASS_NAMESPACES.snb && ns !== EUROPASS_NAMESPACES.draft) {
     root.warn(`unknown namespace ${ns ?? "(none)"} for europassCredential; read as ${EUROPASS_NAMESPACES.snb}`);
   }
@@ -188,6 +219,7 @@ function read(input: unknown): ReadResult {
   }
 
   const proof = root.first("proof");
+  if (proof && proof.el.children.length > 0) root.trace("/provenance/proof", proof.path);
   const known = [
     "type",
     "primaryLanguage",
@@ -220,7 +252,7 @@ function read(input: unknown): ReadResult {
     ...(id ? { sourceId: id } : {}),
     ...(proof && proof.el.children.length > 0 ? { proof: { type: "XAdES", path: proof.path } } : {}),
   };
-  return { ok: true, value: [cred], losses: [], warnings: log.warnings };
+  return { ok: true, value: [cred], losses, warnings: log.warnings };
 }
 
 const SUBJECT_KNOWN = [
