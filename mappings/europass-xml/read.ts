@@ -18,6 +18,8 @@
  * Pure; never throws.
  */
 import {
+  type Accreditation,
+  type Address,
   type CanonicalCredential,
   type Claim,
   type Concept,
@@ -29,6 +31,7 @@ import {
   type LangMap,
   type LearningOutcome,
   type Location,
+  type Loss,
   type Media,
   type Organisation,
   type ReadResult,
@@ -43,6 +46,9 @@ export const EUROPASS_NAMESPACES = {
   snb: "http://data.europa.eu/snb",
   draft: "http://data.europa.eu/europass/model/credentials#",
 } as const;
+
+/** The namespace of EDCI's XML presentation (`sharedschema_*_1.2.xsd`, `verifiablePresentation`). */
+export const EUROPASS_VP_NAMESPACE = "http://data.europa.eu/snb/vp";
 
 /** `<title><text lang="en">…</text></title>` → `{en: "…"}`. */
 function texts(n: XNode | undefined): LangMap | undefined {
@@ -101,19 +107,46 @@ function read(input: unknown): ReadResult {
   const parsed = parseXml(input);
   if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ path: "", message: i.message })) };
   const log = newXmlReadLog();
-  const root = new XNode(parsed.doc, `/${parsed.doc.name}`, log);
+  const top = new XNode(parsed.doc, `/${parsed.doc.name}`, log);
+  // EDCI delivered credentials (diploma supplements included) as a `verifiablePresentation` whose one
+  // `europassCredential` is the credential (XSD: "a verifiable EuropassCredential without a proof"); the
+  // presentation's own type, issuer, checks and XAdES proof are about the delivery, not the credential: reported as
+  // losses of the read (no target carries a presentation around a credential it writes).
+  const presented = top.name === "verifiablePresentation" ? top.first("europassCredential") : undefined;
+  const losses: Loss[] = [];
+  if (presented) {
+    for (const c of top.children()) {
+      if (c.name === "europassCredential") continue;
+      losses.push({
+        path: c.path,
+        reason:
+          c.name === "proof"
+            ? "not written: the presentation's seal covers the presentation, and the written credential must be sealed again"
+            : `not written: the presentation's ${c.name} describes the delivery, not the credential`,
+      });
+    }
+    if (parsed.doc.ns !== EUROPASS_VP_NAMESPACE) {
+      top.warn(
+        `unknown namespace ${parsed.doc.ns ?? "(none)"} for verifiablePresentation; read as ${EUROPASS_VP_NAMESPACE}`,
+      );
+    }
+  }
+  const root = presented ?? top;
   if (root.name !== "europassCredential") {
     return {
       ok: false,
       issues: [
         {
           path: root.path,
-          message: `not a Europass XML credential: root <${root.name}>, expected <europassCredential>`,
+          message:
+            root.name === "verifiablePresentation"
+              ? "not a Europass XML credential: the <verifiablePresentation> holds no <europassCredential>"
+              : `not a Europass XML credential: root <${root.name}>, expected <europassCredential> (or a <verifiablePresentation> holding one)`,
         },
       ],
     };
   }
-  const ns = parsed.doc.ns;
+  const ns = root.el.ns;
   if (ns !== EUROPASS_NAMESPACES.snb && ns !== EUROPASS_NAMESPACES.draft) {
     root.warn(`unknown namespace ${ns ?? "(none)"} for europassCredential; read as ${EUROPASS_NAMESPACES.snb}`);
   }
@@ -188,6 +221,7 @@ function read(input: unknown): ReadResult {
   }
 
   const proof = root.first("proof");
+  if (proof && proof.el.children.length > 0) root.trace("/provenance/proof", proof.path);
   const known = [
     "type",
     "primaryLanguage",
@@ -220,7 +254,7 @@ function read(input: unknown): ReadResult {
     ...(id ? { sourceId: id } : {}),
     ...(proof && proof.el.children.length > 0 ? { proof: { type: "XAdES", path: proof.path } } : {}),
   };
-  return { ok: true, value: [cred], losses: [], warnings: log.warnings };
+  return { ok: true, value: [cred], losses, warnings: log.warnings };
 }
 
 const SUBJECT_KNOWN = [
@@ -312,15 +346,25 @@ function readSubject(s: XNode, cred: CanonicalCredential): void {
   }
   const gender = concept(s.first("gender"));
   if (gender) p.gender = gender;
-  for (const cp of s.all("contactPoint")) {
-    for (const mb of cp.all("mailBox")) {
-      const uri = mb.attr("uri");
-      if (uri) p.emails.push(uri.replace(/^mailto:/, ""));
+  for (const cp of s.all("contactPoint")) readContactPoint(cp, p);
+  for (const x of s.all("identifier")) {
+    const ident = identifierOf(x);
+    if (ident) {
+      s.trace(`/learner/identifiers/${p.identifiers.length}`, x.path);
+      p.identifiers.push(ident);
     }
   }
   const national = s.first("nationalId");
-  if (national?.own())
-    p.nationalId = { value: national.own(), kind: "national", scheme: national.attr("schemeID") ?? "national" };
+  if (national?.own()) {
+    const country = countryAlpha2(national.attr("spatialID") ?? "");
+    p.nationalId = {
+      value: national.own(),
+      kind: "national",
+      scheme: national.attr("schemeID") ?? national.attr("schemeAgencyName") ?? "national",
+      ...(country ? { country } : {}),
+    };
+    s.trace("/learner/nationalId", national.path);
+  }
 }
 
 /** What the claim readers share: the references by id, the issuer, and each activity and entitlement read once. */
@@ -346,9 +390,115 @@ function organisationRef(ref: XNode | undefined, ctx: ReadContext, at: string): 
     ref.warn(`organisation ${id} is not among the agentReferences`);
     return undefined;
   }
-  const org = readOrganisation(node, at);
+  // Registered before it is read: an accreditation of it may name it again (its own accrediting agent).
+  const org = emptyOrganisation();
   ctx.organisations.set(id, org);
+  readOrganisation(node, at, ctx, org);
   return org;
+}
+
+/** An organisation given by `idref` (among the references) or written in place (an accreditation's agent). */
+function organisationAt(n: XNode | undefined, ctx: ReadContext, at: string): Organisation | undefined {
+  if (!n) return undefined;
+  if (n.attr("idref")) return organisationRef(n, ctx, at);
+  return n.children().length > 0 ? readOrganisation(n, at, ctx, emptyOrganisation()) : undefined;
+}
+
+/** An `identifier` (`IdentifierType`, `schemeID`): an eIDAS identifier when its scheme says so. */
+function identifierOf(x: XNode): Identifier | undefined {
+  const value = x.own();
+  if (!value) return undefined;
+  const scheme = x.attr("schemeID") ?? x.attr("schemeName") ?? "identifier";
+  return { value, kind: /eidas/i.test(scheme) ? "eidas" : "other", scheme };
+}
+
+/**
+ * A `contactPoint`'s mailboxes and phone numbers (and, for a person, postal addresses) into the holder's lists; what
+ * else it holds (wallet, web resource, notes) has no canonical place and is kept as an extension.
+ */
+function readContactPoint(cp: XNode, into: { emails: string[]; phones: string[]; addresses?: Address[] }): void {
+  const known = ["mailBox", "phone"];
+  for (const mb of cp.all("mailBox")) {
+    const uri = mb.attr("uri")?.trim();
+    if (uri) into.emails.push(uri.replace(/^mailto:/i, ""));
+  }
+  for (const ph of cp.all("phone")) {
+    const number =
+      ph.text("phoneNumber") ??
+      ([ph.text("countryDialing"), ph.text("areaDialing"), ph.text("dialNumber")].filter(Boolean).join(" ") ||
+        undefined);
+    if (number) into.phones.push(number);
+    else ph.keep();
+  }
+  if (into.addresses) {
+    known.push("address");
+    for (const a of cp.all("address")) {
+      const country = countryAlpha2(a.first("country")?.attr("uri") ?? "");
+      const full = texts(a.first("fullAddress"));
+      if (country || full) into.addresses.push({ ...(country ? { country } : {}), ...(full ? { full } : {}) });
+      a.keepUnknown(["country", "fullAddress"]);
+    }
+  }
+  cp.keepUnknown(known);
+}
+
+/**
+ * An accreditation of `accreditationReferences` (quality assurance or licensing, AccreditationType of genericschema
+ * 1.2): type, title, description, decision, report, the accredited organisation, its limits, the accrediting agent,
+ * dates and pages. Its identifiers, notes, qualification limit and supplementary documents have no canonical place.
+ */
+function readAccreditation(n: XNode, at: string, ctx: ReadContext): Accreditation {
+  const a: Accreditation = {
+    types: concepts(n, "type"),
+    homepages: n.all("homepage").flatMap((h) => h.attr("uri")?.trim() ?? []),
+    limitFields: concepts(n, "limitField"),
+    limitEqfLevels: concepts(n, "limitEQFLevel"),
+    limitCredentialTypes: [],
+    limitJurisdictions: concepts(n, "limitJurisdiction"),
+  };
+  const id = n.attr("id");
+  if (id) a.id = id;
+  const title = texts(n.first("title"));
+  if (title) a.title = title;
+  const description = texts(n.first("description"));
+  if (description) a.description = description;
+  const decision = n.text("decision");
+  // A decision is a text (TextScoreType) in this XML: kept as the label of a concept with no URI.
+  if (decision) a.decision = { label: { und: decision } };
+  const report = n.first("report")?.attr("uri")?.trim();
+  if (report) a.report = report;
+  const organisation = organisationAt(n.first("organization"), ctx, `${at}/organisation`);
+  if (organisation) a.organisation = organisation;
+  const agent = organisationAt(n.first("accreditingAgent"), ctx, `${at}/accreditingAgent`);
+  if (agent) a.accreditingAgent = agent;
+  const issued = n.text("issuedDate");
+  if (issued) a.issued = issued;
+  const review = n.text("reviewDate");
+  if (review) a.reviewDate = review;
+  const expiry = n.text("expiryDate");
+  if (expiry) a.expiry = expiry;
+  const landing = n.first("landingpage") ?? n.first("landingPage");
+  const landingUri = landing?.attr("uri")?.trim() ?? landing?.own();
+  if (landingUri) a.landingPage = landingUri;
+  n.keepUnknown([
+    "type",
+    "title",
+    "description",
+    "decision",
+    "report",
+    "organization",
+    "limitField",
+    "limitEQFLevel",
+    "limitJurisdiction",
+    "accreditingAgent",
+    "issuedDate",
+    "reviewDate",
+    "expiryDate",
+    "homepage",
+    "landingpage",
+    "landingPage",
+  ]);
+  return a;
 }
 
 /** A `MediaObjectType` (logo, attachment, background): content, its file type, its URL. */
@@ -383,17 +533,53 @@ function location(n: XNode): Location | undefined {
   };
 }
 
-function readOrganisation(n: XNode, at: string): Organisation {
-  const org = emptyOrganisation(texts(n.first("prefLabel")) ?? texts(n.first("legalName")) ?? {});
+const ORGANISATION_KNOWN = [
+  "prefLabel",
+  "legalName",
+  "altLabel",
+  "identifier",
+  "registration",
+  "vatIdentifier",
+  "taxIdentifier",
+  "homepage",
+  "hasLocation",
+  "logo",
+  "contactPoint",
+  "hasAccreditation",
+];
+
+/**
+ * An organisation (`OrganizationType`): names, identifiers (eIDAS when the scheme says so; `registration` a legal
+ * identifier with its `spatialID` country), pages, locations, logo, contact points and accreditations
+ * (`hasAccreditation` → `accreditationReferences`). Its type, notes and units have no canonical place: extensions.
+ */
+function readOrganisation(n: XNode, at: string, ctx: ReadContext, org: Organisation): Organisation {
+  org.legalName = texts(n.first("prefLabel")) ?? texts(n.first("legalName")) ?? {};
   n.trace(`${at}/legalName`, `${n.path}/prefLabel/0`);
   const id = n.attr("id");
   if (id) org.id = id;
-  const alt = texts(n.first("altLabel"));
-  if (alt) org.altNames.push(alt);
-  const reg = n.text("registration");
-  if (reg) org.identifiers.push({ value: reg, kind: "legal" });
+  for (const altNode of n.all("altLabel")) {
+    const alt = texts(altNode);
+    if (alt) org.altNames.push(alt);
+  }
+  for (const x of n.all("identifier")) {
+    const ident = identifierOf(x);
+    if (ident) {
+      n.trace(`${at}/identifiers/${org.identifiers.length}`, x.path);
+      org.identifiers.push(ident);
+    }
+  }
+  const regNode = n.first("registration");
+  const reg = regNode?.own();
+  if (reg && regNode) {
+    const country = countryAlpha2(regNode.attr("spatialID") ?? "");
+    n.trace(`${at}/identifiers/${org.identifiers.length}`, regNode.path);
+    org.identifiers.push({ value: reg, kind: "legal", ...(country ? { country } : {}) });
+  }
   const vat = n.text("vatIdentifier");
   if (vat) org.identifiers.push({ value: vat, kind: "vat" });
+  const tax = n.text("taxIdentifier");
+  if (tax) org.identifiers.push({ value: tax, kind: "tax" });
   for (const h of n.all("homepage")) {
     const url = h.attr("uri") ?? h.text("contentUrl") ?? h.own();
     if (url) org.homepages.push(url);
@@ -404,9 +590,22 @@ function readOrganisation(n: XNode, at: string): Organisation {
   }
   const logo = media(n.first("logo"));
   if (logo) org.logo = logo;
+  for (const cp of n.all("contactPoint")) readContactPoint(cp, org);
+  for (const h of n.all("hasAccreditation")) {
+    const ref = h.attr("idref");
+    const node = ref ? ctx.refs.get(ref) : undefined;
+    if (!node) {
+      h.warn(`accreditation ${ref ?? "(no idref)"} is not among the accreditationReferences`);
+      continue;
+    }
+    const k = org.accreditations.length;
+    n.trace(`${at}/accreditations/${k}`, node.path);
+    org.accreditations.push(readAccreditation(node, `${at}/accreditations/${k}`, ctx));
+  }
   if (!org.locations.some((l) => l.address?.country)) {
     n.warn("the organisation states no country in its location (ELM requires one; none is invented)");
   }
+  n.keepUnknown(ORGANISATION_KNOWN);
   return org;
 }
 

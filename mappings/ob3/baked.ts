@@ -7,7 +7,8 @@
  *   pre-2.0 `tEXt` form is read too. Every chunk's CRC is checked: a damaged file is reported as damaged, not read.
  * - SVG: `<openbadges:credential>` in the namespace `https://purl.imsglobal.org/ob/v3p0` (OB 2.0:
  *   `<openbadges:assertion>` in `http://openbadges.org`) holding a JWS in its `verify` attribute or the JSON as its
- *   text (CDATA). Parsed by the project's safe XML parser (no DOCTYPE, no entities, depth and size limits).
+ *   text (CDATA). Parsed by the project's safe XML parser (no entities, no internal DTD subset, depth and size limits;
+ *   a DOCTYPE naming only the external SVG 1.1 DTD is skipped, never fetched).
  *
  * The chunk walk is hand-written (about forty lines) because `png-itxt`/`pngjs` are not installed and the walk needs
  * exactly the checks above; the CRC is Node's `zlib.crc32`. Pure: no I/O. Never throws.
@@ -70,7 +71,7 @@ export function looksLikeSvgText(text: string): boolean {
       at = end + (head.startsWith("<?", at) ? 2 : 3);
       continue;
     }
-    // An SVG with a DOCTYPE is still an SVG: the safe parser then refuses the DOCTYPE with its own reason.
+    // An SVG with a DOCTYPE is still an SVG: the safe parser then skips an external DTD or refuses an internal subset.
     if (/^<!DOCTYPE\s+svg[\s>[]/i.test(head.slice(at, at + 16))) return true;
     return head.startsWith("<svg", at) && /[\s>/]/.test(head.charAt(at + 4));
   }
@@ -266,9 +267,15 @@ function bakedValue(
 
 // ------------------------------------------------------------------------------------------------------------- SVG
 
+/**
+ * SVG 1.1 files as editors save them start with `<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "…svg11.dtd">`: an
+ * external identifier only, which the parser never fetches, so it is accepted; an internal subset is still refused.
+ */
+const SVG_XML = { externalDoctype: true } as const;
+
 /** The credential baked into SVG text, or why there is none. */
 export function readBakedSvg(text: string, limits: BakedLimits = DEFAULT_BAKED_LIMITS): BakedResult {
-  const parsed = parseXml(text, { maxBytes: limits.maxImageBytes });
+  const parsed = parseXml(text, { maxBytes: limits.maxImageBytes }, SVG_XML);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   if (parsed.doc.name !== "svg") return refuse(`the image is not an SVG (its root element is <${parsed.doc.name}>)`);
   const ob3: XmlElement[] = [];
@@ -349,7 +356,7 @@ export function bakePng(png: Uint8Array, credential: BakeInput): BakeResult<Uint
 export function bakeSvg(svg: string, credential: BakeInput): BakeResult<string> {
   const existing = readBakedSvg(svg);
   if (existing.ok) return { ok: false, issues: [{ path: "", message: "the SVG already holds a baked credential" }] };
-  const parsed = parseXml(svg);
+  const parsed = parseXml(svg, {}, SVG_XML);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   if (parsed.doc.name !== "svg") return { ok: false, issues: [{ path: "", message: "the image is not an SVG" }] };
   const open = /<svg(?=[\s>/])[^>]*>/.exec(svg);

@@ -36,6 +36,16 @@ export interface XmlLimits {
 
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 256 };
 
+/**
+ * What a caller accepts beyond the default. `externalDoctype`: a document type declaration that only names an
+ * external DTD (`<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://…/svg11.dtd">`, as SVG 1.1 editors write)
+ * is skipped: the DTD is never fetched and nothing in it is declared here, so it can neither read a file nor expand
+ * an entity. An internal subset (`[ … ]`, where entities are declared) is still refused.
+ */
+export interface XmlOptions {
+  externalDoctype?: boolean;
+}
+
 export interface XmlIssue {
   path: string;
   message: string;
@@ -67,32 +77,50 @@ const refuse = (message: string): ParseXmlResult => ({ ok: false, issues: [{ pat
  * the nesting depth and finds unclosed elements. Linear in the text; no recursion, no regular expression
  * backtracking on attacker-controlled input.
  */
-function scan(text: string, maxDepth: number): string | undefined {
+function scan(
+  text: string,
+  maxDepth: number,
+  options: XmlOptions,
+): { error: string } | { error?: undefined; doctype?: [number, number] } {
   const open: { name: string; offset: number }[] = [];
+  let doctype: [number, number] | undefined;
+  let rootSeen = false;
   let i = text.indexOf("<");
   while (i !== -1) {
     if (text.startsWith("<!--", i)) {
       const end = text.indexOf("-->", i + 4);
-      if (end === -1) return `unterminated comment ${at(text, i)}`;
+      if (end === -1) return { error: `unterminated comment ${at(text, i)}` };
       i = text.indexOf("<", end + 3);
       continue;
     }
     if (text.startsWith("<![CDATA[", i)) {
       const end = text.indexOf("]]>", i + 9);
-      if (end === -1) return `unterminated CDATA section ${at(text, i)}`;
+      if (end === -1) return { error: `unterminated CDATA section ${at(text, i)}` };
       i = text.indexOf("<", end + 3);
       continue;
     }
     if (text.startsWith("<?", i)) {
       const end = text.indexOf("?>", i + 2);
-      if (end === -1) return `unterminated processing instruction ${at(text, i)}`;
+      if (end === -1) return { error: `unterminated processing instruction ${at(text, i)}` };
       i = text.indexOf("<", end + 2);
       continue;
     }
     if (text.startsWith("<!", i)) {
       const what = /^<!\s*([A-Za-z]*)/.exec(text.slice(i, i + 20))?.[1]?.toUpperCase() || "declaration";
-      return `${what === "DOCTYPE" ? "a DOCTYPE" : `a <!${what}> declaration`} is not accepted (DTDs and entities are refused: XXE, entity expansion) ${at(text, i)}`;
+      if (options.externalDoctype && text.startsWith("<!DOCTYPE", i) && !doctype && !rootSeen) {
+        const end = externalDoctypeEnd(text, i);
+        if (typeof end === "number") {
+          doctype = [i, end];
+          i = text.indexOf("<", end);
+          continue;
+        }
+        return { error: `${end.problem} ${at(text, i)}` };
+      }
+      return {
+        error: `${what === "DOCTYPE" ? "a DOCTYPE" : `a <!${what}> declaration`} is not accepted (DTDs and entities are refused: XXE, entity expansion) ${at(text, i)}`,
+      };
     }
+    rootSeen = true;
     // An element tag: find its end, skipping quoted attribute values.
     let j = i + 1;
     let quote = "";
@@ -102,28 +130,75 @@ function scan(text: string, maxDepth: number): string | undefined {
         if (ch === quote) quote = "";
       } else if (ch === '"' || ch === "'") quote = ch;
       else if (ch === ">") break;
-      else if (ch === "<") return `unexpected "<" inside a tag ${at(text, j)}`;
+      else if (ch === "<") return { error: `unexpected "<" inside a tag ${at(text, j)}` };
     }
-    if (j >= text.length) return `unterminated tag ${at(text, i)}: the document ends at ${at(text, text.length)}`;
+    if (j >= text.length)
+      return { error: `unterminated tag ${at(text, i)}: the document ends at ${at(text, text.length)}` };
     if (text[i + 1] === "/") {
       const name = /^<\/([^\s>]+)/.exec(text.slice(i, Math.min(j + 1, i + 200)))?.[1] ?? "?";
       const top = open.pop();
-      if (!top) return `closing tag </${name}> with no open element ${at(text, i)}`;
+      if (!top) return { error: `closing tag </${name}> with no open element ${at(text, i)}` };
       if (top.name !== name) {
-        return `closing tag </${name}> ${at(text, i)} does not match <${top.name}> opened ${at(text, top.offset)}`;
+        return {
+          error: `closing tag </${name}> ${at(text, i)} does not match <${top.name}> opened ${at(text, top.offset)}`,
+        };
       }
     } else if (text[j - 1] !== "/") {
       const name = /^<([^\s/>]+)/.exec(text.slice(i, Math.min(j + 1, i + 200)))?.[1] ?? "?";
       open.push({ name, offset: i });
-      if (open.length > maxDepth) return `elements nest deeper than ${maxDepth} levels ${at(text, i)}`;
+      if (open.length > maxDepth) return { error: `elements nest deeper than ${maxDepth} levels ${at(text, i)}` };
     }
     i = text.indexOf("<", j + 1);
   }
   const last = open[open.length - 1];
   if (last) {
-    return `element <${last.name}> opened ${at(text, last.offset)} is not closed: the document ends (truncated?) ${at(text, text.length)}`;
+    return {
+      error: `element <${last.name}> opened ${at(text, last.offset)} is not closed: the document ends (truncated?) ${at(text, text.length)}`,
+    };
   }
-  return undefined;
+  return doctype ? { doctype } : {};
+}
+
+/**
+ * The end (just past `>`) of a DOCTYPE at `start` that names only an external identifier: `<!DOCTYPE name>`,
+ * `<!DOCTYPE name SYSTEM "uri">` or `<!DOCTYPE name PUBLIC "pubid" "uri">` (XML 1.0 §2.8, production 28 without
+ * `intSubset`); or why it is refused. A linear walk, no regular expression over the whole text.
+ */
+function externalDoctypeEnd(text: string, start: number): number | { problem: string } {
+  const refuse = (why: string) => ({
+    problem: `a DOCTYPE ${why} is not accepted (only a DOCTYPE naming an external DTD, which is never fetched, is)`,
+  });
+  let k = start + "<!DOCTYPE".length;
+  const space = () => {
+    const from = k;
+    while (k < text.length && /\s/.test(text.charAt(k))) k++;
+    return k > from;
+  };
+  const literal = (): boolean => {
+    const q = text.charAt(k);
+    if (q !== '"' && q !== "'") return false;
+    const close = text.indexOf(q, k + 1);
+    if (close < 0 || text.slice(k + 1, close).includes("<")) return false;
+    k = close + 1;
+    return true;
+  };
+  if (!space()) return refuse("without a name");
+  const name = /^[A-Za-z_:][\w.:-]*/.exec(text.slice(k, k + 200))?.[0];
+  if (!name) return refuse("without a name");
+  k += name.length;
+  const spaced = space();
+  const keyword = text.slice(k, k + 6);
+  if (spaced && (keyword === "SYSTEM" || keyword === "PUBLIC")) {
+    k += 6;
+    if (!space() || !literal()) return refuse(`with a malformed ${keyword} identifier`);
+    if (keyword === "PUBLIC") {
+      if (!space() || !literal()) return refuse("with a malformed PUBLIC identifier");
+    }
+    space();
+  }
+  if (text.charAt(k) === "[") return refuse("with an internal subset (entity declarations)");
+  if (text.charAt(k) !== ">") return refuse("that is malformed");
+  return k + 1;
 }
 
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -208,15 +283,20 @@ function build(node: Ordered, scope: Record<string, string>): XmlElement | undef
  * Parses untrusted XML text into an element tree, or says why not (with line and column). Never throws; never
  * expands entities or reads anything outside the text.
  */
-export function parseXml(input: string, limits: Partial<XmlLimits> = {}): ParseXmlResult {
+export function parseXml(input: string, limits: Partial<XmlLimits> = {}, options: XmlOptions = {}): ParseXmlResult {
   const { maxBytes, maxDepth } = { ...DEFAULT_XML_LIMITS, ...limits };
   if (input.length > maxBytes || Buffer.byteLength(input, "utf8") > maxBytes) {
     return refuse(`the XML document is larger than ${maxBytes} bytes at line 1, column 1`);
   }
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  if (text.trim() === "") return refuse("the XML document is empty at line 1, column 1");
-  const scanned = scan(text, maxDepth);
-  if (scanned) return refuse(scanned);
+  const unmarked = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (unmarked.trim() === "") return refuse("the XML document is empty at line 1, column 1");
+  const scanned = scan(unmarked, maxDepth, options);
+  if (scanned.error !== undefined) return refuse(scanned.error);
+  // An accepted external-identifier DOCTYPE is blanked (same length, so later positions stay right): the parser then
+  // never sees a declaration at all.
+  const text = scanned.doctype
+    ? `${unmarked.slice(0, scanned.doctype[0])}${" ".repeat(scanned.doctype[1] - scanned.doctype[0])}${unmarked.slice(scanned.doctype[1])}`
+    : unmarked;
   try {
     const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
     if (valid !== true) {

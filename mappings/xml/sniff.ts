@@ -28,7 +28,16 @@ export function looksLikeElmo(input: unknown): boolean {
   return ELMO_NS.some((ns) => input.includes(ns)) && /<([\w.-]+:)?elmo[\s>]/.test(input);
 }
 
-/** A legacy Europass XML credential: root `europassCredential`. */
+/**
+ * A legacy Europass XML credential: root `europassCredential`, or EDCI's `verifiablePresentation` (namespace
+ * `http://data.europa.eu/snb/vp`) wrapping one.
+ */
 export function looksLikeEuropassXml(input: unknown): boolean {
-  return xmlRoot(input)?.name === "europassCredential";
+  const root = xmlRoot(input);
+  if (root?.name === "europassCredential") return true;
+  return (
+    root?.name === "verifiablePresentation" &&
+    typeof input === "string" &&
+    /<([\w.-]+:)?europassCredential[\s>/]/.test(input)
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { Format } from "../../../mappings/formats.js";
 import type { CanonicalCredential, Loss, ReadIssue, ReadResult } from "../../../mappings/model.js";
+import { looksLikeSvgText, readBakedSvg } from "../../../mappings/ob3/baked.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
 import { looksLikeXml, parseXml } from "../../../mappings/xml/safe-parse.js";
 import { GatewayError } from "../../kernel/errors.js";
@@ -68,6 +69,16 @@ const XML_FORMATS: readonly Format[] = ["elmo", "europass-xml"];
  * (a truncated file) come back with their line and column; well-formed XML of another kind names its root.
  */
 function unrecognisedXml(input: string): GatewayError {
+  // An SVG is a badge image: what is wrong with it is what the badge reader says (no credential, a DTD subset).
+  if (looksLikeSvgText(input.trim())) {
+    const baked = readBakedSvg(input.trim());
+    const issues = baked.ok ? [{ message: "the SVG's baked credential is not an OB 3.0 credential" }] : baked.issues;
+    return new GatewayError(
+      "unprocessable",
+      `the document is an SVG image without a readable badge: ${issues[0]?.message ?? ""}`,
+      issues.map((i) => ({ pointer: DOC, detail: i.message })),
+    );
+  }
   const parsed = parseXml(input);
   if (!parsed.ok) {
     const message = parsed.issues[0]?.message ?? "not well-formed XML";
@@ -88,7 +99,11 @@ function unrecognisedXml(input: string): GatewayError {
 function formatOf(document: unknown, from: Format | undefined, limits: JsonLimits): { input: unknown; format: Format } {
   const input = prepareDocument(document, limits);
   const sniffed = from ? undefined : sniffFormat(input);
-  if (!from && looksLikeXml(input) && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input);
+  // XML is one of the XML formats or a baked SVG badge (sniffed as the OB 3.0 credential it carries).
+  if (!from && looksLikeXml(input)) {
+    const svgBadge = sniffed === "ob3" && looksLikeSvgText(input.trim());
+    if (!svgBadge && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input);
+  }
   const format = from ?? sniffed;
   if (!format) {
     const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
