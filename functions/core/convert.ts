@@ -12,6 +12,7 @@ import { GatewayError } from "./errors.js";
 import { type IssueDeps, issueCredential } from "./issue.js";
 import type { JsonLimits } from "./json.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "./verify.js";
+import { DEFAULT_WORK_BUDGET, type WorkBudget, YIELD_EVERY, yieldToEventLoop } from "./work-budget.js";
 
 export interface ConvertInput {
   to: Format;
@@ -28,15 +29,22 @@ export interface ConvertOutput {
   rowErrors?: { row: number; path: string; message: string }[];
 }
 
-export async function convert(input: ConvertInput, limits: JsonLimits): Promise<ConvertOutput> {
+export async function convert(
+  input: ConvertInput,
+  limits: JsonLimits,
+  budget: Pick<WorkBudget, "maxSyncRows"> = DEFAULT_WORK_BUDGET,
+): Promise<ConvertOutput> {
   const writer = WRITERS[input.to];
   if (!writer) {
     throw new GatewayError("not-implemented", `writing ${input.to} is not implemented yet`, [
       { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
     ]);
   }
-  const read = await readDocumentsAsync(input.document, input.from, limits, input.options);
-  const results = read.credentials.map((credential) => {
+  const read = await readDocumentsAsync(input.document, input.from, limits, input.options, budget);
+  const results: ConvertOutput["results"] = [];
+  for (const [i, credential] of read.credentials.entries()) {
+    // Writing a few hundred credentials takes long enough to hold every other request: let them through.
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const written = writer(credential, input.options ?? {});
     const root = credential.provenance.root;
     const unmodelled: Loss[] = credential.extensions.map((e) => ({
@@ -47,12 +55,12 @@ export async function convert(input: ConvertInput, limits: JsonLimits): Promise<
     const byPath = new Map<string, Loss>();
     for (const loss of [...read.losses, ...written.losses, ...unmodelled])
       if (!byPath.has(loss.path)) byPath.set(loss.path, loss);
-    return {
+    results.push({
       document: written.document,
       losses: [...byPath.values()],
       warnings: [...read.warnings, ...written.warnings],
-    };
-  });
+    });
+  }
   const rowErrors = read.rowErrors?.map((e) => ({ row: Number(/^\/rows\/(\d+)/.exec(e.path)?.[1] ?? 0), ...e }));
   return { from: read.from, to: input.to, results, ...(rowErrors ? { rowErrors } : {}) };
 }

@@ -15,6 +15,7 @@ import { GatewayError } from "./errors.js";
 import { parseJsonText } from "./json.js";
 import { KeyResolutionError, publicJwkOf, type ResolvedKey, resolveVerificationMethod } from "./keys.js";
 import { type VerificationCheck, type VerificationResult, type VerifyDeps, verifyCredential } from "./verify.js";
+import { DEFAULT_WORK_BUDGET, overBudget, type WorkBudget } from "./work-budget.js";
 
 export type PresentationCheckName = "format" | "proof" | "credentials";
 
@@ -78,12 +79,21 @@ const check = (name: PresentationCheckName, status: PresentationCheck["status"],
 export async function verifyPresentation(
   deps: VerifyDeps,
   input: VerifyPresentationInput,
+  budget: Pick<WorkBudget, "maxPresentationCredentials"> = DEFAULT_WORK_BUDGET,
 ): Promise<PresentationVerificationResult> {
   const parsed = parsePresentation(input.verifiablePresentation, deps);
   const vp = parsed.vp;
   const options = input.options ?? {};
   const warnings: string[] = [];
   const credentials = toArray(vp.verifiableCredential);
+  // Counted before any proof is checked: each credential costs a canonicalization and a signature check or more.
+  if (credentials.length > budget.maxPresentationCredentials)
+    throw overBudget(
+      "maxPresentationCredentials",
+      budget.maxPresentationCredentials,
+      `${POINTER}/verifiableCredential`,
+      "credentials in the presentation",
+    );
 
   const presentationChecks = [
     checkFormat(vp),

@@ -15,7 +15,14 @@
 import { Readable } from "node:stream";
 import type { CanonicalCredential, ReadIssue, ReadResult } from "../model.js";
 import { BUILTIN_PROFILES } from "./builtin.js";
-import { type Cell, DEFAULT_LIMITS, RowMapper, type RowResult, type SpreadsheetLimits } from "./mapper.js";
+import {
+  type Cell,
+  DEFAULT_LIMITS,
+  RowMapper,
+  type RowResult,
+  rowLimitIssue,
+  type SpreadsheetLimits,
+} from "./mapper.js";
 import type { Profile } from "./profiles.js";
 import { detectProfile, matchesHeaders, NO_PROFILE, requestedProfile, type SpreadsheetOptions } from "./select.js";
 import { DEFAULT_ZIP_LIMITS, isWorkbookPart, openZip, storedWorkbook, type ZipLimits } from "./zip.js";
@@ -134,12 +141,7 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
           stopped = true;
           yield {
             row: row.number,
-            errors: [
-              {
-                path: `/rows/${row.number}`,
-                message: `more than ${limits.maxRows} data rows: this row and the rest are not read`,
-              },
-            ],
+            errors: [rowLimitIssue(row.number, limits.maxRows)],
           };
           continue;
         }

@@ -70,7 +70,7 @@ export function checkZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Z
   }
 }
 
-const refuse = (message: string): ZipCheck => ({ ok: false, message });
+const refuse = (message: string): { ok: false; message: string } => ({ ok: false, message });
 const disagree = (name: string, what: string): ZipCheck =>
   refuse(`entry ${name}: the local header and the central directory disagree (${what}); the archive is refused`);
 
