@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { registerOb3ElmContext } from "../mappings/ob3/contexts.js";
 import { defaultOb3ElmContextUrl, isPublishableContextUrl } from "../mappings/ob3/extension-context.js";
+import { DEFAULT_MAX_ARRAY_ELEMENTS, DEFAULT_MAX_JSON_VALUES } from "./kernel/json.js";
+import { DEFAULT_WORK_BUDGET } from "./kernel/work-budget.js";
 import { type RegistryConfig, readRegistryConfig } from "./registry-config.js";
 import { readWalletConfig, type WalletConfig } from "./wallet-config.js";
 
@@ -36,7 +38,13 @@ export interface GatewayConfig {
   dynalite: "process" | "in-process";
   /** Hex SHA-256 of the admin token (never the token itself). */
   adminTokenSha256?: string;
-  limits: { maxBodyBytes: number; maxJsonDepth: number; maxJsonKeys: number };
+  limits: {
+    maxBodyBytes: number;
+    maxJsonDepth: number;
+    maxJsonKeys: number;
+    maxJsonValues: number;
+    maxArrayElements: number;
+  };
   /** Limits on what is inside bodies and documents (see `functions/http/input-limits.ts`). */
   inputLimits: InputLimitsConfig;
   /** Per-caller token buckets (see `functions/http/rate-limit.ts`). */
@@ -78,6 +86,10 @@ export interface InputLimitsConfig {
   maxCellChars: number;
   /** Decompressed size of an XLSX (zip bomb guard). */
   maxXlsxBytes: number;
+  /** The work budget of synchronous routes (`core/work-budget.ts`); bulk jobs are not bound by it. */
+  maxSyncRows: number;
+  maxPresentationCredentials: number;
+  maxRegistryLookups: number;
 }
 
 /** Requests per minute per caller (bucket size = one minute's worth); `0` = unlimited for that role. */
@@ -167,6 +179,8 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       maxBodyBytes: intVar(env, "GATEWAY_MAX_BODY_BYTES", 5 * 1024 * 1024),
       maxJsonDepth: intVar(env, "GATEWAY_MAX_JSON_DEPTH", 64),
       maxJsonKeys: intVar(env, "GATEWAY_MAX_JSON_KEYS", 100_000),
+      maxJsonValues: intVar(env, "GATEWAY_MAX_JSON_VALUES", DEFAULT_MAX_JSON_VALUES),
+      maxArrayElements: intVar(env, "GATEWAY_MAX_ARRAY_ELEMENTS", DEFAULT_MAX_ARRAY_ELEMENTS),
     },
     inputLimits: {
       maxStringChars: intVar(env, "GATEWAY_MAX_STRING_CHARS", 1024 * 1024),
@@ -177,6 +191,13 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       maxSheetRows: intVar(env, "GATEWAY_MAX_SHEET_ROWS", 100_000),
       maxCellChars: intVar(env, "GATEWAY_MAX_CELL_CHARS", 32 * 1024),
       maxXlsxBytes: intVar(env, "GATEWAY_MAX_XLSX_BYTES", 50 * 1024 * 1024),
+      maxSyncRows: intVar(env, "GATEWAY_MAX_SYNC_ROWS", DEFAULT_WORK_BUDGET.maxSyncRows),
+      maxPresentationCredentials: intVar(
+        env,
+        "GATEWAY_MAX_PRESENTATION_CREDENTIALS",
+        DEFAULT_WORK_BUDGET.maxPresentationCredentials,
+      ),
+      maxRegistryLookups: intVar(env, "GATEWAY_MAX_REGISTRY_LOOKUPS", DEFAULT_WORK_BUDGET.maxRegistryLookups),
     },
     rateLimit: rateLimitOf(env, mode),
     kmsKeyPolicy: env.GATEWAY_KMS_KEY_POLICY || undefined,

@@ -48,7 +48,10 @@ const convertRoute: RouteFn = async ({ body, headers, deps }) => {
   if (input.attest !== true) {
     const { attest: _attest, ...plain } = input;
     const { convert } = await converting();
-    return { status: 200, body: await convert(plain, deps.config.limits, deps.config.ob3ElmContextUrl) };
+    return {
+      status: 200,
+      body: await convert(plain, deps.config.limits, deps.config.ob3ElmContextUrl, deps.config.inputLimits),
+    };
   }
   const principal = await authenticate(headers.authorization, {
     store: deps.store,
@@ -88,6 +91,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
             registry: deps.registry,
             now: deps.clock.now(),
           },
+          deps.config.inputLimits,
         ),
       }),
       importRegistry: async ({ body, deps }) => ({

@@ -8,6 +8,8 @@ export interface BodyLimits {
   maxBodyBytes: number;
   maxJsonDepth: number;
   maxJsonKeys: number;
+  maxJsonValues?: number;
+  maxArrayElements?: number;
 }
 
 /** The raw body as bytes, enforcing the size limit. */

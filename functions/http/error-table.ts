@@ -10,6 +10,7 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; title: string }> =
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },
   "body-too-large": { status: 413, title: "The request body is too large" },
   "limit-exceeded": { status: 400, title: "The input exceeds a configured limit" },
+  "work-budget-exceeded": { status: 413, title: "The request exceeds the work budget of a synchronous request" },
   unauthenticated: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Not allowed" },
   "not-found": { status: 404, title: "Not found" },

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "unsupported-media-type"
   | "body-too-large"
   | "limit-exceeded"
+  | "work-budget-exceeded"
   | "unauthenticated"
   | "forbidden"
   | "not-found"

@@ -11,7 +11,14 @@
 import { type CsvError, type Info, parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
 import type { CanonicalCredential, ReadIssue, ReadResult } from "../model.js";
-import { type Cell, DEFAULT_LIMITS, RowMapper, type RowResult, type SpreadsheetLimits } from "./mapper.js";
+import {
+  type Cell,
+  DEFAULT_LIMITS,
+  RowMapper,
+  type RowResult,
+  rowLimitIssue,
+  type SpreadsheetLimits,
+} from "./mapper.js";
 import { detectProfile, NO_PROFILE, requestedProfile, type SpreadsheetOptions } from "./select.js";
 
 export type { SpreadsheetOptions } from "./select.js";
@@ -68,12 +75,7 @@ class CsvRows {
       this.stopped = true;
       return {
         row,
-        errors: [
-          {
-            path: `/rows/${row}`,
-            message: `more than ${this.limits.maxRows} data rows: this row and the rest are not read`,
-          },
-        ],
+        errors: [rowLimitIssue(row, this.limits.maxRows)],
       };
     }
     if (record.length > this.headerWidth && record.slice(this.headerWidth).some((c) => c.trim() !== "")) {

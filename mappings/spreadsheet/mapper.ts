@@ -20,6 +20,18 @@ export interface SpreadsheetLimits {
 
 export const DEFAULT_LIMITS: SpreadsheetLimits = { maxRows: 100_000, maxCellChars: 32 * 1024 };
 
+const rowLimitIssues = new WeakSet<ReadIssue>();
+
+/** The one row error of a spreadsheet with more than `maxRows` data rows (at the first row past the limit). */
+export function rowLimitIssue(row: number, maxRows: number): ReadIssue {
+  const issue = { path: `/rows/${row}`, message: `more than ${maxRows} data rows: this row and the rest are not read` };
+  rowLimitIssues.add(issue);
+  return issue;
+}
+
+/** Whether a row error is {@link rowLimitIssue}'s: the reader stopped at its row limit. */
+export const isRowLimitIssue = (issue: ReadIssue): boolean => rowLimitIssues.has(issue);
+
 /** What mapping one row gave: a credential, or the row's errors (with `/rows/{n}/{column}` paths). */
 export interface RowResult {
   row: number;

@@ -1,6 +1,7 @@
 /**
  * The XLSX / XLSM reader: the same row mapping as CSV (mapper.ts) over exceljs's streaming WorkbookReader, after the
- * zip-bomb guard (zip.ts). Input: a base64 string (how a JSON request carries it) or bytes.
+ * zip-bomb guard (zip.ts), which checks and inflates the archive itself and gives exceljs a stored copy of the
+ * workbook parts. Input: a base64 string (how a JSON request carries it) or bytes.
  *
  * - Sheet: `options.sheet`, else the profile's `sheet`, else the first worksheet. Rows above the profile's `headerRow`
  *   are skipped; rows are numbered as the spreadsheet shows them (`/rows/13/...`).
@@ -8,18 +9,28 @@
  * - Macros (.xlsm): the VBA project is a zip entry exceljs never executes (it cannot: it has no VBA engine); it is
  *   ignored like any other part.
  * - exceljs writes a worksheet to a temporary file when the workbook's shared strings come after it in the archive
- *   (Excel's usual order), and reads it back: that is exceljs's I/O, in the OS temp directory, removed after reading.
+ *   (Excel's usual order) and keeps its descriptor open until the sheet is read: the stored copy puts shared strings
+ *   first, so that never happens.
  */
 import { Readable } from "node:stream";
 import type { CanonicalCredential, ReadIssue, ReadResult } from "../model.js";
 import { BUILTIN_PROFILES } from "./builtin.js";
-import { type Cell, DEFAULT_LIMITS, RowMapper, type RowResult, type SpreadsheetLimits } from "./mapper.js";
+import {
+  type Cell,
+  DEFAULT_LIMITS,
+  RowMapper,
+  type RowResult,
+  rowLimitIssue,
+  type SpreadsheetLimits,
+} from "./mapper.js";
 import type { Profile } from "./profiles.js";
 import { detectProfile, matchesHeaders, NO_PROFILE, requestedProfile, type SpreadsheetOptions } from "./select.js";
-import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from "./zip.js";
+import { DEFAULT_ZIP_LIMITS, isWorkbookPart, openZip, storedWorkbook, type ZipLimits } from "./zip.js";
 
 export interface XlsxOptions extends SpreadsheetOptions {
   zip?: Partial<ZipLimits>;
+  /** Stops inflating when aborted (a request that timed out). */
+  signal?: AbortSignal;
 }
 
 /** Bytes of an XLSX input: a Buffer / Uint8Array as is, a string as base64 (a `data:` URL prefix is accepted). */
@@ -61,7 +72,7 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
     yield { fatal: [{ path: "", message: "XLSX input must be base64 text or bytes" }] };
     return;
   }
-  const zip = checkZip(bytes, { ...DEFAULT_ZIP_LIMITS, ...options?.zip });
+  const zip = await openZip(bytes, isWorkbookPart, { ...DEFAULT_ZIP_LIMITS, ...options?.zip }, options?.signal);
   if (!zip.ok) {
     yield { fatal: [{ path: "", message: zip.message }] };
     return;
@@ -80,7 +91,8 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
   // exceljs (and the stream and zip packages it brings) is loaded on the first XLSX read, not when a function that
   // merely can read XLSX starts: evaluating it cost every cold start of convert, credentials and jobs.
   const { default: ExcelJS } = await import("exceljs");
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+  // exceljs reads the gateway's stored re-packing of the checked parts, never the uploaded archive (see zip.ts).
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(storedWorkbook(zip.parts)), {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache",
@@ -129,12 +141,7 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
           stopped = true;
           yield {
             row: row.number,
-            errors: [
-              {
-                path: `/rows/${row.number}`,
-                message: `more than ${limits.maxRows} data rows: this row and the rest are not read`,
-              },
-            ],
+            errors: [rowLimitIssue(row.number, limits.maxRows)],
           };
           continue;
         }

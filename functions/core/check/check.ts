@@ -8,6 +8,7 @@ import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/ann
 import type { Format } from "../../../mappings/formats.js";
 import type { ReadIssue } from "../../../mappings/model.js";
 import type { JsonLimits } from "../../kernel/json.js";
+import { DEFAULT_WORK_BUDGET, type WorkBudget, YIELD_EVERY, yieldToEventLoop } from "../../kernel/work-budget.js";
 import { readDocuments, readDocumentsAsync } from "../convert/documents.js";
 import {
   applyRegistryView,
@@ -15,6 +16,9 @@ import {
   type RegistryReader,
   registryViewOf,
 } from "../registry/quality-assurance.js";
+import { mapBounded, requestRegistryReader } from "../registry/request-reader.js";
+
+const REGISTRY_CONCURRENCY = 8;
 
 export interface CheckOutput {
   from: Format;
@@ -48,18 +52,22 @@ export async function checkDocumentWithRegistry(
   input: { document: unknown; from?: Format },
   limits: JsonLimits,
   deps: CheckRegistryDeps,
+  budget: Pick<WorkBudget, "maxSyncRows" | "maxRegistryLookups"> = DEFAULT_WORK_BUDGET,
 ): Promise<CheckOutput> {
   // The asynchronous reading also reads XLSX (whose reader is asynchronous only): else an XLSX is answered 501.
-  const read = await readDocumentsAsync(input.document, input.from, limits);
-  const results = await Promise.all(
-    read.credentials.map(async (credential) => {
-      const view = await registryViewOf(deps.registry, credential, deps.now);
-      return {
-        ...(credential.id ? { id: credential.id } : {}),
-        ...applyRegistryView(checkAnnex1(credential), view),
-        warnings: read.warnings,
-      };
-    }),
-  );
+  const read = await readDocumentsAsync(input.document, input.from, limits, undefined, budget);
+  const registry = requestRegistryReader(deps.registry, budget.maxRegistryLookups);
+  // A few credentials at a time: the store's connections are shared with every other request of the process.
+  let done = 0;
+  const results = await mapBounded(read.credentials, REGISTRY_CONCURRENCY, async (credential) => {
+    // Cached lookups resolve without I/O, so nothing else would run between rows without this.
+    if (++done % YIELD_EVERY === 0) await yieldToEventLoop();
+    const view = await registryViewOf(registry, credential, deps.now);
+    return {
+      ...(credential.id ? { id: credential.id } : {}),
+      ...applyRegistryView(checkAnnex1(credential), view),
+      warnings: read.warnings,
+    };
+  });
   return { from: read.from, results };
 }

@@ -8,6 +8,7 @@ import type { Loss, ReadIssue } from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { GatewayError } from "../../kernel/errors.js";
 import type { JsonLimits } from "../../kernel/json.js";
+import { DEFAULT_WORK_BUDGET, type WorkBudget, YIELD_EVERY, yieldToEventLoop } from "../../kernel/work-budget.js";
 import { type IssueDeps, issueCredential } from "../issue/issue.js";
 import type { Principal } from "../tokens/auth.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
@@ -51,6 +52,7 @@ export async function convert(
   input: ConvertInput,
   limits: JsonLimits,
   ob3ElmContextUrl?: string,
+  budget: Pick<WorkBudget, "maxSyncRows"> = DEFAULT_WORK_BUDGET,
 ): Promise<ConvertOutput> {
   const writer = WRITERS[input.to];
   if (!writer) {
@@ -58,8 +60,11 @@ export async function convert(
       { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
     ]);
   }
-  const read = await readDocumentsAsync(input.document, input.from, limits, input.options);
-  const results = read.credentials.map((credential) => {
+  const read = await readDocumentsAsync(input.document, input.from, limits, input.options, budget);
+  const results: ConvertOutput["results"] = [];
+  for (const [i, credential] of read.credentials.entries()) {
+    // Writing a few hundred credentials takes long enough to hold every other request: let them through.
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl));
     const root = credential.provenance.root;
     const unmodelled: Loss[] = credential.extensions.map((e) => ({
@@ -70,12 +75,12 @@ export async function convert(
     const byPath = new Map<string, Loss>();
     for (const loss of [...read.losses, ...written.losses, ...unmodelled])
       if (!byPath.has(loss.path)) byPath.set(loss.path, loss);
-    return {
+    results.push({
       document: written.document,
       losses: [...byPath.values()],
       warnings: [...read.warnings, ...written.warnings],
-    };
-  });
+    });
+  }
   const rowErrors = read.rowErrors?.map((e) => ({ row: Number(/^\/rows\/(\d+)/.exec(e.path)?.[1] ?? 0), ...e }));
   return { from: read.from, to: input.to, results, ...(rowErrors ? { rowErrors } : {}) };
 }

@@ -7,9 +7,11 @@ import type { Format } from "../../../mappings/formats.js";
 import type { CanonicalCredential, Loss, ReadIssue, ReadResult } from "../../../mappings/model.js";
 import { looksLikeSvgText, readBakedSvg } from "../../../mappings/ob3/baked.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
+import { isRowLimitIssue } from "../../../mappings/spreadsheet/mapper.js";
 import { looksLikeXml, parseXml } from "../../../mappings/xml/safe-parse.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
+import { overBudget } from "../../kernel/work-budget.js";
 
 const DOC = "/body/document";
 
@@ -52,13 +54,28 @@ export async function readDocumentsAsync(
   from: Format | undefined,
   limits: JsonLimits,
   options?: Record<string, unknown>,
+  budget?: { maxSyncRows: number },
 ): Promise<ReadDocuments> {
   const { input, format } = formatOf(document, from, limits);
+  const spreadsheet = format === "csv" || format === "xlsx";
+  const within = budget && spreadsheet ? withinRows(options, budget.maxSyncRows) : options;
   const reader = READERS[format];
-  if (reader) return settle(reader(input, options), format);
   const asyncReader = ASYNC_READERS[format];
-  if (!asyncReader) throw noReader(format, from);
-  return settle(await asyncReader(input, options), format);
+  let result: ReadResult;
+  if (reader) result = reader(input, within);
+  else if (asyncReader) result = await asyncReader(input, within);
+  else throw noReader(format, from);
+  // The reader stopped at the request's budget (not at a lower `maxRows` the caller chose): the whole input is refused.
+  if (budget && within?.maxRows === budget.maxSyncRows && result.ok && result.rowErrors?.some(isRowLimitIssue))
+    throw overBudget("maxSyncRows", budget.maxSyncRows, "/body/document", "spreadsheet data rows");
+  return settle(result, format);
+}
+
+/** The reader options with `maxRows` at most the synchronous budget (a caller may ask for fewer). */
+function withinRows(options: Record<string, unknown> | undefined, maxSyncRows: number): Record<string, unknown> {
+  const asked = options?.maxRows;
+  const keep = typeof asked === "number" && Number.isInteger(asked) && asked > 0 && asked < maxSyncRows;
+  return { ...(options ?? {}), maxRows: keep ? asked : maxSyncRows };
 }
 
 /** Formats whose documents are XML: text that looks like XML is sniffed as one of these or refused. */

@@ -12,6 +12,7 @@ import { compactVerify, importJWK, type JWK } from "jose";
 import { isRecord } from "../../../lib/guards.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { parseJsonText } from "../../kernel/json.js";
+import { DEFAULT_WORK_BUDGET, overBudget, type WorkBudget } from "../../kernel/work-budget.js";
 import { EDDSA_RDFC_2022, verifyEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
 import { decodeVcJwt } from "../../proofs/vc-jwt.js";
 import { KeyResolutionError, publicJwkOf, type ResolvedKey, resolveVerificationMethod } from "../issuers/keys.js";
@@ -79,12 +80,21 @@ const check = (name: PresentationCheckName, status: PresentationCheck["status"],
 export async function verifyPresentation(
   deps: VerifyDeps,
   input: VerifyPresentationInput,
+  budget: Pick<WorkBudget, "maxPresentationCredentials"> = DEFAULT_WORK_BUDGET,
 ): Promise<PresentationVerificationResult> {
   const parsed = parsePresentation(input.verifiablePresentation, deps);
   const vp = parsed.vp;
   const options = input.options ?? {};
   const warnings: string[] = [];
   const credentials = toArray(vp.verifiableCredential);
+  // Counted before any proof is checked: each credential costs a canonicalization and a signature check or more.
+  if (credentials.length > budget.maxPresentationCredentials)
+    throw overBudget(
+      "maxPresentationCredentials",
+      budget.maxPresentationCredentials,
+      `${POINTER}/verifiableCredential`,
+      "credentials in the presentation",
+    );
 
   const presentationChecks = [
     checkFormat(vp),

@@ -1,0 +1,39 @@
+/**
+ * The work budget of synchronous routes: counted limits on what one request may make the gateway do (rows of a
+ * spreadsheet, credentials of a presentation, registry lookups), checked before or while the expensive step runs.
+ * Beyond them the answer is a 413 problem naming the limit and pointing at bulk jobs, which read records one at a
+ * time on workers of their own; a synchronous request never runs long enough to stall the others.
+ */
+import { GatewayError } from "./errors.js";
+
+export interface WorkBudget {
+  /** Data rows of a spreadsheet converted or checked in one request. */
+  maxSyncRows: number;
+  /** Credentials of one presentation verified in one request. */
+  maxPresentationCredentials: number;
+  /** Registry lookups (store reads not answered from the request's cache) in one request. */
+  maxRegistryLookups: number;
+}
+
+export const DEFAULT_WORK_BUDGET: WorkBudget = {
+  maxSyncRows: 1_000,
+  maxPresentationCredentials: 100,
+  maxRegistryLookups: 2_000,
+};
+
+export const BULK_HINT = "send it as a bulk job (POST /v1/jobs), which has no such limit";
+
+/** The 413 of a request over its budget: `limit` is the budget's name (and its configuration's, in SECURITY.md). */
+export function overBudget(limit: keyof WorkBudget | string, max: number, pointer: string, what: string): GatewayError {
+  return new GatewayError(
+    "work-budget-exceeded",
+    `${what}: more than ${max} in one synchronous request (limit ${limit}); ${BULK_HINT}`,
+    [{ pointer, detail: `more than ${max} (limit ${limit})` }],
+  );
+}
+
+/** Lets the event loop run pending I/O (other requests, `/health`) between slices of a long synchronous step. */
+export const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How many items a loop handles between two {@link yieldToEventLoop} calls. */
+export const YIELD_EVERY = 25;
