@@ -18,6 +18,7 @@ import { type Principal, requireIssuer } from "./auth.js";
 import { verificationMethodId } from "./did.js";
 import { readDocuments } from "./documents.js";
 import { GatewayError, isGatewayError } from "./errors.js";
+import { assertIssuable } from "./issuance-gate.js";
 import { issuerSigner } from "./issuer-signer.js";
 import { slugFromId } from "./issuers.js";
 import type { JsonLimits } from "./json.js";
@@ -219,12 +220,14 @@ async function sign(
     const { certificates } = parseCertificateChain(cert.chain);
     const leaf = certificates[0] as X509Certificate;
     const sealed = applySealCertificate(doc, sealSubjectOf(leaf), now, { idSuffix: crypto.randomUUID() });
+    await assertIssuable(sealed);
     const alg = key.algorithms.includes("RS256") ? "RS256" : "ES256";
     return sealJades(sealed, { signer, keyRef: key.keyRef, alg, chain: certificates, now });
   }
   if (kind === "elm") throw fail("/body/options/proof", "ELM credentials are sealed with JAdES (proof: jades)");
   doc.id ??= `urn:uuid:${crypto.randomUUID()}`;
   checkVcdm2(doc);
+  await assertIssuable(doc);
   if (proof === "vc-jwt") {
     const [key, alg] = keyFor(issuer, ["ES256", "RS256", "EdDSA"], "/body/options/proof");
     return signVcJwt(doc, {

@@ -95,14 +95,7 @@ const EN: SynonymTable = {
   issued: ["issue date", "date issued", "issued on", "issuance date"],
   valid_from: ["valid from date"],
   valid_until: ["expiry date", "expires", "expiration date", "valid to"],
-  awarding_date: [
-    "date awarded",
-    "award date",
-    "completion date",
-    "date of completion",
-    "completed on",
-    "date",
-  ],
+  awarding_date: ["date awarded", "award date", "completion date", "date of completion", "completed on", "date"],
   awarding_body: [
     "awarded by",
     "institution",
@@ -272,7 +265,7 @@ const IT: SynonymTable = {
   awarding_body_id: ["identificativo legale", "partita iva"],
   awarding_body_homepage: ["sito dell'ente"],
   further_information: ["informazioni aggiuntive", "osservazioni", "annotazioni"],
-  evidence_url: ["evidenza", ],
+  evidence_url: ["evidenza"],
 };
 
 /** The tables, by language. */
