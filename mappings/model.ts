@@ -423,8 +423,25 @@ export interface ReadIssue {
  * problems of single records of a multi-record input (spreadsheet rows: `/rows/{n}/{column}`) that were left out
  * while the others were read: the input as a whole is readable, so the result stays `ok`.
  */
+/**
+ * Which spreadsheet column went where: the profile that read the header row, each mapped header (as written) with
+ * the canonical field it fills, the fields the profile fixes for every row, and the headers no rule maps.
+ */
+export interface SpreadsheetMapping {
+  profile: { name: string; columns: Record<string, string>; fixed?: string[] };
+  unmapped: string[];
+}
+
 export type ReadResult =
-  | { ok: true; value: CanonicalCredential[]; losses: Loss[]; warnings: ReadIssue[]; rowErrors?: ReadIssue[] }
+  | {
+      ok: true;
+      value: CanonicalCredential[];
+      losses: Loss[];
+      warnings: ReadIssue[];
+      rowErrors?: ReadIssue[];
+      /** Spreadsheets: how the header row was read. */
+      mapping?: SpreadsheetMapping;
+    }
   | { ok: false; issues: ReadIssue[]; warnings?: ReadIssue[] };
 
 /** Result of writing one credential. */

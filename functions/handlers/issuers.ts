@@ -37,14 +37,20 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
     {
       registerIssuer: async (req) => {
         // Local mode seals out of the box: each issuer gets self-signed (not qualified) test certificates.
-        const { issuer, token } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput, {
+        const { issuer, token, warnings } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput, {
           testCertificates: req.deps.config.mode === "local",
         });
         const url = req.deps.config.publicUrl;
         return {
           status: 201,
           headers: { location: `${url}/v1/issuers/${issuer.slug}`, "cache-control": "no-store" },
-          body: { ...publicView(issuer, url), token, didDocument: didDocument(issuer), jwks: jwks(issuer) },
+          body: {
+            ...publicView(issuer, url),
+            token,
+            didDocument: didDocument(issuer),
+            jwks: jwks(issuer),
+            ...(warnings.length > 0 ? { warnings } : {}),
+          },
         };
       },
       getIssuer: async (req) => {

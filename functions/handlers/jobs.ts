@@ -28,12 +28,20 @@ const NO_STORE = { "cache-control": "no-store" };
  */
 const jobsUseCases = () => import("../core/jobs/jobs.js");
 
+const jobPreview = () => import("../core/jobs/preview.js");
+
 const create: RouteFn = async ({ body, principal, deps }) => {
+  const input = body as CreateJobInput;
+  if (input.options.dryRun === true) {
+    // A dry run signs and stores nothing: 200 with the preview, no job.
+    const { previewJob } = await jobPreview();
+    return { status: 200, body: await previewJob(jobDepsOf(deps), principal, input), headers: NO_STORE };
+  }
   const { createJob } = await jobsUseCases();
-  const { id, upload } = await createJob(jobDepsOf(deps), principal, body as CreateJobInput);
+  const { id, upload, profile, unmapped } = await createJob(jobDepsOf(deps), principal, input);
   return {
     status: 202,
-    body: { id, ...(upload ? { upload } : {}) },
+    body: { id, ...(upload ? { upload } : {}), ...(profile ? { profile, unmapped } : {}) },
     headers: { ...NO_STORE, location: `/v1/jobs/${encodeURIComponent(id)}` },
   };
 };

@@ -373,7 +373,7 @@ export const ROUTES: readonly RouteSpec[] = [
     success: {
       status: 202,
       description:
-        "`{id}`; with `upload: true`, `{id, upload: {url, method, headers, expiresAt}}` (job `awaiting-upload`)",
+        "`{id, profile?, unmapped?}` (a spreadsheet: which column went where); with `upload: true`, `{id, upload: {url, method, headers, expiresAt}}` (job `awaiting-upload`); with `options.dryRun: true`, 200 and a preview `{dryRun, profile, unmapped, total, issuable, failed, rows: [{row, values, annex1, conformance, errors}]}`, nothing signed or stored",
     },
   },
   {

@@ -33,7 +33,21 @@ export const schemas = {
         pattern: "^[A-Z]{2}$",
         description: "ISO 3166-1 alpha-2 code of the country the issuer is established in.",
       },
-      legalIdentifier: { type: "string", minLength: 1, maxLength: 200 },
+      legalIdentifier: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "The issuer's legal number (VAT, trade register...): its seal certificates' organizationIdentifier, which " +
+          "becomes the eIDASIdentifier EDC requires of every sealed ELM credential's issuer. Without it (or " +
+          "testIssuer), the issuer cannot seal ELM.",
+      },
+      testIssuer: {
+        type: "boolean",
+        description:
+          "Local mode: declare a test issuer without a legal identifier; its test certificates carry the test " +
+          "identifier TEST-{slug} as organizationIdentifier, so its ELM seals verify (never trusted).",
+      },
       homepage: { type: "string", format: "uri", pattern: "^https?://", maxLength: 2000 },
       email: { type: "string", format: "email", maxLength: 320 },
       slug: {
@@ -236,6 +250,12 @@ export const schemas = {
             description: "Registry batch: deliver each issued record to the learner's Europass wallet (format elm).",
           },
           sendEmail: { type: "boolean", description: "Registry batch: whether the wallet e-mails the learner." },
+          dryRun: {
+            type: "boolean",
+            description:
+              "Preview: answer 200 with, per row, the mapped values, the Annex I report and the format's conformance " +
+              "(or the row's errors), signing and storing nothing.",
+          },
           suspension: {
             type: "boolean",
             description:

@@ -10,7 +10,7 @@
  */
 import { type CsvError, type Info, parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
-import type { CanonicalCredential, ReadIssue, ReadResult } from "../model.js";
+import type { CanonicalCredential, ReadIssue, ReadResult, SpreadsheetMapping } from "../model.js";
 import {
   type Cell,
   DEFAULT_LIMITS,
@@ -155,7 +155,14 @@ export function readCsv(input: unknown, options?: SpreadsheetOptions): ReadResul
   }
   if (rows.issues.length > 0) return { ok: false, issues: rows.issues, warnings: rows.warnings };
   if (!rows.mapper) return { ok: false, issues: [{ path: "", message: "the CSV has no header row" }] };
-  return { ok: true, value, losses: [], warnings: rows.warnings, ...(rowErrors.length > 0 ? { rowErrors } : {}) };
+  return {
+    ok: true,
+    value,
+    losses: [],
+    warnings: rows.warnings,
+    ...(rowErrors.length > 0 ? { rowErrors } : {}),
+    mapping: rows.mapper.mapping(),
+  };
 }
 
 /** One item of {@link readCsvStream}: a row's credential or errors, or an issue that stops the stream. */
@@ -164,10 +171,12 @@ export type StreamItem = RowResult | { fatal: ReadIssue[] };
 /**
  * Reads a CSV arriving in chunks (a bulk job's upload) and yields each row as it is mapped; memory holds one row at
  * a time. A fatal problem (no header, no profile, duplicate headers) is yielded once as `{fatal}` and ends the stream.
+ * `onMapping` is told how the header row was read, before the first row is yielded.
  */
 export async function* readCsvStream(
   chunks: AsyncIterable<string | Buffer>,
   options?: SpreadsheetOptions,
+  onMapping?: (mapping: SpreadsheetMapping) => void,
 ): AsyncGenerator<StreamItem> {
   const limits = limitsOf(options);
   const rows = new CsvRows(options, limits);
@@ -197,8 +206,13 @@ export async function* readCsvStream(
     }
   })();
   try {
+    let told = false;
     for await (const item of parser as AsyncIterable<string[]>) {
       const r = rows.take(item.slice(1), Number(item[0]));
+      if (!told && rows.mapper) {
+        told = true;
+        onMapping?.(rows.mapper.mapping());
+      }
       if (rows.issues.length > 0) {
         yield { fatal: rows.issues };
         return;

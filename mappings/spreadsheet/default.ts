@@ -1,6 +1,9 @@
 /**
  * The gateway's default spreadsheet layout: one credential per row, a header row naming the columns below (any
- * order, any subset; case and spacing ignored). Unknown columns are kept as extensions and reported as losses.
+ * order, any subset; case, spacing, `_` / `-` and accents ignored). Each column is also read under the names people
+ * give it in English, French, German, Spanish and Italian (synonyms.ts; the whole list is docs/spreadsheet-layout.md).
+ * The default layout is recognised by any header meaning a title. Unknown columns are kept as extensions, reported as
+ * losses and listed in the answer's `unmapped`.
  *
  * | header | canonical field | value |
  * |---|---|---|
@@ -29,46 +32,76 @@
  * | `further_information` | further information | text |
  * | `evidence_url` | evidence | URL |
  */
-import type { Profile } from "./profiles.js";
+import { type ColumnRule, normalizeHeader, type Profile } from "./profiles.js";
+import { type DefaultHeader, SYNONYM_LANGUAGES, SYNONYMS } from "./synonyms.js";
+
+/** The rule of each default-layout header. */
+export const DEFAULT_COLUMNS: Record<DefaultHeader, ColumnRule> = {
+  given_name: { field: "learner.givenName" },
+  family_name: { field: "learner.familyName" },
+  full_name: { field: "learner.fullName" },
+  email: { field: "learner.email", transform: "split;" },
+  date_of_birth: { field: "learner.dateOfBirth", transform: "date" },
+  student_id: { field: "learner.studentId" },
+  national_id: { field: "learner.nationalId" },
+  citizenship: { field: "learner.citizenship", transform: "split;" },
+  credential_id: { field: "credential.id" },
+  language: { field: "credential.language", transform: "language" },
+  title: { field: "title" },
+  description: { field: "description" },
+  learning_outcomes: { field: "achievement.learningOutcomes", transform: "split;" },
+  ects: { field: "achievement.ects", transform: "number" },
+  eqf_level: { field: "achievement.eqfLevel", transform: "eqf" },
+  isced_f: { field: "achievement.iscedF", transform: "split;" },
+  mode: { field: "achievement.mode", transform: ["split;", "mode"] },
+  learning_setting: { field: "achievement.learningSetting", transform: "learning-setting" },
+  instruction_language: { field: "achievement.language", transform: ["split;", "language"] },
+  volume_of_learning: { field: "achievement.volumeOfLearning", transform: "hours" },
+  entry_requirements: { field: "achievement.entryRequirements" },
+  homepage: { field: "achievement.homepage" },
+  assessment_type: { field: "assessment.type" },
+  grade: { field: "assessment.grade" },
+  issued: { field: "credential.issued", transform: "date" },
+  valid_from: { field: "credential.validFrom", transform: "date" },
+  valid_until: { field: "credential.validUntil", transform: "date" },
+  awarding_date: { field: "achievement.awardingDate", transform: "date" },
+  awarding_body: { field: "awardingBody.name" },
+  awarding_body_country: { field: "awardingBody.country", transform: "country" },
+  awarding_body_id: { field: "awardingBody.legalIdentifier" },
+  awarding_body_homepage: { field: "awardingBody.homepage" },
+  further_information: { field: "credential.furtherInformation" },
+  evidence_url: { field: "evidence.url" },
+};
+
+/**
+ * Every header the default layout reads, in every language of synonyms.ts, with its rule; the first spelling of a
+ * normalised header wins (the synonym tables' test holds that no two spellings disagree).
+ */
+export function defaultColumns(): Record<string, ColumnRule> {
+  const columns: Record<string, ColumnRule> = {};
+  const seen = new Set<string>();
+  const add = (header: string, rule: ColumnRule) => {
+    const key = normalizeHeader(header);
+    if (seen.has(key)) return;
+    seen.add(key);
+    columns[header] = rule;
+  };
+  for (const [header, rule] of Object.entries(DEFAULT_COLUMNS)) add(header, rule);
+  for (const language of SYNONYM_LANGUAGES)
+    for (const [header, synonyms] of Object.entries(SYNONYMS[language]))
+      for (const synonym of synonyms ?? []) add(synonym, DEFAULT_COLUMNS[header as DefaultHeader]);
+  return columns;
+}
+
+const COLUMNS = defaultColumns();
+
+/** Headers that give the default layout a title: any of them present selects it. */
+export const TITLE_HEADERS: readonly string[] = Object.keys(COLUMNS).filter((h) => COLUMNS[h]?.field === "title");
 
 export const DEFAULT_PROFILE: Profile = {
   name: "default",
-  description: "The gateway's default layout (mappings/spreadsheet/default.ts): one credential per row.",
-  match: { requiredHeaders: ["title"] },
-  columns: {
-    given_name: { field: "learner.givenName" },
-    family_name: { field: "learner.familyName" },
-    full_name: { field: "learner.fullName" },
-    email: { field: "learner.email", transform: "split;" },
-    date_of_birth: { field: "learner.dateOfBirth", transform: "date" },
-    student_id: { field: "learner.studentId" },
-    national_id: { field: "learner.nationalId" },
-    citizenship: { field: "learner.citizenship", transform: "split;" },
-    credential_id: { field: "credential.id" },
-    language: { field: "credential.language", transform: "language" },
-    title: { field: "title" },
-    description: { field: "description" },
-    learning_outcomes: { field: "achievement.learningOutcomes", transform: "split;" },
-    ects: { field: "achievement.ects", transform: "number" },
-    eqf_level: { field: "achievement.eqfLevel", transform: "eqf" },
-    isced_f: { field: "achievement.iscedF", transform: "split;" },
-    mode: { field: "achievement.mode", transform: ["split;", "mode"] },
-    learning_setting: { field: "achievement.learningSetting", transform: "learning-setting" },
-    instruction_language: { field: "achievement.language", transform: ["split;", "language"] },
-    volume_of_learning: { field: "achievement.volumeOfLearning", transform: "hours" },
-    entry_requirements: { field: "achievement.entryRequirements" },
-    homepage: { field: "achievement.homepage" },
-    assessment_type: { field: "assessment.type" },
-    grade: { field: "assessment.grade" },
-    issued: { field: "credential.issued", transform: "date" },
-    valid_from: { field: "credential.validFrom", transform: "date" },
-    valid_until: { field: "credential.validUntil", transform: "date" },
-    awarding_date: { field: "achievement.awardingDate", transform: "date" },
-    awarding_body: { field: "awardingBody.name" },
-    awarding_body_country: { field: "awardingBody.country", transform: "country" },
-    awarding_body_id: { field: "awardingBody.legalIdentifier" },
-    awarding_body_homepage: { field: "awardingBody.homepage" },
-    further_information: { field: "credential.furtherInformation" },
-    evidence_url: { field: "evidence.url" },
-  },
+  description:
+    "The gateway's default layout (docs/spreadsheet-layout.md): one credential per row, headers in English, French, German, Spanish or Italian.",
+  match: { requiredHeaders: [], anyHeaders: [...TITLE_HEADERS] },
+  columns: COLUMNS,
 };

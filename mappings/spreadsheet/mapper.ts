@@ -3,7 +3,7 @@
  * streaming forms), so both map the same way: the header row is planned once, then each row is mapped on its own and
  * nothing but its canonical output is kept.
  */
-import type { CanonicalCredential, ReadIssue } from "../model.js";
+import type { CanonicalCredential, ReadIssue, SpreadsheetMapping } from "../model.js";
 import { ECTS, eqfConcept, languageTag } from "../vocab/index.js";
 import { FIELD_SETTERS, fixedCountry, RowBuilder } from "./fields.js";
 import { type ColumnRule, escapeToken, normalizeHeader, type Profile } from "./profiles.js";
@@ -111,6 +111,21 @@ export class RowMapper {
     return { ok: true, mapper: new RowMapper(profile, columns, format, limits) };
   }
 
+  /** Which column went where (the answer's `profile` and `unmapped`). */
+  mapping(): SpreadsheetMapping {
+    const columns: Record<string, string> = {};
+    const unmapped: string[] = [];
+    for (const c of this.columns) {
+      if (c.rule) columns[c.header] = c.rule.field;
+      else unmapped.push(c.header);
+    }
+    const fixed = Object.keys(this.profile.fixed ?? {});
+    return {
+      profile: { name: this.profile.name, columns, ...(fixed.length > 0 ? { fixed } : {}) },
+      unmapped,
+    };
+  }
+
   /** Which profile headers the header row lacks (for warnings). */
   missingHeaders(): string[] {
     const present = new Set(this.columns.map((c) => normalizeHeader(c.header)));
@@ -147,6 +162,15 @@ export class RowMapper {
       if (message) errors.push({ path: source, message });
     }
     if (errors.length > 0) return { row, errors };
+    // A row dated only by its award is valid from then: the OB 3.0 writer's rule, applied for ELM too (whose writer
+    // would otherwise date it at the time of writing).
+    const c = b.credential;
+    const awarded = c.claims[0]?.awardingDate;
+    if (c.validFrom === undefined && c.issued === undefined && awarded !== undefined) {
+      c.validFrom = awarded;
+      const source = c.provenance.paths["/claims/0/awardingDate"];
+      if (source) b.trace("/validFrom", source);
+    }
     return { row, credential: b.credential, errors };
   }
 

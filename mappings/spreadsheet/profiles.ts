@@ -5,9 +5,10 @@
  * default layout (default.ts), the EDC issuer templates and common LMS / badge-platform exports (builtin.ts); callers
  * may pass their own profile object in `options.profile`, which {@link validateProfile} checks first.
  *
- * Headers match after {@link normalizeHeader}: case, surrounding and repeated spaces are ignored, and `{…}` groups are
- * removed, so EDC 2.x generated headers (`{#<uuid>}.REC.givenNames`, `ACH{<uuid>}.title(en)`) match `REC.givenNames`
- * and `ACH.title(en)` whatever the template's UUIDs.
+ * Headers match after {@link normalizeHeader}: case, accents, surrounding and repeated spaces are ignored, `_` and `-`
+ * count as spaces, and `{…}` groups are removed, so `Course_Title`, `course-title` and `course title` are one header,
+ * `Intitulé` matches `intitule`, and EDC 2.x generated headers (`{#<uuid>}.REC.givenNames`, `ACH{<uuid>}.title(en)`)
+ * match `REC.givenNames` and `ACH.title(en)` whatever the template's UUIDs.
  */
 
 import { isRecord } from "../../lib/guards.js";
@@ -80,8 +81,11 @@ export interface FixedValues {
 export interface Profile {
   name: string;
   description: string;
-  /** Auto-detection: the profile applies when every one of these headers is present. */
-  match?: { requiredHeaders: string[] };
+  /**
+   * Auto-detection: the profile applies when every one of `requiredHeaders` is present and, when `anyHeaders` is
+   * given, at least one of those (the default layout: any header that means a title).
+   */
+  match?: { requiredHeaders: string[]; anyHeaders?: string[] };
   /** XLSX: the worksheet to read (default: the first). */
   sheet?: string;
   /** XLSX: the 1-based row holding the headers (default 1); data rows follow it. CSV always uses its first line. */
@@ -96,8 +100,11 @@ export function normalizeHeader(header: string): string {
     .replace(/^\uFEFF/, "")
     .replace(/\{[^}]*\}/g, "")
     .replace(/^\.+/, "")
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[\u2018\u2019\u00b4`]/g, "'")
+    .replace(/[\s_-]+/g, " ")
     .trim()
-    .replace(/\s+/g, " ")
     .toLowerCase();
 }
 
@@ -147,6 +154,9 @@ export function validateProfile(
     const req = isRecord(value.match) ? value.match.requiredHeaders : undefined;
     if (!Array.isArray(req) || !req.every((h) => typeof h === "string"))
       at("/match/requiredHeaders", "must be an array of header strings");
+    const any = isRecord(value.match) ? value.match.anyHeaders : undefined;
+    if (any !== undefined && !(Array.isArray(any) && any.every((h) => typeof h === "string")))
+      at("/match/anyHeaders", "must be an array of header strings");
   }
   if (!isRecord(value.columns) || Object.keys(value.columns).length === 0) {
     at("/columns", "must be an object mapping at least one header to {field, transform?}");

@@ -42,7 +42,10 @@ export function requestedProfile(
 export function matchesHeaders(profile: Profile, headers: readonly Cell[]): boolean {
   const present = new Set(headers.map((h) => normalizeHeader(cellText(h))));
   const required = profile.match?.requiredHeaders ?? [];
-  return required.length > 0 && required.every((h) => present.has(normalizeHeader(h)));
+  const any = profile.match?.anyHeaders;
+  if (required.length === 0 && any === undefined) return false;
+  if (!required.every((h) => present.has(normalizeHeader(h)))) return false;
+  return any === undefined || any.some((h) => present.has(normalizeHeader(h)));
 }
 
 /** The first built-in profile matching a header row. */

@@ -124,7 +124,10 @@ export function parseNumber(text: string): TransformResult {
 export function parseEqf(text: string): TransformResult {
   const s = text.trim();
   if (s === "") return ok(undefined);
-  const m = /^(?:https?:\/\/data\.europa\.eu\/snb\/eqf\/|(?:eqf|level)\s*(?:level\s*)?)?([1-8])$/i.exec(s);
+  const m =
+    /^(?:https?:\/\/data\.europa\.eu\/snb\/eqf\/|(?:eqf|eqr|cec|mec|qeq|level|niveau|nivel|livello|stufe)\s*(?:level\s*)?)?([1-8])$/i.exec(
+      s,
+    );
   return m ? ok(Number(m[1])) : fail(`${JSON.stringify(s)} is not an EQF level (1–8)`);
 }
 
@@ -168,6 +171,25 @@ const MODE_SYNONYMS: Record<string, keyof typeof MODES> = {
   "project-based": "projectBased",
   "project based": "projectBased",
   "research lab": "researchLab",
+  // The same, as registrars write them in French, German, Spanish and Italian (accents as typed and without).
+  "en ligne": "online",
+  "à distance": "online",
+  "a distance": "online",
+  hybride: "blended",
+  présentiel: "presential",
+  presentiel: "presential",
+  "en présentiel": "presential",
+  fernunterricht: "online",
+  "online-kurs": "online",
+  präsenz: "presential",
+  praesenz: "presential",
+  präsenzunterricht: "presential",
+  "a distancia": "online",
+  semipresencial: "blended",
+  presencial: "presential",
+  "in presenza": "presential",
+  "a distanza": "online",
+  mista: "blended",
 };
 
 /** A learning-assessment (mode) concept URI from a name (`online`, `in person`, `hybrid`...) or a concept URI. */

@@ -13,7 +13,7 @@
  *   first, so that never happens.
  */
 import { Readable } from "node:stream";
-import type { CanonicalCredential, ReadIssue, ReadResult } from "../model.js";
+import type { CanonicalCredential, ReadIssue, ReadResult, SpreadsheetMapping } from "../model.js";
 import { BUILTIN_PROFILES } from "./builtin.js";
 import {
   type Cell,
@@ -60,7 +60,10 @@ export function plainCell(v: unknown): Cell {
   return undefined;
 }
 
-type XlsxItem = { header: { profile: Profile; sheet: string } } | RowResult | { fatal: ReadIssue[] };
+type XlsxItem =
+  | { header: { profile: Profile; sheet: string; mapping: SpreadsheetMapping } }
+  | RowResult
+  | { fatal: ReadIssue[] };
 
 /**
  * Streams the rows of an XLSX as row results (after a `header` item naming the profile and sheet), holding one row
@@ -130,7 +133,7 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
           }
           mapper = planned.mapper;
           headerRow = row.number;
-          yield { header: { profile, sheet: name } };
+          yield { header: { profile, sheet: name, mapping: planned.mapper.mapping() } };
           continue;
         }
         if (row.number <= headerRow) continue;
@@ -171,15 +174,26 @@ export async function readXlsx(input: unknown, options?: XlsxOptions): Promise<R
   const value: CanonicalCredential[] = [];
   const rowErrors: ReadIssue[] = [];
   const warnings: ReadIssue[] = [];
+  let mapping: SpreadsheetMapping | undefined;
   try {
     for await (const item of readXlsxRows(input, options)) {
       if ("fatal" in item) return { ok: false, issues: item.fatal, warnings };
-      if ("header" in item) continue;
+      if ("header" in item) {
+        mapping = item.header.mapping;
+        continue;
+      }
       if (item.credential) value.push(item.credential);
       rowErrors.push(...item.errors);
     }
   } catch (e) {
     return { ok: false, issues: [{ path: "", message: `internal XLSX reader error: ${String(e)}` }] };
   }
-  return { ok: true, value, losses: [], warnings, ...(rowErrors.length > 0 ? { rowErrors } : {}) };
+  return {
+    ok: true,
+    value,
+    losses: [],
+    warnings,
+    ...(rowErrors.length > 0 ? { rowErrors } : {}),
+    ...(mapping ? { mapping } : {}),
+  };
 }

@@ -4,8 +4,9 @@
  * them) plus what the writer itself could not place.
  */
 import type { Format } from "../../../mappings/formats.js";
-import type { Loss, ReadIssue } from "../../../mappings/model.js";
+import type { CanonicalCredential, Loss, ReadIssue, SpreadsheetMapping } from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
+import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
 import type { JsonLimits } from "../../kernel/json.js";
 import { DEFAULT_WORK_BUDGET, type WorkBudget, YIELD_EVERY, yieldToEventLoop } from "../../kernel/work-budget.js";
@@ -27,7 +28,37 @@ export interface ConvertOutput {
   results: { document: unknown; losses: Loss[]; warnings: ReadIssue[] }[];
   /** Rows of a spreadsheet that were left out: `row` as the spreadsheet numbers it, `path` into the document. */
   rowErrors?: { row: number; path: string; message: string }[];
+  /** Spreadsheets: the profile that read the header row and which column went where. */
+  profile?: SpreadsheetMapping["profile"];
+  /** Spreadsheets: headers no column rule maps (their cells are reported as losses). */
+  unmapped?: string[];
 }
+
+/** Targets that are credentials: a spreadsheet row must carry what they require (require.ts). */
+const CREDENTIAL_TARGETS = new Set<Format>(["elm", "ob3"]);
+
+/**
+ * The spreadsheet rows that carry what the target requires, and row errors for the others (refuse, don't invent).
+ * Inputs that are not spreadsheets pass as they are.
+ */
+export function requireRowFields(
+  credentials: CanonicalCredential[],
+  mapping: SpreadsheetMapping | undefined,
+  target: Format,
+  issuerGiven: boolean,
+): { credentials: CanonicalCredential[]; rowErrors: ReadIssue[] } {
+  if (!mapping || !CREDENTIAL_TARGETS.has(target)) return { credentials, rowErrors: [] };
+  const kept: CanonicalCredential[] = [];
+  const rowErrors: ReadIssue[] = [];
+  for (const credential of credentials) {
+    const gaps = rowGaps(credential, target, mapping, issuerGiven);
+    if (gaps.length > 0) rowErrors.push(...gaps);
+    else kept.push(credential);
+  }
+  return { credentials: kept, rowErrors };
+}
+
+const rowNumber = (path: string): number => Number(/^\/rows\/(\d+)/.exec(path)?.[1] ?? 0);
 
 /**
  * The writer options of one conversion: the request's, except what the deployment decides. The OB 3.0 extension
@@ -61,8 +92,20 @@ export async function convert(
     ]);
   }
   const read = await readDocumentsAsync(input.document, input.from, limits, input.options, budget);
+  const issuerGiven = typeof input.options?.issuerId === "string";
+  const required = requireRowFields(read.credentials, read.mapping, input.to, issuerGiven);
+  const readErrors = [...(read.rowErrors ?? []), ...required.rowErrors].sort(
+    (a, b) => rowNumber(a.path) - rowNumber(b.path),
+  );
+  if (required.credentials.length === 0) {
+    throw new GatewayError(
+      "unprocessable",
+      `no row of the spreadsheet carries what ${input.to} requires: ${readErrors[0]?.message ?? ""}`,
+      readErrors.slice(0, 100).map((i) => ({ pointer: `/body/document${i.path}`, detail: i.message })),
+    );
+  }
   const results: ConvertOutput["results"] = [];
-  for (const [i, credential] of read.credentials.entries()) {
+  for (const [i, credential] of required.credentials.entries()) {
     // Writing a few hundred credentials takes long enough to hold every other request: let them through.
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl));
@@ -81,8 +124,14 @@ export async function convert(
       warnings: [...read.warnings, ...written.warnings],
     });
   }
-  const rowErrors = read.rowErrors?.map((e) => ({ row: Number(/^\/rows\/(\d+)/.exec(e.path)?.[1] ?? 0), ...e }));
-  return { from: read.from, to: input.to, results, ...(rowErrors ? { rowErrors } : {}) };
+  const rowErrors = readErrors.map((e) => ({ row: rowNumber(e.path), ...e }));
+  return {
+    from: read.from,
+    to: input.to,
+    results,
+    ...(rowErrors.length > 0 ? { rowErrors } : {}),
+    ...(read.mapping ? { profile: read.mapping.profile, unmapped: read.mapping.unmapped } : {}),
+  };
 }
 
 // ------------------------------------------------------------------------------------------------ attested conversion

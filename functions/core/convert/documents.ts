@@ -4,10 +4,11 @@
  * format: the caller's `from`, or the registry's recognition.
  */
 import type { Format } from "../../../mappings/formats.js";
-import type { CanonicalCredential, Loss, ReadIssue, ReadResult } from "../../../mappings/model.js";
+import type { CanonicalCredential, Loss, ReadIssue, ReadResult, SpreadsheetMapping } from "../../../mappings/model.js";
 import { looksLikeSvgText, readBakedSvg } from "../../../mappings/ob3/baked.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
 import { isRowLimitIssue } from "../../../mappings/spreadsheet/mapper.js";
+import { noTitleIssue, titleMapped } from "../../../mappings/spreadsheet/require.js";
 import { looksLikeXml, parseXml } from "../../../mappings/xml/safe-parse.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
@@ -22,6 +23,8 @@ export interface ReadDocuments {
   warnings: ReadIssue[];
   /** Records of a multi-record input (spreadsheet rows) left out because they could not be read. */
   rowErrors?: ReadIssue[];
+  /** Spreadsheets: which column went where. */
+  mapping?: SpreadsheetMapping;
 }
 
 /** The document as readers take it: a string holding JSON becomes the parsed value. */
@@ -148,6 +151,11 @@ function settle(result: ReadResult, format: Format): ReadDocuments {
       result.issues.map((i) => ({ pointer: pointerOf(i.path), detail: i.message })),
     );
   }
+  // A spreadsheet none of whose columns holds a title would give credentials without one: refused as a whole.
+  if (result.mapping && !titleMapped(result.mapping)) {
+    const issue = noTitleIssue(result.mapping);
+    throw new GatewayError("unprocessable", issue.message, [{ pointer: pointerOf(issue.path), detail: issue.message }]);
+  }
   const rowErrors = result.rowErrors ?? [];
   if (result.value.length === 0) {
     // Every row failed: the row errors are the answer.
@@ -165,5 +173,6 @@ function settle(result: ReadResult, format: Format): ReadDocuments {
     losses: result.losses,
     warnings: result.warnings,
     ...(rowErrors.length > 0 ? { rowErrors } : {}),
+    ...(result.mapping ? { mapping: result.mapping } : {}),
   };
 }

@@ -35,6 +35,7 @@ import { slugFromId } from "../issuers/registration.js";
 import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
 import { type Principal, requireIssuer } from "../tokens/auth.js";
+import { assertIssuable } from "./issuance-gate.js";
 import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
@@ -206,6 +207,7 @@ async function sign(
     const { certificates } = parseCertificateChain(cert.chain);
     const leaf = certificates[0] as X509Certificate;
     const sealed = applySealCertificate(doc, sealSubjectOf(leaf), now, { idSuffix: crypto.randomUUID() });
+    await assertIssuable(sealed);
     const alg = key.algorithms.includes("RS256") ? "RS256" : "ES256";
     return sealJades(sealed, { signer, keyRef: key.keyRef, alg, chain: certificates, now });
   }
@@ -213,6 +215,7 @@ async function sign(
   // Only an absent id is given one: a present one (null included) must be a URL, which the rules check.
   if (doc.id === undefined) doc.id = `urn:uuid:${crypto.randomUUID()}`;
   checkDataModel(doc);
+  await assertIssuable(doc);
   if (proof === "vc-jwt") {
     const [key, alg] = keyFor(issuer, ["ES256", "RS256", "EdDSA"], "/body/options/proof");
     return signVcJwt(doc, {

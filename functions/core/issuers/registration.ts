@@ -41,6 +41,8 @@ export interface RegisterIssuerInput {
   name: string;
   country: string;
   legalIdentifier?: string;
+  /** Local mode: a declared test issuer, whose test certificates carry `TEST-{slug}` as organizationIdentifier. */
+  testIssuer?: boolean;
   homepage?: string;
   email?: string;
   slug?: string;
@@ -104,8 +106,18 @@ export async function registerIssuer(
   deps: IssuerDeps,
   input: RegisterIssuerInput,
   options: RegisterIssuerOptions = {},
-): Promise<{ issuer: IssuerRecord; token: string }> {
+): Promise<{ issuer: IssuerRecord; token: string; warnings: string[] }> {
   if (options.testCertificates && !deps.signer) throw new Error("test certificates need a signer");
+  if (input.testIssuer && !options.testCertificates) {
+    throw new GatewayError("validation-failed", "testIssuer is for local mode, whose issuers get test certificates", [
+      { pointer: "/body/testIssuer", detail: "not available here: register with legalIdentifier" },
+    ]);
+  }
+  if (input.testIssuer && input.legalIdentifier) {
+    throw new GatewayError("validation-failed", "a test issuer has no legal identifier: send one or the other", [
+      { pointer: "/body/testIssuer", detail: "must be absent when legalIdentifier is given" },
+    ]);
+  }
   const slug = input.slug ?? slugFor(input.name, deps.ids.newId());
   if (!SLUG.test(slug)) {
     throw new GatewayError("validation-failed", "slug is not valid", [
@@ -137,7 +149,13 @@ export async function registerIssuer(
       ? // Loaded on demand: the certificates module carries x509 (~100 KB), which only this option needs.
         await (await import("./certificates.js")).makeTestCertificates(
           { signer: deps.signer, clock: deps.clock },
-          { ...input, slug, keys },
+          {
+            ...input,
+            slug,
+            keys,
+            // A declared test issuer's certificates say so in the identifier EDC reads as the eIDAS identifier.
+            ...(input.testIssuer ? { legalIdentifier: `TEST-${slug}` } : {}),
+          },
         )
       : [];
   const issuer: IssuerRecord = {
@@ -163,7 +181,15 @@ export async function registerIssuer(
     issuerId: slug,
     createdAt: issuer.createdAt,
   });
-  return { issuer, token: formatToken(tokenId, secret) };
+  const warnings =
+    input.legalIdentifier || input.testIssuer
+      ? []
+      : [
+          "no legalIdentifier: this issuer's seals would carry no eIDASIdentifier, which EDC requires, so sealing ELM " +
+            "credentials (proof jades) is refused; register with legalIdentifier" +
+            (options.testCertificates ? " (or testIssuer: true for a local test issuer)" : ""),
+        ];
+  return { issuer, token: formatToken(tokenId, secret), warnings };
 }
 
 /**

@@ -10,9 +10,10 @@
  */
 import { createHash } from "node:crypto";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
-import type { CanonicalCredential, ReadIssue } from "../../../mappings/model.js";
+import type { CanonicalCredential, ReadIssue, SpreadsheetMapping } from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { delimiterOf, readCsvStream } from "../../../mappings/spreadsheet/csv.js";
+import { noTitleIssue, rowGaps, titleMapped } from "../../../mappings/spreadsheet/require.js";
 import { spreadsheetOptions } from "../../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../../mappings/spreadsheet/xlsx.js";
 import { conflict, GatewayError, isGatewayError, notFound } from "../../kernel/errors.js";
@@ -120,15 +121,41 @@ async function* oneChunk(text: string): AsyncGenerator<string> {
   yield text;
 }
 
+/**
+ * Where a reading of rows tells how a spreadsheet's header row was read (`mapping`), before its first row. A header
+ * row with no column for a title is refused there, as a whole (a 422 naming the headers seen and expected).
+ */
+export interface MappingSink {
+  mapping?: SpreadsheetMapping;
+}
+
+function takeMapping(sink: MappingSink | undefined, mapping: SpreadsheetMapping): void {
+  if (!titleMapped(mapping)) {
+    const issue = noTitleIssue(mapping);
+    throw unprocessable(issue.message, [issue]);
+  }
+  if (sink) sink.mapping = mapping;
+}
+
 /** A CSV's rows with their spreadsheet row numbers (rows the reader refuses numbered from their error's path). */
 async function* csvRows(
   chunks: AsyncIterable<string | Buffer>,
   delimiter: string,
   options: Record<string, unknown>,
+  sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
   let last = 1;
-  for await (const item of readCsvStream(chunks, { ...spreadsheetOptions(options), delimiter })) {
+  let mapping: SpreadsheetMapping | undefined;
+  let taken = false;
+  const onMapping = (m: SpreadsheetMapping) => {
+    mapping = m;
+  };
+  for await (const item of readCsvStream(chunks, { ...spreadsheetOptions(options), delimiter }, onMapping)) {
     if ("fatal" in item) throw unprocessable(`the CSV cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
+    if (mapping && !taken) {
+      taken = true;
+      takeMapping(sink, mapping);
+    }
     const row = item.row > 0 ? item.row : (rowOfPath(item.errors[0]?.path ?? "") ?? last + 1);
     last = row;
     yield { ...item, row };
@@ -144,24 +171,29 @@ export async function* readRows(
   from: Format,
   limits: JsonLimits,
   options: Record<string, unknown> = {},
+  sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
   if (from === "csv") {
     if (typeof document !== "string") {
       throw unprocessable("a CSV document is text", [{ path: "", message: "must be a string" }]);
     }
     const sheet = spreadsheetOptions(options);
-    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options);
+    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options, sink);
     return;
   }
   if (from === "xlsx") {
     for await (const item of readXlsxRows(document, spreadsheetOptions(options))) {
       if ("fatal" in item) throw unprocessable(`the XLSX cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
-      if ("header" in item) continue;
+      if ("header" in item) {
+        takeMapping(sink, item.header.mapping);
+        continue;
+      }
       yield item;
     }
     return;
   }
   const read = await readDocumentsAsync(document, from, limits, options);
+  if (read.mapping && sink) sink.mapping = read.mapping;
   let row = 0;
   for (const credential of read.credentials) yield { row: ++row, credential, errors: [] };
   for (const issue of read.rowErrors ?? []) yield { row: rowOfPath(issue.path) ?? ++row, errors: [issue] };
@@ -177,7 +209,7 @@ export function rowError(row: number, errors: ReadIssue[]): JobResult {
 }
 
 /** The issuer the job names, checked against the caller as issuance checks it. */
-async function resolveIssuer(deps: JobDeps, principal: Principal, ref: string): Promise<IssuerRecord> {
+export async function resolveJobIssuer(deps: JobDeps, principal: Principal, ref: string): Promise<IssuerRecord> {
   const pointer = "/body/options/issuer";
   let slug: string;
   if (ref.startsWith("did:key:")) {
@@ -250,6 +282,7 @@ export async function* readRowsFromStream(
   from: Format,
   limits: JsonLimits,
   options: Record<string, unknown> = {},
+  sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
   if (from === "csv") {
     const iterator = bytes[Symbol.asyncIterator]();
@@ -284,7 +317,7 @@ export async function* readRowsFromStream(
     };
     const delimiter = spreadsheetOptions(options).delimiter ?? delimiterOf(Buffer.concat(head).toString("utf8"));
     try {
-      for await (const item of csvRows(rest(), delimiter, options)) {
+      for await (const item of csvRows(rest(), delimiter, options, sink)) {
         if (failure) throw failure.error;
         yield item;
       }
@@ -297,7 +330,7 @@ export async function* readRowsFromStream(
   const parts: Buffer[] = [];
   for await (const part of bytes) parts.push(Buffer.from(part));
   const whole = Buffer.concat(parts);
-  yield* readRows(from === "xlsx" ? whole : whole.toString("utf8"), from, limits, options);
+  yield* readRows(from === "xlsx" ? whole : whole.toString("utf8"), from, limits, options, sink);
 }
 
 /**
@@ -338,6 +371,8 @@ async function splitRows(
   job: { id: string; issuer: IssuerRecord; format: "ob3" | "elm"; expiresAt: string; batch?: JobBatch },
   rows: AsyncIterable<ReadRow>,
   options: SplitOptions = {},
+  /** How the spreadsheet's header row was read (filled by the row reader): rows must carry what the format needs. */
+  sink?: MappingSink,
 ): Promise<SplitCounts & { stopped: boolean }> {
   const found = WRITERS[job.format];
   if (!found) throw new GatewayError("not-implemented", `writing ${job.format} is not implemented`);
@@ -386,6 +421,13 @@ async function splitRows(
       await fail(rowError(read.row, read.errors));
       return;
     }
+    // Refuse, don't invent: a spreadsheet row without a title, a date or (ELM) an awarding body is a row error naming
+    // the column to add. The job's issuer is the issuer, so OB 3.0 rows need no awarding body of their own.
+    const gaps = sink?.mapping ? rowGaps(read.credential, job.format, sink.mapping, true) : [];
+    if (gaps.length > 0) {
+      await fail(rowError(read.row, gaps));
+      return;
+    }
     let credential: Record<string, unknown>;
     try {
       const written = writer(
@@ -431,7 +473,7 @@ export async function createJob(
   deps: JobDeps,
   principal: Principal,
   input: CreateJobInput,
-): Promise<{ id: string; upload?: UploadTarget }> {
+): Promise<{ id: string; upload?: UploadTarget } & Partial<Pick<SpreadsheetMapping, "profile" | "unmapped">>> {
   if (input.upload && input.document !== undefined) {
     throw new GatewayError("validation-failed", "send the document in the request or upload it, not both", [
       { pointer: "/body/upload", detail: "must be absent when a document is sent" },
@@ -442,11 +484,16 @@ export async function createJob(
       { pointer: "/body/document", detail: "is required (or ask for an upload URL with upload: true)" },
     ]);
   }
-  const { issuer: ref, format, proof, issue, deliver, sendEmail, suspension, ...readerOptions } = input.options;
+  const { issuer: ref, format, proof, issue, deliver, sendEmail, suspension, dryRun, ...readerOptions } = input.options;
+  if (dryRun !== undefined && dryRun !== false) {
+    throw new GatewayError("validation-failed", "a dry run is answered by previewJob, not created", [
+      { pointer: "/body/options/dryRun", detail: "true is a preview (job-preview.ts)" },
+    ]);
+  }
   // Registry batches: `issue: false` converts only; `deliver: true` also deposits each issued record.
   const batch = batchOf({ issue, deliver, sendEmail }, format);
   checkSuspension(suspension, format);
-  const issuer = await resolveIssuer(deps, principal, ref);
+  const issuer = await resolveJobIssuer(deps, principal, ref);
   if (!WRITERS[format]) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
 
   const id = deps.ids.newId();
@@ -490,10 +537,13 @@ export async function createJob(
     return { id, upload };
   }
 
+  const sink: MappingSink = {};
   const counts = await splitRows(
     deps,
     { id, issuer, format, expiresAt, ...(batch ? { batch } : {}) },
-    readRows(input.document, input.from, deps.limits, readerOptions),
+    readRows(input.document, input.from, deps.limits, readerOptions, sink),
+    {},
+    sink,
   );
   if (counts.total === 0) {
     throw new GatewayError("unprocessable", "the document holds no credential", [
@@ -502,7 +552,7 @@ export async function createJob(
   }
   await deps.jobs.createJob({ ...base, total: counts.total, chunks: counts.chunks, failed: counts.failed });
   await queueChunks(deps, { id, createdAt: now.toISOString() }, counts.chunks);
-  return { id };
+  return { id, ...(sink.mapping ? { profile: sink.mapping.profile, unmapped: sink.mapping.unmapped } : {}) };
 }
 
 /**
@@ -625,6 +675,7 @@ export async function readUploadedJob(
       return true;
     };
     let counts: SplitCounts & { stopped: boolean };
+    const sink: MappingSink = {};
     try {
       counts = await splitRows(
         deps,
@@ -640,8 +691,10 @@ export async function readUploadedJob(
           job.from as Format,
           deps.limits,
           job.readerOptions ?? {},
+          sink,
         ),
         { ...(job.readProgress ? { resume: job.readProgress } : {}), onChunk },
+        sink,
       );
     } catch (error) {
       if (isGatewayError(error) && error.code !== "internal") return failJob(deps, job, error.message);

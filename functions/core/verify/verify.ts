@@ -1100,3 +1100,15 @@ function toArray(value: unknown): unknown[] {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The `format` check of verification, run on a credential before it is signed (the issuance gate, issuance-gate.ts):
+ * the same reader, ELM constraints and OB 3.0 schema rules, so that nothing the gateway signs fails this check later.
+ */
+export function checkCredentialFormat(doc: Record<string, unknown>): { check: VerificationCheck; format?: Format } {
+  const format = sniffFormat(doc);
+  const endorsement = stringsOf(doc.type).includes("EndorsementCredential");
+  const read = format && !endorsement ? readerResult(format, doc) : undefined;
+  const check = checkFormat({ kind: "jsonld", credential: doc, readerInput: doc }, format, read, []);
+  return { check, ...(format ? { format } : {}) };
+}
