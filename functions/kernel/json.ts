@@ -70,24 +70,33 @@ export function checkJsonShape(value: unknown, limits: JsonLimits, root: string)
 export function scanJsonText(text: string, limits: JsonLimits, root: string): void {
   const maxValues = limits.maxJsonValues ?? DEFAULT_MAX_JSON_VALUES;
   const maxElements = limits.maxArrayElements ?? DEFAULT_MAX_ARRAY_ELEMENTS;
-  // Per open container: the element count of an array, or -1 for an object.
+  // Per open container: the element count of an array, or -1 for an object; and the segment (index or key) of the
+  // child being read in it, so that a refusal names the place as the parsed-value checks do.
   const open: number[] = [];
+  const segments: string[] = [];
+  const pointer = (depth = open.length) =>
+    root +
+    segments
+      .slice(0, depth)
+      .map((s) => `/${s}`)
+      .join("");
   let values = 0;
   let expectKey = false;
   const value = (at: number) => {
-    if (++values > maxValues) throw overBudget("maxJsonValues", maxValues, root, "JSON values");
     const top = open.length - 1;
     const count = open[top];
     if (count !== undefined && count >= 0) {
       open[top] = count + 1;
+      segments[top] = String(count);
       if (count + 1 > maxElements)
         throw overBudget(
           "maxArrayElements",
           maxElements,
-          root,
+          pointer(top),
           `elements of one array (its element at character ${at} is one too many)`,
         );
     }
+    if (++values > maxValues) throw overBudget("maxJsonValues", maxValues, pointer(), "JSON values");
   };
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -100,19 +109,23 @@ export function scanJsonText(text: string, limits: JsonLimits, root: string): vo
         else if (d === 0x22) break;
         else j++;
       }
-      if (expectKey) expectKey = false;
-      else value(i);
+      if (expectKey) {
+        expectKey = false;
+        segments[open.length - 1] = keySegment(text.slice(i, j + 1));
+      } else value(i);
       i = j;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       value(i);
-      open.push(c === 0x7b ? -1 : 0);
-      expectKey = c === 0x7b;
-      if (open.length > limits.maxJsonDepth)
+      if (open.length >= limits.maxJsonDepth)
         throw new GatewayError("limit-exceeded", `JSON nesting deeper than ${limits.maxJsonDepth}`, [
-          { pointer: root, detail: `nesting deeper than ${limits.maxJsonDepth}` },
+          { pointer: pointer(), detail: `nesting deeper than ${limits.maxJsonDepth}` },
         ]);
+      open.push(c === 0x7b ? -1 : 0);
+      segments.length = open.length;
+      expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       open.pop();
+      segments.length = open.length;
       expectKey = false;
     } else if (c === 0x2c /* , */) {
       expectKey = open[open.length - 1] === -1;
@@ -128,6 +141,17 @@ export function scanJsonText(text: string, limits: JsonLimits, root: string): vo
       }
     }
   }
+}
+
+/** A key's JSON string as a JSON Pointer segment (RFC 6901: `~` as `~0`, `/` as `~1`); malformed text kept raw. */
+function keySegment(quoted: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(quoted);
+  } catch {
+    parsed = undefined;
+  }
+  return escapePointer(typeof parsed === "string" ? parsed : quoted.slice(1, -1));
 }
 
 /** Parses JSON text and checks its shape; errors name `root`. */

@@ -70,7 +70,7 @@ async function learnerCredential(): Promise<Record<string, unknown>> {
   subject.identifier = [
     identity("name", `${PII.givenName} ${PII.familyName}`),
     identity("emailAddress", PII.email),
-    identity("studentId", PII.studentId),
+    identity("sisSourcedId", PII.studentId),
   ];
   return { ...vc, credentialSubject: subject };
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
     dynamoEndpoint: db.endpoint,
     env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
-  const register = (name: string) => registerIssuer(gw, { name, country: "IE" });
+  const register = (name: string) => registerIssuer(gw, { name, country: "IE", legalIdentifier: "IE-9876543" });
   issuer = await register("University of Zed");
   other = await register("Other College");
 });

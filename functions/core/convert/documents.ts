@@ -7,7 +7,7 @@ import type { Format } from "../../../mappings/formats.js";
 import type { CanonicalCredential, Loss, ReadIssue, ReadResult, SpreadsheetMapping } from "../../../mappings/model.js";
 import { looksLikeSvgText, readBakedSvg } from "../../../mappings/ob3/baked.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
-import { isRowLimitIssue } from "../../../mappings/spreadsheet/mapper.js";
+import { isRowLimitIssue, DEFAULT_LIMITS as SHEET_LIMITS } from "../../../mappings/spreadsheet/mapper.js";
 import { noTitleIssue, titleMapped } from "../../../mappings/spreadsheet/require.js";
 import { looksLikeXml, parseXml } from "../../../mappings/xml/safe-parse.js";
 import { GatewayError } from "../../kernel/errors.js";
@@ -69,16 +69,24 @@ export async function readDocumentsAsync(
   else if (asyncReader) result = await asyncReader(input, within);
   else throw noReader(format, from);
   // The reader stopped at the request's budget (not at a lower `maxRows` the caller chose): the whole input is refused.
-  if (budget && within?.maxRows === budget.maxSyncRows && result.ok && result.rowErrors?.some(isRowLimitIssue))
+  if (budget && within?.budgetBinds && result.ok && result.rowErrors?.some(isRowLimitIssue))
     throw overBudget("maxSyncRows", budget.maxSyncRows, "/body/document", "spreadsheet data rows");
   return settle(result, format);
 }
 
-/** The reader options with `maxRows` at most the synchronous budget (a caller may ask for fewer). */
-function withinRows(options: Record<string, unknown> | undefined, maxSyncRows: number): Record<string, unknown> {
+/**
+ * The reader options with `maxRows` the least of what the caller asked, the configured sheet limit and the
+ * synchronous budget; `budgetBinds` when the budget is that least, so that stopping there is a 413 (the others are
+ * the row error the caller or the operator chose).
+ */
+function withinRows(
+  options: Record<string, unknown> | undefined,
+  maxSyncRows: number,
+): Record<string, unknown> & { maxRows: number; budgetBinds: boolean } {
   const asked = options?.maxRows;
-  const keep = typeof asked === "number" && Number.isInteger(asked) && asked > 0 && asked < maxSyncRows;
-  return { ...(options ?? {}), maxRows: keep ? asked : maxSyncRows };
+  const chosen = typeof asked === "number" && Number.isInteger(asked) && asked > 0 ? asked : Number.POSITIVE_INFINITY;
+  const other = Math.min(chosen, SHEET_LIMITS.maxRows);
+  return { ...(options ?? {}), maxRows: Math.min(other, maxSyncRows), budgetBinds: maxSyncRows < other };
 }
 
 /** Formats whose documents are XML: text that looks like XML is sniffed as one of these or refused. */

@@ -66,4 +66,22 @@ describe("scanJsonText: counting before parsing", () => {
     expect(performance.now() - t0).toBeLessThan(250);
     expect(message).toMatch(/^work-budget-exceeded: .*10000.*maxArrayElements.*bulk job/);
   });
+  it("names the place of a refusal as a JSON Pointer, escaped as RFC 6901 says", () => {
+    const pointerOf = (f: () => void): string | undefined => {
+      try {
+        f();
+        return undefined;
+      } catch (e) {
+        return isGatewayError(e) ? e.issues[0]?.pointer : undefined;
+      }
+    };
+    const text = JSON.stringify({ x: 1, "a/b~c": [0, { d: [1, 2, 3] }] });
+    // The third element of /a~1b~0c/1/d is one too many for a limit of two elements per array.
+    expect(pointerOf(() => scanJsonText(text, { ...limits, maxArrayElements: 2 }, "/body"))).toBe("/body/a~1b~0c/1/d");
+    // The sixth value (after the root, x, the array, its 0 and its object) is the array at d.
+    expect(pointerOf(() => scanJsonText(text, { ...limits, maxJsonValues: 5 }, "/body"))).toBe("/body/a~1b~0c/1/d");
+    expect(pointerOf(() => scanJsonText(text, { ...limits, maxJsonValues: 4 }, "/body"))).toBe("/body/a~1b~0c/1");
+    // Nesting: the container that goes one level too deep is named by where it starts.
+    expect(pointerOf(() => scanJsonText("[[[[]]]]", { ...limits, maxJsonDepth: 3 }, "/body"))).toBe("/body/0/0/0");
+  });
 });
