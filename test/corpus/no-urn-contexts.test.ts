@@ -8,8 +8,11 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
+import jsonld from "jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORMATS, type Format, OUTPUT_FORMATS } from "../../mappings/formats.js";
+import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { LEGACY_OB3_ELM_CONTEXT_URN } from "../../mappings/ob3/extension-context.js";
 import { ASYNC_READERS, READERS } from "../../mappings/registry.js";
 import { CORPUS } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
@@ -178,4 +181,37 @@ describe("no issued credential names a urn: context", () => {
     }
     expect(offending).toEqual([]);
   }, 300_000);
+});
+
+describe("a credential converted while the extension had a URN", () => {
+  it("is signed naming the published URL instead, and states the same RDF", async () => {
+    const document = documentOf(join(CORPUS, "elm/samples/Sample-MC-Annex1-signed.jsonld"));
+    const conversion = await gw.call("POST", "/v1/convert", { json: { to: "ob3", document } });
+    const url = `${gw.url}/contexts/ob3-elm/v1.json`;
+    const current = conversion.json.results[0].document as Record<string, unknown>;
+    const contexts = current["@context"] as string[];
+    expect(contexts).toContain(url);
+    // As the gateway wrote it before: the same document, naming the extension by its URN. The issuer and id are set
+    // to what issuance sets, and no status entry is asked for, so that only the context can differ.
+    const legacy = {
+      ...current,
+      "@context": contexts.map((c) => (c === url ? LEGACY_OB3_ELM_CONTEXT_URN : c)),
+      id: `urn:uuid:${crypto.randomUUID()}`,
+      issuer: { ...(current.issuer as Record<string, unknown>), id: issuer.id },
+    };
+
+    const res = await gw.call("POST", "/v1/credentials/issue", {
+      token: issuer.token,
+      json: { credential: legacy, options: { issuer: issuer.id, status: false } },
+    });
+
+    expect(res.status, res.text.slice(0, 500)).toBe(201);
+    const { proof: _proof, ...signed } = res.json.verifiableCredential;
+    expect(signed["@context"]).toEqual(contexts);
+    expect(contextStrings(signed).filter(isUrn)).toEqual([]);
+    // The gateway's loader still holds the legacy documents, so both can be expanded: they are the same statements.
+    const nquads = (doc: unknown) =>
+      jsonld.toRDF(structuredClone(doc) as object, { format: "application/n-quads", documentLoader, safe: true });
+    expect(await nquads(signed)).toBe(await nquads(legacy));
+  });
 });
