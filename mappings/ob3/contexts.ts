@@ -45,8 +45,9 @@ function packaged(url: string): ContextDocument {
 
 registerContext(OB3_CONTEXT_URL, packaged(OB3_CONTEXT_URL));
 registerContext(OB3_EXTENSIONS_CONTEXT_URL, packaged(OB3_EXTENSIONS_CONTEXT_URL));
-// Credentials issued while the extension was named by URNs still canonicalize (the terms are the same).
-registerContext(LEGACY_OB3_ELM_CONTEXT_URN, LEGACY_OB3_ELM_CONTEXT);
+// Credentials issued while the extension was named by URNs still canonicalize (the terms are the same). A copy on each
+// load, as for the published one: jsonld writes each scoped `@context` reference back into the document it loaded.
+registerContext(LEGACY_OB3_ELM_CONTEXT_URN, LEGACY_OB3_ELM_CONTEXT, { copy: true });
 registerContext(LEGACY_OB3_ELM_TERMS_CONTEXT_URN, OB3_ELM_TERMS_CONTEXT);
 
 /** Every URL the extension context was registered under in this process (besides the legacy URN). */
@@ -77,4 +78,14 @@ export function isOb3ElmContextUrl(url: string): boolean {
   if (extensionContextUrls.has(url)) return true;
   if (!isPublishableContextUrl(url)) return false;
   return new URL(url).pathname === OB3_ELM_CONTEXT_PATH;
+}
+
+/**
+ * A credential's `@context` with the legacy extension URNs replaced by the published URL `contextUrl`. Both name
+ * documents with the same terms (the legacy entry document differs only in naming the terms context by its URN), so
+ * the credential means the same RDF, and a verifier can dereference what it names. Other entries are kept as they are.
+ */
+export function publishedExtensionContexts(context: unknown, contextUrl: string): unknown {
+  const swap = (entry: unknown): unknown => (entry === LEGACY_OB3_ELM_CONTEXT_URN ? contextUrl : entry);
+  return Array.isArray(context) ? context.map(swap) : swap(context);
 }

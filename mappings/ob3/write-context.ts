@@ -128,14 +128,16 @@ export class Ob3Writer {
   }
 
   /**
-   * The source pointer of a canonical pointer (`#canonical/…` when the reader did not trace it). A node's `id`, which
-   * readers trace with the node, is the node's source pointer plus `/id`.
+   * The source pointer of a canonical pointer (`#canonical/…` when the reader did not trace it). A node's `id` and
+   * `kind`, which readers take from the node's `id` and `type` and trace with the node, are the node's source pointer
+   * plus `/id` and `/type`.
    */
   source(pointer: string): string {
     const found = sourcePath(this.credential.provenance, [pointer]);
-    if (!found.startsWith(CANONICAL_PREFIX) || !pointer.endsWith("/id")) return found;
-    const parent = sourcePath(this.credential.provenance, [pointer.slice(0, -3)]);
-    return parent.startsWith(CANONICAL_PREFIX) ? found : `${parent}/id`;
+    const own = /\/(id|kind)$/.exec(pointer);
+    if (!found.startsWith(CANONICAL_PREFIX) || !own) return found;
+    const parent = sourcePath(this.credential.provenance, [pointer.slice(0, -own[0].length)]);
+    return parent.startsWith(CANONICAL_PREFIX) ? found : `${parent}/${own[1] === "id" ? "id" : "type"}`;
   }
 
   /** Records a canonical value the output has no place for. */

@@ -3,6 +3,7 @@
  * something, a loss (`lossy`, or `extension` with the extension off), or the value (`copy`) or the named transform's
  * result written at the rule's path in the output node.
  */
+import { CANONICAL_PREFIX } from "../compliance/source-path.js";
 import type { FieldRule, TransformName, Transforms } from "../tables/types.js";
 import { isJson, isJsonObject, isPresent, type Json, type JsonObject, type Ob3Writer } from "./write-context.js";
 
@@ -103,7 +104,7 @@ export function applyRules<Root extends object, R extends readonly FieldRule<key
       continue;
     }
     if (rule.how === "extension" && !w.extension) {
-      w.loss(at, `the ELM extension is off: ${rule.why}`);
+      extensionOffLoss(w, at, value, `the ELM extension is off: ${rule.why}`);
       continue;
     }
     const path = (key === "elm" ? rule.elm : rule.ob3) ?? rule.ob3;
@@ -122,6 +123,22 @@ export function applyRules<Root extends object, R extends readonly FieldRule<key
     if (rule.how === "extension") w.usesExtension = true;
     put(path, out, node, doc);
   }
+}
+
+/**
+ * The loss of a field only the extension would have carried: one per item when the field's items came from different
+ * places of the source (ELM's `registration`, `vatIdentifier` and `eIDASIdentifier` are one canonical list), so every
+ * source value has its pointer; one for the field otherwise.
+ */
+function extensionOffLoss(w: Ob3Writer, at: string, value: unknown, reason: string): void {
+  if (Array.isArray(value) && value.length > 1) {
+    const paths = new Set(value.flatMap((item, k) => (isPresent(item) ? [w.source(`${at}/${k}`)] : [])));
+    if (paths.size > 1 && ![...paths].some((p) => p.startsWith(CANONICAL_PREFIX))) {
+      for (const path of paths) w.losses.push({ path, reason });
+      return;
+    }
+  }
+  w.loss(at, reason);
 }
 
 /**

@@ -8,8 +8,8 @@
 import { isMicroCredential } from "../compliance/annex1.js";
 import { mainClaimIndex } from "../compliance/context.js";
 import { VC_V2_CONTEXT_URL } from "../jsonld/loader.js";
-import type { CanonicalCredential, Claim, Specification, WriteResult } from "../model.js";
-import { ACHIEVEMENT_TYPES, CREDENTIAL_TO_OB3, DERIVED_OB3 } from "../tables/elm-to-ob3.js";
+import type { CanonicalCredential, Claim, Concept, Specification, WriteResult } from "../model.js";
+import { ACHIEVEMENT_TYPES, CREDENTIAL_TO_OB3, DERIVED_OB3, MICRO_CREDENTIAL_LABEL } from "../tables/elm-to-ob3.js";
 import {
   OB3_CONTEXT_URL,
   OB3_EXTENSIONS_CONTEXT_URL,
@@ -200,11 +200,12 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
   achievementType: (doc, w) => {
     const achievement = achievementOf(doc);
     if (typeof achievement.achievementType === "string") return;
-    if (isMicroCredential(w.credential)) {
+    const spec = mainClaim(w).claim?.specification;
+    const says = [...(spec?.types ?? []), ...w.credential.profiles].some(namesMicroCredential);
+    if (says || isMicroCredential(w.credential)) {
       achievement.achievementType = "MicroCredential";
       return;
     }
-    const spec = mainClaim(w).claim?.specification;
     const byType = spec?.types.map((t) => (t.uri === undefined ? undefined : ACHIEVEMENT_TYPES[t.uri])).find(Boolean);
     achievement.achievementType = byType ?? (spec?.kind === "assessment" ? "Assessment" : "Achievement");
   },
@@ -268,6 +269,10 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
     doc["@context"] = contexts;
   },
 };
+
+/** Whether a concept's label, in any of its languages, names a micro-credential (MICRO_CREDENTIAL_LABEL). */
+const namesMicroCredential = (c: Concept): boolean =>
+  Object.values(c.label ?? {}).some((text) => typeof text === "string" && MICRO_CREDENTIAL_LABEL.test(text));
 
 /**
  * VC 2.0 `relatedResource` entries pinning the extension's two context documents by their SHA-256 (VC 2.0 §5.3,

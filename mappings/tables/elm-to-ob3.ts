@@ -1387,7 +1387,7 @@ export const DERIVED_OB3 = [
   {
     ob3: "credentialSubject.achievement.achievementType",
     fn: "achievementType",
-    why: "MicroCredential when the credential carries every Annex I mandatory element (mappings/compliance/annex1.ts); else from the ELM learning-opportunity type (ACHIEVEMENT_TYPES), Assessment for an assessment, else Achievement",
+    why: "an OB 3.0 source's own achievementType is kept; else MicroCredential when the source says it is one (a type of the specification or a credential profile labelled so: MICRO_CREDENTIAL_LABEL) or when it carries every Annex I mandatory element (mappings/compliance/annex1.ts); else from the ELM learning-opportunity type (ACHIEVEMENT_TYPES), Assessment for an assessment, else Achievement",
   },
   {
     ob3: "credentialSubject.achievement.resultDescription",
@@ -1417,6 +1417,16 @@ export const DERIVED_OB3 = [
     why: "VC 2.0 and OB 3.0.3; the 1EdTech extensions context when a 1EdTech type is used; the project's extension context when an extension property is",
   },
 ] as const satisfies readonly DerivedRule[];
+
+/**
+ * How a source names a micro-credential when it says so in a concept's label: the term of the Council Recommendation
+ * (2022/C 243/02, "micro-credential"), ELMO's attachment type "Micro Credential" (elmo/v2.0.0/schema.xsd) and DEQAR's
+ * programme type "Micro-credential" are its spellings. ELM has no concept for it: the EC's micro-credential sample uses
+ * the Generic credential profile and the learning-opportunity type "Short learning programme", and neither the
+ * credential-type nor the learning-opportunity vocabulary holds one (research/elm.md §1.5, §7). So a source says it
+ * only with a concept of its own (a free `dcType` or credential profile), recognised by this label in any language.
+ */
+export const MICRO_CREDENTIAL_LABEL = /^\s*micro[\s-]?credentials?\s*$/i;
 
 /**
  * ELM learning-opportunity types (`dcType` of the main specification) → OB 3.0 achievementType, where the two

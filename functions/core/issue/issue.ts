@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import { applySealCertificate } from "../../../mappings/elm/seal.js";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
+import { publishedExtensionContexts } from "../../../mappings/ob3/contexts.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
 import type { JsonLimits } from "../../kernel/json.js";
@@ -359,6 +360,11 @@ export async function signCredential(
 ): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
   const { doc, kind } = prepare(deps, input, issuer);
   if (kind !== "elm") setIssuer(doc, issuer);
+  // A credential converted before the extension context was published names it by a URN no other verifier can
+  // dereference: it is signed naming the published URL (the same terms, so the same statements).
+  if (kind !== "elm" && deps.ob3ElmContextUrl !== undefined && doc["@context"] !== undefined) {
+    doc["@context"] = publishedExtensionContexts(doc["@context"], deps.ob3ElmContextUrl);
+  }
   const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
   const status = await addStatusEntry(deps, input, issuer, doc, kind, proof, allocate);
   const signed = await sign(deps, issuer, doc, kind, proof);

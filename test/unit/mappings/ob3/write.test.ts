@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { checkAnnex1, type ElementId } from "../../../../mappings/compliance/annex1.js";
 import { EDC_AP_CONTEXT } from "../../../../mappings/elm/context.js";
 import { VC_V2_CONTEXT_URL } from "../../../../mappings/jsonld/loader.js";
-import { type CanonicalCredential, emptyCredential } from "../../../../mappings/model.js";
+import {
+  type CanonicalCredential,
+  emptyClaim,
+  emptyCredential,
+  emptySpecification,
+} from "../../../../mappings/model.js";
 import { OB3_CONTEXT_URL, OB3_EXTENSIONS_CONTEXT_URL } from "../../../../mappings/ob3/contexts.js";
 import {
   EXTENSION_TERMS,
@@ -15,8 +20,10 @@ import {
   OB3_ELM_TERMS_CONTEXT_REF,
   UNPROTECTED_TERMS,
 } from "../../../../mappings/ob3/extension-context.js";
+import { readOb3 } from "../../../../mappings/ob3/read.js";
 import { writeOb3 } from "../../../../mappings/ob3/write.js";
 import { MAPPING_DOC, renderMappingDoc } from "../../../../scripts/mapping-doc.js";
+import { corpusJson } from "../../../support/corpus.js";
 import {
   completeMicroCredential,
   microCredentials,
@@ -357,6 +364,69 @@ describe("writeOb3: options and gaps", () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe("writeOb3: achievementType MicroCredential", () => {
+  /** A credential with one achievement whose specification has these types: far from every Annex I element. */
+  function sparse(types: CanonicalCredential["profiles"], profiles: CanonicalCredential["profiles"] = []) {
+    const credential = emptyCredential("elm");
+    credential.learner.id = "did:example:ana";
+    const spec = emptySpecification("qualification", { en: "Data literacy" });
+    spec.types = types;
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    claim.specification = spec;
+    credential.claims = [claim];
+    credential.profiles = profiles;
+    return credential;
+  }
+  const typeOf = (credential: CanonicalCredential) => {
+    const { document } = writeOb3(credential, { ...WITH_CONTEXT, now: NOW });
+    // The JSON Schema's achievementType enum (OB 3.0, July 2024 build) is what a validator checks the term against.
+    expect(schemaErrors(document)).toEqual([]);
+    return at(document, "credentialSubject.achievement.achievementType");
+  };
+
+  it("when the source says so: a specification type or credential profile labelled micro-credential", () => {
+    // Prepare: free concepts (ELM has none for micro-credentials) in the spellings the Recommendation, ELMO and DEQAR use.
+    const byType = sparse([{ uri: "https://uni.example/types/mc", label: { en: "Micro-credential" } }]);
+    const byProfile = sparse(
+      [],
+      [{ uri: "https://uni.example/profiles/mc", label: { fr: "x", en: "Micro Credential" } }],
+    );
+    const byLabelOnly = sparse([{ label: { en: "microcredential" } }]);
+    // Act & Assess
+    expect(checkAnnex1(byType).microCredential.compliant).toBe(false);
+    expect(typeOf(byType)).toBe("MicroCredential");
+    expect(typeOf(byProfile)).toBe("MicroCredential");
+    expect(typeOf(byLabelOnly)).toBe("MicroCredential");
+  });
+
+  it("not from a type that only resembles one, nor from an incomplete credential", () => {
+    // Prepare: the EC sample's learning-opportunity type, and labels that merely mention micro-credentials.
+    const shortProgramme = sparse([
+      { uri: "http://data.europa.eu/snb/learning-opportunity/74a4a268e8", label: { en: "Short learning programme" } },
+    ]);
+    const mention = sparse([{ label: { en: "Course towards a micro-credential" } }]);
+    // Act & Assess
+    expect(typeOf(shortProgramme)).toBe("LearningProgram");
+    expect(typeOf(mention)).toBe("Achievement");
+  });
+
+  it("keeps an OB 3.0 source's own achievementType", () => {
+    // Prepare: the spec's complete example (a Degree), and the same saying MicroCredential.
+    const example = corpusJson("ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json");
+    const micro = structuredClone(example);
+    micro.credentialSubject.achievement.achievementType = "MicroCredential";
+    const read = (doc: unknown): CanonicalCredential => {
+      const result = readOb3(doc);
+      if (!result.ok || !result.value[0]) throw new Error(JSON.stringify(result));
+      return result.value[0];
+    };
+    // Act & Assess
+    expect(typeOf(read(example))).toBe("Degree");
+    expect(checkAnnex1(read(micro)).microCredential.compliant).toBe(false);
+    expect(typeOf(read(micro))).toBe("MicroCredential");
   });
 });
 
