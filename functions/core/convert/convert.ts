@@ -3,8 +3,17 @@
  * report every loss — source fields the canonical model keeps only as extensions (the target writer does not carry
  * them) plus what the writer itself could not place.
  */
+
+import { conformanceOf } from "../../../mappings/conformance.js";
 import type { Format } from "../../../mappings/formats.js";
-import type { CanonicalCredential, Loss, ReadIssue, SpreadsheetMapping } from "../../../mappings/model.js";
+import type {
+  CanonicalCredential,
+  Conformance,
+  Derived,
+  Loss,
+  ReadIssue,
+  SpreadsheetMapping,
+} from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
@@ -25,7 +34,17 @@ export interface ConvertInput {
 export interface ConvertOutput {
   from: Format;
   to: Format;
-  results: { document: unknown; losses: Loss[]; warnings: ReadIssue[] }[];
+  /**
+   * Per credential: the written document, what of the source it does not carry (`losses`, paths into the input), what
+   * it holds that the source does not (`derived`, paths into the output) and whether it meets the target's rules.
+   */
+  results: {
+    document: unknown;
+    losses: Loss[];
+    warnings: ReadIssue[];
+    derived: Derived[];
+    conformance: Conformance;
+  }[];
   /** Rows of a spreadsheet that were left out: `row` as the spreadsheet numbers it, `path` into the document. */
   rowErrors?: { row: number; path: string; message: string }[];
   /** Spreadsheets: the profile that read the header row and which column went where. */
@@ -122,6 +141,8 @@ export async function convert(
       document: written.document,
       losses: [...byPath.values()],
       warnings: [...read.warnings, ...written.warnings],
+      derived: written.derived ?? [],
+      conformance: conformanceOf(input.to, written.document),
     });
   }
   const rowErrors = readErrors.map((e) => ({ row: rowNumber(e.path), ...e }));
