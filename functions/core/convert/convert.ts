@@ -5,6 +5,7 @@
  */
 
 import { conformanceOf } from "../../../mappings/conformance.js";
+import { parseFill } from "../../../mappings/fill.js";
 import type { Format } from "../../../mappings/formats.js";
 import type {
   CanonicalCredential,
@@ -109,6 +110,15 @@ export async function convert(
     throw new GatewayError("not-implemented", `writing ${input.to} is not implemented yet`, [
       { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
     ]);
+  }
+  // What the caller fills in for what the source lacks is checked before anything is read: a wrong value is refused.
+  const fill = parseFill(input.options?.fill);
+  if (fill.issues.length > 0) {
+    throw new GatewayError(
+      "validation-failed",
+      `options.fill is not usable: ${fill.issues[0]?.message ?? ""}`,
+      fill.issues.map((i) => ({ pointer: `/body${i.path}`, detail: i.message })),
+    );
   }
   const read = await readDocumentsAsync(input.document, input.from, limits, input.options, budget);
   const issuerGiven = typeof input.options?.issuerId === "string";
