@@ -444,11 +444,41 @@ export type ReadResult =
     }
   | { ok: false; issues: ReadIssue[]; warnings?: ReadIssue[] };
 
+/**
+ * A value a writer put in its output that the source does not hold (a generated id, the time of writing, a title
+ * standing in for a required description, a value the caller supplied with `options.fill`): `path` points into the
+ * output (a JSON Pointer, an XPath for XML output).
+ */
+export interface Derived {
+  path: string;
+  reason: string;
+}
+
+/** One rule of the target format an output breaks: where in the output, and what. */
+export interface Violation {
+  path: string;
+  message: string;
+}
+
+/**
+ * Whether an output meets the target format's rules the gateway holds (`rules` names them; `none` when it holds none
+ * for the format, and then `conforms` is null: not checked). `sealing` lists what the rules want that sealing sets
+ * (ELM: EDC's sealer writes the issuer from the seal certificate and `issued`); it does not count against `conforms`.
+ */
+export interface Conformance {
+  rules: string;
+  conforms: boolean | null;
+  violations: Violation[];
+  sealing?: Violation[];
+}
+
 /** Result of writing one credential. */
 export interface WriteResult<T = unknown> {
   document: T;
   losses: Loss[];
   warnings: ReadIssue[];
+  /** Values the writer supplied that are not in the source (see {@link Derived}). */
+  derived?: Derived[];
 }
 
 /** ELM and others write credit points as strings: a finite, non-negative number or undefined. */

@@ -31,7 +31,7 @@ export interface RouteSpec {
   body?: JsonSchema;
   params?: JsonSchema;
   /** Success status and a short description of the response. */
-  success: { status: number; description: string; contentType?: string };
+  success: { status: number; description: string; contentType?: string; schema?: JsonSchema };
   /** Set while the route answers 501: the issue that implements it. */
   plannedIn?: number;
   /** The body's media type when it is not JSON: `form` is `application/x-www-form-urlencoded` (OAuth token requests). */
@@ -93,7 +93,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Convert a credential document between formats, reporting every loss.",
     access: "public",
     body: schemas.convert,
-    success: { status: 200, description: "`{from, to, results: [{document, losses, warnings}]}`" },
+    success: {
+      status: 200,
+      description: "`{from, to, results: [{document, losses, warnings, derived, conformance}]}`",
+      schema: schemas.convertResponse,
+    },
   },
   {
     method: "POST",

@@ -15,6 +15,13 @@ const document: JsonSchema = {
   anyOf: [{ type: "object" }, { type: "string", minLength: 1 }],
 };
 
+/** `{path, <text>}`: a loss, warning, derived value or violation. */
+const pathAndText = (text: string): JsonSchema => ({
+  type: "object",
+  required: ["path", text],
+  properties: { path: { type: "string" }, [text]: { type: "string" } },
+});
+
 export const idParam: JsonSchema = {
   type: "object",
   required: ["id"],
@@ -88,6 +95,51 @@ export const schemas = {
         type: "boolean",
         description:
           "Verify the source first, then sign the conversion with the gateway's bridge issuer (needs a bearer token).",
+      },
+    },
+  },
+  /** The answer of `POST /v1/convert` (documented in OpenAPI; the use case's `ConvertOutput`). */
+  convertResponse: {
+    type: "object",
+    required: ["from", "to", "results"],
+    properties: {
+      from: { enum: [...FORMATS] },
+      to: { enum: [...OUTPUT_FORMATS] },
+      results: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["document", "losses", "warnings", "derived", "conformance"],
+          properties: {
+            document: { description: "The written credential (JSON, or XML text for ELMO)." },
+            losses: {
+              type: "array",
+              description: "Source values the output does not carry: `path` into the input (JSON Pointer, XPath).",
+              items: pathAndText("reason"),
+            },
+            warnings: { type: "array", items: pathAndText("message") },
+            derived: {
+              type: "array",
+              description:
+                "Values the output holds that the source does not (generated ids, the time of writing, options.fill): `path` into the output.",
+              items: pathAndText("reason"),
+            },
+            conformance: {
+              type: "object",
+              required: ["rules", "conforms", "violations"],
+              properties: {
+                rules: { type: "string", description: "The target rules checked; `none` when the gateway holds none." },
+                conforms: { type: ["boolean", "null"], description: "null: no rules were checked." },
+                violations: { type: "array", items: pathAndText("message") },
+                sealing: {
+                  type: "array",
+                  description: "ELM: what the rules want that sealing sets (not counted against `conforms`).",
+                  items: pathAndText("message"),
+                },
+              },
+            },
+          },
+        },
       },
     },
   },

@@ -285,3 +285,161 @@ export function elmConstraintIssues(credential: unknown, rules: readonly ElmRule
   }
   return issues;
 }
+
+/**
+ * A cardinality rule of a node shape of the EDC application profile (`sh:targetClass` shapes of EDC-generic-no-cv,
+ * which EDC-generic-full imports): every JSON node whose `type` names `cls` has between `min` and `max` values of
+ * `property` (the JSON-LD term the EDC context gives the shape's `sh:path`: `dc:type` is `dcType`).
+ */
+export interface ElmClassRule {
+  cls: string;
+  property: string;
+  min?: number;
+  max?: number;
+  shape: string;
+}
+
+const cardinality = (cls: string, property: string, min: number | undefined, max: number | undefined, shape: string) =>
+  ({
+    cls,
+    property,
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+    shape,
+  }) satisfies ElmClassRule;
+
+/**
+ * The `sh:minCount` / `sh:maxCount` constraints of the EDC shapes' class-targeted property shapes (listed from
+ * EDC-generic-no-cv.ttl: every active shape with a minimum count), checked on every node of its class wherever it
+ * sits. {@link ELM_RULES} checks the credential by paths from its root, as verification needs; these reach the nodes
+ * those paths do not (an awarding body's location, a credit point's framework, an identifier's notation).
+ */
+export const ELM_CLASS_RULES: readonly ElmClassRule[] = [
+  cardinality("Accreditation", "dcType", 1, 1, "Accreditation-dc_type"),
+  cardinality("Accreditation", "title", 1, undefined, "Accreditation-dc_title"),
+  cardinality("Accreditation", "accreditingAgent", 1, 1, "Accreditation-elm_accreditingAgent"),
+  cardinality("Address", "countryCode", 1, 1, "Address-elm_countryCode"),
+  cardinality("Amount", "unit", 1, 1, "Amount-elm_unit"),
+  cardinality("Amount", "value", 1, 1, "Amount-elm_value"),
+  cardinality("AwardingOpportunity", "awardingBody", 1, undefined, "AwardingOpportunity-elm_awardingBody"),
+  cardinality("AwardingProcess", "awardingBody", 1, undefined, "AwardingProcess-elm_awardingBody"),
+  cardinality("Claim", "title", 1, undefined, "Claim-dc_title"),
+  cardinality("Claim", "awardedBy", 1, 1, "Claim-elm_awardedBy"),
+  cardinality("DisplayParameter", "title", 1, undefined, "DisplayParameter-dc_title"),
+  cardinality("DisplayParameter", "language", 1, undefined, "DisplayParameter-dc_language"),
+  cardinality("DisplayParameter", "primaryLanguage", 1, 1, "DisplayParameter-elm_primaryLanguage"),
+  cardinality("DisplayParameter", "individualDisplay", 1, undefined, "DisplayParameter-elm_individualDisplay"),
+  cardinality("IndividualDisplay", "language", 1, 1, "IndividualDisplay-dc_language"),
+  cardinality("IndividualDisplay", "displayDetail", 1, undefined, "IndividualDisplay-elm_displayDetail"),
+  cardinality("DisplayDetail", "image", 1, 1, "DisplayDetail-elm_image"),
+  cardinality("DisplayDetail", "page", 1, 1, "DisplayDetail-elm_page"),
+  cardinality("CreditPoint", "framework", 1, 1, "CrediPoint-elm_framework"),
+  cardinality("CreditPoint", "point", 1, 1, "CrediPoint-elm_point"),
+  cardinality("GradingScheme", "title", 1, undefined, "GradingScheme-dc_title"),
+  cardinality("Grant", "title", 1, undefined, "Grant-dc_title"),
+  cardinality("Identifier", "notation", 1, 1, "Identifier-skos_notation"),
+  cardinality("LegalIdentifier", "notation", 1, 1, "Identifier-skos_notation"),
+  cardinality("LegalIdentifier", "spatial", 1, 1, "LegalIdentifier-dc_spatial"),
+  ...["LearningAchievement", "LearningActivity", "LearningAssessment", "LearningEntitlement"].flatMap((cls) => [
+    cardinality(cls, "title", 1, undefined, `${cls}-dc_title`),
+    cardinality(cls, "awardedBy", 1, 1, `${cls}-elm_awardedBy`),
+  ]),
+  cardinality("LearningAssessment", "grade", 1, 1, "LearningAssessment-elm_grade"),
+  ...[
+    "LearningAchievementSpecification",
+    "LearningActivitySpecification",
+    "LearningAssessmentSpecification",
+    "LearningEntitlementSpecification",
+    "Qualification",
+    "Specification",
+    "LearningOpportunity",
+    "LearningOutcome",
+  ].map((cls) => cardinality(cls, "title", 1, undefined, `${cls}-dc_title`)),
+  cardinality("LearningEntitlementSpecification", "dcType", 1, 1, "LearningEntitlementSpecification-dc_type"),
+  cardinality(
+    "LearningEntitlementSpecification",
+    "entitlementStatus",
+    1,
+    1,
+    "LearningEntitlementSpecification-elm_entitlementStatus",
+  ),
+  cardinality("LearningOpportunity", "providedBy", 1, undefined, "LearningOpportunity-elm_providedBy"),
+  cardinality("MediaObject", "contentType", 1, 1, "MediaObject-elm_contentType"),
+  cardinality("MediaObject", "contentEncoding", 1, 1, "MediaObject-elm_contentEncoding"),
+  cardinality("MediaObject", "content", 1, 1, "MediaObject-elm_content"),
+  cardinality("Organisation", "location", 1, undefined, "Organisation-elm_location"),
+  cardinality("Organisation", "legalName", 1, undefined, "Organisation-rov_legalName"),
+  cardinality("Person", "hasClaim", 1, undefined, "Person-elm_hasClaim"),
+  cardinality("ResultCategory", "label", 1, 1, "ResultCategory-elm_label"),
+  cardinality("ResultCategory", "count", 1, 1, "ResultCategory-elm_count"),
+  cardinality("ShortenedGrading", "percentageLower", 1, 1, "ShortenedGrading-elm_percentageLower"),
+  cardinality("ShortenedGrading", "percentageEqual", 1, 1, "ShortenedGrading-elm_percentageEqual"),
+  cardinality("ShortenedGrading", "percentageHigher", 1, 1, "ShortenedGrading-elm_percentageHigher"),
+  cardinality("VerificationCheck", "dcType", 1, 1, "VerificationCheck-dc_type"),
+  cardinality("VerificationCheck", "verificationStatus", 1, 1, "VerificationCheck-elm_verificationStatus"),
+  cardinality("VerificationCheck", "subject", 1, 1, "VerificationCheck-elm_subject"),
+  cardinality("WebResource", "contentURL", 1, 1, "WebResource-elm_contentUrl"),
+  cardinality("Location", "address", 1, undefined, "Location_elm_address"),
+  cardinality("Note", "noteLiteral", 1, undefined, "Note-elm_noteLiteral"),
+  cardinality("Group", "prefLabel", 1, undefined, "Group-skos_prefLabel"),
+  cardinality("Evidence", "dcType", 1, 1, "Evidence-dc_type"),
+];
+
+/** Every JSON object of a document that names a `type`, with its pointer (depth-limited: output of ours). */
+function typedNodes(root: unknown): { node: Record<string, unknown>; pointer: string; types: string[] }[] {
+  const found: { node: Record<string, unknown>; pointer: string; types: string[] }[] = [];
+  const visit = (v: unknown, pointer: string, depth: number): void => {
+    if (depth > 64) return;
+    if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) visit(item, `${pointer}/${i}`, depth + 1);
+      return;
+    }
+    if (!isRecord(v)) return;
+    const types = toArray(v.type).filter((t): t is string => typeof t === "string");
+    if (types.length > 0) found.push({ node: v, pointer, types });
+    for (const [key, value] of Object.entries(v)) {
+      if (key === "@context" || key === "type") continue;
+      visit(value, `${pointer}/${escapePointer(key)}`, depth + 1);
+    }
+  };
+  visit(root, "", 0);
+  return found;
+}
+
+/** The class rules' issues of an ELM credential's JSON-LD form (a node written as a bare id reference is not checked). */
+export function elmClassIssues(credential: unknown, rules: readonly ElmClassRule[] = ELM_CLASS_RULES): ElmIssue[] {
+  const issues: ElmIssue[] = [];
+  for (const { node, pointer, types } of typedNodes(credential)) {
+    for (const rule of rules) {
+      if (!types.includes(rule.cls)) continue;
+      const count = toArray(node[rule.property]).length;
+      const at = `${pointer}/${escapePointer(rule.property)}`;
+      if (rule.min !== undefined && count < rule.min) {
+        issues.push({
+          pointer: at,
+          message: `at least ${rule.min} value${rule.min === 1 ? "" : "s"} required`,
+          shape: rule.shape,
+        });
+      }
+      if (rule.max !== undefined && count > rule.max) {
+        issues.push({
+          pointer: at,
+          message: `at most ${rule.max} value${rule.max === 1 ? "" : "s"} allowed`,
+          shape: rule.shape,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Both tables' issues, each pointer and message once: what a written credential is held to. */
+export function elmConformanceIssues(credential: unknown): ElmIssue[] {
+  const seen = new Set<string>();
+  return [...elmConstraintIssues(credential), ...elmClassIssues(credential)].filter((issue) => {
+    const key = `${issue.pointer} ${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -189,8 +189,16 @@ export function organisation(ctx: WriteContext, org: Organisation, path: string)
       ctx.set(node, "Organisation", key, byKey.get(key) ?? [], pointer(path, "identifiers"));
     }
     const locations = org.locations.map((l, i) => location(ctx, l, pointer(path, "locations", i)));
+    const filled = org.locations.some(hasCountry) ? undefined : ctx.fill.issuerCountry;
+    if (filled !== undefined && ctx.isIssuer(org)) {
+      const added = location(ctx, { address: { country: filled } }, pointer(path, "locations", org.locations.length));
+      if (added !== undefined && typeof added === "object") {
+        ctx.derived.mark(added, undefined, "options.fill.issuerCountry: the source gives the issuer no country");
+        locations.push(added);
+      }
+    }
     ctx.set(node, "Organisation", "location", locations, pointer(path, "locations"));
-    if (!org.locations.some(hasCountry)) {
+    if (!org.locations.some(hasCountry) && !(filled !== undefined && ctx.isIssuer(org))) {
       // Sealing gives the issuer node the certificate's country, never an awarding body (EDC, research elm.md §1.4).
       const sealing = path === "/issuer" ? "; EDC sets the issuer's from the seal certificate when sealing" : "";
       ctx.warn(

@@ -5,7 +5,9 @@
  * 2.0 form writes the properties its JSON Schema types `Many!…` as arrays, the others as one value, and language maps
  * with array values (`{"en": ["…"]}`).
  */
-import type { LangMap, Loss, Provenance, ReadIssue } from "../model.js";
+import { DerivedMarks } from "../derived.js";
+import type { Fill } from "../fill.js";
+import type { LangMap, Loss, Organisation, Provenance, ReadIssue } from "../model.js";
 import { pointer } from "./json.js";
 import { EBSI_MANY, type ElmClass, ID_PREFIXES, SINGLE_LANGUAGE } from "./write-tables.js";
 
@@ -65,6 +67,12 @@ const renameKey = (cls: ElmClass, id: string, json: string): string => JSON.stri
 export class WriteContext {
   readonly losses: Loss[] = [];
   readonly warnings: ReadIssue[] = [];
+  /** Values written that the source does not hold (generated ids, the time of writing, filled values). */
+  readonly derived = new DerivedMarks();
+  /** What the caller supplied for what the source lacks (`options.fill`). */
+  fill: Fill = {};
+  /** The organisation written as the issuer (what `fill.issuerCountry` is about). */
+  issuer: Organisation | undefined;
   private readonly counters = new Map<string, number>();
   private readonly usedIds = new Set<string>();
   private readonly byId = new Map<string, { cls: ElmClass; json: string | undefined; node: Built }>();
@@ -123,7 +131,17 @@ export class WriteContext {
     } while (this.usedIds.has(id));
     this.counters.set(prefix, n);
     this.usedIds.add(id);
+    this.derived.generatedId(id, "a node id the gateway generated: the source gives this node none");
     return id;
+  }
+
+  /** Whether an organisation is the issuer: the same object, or a copy of it (the OB 3.0 reader's awarding body). */
+  isIssuer(org: Organisation): boolean {
+    const issuer = this.issuer;
+    if (!issuer) return false;
+    if (org === issuer) return true;
+    if (org.id !== undefined) return org.id === issuer.id;
+    return issuer.id === undefined && JSON.stringify(org.legalName) === JSON.stringify(issuer.legalName);
   }
 
   /** A new node `{id, type}` with a generated id. */

@@ -214,8 +214,10 @@ export function claim(ctx: WriteContext, c: Claim, path: string, inherited: read
   return ctx.memo(c, cls, path, (node) => {
     const title = textOf(c.title) ?? textOf(c.specification?.title);
     if (!textOf(c.title)) {
-      if (title) node.title = ctx.lang(title, cls, "title", pointer(path, "title"));
-      else ctx.warn(pointer(path, "title"), `a ${cls} without a title: ELM requires one`);
+      if (title) {
+        node.title = ctx.lang(title, cls, "title", pointer(path, "title"));
+        ctx.derived.mark(node, "title", "the claim has no title of its own: its specification's title stands for it");
+      } else ctx.warn(pointer(path, "title"), `a ${cls} without a title: ELM requires one`);
     }
     const handled = applyRules(ctx, node, cls, textOf(c.title) ? c : { ...c, title: undefined }, CLAIM_RULES, path);
     for (const [field, classes] of CLAIM_NODE_FIELD_ENTRIES) {
@@ -228,6 +230,12 @@ export function claim(ctx: WriteContext, c: Claim, path: string, inherited: read
     const process = ctx.node("AwardingProcess");
     const bodiesPath = pointer(path, "awardingBodies");
     ctx.set(process, "AwardingProcess", "awardingBody", organisations(ctx, bodies, bodiesPath), bodiesPath);
+    if (c.awardingBodies.length === 0 && bodies.length > 0)
+      ctx.derived.mark(
+        process,
+        "awardingBody",
+        "the claim names no awarding body: the issuer's (or its parent claim's) stands for it",
+      );
     if (bodies.length === 0)
       ctx.warn(bodiesPath, `a ${cls} without an awarding body: ELM requires one (none is invented)`);
     if (c.awardingDate) process.awardingDate = dateTime(c.awardingDate);

@@ -347,6 +347,12 @@ export function creditPoint(ctx: WriteContext, c: Credit, path: string): OutNode
   if (c.framework) {
     const framework = concept(ctx, c.framework, "CreditPoint", "framework", pointer(path, "framework"));
     if (framework) node.framework = framework;
+  } else if (ctx.fill.creditFramework) {
+    const framework = concept(ctx, ctx.fill.creditFramework, "CreditPoint", "framework", pointer(path, "framework"));
+    if (framework) {
+      node.framework = framework;
+      ctx.derived.mark(node, "framework", "options.fill.creditFramework: the source names no credit system");
+    }
   } else {
     ctx.warn(
       pointer(path, "framework"),

@@ -10,6 +10,7 @@
  * a title), warned about; what ELM has no place for is a loss, with its source path when provenance knows it.
  */
 import { base64 } from "@scure/base";
+import { fillOf } from "../fill.js";
 import type { Format } from "../formats.js";
 import type { Accreditation, CanonicalCredential, Evidence, WriteResult } from "../model.js";
 import { CREDENTIAL_PROFILES, EVIDENCE_TYPES, languageTag, languageUri, PROFILE_SHAPES } from "../vocab/index.js";
@@ -60,6 +61,8 @@ export interface WriteElmOptions {
    * each), as when the written credential's data differs from what the pages show.
    */
   render?: "auto" | "always";
+  /** What the caller supplies for what the source lacks (`mappings/fill.ts`): each use is listed in `derived`. */
+  fill?: unknown;
 }
 
 /** `@context` of each form: the W3C VC context, then ELM's EDC application profile. */
@@ -128,7 +131,7 @@ const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z"
  * The language of the credential: the display's primary language, else the first language its texts are in that the
  * EU language table knows. `assumed` when nothing says (the page is then rendered, and declared, in English).
  */
-function primaryLanguage(c: CanonicalCredential): { tag: string; assumed: boolean } {
+function primaryLanguage(c: CanonicalCredential, filled?: string): { tag: string; assumed: boolean; filled?: true } {
   const claim = c.claims[0];
   const candidates = [
     c.display?.primaryLanguage,
@@ -143,6 +146,7 @@ function primaryLanguage(c: CanonicalCredential): { tag: string; assumed: boolea
     const tag = languageTag(candidate);
     if (tag !== undefined && languageUri(tag) !== undefined) return { tag, assumed: false };
   }
+  if (filled !== undefined) return { tag: filled, assumed: false, filled: true };
   return { tag: "en", assumed: true };
 }
 
@@ -223,17 +227,28 @@ function sourcePages(ctx: WriteContext, c: CanonicalCredential): OutNode[] | und
 function displayParameter(
   ctx: WriteContext,
   c: CanonicalCredential,
-  primary: string,
-  assumed: boolean,
+  language: { tag: string; assumed: boolean; filled?: true },
   render: "auto" | "always",
 ): OutNode {
+  const primary = language.tag;
+  const assumed = language.assumed;
   const node = ctx.node("DisplayParameter");
   const claim = c.claims[0];
-  const title =
-    textOf(c.display?.title) ?? textOf(c.title) ?? textOf(claim?.title) ?? textOf(claim?.specification?.title);
+  const own = textOf(c.display?.title) ?? textOf(c.title);
+  const title = own ?? textOf(claim?.title) ?? textOf(claim?.specification?.title) ?? ctx.fill.title;
   const titleText = ctx.lang(title, "DisplayParameter", "title", "/display/title");
   if (titleText) node.title = titleText;
   else ctx.warn("/display/title", "the credential has no title: ELM's display parameter requires one");
+  if (titleText && !own) {
+    const fromClaim = textOf(claim?.title) ?? textOf(claim?.specification?.title);
+    ctx.derived.mark(
+      node,
+      "title",
+      fromClaim
+        ? "the source has no credential title: the first claim's title stands for it"
+        : "options.fill.title: the source has no title",
+    );
+  }
   const description = ctx.lang(
     textOf(c.display?.description) ?? textOf(c.description),
     "DisplayParameter",
@@ -266,6 +281,13 @@ function displayParameter(
   );
   const primaryConcept = languageConcept(ctx, primary);
   if (primaryConcept) node.primaryLanguage = primaryConcept;
+  if (assumed || language.filled) {
+    const why = language.filled
+      ? "options.fill.language: the source states no language for its texts"
+      : "the source states no language for its texts: English is assumed";
+    ctx.derived.mark(node, "primaryLanguage", why);
+    ctx.derived.mark(node, "language", why);
+  }
   if (kept) {
     const display = ctx.node("IndividualDisplay");
     ctx.set(display, "IndividualDisplay", "language", [languageConcept(ctx, primary)], "/display/languages");
@@ -283,6 +305,7 @@ function displayParameter(
     const svgType = fileTypeConcept(ctx, "image/svg+xml");
     if (svgType) image.contentType = svgType;
     const detail: OutNode = { ...ctx.node("DisplayDetail"), image, page: 1 };
+    ctx.derived.mark(detail, "image", "a page the gateway rendered from the written credential");
     const display = ctx.node("IndividualDisplay");
     ctx.set(display, "IndividualDisplay", "language", [languageConcept(ctx, lang)], "/display/languages");
     ctx.set(display, "IndividualDisplay", "displayDetail", [detail], "/display/pages");
@@ -366,6 +389,7 @@ function conversionEvidence(ctx: WriteContext, c: CanonicalCredential): OutNode 
   const node = ctx.node("Evidence");
   const type = concept(ctx, EVIDENCE_TYPES.conversion, "Evidence", "dcType", "/provenance");
   if (type) node.dcType = type;
+  ctx.derived.mark(node, "evidenceStatement", "the gateway's statement of the conversion it made");
   node.evidenceStatement = `Converted from ${FORMAT_NAMES[c.provenance.format]} by the EDC interoperability gateway; the original document is embedded.`;
   const media: OutNode = { ...ctx.node("MediaObject"), content: file.content, contentEncoding: base64Concept(ctx) };
   const type2 =
@@ -380,6 +404,7 @@ function conversionEvidence(ctx: WriteContext, c: CanonicalCredential): OutNode 
 /** The evidence of an accreditation, for the Accredited profile when the canonical evidence carries none. */
 function accreditationEvidence(ctx: WriteContext, a: Accreditation, path: string): OutNode {
   const node = ctx.node("Evidence");
+  ctx.derived.mark(node, undefined, "the Accredited profile wants an evidence of the accreditation the source holds");
   const type = concept(ctx, EVIDENCE_TYPES.accreditation, "Evidence", "dcType", path);
   if (type) node.dcType = type;
   node.accreditation = accreditation(ctx, a, path);
@@ -446,6 +471,7 @@ function settle(options: WriteElmOptions): {
   now: Date;
   uuid: () => string;
   render: "auto" | "always";
+  fill: ReturnType<typeof fillOf>;
 } {
   const profiles: readonly string[] = ["generic", "accredited", "converted"];
   const given = options.profile;
@@ -457,6 +483,7 @@ function settle(options: WriteElmOptions): {
     now,
     uuid: typeof options.uuid === "function" ? options.uuid : () => globalThis.crypto.randomUUID(),
     render: options.render === "always" ? "always" : "auto",
+    fill: fillOf(options),
   };
 }
 
@@ -470,9 +497,11 @@ export function writeElm(
   options: WriteElmOptions = {},
 ): WriteResult<Record<string, unknown>> {
   const c = credential;
-  const { form, requested, embedOriginal, now, uuid, render } = settle(options);
-  const primary = primaryLanguage(c);
+  const { form, requested, embedOriginal, now, uuid, render, fill } = settle(options);
+  const primary = primaryLanguage(c, fill.language);
   const ctx = new WriteContext(form, c.provenance, c, primary.tag);
+  ctx.fill = fill;
+  ctx.issuer = c.issuer ?? c.claims[0]?.awardingBodies[0];
   const embedded = embedOriginal && c.provenance.original !== undefined;
   if (embedOriginal && !embedded) {
     ctx.warn("/provenance/original", "embedOriginal was asked for, but the reader kept no original document");
@@ -483,6 +512,7 @@ export function writeElm(
     id: c.id ?? `urn:credential:${uuid()}`,
     type: [...ELM_TYPES[form]],
   };
+  if (c.id === undefined) ctx.derived.mark(doc, "id", "the credential id the gateway generated: the source has none");
   const R = "EuropeanDigitalCredential";
 
   const profileConcept = concept(ctx, CREDENTIAL_PROFILES[profile], R, "credentialProfiles", "/profiles");
@@ -497,7 +527,7 @@ export function writeElm(
     }
   }
 
-  doc.displayParameter = displayParameter(ctx, c, primary.tag, primary.assumed, render);
+  doc.displayParameter = displayParameter(ctx, c, primary, render);
 
   const ids = c.identifiers.map((id, i) =>
     identifier(ctx, id, pointer("/identifiers", i), LEGAL_IDENTIFIER_KINDS.has(id.kind)),
@@ -558,6 +588,11 @@ export function writeElm(
     if (c.issued) doc.issued = dateTime(c.issued);
     else {
       doc.issued = isoSeconds(now);
+      ctx.derived.mark(
+        doc,
+        "issued",
+        "the time of writing: the source has no issuing date (sealing sets the real one)",
+      );
       ctx.warn("/issued", "the EBSI schema requires issued: set to the time of writing (sealing sets the real one)");
     }
   } else if (c.issued) {
@@ -577,13 +612,18 @@ export function writeElm(
       );
     }
     doc.issuer = organisation(ctx, issuer, issuerPath);
+    if (!c.issuer) ctx.derived.mark(doc, "issuer", "the source names no issuer: the first awarding body stands for it");
   } else {
     ctx.warn("/issuer", "no issuer and no awarding body: ELM requires an issuer");
   }
 
-  if (c.validFrom ?? c.issued) doc.validFrom = dateTime(c.validFrom ?? c.issued ?? "");
-  else {
+  if (c.validFrom ?? c.issued) {
+    doc.validFrom = dateTime(c.validFrom ?? c.issued ?? "");
+    if (!c.validFrom)
+      ctx.derived.mark(doc, "validFrom", "the source gives no validity start: its issuing date stands for it");
+  } else {
     doc.validFrom = isoSeconds(now);
+    ctx.derived.mark(doc, "validFrom", "the time of writing: the source gives no validity start and no issuing date");
     ctx.warn("/validFrom", "no validity start and no issuing date: validFrom is the time of writing");
   }
   if (c.validUntil) doc.validUntil = dateTime(c.validUntil);
@@ -621,5 +661,5 @@ export function writeElm(
   }
 
   ctx.resolveReferences();
-  return { document: doc, losses: ctx.losses, warnings: ctx.warnings };
+  return { document: doc, losses: ctx.losses, warnings: ctx.warnings, derived: ctx.derived.resolve(doc) };
 }

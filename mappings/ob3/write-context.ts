@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { CANONICAL_PREFIX, sourcePath } from "../compliance/source-path.js";
 import { isIsoDate } from "../compliance/values.js";
+import { DerivedMarks } from "../derived.js";
 import type { CanonicalCredential, LangMap, Loss, ReadIssue } from "../model.js";
 import { isPublishableContextUrl } from "./extension-context.js";
 
@@ -104,6 +105,8 @@ const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
 export class Ob3Writer {
   readonly losses: Loss[] = [];
   readonly warnings: ReadIssue[] = [];
+  /** Values written that the source does not hold (generated ids, the time of writing, texts standing in). */
+  readonly derived = new DerivedMarks();
   /** The extension is on (options) and was used (an extension rule wrote something). */
   readonly extension: boolean;
   usesExtension = false;
@@ -183,6 +186,14 @@ export class Ob3Writer {
 
   /** A URI id kept, or a urn:uuid derived from the seed. */
   idOr(id: string | undefined, seed: string): string {
-    return id !== undefined && isUri(id) ? id : uuidUrn(seed);
+    if (id !== undefined && isUri(id)) return id;
+    const generated = uuidUrn(seed);
+    this.derived.generatedId(
+      generated,
+      id === undefined
+        ? "an id the gateway generated: the source gives this node none"
+        : `an id the gateway generated: the source's id ${JSON.stringify(id)} is not a URI`,
+    );
+    return generated;
   }
 }

@@ -160,7 +160,10 @@ function address(ls: Location[], c: ElmContext): Json | undefined {
 /** A Profile (issuer, creator, source, parent): OB 3.0's properties and, in the extension, ELM's. */
 export function profile(org: Organisation, c: ElmContext, id?: string): JsonObject {
   const node: JsonObject = {};
-  if (id !== undefined) node.id = id;
+  if (id !== undefined) {
+    node.id = id;
+    if (id !== org.id) c.w.derived.mark(node, "id", "options.issuerId: the issuer the gateway signs for");
+  }
   applyRules(ORGANISATION_TO_OB3, PROFILE_TRANSFORMS, org, c.at, node, c);
   node.id ??= c.w.idOr(undefined, `profile|${jsonText(org) ?? c.at}`);
   node.type = ["Profile"];
@@ -459,10 +462,15 @@ const text = <R>(map: Parameters<Ob3Writer["text"]>[0], c: RuleContext<R>): Json
 const dateTimeZ = <R>(v: string, c: RuleContext<R>): Json | undefined => c.w.dateTimeZ(v, c.at);
 
 export const CREDENTIAL_TRANSFORMS: RuleTransforms<typeof CREDENTIAL_TO_OB3, CanonicalCredential> = {
-  credentialId: (id, c) =>
-    c.root.provenance.format === "ob3"
-      ? c.w.idOr(id, `credential|${id}`)
-      : uuidUrn(`converted|${c.root.provenance.format}|${id}`),
+  credentialId: (id, c) => {
+    if (c.root.provenance.format === "ob3") return c.w.idOr(id, `credential|${id}`);
+    const fresh = uuidUrn(`converted|${c.root.provenance.format}|${id}`);
+    c.w.derived.generatedId(
+      fresh,
+      "a converted credential is a new credential: an id the gateway derived from the source's",
+    );
+    return fresh;
+  },
   credentialType: () => ["VerifiableCredential", "OpenBadgeCredential"],
   text,
   langMap,

@@ -58,7 +58,9 @@ function write(credential: CanonicalCredential, options: WriteOb3Options): Write
   const doc: JsonObject = {};
   applyRules(CREDENTIAL_TO_OB3, CREDENTIAL_TRANSFORMS, credential, "", doc, { w, doc });
   for (const step of DERIVED_OB3) DERIVED[step.fn](doc, w);
-  return { document: ordered(doc), losses: w.losses, warnings: w.warnings };
+  // Marks are found by object identity: read before `ordered` copies the objects (their pointers stay the same).
+  const derived = w.derived.resolve(doc);
+  return { document: ordered(doc), losses: w.losses, warnings: w.warnings, derived };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -122,10 +124,13 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
     const body = claim?.awardingBodies[0];
     if (body) {
       doc.issuer = profile(body, { w, at: `${at}/awardingBodies/0`, doc }, w.options.issuerId);
+      w.derived.mark(doc, "issuer", "the source names no issuer: the first awarding body stands for it");
       return;
     }
     w.warn("/issuer", "no issuer and no awarding body: the issuer Profile has only an id");
-    doc.issuer = { id: w.options.issuerId ?? w.idOr(undefined, `issuer|${String(doc.id)}`), type: ["Profile"] };
+    const issuer = { id: w.options.issuerId ?? w.idOr(undefined, `issuer|${String(doc.id)}`), type: ["Profile"] };
+    w.derived.mark(issuer, undefined, "the source names no issuer and no awarding body: a Profile with only an id");
+    doc.issuer = issuer;
   },
 
   validFromFallback: (doc, w) => {
@@ -135,11 +140,13 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
       claim?.awardingDate === undefined ? undefined : w.dateTimeZ(claim.awardingDate, `${at}/awardingDate`);
     if (awarded !== undefined) {
       doc.validFrom = awarded;
+      w.derived.mark(doc, "validFrom", "the source gives no issuing or validity date: the awarding date stands for it");
       return;
     }
     const now = (w.options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
     w.warn("/validFrom", "no date of issuing, validity or award: validFrom is the time of conversion");
     doc.validFrom = now;
+    w.derived.mark(doc, "validFrom", "the time of conversion: the source gives no date of issuing, validity or award");
   },
 
   subjectFallback: (doc, w) => {
@@ -156,6 +163,11 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
     const achievement = achievementOf(doc);
     achievement.id = w.idOr(undefined, `achievement|${claim?.id ?? String(doc.id)}`);
     achievement.type = ["Achievement"];
+    w.derived.mark(
+      subjectOf(doc),
+      "achievement",
+      "the source has no specification: the Achievement is made from the claim",
+    );
   },
 
   achievementTexts: (doc, w) => {
@@ -168,6 +180,9 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
       ]);
       w.warn(at, "the Achievement has no name (required): taken from the claim or the credential");
       achievement.name = name ?? "Achievement";
+      // A claim's or credential's title is the source's name for it; only the placeholder is the gateway's.
+      if (name === undefined)
+        w.derived.mark(achievement, "name", "OB 3.0 requires a name and the source has none: the word Achievement");
     }
     if (typeof achievement.description !== "string") {
       const description = firstText(w, [
@@ -180,6 +195,12 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
         `the Achievement has no description (required): ${description === undefined ? "its name stands for it" : "taken from the claim or the credential"}`,
       );
       achievement.description = description ?? achievement.name;
+      if (description === undefined)
+        w.derived.mark(
+          achievement,
+          "description",
+          "OB 3.0 requires a description and the source has none: the name stands for it",
+        );
     }
   },
 
@@ -195,6 +216,11 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
       "OB 3.0 requires criteria: the narrative lists the learning outcomes (or describes the achievement)",
     );
     achievement.criteria = { narrative };
+    w.derived.mark(
+      achievement,
+      "criteria",
+      "OB 3.0 requires criteria and the source has none: the narrative lists the learning outcomes (or repeats the description)",
+    );
   },
 
   achievementType: (doc, w) => {
@@ -204,10 +230,17 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
     const says = [...(spec?.types ?? []), ...w.credential.profiles].some(namesMicroCredential);
     if (says || isMicroCredential(w.credential)) {
       achievement.achievementType = "MicroCredential";
+      w.derived.mark(
+        achievement,
+        "achievementType",
+        "the gateway's Annex I check finds a micro-credential: the source states no achievement type",
+      );
       return;
     }
     const byType = spec?.types.map((t) => (t.uri === undefined ? undefined : ACHIEVEMENT_TYPES[t.uri])).find(Boolean);
     achievement.achievementType = byType ?? (spec?.kind === "assessment" ? "Assessment" : "Achievement");
+    if (byType === undefined)
+      w.derived.mark(achievement, "achievementType", "the source states no achievement type: the generic one");
   },
 
   gradingResultDescriptions: (doc, w) => {
@@ -229,7 +262,9 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
           [scheme?.title, `${aAt}/specification/gradingScheme/title`],
           [assessment.title, `${aAt}/title`],
         ]) ?? "Grade";
-      added.push({ id, type: ["ResultDescription"], name, resultType: "Result" });
+      const made: JsonObject = { id, type: ["ResultDescription"], name, resultType: "Result" };
+      w.derived.mark(made, undefined, "made for the assessment's grade: OB 3.0 results name a ResultDescription");
+      added.push(made);
     }
     if (added.length > 0) achievement.resultDescription = [...existing, ...added];
   },
@@ -243,9 +278,12 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
     }
   },
 
-  credentialName: (doc) => {
+  credentialName: (doc, w) => {
     const name = achievementOf(doc).name;
-    if (typeof doc.name !== "string" && typeof name === "string") doc.name = name;
+    if (typeof doc.name !== "string" && typeof name === "string") {
+      doc.name = name;
+      w.derived.mark(doc, "name", "the source has no credential title: the Achievement's name stands for it");
+    }
   },
 
   credentialSchema: (doc, w) => {

@@ -3,8 +3,18 @@
  * report every loss — source fields the canonical model keeps only as extensions (the target writer does not carry
  * them) plus what the writer itself could not place.
  */
+
+import { conformanceOf } from "../../../mappings/conformance.js";
+import { parseFill } from "../../../mappings/fill.js";
 import type { Format } from "../../../mappings/formats.js";
-import type { CanonicalCredential, Loss, ReadIssue, SpreadsheetMapping } from "../../../mappings/model.js";
+import type {
+  CanonicalCredential,
+  Conformance,
+  Derived,
+  Loss,
+  ReadIssue,
+  SpreadsheetMapping,
+} from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
@@ -25,7 +35,17 @@ export interface ConvertInput {
 export interface ConvertOutput {
   from: Format;
   to: Format;
-  results: { document: unknown; losses: Loss[]; warnings: ReadIssue[] }[];
+  /**
+   * Per credential: the written document, what of the source it does not carry (`losses`, paths into the input), what
+   * it holds that the source does not (`derived`, paths into the output) and whether it meets the target's rules.
+   */
+  results: {
+    document: unknown;
+    losses: Loss[];
+    warnings: ReadIssue[];
+    derived: Derived[];
+    conformance: Conformance;
+  }[];
   /** Rows of a spreadsheet that were left out: `row` as the spreadsheet numbers it, `path` into the document. */
   rowErrors?: { row: number; path: string; message: string }[];
   /** Spreadsheets: the profile that read the header row and which column went where. */
@@ -91,6 +111,15 @@ export async function convert(
       { pointer: "/body/to", detail: `no writer for ${input.to} yet` },
     ]);
   }
+  // What the caller fills in for what the source lacks is checked before anything is read: a wrong value is refused.
+  const fill = parseFill(input.options?.fill);
+  if (fill.issues.length > 0) {
+    throw new GatewayError(
+      "validation-failed",
+      `options.fill is not usable: ${fill.issues[0]?.message ?? ""}`,
+      fill.issues.map((i) => ({ pointer: `/body${i.path}`, detail: i.message })),
+    );
+  }
   const read = await readDocumentsAsync(input.document, input.from, limits, input.options, budget);
   const issuerGiven = typeof input.options?.issuerId === "string";
   const required = requireRowFields(read.credentials, read.mapping, input.to, issuerGiven);
@@ -122,6 +151,8 @@ export async function convert(
       document: written.document,
       losses: [...byPath.values()],
       warnings: [...read.warnings, ...written.warnings],
+      derived: written.derived ?? [],
+      conformance: conformanceOf(input.to, written.document),
     });
   }
   const rowErrors = readErrors.map((e) => ({ row: rowNumber(e.path), ...e }));
