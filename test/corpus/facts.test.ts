@@ -1,0 +1,221 @@
+/**
+ * Conversion fidelity on the corpus, judged against hand-written fact sheets (test/corpus/facts/): for every corpus
+ * credential and every format the gateway writes, each fact the source holds must be in the output at its place, or
+ * reported in `losses` with a path that resolves in the source. The sheets were written by reading the source
+ * documents; the first test proves each fact's path and value against the source itself.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { XMLValidator } from "fast-xml-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readConfig } from "../../functions/config.js";
+import { type ConvertOutput, convert } from "../../functions/core/convert/convert.js";
+import type { Format } from "../../mappings/formats.js";
+import { WRITERS } from "../../mappings/registry.js";
+import { CORPUS, corpusText } from "../support/corpus.js";
+import { judge, type Outcome, sameValue } from "../support/fact-check.js";
+import { outputLeaves } from "../support/fact-locators.js";
+import { type FactSheet, loadFactSheets, sourceDocument, sourceTree, valuesInSource } from "../support/facts.js";
+import type { Leaf } from "../support/xml-tree.js";
+
+const config = readConfig({ GATEWAY_MODE: "local", GATEWAY_MAX_BODY_BYTES: String(64 * 2 ** 20) });
+const TARGETS = Object.keys(WRITERS) as Format[];
+const SHEETS = loadFactSheets();
+
+/** Where the corpus keeps documents (schemas, contexts, vocabularies, mapping tables and docs live elsewhere). */
+const DOCUMENT_DIRS = [
+  "elm/samples",
+  "elm/ebsi",
+  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples",
+  "europass-xml/v2-xml-1.2_80406a3/examples",
+  "elmo",
+  "ob2/spec-examples",
+  "ob3/examples",
+  "ob3/validator-fixtures",
+];
+const DOCUMENT_FILE = /\.(json|jsonld|xml|jwt|png)$/;
+
+/**
+ * Corpus documents without a fact sheet, and why. `refused`: a credential the gateway declines to convert by design
+ * (the test checks that it still does, so that a newly readable one gets a sheet).
+ */
+const NOT_SHEETED: Record<string, { why: string; refused?: true }> = {
+  "elm/ebsi/vcdm2.0-europass-edc-schema.json": { why: "EBSI's JSON Schema for EDC credentials" },
+  "elm/samples/accreditation-sample.json": { why: "an ELM Accreditation (quality assurance record), not a credential" },
+  "elmo/extensions/example-de.xml": {
+    why: "not well-formed XML (a closing tag does not match, line 167): no reader can read it",
+    refused: true,
+  },
+  "ob2/spec-examples/03-Issuer-Profile-Example.json": { why: "an OB 2.0 Issuer profile" },
+  "ob2/spec-examples/06-Signed-Badges-Example.json": { why: "the JOSE header of a signed badge" },
+  "ob2/spec-examples/09-CryptographicKey-Example.json": { why: "an OB 2.0 CryptographicKey" },
+  "ob2/spec-examples/10-RevocationList-Example.json": { why: "an OB 2.0 RevocationList" },
+  "ob2/spec-examples/11-Revoked-Hosted-Assertion-Example.json": { why: "a revocation stub (id, revoked, reason)" },
+  "ob2/spec-examples/12-Criteria-Example.json": { why: "a BadgeClass criteria fragment" },
+  "ob2/spec-examples/15-Evidence-Example.json": { why: "an evidence fragment" },
+  "ob2/spec-examples/16-Evidence-Example.json": { why: "an evidence fragment" },
+  "ob2/spec-examples/19-Image-Example.json": { why: "an image fragment" },
+  "ob2/spec-examples/20-Image-Example.json": { why: "an image fragment" },
+  "ob2/spec-examples/21-BadgeClass-Versioning.json": { why: "a BadgeClass fragment" },
+  "ob2/spec-examples/22-Internationalization-Examples.json": { why: "a BadgeClass i18n fragment" },
+  "ob2/spec-examples/23-Internationalization-Examples.json": { why: "a BadgeClass i18n fragment" },
+  "ob2/spec-examples/25-Endorsement-Examples.json": { why: "an OB 2.0 Endorsement of an issuer or badge, no learner" },
+  "ob2/spec-examples/26-Endorsement-Examples.json": { why: "an OB 2.0 Endorsement of an issuer or badge, no learner" },
+  "ob2/spec-examples/27-Endorsement-Examples.json": { why: "an OB 2.0 Endorsement of an issuer or badge, no learner" },
+  "ob3/examples/TESTVECTOR-proof.json": { why: "a DataIntegrityProof object" },
+  "ob3/examples/migrating-1-OpenBadges_2_0_with_related_OpenBadges_3_0.json": { why: "an OB 2.0 BadgeClass" },
+  "ob3/examples/migrating-2-Issuer_profile_relation_between_Open_Badges_2_0_an.json": { why: "an OB 3.0 Profile" },
+  "ob3/examples/endorsement-1-Sample_EndorsementCredential.json": {
+    why: "an EndorsementCredential: it endorses an issuer or achievement and has no learner; the OB 3.0 reader refuses it",
+    refused: true,
+  },
+  "ob3/validator-fixtures/endorsement-valid.json": {
+    why: "an EndorsementCredential (see the example above)",
+    refused: true,
+  },
+  "ob3/validator-fixtures/simple-err-type.json": {
+    why: "a validator error fixture whose type (OtherCredential) makes it no Open Badge",
+    refused: true,
+  },
+};
+
+function corpusDocuments(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (DOCUMENT_FILE.test(name)) found.push(relative(CORPUS, full));
+    }
+  };
+  for (const d of DOCUMENT_DIRS) walk(join(CORPUS, d));
+  return found.sort();
+}
+
+// ------------------------------------------------------------------------------------------------ known gaps
+/**
+ * The (file, target, fact) triples that are today neither in the output nor reported as a loss pointing into the
+ * source ("missing"), or are there with another value or language ("wrong"), or whose conversion is refused
+ * ("refused"). The test fails on a failing triple not listed here AND on a listed one that passes: the list can only
+ * shrink. Key: `<corpus path> → <target>: <kind> <path in the source>`.
+ */
+const KNOWN_GAPS: Record<string, Exclude<Outcome, "right" | "lost"> | "refused"> = {};
+
+// ------------------------------------------------------------------------------------------------ conversions
+interface Converted {
+  results: { leaves: Leaf[]; losses: { path: string }[]; document: unknown; derived?: unknown }[];
+  refused?: string;
+}
+const conversions = new Map<string, Converted>();
+const keyOf = (source: string, target: Format) => `${source} → ${target}`;
+
+beforeAll(async () => {
+  for (const sheet of SHEETS) {
+    for (const target of TARGETS) {
+      let out: ConvertOutput;
+      try {
+        out = await convert({ to: target, document: sourceDocument(sheet) }, config.limits, config.ob3ElmContextUrl);
+      } catch (e) {
+        conversions.set(keyOf(sheet.source, target), { results: [], refused: (e as Error).message });
+        continue;
+      }
+      conversions.set(keyOf(sheet.source, target), {
+        results: out.results.map((r) => ({
+          leaves: outputLeaves(r.document),
+          losses: r.losses,
+          document: r.document,
+          derived: (r as { derived?: unknown }).derived,
+        })),
+      });
+    }
+  }
+}, 120_000);
+
+export function conversionsOf(): ReadonlyMap<string, Converted> {
+  return conversions;
+}
+
+describe("fact sheets", () => {
+  it("cover every corpus credential; documents without one are named with the reason", () => {
+    const sheeted = new Set(SHEETS.map((s) => s.source));
+    const uncovered = corpusDocuments().filter((f) => !sheeted.has(f) && !NOT_SHEETED[f]);
+    expect(uncovered).toEqual([]);
+    for (const f of Object.keys(NOT_SHEETED)) expect(corpusDocuments(), f).toContain(f);
+  });
+
+  it("name files the gateway refuses, and it still refuses them", async () => {
+    for (const [file, entry] of Object.entries(NOT_SHEETED)) {
+      if (!entry.refused) continue;
+      const text = corpusText(file);
+      if (file.endsWith(".xml")) expect(XMLValidator.validate(text), file).not.toBe(true);
+      await expect(convert({ to: "elm", document: text }, config.limits), file).rejects.toThrow();
+    }
+  });
+
+  it.each(SHEETS.map((s) => [s.source, s] as const))("%s: every fact is where the sheet says, with that value", (_s, sheet: FactSheet) => {
+    expect(sheet.facts.length).toBeGreaterThan(0);
+    const tree = sourceTree(sheet);
+    for (const fact of sheet.facts) {
+      const values = valuesInSource(tree, fact.at);
+      expect(values.length, `${fact.kind} at ${fact.at}`).toBeGreaterThan(0);
+      expect(
+        values.some((v) => sameValue(v, fact.value)),
+        `${fact.kind} at ${fact.at}: ${JSON.stringify(values)} is not ${fact.value}`,
+      ).toBe(true);
+    }
+  });
+});
+
+// ------------------------------------------------------------------------------------------------ fidelity
+type Tally = Record<Outcome | "refused" | "checked", number>;
+const tallies = new Map<Format, Tally>();
+
+function judgeAll(): { failing: Map<string, string>; passing: Set<string> } {
+  const failing = new Map<string, string>();
+  const passing = new Set<string>();
+  tallies.clear();
+  for (const sheet of SHEETS) {
+    const tree = sourceTree(sheet);
+    for (const target of TARGETS) {
+      const tally = tallies.get(target) ?? { checked: 0, right: 0, lost: 0, wrong: 0, missing: 0, refused: 0 };
+      tallies.set(target, tally);
+      const conversion = conversions.get(keyOf(sheet.source, target));
+      for (const fact of sheet.facts) {
+        const key = `${sheet.source} → ${target}: ${fact.kind} ${fact.at}`;
+        tally.checked++;
+        if (!conversion || conversion.refused) {
+          tally.refused++;
+          failing.set(key, "refused");
+          continue;
+        }
+        const { outcome, detail } = judge(fact, target, conversion.results, tree);
+        tally[outcome]++;
+        if (outcome === "right" || outcome === "lost") passing.add(key);
+        else failing.set(key, `${outcome}|${detail}`);
+      }
+    }
+  }
+  return { failing, passing };
+}
+
+describe("conversion fidelity against the fact sheets", () => {
+  it("every fact is written or reported as a loss pointing into the source, except the known gaps", () => {
+    const { failing, passing } = judgeAll();
+    const report = [...tallies].map(([t, n]) => ({
+      target: t,
+      ...n,
+      rightPct: Number(((100 * n.right) / n.checked).toFixed(1)),
+      accountedPct: Number(((100 * (n.right + n.lost)) / n.checked).toFixed(1)),
+    }));
+    console.info(`fidelity per target\n${JSON.stringify(report, null, 1)}`);
+    if (process.env.FACTS_PRINT_GAPS) {
+      console.info([...failing].map(([k, v]) => `${JSON.stringify(k)}: "${v.split("|")[0]}", // ${v.split("|")[1] ?? ""}`).join("\n"));
+    }
+    const unexpected = [...failing].filter(([k, v]) => KNOWN_GAPS[k] !== v.split("|")[0]).map(([k, v]) => `${k}: ${v}`);
+    const fixed = Object.keys(KNOWN_GAPS).filter((k) => passing.has(k));
+    const stale = Object.keys(KNOWN_GAPS).filter((k) => !passing.has(k) && !failing.has(k));
+    expect(unexpected, "facts neither written nor reported (add a fix, or list them in KNOWN_GAPS)").toEqual([]);
+    expect(fixed, "known gaps that now pass: remove them from KNOWN_GAPS").toEqual([]);
+    expect(stale, "known gaps naming no fact of a sheet").toEqual([]);
+  });
+});
