@@ -10,7 +10,8 @@ import type { FactKind } from "./facts.js";
 import { type Leaf, parseXmlTree, xmlLeaves } from "./xml-tree.js";
 
 /** Organisation subtrees, where a title or name is an organisation's, not a claim's. */
-const ORG = /(awardedBy|awardingBody|issuer|directedBy|assessedBy|creator|source|groupMemberOf|location|gradingScheme|accreditation)/;
+const ORG =
+  /(awardedBy|awardingBody|issuer|directedBy|assessedBy|creator|source|groupMemberOf|location|gradingScheme|accreditation)/;
 
 interface Place {
   include: RegExp;
@@ -20,9 +21,9 @@ interface Place {
 const p = (include: RegExp, exclude?: RegExp): Place => (exclude ? { include, exclude } : { include });
 
 /** A claim at any depth of the ELM tree (ELM: `hasClaim`; OB 3.0 with the ELM extension: the subject itself). */
-const CLAIM = String.raw`/credentialSubject(/hasClaim)?(/(hasPart|influencedBy|provenBy|entitlesTo|hasClaim))*`;
+const CLAIM = `/credentialSubject(/hasClaim)?(/(hasPart|influencedBy|provenBy|entitlesTo|hasClaim))*`;
 /** The claim's specification (ELM `specifiedBy`; OB 3.0: `achievement`). */
-const SPEC = String.raw`(/(specifiedBy|achievement))?`;
+const SPEC = `(/(specifiedBy|achievement))?`;
 const re = (s: string) => new RegExp(s);
 
 const ELM: Partial<Record<FactKind, Place>> = {
@@ -34,12 +35,18 @@ const ELM: Partial<Record<FactKind, Place>> = {
   "learner.email": p(/^\/credentialSubject\/contactPoint\/emailAddress\/id$/),
   title: p(re(`^(${CLAIM}${SPEC}/title|/displayParameter/title|/title)$`), ORG),
   part: p(re(`^${CLAIM}${SPEC}/title$`), ORG),
-  description: p(re(`^(${CLAIM}${SPEC}/(description|additionalNote/noteLiteral)|/displayParameter/description|/description)$`), ORG),
+  description: p(
+    re(`^(${CLAIM}${SPEC}/(description|additionalNote/noteLiteral)|/displayParameter/description|/description)$`),
+    ORG,
+  ),
   "awardingBody.name": p(re(`^${CLAIM}/awardedBy/awardingBody/(legalName|altLabel)$`)),
   "awardingBody.country": p(re(`^${CLAIM}/awardedBy/awardingBody/location/address/countryCode/id$`)),
   "issuer.name": p(/^\/issuer\/(legalName|altLabel)$/),
   "issuer.id": p(/^\/issuer\/id$/),
-  "issuer.country": p(/^\/issuer\/location\/address\/countryCode\/id$/),
+  // The issuer's address, or the country of its legal identifiers (EDCI XML gives only the latter).
+  "issuer.country": p(
+    /^\/issuer\/(location\/address\/countryCode|(registration|vatIdentifier|taxIdentifier|eIDASIdentifier)\/spatial)\/id$/,
+  ),
   issued: p(/^\/(issued|issuanceDate)$/),
   validFrom: p(/^\/validFrom$/),
   validUntil: p(/^\/(validUntil|expirationDate)$/),
@@ -61,39 +68,62 @@ const ELM: Partial<Record<FactKind, Place>> = {
 const OB3: Partial<Record<FactKind, Place>> = {
   ...ELM,
   "learner.fullName": p(/^\/credentialSubject\/(fullName|name|identifier\/identityHash)$/),
-  "learner.identifier": p(/^\/credentialSubject\/(id|identifier\/identityHash|nationalID\/notation|identifier\/notation)$/),
+  "learner.identifier": p(
+    /^\/credentialSubject\/(id|identifier\/identityHash|nationalID\/notation|identifier\/notation)$/,
+  ),
   "learner.email": p(/^\/credentialSubject\/(identifier\/identityHash|email|contactPoint\/emailAddress\/id)$/),
-  title: p(re(`^(/name|/credentialSubject/achievement/name|${CLAIM}${SPEC}/(title|name)|/displayParameter/title)$`), ORG),
+  title: p(
+    re(`^(/name|/credentialSubject/achievement/name|${CLAIM}${SPEC}/(title|name)|/displayParameter/title)$`),
+    ORG,
+  ),
   part: p(re(`^${CLAIM}${SPEC}/(title|name)$`), ORG),
   description: p(
     re(`^(/description|${CLAIM}${SPEC}/(description|additionalNote/noteLiteral)|/displayParameter/description)$`),
     ORG,
   ),
   "awardingBody.name": p(
-    re(`^(/credentialSubject/achievement/creator/name|/credentialSubject/source/name|${CLAIM}/awardedBy/awardingBody/(legalName|altLabel))$`),
+    re(
+      `^(/credentialSubject/achievement/creator/name|/credentialSubject/source/name|${CLAIM}/awardedBy/awardingBody/(legalName|altLabel))$`,
+    ),
   ),
   "awardingBody.country": p(
-    re(`^(/credentialSubject/achievement/creator/address/addressCountryCode|${CLAIM}/awardedBy/awardingBody/location/address/countryCode/id)$`),
+    re(
+      `^(/credentialSubject/achievement/creator/address/addressCountryCode|${CLAIM}/awardedBy/awardingBody/location/address/countryCode/id)$`,
+    ),
   ),
   "issuer.name": p(/^\/issuer\/(name|legalName|altLabel)$/),
-  "issuer.country": p(/^\/issuer\/(address\/addressCountryCode|location\/address\/countryCode\/id)$/),
+  "issuer.country": p(
+    /^\/issuer\/(address\/addressCountryCode|(location\/address\/countryCode|(registration|vatIdentifier|taxIdentifier|eIDASIdentifier)\/spatial)\/id)$/,
+  ),
   issued: p(/^\/(issuanceDate|issued|awardedDate)$/),
   awardingDate: p(re(`^(/awardedDate|${CLAIM}/awardedBy/awardingDate)$`)),
   startDate: p(re(`^(/credentialSubject/activityStartDate|${CLAIM}/temporal/startDate)$`)),
   endDate: p(re(`^(/credentialSubject/activityEndDate|${CLAIM}/temporal/endDate)$`)),
   outcome: p(
-    re(`^(/credentialSubject/achievement/alignment/(targetUrl|targetName)|${CLAIM}${SPEC}/learningOutcome/(title|relatedESCOSkill/id|relatedSkill/id))$`),
+    re(
+      `^(/credentialSubject/achievement/alignment/(targetUrl|targetName)|${CLAIM}${SPEC}/learningOutcome/(title|relatedESCOSkill/id|relatedSkill/id))$`,
+    ),
   ),
-  credits: p(re(`^(/credentialSubject/creditsEarned|/credentialSubject/achievement/creditsAvailable|${CLAIM}(${SPEC}/creditPoint|/creditReceived)/point)$`)),
-  level: p(re(`^(/credentialSubject/achievement/alignment/(targetUrl|targetCode)|${CLAIM}${SPEC}/(eqfLevel|nqfLevel)/(id|notation))$`)),
+  credits: p(
+    re(
+      `^(/credentialSubject/creditsEarned|/credentialSubject/achievement/creditsAvailable|${CLAIM}(${SPEC}/creditPoint|/creditReceived)/point)$`,
+    ),
+  ),
+  level: p(
+    re(
+      `^(/credentialSubject/achievement/alignment/(targetUrl|targetCode)|${CLAIM}${SPEC}/(eqfLevel|nqfLevel)/(id|notation))$`,
+    ),
+  ),
   grade: p(re(`^(/credentialSubject/result/(value|status)|${CLAIM}/grade/noteLiteral)$`)),
-  assessment: p(re(`^(/credentialSubject/achievement/resultDescription/name|${CLAIM}/provenBy(/hasPart)*(/specifiedBy)?/title)$`)),
+  assessment: p(
+    re(`^(/credentialSubject/achievement/resultDescription/name|${CLAIM}/provenBy(/hasPart)*(/specifiedBy)?/title)$`),
+  ),
   field: p(re(`^(/credentialSubject/achievement/fieldOfStudy|${CLAIM}${SPEC}/thematicArea/(id|notation))$`)),
   language: p(re(`^(/credentialSubject/achievement/inLanguage|${CLAIM}${SPEC}/language/id)$`)),
 };
 
 /** ELMO: a report's learning opportunities at any depth (`hasPart`). Kinds ELMO has no element for have no place. */
-const LOS = String.raw`/elmo/report(/learningOpportunitySpecification(/hasPart)?)+`;
+const LOS = `/elmo/report(/learningOpportunitySpecification(/hasPart)?)+`;
 const LOI = `${LOS}/specifies/learningOpportunityInstance`;
 const ELMO: Partial<Record<FactKind, Place>> = {
   "learner.givenName": p(/^\/elmo\/learner\/givenNames$/),
@@ -128,6 +158,7 @@ export const SINGLE: ReadonlySet<FactKind> = new Set<FactKind>([
   "learner.givenName",
   "learner.familyName",
   "learner.birthDate",
+  "issuer.id",
   "issued",
   "validFrom",
   "validUntil",
@@ -162,5 +193,8 @@ export function outputLeaves(document: unknown): Leaf[] {
 export function leavesAt(target: Format, kind: FactKind, leaves: Leaf[]): Leaf[] | undefined {
   const place = LOCATORS[target]?.[kind];
   if (!place) return undefined;
-  return leaves.filter((l) => place.include.test(l.path) && !place.exclude?.test(l.path.replace(/^\/credentialSubject\/(hasClaim\/)?/, "")));
+  return leaves.filter(
+    (l) =>
+      place.include.test(l.path) && !place.exclude?.test(l.path.replace(/^\/credentialSubject\/(hasClaim\/)?/, "")),
+  );
 }
