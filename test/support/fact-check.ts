@@ -59,6 +59,7 @@ export function judge(
 ): Judged {
   let wrongLang: string | undefined;
   let other: string | undefined;
+  let placeValues = 0;
   for (const r of results) {
     const here = leavesAt(target, fact.kind, r.leaves) ?? [];
     for (const leaf of here) {
@@ -69,6 +70,7 @@ export function judge(
       }
       return { outcome: "right", detail: leaf.path };
     }
+    placeValues += here.length;
     if (here.length > 0) other ??= `${here[0]?.path} = ${here[0]?.value}`;
   }
   if (wrongLang) return { outcome: "wrong", detail: wrongLang };
@@ -78,7 +80,8 @@ export function judge(
       if (covers(resolveInSource(source, loss.path), factTrails)) return { outcome: "lost", detail: loss.path };
     }
   }
-  if (other && SINGLE.has(fact.kind)) return { outcome: "wrong", detail: other };
+  // One value where the source has this one: it was replaced. Several (ELMO's issuer identifiers): it is missing.
+  if (other && SINGLE.has(fact.kind) && placeValues === 1) return { outcome: "wrong", detail: other };
   const place = LOCATORS[target]?.[fact.kind] ? "not at its place" : `${target} has no place for it`;
   return { outcome: "missing", detail: `${place}, and no loss points at ${fact.at}` };
 }
