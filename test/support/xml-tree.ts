@@ -160,6 +160,8 @@ export interface Leaf {
   path: string;
   value: string;
   lang?: string;
+  /** XML leaves: the element's identity ({@link XNode.trail}), plus `@attr` for an attribute. */
+  trail?: string[];
 }
 
 /** Every element text and attribute value of an XML document, as leaves (`/elmo/report/issuer/title`, `…/@type`). */
@@ -170,9 +172,9 @@ export function xmlLeaves(root: XNode): Leaf[] {
     const own = attr(n, "lang") ?? lang;
     for (const [k, v] of Object.entries(n.attrs)) {
       if (k.startsWith("xmlns")) continue;
-      leaves.push({ path: `${here}/@${local(k)}`, value: v });
+      leaves.push({ path: `${here}/@${local(k)}`, value: v, trail: [...n.trail, `@${local(k)}`] });
     }
-    if (n.text !== "") leaves.push({ path: here, value: n.text, ...(own ? { lang: own } : {}) });
+    if (n.text !== "") leaves.push({ path: here, value: n.text, trail: n.trail, ...(own ? { lang: own } : {}) });
     for (const c of n.children) walk(c, here, own);
   };
   walk(root, "", undefined);
