@@ -62,6 +62,7 @@ const ELM: Partial<Record<FactKind, Place>> = {
   qualityAssurance: p(/\/accreditation(\/[A-Za-z]+)*\/(id|title|report|decision\/id)$/),
   field: p(re(`^${CLAIM}${SPEC}/thematicArea/(id|notation)$`)),
   language: p(re(`^${CLAIM}${SPEC}/language/id$`)),
+  entitlement: p(re(`^${CLAIM}${SPEC}/title$`), ORG),
 };
 
 /** OB 3.0 places, plus the ELM extension properties the gateway's context defines on the same nodes. */

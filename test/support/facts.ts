@@ -54,6 +54,8 @@ export const FACT_KINDS = [
   "field",
   /** Language of instruction. */
   "language",
+  /** An entitlement the credential gives (to further study, to practise an occupation). */
+  "entitlement",
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
