@@ -186,6 +186,13 @@ export const ELM_RULES: readonly ElmRule[] = [
     shape: "CreditPoint-elm_framework",
   },
   {
+    path: "credentialSubject/hasClaim/provenBy/grade",
+    min: 1,
+    max: 1,
+    kind: "object",
+    shape: "LearningAssessment-elm_grade",
+  },
+  {
     path: "credentialSubject/hasClaim/provenBy/idVerification",
     max: 1,
     kind: "object",

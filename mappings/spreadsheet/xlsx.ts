@@ -150,6 +150,11 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
         }
         yield result;
       }
+      if (take && mapper && dataRows === 0) {
+        // An empty template (EDC's ships with its header rows only): say where the rows were looked for.
+        yield { fatal: [emptySheetIssue(mapper.mapping().profile.name, name, headerRow)] };
+        return;
+      }
       if (take && mapper) done = true;
       else if (take && wantedSheet) {
         yield { fatal: [{ ...NO_PROFILE, message: `worksheet ${JSON.stringify(name)}: ${NO_PROFILE.message}` }] };
@@ -164,6 +169,15 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
     yield {
       fatal: [wantedSheet ? { path: "", message: `no worksheet named ${JSON.stringify(wantedSheet)}` } : NO_PROFILE],
     };
+}
+
+/** EDC's templates call their data rows recipients; other sheets have rows. */
+function emptySheetIssue(profile: string, sheet: string, headerRow: number): ReadIssue {
+  const rows = profile.startsWith("edc-") ? "recipient rows" : "data rows";
+  return {
+    path: "",
+    message: `no ${rows} below the header row ${headerRow} of worksheet ${JSON.stringify(sheet)} (profile ${profile}): fill in at least one row`,
+  };
 }
 
 /**

@@ -20,6 +20,7 @@
  *    temporary file, so no path can leave a file or a descriptor behind.
  */
 import { crc32, createInflateRaw } from "node:zlib";
+import { unreadSpreadsheet } from "./legacy.js";
 
 export interface ZipLimits {
   /** Largest sum of uncompressed sizes, declared and actually inflated (default 50 MB). */
@@ -75,6 +76,8 @@ const disagree = (name: string, what: string): ZipCheck =>
   refuse(`entry ${name}: the local header and the central directory disagree (${what}); the archive is refused`);
 
 function check(buf: Buffer, limits: ZipLimits): ZipCheck {
+  const unread = unreadSpreadsheet(buf);
+  if (unread) return refuse(unread);
   if (!isZip(buf)) return refuse("not a ZIP archive (an XLSX file starts with PK\\x03\\x04)");
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {

@@ -7,6 +7,7 @@ import type { Format } from "../../../mappings/formats.js";
 import type { CanonicalCredential, Loss, ReadIssue, ReadResult, SpreadsheetMapping } from "../../../mappings/model.js";
 import { looksLikeSvgText, readBakedSvg } from "../../../mappings/ob3/baked.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
+import { unreadSpreadsheetText } from "../../../mappings/spreadsheet/legacy.js";
 import { isRowLimitIssue, DEFAULT_LIMITS as SHEET_LIMITS } from "../../../mappings/spreadsheet/mapper.js";
 import { noTitleIssue, titleMapped } from "../../../mappings/spreadsheet/require.js";
 import { looksLikeXml, parseXml } from "../../../mappings/xml/safe-parse.js";
@@ -133,6 +134,9 @@ function formatOf(document: unknown, from: Format | undefined, limits: JsonLimit
     if (!svgBadge && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input);
   }
   const format = from ?? sniffed;
+  // A workbook the gateway does not read (.xls, .ods) is named as such, whatever `from` says.
+  const unread = typeof input === "string" && (!format || format === "xlsx") ? unreadSpreadsheetText(input) : undefined;
+  if (unread) throw new GatewayError("unprocessable", unread, [{ pointer: DOC, detail: unread }]);
   if (!format) {
     const readable = [...Object.keys(READERS), ...Object.keys(ASYNC_READERS)].join(", ");
     throw new GatewayError("unprocessable", "the document's format was not recognised; name it with `from`", [

@@ -29,16 +29,22 @@ const EIDAS_ADVICE =
   "eIDASIdentifier (EDC requires one): register the issuer with legalIdentifier (its VAT, trade-register or other " +
   "legal number) and give it a certificate carrying it";
 
+/** Why an assessment needs a grade (a spreadsheet's `assessment_type` column without a `grade` one). */
+const GRADE_ADVICE =
+  "EDC records an assessment with its result: give the assessment a grade (a spreadsheet: add a `grade` column " +
+  "next to the assessment's), or leave the assessment out";
+
 /** Each violation the format check found, with a pointer into the credential (`base` prefixed). */
 function violationsOf(doc: Record<string, unknown>, format: Format | undefined, detail: string, base: string) {
   const violations: GateViolation[] = [];
   if (format === "elm") {
     for (const issue of elmConstraintIssues(doc)) {
-      const eidas = issue.pointer.startsWith("/issuer/eIDASIdentifier");
-      violations.push({
-        pointer: `${base}${issue.pointer}`,
-        detail: `${issue.message} (${issue.shape})${eidas ? `: ${EIDAS_ADVICE}` : ""}`,
-      });
+      const advice = issue.pointer.startsWith("/issuer/eIDASIdentifier")
+        ? `: ${EIDAS_ADVICE}`
+        : /\/provenBy(\/\d+)?\/grade$/.test(issue.pointer)
+          ? `: ${GRADE_ADVICE}`
+          : "";
+      violations.push({ pointer: `${base}${issue.pointer}`, detail: `${issue.message} (${issue.shape})${advice}` });
     }
   } else if (format === "ob3") {
     for (const issue of ob3ValidAsArrays(doc))

@@ -182,12 +182,17 @@ export async function* readRows(
     return;
   }
   if (from === "xlsx") {
+    // The header row is judged with the first row after it: a sheet with no rows at all (an empty template) is
+    // answered as such rather than for its columns.
+    let header: SpreadsheetMapping | undefined;
     for await (const item of readXlsxRows(document, spreadsheetOptions(options))) {
       if ("fatal" in item) throw unprocessable(`the XLSX cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
       if ("header" in item) {
-        takeMapping(sink, item.header.mapping);
+        header = item.header.mapping;
         continue;
       }
+      if (header) takeMapping(sink, header);
+      header = undefined;
       yield item;
     }
     return;

@@ -38,6 +38,7 @@ const VARIANTS: [string, Change][] = [
     "an EQF level from another vocabulary",
     (c) => (claim(c).specifiedBy.eqfLevel = { id: "http://example.org/level/5", type: "Concept" }),
   ],
+  ["an assessment without a grade", (c) => delete claim(c).provenBy.grade],
   [
     "a learning setting from another vocabulary",
     (c) => (claim(c).specifiedBy.learningSetting = { id: "http://example.org/x", type: "Concept" }),
