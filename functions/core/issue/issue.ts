@@ -36,6 +36,7 @@ import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
 import { type Principal, requireIssuer } from "../tokens/auth.js";
 import { assertIssuable } from "./issuance-gate.js";
+import { assertNamesNoOtherIssuer, registeredIssuerValue } from "./issuer-profile.js";
 import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
@@ -167,13 +168,9 @@ function keyFor(
   throw fail(pointer, `the issuer has no key for ${algorithms.join(" or ")}`);
 }
 
-/** Puts the issuer's id on an OB3 / W3C credential, keeping an issuer profile object's other members. */
-function setIssuer(doc: Record<string, unknown>, issuer: IssuerRecord): void {
-  if (doc.issuer && typeof doc.issuer === "object" && !Array.isArray(doc.issuer)) {
-    doc.issuer = { ...(doc.issuer as Record<string, unknown>), id: issuer.id };
-  } else {
-    doc.issuer = issuer.id;
-  }
+/** Puts the issuer on an OB3 / W3C credential as its registration has it, whatever the request's issuer said. */
+function setIssuer(doc: Record<string, unknown>, issuer: IssuerRecord, kind: "ob3" | "w3c"): void {
+  doc.issuer = registeredIssuerValue(doc.issuer, issuer, kind, dataModelOf(doc) ?? "v2.0");
 }
 
 /**
@@ -358,7 +355,7 @@ export async function signCredential(
   allocate?: StatusAllocator,
 ): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
   const { doc, kind } = prepare(deps, input, issuer);
-  if (kind !== "elm") setIssuer(doc, issuer);
+  if (kind !== "elm") setIssuer(doc, issuer, kind);
   const proof: ProofSuite = input.options?.proof ?? (kind === "elm" ? "jades" : "eddsa-rdfc-2022");
   const status = await addStatusEntry(deps, input, issuer, doc, kind, proof, allocate);
   const signed = await sign(deps, issuer, doc, kind, proof);
@@ -406,6 +403,7 @@ export async function issueCredential(
   keyOptions: { rememberUntil?: string } = {},
 ): Promise<IssueOutput> {
   const issuer = await resolveIssuer(deps, principal, input);
+  await assertNamesNoOtherIssuer(deps, issuer, input.credential.issuer);
   const requestHash = sha256(input);
   // The claim's createdAt, its owner token: completing or releasing the key touches only this attempt's claim, never
   // one another attempt took after this one's lease ran out (a slow signer, a paused process).
