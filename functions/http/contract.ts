@@ -41,6 +41,11 @@ export interface RouteSpec {
    * (see `oauth-errors.ts`); `invalidRequest` is the `error` of a request that fails validation.
    */
   oauthErrors?: { invalidRequest: string };
+  /**
+   * Never rate limited: liveness probes (load balancers, monitors, the operator) must see the gateway up while a
+   * flood of other requests from the same address is being throttled.
+   */
+  unthrottled?: true;
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -49,8 +54,9 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/health",
     family: "meta",
     operationId: "health",
-    summary: "Liveness: answers 200 while the function can serve.",
+    summary: "Liveness: answers 200 while the function can serve (never rate limited).",
     access: "public",
+    unthrottled: true,
     success: { status: 200, description: '`{status: "ok"}`' },
   },
   {
@@ -554,5 +560,15 @@ export const ROUTES: readonly RouteSpec[] = [
 
 /** API Gateway's route key for a route: `POST /v1/issuers`. */
 export const routeKey = (r: Pick<RouteSpec, "method" | "path">): string => `${r.method} ${r.path}`;
+
+/**
+ * Every GET route also answers HEAD (RFC 9110 §9.3.2: the GET answer's status and headers, no content): its route key
+ * is `HEAD {path}`, served by the GET route's function.
+ */
+export const headRouteKey = (r: Pick<RouteSpec, "path">): string => `HEAD ${r.path}`;
+
+/** The GET route key a `HEAD {path}` route key stands for; undefined for any other key. */
+export const getKeyOfHead = (key: string): string | undefined =>
+  key.startsWith("HEAD ") ? `GET ${key.slice("HEAD ".length)}` : undefined;
 
 export const routesOf = (family: Family): RouteSpec[] => ROUTES.filter((r) => r.family === family);

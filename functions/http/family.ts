@@ -11,7 +11,7 @@ import type { GatewayDeps } from "../composition.js";
 import { authenticate, type Principal, PUBLIC, requireAdmin, requireRegistry, sha256Hex } from "../core/tokens/auth.js";
 import { GatewayError, isGatewayError } from "../kernel/errors.js";
 import { bodyBytes, parseJson } from "./body.js";
-import { type Family, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
+import { type Family, getKeyOfHead, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
 import { parseForm } from "./form.js";
 import { applyReaderLimits, checkInputValues } from "./input-limits.js";
 import { oauthErrorResponse } from "./oauth-errors.js";
@@ -220,7 +220,7 @@ export function familyHandler(
     if (![...routes.values()].some((r) => r.operationId === op)) throw new Error(`${family}: no route ${op}`);
   }
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const route = routes.get(event.routeKey);
+    const route = routes.get(getKeyOfHead(event.routeKey) ?? event.routeKey);
     if (!route) throw new GatewayError("not-found", `no route ${event.routeKey} in ${family}`);
     const deps = await getDeps();
     const headers = lowerHeaders(event.headers);
@@ -230,7 +230,9 @@ export function familyHandler(
     // Keyed by the configuration, which every family of one gateway shares (each sees only its own ports).
     const buckets = bucketsFor(deps.config);
     let principal: Principal;
-    if (route.access === "public") {
+    if (route.unthrottled) {
+      principal = PUBLIC;
+    } else if (route.access === "public") {
       principal = await publicCaller(headers, deps);
     } else {
       try {
@@ -245,7 +247,7 @@ export function familyHandler(
         throw error;
       }
     }
-    enforceRateLimit(buckets, deps.config.rateLimit, principal, sourceIp);
+    if (!route.unthrottled) enforceRateLimit(buckets, deps.config.rateLimit, principal, sourceIp);
     checkAccess(route, principal);
     applyReaderLimits(deps.config.inputLimits);
     const body = decodeBody(event, route, deps, headers);
@@ -270,5 +272,18 @@ export function familyHandler(
     .use(accessLog())
     .use(problemJson())
     .handler(core);
-  return (event, context) => handler(event, context);
+  return async (event, context) => {
+    const result = await handler(event, context);
+    return getKeyOfHead(event.routeKey) === undefined ? result : withoutContent(result);
+  };
+}
+
+/**
+ * A HEAD answer: the GET answer's status and headers, no content; `content-length` says how long the content would
+ * have been (RFC 9110 §8.6: a HEAD response may carry the length a GET would have).
+ */
+function withoutContent(result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const body = result.body ?? "";
+  const length = result.isBase64Encoded ? Buffer.from(body, "base64").length : Buffer.byteLength(body, "utf8");
+  return { ...result, headers: { ...result.headers, "content-length": String(length) }, body: "" };
 }
