@@ -4,7 +4,7 @@
  * built from this one table, so there is one list of routes. Handler code lives in `functions/handlers/{family}.ts`.
  */
 import { oid4vciSchemas } from "./oid4vci-schemas.js";
-import { idParam, type JsonSchema, schemas } from "./schemas.js";
+import { idParam, type JsonSchema, schemas, verificationResultSchema } from "./schemas.js";
 import { tokenSchemas } from "./token-schemas.js";
 
 /** Lambda functions, one per family of routes, each bundled from `functions/handlers/{family}.ts`. */
@@ -31,7 +31,7 @@ export interface RouteSpec {
   body?: JsonSchema;
   params?: JsonSchema;
   /** Success status and a short description of the response. */
-  success: { status: number; description: string; contentType?: string };
+  success: { status: number; description: string; contentType?: string; schema?: JsonSchema };
   /** Set while the route answers 501: the issue that implements it. */
   plannedIn?: number;
   /** The body's media type when it is not JSON: `form` is `application/x-www-form-urlencoded` (OAuth token requests). */
@@ -46,6 +46,12 @@ export interface RouteSpec {
    * flood of other requests from the same address is being throttled.
    */
   unthrottled?: true;
+  /**
+   * Answered 503 once the request's time budget (`GATEWAY_REQUEST_TIMEOUT_MS`) is spent, the use case signalled to
+   * stop. Only for routes that change nothing (conversion, checks, verification): a write cut off mid-way would leave
+   * the caller a 503 for work that still completes.
+   */
+  timeBudget?: true;
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -96,6 +102,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/convert",
     family: "convert",
     operationId: "convert",
+    timeBudget: true,
     summary: "Convert a credential document between formats, reporting every loss.",
     access: "public",
     body: schemas.convert,
@@ -106,6 +113,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/check",
     family: "convert",
     operationId: "check",
+    timeBudget: true,
     summary: "Check a credential against the EU micro-credential Annex I elements.",
     access: "public",
     body: schemas.check,
@@ -161,26 +169,37 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/credentials/verify",
     family: "credentials",
     operationId: "verifyCredential",
+    timeBudget: true,
     summary: "Verify a credential: format, proof, validity window, status, trust, micro-credential elements.",
     access: "public",
     body: schemas.verify,
-    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    success: {
+      status: 200,
+      description: "`{verified, verdict, checks, warnings, errors}`",
+      schema: verificationResultSchema,
+    },
   },
   {
     method: "POST",
     path: "/credentials/verify",
     family: "credentials",
     operationId: "verifyCredentialVcApi",
+    timeBudget: true,
     summary: "W3C VC API alias of /v1/credentials/verify (422 when not verified).",
     access: "public",
     body: schemas.verify,
-    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    success: {
+      status: 200,
+      description: "`{verified, verdict, checks, warnings, errors}`",
+      schema: verificationResultSchema,
+    },
   },
   {
     method: "POST",
     path: "/presentations/verify",
     family: "credentials",
     operationId: "verifyPresentation",
+    timeBudget: true,
     summary: "W3C VC API: verify a verifiable presentation.",
     access: "public",
     body: schemas.verifyPresentation,

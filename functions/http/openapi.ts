@@ -35,7 +35,7 @@ function operation(route: RouteSpec): Record<string, unknown> {
   const responses: Record<string, unknown> = {
     [String(route.success.status)]: {
       description: route.success.description,
-      content: { [route.success.contentType ?? "application/json"]: { schema: {} } },
+      content: { [route.success.contentType ?? "application/json"]: { schema: route.success.schema ?? {} } },
     },
   };
   for (const code of errorCodesFor(route)) {

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "unprocessable"
   | "not-implemented"
   | "upstream-failed"
+  | "timed-out"
   | "internal";
 
 /** One problem found in a request: where (a JSON Pointer into the request) and what. */
