@@ -49,6 +49,11 @@ export interface GatewayConfig {
   inputLimits: InputLimitsConfig;
   /** Per-caller token buckets (see `functions/http/rate-limit.ts`). */
   rateLimit: RateLimitConfig;
+  /**
+   * How long one synchronous request may run (`GATEWAY_REQUEST_TIMEOUT_MS`, default 25 s: under API Gateway's 30 s
+   * and the Lambda's 29 s). Past it the caller gets a 503 and the use case is signalled to stop.
+   */
+  requestTimeoutMs: number;
   /** AWS: the key policy of the KMS keys the gateway creates (JSON, from the CDK stack). */
   kmsKeyPolicy?: string;
   /**
@@ -200,6 +205,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       maxRegistryLookups: intVar(env, "GATEWAY_MAX_REGISTRY_LOOKUPS", DEFAULT_WORK_BUDGET.maxRegistryLookups),
     },
     rateLimit: rateLimitOf(env, mode),
+    requestTimeoutMs: intVar(env, "GATEWAY_REQUEST_TIMEOUT_MS", 25_000),
     kmsKeyPolicy: env.GATEWAY_KMS_KEY_POLICY || undefined,
     signerRoleArn: env.GATEWAY_SIGNER_ROLE_ARN || undefined,
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",

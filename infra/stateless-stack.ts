@@ -344,6 +344,14 @@ export class StatelessStack extends Stack {
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
       });
+      // HEAD on every GET route, answered by the same function (HTTP APIs do not derive it from GET).
+      if (route.method === "GET") {
+        new HttpRoute(this, `Route${pascal(route.operationId)}Head`, {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(route.path, HttpMethod.HEAD),
+          integration,
+        });
+      }
       if (isThrottledPublicRoute(route)) {
         publicRouteSettings[routeKey(route)] = {
           ThrottlingRateLimit: throttling.publicRateLimit,

@@ -43,14 +43,14 @@ function attestDeps(deps: Deps): AttestDeps {
  * Conversion is public; an attested one signs with the gateway's bridge issuer, so it needs a bearer token (admin,
  * issuer or registry): the route is public, so the token is checked here, only when `attest` is asked for.
  */
-const convertRoute: RouteFn = async ({ body, headers, deps }) => {
+const convertRoute: RouteFn = async ({ body, headers, deps, signal }) => {
   const input = body as ConvertBody;
   if (input.attest !== true) {
     const { attest: _attest, ...plain } = input;
     const { convert } = await converting();
     return {
       status: 200,
-      body: await convert(plain, deps.config.limits, deps.config.ob3ElmContextUrl, deps.config.inputLimits),
+      body: await convert(plain, deps.config.limits, deps.config.ob3ElmContextUrl, deps.config.inputLimits, signal),
     };
   }
   const principal = await authenticate(headers.authorization, {
@@ -82,7 +82,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
     "convert",
     {
       convert: convertRoute,
-      check: async ({ body, deps }) => ({
+      check: async ({ body, deps, signal }) => ({
         status: 200,
         body: await (await checking()).checkDocumentWithRegistry(
           body as Pick<ConvertBody, "document" | "from">,
@@ -92,6 +92,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
             now: deps.clock.now(),
           },
           deps.config.inputLimits,
+          signal,
         ),
       }),
       importRegistry: async ({ body, deps }) => ({

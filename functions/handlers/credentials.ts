@@ -70,9 +70,14 @@ const verifyVcApi: RouteFn = async (req) => {
 };
 
 /** W3C VC API: 200 only when the presentation and every credential in it verify, 422 with the same body otherwise. */
-const verifyPresentationVcApi: RouteFn = async ({ body, deps }) => {
+const verifyPresentationVcApi: RouteFn = async ({ body, deps, signal }) => {
   const { verifyPresentation } = await presentations();
-  const result = await verifyPresentation(verifyDepsOf(deps), body as VerifyPresentationInput, deps.config.inputLimits);
+  const result = await verifyPresentation(
+    verifyDepsOf(deps),
+    body as VerifyPresentationInput,
+    deps.config.inputLimits,
+    signal,
+  );
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };
 

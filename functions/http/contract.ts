@@ -4,7 +4,7 @@
  * built from this one table, so there is one list of routes. Handler code lives in `functions/handlers/{family}.ts`.
  */
 import { oid4vciSchemas } from "./oid4vci-schemas.js";
-import { idParam, type JsonSchema, schemas } from "./schemas.js";
+import { idParam, type JsonSchema, schemas, verificationResultSchema } from "./schemas.js";
 import { tokenSchemas } from "./token-schemas.js";
 
 /** Lambda functions, one per family of routes, each bundled from `functions/handlers/{family}.ts`. */
@@ -41,6 +41,17 @@ export interface RouteSpec {
    * (see `oauth-errors.ts`); `invalidRequest` is the `error` of a request that fails validation.
    */
   oauthErrors?: { invalidRequest: string };
+  /**
+   * Never rate limited: liveness probes (load balancers, monitors, the operator) must see the gateway up while a
+   * flood of other requests from the same address is being throttled.
+   */
+  unthrottled?: true;
+  /**
+   * Answered 503 once the request's time budget (`GATEWAY_REQUEST_TIMEOUT_MS`) is spent, the use case signalled to
+   * stop. Only for routes that change nothing (conversion, checks, verification): a write cut off mid-way would leave
+   * the caller a 503 for work that still completes.
+   */
+  timeBudget?: true;
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -49,8 +60,9 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/health",
     family: "meta",
     operationId: "health",
-    summary: "Liveness: answers 200 while the function can serve.",
+    summary: "Liveness: answers 200 while the function can serve (never rate limited).",
     access: "public",
+    unthrottled: true,
     success: { status: 200, description: '`{status: "ok"}`' },
   },
   {
@@ -90,6 +102,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/convert",
     family: "convert",
     operationId: "convert",
+    timeBudget: true,
     summary: "Convert a credential document between formats, reporting every loss.",
     access: "public",
     body: schemas.convert,
@@ -104,6 +117,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/check",
     family: "convert",
     operationId: "check",
+    timeBudget: true,
     summary: "Check a credential against the EU micro-credential Annex I elements.",
     access: "public",
     body: schemas.check,
@@ -159,26 +173,37 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v1/credentials/verify",
     family: "credentials",
     operationId: "verifyCredential",
+    timeBudget: true,
     summary: "Verify a credential: format, proof, validity window, status, trust, micro-credential elements.",
     access: "public",
     body: schemas.verify,
-    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    success: {
+      status: 200,
+      description: "`{verified, verdict, checks, warnings, errors}`",
+      schema: verificationResultSchema,
+    },
   },
   {
     method: "POST",
     path: "/credentials/verify",
     family: "credentials",
     operationId: "verifyCredentialVcApi",
+    timeBudget: true,
     summary: "W3C VC API alias of /v1/credentials/verify (422 when not verified).",
     access: "public",
     body: schemas.verify,
-    success: { status: 200, description: "`{verified, checks, warnings, errors}`" },
+    success: {
+      status: 200,
+      description: "`{verified, verdict, checks, warnings, errors}`",
+      schema: verificationResultSchema,
+    },
   },
   {
     method: "POST",
     path: "/presentations/verify",
     family: "credentials",
     operationId: "verifyPresentation",
+    timeBudget: true,
     summary: "W3C VC API: verify a verifiable presentation.",
     access: "public",
     body: schemas.verifyPresentation,
@@ -558,5 +583,15 @@ export const ROUTES: readonly RouteSpec[] = [
 
 /** API Gateway's route key for a route: `POST /v1/issuers`. */
 export const routeKey = (r: Pick<RouteSpec, "method" | "path">): string => `${r.method} ${r.path}`;
+
+/**
+ * Every GET route also answers HEAD (RFC 9110 §9.3.2: the GET answer's status and headers, no content): its route key
+ * is `HEAD {path}`, served by the GET route's function.
+ */
+export const headRouteKey = (r: Pick<RouteSpec, "path">): string => `HEAD ${r.path}`;
+
+/** The GET route key a `HEAD {path}` route key stands for; undefined for any other key. */
+export const getKeyOfHead = (key: string): string | undefined =>
+  key.startsWith("HEAD ") ? `GET ${key.slice("HEAD ".length)}` : undefined;
 
 export const routesOf = (family: Family): RouteSpec[] => ROUTES.filter((r) => r.family === family);

@@ -20,6 +20,7 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; title: string }> =
   unprocessable: { status: 422, title: "The input could not be processed" },
   "not-implemented": { status: 501, title: "Not implemented yet" },
   "upstream-failed": { status: 502, title: "An upstream service failed" },
+  "timed-out": { status: 503, title: "The request ran out of time" },
   internal: { status: 500, title: "Internal error" },
 };
 

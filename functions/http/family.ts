@@ -11,7 +11,7 @@ import type { GatewayDeps } from "../composition.js";
 import { authenticate, type Principal, PUBLIC, requireAdmin, requireRegistry, sha256Hex } from "../core/tokens/auth.js";
 import { GatewayError, isGatewayError } from "../kernel/errors.js";
 import { bodyBytes, parseJson } from "./body.js";
-import { type Family, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
+import { type Family, getKeyOfHead, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
 import { parseForm } from "./form.js";
 import { applyReaderLimits, checkInputValues } from "./input-limits.js";
 import { oauthErrorResponse } from "./oauth-errors.js";
@@ -26,6 +26,8 @@ export interface RouteRequest {
   principal: Principal;
   deps: GatewayDeps;
   route: RouteSpec;
+  /** Aborted once the request's time budget is spent (its answer, a 503, is sent then): long use cases stop on it. */
+  signal: AbortSignal;
 }
 
 export interface RouteResult {
@@ -206,6 +208,46 @@ const accessLog = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
   };
 };
 
+/** The signal of routes without a time budget (writes run to their end: see `RouteSpec.timeBudget`). */
+const NEVER_ABORTED = new AbortController().signal;
+
+/** Time kept back from the Lambda's remaining time, to send the answer before the function is cut off. */
+const ANSWER_MARGIN_MS = 1_000;
+
+/**
+ * Runs a route within its time budget: the configured request timeout, or less when the Lambda has less left. When it
+ * is spent the answer is a 503 at once, and the signal tells the use case to stop (it checks between items: the
+ * credentials of a presentation, the rows of a spreadsheet), so that no work goes on for a caller who has its answer.
+ */
+async function withinBudget<T>(
+  timeoutMs: number,
+  context: Context,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const left = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : timeoutMs;
+  const budget = Math.max(1, Math.min(timeoutMs, left - ANSWER_MARGIN_MS));
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(
+        new GatewayError("timed-out", `the request took longer than its ${budget} ms budget and was stopped`, [
+          { pointer: "/body", detail: "send large inputs as a bulk job (POST /v1/jobs)" },
+        ]),
+      );
+    }, budget);
+  });
+  const work = run(controller.signal);
+  // The work's own failure after the answer (its stop on the signal) is nobody's to handle.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The Lambda handler of a family. `getDeps` is called per request but is expected to be memoised (built once at
  * cold start by the composition root).
@@ -219,8 +261,8 @@ export function familyHandler(
   for (const op of Object.keys(impls)) {
     if (![...routes.values()].some((r) => r.operationId === op)) throw new Error(`${family}: no route ${op}`);
   }
-  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const route = routes.get(event.routeKey);
+  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routes.get(getKeyOfHead(event.routeKey) ?? event.routeKey);
     if (!route) throw new GatewayError("not-found", `no route ${event.routeKey} in ${family}`);
     const deps = await getDeps();
     const headers = lowerHeaders(event.headers);
@@ -230,7 +272,9 @@ export function familyHandler(
     // Keyed by the configuration, which every family of one gateway shares (each sees only its own ports).
     const buckets = bucketsFor(deps.config);
     let principal: Principal;
-    if (route.access === "public") {
+    if (route.unthrottled) {
+      principal = PUBLIC;
+    } else if (route.access === "public") {
       principal = await publicCaller(headers, deps);
     } else {
       try {
@@ -245,7 +289,7 @@ export function familyHandler(
         throw error;
       }
     }
-    enforceRateLimit(buckets, deps.config.rateLimit, principal, sourceIp);
+    if (!route.unthrottled) enforceRateLimit(buckets, deps.config.rateLimit, principal, sourceIp);
     checkAccess(route, principal);
     applyReaderLimits(deps.config.inputLimits);
     const body = decodeBody(event, route, deps, headers);
@@ -264,11 +308,27 @@ export function familyHandler(
       );
     }
     const query = { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
-    return render(await impl({ body, params, query, headers, principal, deps, route }));
+    const call = (signal: AbortSignal) => impl({ body, params, query, headers, principal, deps, route, signal });
+    return render(
+      route.timeBudget ? await withinBudget(deps.config.requestTimeoutMs, context, call) : await call(NEVER_ABORTED),
+    );
   };
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(accessLog())
     .use(problemJson())
     .handler(core);
-  return (event, context) => handler(event, context);
+  return async (event, context) => {
+    const result = await handler(event, context);
+    return getKeyOfHead(event.routeKey) === undefined ? result : withoutContent(result);
+  };
+}
+
+/**
+ * A HEAD answer: the GET answer's status and headers, no content; `content-length` says how long the content would
+ * have been (RFC 9110 §8.6: a HEAD response may carry the length a GET would have).
+ */
+function withoutContent(result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const body = result.body ?? "";
+  const length = result.isBase64Encoded ? Buffer.from(body, "base64").length : Buffer.byteLength(body, "utf8");
+  return { ...result, headers: { ...result.headers, "content-length": String(length) }, body: "" };
 }

@@ -395,6 +395,44 @@ export const schemas = {
   },
 } satisfies Record<string, JsonSchema>;
 
+/** A check of a verification result; a check in error also says why in plain words (`reason`). */
+const verificationCheckSchema: JsonSchema = {
+  type: "object",
+  required: ["check", "status", "detail"],
+  properties: {
+    check: { type: "string" },
+    status: { enum: ["ok", "error", "skipped"] },
+    detail: { type: "string", description: "The technical account of the check." },
+    reason: { type: "string", description: "A check in error: why, in one plain sentence." },
+  },
+};
+
+/** The answer of `POST /v1/credentials/verify` (and its W3C VC API alias). */
+export const verificationResultSchema: JsonSchema = {
+  type: "object",
+  required: ["verified", "verdict", "checks", "warnings", "errors"],
+  properties: {
+    verified: {
+      type: "boolean",
+      description: "No check in error (format, proof, validity, status, ...): what the W3C VC API test suites read.",
+    },
+    verdict: {
+      type: "object",
+      required: ["status", "summary"],
+      description:
+        "What a person should conclude, trust included: valid-trusted (verified and a trust source confirms the " +
+        "issuer), valid-issuer-unknown (verified, but nothing confirms who the issuer is), invalid.",
+      properties: {
+        status: { enum: ["valid-trusted", "valid-issuer-unknown", "invalid"] },
+        summary: { type: "string", description: "One plain sentence." },
+      },
+    },
+    checks: { type: "array", items: verificationCheckSchema },
+    warnings: { type: "array", items: { type: "string" } },
+    errors: { type: "array", items: { type: "string" } },
+  },
+};
+
 export const problemSchema: JsonSchema = {
   type: "object",
   required: ["type", "title", "status"],

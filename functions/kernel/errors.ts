@@ -21,6 +21,7 @@ export type ErrorCode =
   | "unprocessable"
   | "not-implemented"
   | "upstream-failed"
+  | "timed-out"
   | "internal";
 
 /** One problem found in a request: where (a JSON Pointer into the request) and what. */
@@ -57,6 +58,15 @@ export const validationFailed = (issues: FieldIssue[], detail?: string): Gateway
 
 export const notFound = (what: string, pointer?: string): GatewayError =>
   new GatewayError("not-found", `${what} was not found`, pointer ? [{ pointer, detail: "no such resource" }] : []);
+
+/**
+ * A tenant-scoped resource another caller owns, or none: the same answer for both, so that a token cannot tell another
+ * issuer's ids from ids that do not exist (an existence oracle). `what` names the resource as the caller gave it.
+ */
+export const notYours = (what: string, pointer: string): GatewayError =>
+  new GatewayError("forbidden", `${what} is not one this token may use: it is another issuer's, or there is none`, [
+    { pointer, detail: "not this token's, or no such resource" },
+  ]);
 
 export const conflict = (detail: string, pointer?: string): GatewayError =>
   new GatewayError("conflict", detail, pointer ? [{ pointer, detail }] : []);

@@ -32,6 +32,17 @@ export function overBudget(limit: keyof WorkBudget | string, max: number, pointe
   );
 }
 
+/**
+ * Stops a long synchronous step whose request has run out of time: the HTTP layer has answered already (503), so the
+ * work left would be for nobody. Called between items (credentials, rows), where stopping leaves nothing half done.
+ */
+export function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw new GatewayError("timed-out", "the request ran out of time; its work was stopped", [
+    { pointer: "/body", detail: `stopped after the request's time budget; ${BULK_HINT}` },
+  ]);
+}
+
 /** Lets the event loop run pending I/O (other requests, `/health`) between slices of a long synchronous step. */
 export const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { ROUTES, type RouteSpec, routeKey } from "../http/contract.js";
+import { headRouteKey, ROUTES, type RouteSpec, routeKey } from "../http/contract.js";
 
 interface CompiledRoute {
   spec: RouteSpec;
@@ -34,17 +34,22 @@ export type RouteMatch =
   | { kind: "method-not-allowed"; allow: string[] }
   | { kind: "not-found" };
 
-/** Matches a method and a raw path as API Gateway would: literal segments first, then parameters. */
+/**
+ * Matches a method and a raw path as API Gateway would: literal segments first, then parameters. HEAD matches the
+ * path's GET route (the stack gives every GET route a HEAD route on the same function).
+ */
 export function matchRoute(method: string, rawPath: string): RouteMatch {
   const allow: string[] = [];
+  const wanted = method === "HEAD" ? "GET" : method;
   const candidates = compiled
     .map((c) => ({ c, m: c.regex.exec(rawPath) }))
     .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null)
     // API Gateway prefers the most specific route: fewer parameters wins.
     .sort((a, b) => a.c.names.length - b.c.names.length);
   for (const { c, m } of candidates) {
-    if (c.spec.method !== method) {
+    if (c.spec.method !== wanted) {
       allow.push(c.spec.method);
+      if (c.spec.method === "GET") allow.push("HEAD");
       continue;
     }
     const pathParameters: Record<string, string> = {};
@@ -95,7 +100,7 @@ export function toEventV2(
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const textual = TEXTUAL.test(headers["content-type"] ?? "");
-  const key = routeKey(spec);
+  const key = req.method === "HEAD" ? headRouteKey(spec) : routeKey(spec);
   const requestId = randomUUID();
   return {
     version: "2.0",

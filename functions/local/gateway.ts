@@ -59,8 +59,13 @@ function lambdaContext(requestId: string, family: Family): Context {
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
-  res.writeHead(status, { ...headers, "content-length": String(body.length) });
-  res.end(body);
+  // A HEAD answer has no content but says how long the GET answer's is (the function sets content-length).
+  const head = res.req.method === "HEAD";
+  res.writeHead(status, {
+    ...headers,
+    "content-length": head ? (headers["content-length"] ?? "0") : String(body.length),
+  });
+  res.end(head ? undefined : body);
 }
 
 function sendProblem(res: ServerResponse, error: GatewayError, path: string, headers: Record<string, string> = {}) {

@@ -120,6 +120,26 @@ for (const route of ROUTES) {
       return;
     }
 
+    if (route.method === "GET") {
+      it("answers HEAD with the GET answer's status and headers, and no content", async () => {
+        // Prepare
+        const req = await fixture.request(w);
+        const token = allowedToken(route.access);
+
+        // Act
+        const get = await send(route, req, token);
+        const head = await w.gw.call("HEAD", req.path, token ? { token } : {});
+
+        // Assess
+        expect(head.status, head.text).toBe(get.status);
+        expect(head.text).toBe("");
+        expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
+        expect(head.headers.get("cache-control")).toBe(get.headers.get("cache-control"));
+        // The length a GET answer has (the CSR and listings may differ by a few bytes between two calls).
+        expect(Math.abs(Number(head.headers.get("content-length")) - Buffer.byteLength(get.text))).toBeLessThan(16);
+      });
+    }
+
     if (route.access === "public" && fixture.ownAuth) {
       it("answers 401 without its own access token, and takes no gateway API token for one", async () => {
         // Act

@@ -179,6 +179,18 @@ describe("rate limits", () => {
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 
+  it("answers /health (GET and HEAD) to a caller whose bucket is empty: liveness is never rate limited", async () => {
+    // Prepare: this address's bucket is empty after the test above; confirm it still is.
+    expect((await check()).status).toBe(429);
+
+    // Act
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await limited.call(i % 2 ? "HEAD" : "GET", "/health")).status);
+
+    // Assess
+    expect(statuses).toEqual(Array(10).fill(200));
+  });
+
   it("gives a registry bridge its own, higher quota on the public routes", async () => {
     // Prepare
     const registry = (await limited.call("POST", "/v1/tokens", { token: ADMIN_TOKEN, json: { role: "registry" } })).json

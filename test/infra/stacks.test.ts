@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KMS_TAG_APP } from "../../functions/adapters/aws/kms-keys.js";
 import { DELIVERY_SWEEP_EVENT } from "../../functions/core/deliveries/sweep.js";
 import { REGISTRY_REFRESH_EVENT } from "../../functions/core/registry/refresh-event.js";
-import { FAMILIES, type Family, ROUTES, routeKey } from "../../functions/http/contract.js";
+import { FAMILIES, type Family, headRouteKey, ROUTES, routeKey } from "../../functions/http/contract.js";
 import { type BundleEntry, WORKERS } from "../../infra/bundling.js";
 import {
   MAX_RECEIVE_COUNT,
@@ -235,8 +235,14 @@ describe("stateless stack", () => {
     };
 
     // Assess
-    // Every contract route, plus `$default` (unmatched requests) on the meta function.
-    expect(routes).toHaveLength(ROUTES.length + 1);
+    // Every contract route, a HEAD route per GET route, plus `$default` (unmatched requests) on the meta function.
+    const gets = ROUTES.filter((r) => r.method === "GET");
+    expect(routes).toHaveLength(ROUTES.length + gets.length + 1);
+    for (const route of gets) {
+      expect(targetOf(headRouteKey(route)), headRouteKey(route)).toBe(
+        logicalIdOf(gw.stateless, gw.stateless.functions[route.family]),
+      );
+    }
     expect(targetOf("$default")).toBe(logicalIdOf(gw.stateless, gw.stateless.functions.meta));
     for (const route of ROUTES) {
       expect(targetOf(routeKey(route)), routeKey(route)).toBe(

@@ -16,6 +16,22 @@ import { randomIds } from "../../functions/kernel/system.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { emulatorClientConfig } from "../support/moto.js";
 
+/** A store that issued nothing and knows each caller's issuer by its slug (what a delivery checks). */
+const issuedNothing = {
+  getIssuance: async () => undefined,
+  getIssuer: async (slug: string) => ({
+    id: `did:web:localhost:issuers:${slug}`,
+    slug,
+    didMethod: "web" as const,
+    name: slug,
+    country: "IE",
+    keys: [],
+    createdAt: "2026-01-01T00:00:00Z",
+  }),
+  listIssuers: async () => ({ items: [] }),
+  findIssuerByCertificate: async () => undefined,
+};
+
 // One deposit attempt at a time, with the real delivery store on dynalite, the in-process queue and a settable clock;
 // the wallet is an in-memory twin that answers what each test scripts (the HTTP wallet is in wallet.test.ts).
 let dynalite: RunningDynalite;
@@ -72,7 +88,7 @@ async function setup(answers: WalletAnswer[], policy: Partial<DeliveryWorkerDeps
     random: () => 0.5,
   };
   const { id } = await createDelivery(
-    { deliveries, queue, clock, ids: randomIds, store: { getIssuance: async () => undefined }, walletConfigured: true },
+    { deliveries, queue, clock, ids: randomIds, store: issuedNothing, walletConfigured: true },
     { role: "issuer", issuerId: "uni-zed" },
     { credential: { id: "urn:credential:1" }, recipient: { email: "ada@example.org" }, sendEmail: false },
   );

@@ -11,6 +11,22 @@ import { randomIds } from "../../functions/kernel/system.js";
 import { type RunningDynalite, startDynalite } from "../support/dynalite.js";
 import { emulatorClientConfig } from "../support/moto.js";
 
+/** A store that issued nothing and knows each caller's issuer by its slug (what a delivery checks). */
+const issuedNothing = {
+  getIssuance: async () => undefined,
+  getIssuer: async (slug: string) => ({
+    id: `did:web:localhost:issuers:${slug}`,
+    slug,
+    didMethod: "web" as const,
+    name: slug,
+    country: "IE",
+    keys: [],
+    createdAt: "2026-01-01T00:00:00Z",
+  }),
+  listIssuers: async () => ({ items: [] }),
+  findIssuerByCertificate: async () => undefined,
+};
+
 // A registry batch chunk processed twice (the queue delivers at least once; a worker may die after delivering some
 // records): each record gets one delivery, under an id derived from the job and row, with the real delivery store on
 // dynalite and the in-process queue.
@@ -70,7 +86,7 @@ async function setup() {
     queue,
     clock,
     ids: randomIds,
-    store: { getIssuance: async () => undefined },
+    store: issuedNothing,
     walletConfigured: true,
   });
   /** Runs the chunk's rows through the worker's finishing step, as the job worker does for one queue message. */

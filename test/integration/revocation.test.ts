@@ -158,19 +158,19 @@ describe("revocation", () => {
     expect(await gw.deps.statusLists.listStatusEvents(vc.id)).toHaveLength(1);
   });
 
-  it("refuses another issuer's token (403), an unknown credential (404) and no token (401)", async () => {
+  it("refuses another issuer's token and an unknown credential alike (403), the admin 404, no token 401", async () => {
     const vc = await issue();
+    const unknownPath = revokePath("urn:uuid:00000000-0000-4000-8000-000000000000");
 
     const foreign = await gw.call("POST", revokePath(vc.id), { token: other.token, json: {} });
-    const unknown = await gw.call("POST", revokePath("urn:uuid:00000000-0000-4000-8000-000000000000"), {
-      token: issuer.token,
-      json: {},
-    });
+    const unknown = await gw.call("POST", unknownPath, { token: issuer.token, json: {} });
+    const unknownToAdmin = await gw.call("POST", unknownPath, { token: ADMIN_TOKEN, json: {} });
     const anonymous = await gw.call("POST", revokePath(vc.id), { json: {} });
 
     expect(foreign.status).toBe(403);
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(403);
     expect(unknown.json.errors[0].pointer).toBe("/path/id");
+    expect(unknownToAdmin.status).toBe(404);
     expect(anonymous.status).toBe(401);
     expect(statusOf((await verify(vc)).json)?.status).toBe("ok");
   });

@@ -134,7 +134,7 @@ describe("POST /credentials/verify (W3C VC API)", () => {
     expect(failed.status).toBe(422);
     expect(failed.headers.get("content-type")).toMatch(/^application\/json/);
     expect(failed.json).toEqual(hosted.json);
-    expect(Object.keys(failed.json).sort()).toEqual(["checks", "errors", "verified", "warnings"]);
+    expect(Object.keys(failed.json).sort()).toEqual(["checks", "errors", "verdict", "verified", "warnings"]);
   });
 
   it("verifies the 1EdTech fixture with an issuer-URL Multikey and fails the expired one with 422", async () => {

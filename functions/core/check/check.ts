@@ -8,7 +8,13 @@ import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/ann
 import type { Format } from "../../../mappings/formats.js";
 import type { ReadIssue } from "../../../mappings/model.js";
 import type { JsonLimits } from "../../kernel/json.js";
-import { DEFAULT_WORK_BUDGET, type WorkBudget, YIELD_EVERY, yieldToEventLoop } from "../../kernel/work-budget.js";
+import {
+  DEFAULT_WORK_BUDGET,
+  stopIfAborted,
+  type WorkBudget,
+  YIELD_EVERY,
+  yieldToEventLoop,
+} from "../../kernel/work-budget.js";
 import { readDocuments, readDocumentsAsync } from "../convert/documents.js";
 import {
   applyRegistryView,
@@ -53,6 +59,8 @@ export async function checkDocumentWithRegistry(
   limits: JsonLimits,
   deps: CheckRegistryDeps,
   budget: Pick<WorkBudget, "maxSyncRows" | "maxRegistryLookups"> = DEFAULT_WORK_BUDGET,
+  /** Aborted when the request has run out of time: no row is checked (nor looked up) after it. */
+  signal?: AbortSignal,
 ): Promise<CheckOutput> {
   // The asynchronous reading also reads XLSX (whose reader is asynchronous only): else an XLSX is answered 501.
   const read = await readDocumentsAsync(input.document, input.from, limits, undefined, budget);
@@ -62,6 +70,7 @@ export async function checkDocumentWithRegistry(
   const results = await mapBounded(read.credentials, REGISTRY_CONCURRENCY, async (credential) => {
     // Cached lookups resolve without I/O, so nothing else would run between rows without this.
     if (++done % YIELD_EVERY === 0) await yieldToEventLoop();
+    stopIfAborted(signal);
     const view = await registryViewOf(registry, credential, deps.now);
     return {
       ...(credential.id ? { id: credential.id } : {}),

@@ -19,7 +19,13 @@ import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
 import type { JsonLimits } from "../../kernel/json.js";
-import { DEFAULT_WORK_BUDGET, type WorkBudget, YIELD_EVERY, yieldToEventLoop } from "../../kernel/work-budget.js";
+import {
+  DEFAULT_WORK_BUDGET,
+  stopIfAborted,
+  type WorkBudget,
+  YIELD_EVERY,
+  yieldToEventLoop,
+} from "../../kernel/work-budget.js";
 import { type IssueDeps, issueCredential } from "../issue/issue.js";
 import type { Principal } from "../tokens/auth.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
@@ -104,6 +110,8 @@ export async function convert(
   limits: JsonLimits,
   ob3ElmContextUrl?: string,
   budget: Pick<WorkBudget, "maxSyncRows"> = DEFAULT_WORK_BUDGET,
+  /** Aborted when the request has run out of time: writing stops at the next credential. */
+  signal?: AbortSignal,
 ): Promise<ConvertOutput> {
   const writer = WRITERS[input.to];
   if (!writer) {
@@ -137,6 +145,7 @@ export async function convert(
   for (const [i, credential] of required.credentials.entries()) {
     // Writing a few hundred credentials takes long enough to hold every other request: let them through.
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+    stopIfAborted(signal);
     const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl));
     const root = credential.provenance.root;
     const unmodelled: Loss[] = credential.extensions.map((e) => ({

@@ -14,7 +14,8 @@
  * the store, and leaves it when the delivery ends.
  */
 import { createHash } from "node:crypto";
-import { GatewayError, isGatewayError, notFound, validationFailed } from "../../kernel/errors.js";
+import { isRecord } from "../../../lib/guards.js";
+import { GatewayError, isGatewayError, notFound, notYours, validationFailed } from "../../kernel/errors.js";
 import type {
   AttemptOutcome,
   Clock,
@@ -29,6 +30,7 @@ import type {
   WalletClient,
   WalletRecipient,
 } from "../../kernel/ports/index.js";
+import { assertClaimsNoOtherName } from "../issue/issuer-profile.js";
 import type { Principal } from "../tokens/auth.js";
 
 /** How long a delivery's record is kept (TTL). */
@@ -54,8 +56,11 @@ export interface CreateDeliveryDeps {
   queue: Queue;
   clock: Clock;
   ids: IdGenerator;
-  /** Issuance records: a credential this gateway issued may only be delivered by its issuer. */
-  store: Pick<CredentialStore, "getIssuance">;
+  /**
+   * Issuance records: a credential this gateway issued may only be delivered by its issuer; the issuers, to check the
+   * issuer a credential names against the caller.
+   */
+  store: Pick<CredentialStore, "getIssuance" | "getIssuer" | "listIssuers" | "findIssuerByCertificate">;
   /** False when no wallet is configured: deliveries are refused up front rather than failing later. */
   walletConfigured: boolean;
 }
@@ -144,8 +149,10 @@ async function deliverable(
   }
   if (input.credentialId !== undefined) {
     const issued = await deps.store.getIssuance(input.credentialId);
+    const mine =
+      principal.role === "admin" || (principal.role === "issuer" && principal.issuerId === issued?.issuerSlug);
+    if (!mine) throw notYours(`credential "${input.credentialId}"`, "/body/credentialId");
     if (!issued) throw notFound(`credential "${input.credentialId}"`, "/body/credentialId");
-    checkIssuer(principal, issued.issuerSlug, "/body/credentialId");
     // Issuance records keep a content hash, never the credential (no learner data at rest): there is nothing to send.
     throw new GatewayError(
       "unprocessable",
@@ -167,6 +174,7 @@ async function deliverable(
   }
   const issued = await deps.store.getIssuance(credentialId);
   if (issued) checkIssuer(principal, issued.issuerSlug, "/body/credential/id");
+  await checkNamedIssuer(deps, principal, input.credential);
   const file = JSON.stringify(input.credential);
   if (Buffer.byteLength(file, "utf8") > MAX_DELIVERY_FILE_BYTES) {
     throw new GatewayError("limit-exceeded", `a delivered credential is at most ${MAX_DELIVERY_FILE_BYTES} bytes`, [
@@ -181,6 +189,61 @@ function checkIssuer(principal: Principal, issuerSlug: string, pointer: string):
   throw new GatewayError("forbidden", "this credential was issued by another issuer", [
     { pointer, detail: "issued by another issuer" },
   ]);
+}
+
+/** The credential a delivery carries, unwrapped from its JAdES envelope; and the envelope's signing certificate. */
+function sealedParts(credential: Record<string, unknown>): { doc: Record<string, unknown>; leaf?: string } {
+  if (typeof credential.payload !== "string" || !Array.isArray(credential.signatures)) return { doc: credential };
+  let doc: Record<string, unknown> = {};
+  let leaf: string | undefined;
+  try {
+    const payload: unknown = JSON.parse(credential.payload);
+    if (isRecord(payload)) doc = payload;
+    const first: unknown = credential.signatures[0];
+    if (isRecord(first) && typeof first.protected === "string") {
+      const header: unknown = JSON.parse(Buffer.from(first.protected, "base64url").toString("utf8"));
+      const x5c = isRecord(header) ? header.x5c : undefined;
+      if (Array.isArray(x5c) && typeof x5c[0] === "string") leaf = x5c[0];
+    }
+  } catch {
+    // An envelope that does not decode names no issuer to check; the wallet refuses it on delivery.
+  }
+  return { doc, ...(leaf ? { leaf } : {}) };
+}
+
+/**
+ * The issuer a delivered credential names must be the caller's: an issuer token delivers its own credentials only,
+ * never one naming another DID (signed or not), another registered issuer's name, or sealed with another registered
+ * issuer's certificate. The admin delivers any.
+ */
+async function checkNamedIssuer(
+  deps: CreateDeliveryDeps,
+  principal: Principal,
+  credential: Record<string, unknown>,
+): Promise<void> {
+  if (principal.role === "admin") return;
+  const pointer = "/body/credential/issuer";
+  const caller = principal.issuerId === undefined ? undefined : await deps.store.getIssuer(principal.issuerId);
+  const notYours = () =>
+    new GatewayError("forbidden", "the credential names another issuer than this token's", [
+      { pointer, detail: "not this token's issuer" },
+    ]);
+  if (!caller) throw notYours();
+  const { doc, leaf } = sealedParts(credential);
+  if (leaf !== undefined) {
+    const sealer = await deps.store.findIssuerByCertificate(leaf);
+    if (sealer && sealer.slug !== caller.slug) throw notYours();
+  }
+  const issuer = doc.issuer;
+  const ref = typeof issuer === "string" ? issuer : isRecord(issuer) ? issuer.id : undefined;
+  // A DID names its issuer; ELM issuer nodes are named by other URIs, and their seal says who issued them.
+  if (typeof ref === "string" && ref.startsWith("did:") && ref !== caller.id) throw notYours();
+  try {
+    await assertClaimsNoOtherName(deps.store, caller, issuer);
+  } catch (error) {
+    if (isGatewayError(error)) throw notYours();
+    throw error;
+  }
 }
 
 function recipientOf(input: CreateDeliveryInput): { recipient: WalletRecipient; address: string } {
@@ -269,19 +332,16 @@ async function existingDelivery(
   return { id: existing.id };
 }
 
-/** A delivery its caller may read: the admin any, an issuer its own; 404 / 403 otherwise. */
+/** A delivery its caller may read: the admin any, an issuer its own; 403 otherwise, for an unknown id too. */
 export async function readableDelivery(
   deps: { deliveries: DeliveryStore },
   principal: Principal,
   id: string,
 ): Promise<DeliveryRecord> {
   const record = await deps.deliveries.getDelivery(id);
+  const mine = principal.role === "admin" || (principal.role === "issuer" && principal.issuerId === record?.owner);
+  if (!mine) throw notYours(`delivery "${id}"`, "/path/id");
   if (!record) throw notFound(`delivery "${id}"`, "/path/id");
-  if (principal.role !== "admin" && !(principal.role === "issuer" && principal.issuerId === record.owner)) {
-    throw new GatewayError("forbidden", "this delivery belongs to another issuer", [
-      { pointer: "/path/id", detail: "not this token's delivery" },
-    ]);
-  }
   return record;
 }
 

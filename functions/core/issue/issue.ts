@@ -37,6 +37,7 @@ import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
 import { type Principal, requireIssuer } from "../tokens/auth.js";
 import { assertIssuable } from "./issuance-gate.js";
+import { assertNamesNoOtherIssuer, registeredIssuerValue } from "./issuer-profile.js";
 import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
@@ -168,13 +169,9 @@ function keyFor(
   throw fail(pointer, `the issuer has no key for ${algorithms.join(" or ")}`);
 }
 
-/** Puts the issuer's id on an OB3 / W3C credential, keeping an issuer profile object's other members. */
-function setIssuer(doc: Record<string, unknown>, issuer: IssuerRecord): void {
-  if (doc.issuer && typeof doc.issuer === "object" && !Array.isArray(doc.issuer)) {
-    doc.issuer = { ...(doc.issuer as Record<string, unknown>), id: issuer.id };
-  } else {
-    doc.issuer = issuer.id;
-  }
+/** Puts the issuer on an OB3 / W3C credential as its registration has it, whatever the request's issuer said. */
+function setIssuer(doc: Record<string, unknown>, issuer: IssuerRecord, kind: "ob3" | "w3c"): void {
+  doc.issuer = registeredIssuerValue(doc.issuer, issuer, kind, dataModelOf(doc) ?? "v2.0");
 }
 
 /**
@@ -359,7 +356,7 @@ export async function signCredential(
   allocate?: StatusAllocator,
 ): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
   const { doc, kind } = prepare(deps, input, issuer);
-  if (kind !== "elm") setIssuer(doc, issuer);
+  if (kind !== "elm") setIssuer(doc, issuer, kind);
   // A credential converted before the extension context was published names it by a URN no other verifier can
   // dereference: it is signed naming the published URL (the same terms, so the same statements).
   if (kind !== "elm" && deps.ob3ElmContextUrl !== undefined && doc["@context"] !== undefined) {
@@ -412,6 +409,8 @@ export async function issueCredential(
   keyOptions: { rememberUntil?: string } = {},
 ): Promise<IssueOutput> {
   const issuer = await resolveIssuer(deps, principal, input);
+  // The admin (and the attesting bridge, which acts as it) may re-sign what names other issuers; tokens may not.
+  if (principal.role !== "admin") await assertNamesNoOtherIssuer(deps, issuer, input.credential.issuer);
   const requestHash = sha256(input);
   // The claim's createdAt, its owner token: completing or releasing the key touches only this attempt's claim, never
   // one another attempt took after this one's lease ran out (a slow signer, a paused process).

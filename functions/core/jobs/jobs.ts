@@ -16,7 +16,7 @@ import { delimiterOf, readCsvStream } from "../../../mappings/spreadsheet/csv.js
 import { noTitleIssue, rowGaps, titleMapped } from "../../../mappings/spreadsheet/require.js";
 import { spreadsheetOptions } from "../../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../../mappings/spreadsheet/xlsx.js";
-import { conflict, GatewayError, isGatewayError, notFound } from "../../kernel/errors.js";
+import { conflict, GatewayError, isGatewayError, notFound, notYours } from "../../kernel/errors.js";
 import type { JsonLimits } from "../../kernel/json.js";
 import type {
   IssuerRecord,
@@ -818,15 +818,12 @@ export function jobStatus(job: JobRecord): JobStatus {
   return job.startedAt ? "running" : "queued";
 }
 
-/** The job, if the caller may see it: the admin, or its issuer's token (others get 403). */
+/** The job, if the caller may see it: the admin, or its issuer's token (others get 403, as for an unknown id). */
 export async function readableJob(deps: { jobs: JobStore }, principal: Principal, id: string): Promise<JobRecord> {
   const job = await deps.jobs.getJob(id);
+  const mine = principal.role === "admin" || (principal.role === "issuer" && principal.issuerId === job?.issuerSlug);
+  if (!mine) throw notYours(`job "${id}"`, "/path/id");
   if (!job) throw notFound(`job "${id}"`, "/path/id");
-  if (principal.role !== "admin" && !(principal.role === "issuer" && principal.issuerId === job.issuerSlug)) {
-    throw new GatewayError("forbidden", "this job belongs to another issuer", [
-      { pointer: "/path/id", detail: "not this token's job" },
-    ]);
-  }
   return job;
 }
 
@@ -874,7 +871,9 @@ export async function listJobsPage(
     try {
       issuerSlug = query.issuer.startsWith("did:") ? slugFromId(query.issuer, deps.publicUrl) : query.issuer;
     } catch {
-      throw notFound(`issuer ${query.issuer}`, "/query/issuer");
+      // An issuer token is told the same for an issuer that is not its own and one that does not exist.
+      if (principal.role !== "admin") issuerSlug = "\u0000";
+      else throw notFound(`issuer ${query.issuer}`, "/query/issuer");
     }
   }
   if (principal.role !== "admin") {

@@ -7,7 +7,7 @@
  * could name the learner).
  */
 
-import { conflict, GatewayError, notFound } from "../../kernel/errors.js";
+import { conflict, GatewayError, notFound, notYours } from "../../kernel/errors.js";
 import type { Clock, CredentialStore, IdGenerator, StatusListStore, StatusPurpose } from "../../kernel/ports/index.js";
 import { type Principal, requireIssuer } from "../tokens/auth.js";
 import { statusListUrl } from "./status-lists.js";
@@ -65,6 +65,12 @@ export async function changeCredentialStatus(
   const action = input.action ?? "revoke";
   const purpose = purposeFor(action, input.purpose);
   const record = await deps.store.getIssuance(credentialId);
+  // Another issuer's credential and an unknown id are answered alike (no existence oracle); the admin is told which.
+  if (
+    principal.role !== "admin" &&
+    (!record || principal.role !== "issuer" || principal.issuerId !== record.issuerSlug)
+  )
+    throw notYours(`credential "${credentialId}"`, "/path/id");
   if (!record) throw notFound(`credential "${credentialId}"`, "/path/id");
   requireIssuer(principal, record.issuerSlug);
   const { statusListId, statusListIndex } = record;

@@ -12,11 +12,17 @@ import { compactVerify, importJWK, type JWK } from "jose";
 import { isRecord } from "../../../lib/guards.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { parseJsonText } from "../../kernel/json.js";
-import { DEFAULT_WORK_BUDGET, overBudget, type WorkBudget } from "../../kernel/work-budget.js";
+import { DEFAULT_WORK_BUDGET, overBudget, stopIfAborted, type WorkBudget } from "../../kernel/work-budget.js";
 import { EDDSA_RDFC_2022, verifyEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
 import { decodeVcJwt } from "../../proofs/vc-jwt.js";
 import { KeyResolutionError, publicJwkOf, type ResolvedKey, resolveVerificationMethod } from "../issuers/keys.js";
-import { type VerificationCheck, type VerificationResult, type VerifyDeps, verifyCredential } from "./verify.js";
+import {
+  unreadableResult,
+  type VerificationCheck,
+  type VerificationResult,
+  type VerifyDeps,
+  verifyCredential,
+} from "./verify.js";
 
 export type PresentationCheckName = "format" | "proof" | "credentials";
 
@@ -81,6 +87,8 @@ export async function verifyPresentation(
   deps: VerifyDeps,
   input: VerifyPresentationInput,
   budget: Pick<WorkBudget, "maxPresentationCredentials"> = DEFAULT_WORK_BUDGET,
+  /** Aborted when the request has run out of time: no credential is verified after it. */
+  signal?: AbortSignal,
 ): Promise<PresentationVerificationResult> {
   const parsed = parsePresentation(input.verifiablePresentation, deps);
   const vp = parsed.vp;
@@ -104,6 +112,7 @@ export async function verifyPresentation(
   ];
   const credentialResults: VerificationResult[] = [];
   for (const [i, credential] of credentials.entries()) {
+    stopIfAborted(signal);
     credentialResults.push(await verifyOne(deps, credential, `/verifiableCredential/${i}`));
   }
   const failed = credentialResults.flatMap((r, i) => (r.verified ? [] : [i]));
@@ -358,13 +367,7 @@ async function verifyOne(deps: VerifyDeps, credential: unknown, at: string): Pro
     return await verifyCredential(deps, { verifiableCredential: value });
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== "unprocessable") throw error;
-    const detail = `${at}: ${error.message}`;
-    return {
-      verified: false,
-      checks: [{ check: "format", status: "error", detail }],
-      warnings: [],
-      errors: [`format: ${detail}`],
-    };
+    return unreadableResult(`${at}: ${error.message}`);
   }
 }
 

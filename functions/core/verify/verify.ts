@@ -47,6 +47,7 @@ import {
 } from "../status/status-lists.js";
 import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "../trust/trust.js";
 import { relatedResourceFindings } from "./related-resources.js";
+import { issuerLabelOf, plainReason, type Verdict, verdictOf } from "./verdict.js";
 
 export type CheckName =
   | "format"
@@ -67,11 +68,18 @@ export interface VerificationCheck {
   report?: Annex1Report;
   /** `trust` only: what each trust source said. */
   findings?: TrustFinding[];
+  /** A check in error: why, in plain words (`detail` is the technical account). */
+  reason?: string;
 }
 
 export interface VerificationResult {
   /** True only when no check is in error. */
   verified: boolean;
+  /**
+   * What a person should conclude: `valid-trusted`, `valid-issuer-unknown` (verified, but no trust source confirms
+   * the issuer) or `invalid`, with one plain sentence.
+   */
+  verdict: Verdict;
   checks: VerificationCheck[];
   warnings: string[];
   /** The detail of every check in error, prefixed with the check's name. */
@@ -183,14 +191,33 @@ async function verifyAt(deps: VerifyDeps, input: unknown, depth: number): Promis
   const endorsements = depth < MAX_ENDORSEMENT_DEPTH ? await verifyEndorsements(deps, parsed.credential, depth) : [];
   if (depth < MAX_ENDORSEMENT_DEPTH) checks.push(endorsementCheck(parsed.credential, endorsements, warnings));
   const errors = checks.filter((c) => c.status === "error").map((c) => `${c.check}: ${c.detail}`);
+  const explained = checks.map((c) => (c.status === "error" ? { ...c, reason: plainReason(c) } : c));
   return {
     verified: errors.length === 0,
-    checks,
+    verdict: verdictOf(explained, issuerLabelOf(parsed.credential.issuer, readIssuer(read), parsed.kind === "jades")),
+    checks: explained,
     warnings,
     errors,
     ...(endorsements.length > 0 ? { endorsements } : {}),
     ...(parsed.baked ? { baked: parsed.baked } : {}),
   };
+}
+
+/** The result for an input that is no readable credential: its format check in error, and so invalid. */
+export function unreadableResult(detail: string): VerificationResult {
+  const checks = [{ ...check("format", "error", detail), reason: plainReason({ check: "format", detail }) }];
+  return { verified: false, verdict: verdictOf(checks, {}), checks, warnings: [], errors: [`format: ${detail}`] };
+}
+
+/** The issuer's name and country as the reader found them (ELM legalName, OB 3.0 profile name and address). */
+function readIssuer(read: ReadResult | undefined): { name?: string; country?: string } | undefined {
+  if (!read?.ok) return undefined;
+  const credential = read.value[0] as CanonicalCredential | undefined;
+  const org = credential?.issuer;
+  if (!org) return undefined;
+  const name = org.legalName.en ?? Object.values(org.legalName)[0];
+  const country = org.locations.find((l) => l.address?.country)?.address?.country;
+  return { ...(name !== undefined ? { name } : {}), ...(country !== undefined ? { country } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------- input
@@ -548,20 +575,17 @@ async function verifyEndorsements(
       result = await verifyAt(deps, value, depth + 1);
     } catch (error) {
       if (!(error instanceof GatewayError) || error.code !== "unprocessable") throw error;
-      const detail = `not an endorsement credential: ${error.message}`;
-      result = {
-        verified: false,
-        checks: [check("format", "error", detail)],
-        warnings: [],
-        errors: [`format: ${detail}`],
-      };
+      result = unreadableResult(`not an endorsement credential: ${error.message}`);
     }
     const inner = endorsementCredentialOf(value);
     const parsedSubject = inner ? idOf(toArray(inner.credentialSubject)[0]) : undefined;
     const endorser = inner ? idOf(inner.issuer) : undefined;
     if (result.checks.length > 1 && !(inner && stringsOf(inner.type).includes("EndorsementCredential"))) {
       const detail = "its type does not include EndorsementCredential";
-      result.checks = result.checks.map((c) => (c.check === "format" ? check("format", "error", detail) : c));
+      result.checks = result.checks.map((c) =>
+        c.check === "format" ? { ...check("format", "error", detail), reason: plainReason(c) } : c,
+      );
+      result.verdict = verdictOf(result.checks, { ...(endorser ? { id: endorser } : {}) });
       result.errors = [`format: ${detail}`, ...result.errors.filter((e) => !e.startsWith("format: "))];
       result.verified = false;
     }
