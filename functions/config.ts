@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
-import { registerOb3ElmContext } from "../mappings/ob3/contexts.js";
-import { defaultOb3ElmContextUrl, isPublishableContextUrl } from "../mappings/ob3/extension-context.js";
+import {
+  announceOb3ElmContextUrl,
+  defaultOb3ElmContextUrl,
+  isPublishableContextUrl,
+} from "../mappings/ob3/extension-url.js";
 import { DEFAULT_MAX_ARRAY_ELEMENTS, DEFAULT_MAX_JSON_VALUES } from "./kernel/json.js";
 import { DEFAULT_WORK_BUDGET } from "./kernel/work-budget.js";
 import { type RegistryConfig, readRegistryConfig } from "./registry-config.js";
@@ -163,7 +166,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
   const ob3ElmContextUrl = ob3ElmContextUrlOf(env, publicUrl);
   // Every process reads its configuration before it signs or verifies: from here on the gateway's JSON-LD loader
   // resolves the extension context under the configured URL from memory, as it does every pinned context.
-  registerOb3ElmContext(ob3ElmContextUrl);
+  announceOb3ElmContextUrl(ob3ElmContextUrl);
   return {
     mode,
     publicUrl,

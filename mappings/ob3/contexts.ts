@@ -16,6 +16,7 @@ import {
   OB3_ELM_TERMS_CONTEXT,
   ob3ElmTermsContextUrl,
 } from "./extension-context.js";
+import { takeOb3ElmContextUrls } from "./extension-url.js";
 
 /** The OB 3.0 context the writer names, second in `@context` after the VC 2.0 context. */
 export const OB3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -89,3 +90,6 @@ export function publishedExtensionContexts(context: unknown, contextUrl: string)
   const swap = (entry: unknown): unknown => (entry === LEGACY_OB3_ELM_CONTEXT_URN ? contextUrl : entry);
   return Array.isArray(context) ? context.map(swap) : swap(context);
 }
+
+// Last, so that everything registration uses is initialised: the URLs configuration announced before this loaded.
+takeOb3ElmContextUrls(registerOb3ElmContext);

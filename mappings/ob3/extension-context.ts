@@ -36,9 +36,9 @@
  */
 import { createHash } from "node:crypto";
 import { EDC_AP_CONTEXT, type ElmTermDefinition } from "../elm/context.js";
+import { isPublishableContextUrl, OB3_ELM_CONTEXT_PATH } from "./extension-url.js";
 
-/** Where the gateway serves {@link OB3_ELM_CONTEXT} (`GET`), relative to its public URL: the default context URL. */
-export const OB3_ELM_CONTEXT_PATH = "/contexts/ob3-elm/v1.json";
+export { defaultOb3ElmContextUrl, isPublishableContextUrl, OB3_ELM_CONTEXT_PATH } from "./extension-url.js";
 
 /** Where the gateway serves {@link OB3_ELM_TERMS_CONTEXT}, relative to its public URL. */
 export const OB3_ELM_TERMS_CONTEXT_PATH = "/contexts/ob3-elm/v1-elm.json";
@@ -55,32 +55,9 @@ export const LEGACY_OB3_ELM_CONTEXT_URN = "urn:edc-gateway:contexts:ob3-elm:v1";
 /** The URN of the terms context that {@link LEGACY_OB3_ELM_CONTEXT_URN}'s document names. */
 export const LEGACY_OB3_ELM_TERMS_CONTEXT_URN = "urn:edc-gateway:contexts:ob3-elm:v1:elm";
 
-/** The default extension context URL of a gateway: {@link OB3_ELM_CONTEXT_PATH} under its public URL. */
-export function defaultOb3ElmContextUrl(publicUrl: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}${OB3_ELM_CONTEXT_PATH}`;
-}
-
 /** The URL the terms context has when the entry context is published at `contextUrl` (the relative reference resolved). */
 export function ob3ElmTermsContextUrl(contextUrl: string): string {
   return new URL(OB3_ELM_TERMS_CONTEXT_REF, contextUrl).href;
-}
-
-/**
- * Whether `url` may name the extension context in a credential: an absolute `https:` URL (or `http:`, for a gateway
- * on a loopback or private address, whose public URL is `http:`), without fragment, query or credentials. Never a
- * URN: a processor other than the gateway cannot dereference one.
- */
-export function isPublishableContextUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const u = new URL(url);
-  return (
-    (u.protocol === "https:" || u.protocol === "http:") &&
-    u.hash === "" &&
-    u.search === "" &&
-    u.username === "" &&
-    u.password === "" &&
-    u.pathname.length > 1
-  );
 }
 
 /** The OB 3.0 nodes an extension property may appear on. */
