@@ -151,15 +151,12 @@ function isDerived(where: string, document: unknown, derived: unknown): boolean 
 const KNOWN_INVENTED: Record<string, string> = {
   // elm/ebsi/example-microcredential.json
   "elm/ebsi/example-microcredential.json → elmo: /elmo/generatedDate": "(the time of writing)",
-  "elm/ebsi/example-microcredential.json → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - Monetizing with data and software - Bas",
   "elm/ebsi/example-microcredential.json → ob3: /evidence/description":
     "The European Learning Model (EDC) credential urn:credential:",
   "elm/ebsi/example-microcredential.json → ob3: /evidence/genre": "Original credential",
   "elm/ebsi/example-microcredential.json → ob3: /evidence/id":
     "data:application/ld+json;base64,eyJAY29udGV4dCI6WyJodHRwczov",
   "elm/ebsi/example-microcredential.json → ob3: /evidence/name": "Original European Learning Model (EDC) credential",
-  "elm/ebsi/example-microcredential.json → ob3: /id": "urn:uuid:3764695d-f66f-50e6-9e26-4ea807558706",
   "elm/ebsi/example-microcredential.json → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   // elm/samples/Sample-MC-Annex1-signed.jsonld
@@ -169,8 +166,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "European Qualifications Framework",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 6",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - Communication, collaboration and creati",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/description":
     "The European Learning Model (EDC) credential urn:credential:",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/genre": "Original credential",
@@ -178,7 +173,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/ld+json;base64,eyJwYXlsb2FkIjoie1wiaWRcIjpc",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/name":
     "Original European Learning Model (EDC) credential",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /id": "urn:uuid:5051dfd9-84de-54f3-adb8-bb548223cef2",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /issuer/image/id":
@@ -191,8 +185,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "European Qualifications Framework",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 6",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - Communication, collaboration and creati",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/description":
     "The European Learning Model (EDC) credential urn:credential:",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/genre": "Original credential",
@@ -200,7 +192,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/ld+json;base64,eyJjcmVkZW50aWFsIjp7ImlkIjoi",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/name":
     "Original European Learning Model (EDC) credential",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /id": "urn:uuid:4e5ecdf7-827e-530a-ae1e-7e1b740fd92d",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /issuer/image/id":
@@ -213,8 +204,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "European Qualifications Framework",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 6",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - Communication, collaboration and creati",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/description":
     "The European Learning Model (EDC) credential urn:credential:",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/genre": "Original credential",
@@ -222,55 +211,31 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/ld+json;base64,eyJpZCI6InVybjpjcmVkZW50aWFs",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/name":
     "Original European Learning Model (EDC) credential",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /id": "urn:uuid:4e5ecdf7-827e-530a-ae1e-7e1b740fd92d",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /issuer/image/id":
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAM4AAADICAYAAA",
   // elm/samples/credential-sample.jsonld
-  "elm/samples/credential-sample.jsonld → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elm/samples/credential-sample.jsonld → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "elm/samples/credential-sample.jsonld → elm: /evidence/dcType/prefLabel": "Mandate",
   "elm/samples/credential-sample.jsonld → elmo: /elmo/generatedDate": "(the time of writing)",
-  "elm/samples/credential-sample.jsonld → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:3ea291a2-59b7-524d-9303-7aa8981542e8",
   "elm/samples/credential-sample.jsonld → ob3: /evidence/description":
     "The European Learning Model (EDC) credential http://example.",
   "elm/samples/credential-sample.jsonld → ob3: /evidence/genre": "Original credential",
   "elm/samples/credential-sample.jsonld → ob3: /evidence/id":
     "data:application/ld+json;base64,eyJAY29udGV4dCI6WyJodHRwczov",
   "elm/samples/credential-sample.jsonld → ob3: /evidence/name": "Original European Learning Model (EDC) credential",
-  "elm/samples/credential-sample.jsonld → ob3: /id": "urn:uuid:7cb8b789-995c-5d58-a136-02d47f8b3dc6",
   "elm/samples/credential-sample.jsonld → ob3: /image/id": "data:image/jpeg;base64,",
   // elmo/ewp-imobility-tors-stable-v2/get-response-example.xml
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: The importance of <br> in HTML",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /displayParameter/title":
     "Transcript of Records, University of Warsaw",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /id":
-    "urn:credential:df24250f-14f0-4ac1-a0eb-62e6fdfcfd65",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /issuer/id":
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elmo: /elmo/report/attachment/identifier": "evidence-1",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:9301b493-34f8-59a7-82d0-af024de2ff19",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/achievement/resultDescription/id":
-    "urn:uuid:eed2c056-78ac-5ff5-9d69-0d442dc40e4e",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/achievement/resultDescription/name":
-    "Assessment: The importance of <br> in HTML",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/provenBy/title":
@@ -283,8 +248,6 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/id":
     "data:application/xml;charset=utf-8;base64,PGltb2JpbGl0eS10b3",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /id":
-    "urn:uuid:e82c4928-0476-50a5-86f7-18855fa851eb",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /issuer/id":
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /name":
@@ -292,23 +255,13 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /title":
     "Transcript of Records, University of Warsaw",
   // elmo/extensions/elmoPlus.xml
-  "elmo/extensions/elmoPlus.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/extensions/elmoPlus.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "elmo/extensions/elmoPlus.xml → elm: /displayParameter/title": "Transcript of Records, Technical University Berlin",
-  "elmo/extensions/elmoPlus.xml → elm: /id": "urn:credential:46252030-cdf3-4707-bbe9-f1741b5e29ae",
   "elmo/extensions/elmoPlus.xml → elmo: /elmo/generatedDate": "(the time of writing)",
-  "elmo/extensions/elmoPlus.xml → ob3: /credentialSubject/achievement/achievementType": "Achievement",
-  "elmo/extensions/elmoPlus.xml → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:3c4af698-d30f-56e9-af5e-8ea0a9d2b8a6",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/genre": "Original credential",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/extensions/elmoPlus.xml → ob3: /id": "urn:uuid:673c4519-b0c9-530c-b730-3c029a6bb025",
-  "elmo/extensions/elmoPlus.xml → ob3: /issuer/id": "urn:uuid:f6bac203-35f3-59a1-8818-82453a3c856a",
   "elmo/extensions/elmoPlus.xml → ob3: /name": "Transcript of Records, Technical University Berlin",
   "elmo/extensions/elmoPlus.xml → ob3: /title": "Transcript of Records, Technical University Berlin",
   // elmo/real-world/dk-emrex-Example-elmo-Norway.xml
@@ -324,13 +277,8 @@ const KNOWN_INVENTED: Record<string, string> = {
     "Assessment: Elementary Biology",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: Elementary Biology",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /displayParameter/title":
     "Transcript of Records, University of Oslo",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /id": "urn:credential:5a7a5df4-6e44-45c3-be66-fe88810746a1",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/report/gradingScheme/@localId": "NO30-19",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/report/learningOpportunitySpecification/hasPart/learningOpportunitySpecification/hasPart/learningOpportunitySpecification/specifies/learningOpportunityInstance/gradingSchemeLocalId":
@@ -341,10 +289,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "los-1",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/report/learningOpportunitySpecification/specifies/learningOpportunityInstance/gradingSchemeLocalId":
     "NO30-19",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:007cc63d-31bc-50cb-b15c-aa2bea325db4",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
     "Assessment: Elementary Biology",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
@@ -363,8 +307,6 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/id":
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /id": "urn:uuid:5c3ed261-47c4-5971-87d3-fb874c515ae1",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /issuer/id": "urn:uuid:1481722e-b78c-511e-988c-211acfc10355",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /name": "Transcript of Records, University of Oslo",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /title": "Transcript of Records, University of Oslo",
   // elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml
@@ -372,29 +314,15 @@ const KNOWN_INVENTED: Record<string, string> = {
     "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title":
     "Assessment: Survey Methods",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: Wine and Food",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /displayParameter/title":
     "Transcript of Records, Umeå University",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /id":
-    "urn:credential:d6c4c230-155b-48b3-9ef0-8422733679d0",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /issuer/id": "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elmo: /elmo/report/attachment/identifier": "evidence-1",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:7003e7e2-5334-5d30-ad95-038b50fa136f",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
@@ -413,7 +341,6 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/id":
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /id": "urn:uuid:8563fd2f-5bae-5bdb-b6a1-732746d01daa",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /issuer/id": "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /name": "Transcript of Records, Umeå University",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /title": "Transcript of Records, Umeå University",
@@ -422,30 +349,14 @@ const KNOWN_INVENTED: Record<string, string> = {
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: The importance of <br> in HTML",
-  "elmo/v1.0.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/v1.0.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel": "SVG",
   "elmo/v1.0.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v1.0.0/example.xml → elm: /id": "urn:credential:285edb94-43f5-4d3c-8c40-40c0965a67e8",
   "elmo/v1.0.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v1.0.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3",
   "elmo/v1.0.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-4",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/achievement/achievementType": "Achievement",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/achievement/id": "urn:uuid:5c422bbe-8621-54c5-a049-c5571246d80a",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/achievement/resultDescription/id":
-    "urn:uuid:eed2c056-78ac-5ff5-9d69-0d442dc40e4e",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/achievement/resultDescription/name":
-    "Assessment: Compiler construction",
   "elmo/v1.0.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
@@ -462,7 +373,6 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/v1.0.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v1.0.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQpZb3UgTVVTVC",
   "elmo/v1.0.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v1.0.0/example.xml → ob3: /id": "urn:uuid:c88a4ae2-402a-57cf-bcbe-66ecaa919b68",
   "elmo/v1.0.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
   "elmo/v1.0.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
@@ -471,34 +381,20 @@ const KNOWN_INVENTED: Record<string, string> = {
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
     "Assessment: Lab classes",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
     "Assessment: The importance of <br> in HTML",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: The importance of <br> in HTML",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.6.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/v1.6.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel": "SVG",
   "elmo/v1.6.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v1.6.0/example.xml → elm: /id": "urn:credential:7ccc0eee-cdc3-4d5d-83f4-23e68ff794f8",
   "elmo/v1.6.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v1.6.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3-2",
   "elmo/v1.6.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-6",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/achievement/achievementType": "Achievement",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/achievement/id": "urn:uuid:cc07ca73-6d9e-555a-b72e-14316fd540dc",
   "elmo/v1.6.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
@@ -524,7 +420,6 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/v1.6.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v1.6.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
   "elmo/v1.6.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v1.6.0/example.xml → ob3: /id": "urn:uuid:c06bc96d-4f47-5b68-94aa-68c4a1670a96",
   "elmo/v1.6.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
   "elmo/v1.6.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
@@ -533,34 +428,20 @@ const KNOWN_INVENTED: Record<string, string> = {
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
     "Assessment: Lab classes",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
     "Assessment: The importance of <br> in HTML",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: The importance of <br> in HTML",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.7.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/v1.7.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel": "SVG",
   "elmo/v1.7.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v1.7.0/example.xml → elm: /id": "urn:credential:88ad4e8f-7035-409f-b014-315c724eeed2",
   "elmo/v1.7.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v1.7.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3-2",
   "elmo/v1.7.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-6",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/achievement/achievementType": "Achievement",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/achievement/id": "urn:uuid:cc07ca73-6d9e-555a-b72e-14316fd540dc",
   "elmo/v1.7.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
@@ -586,7 +467,6 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/v1.7.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v1.7.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
   "elmo/v1.7.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v1.7.0/example.xml → ob3: /id": "urn:uuid:c06bc96d-4f47-5b68-94aa-68c4a1670a96",
   "elmo/v1.7.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
   "elmo/v1.7.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
@@ -595,34 +475,20 @@ const KNOWN_INVENTED: Record<string, string> = {
     "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
     "Assessment: Lab classes",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
     "Assessment: The importance of <br> in HTML",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
     "Assessment: The importance of <br> in HTML",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v2.0.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "elmo/v2.0.0/example.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel": "SVG",
   "elmo/v2.0.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v2.0.0/example.xml → elm: /id": "urn:credential:d2eddc60-8080-4950-a1d2-023eec44265a",
   "elmo/v2.0.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v2.0.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3-2",
   "elmo/v2.0.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-6",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/achievement/achievementType": "Achievement",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/achievement/id": "urn:uuid:cc07ca73-6d9e-555a-b72e-14316fd540dc",
   "elmo/v2.0.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
     "urn:schac:homeOrganization:uw.edu.pl",
@@ -648,25 +514,16 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/v2.0.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v2.0.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
   "elmo/v2.0.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v2.0.0/example.xml → ob3: /id": "urn:uuid:c06bc96d-4f47-5b68-94aa-68c4a1670a96",
   "elmo/v2.0.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
   "elmo/v2.0.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/entitlesTo/awardedBy/awardingBody/identifier/schemeName":
-    "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/identifier/schemeName":
-    "legal identifier",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/influencedBy/directedBy/identifier/schemeName":
     "legal identifier",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/provenBy/assessedBy/identifier/schemeName":
     "tax identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/identifier/schemeName":
-    "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /issuer/identifier/schemeName":
     "VAT number",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: /elmo/generatedDate":
@@ -677,8 +534,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "General grading scheme in France-2",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 4",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - writing techniques - develop creative i",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/description":
     "The Europass XML credential urn:credential:fd7d682c-818c-490",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/genre":
@@ -687,19 +542,9 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/name":
     "Original Europass XML credential",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /id":
-    "urn:uuid:c8cd5aa5-f854-5497-b429-d0f3f232974c",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: /elmo/generatedDate":
     "(the time of writing)",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:c0e82520-be42-5d6e-9b05-9457e4800f03",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/description":
     "The Europass XML credential urn:credential:e38481b6-5233-4a3",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/genre":
@@ -708,23 +553,13 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/name":
     "Original Europass XML credential",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /id":
-    "urn:uuid:2bc1244d-dce6-566a-8761-c78623ec9c49",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
-    "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/entitlesTo/awardedBy/awardingBody/identifier/schemeName":
-    "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/identifier/schemeName":
     "legal identifier",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/influencedBy/directedBy/identifier/schemeName":
     "legal identifier",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/provenBy/assessedBy/identifier/schemeName":
     "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/identifier/schemeName":
-    "legal identifier",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /issuer/identifier/schemeName":
     "VAT number",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: /elmo/generatedDate":
@@ -735,8 +570,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "General grading scheme in France-2",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 4",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - writing techniques - develop creative i",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/description":
     "The Europass XML credential urn:credential:631fc04f-0c6b-4f3",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/genre":
@@ -745,21 +578,13 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/name":
     "Original Europass XML credential",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /id":
-    "urn:uuid:aa1ca5e2-8e00-5c0b-965f-4082eb9a22b2",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "VAT number",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /credentialSubject/hasClaim/directedBy/identifier/schemeName":
     "VAT number",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /issuer/identifier/schemeName": "VAT number",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: /elmo/generatedDate": "(the time of writing)",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/description":
     "The Europass XML credential urn:credential:a6ee6361-04e6-4bd",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/genre": "Original credential",
@@ -767,49 +592,25 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/name":
     "Original Europass XML credential",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /id":
-    "urn:uuid:3e158519-bb55-5236-aafe-69ea67889508",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/entitlesTo/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/identifier/schemeName":
     "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/entitlesTo/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/directedBy/identifier/schemeName":
-    "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/hasPart/awardedBy/awardingBody/identifier/schemeName":
     "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/hasPart/directedBy/identifier/schemeName":
     "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/assessedBy/identifier/schemeName":
     "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/influencedBy/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/influencedBy/directedBy/identifier/schemeName":
-    "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/influencedBy/hasPart/awardedBy/awardingBody/identifier/schemeName":
     "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/influencedBy/hasPart/directedBy/identifier/schemeName":
     "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/provenBy/assessedBy/identifier/schemeName":
     "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/provenBy/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/provenBy/hasPart/assessedBy/identifier/schemeName":
     "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/provenBy/hasPart/awardedBy/awardingBody/identifier/schemeName":
-    "tax identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /issuer/identifier/schemeName":
     "tax identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: /elmo/generatedDate":
@@ -824,8 +625,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "LearningProgram",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 5",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /credentialSubject/achievement/criteria/narrative":
-    "Learning outcomes: - LO1 related to applied mathematics - LO",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/description":
     "The Europass XML credential urn:credential:ab962d58-9ffd-419",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/genre": "Original credential",
@@ -833,21 +632,11 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/name":
     "Original Europass XML credential",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /id":
-    "urn:uuid:f7abfdd4-c07d-5e8e-97ba-03c662195a6f",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elm: /issuer/identifier/schemeName":
     "legal identifier",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elmo: /elmo/generatedDate":
     "(the time of writing)",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:e52eb86d-30af-5aa6-8bb8-48a34548bf2e",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/description":
     "The Europass XML credential urn:credential:a302d79e-34ac-4f6",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/genre": "Original credential",
@@ -855,21 +644,11 @@ const KNOWN_INVENTED: Record<string, string> = {
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/name":
     "Original Europass XML credential",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /id":
-    "urn:uuid:3af11578-2cb2-5f3a-8b67-3317b5c0aa63",
   // ob2/spec-examples/01-Assertion-Example.json
-  "ob2/spec-examples/01-Assertion-Example.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob2/spec-examples/01-Assertion-Example.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
-  "ob2/spec-examples/01-Assertion-Example.json → elm: /id": "urn:credential:9af68961-832d-4e38-9a9a-cf8ee124e407",
   "ob2/spec-examples/01-Assertion-Example.json → elmo: /elmo/generatedDate": "(the time of writing)",
   "ob2/spec-examples/01-Assertion-Example.json → elmo: /elmo/report/issuer/identifier": "unknown",
   "ob2/spec-examples/01-Assertion-Example.json → elmo: /elmo/report/learningOpportunitySpecification/identifier":
     "los-1",
-  "ob2/spec-examples/01-Assertion-Example.json → ob3: /credentialSubject/achievement/achievementType": "Achievement",
-  "ob2/spec-examples/01-Assertion-Example.json → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:1af16301-2859-54b2-aef1-8b59e5bdf718",
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/description":
     "The Open Badges 2.0 credential https://example.org/beths-rob",
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/elmDescription":
@@ -878,77 +657,36 @@ const KNOWN_INVENTED: Record<string, string> = {
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/id":
     "data:application/ld+json;base64,eyJAY29udGV4dCI6Imh0dHBzOi8v",
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/name": "Original Open Badges 2.0 credential",
-  "ob2/spec-examples/01-Assertion-Example.json → ob3: /id": "urn:uuid:a60d001b-c57c-51a8-86da-1f80861aa2b1",
-  "ob2/spec-examples/01-Assertion-Example.json → ob3: /issuer/id": "urn:uuid:c062ec73-f5d4-5c08-9ba2-94d0b42abb61",
   // ob2/spec-examples/07-Signed-Badges-Example.json
-  "ob2/spec-examples/07-Signed-Badges-Example.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → elm: /id": "urn:credential:869316a6-87a3-408d-830e-81851f7b091d",
   "ob2/spec-examples/07-Signed-Badges-Example.json → elmo: /elmo/generatedDate": "(the time of writing)",
   "ob2/spec-examples/07-Signed-Badges-Example.json → elmo: /elmo/report/issuer/identifier": "unknown",
   "ob2/spec-examples/07-Signed-Badges-Example.json → elmo: /elmo/report/learningOpportunitySpecification/identifier":
     "los-1",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /credentialSubject/achievement/achievementType":
-    "Achievement",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:1af16301-2859-54b2-aef1-8b59e5bdf718",
   "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/description":
     "The Open Badges 2.0 credential urn:uuid:a953081a-4bbd-4927-9",
   "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/genre": "Original credential",
   "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/id":
     "data:application/ld+json;base64,eyJAY29udGV4dCI6Imh0dHBzOi8v",
   "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/name": "Original Open Badges 2.0 credential",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /id": "urn:uuid:a60d001b-c57c-51a8-86da-1f80861aa2b1",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /issuer/id": "urn:uuid:c062ec73-f5d4-5c08-9ba2-94d0b42abb61",
   // ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json
-  "ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/examples/TESTVECTOR-unsigned-credential.json
-  "ob3/examples/TESTVECTOR-unsigned-credential.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/TESTVECTOR-unsigned-credential.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/TESTVECTOR-unsigned-credential.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/examples/achievementAlignmentCase-1-Achievement_alignment_CASE.json
-  "ob3/examples/achievementAlignmentCase-1-Achievement_alignment_CASE.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/achievementAlignmentCase-1-Achievement_alignment_CASE.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/achievementAlignmentCase-1-Achievement_alignment_CASE.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/examples/achievementAlignmentCe-1-Achievement_alignment_Credential_Engine.json
-  "ob3/examples/achievementAlignmentCe-1-Achievement_alignment_Credential_Engine.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/achievementAlignmentCe-1-Achievement_alignment_Credential_Engine.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/achievementAlignmentCe-1-Achievement_alignment_Credential_Engine.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/examples/basicOpenBadgeCredential-1-Sample_OpenBadgeCredential.json
-  "ob3/examples/basicOpenBadgeCredential-1-Sample_OpenBadgeCredential.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/basicOpenBadgeCredential-1-Sample_OpenBadgeCredential.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/basicOpenBadgeCredential-1-Sample_OpenBadgeCredential.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/examples/docformat-1-Sample_OpenBadgeCredential_file_contents.json
-  "ob3/examples/docformat-1-Sample_OpenBadgeCredential_file_contents.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/docformat-1-Sample_OpenBadgeCredential_file_contents.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/docformat-1-Sample_OpenBadgeCredential_file_contents.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json
   "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
-  "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → elm: /issuer/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
   "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → elmo: /elmo/generatedDate": "(the time of writing)",
@@ -959,46 +697,22 @@ const KNOWN_INVENTED: Record<string, string> = {
   "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → ob3: /issuer/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
   // ob3/examples/migrating-3-Upgraded_OB_2_0_assertion_included_within_CLR_2_0.json
-  "ob3/examples/migrating-3-Upgraded_OB_2_0_assertion_included_within_CLR_2_0.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/migrating-3-Upgraded_OB_2_0_assertion_included_within_CLR_2_0.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/migrating-3-Upgraded_OB_2_0_assertion_included_within_CLR_2_0.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/examples/skillAssertionCase-1-Skill_Assertion_CASE.json
-  "ob3/examples/skillAssertionCase-1-Skill_Assertion_CASE.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/skillAssertionCase-1-Skill_Assertion_CASE.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/skillAssertionCase-1-Skill_Assertion_CASE.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/examples/skillAssertionCtdl-1-Skill_Assertion_Credential_Registry.json
-  "ob3/examples/skillAssertionCtdl-1-Skill_Assertion_Credential_Registry.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/examples/skillAssertionCtdl-1-Skill_Assertion_Credential_Registry.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/examples/skillAssertionCtdl-1-Skill_Assertion_Credential_Registry.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/validator-fixtures/bit-string-list/credential-status-revoked-blank-nodes.json
-  "ob3/validator-fixtures/bit-string-list/credential-status-revoked-blank-nodes.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/bit-string-list/credential-status-revoked-blank-nodes.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/bit-string-list/credential-status-revoked-blank-nodes.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/validator-fixtures/bit-string-list/credential-status-revoked.json
-  "ob3/validator-fixtures/bit-string-list/credential-status-revoked.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/bit-string-list/credential-status-revoked.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/bit-string-list/credential-status-revoked.json → elmo: /elmo/generatedDate":
     "(the time of writing)",
   // ob3/validator-fixtures/complete.json
   "ob3/validator-fixtures/complete.json → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
-  "ob3/validator-fixtures/complete.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/complete.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/complete.json → elm: /issuer/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
   "ob3/validator-fixtures/complete.json → elmo: /elmo/generatedDate": "(the time of writing)",
@@ -1009,71 +723,25 @@ const KNOWN_INVENTED: Record<string, string> = {
   "ob3/validator-fixtures/complete.json → ob3: /issuer/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
   // ob3/validator-fixtures/credential-status-revoked.json
-  "ob3/validator-fixtures/credential-status-revoked.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/credential-status-revoked.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/credential-status-revoked.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple-did-key-method.json
-  "ob3/validator-fixtures/simple-did-key-method.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-did-key-method.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-did-key-method.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple-eddsa-2022.json
-  "ob3/validator-fixtures/simple-eddsa-2022.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-eddsa-2022.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-eddsa-2022.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple-err-context.json
-  "ob3/validator-fixtures/simple-err-context.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-err-context.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-err-context.json → elmo: /elmo/generatedDate": "(the time of writing)",
-  "ob3/validator-fixtures/simple-err-context.json → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:9f03289a-9ffd-5983-9ecb-70560c75cbd0",
   // ob3/validator-fixtures/simple-err-expired.json
-  "ob3/validator-fixtures/simple-err-expired.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-err-expired.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-err-expired.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple-err-proof-value.json
-  "ob3/validator-fixtures/simple-err-proof-value.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-err-proof-value.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-err-proof-value.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple-json.png
-  "ob3/validator-fixtures/simple-json.png → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-json.png → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-json.png → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple-noproof.json
-  "ob3/validator-fixtures/simple-noproof.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple-noproof.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple-noproof.json → elmo: /elmo/generatedDate": "(the time of writing)",
-  "ob3/validator-fixtures/simple-noproof.json → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:9f03289a-9ffd-5983-9ecb-70560c75cbd0",
   // ob3/validator-fixtures/simple.json
-  "ob3/validator-fixtures/simple.json → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple.json → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple.json → elmo: /elmo/generatedDate": "(the time of writing)",
   // ob3/validator-fixtures/simple.jwt
-  "ob3/validator-fixtures/simple.jwt → elm: /displayParameter/individualDisplay/displayDetail/image/content":
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRo",
-  "ob3/validator-fixtures/simple.jwt → elm: /displayParameter/individualDisplay/displayDetail/image/contentType/prefLabel":
-    "SVG",
   "ob3/validator-fixtures/simple.jwt → elmo: /elmo/generatedDate": "(the time of writing)",
-  "ob3/validator-fixtures/simple.jwt → ob3: /credentialSubject/achievement/id":
-    "urn:uuid:9f03289a-9ffd-5983-9ecb-70560c75cbd0",
 };
 
 describe("no invention over the corpus", () => {

@@ -77,10 +77,11 @@ describe("EDC issuer templates (.xlsm, parsed only)", () => {
   it.each([
     ["EDC_template-recipients.xlsm", "Recipients", "edc-recipients"],
     ["EDC_template-generic.xlsm", "Persons", "edc-generic-persons"],
-  ])("%s: the empty template reads with no credential", async (file) => {
+  ])("%s: the empty template is refused as having no recipient rows, not read as no credential", async (file) => {
     const bytes = readFileSync(corpusPath(`spreadsheets/edc/${file}`));
     const r = await readXlsx(bytes.toString("base64"));
-    expect(r).toMatchObject({ ok: true, value: [] });
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).toMatch(/no recipient rows below the header row \d+/);
   });
 
   it.each([

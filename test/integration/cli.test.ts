@@ -151,7 +151,7 @@ describe("cli jobs submit", () => {
     expect(code).toBe(EXIT.request);
     expect(c.err()).toContain("POST /v1/jobs failed: 401 the bearer token is not valid");
     expect(statusCode).toBe(EXIT.request);
-    expect(unknown.err()).toContain("404");
+    expect(unknown.err()).toContain("403");
   });
 
   it("exits 2 with the usage for bad command lines and missing files", async () => {

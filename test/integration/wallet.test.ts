@@ -191,7 +191,9 @@ describe("POST /v1/deliveries → GET /v1/deliveries/{id}", () => {
     expect(byOther.json.errors[0].pointer).toBe("/path/id");
     expect(anonymous.status).toBe(401);
     expect(byAdmin.status).toBe(200);
-    expect(unknown.status).toBe(404);
+    // Unknown and another issuer's ids get the same answer: no existence oracle for a tenant.
+    expect(unknown.status).toBe(403);
+    expect(unknown.json.detail).toBe(byOther.json.detail.replace(/"[^"]+"/, '"no-such-delivery"'));
   });
 
   it("refuses to deliver another issuer's credential (403) and says why a credential id alone cannot be delivered (422)", async () => {
