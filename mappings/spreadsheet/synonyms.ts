@@ -6,8 +6,7 @@
  *
  * Rules of the tables (test/unit/spreadsheet-synonyms.test.ts holds them): no two entries, in any language, normalise
  * to the same header with different fields; words that mean different things in two languages are left out
- * (Italian `note` is "notes", French and German `Note` a grade: only the grade is kept). `docs/spreadsheet-layout.md`
- * is generated from these tables (`npx tsx scripts/spreadsheet-doc.ts`).
+ * (Italian `note` is "notes", French and German `Note` a grade: only the grade is kept).
  */
 
 /** The default layout's own headers: each is also its own synonym. */
