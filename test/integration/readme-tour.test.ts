@@ -1,0 +1,112 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The README's five-minute tour, replayed as a newcomer runs it: the gateway started as `npm start` does (its own
+// process, embedded dynalite on disk), then the README's shell block run by bash with curl and jq in a scratch
+// directory that sees the checkout's docs/. Nothing here restates the commands: they are read from the README.
+const repo = resolve(".");
+const work = mkdtempSync(join(tmpdir(), "gw-tour-"));
+const adminToken = "tour-admin-token";
+let child: ChildProcess | undefined;
+let url = "";
+
+function tourBlock(): string {
+  const readme = readFileSync(join(repo, "README.md"), "utf8");
+  const block = /<!-- tour:start -->\s*```sh\n([\s\S]*?)```\s*<!-- tour:end -->/.exec(readme)?.[1];
+  if (block === undefined)
+    throw new Error("README.md has no tour block between <!-- tour:start --> and <!-- tour:end -->");
+  return block;
+}
+
+beforeAll(async () => {
+  for (const tool of ["bash", "curl", "jq"]) {
+    if (spawnSync(tool, ["--version"]).error) throw new Error(`the README tour needs ${tool} on the PATH`);
+  }
+  mkdirSync(join(work, "data"));
+  symlinkSync(join(repo, "docs"), join(work, "docs"));
+  child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      GATEWAY_DATA_DIR: join(work, "data"),
+      GATEWAY_ADMIN_TOKEN: adminToken,
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the gateway did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        done(m[1]);
+      }
+    };
+    child?.stdout?.on("data", onData);
+    child?.stderr?.on("data", onData);
+    child?.once("exit", (code) => fail(new Error(`the gateway exited with ${code}:\n${output}`)));
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((done) => child?.once("exit", done));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The JSON values jq printed, in order (pretty objects and one-line values alike). */
+function jsonValues(text: string): unknown[] {
+  const values: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) values.push(JSON.parse(text.slice(start, i + 1)));
+    }
+  }
+  return values;
+}
+
+describe("the README's five-minute tour", () => {
+  it("runs against a fresh local gateway and ends with a verified credential and a completed bulk job", () => {
+    const stdout = execFileSync("bash", ["-euo", "pipefail", "-c", tourBlock()], {
+      cwd: work,
+      env: { ...process.env, GATEWAY_URL: url, GATEWAY_ADMIN_TOKEN: adminToken },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    const [converted, check, verified, job, ...rows] = jsonValues(stdout) as Record<string, unknown>[];
+
+    // docs/examples/registrar-en.csv: seven learners; row 6 (the fifth learner) has no course title.
+    expect(converted).toMatchObject({ credentials: 6, conformance: true });
+    expect(converted?.rowErrors).toEqual([expect.objectContaining({ row: 6, path: "/rows/6/course_title" })]);
+    expect(check).toHaveProperty("compliant");
+    expect(verified).toMatchObject({ verified: true });
+    expect((verified?.verdict as { status?: string } | undefined)?.status).not.toBe("invalid");
+    // docs/examples/registrar-de.csv: every row issued.
+    expect(job).toMatchObject({ status: "completed", failed: 0 });
+    expect(rows.length).toBe(job?.total);
+    expect(rows.every((r) => r.issued === true)).toBe(true);
+  });
+});
