@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import { applySealCertificate } from "../../../mappings/elm/seal.js";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
+import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
 import { publishedExtensionContexts } from "../../../mappings/ob3/contexts.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
@@ -226,6 +227,7 @@ async function sign(
   }
   const [key] = keyFor(issuer, ["EdDSA"], "/body/options/proof");
   return createEddsaRdfc2022Proof(doc, {
+    contexts: pinnedContexts,
     signer,
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),

@@ -3,29 +3,6 @@ import { checkArchitecture, readSourceTree } from "../../support/import-graph.js
 
 const tree = readSourceTree(process.cwd());
 
-/**
- * Imports that still run against the layers, each with why it is still there. The list may only shrink: the test
- * fails on any other violation, and on an entry here that the code no longer has.
- */
-const KNOWN: { from: string; to: string; why: string }[] = [
-  {
-    from: "functions/proofs/data-integrity.ts",
-    to: "mappings/jsonld/loader.ts",
-    why: "the proofs still read the process-wide pinned loader instead of receiving one",
-  },
-  {
-    from: "functions/proofs/fast-nquads.ts",
-    to: "mappings/jsonld/loader.ts",
-    why: "the proofs still read the process-wide pinned loader instead of receiving one",
-  },
-  {
-    from: "functions/proofs/rdfc.ts",
-    to: "mappings/jsonld/loader.ts",
-    why: "the proofs still read the process-wide pinned loader instead of receiving one",
-  },
-];
-const isKnown = (v: { from: string; to: string }) => KNOWN.some((k) => k.from === v.from && k.to === v.to);
-
 describe("the layers point one way", () => {
   it("reads the whole gateway", () => {
     expect([...tree.keys()].some((p) => p.startsWith("functions/kernel/"))).toBe(true);
@@ -35,8 +12,7 @@ describe("the layers point one way", () => {
 
   it("has no import that runs outward and no cycle", () => {
     const { violations, cycles } = checkArchitecture(tree);
-    expect(violations.filter((v) => !isKnown(v))).toEqual([]);
-    expect(KNOWN.filter((k) => !violations.some((v) => v.from === k.from && v.to === k.to))).toEqual([]);
+    expect(violations).toEqual([]);
     expect(cycles).toEqual([]);
   });
 
@@ -69,7 +45,7 @@ describe("the layers point one way", () => {
     planted.set(path, source);
     const { violations } = checkArchitecture(planted);
     expect(violations.map((v) => v.rule)).toContain(rule);
-    expect(violations.filter((v) => !isKnown(v)).every((v) => v.from === path)).toBe(true);
+    expect(violations.every((v) => v.from === path)).toBe(true);
   });
 
   it("fails on a planted cycle", () => {
