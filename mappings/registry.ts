@@ -10,7 +10,7 @@ import { readElmo } from "./elmo/read.js";
 import { writeElmo } from "./elmo/write.js";
 import { readEuropassXml } from "./europass-xml/read.js";
 import type { Format } from "./formats.js";
-import type { CanonicalCredential, ReadResult, WriteResult } from "./model.js";
+import type { CanonicalCredential, ReadResult, WriteMoment, WriteResult } from "./model.js";
 import { looksLikeOb2, readOb2 } from "./ob2/read.js";
 import { looksLikeBakedImage, unbakeForReader } from "./ob3/baked.js";
 import { readOb3 } from "./ob3/read.js";
@@ -25,7 +25,12 @@ import { looksLikeElmo, looksLikeEuropassXml } from "./xml/sniff.js";
 /** `options` are the request's `options` (readers that take none ignore them: a spreadsheet's column profile...). */
 export type Reader = (input: unknown, options?: Record<string, unknown>) => ReadResult;
 export type AsyncReader = (input: unknown, options?: Record<string, unknown>) => Promise<ReadResult>;
-export type Writer = (credential: CanonicalCredential, options: Record<string, unknown>) => WriteResult;
+/** `options` are the request's; `at` is the caller's clock and id source, which request options cannot override. */
+export type Writer = (
+  credential: CanonicalCredential,
+  options: Record<string, unknown>,
+  at: WriteMoment,
+) => WriteResult;
 
 /** Readers by format. Formats without an entry are named in the API but not readable yet. */
 export const READERS: Partial<Record<Format, Reader>> = {
@@ -48,9 +53,9 @@ export const ASYNC_READERS: Partial<Record<Format, AsyncReader>> = {
 
 /** Writers by format. */
 export const WRITERS: Partial<Record<Format, Writer>> = {
-  elm: (credential, options) => writeElm(credential, options),
-  ob3: (credential, options) => writeOb3(credential, options),
-  elmo: (credential, options) => writeElmo(credential, options),
+  elm: (credential, options, at) => writeElm(credential, { ...options, now: at.now, uuid: at.uuid }),
+  ob3: (credential, options, at) => writeOb3(credential, { ...options, now: at.now }),
+  elmo: (credential, options, at) => writeElmo(credential, { ...options, now: at.now }),
 };
 
 /** Recognisers, most specific first: the first that claims the input names its format. */

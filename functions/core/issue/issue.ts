@@ -27,6 +27,7 @@ import type {
   StatusListStore,
   StatusPurpose,
 } from "../../kernel/ports/index.js";
+import { writeMomentOf } from "../../kernel/write-moment.js";
 import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
 import { sealJades } from "../../proofs/jades.js";
 import { signVcJwt } from "../../proofs/vc-jwt.js";
@@ -153,6 +154,7 @@ function prepare(
     target === "ob3"
       ? { issuerId: issuer.id, ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}) }
       : {},
+    writeMomentOf(deps),
   );
   return { doc: written.document as Record<string, unknown>, kind: target };
 }

@@ -31,6 +31,7 @@ import type {
   UploadStore,
   UploadTarget,
 } from "../../kernel/ports/index.js";
+import { writeMomentOf } from "../../kernel/write-moment.js";
 import { readDocumentsAsync } from "../convert/documents.js";
 import type { IssueDeps } from "../issue/issue.js";
 import { slugFromId } from "../issuers/registration.js";
@@ -443,6 +444,7 @@ async function splitRows(
               ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}),
             }
           : {},
+        writeMomentOf(deps),
       );
       credential = written.document as Record<string, unknown>;
       // The writers derive an absent id from the content (title and date for OB3), which many rows of one

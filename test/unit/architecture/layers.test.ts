@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkArchitecture, readSourceTree } from "../../support/import-graph.js";
+import { checkArchitecture, clockAndRandomUses, readSourceTree } from "../../support/import-graph.js";
 
 const tree = readSourceTree(process.cwd());
 
@@ -56,5 +56,33 @@ describe("the layers point one way", () => {
       "functions/core/planted-a.ts",
       "functions/core/planted-b.ts",
     ]);
+  });
+});
+
+describe("the format mappings read no clock and make no random ids", () => {
+  it("has no read of the wall clock or of randomness under mappings/ or lib/", () => {
+    expect([...clockAndRandomUses(tree, "mappings/"), ...clockAndRandomUses(tree, "lib/")]).toEqual([]);
+  });
+
+  it.each([
+    ["const at = new Date();", "new Date()"],
+    ["export const t = () => Date.now();", "Date.now"],
+    ['import { randomUUID } from "node:crypto";\nexport const id = () => randomUUID();', "randomUUID"],
+    ["export const id = () => globalThis.crypto.randomUUID();", "randomUUID"],
+    ["export const n = Math.random();", "Math.random"],
+    ["export const s = String(Date());", "Date()"],
+  ])("fails on a planted %s", (source, what) => {
+    const planted = new Map([["mappings/planted.ts", `// a writer\n${source}\n`]]);
+    expect(clockAndRandomUses(planted, "mappings/")).toContainEqual({ file: "mappings/planted.ts", line: 2, what });
+  });
+
+  it("does not count dates made from a value, nor names in comments or strings", () => {
+    const planted = new Map([
+      [
+        "mappings/planted.ts",
+        '// new Date() and Date.now() are not used here\nexport const d = new Date(Date.UTC(2020, 0, 1));\nexport const s = "Math.random";\n',
+      ],
+    ]);
+    expect(clockAndRandomUses(planted, "mappings/")).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import fc from "fast-check";
 import jsonld from "jsonld";
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../../../functions/kernel/system.js";
 import { fastQuads } from "../../../../functions/proofs/fast-nquads.js";
 import { canonize } from "../../../../functions/proofs/rdfc.js";
 import { documentLoader, pinnedContexts } from "../../../../mappings/jsonld/loader.js";
@@ -213,7 +214,7 @@ describe("pinned-context canonicalization fast path", () => {
     await fc.assert(
       fc.asyncProperty(microCredentials, async (credential) => {
         // Prepare
-        const document = writeOb3(credential, WITH_CONTEXT).document as object;
+        const document = writeOb3(credential, { ...WITH_CONTEXT, now: systemClock.now() }).document as object;
 
         // Act
         const quads = await fastQuads(document, pinnedContexts);
