@@ -18,7 +18,6 @@ import type {
 import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
-import type { JsonLimits } from "../../kernel/json.js";
 import type { Clock, IdGenerator } from "../../kernel/ports/index.js";
 import {
   DEFAULT_WORK_BUDGET,
@@ -31,7 +30,7 @@ import { writeMomentOf } from "../../kernel/write-moment.js";
 import { type IssueDeps, issueCredential } from "../issue/issue.js";
 import type { Principal } from "../tokens/auth.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
-import { readDocumentsAsync } from "./documents.js";
+import { type DocumentLimits, readDocumentsAsync } from "./documents.js";
 
 export interface ConvertInput {
   to: Format;
@@ -110,7 +109,7 @@ export function writerOptions(
  */
 export async function convert(
   input: ConvertInput,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   time: { clock: Clock; ids: IdGenerator },
   ob3ElmContextUrl?: string,
   budget: Pick<WorkBudget, "maxSyncRows"> = DEFAULT_WORK_BUDGET,

@@ -13,7 +13,6 @@ import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
 import { publishedExtensionContexts } from "../../../mappings/ob3/contexts.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
-import type { JsonLimits } from "../../kernel/json.js";
 import type {
   Clock,
   CredentialStore,
@@ -32,7 +31,7 @@ import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
 import { sealJades } from "../../proofs/jades.js";
 import { signVcJwt } from "../../proofs/vc-jwt.js";
 import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
-import { readDocuments } from "../convert/documents.js";
+import { type DocumentLimits, readDocuments } from "../convert/documents.js";
 import { verificationMethodId } from "../issuers/did.js";
 import { slugFromId } from "../issuers/registration.js";
 import { issuerSigner } from "../issuers/signer.js";
@@ -48,7 +47,7 @@ export interface IssueDeps {
   clock: Clock;
   ids: IdGenerator;
   publicUrl: string;
-  limits: JsonLimits;
+  limits: DocumentLimits;
   /** The URL OB 3.0 credentials converted here name the ELM extension context by (configuration). */
   ob3ElmContextUrl?: string;
   /**

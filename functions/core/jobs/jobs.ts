@@ -17,7 +17,6 @@ import { noTitleIssue, rowGaps, titleMapped } from "../../../mappings/spreadshee
 import { spreadsheetOptions } from "../../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../../mappings/spreadsheet/xlsx.js";
 import { conflict, GatewayError, isGatewayError, notFound, notYours } from "../../kernel/errors.js";
-import type { JsonLimits } from "../../kernel/json.js";
 import type {
   IssuerRecord,
   JobBatch,
@@ -32,7 +31,7 @@ import type {
   UploadTarget,
 } from "../../kernel/ports/index.js";
 import { writeMomentOf } from "../../kernel/write-moment.js";
-import { readDocumentsAsync } from "../convert/documents.js";
+import { type DocumentLimits, readDocumentsAsync } from "../convert/documents.js";
 import type { IssueDeps } from "../issue/issue.js";
 import { slugFromId } from "../issuers/registration.js";
 import { batchOf, type DeliverRecord, recipientOf } from "../registry/batch.js";
@@ -143,6 +142,7 @@ async function* csvRows(
   chunks: AsyncIterable<string | Buffer>,
   delimiter: string,
   options: Record<string, unknown>,
+  limits: DocumentLimits,
   sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
   let last = 1;
@@ -151,7 +151,11 @@ async function* csvRows(
   const onMapping = (m: SpreadsheetMapping) => {
     mapping = m;
   };
-  for await (const item of readCsvStream(chunks, { ...spreadsheetOptions(options), delimiter }, onMapping)) {
+  for await (const item of readCsvStream(
+    chunks,
+    { ...spreadsheetOptions(options, limits.readers?.sheet), delimiter },
+    onMapping,
+  )) {
     if ("fatal" in item) throw unprocessable(`the CSV cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
     if (mapping && !taken) {
       taken = true;
@@ -170,7 +174,7 @@ async function* csvRows(
 export async function* readRows(
   document: unknown,
   from: Format,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   options: Record<string, unknown> = {},
   sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
@@ -179,14 +183,17 @@ export async function* readRows(
       throw unprocessable("a CSV document is text", [{ path: "", message: "must be a string" }]);
     }
     const sheet = spreadsheetOptions(options);
-    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options, sink);
+    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options, limits, sink);
     return;
   }
   if (from === "xlsx") {
     // The header row is judged with the first row after it: a sheet with no rows at all (an empty template) is
     // answered as such rather than for its columns.
     let header: SpreadsheetMapping | undefined;
-    for await (const item of readXlsxRows(document, spreadsheetOptions(options))) {
+    for await (const item of readXlsxRows(document, {
+      ...spreadsheetOptions(options, limits.readers?.sheet),
+      ...(limits.readers?.zip ? { zip: limits.readers.zip } : {}),
+    })) {
       if ("fatal" in item) throw unprocessable(`the XLSX cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
       if ("header" in item) {
         header = item.header.mapping;
@@ -286,7 +293,7 @@ const DELIMITER_SNIFF_BYTES = 64 * 1024;
 export async function* readRowsFromStream(
   bytes: AsyncIterable<Uint8Array>,
   from: Format,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   options: Record<string, unknown> = {},
   sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
@@ -323,7 +330,7 @@ export async function* readRowsFromStream(
     };
     const delimiter = spreadsheetOptions(options).delimiter ?? delimiterOf(Buffer.concat(head).toString("utf8"));
     try {
-      for await (const item of csvRows(rest(), delimiter, options, sink)) {
+      for await (const item of csvRows(rest(), delimiter, options, limits, sink)) {
         if (failure) throw failure.error;
         yield item;
       }
