@@ -33,12 +33,12 @@ import { signVcJwt } from "../../proofs/vc-jwt.js";
 import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
 import { type DocumentLimits, readDocuments } from "../convert/documents.js";
 import { verificationMethodId } from "../issuers/did.js";
-import { slugFromId } from "../issuers/registration.js";
 import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
+import type { Principal } from "../tokens/auth.js";
 import { assertIssuable } from "./issuance-gate.js";
 import { assertNamesNoOtherIssuer, registeredIssuerValue } from "./issuer-profile.js";
+import { resolveIssuerRef } from "./issuer-ref.js";
 import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
@@ -104,32 +104,7 @@ export async function resolveIssuer(deps: IssueDeps, principal: Principal, input
   const ref = input.options?.issuer ?? issuerRefOf(input.credential);
   if (!ref)
     throw fail("/body/options/issuer", "name the issuer in options.issuer or credential.issuer", "validation-failed");
-  let slug: string;
-  if (ref.startsWith("did:key:")) {
-    // A did:key cannot be mapped back to a slug; the caller's own issuer token names it.
-    if (principal.role !== "issuer" || !principal.issuerId) {
-      throw fail(pointer, "name a did:key issuer by its slug, or call with its own token");
-    }
-    slug = principal.issuerId;
-  } else {
-    try {
-      slug = slugFromId(ref, deps.publicUrl);
-    } catch {
-      throw new GatewayError("not-found", `${ref} is not an issuer of this gateway`, [
-        { pointer, detail: "not an issuer of this gateway" },
-      ]);
-    }
-  }
-  requireIssuer(principal, slug);
-  const issuer = await deps.store.getIssuer(slug);
-  if (!issuer || (ref.startsWith("did:") && issuer.id !== ref)) {
-    throw new GatewayError(
-      principal.role === "admin" || !issuer ? "not-found" : "forbidden",
-      `${ref} is not an issuer of this gateway`,
-      [{ pointer, detail: "not an issuer of this gateway (or not this token's)" }],
-    );
-  }
-  return issuer;
+  return resolveIssuerRef(deps, principal, ref, pointer);
 }
 
 /** The document to sign, in the target format: converted through the canonical model when the input differs. */

@@ -33,9 +33,10 @@ import type {
 import { writeMomentOf } from "../../kernel/write-moment.js";
 import { type DocumentLimits, readDocumentsAsync } from "../convert/documents.js";
 import type { IssueDeps } from "../issue/issue.js";
+import { resolveIssuerRef } from "../issue/issuer-ref.js";
 import { slugFromId } from "../issuers/registration.js";
 import { batchOf, type DeliverRecord, recipientOf } from "../registry/batch.js";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
+import type { Principal } from "../tokens/auth.js";
 
 /**
  * Rows per chunk (one queue message) unless the deps say otherwise (`GATEWAY_JOB_CHUNK_ROWS`). The chunk is the unit
@@ -222,27 +223,8 @@ export function rowError(row: number, errors: ReadIssue[]): JobResult {
 }
 
 /** The issuer the job names, checked against the caller as issuance checks it. */
-export async function resolveJobIssuer(deps: JobDeps, principal: Principal, ref: string): Promise<IssuerRecord> {
-  const pointer = "/body/options/issuer";
-  let slug: string;
-  if (ref.startsWith("did:key:")) {
-    if (principal.role !== "issuer" || !principal.issuerId) {
-      throw new GatewayError("unprocessable", "name a did:key issuer by its slug, or call with its own token", [
-        { pointer, detail: "a did:key cannot be mapped to an issuer" },
-      ]);
-    }
-    slug = principal.issuerId;
-  } else {
-    try {
-      slug = slugFromId(ref, deps.publicUrl);
-    } catch {
-      throw notFound(`issuer ${ref}`, pointer);
-    }
-  }
-  requireIssuer(principal, slug);
-  const issuer = await deps.store.getIssuer(slug);
-  if (!issuer || (ref.startsWith("did:") && issuer.id !== ref)) throw notFound(`issuer ${ref}`, pointer);
-  return issuer;
+export function resolveJobIssuer(deps: JobDeps, principal: Principal, ref: string): Promise<IssuerRecord> {
+  return resolveIssuerRef(deps, principal, ref, "/body/options/issuer");
 }
 
 /** Splits written rows into chunks bounded by row count and bytes; calls `flush` with each full chunk. */
