@@ -9,6 +9,7 @@ import { convert } from "../functions/core/convert/convert.js";
 import type { Format } from "../mappings/formats.js";
 import { corpusJson, corpusText } from "../test/support/corpus.js";
 import { jobCsv } from "../test/support/jobs.js";
+import { SYSTEM_TIME } from "../test/support/write-time.js";
 import { medianOf } from "./harness.js";
 
 interface Pair {
@@ -100,7 +101,11 @@ export async function conversions(quick: boolean): Promise<string[]> {
   for (const pair of pairs()) {
     const document = pair.input();
     const run = async () => {
-      const out = await convert({ from: pair.from, to: pair.to, document: structuredClone(document) }, limits);
+      const out = await convert(
+        { from: pair.from, to: pair.to, document: structuredClone(document) },
+        limits,
+        SYSTEM_TIME,
+      );
       if (out.results.length !== pair.credentials) {
         throw new Error(`${pair.label}: ${out.results.length} credentials, ${pair.credentials} expected`);
       }

@@ -30,7 +30,7 @@ import type { IssuerRecord, KeyType, SignatureAlgorithm } from "../functions/ker
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../functions/proofs/data-integrity.js";
 import { canonize } from "../functions/proofs/rdfc.js";
 import { initialChunks, WORKERS } from "../infra/bundling.js";
-import { documentLoader } from "../mappings/jsonld/loader.js";
+import { documentLoader, pinnedContexts } from "../mappings/jsonld/loader.js";
 import { readCsv } from "../mappings/spreadsheet/csv.js";
 import { corpusJson } from "../test/support/corpus.js";
 import { dbLoaderFor, resolverFor } from "../test/support/data-integrity.js";
@@ -135,6 +135,7 @@ async function eddsa(): Promise<string[]> {
 
     const ours = () =>
       createEddsaRdfc2022Proof(structuredClone(credential), {
+        contexts: pinnedContexts,
         signer: store,
         keyRef: key.keyRef,
         verificationMethod,
@@ -164,7 +165,7 @@ async function eddsa(): Promise<string[]> {
       ours: {
         name: "verifyEddsaRdfc2022Proof",
         run: async () => {
-          if (!(await verifyEddsaRdfc2022Proof(a, { resolvePublicKey })).verified)
+          if (!(await verifyEddsaRdfc2022Proof(a, { contexts: pinnedContexts, resolvePublicKey })).verified)
             throw new Error("ours: not verified");
         },
       },
@@ -183,11 +184,11 @@ async function eddsa(): Promise<string[]> {
 
     // Canonicalization alone: ours (pinned-context fast path, jsonld fallback) vs jsonld.canonize as a user calls it
     // (RDFC-1.0, safe mode, the same pinned contexts), on the credential and on the proof options document.
-    const canonical = await canonize(credential);
+    const canonical = await canonize(credential, pinnedContexts);
     if (canonical !== (await jsonldCanonize(credential))) throw new Error("canonical N-Quads differ from jsonld's");
     const canon = await compare({
       label: `canonicalization (${Object.keys(credential).length}-key OB 3.0 credential)`,
-      ours: { name: "canonize", run: () => canonize(credential) },
+      ours: { name: "canonize", run: () => canonize(credential, pinnedContexts) },
       peer: { name: "jsonld.canonize", run: () => jsonldCanonize(credential) },
       batch: scaled(200),
       rounds: ROUNDS,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { ReaderLimits } from "../mappings/limits.js";
 import {
   announceOb3ElmContextUrl,
   defaultOb3ElmContextUrl,
@@ -47,6 +48,8 @@ export interface GatewayConfig {
     maxJsonKeys: number;
     maxJsonValues: number;
     maxArrayElements: number;
+    /** The document readers' ceilings, from {@link InputLimitsConfig}: the use cases pass them with each read. */
+    readers: ReaderLimits;
   };
   /** Limits on what is inside bodies and documents (see `functions/http/input-limits.ts`). */
   inputLimits: InputLimitsConfig;
@@ -167,6 +170,23 @@ export function readConfig(env: Env = process.env): GatewayConfig {
   // Every process reads its configuration before it signs or verifies: from here on the gateway's JSON-LD loader
   // resolves the extension context under the configured URL from memory, as it does every pinned context.
   announceOb3ElmContextUrl(ob3ElmContextUrl);
+  const inputLimits: InputLimitsConfig = {
+    maxStringChars: intVar(env, "GATEWAY_MAX_STRING_CHARS", 1024 * 1024),
+    minYear: intVar(env, "GATEWAY_MIN_YEAR", 1900),
+    maxYear: intVar(env, "GATEWAY_MAX_YEAR", 2200),
+    maxXmlBytes: intVar(env, "GATEWAY_MAX_XML_BYTES", 10 * 1024 * 1024),
+    maxXmlDepth: intVar(env, "GATEWAY_MAX_XML_DEPTH", 256),
+    maxSheetRows: intVar(env, "GATEWAY_MAX_SHEET_ROWS", 100_000),
+    maxCellChars: intVar(env, "GATEWAY_MAX_CELL_CHARS", 32 * 1024),
+    maxXlsxBytes: intVar(env, "GATEWAY_MAX_XLSX_BYTES", 50 * 1024 * 1024),
+    maxSyncRows: intVar(env, "GATEWAY_MAX_SYNC_ROWS", DEFAULT_WORK_BUDGET.maxSyncRows),
+    maxPresentationCredentials: intVar(
+      env,
+      "GATEWAY_MAX_PRESENTATION_CREDENTIALS",
+      DEFAULT_WORK_BUDGET.maxPresentationCredentials,
+    ),
+    maxRegistryLookups: intVar(env, "GATEWAY_MAX_REGISTRY_LOOKUPS", DEFAULT_WORK_BUDGET.maxRegistryLookups),
+  };
   return {
     mode,
     publicUrl,
@@ -183,29 +203,14 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     ...(env.GATEWAY_JOB_CHUNK_ROWS ? { jobChunkRows: intVar(env, "GATEWAY_JOB_CHUNK_ROWS", 1) } : {}),
     dynalite: dynaliteVar(env.GATEWAY_DYNALITE),
     adminTokenSha256: hash,
+    inputLimits,
     limits: {
       maxBodyBytes: intVar(env, "GATEWAY_MAX_BODY_BYTES", 5 * 1024 * 1024),
       maxJsonDepth: intVar(env, "GATEWAY_MAX_JSON_DEPTH", 64),
       maxJsonKeys: intVar(env, "GATEWAY_MAX_JSON_KEYS", 100_000),
       maxJsonValues: intVar(env, "GATEWAY_MAX_JSON_VALUES", DEFAULT_MAX_JSON_VALUES),
       maxArrayElements: intVar(env, "GATEWAY_MAX_ARRAY_ELEMENTS", DEFAULT_MAX_ARRAY_ELEMENTS),
-    },
-    inputLimits: {
-      maxStringChars: intVar(env, "GATEWAY_MAX_STRING_CHARS", 1024 * 1024),
-      minYear: intVar(env, "GATEWAY_MIN_YEAR", 1900),
-      maxYear: intVar(env, "GATEWAY_MAX_YEAR", 2200),
-      maxXmlBytes: intVar(env, "GATEWAY_MAX_XML_BYTES", 10 * 1024 * 1024),
-      maxXmlDepth: intVar(env, "GATEWAY_MAX_XML_DEPTH", 256),
-      maxSheetRows: intVar(env, "GATEWAY_MAX_SHEET_ROWS", 100_000),
-      maxCellChars: intVar(env, "GATEWAY_MAX_CELL_CHARS", 32 * 1024),
-      maxXlsxBytes: intVar(env, "GATEWAY_MAX_XLSX_BYTES", 50 * 1024 * 1024),
-      maxSyncRows: intVar(env, "GATEWAY_MAX_SYNC_ROWS", DEFAULT_WORK_BUDGET.maxSyncRows),
-      maxPresentationCredentials: intVar(
-        env,
-        "GATEWAY_MAX_PRESENTATION_CREDENTIALS",
-        DEFAULT_WORK_BUDGET.maxPresentationCredentials,
-      ),
-      maxRegistryLookups: intVar(env, "GATEWAY_MAX_REGISTRY_LOOKUPS", DEFAULT_WORK_BUDGET.maxRegistryLookups),
+      readers: readerLimitsOf(inputLimits),
     },
     rateLimit: rateLimitOf(env, mode),
     requestTimeoutMs: intVar(env, "GATEWAY_REQUEST_TIMEOUT_MS", 25_000),
@@ -248,5 +253,14 @@ function rateLimitOf(env: Env, mode: "local" | "aws"): RateLimitConfig {
     publicPerMinute: nonNegativeInt(env, "GATEWAY_RATE_PUBLIC_PER_MINUTE", 120),
     registryPerMinute: nonNegativeInt(env, "GATEWAY_RATE_REGISTRY_PER_MINUTE", 1200),
     issuerPerMinute: nonNegativeInt(env, "GATEWAY_RATE_ISSUER_PER_MINUTE", 600),
+  };
+}
+
+/** The document readers' ceilings the configuration sets (XML size and depth, sheet rows and cells, XLSX size). */
+export function readerLimitsOf(limits: InputLimitsConfig): ReaderLimits {
+  return {
+    xml: { maxBytes: limits.maxXmlBytes, maxDepth: limits.maxXmlDepth },
+    sheet: { maxRows: limits.maxSheetRows, maxCellChars: limits.maxCellChars },
+    zip: { maxUncompressedBytes: limits.maxXlsxBytes },
   };
 }

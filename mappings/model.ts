@@ -472,6 +472,17 @@ export interface Conformance {
   sealing?: Violation[];
 }
 
+/**
+ * When one write happens and where its new ids come from: the caller's clock and id source (the use cases take them
+ * from the kernel's clock and ids ports). Writers read neither the wall clock nor randomness themselves, so the same
+ * input and moment always give the same output.
+ */
+export interface WriteMoment {
+  now: Date;
+  /** A new random UUID (RFC 9562 version 4). */
+  uuid: () => string;
+}
+
 /** Result of writing one credential. */
 export interface WriteResult<T = unknown> {
   document: T;

@@ -10,7 +10,8 @@ import { readElmo } from "./elmo/read.js";
 import { writeElmo } from "./elmo/write.js";
 import { readEuropassXml } from "./europass-xml/read.js";
 import type { Format } from "./formats.js";
-import type { CanonicalCredential, ReadResult, WriteResult } from "./model.js";
+import type { ReaderLimits } from "./limits.js";
+import type { CanonicalCredential, ReadResult, WriteMoment, WriteResult } from "./model.js";
 import { looksLikeOb2, readOb2 } from "./ob2/read.js";
 import { looksLikeBakedImage, unbakeForReader } from "./ob3/baked.js";
 import { readOb3 } from "./ob3/read.js";
@@ -22,20 +23,32 @@ import { looksLikeCsv, looksLikeXlsx } from "./spreadsheet/sniff.js";
 import { readXlsx } from "./spreadsheet/xlsx.js";
 import { looksLikeElmo, looksLikeEuropassXml } from "./xml/sniff.js";
 
-/** `options` are the request's `options` (readers that take none ignore them: a spreadsheet's column profile...). */
-export type Reader = (input: unknown, options?: Record<string, unknown>) => ReadResult;
-export type AsyncReader = (input: unknown, options?: Record<string, unknown>) => Promise<ReadResult>;
-export type Writer = (credential: CanonicalCredential, options: Record<string, unknown>) => WriteResult;
+/**
+ * `options` are the request's `options` (readers that take none ignore them: a spreadsheet's column profile...);
+ * `limits` the configured ceilings of the readers (their defaults where absent).
+ */
+export type Reader = (input: unknown, options?: Record<string, unknown>, limits?: ReaderLimits) => ReadResult;
+export type AsyncReader = (
+  input: unknown,
+  options?: Record<string, unknown>,
+  limits?: ReaderLimits,
+) => Promise<ReadResult>;
+/** `options` are the request's; `at` is the caller's clock and id source, which request options cannot override. */
+export type Writer = (
+  credential: CanonicalCredential,
+  options: Record<string, unknown>,
+  at: WriteMoment,
+) => WriteResult;
 
 /** Readers by format. Formats without an entry are named in the API but not readable yet. */
 export const READERS: Partial<Record<Format, Reader>> = {
   elm: readElm,
   // A baked badge image (data URL or base64 PNG) is read as the credential baked into it (ob3/baked.ts).
   ob3: (input) => readOb3(unbakeForReader(input)),
-  elmo: readElmo,
+  elmo: (input, _options, limits) => readElmo(input, limits?.xml),
   ob2: readOb2,
-  "europass-xml": readEuropassXml,
-  csv: (input, options) => readCsv(input, spreadsheetOptions(options)),
+  "europass-xml": (input, _options, limits) => readEuropassXml(input, limits?.xml),
+  csv: (input, options, limits) => readCsv(input, spreadsheetOptions(options, limits?.sheet)),
 };
 
 /**
@@ -43,14 +56,15 @@ export const READERS: Partial<Record<Format, Reader>> = {
  * cases that can await (conversion) look here when {@link READERS} has no entry.
  */
 export const ASYNC_READERS: Partial<Record<Format, AsyncReader>> = {
-  xlsx: (input, options) => readXlsx(input, spreadsheetOptions(options)),
+  xlsx: (input, options, limits) =>
+    readXlsx(input, { ...spreadsheetOptions(options, limits?.sheet), ...(limits?.zip ? { zip: limits.zip } : {}) }),
 };
 
 /** Writers by format. */
 export const WRITERS: Partial<Record<Format, Writer>> = {
-  elm: (credential, options) => writeElm(credential, options),
-  ob3: (credential, options) => writeOb3(credential, options),
-  elmo: (credential, options) => writeElmo(credential, options),
+  elm: (credential, options, at) => writeElm(credential, { ...options, now: at.now, uuid: at.uuid }),
+  ob3: (credential, options, at) => writeOb3(credential, { ...options, now: at.now }),
+  elmo: (credential, options, at) => writeElmo(credential, { ...options, now: at.now }),
 };
 
 /** Recognisers, most specific first: the first that claims the input names its format. */

@@ -50,7 +50,14 @@ const convertRoute: RouteFn = async ({ body, headers, deps, signal }) => {
     const { convert } = await converting();
     return {
       status: 200,
-      body: await convert(plain, deps.config.limits, deps.config.ob3ElmContextUrl, deps.config.inputLimits, signal),
+      body: await convert(
+        plain,
+        deps.config.limits,
+        deps,
+        deps.config.ob3ElmContextUrl,
+        deps.config.inputLimits,
+        signal,
+      ),
     };
   }
   const principal = await authenticate(headers.authorization, {

@@ -47,6 +47,8 @@ const europassRoutes: RouteImpls = {
         limits: deps.config.limits,
         verify: verifyDepsOf(deps),
         ob3ElmContextUrl: deps.config.ob3ElmContextUrl,
+        clock: deps.clock,
+        ids: deps.ids,
       },
       body as ImportInput,
     );

@@ -13,7 +13,7 @@ import { GatewayError, isGatewayError } from "../kernel/errors.js";
 import { bodyBytes, parseJson } from "./body.js";
 import { type Family, getKeyOfHead, ROUTES, type RouteSpec, routeKey, routesOf } from "./contract.js";
 import { parseForm } from "./form.js";
-import { applyReaderLimits, checkInputValues } from "./input-limits.js";
+import { checkInputValues } from "./input-limits.js";
 import { oauthErrorResponse } from "./oauth-errors.js";
 import { problemOf, problemResponse } from "./problem.js";
 import { bucketsFor, enforceRateLimit, RateLimitedError } from "./rate-limit.js";
@@ -291,7 +291,6 @@ export function familyHandler(
     }
     if (!route.unthrottled) enforceRateLimit(buckets, deps.config.rateLimit, principal, sourceIp);
     checkAccess(route, principal);
-    applyReaderLimits(deps.config.inputLimits);
     const body = decodeBody(event, route, deps, headers);
     if (body !== undefined) checkInputValues(body, deps.config.inputLimits, "/body");
     const params = { ...(event.pathParameters ?? {}) } as Record<string, string>;

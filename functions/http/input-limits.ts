@@ -1,11 +1,8 @@
 /**
  * Limits on what a request carries beyond its JSON shape (`core/json.ts`): string lengths and dates within a sane
- * range of years, checked on every JSON body; and the configured limits of the document readers (XML size and depth,
- * spreadsheet rows and cell size, XLSX decompressed size), applied once per process to the readers' defaults.
+ * range of years, checked on every JSON body. The configured limits of the document readers (XML size and depth,
+ * spreadsheet rows and cell size, XLSX decompressed size) travel with each read instead (`config.limits.readers`).
  */
-import { DEFAULT_LIMITS as SHEET_LIMITS } from "../../mappings/spreadsheet/mapper.js";
-import { DEFAULT_ZIP_LIMITS } from "../../mappings/spreadsheet/zip.js";
-import { DEFAULT_XML_LIMITS } from "../../mappings/xml/safe-parse.js";
 import type { InputLimitsConfig } from "../config.js";
 import { GatewayError } from "../kernel/errors.js";
 
@@ -90,21 +87,4 @@ export function checkInputValues(
       stack.push({ value: e, path: `${item.path}/${escapePointer(k)}`, key: k });
     }
   }
-}
-
-const applied = new WeakSet<object>();
-
-/**
- * Sets the document readers' limits from the configuration, once per configuration object. The readers live in
- * `mappings/` (pure, no configuration of their own) and read their module defaults at call time; a caller's
- * `options.maxRows` / `maxCellChars` can lower these, never raise them (`mappings/spreadsheet/select.ts`).
- */
-export function applyReaderLimits(limits: InputLimitsConfig): void {
-  if (applied.has(limits)) return;
-  applied.add(limits);
-  DEFAULT_XML_LIMITS.maxBytes = limits.maxXmlBytes;
-  DEFAULT_XML_LIMITS.maxDepth = limits.maxXmlDepth;
-  SHEET_LIMITS.maxRows = limits.maxSheetRows;
-  SHEET_LIMITS.maxCellChars = limits.maxCellChars;
-  DEFAULT_ZIP_LIMITS.maxUncompressedBytes = limits.maxXlsxBytes;
 }

@@ -4,20 +4,21 @@
  * Integrity ECDSA Cryptosuites v1.0): the same transformation and hashing, signed with ECDSA P-256 / SHA-256, the
  * proofValue being base58btc of the 64-byte r‖s. The signed bytes are SHA-256(canonical proof config) ‖
  * SHA-256(canonical document), 64 bytes, so a remote signer (KMS) only ever receives 64 bytes. Canonicalization is
- * RDFC-1.0 through the gateway's static loader, in safe mode ({@link canonize}). Keys are used through the
+ * RDFC-1.0 through the document loader the caller passes (`contexts`), in safe mode ({@link canonize}). Keys are used through the
  * {@link Signer} port; verification takes a resolver for public keys, so it never fetches anything itself.
  */
 
 import { createHash, createPublicKey, type KeyObject, verify as verifySignature } from "node:crypto";
 import { base58 } from "@scure/base";
-import { VC_V2_CONTEXT_URL } from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../kernel/errors.js";
-import type { PublicJwk, Signer } from "../kernel/ports/index.js";
+import type { JsonLdContexts, PublicJwk, Signer } from "../kernel/ports/index.js";
 import { multibaseToJwk } from "./multikey.js";
 import { assertPinnedContexts, type CanonicalizationLimits, canonize } from "./rdfc.js";
 
 /** The proof `type` of every Data Integrity proof (the cryptosuite is named separately). */
 export const DATA_INTEGRITY_PROOF = "DataIntegrityProof";
+/** The VC Data Model 2.0 context, which defines the Data Integrity terms. */
+const VC_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
 /** The cryptosuite OB 3.0 conformance requires of embedded proofs: Ed25519 over RDFC-1.0 canonical N-Quads. */
 export const EDDSA_RDFC_2022 = "eddsa-rdfc-2022";
 
@@ -61,6 +62,8 @@ export type SecuredDocument = Record<string, unknown> & {
 };
 
 export interface CreateEddsaProofOptions {
+  /** The JSON-LD contexts the document may name (the gateway's pinned ones). */
+  contexts: JsonLdContexts;
   signer: Signer;
   /** The Ed25519 key in the signer's store. */
   keyRef: string;
@@ -97,13 +100,13 @@ export async function createEddsaRdfc2022Proof(
   options: CreateEddsaProofOptions,
 ): Promise<SecuredDocument> {
   if (!isObject(document)) throw new GatewayError("unprocessable", "only a JSON object can carry a proof");
-  let contexts = assertPinnedContexts(document);
+  let contexts = assertPinnedContexts(document, options.contexts);
   const definesProof = contexts.includes(VC_V2_CONTEXT_URL) || contexts.includes(DATA_INTEGRITY_CONTEXT_V2_URL);
   if (!definesProof && options.addSuiteContext === true) {
     const current = document["@context"];
     const list = Array.isArray(current) ? current : current === undefined ? [] : [current];
     document = { ...document, "@context": [...list, DATA_INTEGRITY_CONTEXT_V2_URL] };
-    contexts = assertPinnedContexts(document);
+    contexts = assertPinnedContexts(document, options.contexts);
   }
   if (!contexts.includes(VC_V2_CONTEXT_URL) && !contexts.includes(DATA_INTEGRITY_CONTEXT_V2_URL)) {
     throw new GatewayError(
@@ -133,7 +136,12 @@ export async function createEddsaRdfc2022Proof(
     ...(options.domain === undefined ? {} : { domain: options.domain }),
     ...(options.previousProof === undefined ? {} : { previousProof: options.previousProof }),
   };
-  const data = await hashData(unsecured, { "@context": document["@context"], ...config }, options.limits);
+  const data = await hashData(
+    unsecured,
+    { "@context": document["@context"], ...config },
+    options.contexts,
+    options.limits,
+  );
   const signature = await options.signer.sign(options.keyRef, "EdDSA", data);
   if (signature.length !== 64) {
     throw new GatewayError(
@@ -184,6 +192,8 @@ export interface VerifyEddsaProofOptions {
    * document, and that controller being the credential's issuer); a rejection becomes a verification error.
    */
   resolvePublicKey(verificationMethodId: string): Promise<PublicJwk | string>;
+  /** The JSON-LD contexts the document may name (the gateway's pinned ones). */
+  contexts: JsonLdContexts;
   /** Default `assertionMethod`. */
   expectedProofPurpose?: ProofPurpose;
   /** When given, each proof must carry this `challenge`. */
@@ -290,8 +300,13 @@ async function verifyOne(
 
   let data: Uint8Array;
   try {
-    assertPinnedContexts(unsecured);
-    data = await hashData(unsecured, { ...proofOptions, "@context": unsecured["@context"] }, options.limits);
+    assertPinnedContexts(unsecured, options.contexts);
+    data = await hashData(
+      unsecured,
+      { ...proofOptions, "@context": unsecured["@context"] },
+      options.contexts,
+      options.limits,
+    );
   } catch (error) {
     return [{ code: "PROOF_TRANSFORMATION_ERROR", message: messageOf(error) }];
   }
@@ -421,11 +436,12 @@ function importPublicKey(jwk: PublicJwk): KeyObject {
 async function hashData(
   unsecured: Record<string, unknown>,
   proofConfig: Record<string, unknown>,
+  contexts: JsonLdContexts,
   limits: CanonicalizationLimits | undefined,
 ): Promise<Uint8Array> {
   const [proofHash, documentCanon] = await Promise.all([
-    proofConfigHash(proofConfig, limits),
-    canonize(unsecured, limits),
+    proofConfigHash(proofConfig, contexts, limits),
+    canonize(unsecured, contexts, limits),
   ]);
   const out = new Uint8Array(64);
   out.set(proofHash, 0);
@@ -437,24 +453,33 @@ async function hashData(
 const MAX_PROOF_CONFIGS = 256;
 /** Longest proof configuration (as JSON) worth remembering: the gateway's own are ~300 characters. */
 const MAX_PROOF_CONFIG_KEY = 4_096;
-/** SHA-256 of canonical proof configurations by their JSON (with the limits they were canonicalized under). */
-const proofConfigHashes = new Map<string, Uint8Array>();
+/**
+ * SHA-256 of canonical proof configurations by their JSON (with the limits they were canonicalized under), per set of
+ * contexts (the same JSON can mean other terms under other contexts).
+ */
+const proofConfigHashesByContexts = new WeakMap<JsonLdContexts, Map<string, Uint8Array>>();
 
 /**
  * SHA-256 of the canonical proof configuration. A signer's configurations repeat (same contexts, key, purpose and, in
  * a bulk run, the same `created` second) and a verifier sees the same proofs again, so the digest is remembered by the
- * configuration's JSON, which determines it (JSON-LD processing depends only on the document and the pinned contexts):
+ * configuration's JSON, which determines it (JSON-LD processing depends only on the document and the contexts):
  * bounded, oldest dropped first; failures are not remembered, so they are reported every time.
  */
 async function proofConfigHash(
   proofConfig: Record<string, unknown>,
+  contexts: JsonLdContexts,
   limits: CanonicalizationLimits | undefined,
 ): Promise<Uint8Array> {
+  let proofConfigHashes = proofConfigHashesByContexts.get(contexts);
+  if (proofConfigHashes === undefined) {
+    proofConfigHashes = new Map();
+    proofConfigHashesByContexts.set(contexts, proofConfigHashes);
+  }
   const key = JSON.stringify([proofConfig, limits ?? null]);
   const cached = proofConfigHashes.get(key);
   if (cached !== undefined) return cached;
   const hash = createHash("sha256")
-    .update(await canonize(proofConfig, limits), "utf8")
+    .update(await canonize(proofConfig, contexts, limits), "utf8")
     .digest();
   if (key.length <= MAX_PROOF_CONFIG_KEY) {
     if (proofConfigHashes.size >= MAX_PROOF_CONFIGS)

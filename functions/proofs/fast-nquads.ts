@@ -20,7 +20,7 @@ import ContextResolver from "jsonld/lib/ContextResolver.js";
 import jsonldContext, { type ActiveContext } from "jsonld/lib/context.js";
 import jsonldEvents from "jsonld/lib/events.js";
 import rdfCanonize, { type Quad, type Term } from "rdf-canonize";
-import { documentLoader, isPinnedContext } from "../../mappings/jsonld/loader.js";
+import type { JsonLdContexts } from "../kernel/ports/index.js";
 
 const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
@@ -45,43 +45,62 @@ const outside = (why = "outside the subset"): never => {
   throw new OutsideSubset(why);
 };
 
-/**
- * jsonld's context resolution with a cache of its own (not jsonld's process-wide one), whose entries are the pinned
- * documents: a URL can only ever name the document the gateway's loader pins for it (registerContext refuses to
- * swap one), so the `static` tag that lets jsonld reuse a resolved context across calls is safe here.
- */
-const resolvedContexts = new Map<string, unknown>();
-const sharedCache = {
-  get: (key: string) => resolvedContexts.get(key),
-  // Only pinned URLs are kept across calls: jsonld also files inline contexts here under their JSON, which come from
-  // input and would grow the map without bound.
-  set: (key: string, value: unknown) => (isPinnedContext(key) ? resolvedContexts.set(key, value) : resolvedContexts),
-};
-const staticLoader = async (url: string) => ({ ...(await documentLoader(url)), tag: "static" });
+/** The processing of one set of pinned contexts: what it remembers is only valid for the documents its loader pins. */
+class ContextProcessing {
+  /**
+   * jsonld's context resolution with a cache of its own (not jsonld's process-wide one), whose entries are the pinned
+   * documents: a URL can only ever name the document the loader pins for it (the gateway's refuses to swap one), so
+   * the `static` tag that lets jsonld reuse a resolved context across calls is safe here.
+   */
+  private readonly resolvedContexts = new Map<string, unknown>();
+  private readonly sharedCache: { get(key: string): unknown; set(key: string, value: unknown): unknown };
+  private readonly staticLoader: (url: string) => Promise<unknown>;
+  /**
+   * Processed contexts by (flags, active context, local context): active contexts are never mutated once jsonld has
+   * returned them, so the same inputs always give an equivalent result, and reusing it skips jsonld's clone. Scoped
+   * contexts (objects inside pinned term definitions) are keyed by identity, a document's own `@context` by its URLs;
+   * a document's inline context definitions (input) are processed every time, never remembered.
+   */
+  readonly processed = [0, 1, 2, 3].map(() => new WeakMap<ActiveContext, Map<unknown, ActiveContext>>());
 
-/** The options jsonld.canonize passes down to context processing (`_setDefaults` in jsonld.js). */
-function contextOptions(): Record<string, unknown> {
-  return {
-    base: null,
-    documentLoader: staticLoader,
-    safe: true,
-    // Context processing reports unsafe conditions (reserved terms, relative @vocab...) as events; in safe mode
-    // jsonld turns them into errors with this handler, and so do we (the context is then left to jsonld to report).
-    eventHandler: [jsonldEvents.safeEventHandler],
-    processingMode: "json-ld-1.1",
-    contextResolver: new ContextResolver({ sharedCache }),
-  };
+  constructor(contexts: JsonLdContexts) {
+    this.sharedCache = {
+      get: (key) => this.resolvedContexts.get(key),
+      // Only pinned URLs are kept across calls: jsonld also files inline contexts here under their JSON, which come
+      // from input and would grow the map without bound.
+      set: (key, value) => (contexts.isPinned(key) ? this.resolvedContexts.set(key, value) : this.resolvedContexts),
+    };
+    this.staticLoader = async (url) => ({ ...(await contexts.documentLoader(url)), tag: "static" });
+  }
+
+  /** The options jsonld.canonize passes down to context processing (`_setDefaults` in jsonld.js). */
+  options(): Record<string, unknown> {
+    return {
+      base: null,
+      documentLoader: this.staticLoader,
+      safe: true,
+      // Context processing reports unsafe conditions (reserved terms, relative @vocab...) as events; in safe mode
+      // jsonld turns them into errors with this handler, and so do we (the context is then left to jsonld to report).
+      eventHandler: [jsonldEvents.safeEventHandler],
+      processingMode: "json-ld-1.1",
+      contextResolver: new ContextResolver({ sharedCache: this.sharedCache }),
+    };
+  }
+}
+
+/** One processing per set of contexts the callers pass (the gateway passes one for the life of the process). */
+const processings = new WeakMap<JsonLdContexts, ContextProcessing>();
+function processingOf(contexts: JsonLdContexts): ContextProcessing {
+  let processing = processings.get(contexts);
+  if (processing === undefined) {
+    processing = new ContextProcessing(contexts);
+    processings.set(contexts, processing);
+  }
+  return processing;
 }
 
 const INITIAL = jsonldContext.getInitialContext({ processingMode: "json-ld-1.1" });
 
-/**
- * Processed contexts by (flags, active context, local context): active contexts are never mutated once jsonld has
- * returned them, so the same inputs always give an equivalent result, and reusing it skips jsonld's clone. Scoped
- * contexts (objects inside pinned term definitions) are keyed by identity, a document's own `@context` by its URLs;
- * a document's inline context definitions (input) are processed every time, never remembered.
- */
-const processed = [0, 1, 2, 3].map(() => new WeakMap<ActiveContext, Map<unknown, ActiveContext>>());
 /** Bound on the local contexts remembered per active context (a document's inline contexts come from input). */
 const MAX_PER_CONTEXT = 512;
 
@@ -90,6 +109,7 @@ const MAX_PER_CONTEXT = 512;
  * node, which was a measurable share of a walk), else a promise of jsonld's processing.
  */
 function applyContext(
+  processing: ContextProcessing,
   active: ActiveContext,
   local: unknown,
   propagate: boolean,
@@ -101,20 +121,21 @@ function applyContext(
     return jsonldContext.process({
       activeCtx: active,
       localCtx: local,
-      options: contextOptions(),
+      options: processing.options(),
       propagate,
       overrideProtected,
     });
-  const cache = processed[(propagate ? 2 : 0) + (overrideProtected ? 1 : 0)] as WeakMap<
+  const cache = processing.processed[(propagate ? 2 : 0) + (overrideProtected ? 1 : 0)] as WeakMap<
     ActiveContext,
     Map<unknown, ActiveContext>
   >;
   const hit = cache.get(active)?.get(key);
   if (hit) return hit;
-  return processAndRemember(cache, active, local, propagate, overrideProtected, key);
+  return processAndRemember(processing, cache, active, local, propagate, overrideProtected, key);
 }
 
 async function processAndRemember(
+  processing: ContextProcessing,
   cache: WeakMap<ActiveContext, Map<unknown, ActiveContext>>,
   active: ActiveContext,
   local: unknown,
@@ -126,7 +147,7 @@ async function processAndRemember(
   const result = await jsonldContext.process({
     activeCtx: active,
     localCtx: local,
-    options: contextOptions(),
+    options: processing.options(),
     propagate,
     overrideProtected,
   });
@@ -195,6 +216,13 @@ const sameLiteralKind = (a: Term, b: Term): boolean =>
 /** One walk over a document: quads in order, blank node labels issued as jsonld would see them (any labels do). */
 class Walk {
   readonly quads: Quad[] = [];
+
+  private readonly processing: ContextProcessing;
+
+  constructor(processing: ContextProcessing) {
+    this.processing = processing;
+  }
+
   /**
    * Emitted quads by graph, subject, predicate and object value, with the object terms at the leaves: lookups of the
    * strings as they are (IRIs from term definitions keep their hashes), where one joined key per quad cost ~14% of a
@@ -261,12 +289,12 @@ class Walk {
     }
     if (mustRevert) active = revert(active);
     if (propertyScoped !== undefined) {
-      const next = applyContext(active, propertyScoped, true, true, propertyScoped);
+      const next = applyContext(this.processing, active, propertyScoped, true, true, propertyScoped);
       active = next instanceof Promise ? await next : next;
     }
     if ("@context" in element) {
       const local = element["@context"];
-      const next = applyContext(active, local, true, false, documentContextKey(local));
+      const next = applyContext(this.processing, active, local, true, false, documentContextKey(local));
       active = next instanceof Promise ? await next : next;
     }
     const typeScoped = active;
@@ -282,7 +310,7 @@ class Walk {
       for (const type of sorted) {
         const scoped = typeScoped.mappings.get(type)?.["@context"];
         if (scoped === undefined) continue;
-        const next = applyContext(active, scoped, false, false, scoped);
+        const next = applyContext(this.processing, active, scoped, false, false, scoped);
         active = next instanceof Promise ? await next : next;
       }
     }
@@ -327,7 +355,7 @@ class Walk {
       const scoped = definition?.["@context"];
       let termContext = active;
       if (scoped !== undefined) {
-        const next = applyContext(active, scoped, true, true, scoped);
+        const next = applyContext(this.processing, active, scoped, true, true, scoped);
         termContext = next instanceof Promise ? await next : next;
       }
       if (languageMap) {
@@ -470,10 +498,10 @@ function deadline(timeoutMs: number): { readonly aborted: boolean; readonly reas
  * top-level `@context` must be present; pinning is checked by the loader (an unpinned URL fails context processing,
  * which also answers `undefined`, so jsonld reports it).
  */
-export async function fastQuads(document: object): Promise<Quad[] | undefined> {
+export async function fastQuads(document: object, contexts: JsonLdContexts): Promise<Quad[] | undefined> {
   if (!isObject(document) || !("@context" in document)) return undefined;
   try {
-    const walk = new Walk();
+    const walk = new Walk(processingOf(contexts));
     await walk.node(document, INITIAL, null, DEFAULT_GRAPH);
     return walk.quads;
   } catch (error) {
@@ -485,8 +513,12 @@ export async function fastQuads(document: object): Promise<Quad[] | undefined> {
 }
 
 /** Canonical N-Quads by the fast path, or `undefined` when the document is outside it. */
-export async function fastCanonize(document: object, options: FastCanonizeOptions): Promise<string | undefined> {
-  const quads = await fastQuads(document);
+export async function fastCanonize(
+  document: object,
+  contexts: JsonLdContexts,
+  options: FastCanonizeOptions,
+): Promise<string | undefined> {
+  const quads = await fastQuads(document, contexts);
   if (quads === undefined) return undefined;
   return rdfCanonize.canonize(quads, {
     algorithm: "RDFC-1.0",

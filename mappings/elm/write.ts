@@ -50,10 +50,10 @@ export interface WriteElmOptions {
   profile?: "auto" | ElmProfile;
   /** Embed the source document (`provenance.original`) as evidence of the conversion. */
   embedOriginal?: boolean;
-  /** The clock: `validFrom` when the credential has neither `validFrom` nor `issued` (default: now). */
-  now?: Date;
-  /** The id source for a credential without an id, `urn:credential:<uuid>` (default: `crypto.randomUUID`). */
-  uuid?: () => string;
+  /** The time of writing: `validFrom` when the credential has neither `validFrom` nor `issued`. */
+  now: Date;
+  /** The id source for a credential without an id, `urn:credential:<id>`. */
+  uuid: () => string;
   /**
    * The display's rendered pages. `auto` (default): the canonical credential's pages (`display.pages`, the source's
    * own rendering, read from an ELM source) are kept as the individual display of its primary language, and the
@@ -475,13 +475,12 @@ function settle(options: WriteElmOptions): {
 } {
   const profiles: readonly string[] = ["generic", "accredited", "converted"];
   const given = options.profile;
-  const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
   return {
     form: options.form === "ebsi" ? "ebsi" : "edc",
     requested: given !== undefined && profiles.includes(given) ? given : "auto",
     embedOriginal: options.embedOriginal === true,
-    now,
-    uuid: typeof options.uuid === "function" ? options.uuid : () => globalThis.crypto.randomUUID(),
+    now: options.now,
+    uuid: options.uuid,
     render: options.render === "always" ? "always" : "auto",
     fill: fillOf(options),
   };
@@ -494,7 +493,7 @@ function settle(options: WriteElmOptions): {
  */
 export function writeElm(
   credential: CanonicalCredential,
-  options: WriteElmOptions = {},
+  options: WriteElmOptions,
 ): WriteResult<Record<string, unknown>> {
   const c = credential;
   const { form, requested, embedOriginal, now, uuid, render, fill } = settle(options);

@@ -41,7 +41,7 @@ import {
 } from "../model.js";
 import { countryAlpha2, ECTS, eqfConcept, languageTag, languageUri } from "../vocab/index.js";
 import { langMapOf, newXmlReadLog, type XmlReadLog, XNode } from "../xml/node.js";
-import { looksLikeXml, parseXml, type XmlElement } from "../xml/safe-parse.js";
+import { looksLikeXml, parseXml, type XmlElement, type XmlLimits } from "../xml/safe-parse.js";
 
 export const ELMO_NAMESPACES = {
   v1: "https://github.com/emrex-eu/elmo-schemas/tree/v1",
@@ -80,19 +80,19 @@ function variantOf(el: XmlElement): string {
  * Reads an ELMO XML document (a string) into one canonical credential per report. Pure; never throws: unusable input
  * gives `{ok: false, issues}` with the position (line, column) for XML that is not well-formed or not accepted.
  */
-export function readElmo(input: unknown): ReadResult {
+export function readElmo(input: unknown, xmlLimits: Partial<XmlLimits> = {}): ReadResult {
   try {
-    return read(input);
+    return read(input, xmlLimits);
   } catch (e) {
     return { ok: false, issues: [{ path: "", message: `internal ELMO reader error: ${String(e)}` }] };
   }
 }
 
-function read(input: unknown): ReadResult {
+function read(input: unknown, xmlLimits: Partial<XmlLimits>): ReadResult {
   if (!looksLikeXml(input)) {
     return { ok: false, issues: [{ path: "", message: "an ELMO document is XML text (a string starting with <)" }] };
   }
-  const parsed = parseXml(input);
+  const parsed = parseXml(input, xmlLimits);
   if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ path: "", message: i.message })) };
   const log = newXmlReadLog();
   const top = new XNode(parsed.doc, `/${parsed.doc.name}`, log);

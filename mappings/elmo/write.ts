@@ -35,8 +35,8 @@ import { el, serializeXml, textEl, type XmlOut } from "../xml/write.js";
 import { ELMO_NAMESPACES } from "./read.js";
 
 export interface WriteElmoOptions {
-  /** The clock, for `generatedDate` (and `issueDate` when the credential has no date). Default: now. */
-  now?: Date;
+  /** The time of writing, for `generatedDate` (and `issueDate` when the credential has no date). */
+  now: Date;
 }
 
 /** The v2.0 schema's LOS types. */
@@ -129,8 +129,8 @@ const identifierType = (id: Identifier): string =>
  * Writes a canonical credential as an ELMO 2.0 document. Never throws on canonical input: what ELMO lacks is in
  * `losses`, what had to be assumed (a required element the credential does not hold) in `warnings`.
  */
-export function writeElmo(credential: CanonicalCredential, options: WriteElmoOptions = {}): WriteResult<string> {
-  const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
+export function writeElmo(credential: CanonicalCredential, options: WriteElmoOptions): WriteResult<string> {
+  const now = options.now;
   const c = credential;
   const log = new Log(c.provenance.paths);
   const w = new ElmoWriter(log, c);

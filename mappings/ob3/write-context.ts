@@ -22,8 +22,8 @@ export interface JsonObject {
 export interface WriteOb3Options {
   /** The issuer's id in the output (the gateway's signing issuer: a DID or URL); default the canonical issuer's. */
   issuerId?: string;
-  /** The clock, for a credential with no date at all (validFrom is required). */
-  now?: Date;
+  /** The time of writing, for a credential with no date at all (validFrom is required). */
+  now: Date;
   /** The language OB 3.0's single-language strings are taken in when the text has it (default `en`). */
   language?: string;
   /**

@@ -43,7 +43,7 @@ export type { WriteOb3Options } from "./write-context.js";
  */
 export function writeOb3(
   credential: CanonicalCredential,
-  options: WriteOb3Options = {},
+  options: WriteOb3Options,
 ): WriteResult<Record<string, unknown>> {
   try {
     return write(credential, options);
@@ -143,7 +143,7 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
       w.derived.mark(doc, "validFrom", "the source gives no issuing or validity date: the awarding date stands for it");
       return;
     }
-    const now = (w.options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const now = w.options.now.toISOString().replace(/\.\d{3}Z$/, "Z");
     w.warn("/validFrom", "no date of issuing, validity or award: validFrom is the time of conversion");
     doc.validFrom = now;
     w.derived.mark(doc, "validFrom", "the time of conversion: the source gives no date of issuing, validity or award");

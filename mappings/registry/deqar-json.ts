@@ -51,8 +51,11 @@ function isRecordKind(v: unknown): Kind | undefined {
   return undefined;
 }
 
-/** Reads a DEQAR Web API document. `source` says whether it came from the API itself or from a file. */
-export function readDeqarJson(doc: unknown, source: RegistrySource = "deqar-json"): RegistryReadResult {
+/**
+ * Reads a DEQAR Web API document. `source` says whether it came from the API itself or from a file; `now` is the
+ * time the identifiers' validity (`identifier_valid_to`) is judged at.
+ */
+export function readDeqarJson(doc: unknown, source: RegistrySource, now: Date): RegistryReadResult {
   const out = emptyRegistryData();
   const warnings: ReadIssue[] = [];
   const visit = (value: unknown, path: string, as?: Kind) => {
@@ -62,11 +65,11 @@ export function readDeqarJson(doc: unknown, source: RegistrySource = "deqar-json
       return;
     }
     if (kind === "institution") {
-      const inst = institutionOf(value, source);
+      const inst = institutionOf(value, source, now);
       if (inst) out.institutions.push(inst);
       else warnings.push({ path, message: "an institution record without a DEQAR id (deqar_id or id): skipped" });
     } else if (kind === "report") {
-      const read = reportOf(value, source);
+      const read = reportOf(value, source, now);
       if (!read) {
         warnings.push({ path, message: "a report without an id: skipped" });
         return;
@@ -118,7 +121,7 @@ function dedupe(data: RegistryData): RegistryData {
   return { institutions: [...institutions.values()], reports: [...reports.values()], agencies: [...agencies.values()] };
 }
 
-function institutionOf(v: Json, source: RegistrySource): RegistryInstitution | undefined {
+function institutionOf(v: Json, source: RegistrySource, now: Date): RegistryInstitution | undefined {
   const deqarId = deqarIdIn(v.deqar_id) ?? deqarIdIn(v.id, true);
   if (!deqarId) return undefined;
   const names: string[] = [];
@@ -160,7 +163,7 @@ function institutionOf(v: Json, source: RegistrySource): RegistryInstitution | u
     if (!isObject(i)) continue;
     const value = str(i.identifier);
     const resource = str(i.resource) ?? "other";
-    if (value && !(i.identifier_valid_to && Date.parse(String(i.identifier_valid_to)) < Date.now())) {
+    if (value && !(i.identifier_valid_to && Date.parse(String(i.identifier_valid_to)) < now.getTime())) {
       identifiers.push({ resource, value });
     }
   }
@@ -189,13 +192,14 @@ function institutionOf(v: Json, source: RegistrySource): RegistryInstitution | u
 function reportOf(
   v: Json,
   source: RegistrySource,
+  now: Date,
 ): { report: RegistryReport; institutions: RegistryInstitution[]; agency?: RegistryAgency } | undefined {
   const id = str(v.id);
   if (!id) return undefined;
   const reportCountries = arrayOf(v.country).flatMap((c) => countryCodeOf(c) ?? []);
   const institutions = arrayOf(v.institutions).flatMap((i) => {
     if (!isObject(i)) return [];
-    const inst = institutionOf(i, source);
+    const inst = institutionOf(i, source, now);
     if (!inst) return [];
     // A listing names the report's countries, not each institution's: only a one-institution report tells.
     if (inst.countries.length === 0 && arrayOf(v.institutions).length === 1) inst.countries = reportCountries;

@@ -20,11 +20,14 @@ export function sniffRegistryFormat(doc: unknown): RegistryFormat | undefined {
   return undefined;
 }
 
-/** Reads a registry document in `format` (sniffed when absent). JSON may come as text. */
+/**
+ * Reads a registry document in `format` (sniffed when absent). JSON may come as text. `now`: the time identifiers'
+ * validity is judged at.
+ */
 export function readRegistryDocument(
   doc: unknown,
-  format?: RegistryFormat,
-  limits: { maxXmlBytes?: number; maxXmlDepth?: number } = {},
+  format: RegistryFormat | undefined,
+  limits: { maxXmlBytes?: number; maxXmlDepth?: number; now: Date },
 ): RegistryReadResult & { format?: RegistryFormat } {
   let value = doc;
   if (typeof doc === "string" && !looksLikeXml(doc)) {
@@ -49,7 +52,8 @@ export function readRegistryDocument(
     };
     return { ...deduped(readRegistryXml(value, xmlLimits)), format: chosen };
   }
-  const result = chosen === "elm-accreditation" ? readElmAccreditation(value) : readDeqarJson(value, "deqar-json");
+  const result =
+    chosen === "elm-accreditation" ? readElmAccreditation(value) : readDeqarJson(value, "deqar-json", limits.now);
   return { ...deduped(result), format: chosen };
 }
 

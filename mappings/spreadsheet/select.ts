@@ -4,7 +4,7 @@
  */
 import type { ReadIssue } from "../model.js";
 import { BUILTIN_PROFILES, profileByName } from "./builtin.js";
-import type { Cell } from "./mapper.js";
+import type { Cell, SpreadsheetLimits } from "./mapper.js";
 import { cellText, DEFAULT_LIMITS } from "./mapper.js";
 import { normalizeHeader, type Profile, validateProfile } from "./profiles.js";
 
@@ -58,17 +58,26 @@ export const NO_PROFILE: ReadIssue = {
   message: `no column profile matches the header row; name one in options.profile (built-in: ${BUILTIN_PROFILES.map((p) => p.name).join(", ")}) or use the default layout (given_name, family_name, email, title, ects, eqf_level...)`,
 };
 
-/** Spreadsheet options out of a request's `options` object, keeping only well-typed values. */
-export function spreadsheetOptions(raw: Record<string, unknown> | undefined): SpreadsheetOptions {
+/**
+ * Spreadsheet options out of a request's `options` object, keeping only well-typed values. `ceiling`: the configured
+ * limits (the readers' defaults where absent), which the request may lower, never raise.
+ */
+export function spreadsheetOptions(
+  raw: Record<string, unknown> | undefined,
+  ceiling: Partial<SpreadsheetLimits> = {},
+): SpreadsheetOptions {
   const o: SpreadsheetOptions = {};
+  const limits = { ...DEFAULT_LIMITS, ...ceiling };
+  if (ceiling.maxRows !== undefined) o.maxRows = limits.maxRows;
+  if (ceiling.maxCellChars !== undefined) o.maxCellChars = limits.maxCellChars;
   if (!raw) return o;
   if (raw.profile !== undefined) o.profile = raw.profile;
   if (typeof raw.sheet === "string") o.sheet = raw.sheet;
   if (typeof raw.delimiter === "string" && raw.delimiter.length === 1) o.delimiter = raw.delimiter;
   // A caller may lower the configured limits, never raise them.
   if (typeof raw.maxRows === "number" && Number.isInteger(raw.maxRows) && raw.maxRows > 0)
-    o.maxRows = Math.min(raw.maxRows, DEFAULT_LIMITS.maxRows);
+    o.maxRows = Math.min(raw.maxRows, limits.maxRows);
   if (typeof raw.maxCellChars === "number" && Number.isInteger(raw.maxCellChars) && raw.maxCellChars > 0)
-    o.maxCellChars = Math.min(raw.maxCellChars, DEFAULT_LIMITS.maxCellChars);
+    o.maxCellChars = Math.min(raw.maxCellChars, limits.maxCellChars);
   return o;
 }

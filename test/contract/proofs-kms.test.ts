@@ -26,6 +26,7 @@ import {
 import type { IssuerKey, IssuerRecord, KeyType, SignatureAlgorithm } from "../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { decodeVcJwt, signVcJwt, vcJwtClaimIssues } from "../../functions/proofs/vc-jwt.js";
+import { pinnedContexts } from "../../mappings/jsonld/loader.js";
 import { corpusJson } from "../support/corpus.js";
 import { dbVerify, resolverFor } from "../support/data-integrity.js";
 import { emulatorClientConfig, type RunningMoto, startMoto } from "../support/moto.js";
@@ -182,6 +183,7 @@ describe("Proofs with KmsKeyStore on a request-level fake KMS (Ed25519, PS256)",
     const before = kms.signRequests.length;
     // Act
     const signed = await createEddsaRdfc2022Proof(credential(), {
+      contexts: pinnedContexts,
       signer: store,
       keyRef: key.keyRef,
       verificationMethod: verificationMethodId(issuer, key),
@@ -194,7 +196,10 @@ describe("Proofs with KmsKeyStore on a request-level fake KMS (Ed25519, PS256)",
     expect(requests[0]?.Message).toHaveLength(64);
     const theirs = await dbVerify(signed, [didDocument(issuer)]);
     expect(theirs.verified, String(theirs.error)).toBe(true);
-    const ours = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: resolverFor([didDocument(issuer)]) });
+    const ours = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor([didDocument(issuer)]),
+    });
     expect(ours.verified).toBe(true);
   });
 

@@ -13,6 +13,7 @@ import { corpusJson, corpusText } from "../support/corpus.js";
 import { schemaErrors } from "../support/ob3.js";
 import { loadOb3, OB3_CREDENTIALS } from "../support/ob3-corpus.js";
 import { type ShaclReport, validateElm } from "../support/shacl.js";
+import { fixedTime, SYSTEM_TIME } from "../support/write-time.js";
 
 const { limits } = readConfig({ GATEWAY_MODE: "local" });
 const NOW = new Date("2025-01-01T00:00:00Z");
@@ -40,10 +41,7 @@ const shaclProperties = (report: ShaclReport): string[] =>
 const ourProperties = (c: Conformance): string[] => [...new Set(c.violations.map((v) => propertyOf(v.path)))].sort();
 
 async function elmResult(document: unknown, from?: "ob3" | "csv" | "elm", options: Record<string, unknown> = {}) {
-  const out = await convert(
-    { to: "elm", ...(from ? { from } : {}), document, options: { now: NOW, ...options } },
-    limits,
-  );
+  const out = await convert({ to: "elm", ...(from ? { from } : {}), document, options }, limits, fixedTime(NOW));
   const result = out.results[0];
   if (!result) throw new Error("no result");
   return result;
@@ -126,7 +124,7 @@ describe("conformance of OB 3.0 results agrees with the official JSON Schema", (
   it.each(["elm/samples/Sample-MC-Annex1-unsigned.jsonld", "elm/samples/credential-sample.jsonld"])(
     "%s → OB 3.0",
     async (file) => {
-      const out = await convert({ to: "ob3", from: "elm", document: corpusJson(file) }, limits);
+      const out = await convert({ to: "ob3", from: "elm", document: corpusJson(file) }, limits, SYSTEM_TIME);
       const result = out.results[0];
 
       expect(result?.conformance.rules).toMatch(/Open Badges 3\.0/);
@@ -140,6 +138,7 @@ describe("ELMO results", () => {
     const out = await convert(
       { to: "elmo", from: "elm", document: corpusJson("elm/samples/credential-sample.jsonld") },
       limits,
+      SYSTEM_TIME,
     );
 
     expect(out.results[0]?.conformance).toEqual({ rules: "none", conforms: null, violations: [] });

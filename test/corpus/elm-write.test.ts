@@ -1,6 +1,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
+import { randomIds } from "../../functions/kernel/system.js";
 import { checkAnnex1 } from "../../mappings/compliance/annex1.js";
 import { readElm } from "../../mappings/elm/read.js";
 import { writeElm } from "../../mappings/elm/write.js";
@@ -59,7 +60,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
       // Prepare
       const input = credentialJson(relative);
       // Act
-      const { document } = writeElm(read(corpusJson(relative)), { now: NOW });
+      const { document } = writeElm(read(corpusJson(relative)), { uuid: () => randomIds.newId(), now: NOW });
       const report = await validateElm(document, ["generic-full", "generic-no-cv"]);
       // Assess
       expect(summary(report)).toEqual(SEALING_ONLY);
@@ -69,7 +70,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
 
   it("conforms to the generic shapes from the signed sample, which has the sealer's eIDAS id and issued", async () => {
     // Act
-    const { document } = writeElm(read(corpusJson(MC_SIGNED)), { now: NOW });
+    const { document } = writeElm(read(corpusJson(MC_SIGNED)), { uuid: () => randomIds.newId(), now: NOW });
     const report = await validateElm(document, ["generic-full", "generic-no-cv"]);
     // Assess
     expect(summary(report)).toEqual([]);
@@ -80,7 +81,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
     // Prepare
     const input = credentialJson(relative);
     // Act
-    const { document } = writeElm(read(corpusJson(relative)), { now: NOW });
+    const { document } = writeElm(read(corpusJson(relative)), { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     const differences = Object.values(ANNEX_I_ELM_PATHS)
       .flat()
@@ -96,7 +97,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
     // Prepare
     const original = read(corpusJson(relative));
     // Act
-    const written = read(writeElm(original, { now: NOW }).document);
+    const written = read(writeElm(original, { uuid: () => randomIds.newId(), now: NOW }).document);
     // Assess
     const verdicts = (c: CanonicalCredential) =>
       checkAnnex1(c).elements.map(({ element, status, value }) => ({ element, status, value }));
@@ -106,7 +107,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
 
   it("loses nothing of the sample", () => {
     // Act
-    const { losses, warnings } = writeElm(read(corpusJson(MC_UNSIGNED)), { now: NOW });
+    const { losses, warnings } = writeElm(read(corpusJson(MC_UNSIGNED)), { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     expect(losses).toEqual([]);
     expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining("no eIDAS legal identifier")]);
@@ -117,7 +118,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
     const input = credentialJson(relative);
     const image = "displayParameter.individualDisplay.displayDetail.image";
     // Act
-    const { document } = writeElm(read(corpusJson(relative)), { now: NOW });
+    const { document } = writeElm(read(corpusJson(relative)), { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     expect(valuesAt(document, `${image}.content`)).toEqual(valuesAt(input, `${image}.content`));
     expect(valuesAt(document, `${image}.contentType.id`)).toEqual([
@@ -127,7 +128,11 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
 
   it("renders the sample in SVG instead of its JPEG when asked to, and reports the JPEG as lost", async () => {
     // Act
-    const { document, losses } = writeElm(read(corpusJson(MC_UNSIGNED)), { now: NOW, render: "always" });
+    const { document, losses } = writeElm(read(corpusJson(MC_UNSIGNED)), {
+      uuid: () => randomIds.newId(),
+      now: NOW,
+      render: "always",
+    });
     // Assess
     expect(valuesAt(document, "displayParameter.individualDisplay.displayDetail.image.contentType.id")).toEqual([
       "http://publications.europa.eu/resource/authority/file-type/SVG",
@@ -141,7 +146,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
     const input = credentialJson(MC_UNSIGNED);
     const email = "groupMemberOf.contactPoint.emailAddress.id";
     // Act
-    const { document } = writeElm(read(corpusJson(MC_UNSIGNED)), { now: NOW });
+    const { document } = writeElm(read(corpusJson(MC_UNSIGNED)), { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     expect(valuesAt(document, `issuer.${email}`)).toEqual(["mailto:info@resa.edu"]);
     expect(valuesAt(document, `${A}.awardedBy.awardingBody.${email}`)).toEqual(
@@ -151,7 +156,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
 
   it("reports the seal of the signed sample as lost (the written credential must be sealed again)", () => {
     // Act
-    const { losses } = writeElm(read(corpusJson(MC_SIGNED)), { now: NOW });
+    const { losses } = writeElm(read(corpusJson(MC_SIGNED)), { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     expect(losses).toContainEqual({ path: "/signatures", reason: expect.stringContaining("sealed again") });
   });
@@ -160,7 +165,7 @@ describe("ELM writer: the EC micro-credential sample, read and written again", (
 describe("ELM writer: canonical credentials against the official shapes", () => {
   it("writes a complete micro-credential that conforms to the Accredited profile (and generic-full)", async () => {
     // Act
-    const { document } = writeElm(completeMicroCredential(), { now: NOW });
+    const { document } = writeElm(completeMicroCredential(), { uuid: () => randomIds.newId(), now: NOW });
     const report = await validateElm(document, ["accredited", "generic-no-cv"]);
     // Assess
     expect(summary(report)).toEqual([]);
@@ -175,7 +180,7 @@ describe("ELM writer: canonical credentials against the official shapes", () => 
       name: "Digital micro-credentials",
     };
     // Act
-    const { document } = writeElm(c, { now: NOW, embedOriginal: true });
+    const { document } = writeElm(c, { uuid: () => randomIds.newId(), now: NOW, embedOriginal: true });
     const report = await validateElm(document, ["converted", "generic-no-cv"]);
     // Assess
     expect(summary(report)).toEqual([]);
@@ -187,7 +192,7 @@ describe("ELM writer: canonical credentials against the official shapes", () => 
     delete c.issuer;
     delete c.issued;
     // Act
-    const { document } = writeElm(c, { now: NOW });
+    const { document } = writeElm(c, { uuid: () => randomIds.newId(), now: NOW });
     const report = await validateElm(document, ["accredited", "generic-no-cv"]);
     // Assess
     expect(summary(report)).toEqual(SEALING_ONLY);
@@ -201,7 +206,7 @@ describe("ELM writer: canonical credentials against the official shapes", () => 
     const [claim] = c.claims;
     if (claim) claim.awardingBodies = [body];
     // Act
-    const { document, warnings } = writeElm(c, { now: NOW });
+    const { document, warnings } = writeElm(c, { uuid: () => randomIds.newId(), now: NOW });
     const report = await validateElm(document, ["accredited", "generic-no-cv"]);
     // Assess
     expect(summary(report)).toEqual(["http://data.europa.eu/snb/model/elm/location MinCountConstraintComponent"]);
@@ -226,8 +231,8 @@ describe("ELM writer: the EBSI VCDM 2.0 form against EBSI's JSON Schema", () => 
 
   it("keeps the EBSI example's JSON Schema in the EBSI form only, and says why not in the EDC form", () => {
     // Act
-    const ebsi = writeElm(read(corpusJson(EBSI_EXAMPLE)), { now: NOW, form: "ebsi" });
-    const edc = writeElm(read(corpusJson(EBSI_EXAMPLE)), { now: NOW });
+    const ebsi = writeElm(read(corpusJson(EBSI_EXAMPLE)), { uuid: () => randomIds.newId(), now: NOW, form: "ebsi" });
+    const edc = writeElm(read(corpusJson(EBSI_EXAMPLE)), { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     expect(ebsi.document.credentialSchema).toEqual([
       { id: "http://data.europa.eu/snb/model/ap/edc-generic-full", type: "ShaclValidator2017" },
@@ -245,15 +250,23 @@ describe("ELM writer: the EBSI VCDM 2.0 form against EBSI's JSON Schema", () => 
 
   it.each([...EC_SAMPLES, EBSI_EXAMPLE])("validates %s written in the EBSI form", (relative) => {
     // Act
-    const { document } = writeElm(read(corpusJson(relative)), { now: NOW, form: "ebsi" });
+    const { document } = writeElm(read(corpusJson(relative)), {
+      uuid: () => randomIds.newId(),
+      now: NOW,
+      form: "ebsi",
+    });
     // Assess
     expect(validate(document) ? [] : validate.errors).toEqual([]);
   });
 
   it("validates a complete micro-credential in the EBSI form, and not in the EDC form", () => {
     // Act
-    const ebsi = writeElm(completeMicroCredential(), { now: NOW, form: "ebsi" }).document;
-    const edc = writeElm(completeMicroCredential(), { now: NOW }).document;
+    const ebsi = writeElm(completeMicroCredential(), {
+      uuid: () => randomIds.newId(),
+      now: NOW,
+      form: "ebsi",
+    }).document;
+    const edc = writeElm(completeMicroCredential(), { uuid: () => randomIds.newId(), now: NOW }).document;
     // Assess
     expect(validate(ebsi) ? [] : validate.errors).toEqual([]);
     expect(validate(edc)).toBe(false);

@@ -16,6 +16,7 @@ import { CORPUS, corpusText } from "../support/corpus.js";
 import { judge, type Outcome, sameValue } from "../support/fact-check.js";
 import { outputLeaves } from "../support/fact-locators.js";
 import { type FactSheet, loadFactSheets, sourceDocument, sourceTree, valuesInSource } from "../support/facts.js";
+import { SYSTEM_TIME } from "../support/write-time.js";
 import type { Leaf } from "../support/xml-tree.js";
 
 const config = readConfig({ GATEWAY_MODE: "local", GATEWAY_MAX_BODY_BYTES: String(64 * 2 ** 20) });
@@ -392,7 +393,12 @@ beforeAll(async () => {
     for (const target of TARGETS) {
       let out: ConvertOutput;
       try {
-        out = await convert({ to: target, document: sourceDocument(sheet) }, config.limits, config.ob3ElmContextUrl);
+        out = await convert(
+          { to: target, document: sourceDocument(sheet) },
+          config.limits,
+          SYSTEM_TIME,
+          config.ob3ElmContextUrl,
+        );
       } catch (e) {
         conversions.set(keyOf(sheet.source, target), { results: [], refused: (e as Error).message });
         continue;
@@ -422,7 +428,7 @@ describe("fact sheets", () => {
       if (!entry.refused) continue;
       const text = corpusText(file);
       if (file.endsWith(".xml")) expect(XMLValidator.validate(text), file).not.toBe(true);
-      await expect(convert({ to: "elm", document: text }, config.limits), file).rejects.toThrow();
+      await expect(convert({ to: "elm", document: text }, config.limits, SYSTEM_TIME), file).rejects.toThrow();
     }
   });
 

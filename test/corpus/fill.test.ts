@@ -9,6 +9,7 @@ import { convert } from "../../functions/core/convert/convert.js";
 import { applySealCertificate } from "../../mappings/elm/seal.js";
 import { loadOb3 } from "../support/ob3-corpus.js";
 import { validateElm } from "../support/shacl.js";
+import { fixedTime, SYSTEM_TIME } from "../support/write-time.js";
 
 const { limits } = readConfig({ GATEWAY_MODE: "local" });
 const NOW = new Date("2025-01-01T00:00:00Z");
@@ -27,8 +28,9 @@ function at(document: unknown, pointer: string): unknown {
 
 async function toElm(file: string, fill?: Record<string, unknown>) {
   const out = await convert(
-    { to: "elm", from: "ob3", document: loadOb3(file), options: { now: NOW, ...(fill ? { fill } : {}) } },
+    { to: "elm", from: "ob3", document: loadOb3(file), options: { ...(fill ? { fill } : {}) } },
     limits,
+    fixedTime(NOW),
   );
   const result = out.results[0];
   if (!result) throw new Error("no result");
@@ -107,6 +109,7 @@ describe("options.fill", () => {
       convert(
         { to: "elm", from: "ob3", document: loadOb3("ob3/validator-fixtures/simple.json"), options: { fill } },
         limits,
+        SYSTEM_TIME,
       ),
     ).rejects.toMatchObject({ code: "validation-failed", issues: [{ pointer }] });
   });

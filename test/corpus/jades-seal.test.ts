@@ -6,6 +6,7 @@ import type { X509Certificate } from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
 import type { KeyRecord } from "../../functions/kernel/ports/index.js";
+import { randomIds } from "../../functions/kernel/system.js";
 import { sealJades } from "../../functions/proofs/jades.js";
 import { createSelfSignedCertificate, sealSubjectOf } from "../../functions/proofs/x509.js";
 import { readElm } from "../../mappings/elm/read.js";
@@ -58,7 +59,7 @@ function written(): Record<string, unknown> {
   if (!read.ok) throw new Error(JSON.stringify(read.issues));
   const [credential] = read.value;
   if (!credential) throw new Error("nothing read");
-  return writeElm(credential, { now: SEALED_AT }).document;
+  return writeElm(credential, { uuid: () => randomIds.newId(), now: SEALED_AT }).document;
 }
 
 describe("the EC's unsigned micro-credential, sealed by the gateway", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../functions/kernel/system.js";
 import { writeElm } from "../../mappings/elm/write.js";
 import { readElmo } from "../../mappings/elmo/read.js";
 import { readEuropassXml } from "../../mappings/europass-xml/read.js";
@@ -9,6 +10,7 @@ import { ECTS } from "../../mappings/vocab/index.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
 import { safeNQuads, schemaErrors, WITH_CONTEXT } from "../support/ob3.js";
 import { type ShaclReport, validateElm } from "../support/shacl.js";
+import { writeNow } from "../support/write-time.js";
 
 const ELM = "http://data.europa.eu/snb/model/elm";
 /** What sealing adds: the issuer's eIDAS legal identifier (see test/corpus/elm-write.test.ts SEALING_ONLY). */
@@ -88,7 +90,7 @@ describe("legacy Europass XML → ELM v3 (converted, original embedded)", () => 
     if (!credential) throw new Error("no credential");
     expect(credential.provenance.original).toBe(xml);
 
-    const { document } = writeElm(credential, { profile: "converted", embedOriginal: true });
+    const { document } = writeElm(credential, { ...writeNow(), profile: "converted", embedOriginal: true });
 
     const text = JSON.stringify(document);
     expect(text).toContain(Buffer.from(xml).toString("base64").slice(0, 200));
@@ -100,7 +102,9 @@ describe("legacy Europass XML → ELM v3 (converted, original embedded)", () => 
     const read = readEuropassXml(corpusText(file));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeOb3(credential, WITH_CONTEXT).document as object);
+    const documents = read.value.map(
+      (credential) => writeOb3(credential, { ...WITH_CONTEXT, now: systemClock.now() }).document as object,
+    );
 
     for (const document of documents) {
       expect(schemaErrors(document)).toEqual([]);
@@ -173,7 +177,7 @@ describe("legacy Europass XML → ELM v3 (converted, original embedded)", () => 
     expect(c.issuer?.locations).toEqual([]);
     expect(c.id).toBe("urn:credential:fd7d682c-818c-490a-88f3-8da59b857a7a");
 
-    const elm = JSON.stringify(writeElm(c, { profile: "converted" }).document);
+    const elm = JSON.stringify(writeElm(c, { ...writeNow(), profile: "converted" }).document);
     expect(elm).toContain('"influencedBy"');
     expect(elm).toContain('"LearningEntitlement"');
     expect(elm).toContain('"learningOutcome"');
@@ -203,7 +207,7 @@ describe("ELMO → ELM v3 and OB 3.0", () => {
     const read = readElmo(corpusText(file));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeElm(credential, {}).document as object);
+    const documents = read.value.map((credential) => writeElm(credential, { ...writeNow() }).document as object);
 
     for (const document of documents) {
       // validateElm runs JSON-LD in safe mode: an undefined term or a relative id fails here.
@@ -216,7 +220,9 @@ describe("ELMO → ELM v3 and OB 3.0", () => {
     const read = readElmo(corpusText(file));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeOb3(credential, WITH_CONTEXT).document as object);
+    const documents = read.value.map(
+      (credential) => writeOb3(credential, { ...WITH_CONTEXT, now: systemClock.now() }).document as object,
+    );
 
     for (const document of documents) {
       expect(schemaErrors(document)).toEqual([]);
@@ -228,7 +234,7 @@ describe("ELMO → ELM v3 and OB 3.0", () => {
     const read = readElmo(corpusText("elmo/v1.7.0/example.xml"));
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const text = JSON.stringify(read.value.map((c) => writeElm(c, {}).document));
+    const text = JSON.stringify(read.value.map((c) => writeElm(c, { ...writeNow() }).document));
 
     expect(text).not.toContain('"id":"ZAL"');
     expect(text).toContain('"ZAL"');
@@ -271,7 +277,9 @@ describe("OB 2.0 spec examples", () => {
     const read = readOb2(input());
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
 
-    const documents = read.value.map((credential) => writeOb3(credential, WITH_CONTEXT).document as object);
+    const documents = read.value.map(
+      (credential) => writeOb3(credential, { ...WITH_CONTEXT, now: systemClock.now() }).document as object,
+    );
 
     expect(documents).toHaveLength(1);
     for (const document of documents) {
@@ -294,7 +302,7 @@ describe("OB 2.0 spec examples", () => {
     expect(c?.issuer?.legalName).toEqual({ und: "An Example Badge Issuer" });
     expect(c?.learner.identifiers[0]).toMatchObject({ hashed: true, salt: "deadsea", identityType: "emailAddress" });
     expect(c?.claims[0]?.specification?.alignments).toHaveLength(2);
-    const { document } = writeOb3(c as NonNullable<typeof c>, WITH_CONTEXT);
+    const { document } = writeOb3(c as NonNullable<typeof c>, { ...WITH_CONTEXT, now: systemClock.now() });
     const out = document as Record<string, unknown>;
     expect(out.id).not.toBe("https://example.org/beths-robotics-badge.json");
     const text = JSON.stringify(out);

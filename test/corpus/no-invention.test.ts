@@ -17,6 +17,7 @@ import { corpusText } from "../support/corpus.js";
 import { sameValue } from "../support/fact-check.js";
 import { jsonLeaves } from "../support/fact-locators.js";
 import { loadFactSheets, type SourceTree, sourceDocument, sourceTree } from "../support/facts.js";
+import { SYSTEM_TIME } from "../support/write-time.js";
 import { type Leaf, parseXmlTree, resolveXPath, xmlLeaves } from "../support/xml-tree.js";
 
 const config = readConfig({ GATEWAY_MODE: "local", GATEWAY_MAX_BODY_BYTES: String(64 * 2 ** 20) });
@@ -754,7 +755,12 @@ describe("no invention over the corpus", () => {
       for (const target of TARGETS) {
         let out: Awaited<ReturnType<typeof convert>>;
         try {
-          out = await convert({ to: target, document: sourceDocument(sheet) }, config.limits, config.ob3ElmContextUrl);
+          out = await convert(
+            { to: target, document: sourceDocument(sheet) },
+            config.limits,
+            SYSTEM_TIME,
+            config.ob3ElmContextUrl,
+          );
         } catch {
           continue; // refusals are the fidelity test's concern
         }

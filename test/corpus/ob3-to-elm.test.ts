@@ -6,6 +6,7 @@
  * ELM → OB 3.0 → ELM keeping the 11 Annex I elements over generated micro-credentials is tested in elm-to-ob3.test.ts.
  */
 import { describe, expect, it } from "vitest";
+import { randomIds } from "../../functions/kernel/system.js";
 import { writeElm } from "../../mappings/elm/write.js";
 import type { CanonicalCredential } from "../../mappings/model.js";
 import { readOb3 } from "../../mappings/ob3/read.js";
@@ -149,7 +150,7 @@ describe("OB 3.0 corpus → ELM against the official EDC shapes", () => {
       // Prepare
       const credential = readOne(file);
       // Act
-      const { document } = writeElm(credential, { now: NOW });
+      const { document } = writeElm(credential, { uuid: () => randomIds.newId(), now: NOW });
       const report = await validateElm(document, ["generic-full"]);
       // Assess
       expect(violations(document, report)).toEqual(expectedViolations(file));
@@ -161,7 +162,7 @@ describe("OB 3.0 corpus → ELM against the official EDC shapes", () => {
     const credential = readOne(file);
     const { sealing, lacks } = EXPECTED[file];
     // Act
-    const { warnings } = writeElm(credential, { now: NOW });
+    const { warnings } = writeElm(credential, { uuid: () => randomIds.newId(), now: NOW });
     // Assess
     const unwarned = [...sealing, ...lacks].filter((v) => {
       const pattern = WARNING_OF[v];
@@ -176,7 +177,7 @@ describe("OB 3.0 corpus → ELM against the official EDC shapes", () => {
       // Prepare
       const credential = readOne(file);
       // Act
-      const { document } = writeElm(credential, { now: NOW, embedOriginal: true });
+      const { document } = writeElm(credential, { uuid: () => randomIds.newId(), now: NOW, embedOriginal: true });
       const report = await validateElm(document, ["generic-full", "converted"]);
       // Assess
       expect(valuesAt(document, "credentialProfiles.id")).toEqual([CREDENTIAL_PROFILES.converted.uri]);

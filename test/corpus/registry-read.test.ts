@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../functions/kernel/system.js";
 import { readDeqarJson } from "../../mappings/registry/deqar-json.js";
 import {
   countryCodeOf,
@@ -28,7 +29,7 @@ describe("registry readers on the corpus files", () => {
     const doc = corpusJson(ACCREDITATION);
 
     // Act
-    const read = readRegistryDocument(doc);
+    const read = readRegistryDocument(doc, undefined, { now: systemClock.now() });
 
     // Assess
     expect(read.ok && read.format).toBe("elm-accreditation");
@@ -68,7 +69,7 @@ describe("registry readers on the corpus files", () => {
     const xml = corpusText(LOMS);
 
     // Act
-    const read = readRegistryDocument(xml);
+    const read = readRegistryDocument(xml, undefined, { now: systemClock.now() });
 
     // Assess
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
@@ -101,7 +102,7 @@ describe("registry readers on the corpus files", () => {
     const xml = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><qmsLearningOpportunities/>`;
 
     // Act
-    const read = readRegistryDocument(xml);
+    const read = readRegistryDocument(xml, undefined, { now: systemClock.now() });
 
     // Assess
     expect(read.ok).toBe(false);
@@ -113,7 +114,7 @@ describe("registry readers on the corpus files", () => {
 describe("DEQAR Web API JSON (documented shapes)", () => {
   it("reads an institution record with its identifiers, ETER id, country and QF-EHEA levels", () => {
     // Act
-    const read = readDeqarJson(deqarInstitutionRecord());
+    const read = readDeqarJson(deqarInstitutionRecord(), "deqar-json", systemClock.now());
 
     // Assess
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
@@ -137,7 +138,11 @@ describe("DEQAR Web API JSON (documented shapes)", () => {
 
   it("reads a report with its agency, activity, validity and links, and the institutions it covers", () => {
     // Act
-    const read = readDeqarJson({ count: 1, next: null, results: [deqarReportRecord()] });
+    const read = readDeqarJson(
+      { count: 1, next: null, results: [deqarReportRecord()] },
+      "deqar-json",
+      systemClock.now(),
+    );
 
     // Assess
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
@@ -160,8 +165,12 @@ describe("DEQAR Web API JSON (documented shapes)", () => {
 
   it("skips records it cannot use with a warning naming them, and refuses a document with none", () => {
     // Act
-    const partly = readDeqarJson({ results: [deqarReportRecord(), { hello: "world" }] });
-    const none = readRegistryDocument({ hello: "world" });
+    const partly = readDeqarJson(
+      { results: [deqarReportRecord(), { hello: "world" }] },
+      "deqar-json",
+      systemClock.now(),
+    );
+    const none = readRegistryDocument({ hello: "world" }, undefined, { now: systemClock.now() });
 
     // Assess
     expect(partly.ok && partly.warnings).toEqual([{ path: "/results/1", message: expect.stringMatching(/skipped/) }]);
@@ -172,7 +181,7 @@ describe("DEQAR Web API JSON (documented shapes)", () => {
 describe("AMS accreditation XML (DEQAR's Europass export, built from the XSD)", () => {
   it("reads an accreditation with its organisation's DEQAR id, SCHAC code and country, and the agency", () => {
     // Act
-    const read = readRegistryDocument(amsAccreditationsXml());
+    const read = readRegistryDocument(amsAccreditationsXml(), undefined, { now: systemClock.now() });
 
     // Assess
     if (!read.ok) throw new Error(JSON.stringify(read.issues));

@@ -2,6 +2,8 @@ import "../../functions/proofs/reflect-metadata.js";
 import { X509Certificate } from "@peculiar/x509";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { randomIds, systemClock } from "../../functions/kernel/system.js";
+import { writeMomentOf } from "../../functions/kernel/write-moment.js";
 import type { CanonicalCredential } from "../../mappings/model.js";
 import { WRITERS } from "../../mappings/registry.js";
 import { corpusJson } from "../support/corpus.js";
@@ -131,7 +133,11 @@ function unsigned(credential: CanonicalCredential, format: "ob3" | "elm"): Recor
   if (!writer) throw new Error(`no ${format} writer`);
   // A fresh id each time: an id is issued once (shrinking re-runs the same credential).
   const fresh = { ...credential, id: `urn:uuid:${crypto.randomUUID()}` };
-  return writer(fresh, format === "ob3" ? { issuerId: issuer.id } : {}).document as Record<string, unknown>;
+  return writer(
+    fresh,
+    format === "ob3" ? { issuerId: issuer.id } : {},
+    writeMomentOf({ clock: systemClock, ids: randomIds }),
+  ).document as Record<string, unknown>;
 }
 
 describe("property: no issued credential fails its own format check", () => {

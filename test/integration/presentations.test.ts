@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verificationMethodId } from "../../functions/core/issuers/did.js";
 import { createEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
+import { pinnedContexts } from "../../mappings/jsonld/loader.js";
 import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -60,6 +61,7 @@ async function signedByHolder(vp: Record<string, unknown>, proof: { challenge?: 
   return createEddsaRdfc2022Proof(
     { ...vp, holder: holder.id },
     {
+      contexts: pinnedContexts,
       signer: gw.deps.signer,
       keyRef: key.keyRef,
       verificationMethod: verificationMethodId(record, key),
@@ -149,6 +151,7 @@ describe("POST /presentations/verify, presentations signed by a did:key holder",
     const assertion = await createEddsaRdfc2022Proof(
       { ...presentation([]), holder: holder.id },
       {
+        contexts: pinnedContexts,
         signer: gw.deps.signer,
         keyRef: (await gw.deps.store.getIssuer(holder.slug))?.keys[0]?.keyRef ?? "",
         verificationMethod: (vp.proof as { verificationMethod: string }).verificationMethod,

@@ -172,3 +172,65 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
   }
   return out;
 }
+
+/** A read of the wall clock or of randomness in a file: where, and which. */
+export interface ImpureUse {
+  file: string;
+  line: number;
+  what: string;
+}
+
+/** Names whose use reads randomness (node:crypto, Web Crypto). */
+const RANDOM_NAMES = new Set([
+  "randomUUID",
+  "randomBytes",
+  "randomInt",
+  "randomFillSync",
+  "randomFill",
+  "getRandomValues",
+]);
+/** `object.property` reads of the clock or randomness. */
+const IMPURE_MEMBERS = new Set(["Date.now", "Math.random", "performance.now", "process.hrtime"]);
+
+interface AstNode {
+  type: string;
+  start: number;
+  [key: string]: unknown;
+}
+const isNode = (value: unknown): value is AstNode =>
+  typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
+const nameOf = (node: unknown): string | undefined =>
+  isNode(node) && node.type === "Identifier" ? (node.name as string) : undefined;
+
+/**
+ * Every read of the wall clock (`new Date()` or `Date()` without arguments, `Date.now`, `performance.now`,
+ * `process.hrtime`) and of randomness (`Math.random`, `randomUUID`, `randomBytes`, `getRandomValues`…) in the files
+ * of `tree` under `prefix`, found in the syntax tree (comments and strings do not count).
+ */
+export function clockAndRandomUses(tree: SourceTree, prefix: string): ImpureUse[] {
+  const out: ImpureUse[] = [];
+  for (const [file, source] of tree) {
+    if (!file.startsWith(prefix)) continue;
+    const lineAt = (offset: number) => source.slice(0, offset).split("\n").length;
+    const visit = (node: AstNode) => {
+      let what: string | undefined;
+      if ((node.type === "NewExpression" || node.type === "CallExpression") && nameOf(node.callee) === "Date") {
+        if ((node.arguments as unknown[]).length === 0) what = node.type === "NewExpression" ? "new Date()" : "Date()";
+      } else if (node.type === "MemberExpression" && !node.computed) {
+        const member = `${nameOf(node.object) ?? ""}.${nameOf(node.property) ?? ""}`;
+        if (IMPURE_MEMBERS.has(member)) what = member;
+        else if (RANDOM_NAMES.has(nameOf(node.property) ?? "")) what = nameOf(node.property);
+      } else if (node.type === "Identifier" && RANDOM_NAMES.has(node.name as string)) {
+        what = node.name as string;
+      }
+      if (what !== undefined) out.push({ file, line: lineAt(node.start), what });
+      for (const [key, value] of Object.entries(node)) {
+        // A member's property name is reported with its object, not again on its own.
+        if (node.type === "MemberExpression" && key === "property" && what !== undefined) continue;
+        for (const child of Array.isArray(value) ? value : [value]) if (isNode(child)) visit(child);
+      }
+    };
+    visit(parseSync(file, source).program as unknown as AstNode);
+  }
+  return out;
+}

@@ -7,7 +7,6 @@
 import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/annex1.js";
 import type { Format } from "../../../mappings/formats.js";
 import type { ReadIssue } from "../../../mappings/model.js";
-import type { JsonLimits } from "../../kernel/json.js";
 import {
   DEFAULT_WORK_BUDGET,
   stopIfAborted,
@@ -15,7 +14,7 @@ import {
   YIELD_EVERY,
   yieldToEventLoop,
 } from "../../kernel/work-budget.js";
-import { readDocuments, readDocumentsAsync } from "../convert/documents.js";
+import { type DocumentLimits, readDocuments, readDocumentsAsync } from "../convert/documents.js";
 import {
   applyRegistryView,
   type RegistryAnnex1Report,
@@ -38,7 +37,7 @@ export interface CheckRegistryDeps {
 }
 
 /** Checks every credential of a document against Annex I and DEQAR's rule, from the credential alone. */
-export function checkDocument(input: { document: unknown; from?: Format }, limits: JsonLimits): CheckOutput {
+export function checkDocument(input: { document: unknown; from?: Format }, limits: DocumentLimits): CheckOutput {
   const read = readDocuments(input.document, input.from, limits);
   return {
     from: read.from,
@@ -56,7 +55,7 @@ export function checkDocument(input: { document: unknown; from?: Format }, limit
  */
 export async function checkDocumentWithRegistry(
   input: { document: unknown; from?: Format },
-  limits: JsonLimits,
+  limits: DocumentLimits,
   deps: CheckRegistryDeps,
   budget: Pick<WorkBudget, "maxSyncRows" | "maxRegistryLookups"> = DEFAULT_WORK_BUDGET,
   /** Aborted when the request has run out of time: no row is checked (nor looked up) after it. */

@@ -18,7 +18,7 @@ import type {
 import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
-import type { JsonLimits } from "../../kernel/json.js";
+import type { Clock, IdGenerator } from "../../kernel/ports/index.js";
 import {
   DEFAULT_WORK_BUDGET,
   stopIfAborted,
@@ -26,10 +26,11 @@ import {
   YIELD_EVERY,
   yieldToEventLoop,
 } from "../../kernel/work-budget.js";
+import { writeMomentOf } from "../../kernel/write-moment.js";
 import { type IssueDeps, issueCredential } from "../issue/issue.js";
 import type { Principal } from "../tokens/auth.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
-import { readDocumentsAsync } from "./documents.js";
+import { type DocumentLimits, readDocumentsAsync } from "./documents.js";
 
 export interface ConvertInput {
   to: Format;
@@ -102,12 +103,14 @@ export function writerOptions(
 }
 
 /**
- * Converts a document. `ob3ElmContextUrl`: the configured URL OB 3.0 output names the ELM extension context by
- * (without one, OB 3.0 output carries no extension and reports what it would have carried as losses).
+ * Converts a document. `time`: the clock and id source the writers are given (the time of writing, ids of credentials
+ * without one). `ob3ElmContextUrl`: the configured URL OB 3.0 output names the ELM extension context by (without
+ * one, OB 3.0 output carries no extension and reports what it would have carried as losses).
  */
 export async function convert(
   input: ConvertInput,
-  limits: JsonLimits,
+  limits: DocumentLimits,
+  time: { clock: Clock; ids: IdGenerator },
   ob3ElmContextUrl?: string,
   budget: Pick<WorkBudget, "maxSyncRows"> = DEFAULT_WORK_BUDGET,
   /** Aborted when the request has run out of time: writing stops at the next credential. */
@@ -146,7 +149,7 @@ export async function convert(
     // Writing a few hundred credentials takes long enough to hold every other request: let them through.
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     stopIfAborted(signal);
-    const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl));
+    const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl), writeMomentOf(time));
     const root = credential.provenance.root;
     const unmodelled: Loss[] = credential.extensions.map((e) => ({
       path: e.path.startsWith(root) ? e.path : `${root}${e.path}`,
@@ -249,7 +252,7 @@ export async function convertAttested(
     embedOriginal: true,
     ...(input.to === "elm" ? { profile: "converted" } : {}),
   };
-  const converted = await convert({ ...input, options }, deps.verify.limits, deps.issue.ob3ElmContextUrl);
+  const converted = await convert({ ...input, options }, deps.verify.limits, deps.issue, deps.issue.ob3ElmContextUrl);
   if (converted.results.length !== 1) {
     throw new GatewayError("unprocessable", "an attested conversion takes one credential", [
       { pointer: "/body/document", detail: `holds ${converted.results.length} credentials` },

@@ -4,6 +4,7 @@
  * format: the caller's `from`, or the registry's recognition.
  */
 import type { Format } from "../../../mappings/formats.js";
+import type { ReaderLimits } from "../../../mappings/limits.js";
 import type { CanonicalCredential, Loss, ReadIssue, ReadResult, SpreadsheetMapping } from "../../../mappings/model.js";
 import { looksLikeSvgText, readBakedSvg } from "../../../mappings/ob3/baked.js";
 import { ASYNC_READERS, READERS, sniffFormat } from "../../../mappings/registry.js";
@@ -16,6 +17,12 @@ import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
 import { overBudget } from "../../kernel/work-budget.js";
 
 const DOC = "/body/document";
+
+/**
+ * The limits a read is made under: the JSON limits of the request, and the configured ceilings of the document
+ * readers (`readers`; the readers' own defaults where absent), passed with each read.
+ */
+export type DocumentLimits = JsonLimits & { readers?: ReaderLimits };
 
 export interface ReadDocuments {
   from: Format;
@@ -40,13 +47,13 @@ export function prepareDocument(document: unknown, limits: JsonLimits): unknown 
 export function readDocuments(
   document: unknown,
   from: Format | undefined,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   options?: Record<string, unknown>,
 ): ReadDocuments {
   const { input, format } = formatOf(document, from, limits);
   const reader = READERS[format];
   if (!reader) throw noReader(format, from);
-  return settle(reader(input, options), format);
+  return settle(reader(input, options, limits.readers), format);
 }
 
 /**
@@ -56,18 +63,18 @@ export function readDocuments(
 export async function readDocumentsAsync(
   document: unknown,
   from: Format | undefined,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   options?: Record<string, unknown>,
   budget?: { maxSyncRows: number },
 ): Promise<ReadDocuments> {
   const { input, format } = formatOf(document, from, limits);
   const spreadsheet = format === "csv" || format === "xlsx";
-  const within = budget && spreadsheet ? withinRows(options, budget.maxSyncRows) : options;
+  const within = budget && spreadsheet ? withinRows(options, budget.maxSyncRows, limits.readers) : options;
   const reader = READERS[format];
   const asyncReader = ASYNC_READERS[format];
   let result: ReadResult;
-  if (reader) result = reader(input, within);
-  else if (asyncReader) result = await asyncReader(input, within);
+  if (reader) result = reader(input, within, limits.readers);
+  else if (asyncReader) result = await asyncReader(input, within, limits.readers);
   else throw noReader(format, from);
   // The reader stopped at the request's budget (not at a lower `maxRows` the caller chose): the whole input is refused.
   if (budget && within?.budgetBinds && result.ok && result.rowErrors?.some(isRowLimitIssue))
@@ -83,10 +90,11 @@ export async function readDocumentsAsync(
 function withinRows(
   options: Record<string, unknown> | undefined,
   maxSyncRows: number,
+  readers: ReaderLimits | undefined,
 ): Record<string, unknown> & { maxRows: number; budgetBinds: boolean } {
   const asked = options?.maxRows;
   const chosen = typeof asked === "number" && Number.isInteger(asked) && asked > 0 ? asked : Number.POSITIVE_INFINITY;
-  const other = Math.min(chosen, SHEET_LIMITS.maxRows);
+  const other = Math.min(chosen, readers?.sheet?.maxRows ?? SHEET_LIMITS.maxRows);
   return { ...(options ?? {}), maxRows: Math.min(other, maxSyncRows), budgetBinds: maxSyncRows < other };
 }
 
@@ -97,7 +105,7 @@ const XML_FORMATS: readonly Format[] = ["elmo", "europass-xml"];
  * XML text that no XML format recognises: parsed safely, so that refusals (DOCTYPE, depth, size) and syntax errors
  * (a truncated file) come back with their line and column; well-formed XML of another kind names its root.
  */
-function unrecognisedXml(input: string): GatewayError {
+function unrecognisedXml(input: string, readers: ReaderLimits | undefined): GatewayError {
   // An SVG is a badge image: what is wrong with it is what the badge reader says (no credential, a DTD subset).
   if (looksLikeSvgText(input.trim())) {
     const baked = readBakedSvg(input.trim());
@@ -108,7 +116,7 @@ function unrecognisedXml(input: string): GatewayError {
       issues.map((i) => ({ pointer: DOC, detail: i.message })),
     );
   }
-  const parsed = parseXml(input);
+  const parsed = parseXml(input, readers?.xml);
   if (!parsed.ok) {
     const message = parsed.issues[0]?.message ?? "not well-formed XML";
     return new GatewayError(
@@ -125,13 +133,17 @@ function unrecognisedXml(input: string): GatewayError {
   );
 }
 
-function formatOf(document: unknown, from: Format | undefined, limits: JsonLimits): { input: unknown; format: Format } {
+function formatOf(
+  document: unknown,
+  from: Format | undefined,
+  limits: DocumentLimits,
+): { input: unknown; format: Format } {
   const input = prepareDocument(document, limits);
   const sniffed = from ? undefined : sniffFormat(input);
   // XML is one of the XML formats or a baked SVG badge (sniffed as the OB 3.0 credential it carries).
   if (!from && looksLikeXml(input)) {
     const svgBadge = sniffed === "ob3" && looksLikeSvgText(input.trim());
-    if (!svgBadge && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input);
+    if (!svgBadge && !(sniffed && XML_FORMATS.includes(sniffed))) throw unrecognisedXml(input, limits.readers);
   }
   const format = from ?? sniffed;
   // A workbook the gateway does not read (.xls, .ods) is named as such, whatever `from` says.

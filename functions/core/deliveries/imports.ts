@@ -9,7 +9,7 @@
 import type { Format } from "../../../mappings/formats.js";
 import { GatewayError, isServerFault, validationFailed } from "../../kernel/errors.js";
 import { type JsonLimits, parseJsonText } from "../../kernel/json.js";
-import type { WalletClient, WalletDownload } from "../../kernel/ports/index.js";
+import type { Clock, IdGenerator, WalletClient, WalletDownload } from "../../kernel/ports/index.js";
 import { type ConvertOutput, convert } from "../convert/convert.js";
 import { type VerificationResult, type VerifyDeps, verifyCredential } from "../verify/verify.js";
 
@@ -39,6 +39,9 @@ export interface ImportDeps {
   verify: VerifyDeps;
   /** The configured URL OB 3.0 conversions name the ELM extension context by. */
   ob3ElmContextUrl?: string;
+  /** The clock and ids a conversion's writer is given. */
+  clock: Clock;
+  ids: IdGenerator;
 }
 
 /** EDC share hashes are 16 random alphanumerics; a little room either way. */
@@ -134,7 +137,7 @@ export async function importCredential(deps: ImportDeps, input: ImportInput): Pr
   const out: ImportOutput = { source, credential };
   if (input.to !== undefined) {
     try {
-      out.conversion = await convert({ to: input.to, document: credential }, deps.limits, deps.ob3ElmContextUrl);
+      out.conversion = await convert({ to: input.to, document: credential }, deps.limits, deps, deps.ob3ElmContextUrl);
     } catch (error) {
       // The document came from the wallet, not the request: say so, keeping the reader's own reasons.
       if (error instanceof GatewayError && !isServerFault(error.code)) {

@@ -9,10 +9,10 @@ import { createHash } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
 import { applySealCertificate } from "../../../mappings/elm/seal.js";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
+import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
 import { publishedExtensionContexts } from "../../../mappings/ob3/contexts.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
-import type { JsonLimits } from "../../kernel/json.js";
 import type {
   Clock,
   CredentialStore,
@@ -26,18 +26,19 @@ import type {
   StatusListStore,
   StatusPurpose,
 } from "../../kernel/ports/index.js";
+import { writeMomentOf } from "../../kernel/write-moment.js";
 import { createEddsaRdfc2022Proof } from "../../proofs/data-integrity.js";
 import { sealJades } from "../../proofs/jades.js";
 import { signVcJwt } from "../../proofs/vc-jwt.js";
 import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
-import { readDocuments } from "../convert/documents.js";
+import { type DocumentLimits, readDocuments } from "../convert/documents.js";
 import { verificationMethodId } from "../issuers/did.js";
-import { slugFromId } from "../issuers/registration.js";
 import { issuerSigner } from "../issuers/signer.js";
 import { allocateStatusEntry, statusEntryOf } from "../status/status-lists.js";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
+import type { Principal } from "../tokens/auth.js";
 import { assertIssuable } from "./issuance-gate.js";
 import { assertNamesNoOtherIssuer, registeredIssuerValue } from "./issuer-profile.js";
+import { resolveIssuerRef } from "./issuer-ref.js";
 import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
@@ -46,7 +47,7 @@ export interface IssueDeps {
   clock: Clock;
   ids: IdGenerator;
   publicUrl: string;
-  limits: JsonLimits;
+  limits: DocumentLimits;
   /** The URL OB 3.0 credentials converted here name the ELM extension context by (configuration). */
   ob3ElmContextUrl?: string;
   /**
@@ -103,32 +104,7 @@ export async function resolveIssuer(deps: IssueDeps, principal: Principal, input
   const ref = input.options?.issuer ?? issuerRefOf(input.credential);
   if (!ref)
     throw fail("/body/options/issuer", "name the issuer in options.issuer or credential.issuer", "validation-failed");
-  let slug: string;
-  if (ref.startsWith("did:key:")) {
-    // A did:key cannot be mapped back to a slug; the caller's own issuer token names it.
-    if (principal.role !== "issuer" || !principal.issuerId) {
-      throw fail(pointer, "name a did:key issuer by its slug, or call with its own token");
-    }
-    slug = principal.issuerId;
-  } else {
-    try {
-      slug = slugFromId(ref, deps.publicUrl);
-    } catch {
-      throw new GatewayError("not-found", `${ref} is not an issuer of this gateway`, [
-        { pointer, detail: "not an issuer of this gateway" },
-      ]);
-    }
-  }
-  requireIssuer(principal, slug);
-  const issuer = await deps.store.getIssuer(slug);
-  if (!issuer || (ref.startsWith("did:") && issuer.id !== ref)) {
-    throw new GatewayError(
-      principal.role === "admin" || !issuer ? "not-found" : "forbidden",
-      `${ref} is not an issuer of this gateway`,
-      [{ pointer, detail: "not an issuer of this gateway (or not this token's)" }],
-    );
-  }
-  return issuer;
+  return resolveIssuerRef(deps, principal, ref, pointer);
 }
 
 /** The document to sign, in the target format: converted through the canonical model when the input differs. */
@@ -152,6 +128,7 @@ function prepare(
     target === "ob3"
       ? { issuerId: issuer.id, ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}) }
       : {},
+    writeMomentOf(deps),
   );
   return { doc: written.document as Record<string, unknown>, kind: target };
 }
@@ -226,6 +203,7 @@ async function sign(
   }
   const [key] = keyFor(issuer, ["EdDSA"], "/body/options/proof");
   return createEddsaRdfc2022Proof(doc, {
+    contexts: pinnedContexts,
     signer,
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),

@@ -17,7 +17,6 @@ import { noTitleIssue, rowGaps, titleMapped } from "../../../mappings/spreadshee
 import { spreadsheetOptions } from "../../../mappings/spreadsheet/select.js";
 import { readXlsxRows } from "../../../mappings/spreadsheet/xlsx.js";
 import { conflict, GatewayError, isGatewayError, notFound, notYours } from "../../kernel/errors.js";
-import type { JsonLimits } from "../../kernel/json.js";
 import type {
   IssuerRecord,
   JobBatch,
@@ -31,11 +30,13 @@ import type {
   UploadStore,
   UploadTarget,
 } from "../../kernel/ports/index.js";
-import { readDocumentsAsync } from "../convert/documents.js";
+import { writeMomentOf } from "../../kernel/write-moment.js";
+import { type DocumentLimits, readDocumentsAsync } from "../convert/documents.js";
 import type { IssueDeps } from "../issue/issue.js";
+import { resolveIssuerRef } from "../issue/issuer-ref.js";
 import { slugFromId } from "../issuers/registration.js";
 import { batchOf, type DeliverRecord, recipientOf } from "../registry/batch.js";
-import { type Principal, requireIssuer } from "../tokens/auth.js";
+import type { Principal } from "../tokens/auth.js";
 
 /**
  * Rows per chunk (one queue message) unless the deps say otherwise (`GATEWAY_JOB_CHUNK_ROWS`). The chunk is the unit
@@ -142,6 +143,7 @@ async function* csvRows(
   chunks: AsyncIterable<string | Buffer>,
   delimiter: string,
   options: Record<string, unknown>,
+  limits: DocumentLimits,
   sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
   let last = 1;
@@ -150,7 +152,11 @@ async function* csvRows(
   const onMapping = (m: SpreadsheetMapping) => {
     mapping = m;
   };
-  for await (const item of readCsvStream(chunks, { ...spreadsheetOptions(options), delimiter }, onMapping)) {
+  for await (const item of readCsvStream(
+    chunks,
+    { ...spreadsheetOptions(options, limits.readers?.sheet), delimiter },
+    onMapping,
+  )) {
     if ("fatal" in item) throw unprocessable(`the CSV cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
     if (mapping && !taken) {
       taken = true;
@@ -169,7 +175,7 @@ async function* csvRows(
 export async function* readRows(
   document: unknown,
   from: Format,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   options: Record<string, unknown> = {},
   sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
@@ -178,14 +184,17 @@ export async function* readRows(
       throw unprocessable("a CSV document is text", [{ path: "", message: "must be a string" }]);
     }
     const sheet = spreadsheetOptions(options);
-    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options, sink);
+    yield* csvRows(oneChunk(document), sheet.delimiter ?? delimiterOf(document), options, limits, sink);
     return;
   }
   if (from === "xlsx") {
     // The header row is judged with the first row after it: a sheet with no rows at all (an empty template) is
     // answered as such rather than for its columns.
     let header: SpreadsheetMapping | undefined;
-    for await (const item of readXlsxRows(document, spreadsheetOptions(options))) {
+    for await (const item of readXlsxRows(document, {
+      ...spreadsheetOptions(options, limits.readers?.sheet),
+      ...(limits.readers?.zip ? { zip: limits.readers.zip } : {}),
+    })) {
       if ("fatal" in item) throw unprocessable(`the XLSX cannot be read: ${item.fatal[0]?.message ?? ""}`, item.fatal);
       if ("header" in item) {
         header = item.header.mapping;
@@ -214,27 +223,8 @@ export function rowError(row: number, errors: ReadIssue[]): JobResult {
 }
 
 /** The issuer the job names, checked against the caller as issuance checks it. */
-export async function resolveJobIssuer(deps: JobDeps, principal: Principal, ref: string): Promise<IssuerRecord> {
-  const pointer = "/body/options/issuer";
-  let slug: string;
-  if (ref.startsWith("did:key:")) {
-    if (principal.role !== "issuer" || !principal.issuerId) {
-      throw new GatewayError("unprocessable", "name a did:key issuer by its slug, or call with its own token", [
-        { pointer, detail: "a did:key cannot be mapped to an issuer" },
-      ]);
-    }
-    slug = principal.issuerId;
-  } else {
-    try {
-      slug = slugFromId(ref, deps.publicUrl);
-    } catch {
-      throw notFound(`issuer ${ref}`, pointer);
-    }
-  }
-  requireIssuer(principal, slug);
-  const issuer = await deps.store.getIssuer(slug);
-  if (!issuer || (ref.startsWith("did:") && issuer.id !== ref)) throw notFound(`issuer ${ref}`, pointer);
-  return issuer;
+export function resolveJobIssuer(deps: JobDeps, principal: Principal, ref: string): Promise<IssuerRecord> {
+  return resolveIssuerRef(deps, principal, ref, "/body/options/issuer");
 }
 
 /** Splits written rows into chunks bounded by row count and bytes; calls `flush` with each full chunk. */
@@ -285,7 +275,7 @@ const DELIMITER_SNIFF_BYTES = 64 * 1024;
 export async function* readRowsFromStream(
   bytes: AsyncIterable<Uint8Array>,
   from: Format,
-  limits: JsonLimits,
+  limits: DocumentLimits,
   options: Record<string, unknown> = {},
   sink?: MappingSink,
 ): AsyncGenerator<ReadRow> {
@@ -322,7 +312,7 @@ export async function* readRowsFromStream(
     };
     const delimiter = spreadsheetOptions(options).delimiter ?? delimiterOf(Buffer.concat(head).toString("utf8"));
     try {
-      for await (const item of csvRows(rest(), delimiter, options, sink)) {
+      for await (const item of csvRows(rest(), delimiter, options, limits, sink)) {
         if (failure) throw failure.error;
         yield item;
       }
@@ -443,6 +433,7 @@ async function splitRows(
               ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}),
             }
           : {},
+        writeMomentOf(deps),
       );
       credential = written.document as Record<string, unknown>;
       // The writers derive an absent id from the content (title and date for OB3), which many rows of one

@@ -14,6 +14,7 @@ import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
 import { GatewayError } from "../../kernel/errors.js";
 import type { IssuerRecord } from "../../kernel/ports/index.js";
+import { writeMomentOf } from "../../kernel/write-moment.js";
 import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
 import { formatConformance, type GateViolation } from "../issue/issuance-gate.js";
 import type { Principal } from "../tokens/auth.js";
@@ -141,10 +142,10 @@ export async function previewJob(deps: JobDeps, principal: Principal, input: Cre
     }
     let doc: Record<string, unknown>;
     try {
-      doc = writer(read.credential, format === "ob3" ? { issuerId: issuer.id } : {}).document as Record<
-        string,
-        unknown
-      >;
+      doc = writer(read.credential, format === "ob3" ? { issuerId: issuer.id } : {}, {
+        ...writeMomentOf(deps),
+        now,
+      }).document as Record<string, unknown>;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       add({ row: read.row, values, annex1, errors: [{ path: `/rows/${read.row}`, message }] });

@@ -32,6 +32,8 @@ export interface DeqarFetchOptions {
   maxReports?: number;
   /** Most institution records fetched for identifiers. Default 500. */
   maxInstitutions?: number;
+  /** The time identifiers' validity is judged at. */
+  now: Date;
 }
 
 const PAGE = 100;
@@ -43,7 +45,7 @@ const TIMEOUT_MS = 20_000;
 export async function fetchDeqar(
   http: OutboundRequester,
   config: DeqarApiConfig,
-  options: DeqarFetchOptions = {},
+  options: DeqarFetchOptions,
 ): Promise<{ data: RegistryData; warnings: ReadIssue[]; requests: number; complete: boolean }> {
   const base = config.baseUrl.replace(/\/+$/, "");
   const maxReports = options.maxReports ?? 1_000;
@@ -88,7 +90,7 @@ export async function fetchDeqar(
       complete = true;
       break;
     }
-    const read = readDeqarJson(page, "deqar-api");
+    const read = readDeqarJson(page, "deqar-api", options.now);
     if (read.ok) {
       data.reports.push(...read.value.reports);
       data.institutions.push(...read.value.institutions);
@@ -115,7 +117,7 @@ export async function fetchDeqar(
     }
     fetched++;
     const detail = await get(`/webapi/v2/browse/institutions/${Number(key.replace(/^DEQARINST/, ""))}/`);
-    const read = readDeqarJson(detail, "deqar-api");
+    const read = readDeqarJson(detail, "deqar-api", options.now);
     const full = read.ok ? read.value.institutions.find((i) => i.key === key) : undefined;
     if (full) byKey.set(key, mergeInstitution(stub, full));
     else warnings.push({ path: `/institutions/${key}`, message: "the institution record could not be read" });

@@ -64,7 +64,8 @@ export async function importRegistry(
   deps: RegistryImportDeps,
   input: RegistryImportInput,
 ): Promise<RegistryImportSummary> {
-  const importedAt = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const importedAt = now.toISOString();
   if (input.source === "deqar-api") {
     if (!deps.deqar) {
       throw new GatewayError(
@@ -79,6 +80,7 @@ export async function importRegistry(
       ]);
     }
     const fetched = await fetchDeqar(deps.http, deps.deqar, {
+      now,
       ...(input.country ? { country: input.country } : {}),
       ...(input.maxReports ? { maxReports: input.maxReports } : {}),
       ...(input.maxInstitutions ? { maxInstitutions: input.maxInstitutions } : {}),
@@ -105,7 +107,7 @@ export async function importRegistry(
     typeof input.document === "string" && !looksLikeXml(input.document) && deps.limits
       ? parseJsonText(input.document, deps.limits, "/body/document")
       : input.document;
-  const read = readRegistryDocument(document, input.format, deps.xmlLimits);
+  const read = readRegistryDocument(document, input.format, { ...deps.xmlLimits, now });
   if (!read.ok) {
     throw new GatewayError(
       "unprocessable",

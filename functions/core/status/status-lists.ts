@@ -5,6 +5,7 @@
  * lists, read from the store (no HTTP).
  */
 
+import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
 import { GatewayError, notFound } from "../../kernel/errors.js";
 import type {
   CredentialStore,
@@ -128,6 +129,7 @@ export async function serveStatusList(deps: StatusListCredentialDeps, listId: st
   const cached = signed.get(cacheKey);
   if (cached && cached.version === list.version && cached.keyRef === key.keyRef) return cached.served;
   const credential = await createEddsaRdfc2022Proof(statusListCredentialOf(list, issuer, deps.publicUrl), {
+    contexts: pinnedContexts,
     signer: issuerSigner(deps.signer, issuer.slug),
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),

@@ -15,6 +15,7 @@ import { isRecord } from "../../../lib/guards.js";
 import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/annex1.js";
 import { ELM_RULES, elmConstraintIssues } from "../../../mappings/elm/constraints.js";
 import type { Format } from "../../../mappings/formats.js";
+import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
 import type { CanonicalCredential, Organisation, ReadResult } from "../../../mappings/model.js";
 import { type BakedCredential, looksLikeBakedImage, readBakedImage } from "../../../mappings/ob3/baked.js";
 import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "../../../mappings/ob3/schema.js";
@@ -491,6 +492,7 @@ async function checkDataIntegrity(
   const issuerId = idOf(credential.issuer);
   const keys: ResolvedKey[] = [];
   const result = await verifyDataIntegrityProof(credential, {
+    contexts: pinnedContexts,
     resolvePublicKey: async (methodId) => {
       const key = await resolveVerificationMethod(deps, methodId);
       bindToIssuer(key, methodId, issuerId, warnings, label);

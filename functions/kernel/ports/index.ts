@@ -12,6 +12,7 @@ export type * from "./ids.js";
 export type * from "./issuance-store.js";
 export type * from "./issuer-store.js";
 export type * from "./job-store.js";
+export type * from "./json-ld-contexts.js";
 export type * from "./keys.js";
 export type * from "./oid4vci-store.js";
 export type * from "./outbound-http.js";

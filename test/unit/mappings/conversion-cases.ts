@@ -8,6 +8,7 @@ import { convert } from "../../../functions/core/convert/convert.js";
 import type { Format } from "../../../mappings/formats.js";
 import { corpusJson, corpusText } from "../../support/corpus.js";
 import { jobCsv } from "../../support/jobs.js";
+import { fixedTime } from "../../support/write-time.js";
 
 const LAYOUTS = "spreadsheets/layouts-synthetic";
 
@@ -134,20 +135,15 @@ export const CASES: Case[] = [
 export const TARGETS: Format[] = ["elm", "ob3", "elmo"];
 
 /** Writer options that make a conversion deterministic: a fixed clock and numbered ids for credentials without one. */
-export function fixedOptions(): Record<string, unknown> {
-  let n = 0;
-  return {
-    now: new Date("2026-01-02T03:04:05.678Z"),
-    uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
-  };
-}
+/** The fixed clock and ids every conversion case is written with. */
+export const fixedCaseTime = () => fixedTime(new Date("2026-01-02T03:04:05.678Z"));
 
 /** SHA-256 of everything a conversion answers (documents, losses, warnings, row errors), serialized as the API does. */
 export async function conversionDigest(from: Format, to: Format, document: unknown): Promise<string> {
   const { limits } = readConfig({ GATEWAY_MODE: "local", GATEWAY_MAX_BODY_BYTES: String(64 * 2 ** 20) });
   let serialized: string;
   try {
-    serialized = JSON.stringify(await convert({ from, to, document, options: fixedOptions() }, limits));
+    serialized = JSON.stringify(await convert({ from, to, document }, limits, fixedCaseTime()));
   } catch (e) {
     serialized = `error: ${(e as Error).message}`;
   }

@@ -12,6 +12,7 @@ import {
   verifyEddsaRdfc2022Proof,
 } from "../../../../functions/proofs/data-integrity.js";
 import { jwkToMultibase } from "../../../../functions/proofs/multikey.js";
+import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
 import { corpusJson } from "../../../support/corpus.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 
@@ -26,6 +27,7 @@ const vectorResolver = () => resolverFor([vectorController()]);
 /** Signs the test vector's credential with its published key, with the given proof options. */
 function signVector(options: { created?: Date; challenge?: string; domain?: string } = {}) {
   return createEddsaRdfc2022Proof(unsignedVector(), {
+    contexts: pinnedContexts,
     signer: seedSigner(VECTOR.seedHex),
     keyRef: "vector",
     verificationMethod: VECTOR.verificationMethod,
@@ -52,7 +54,10 @@ describe("eddsa-rdfc-2022: remembered proof configurations", () => {
     await signVector();
     // Act
     const later = await signVector({ created: new Date("2011-01-01T19:23:24Z") });
-    const ours = await verifyEddsaRdfc2022Proof(later, { resolvePublicKey: vectorResolver() });
+    const ours = await verifyEddsaRdfc2022Proof(later, {
+      contexts: pinnedContexts,
+      resolvePublicKey: vectorResolver(),
+    });
     const theirs = await dbVerify(later, [vectorController()]);
     // Assess
     expect(proofOf(later).proofValue).not.toBe(VECTOR.proofValue);
@@ -63,10 +68,16 @@ describe("eddsa-rdfc-2022: remembered proof configurations", () => {
   it("a proof option changed after the proof verified once fails, like Digital Bazaar's verifier says", async () => {
     // Prepare
     const signed = signedVector();
-    const first = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: vectorResolver() });
+    const first = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: vectorResolver(),
+    });
     const tampered = { ...signed, proof: { ...proofOf(signed), created: "2010-01-01T19:23:25Z" } };
     // Act
-    const ours = await verifyEddsaRdfc2022Proof(tampered, { resolvePublicKey: vectorResolver() });
+    const ours = await verifyEddsaRdfc2022Proof(tampered, {
+      contexts: pinnedContexts,
+      resolvePublicKey: vectorResolver(),
+    });
     const theirs = await dbVerify(tampered, [vectorController()]);
     // Assess
     expect(first.verified).toBe(true);
@@ -82,9 +93,13 @@ describe("eddsa-rdfc-2022: remembered proof configurations", () => {
     const swapped = { ...forA, proof: { ...proofOf(forA), challenge: "challenge-b" } };
     const options = { resolvePublicKey: vectorResolver(), expectedProofPurpose: "authentication" as const };
     // Act
-    const a = await verifyEddsaRdfc2022Proof(forA, { ...options, challenge: "challenge-a" });
-    const b = await verifyEddsaRdfc2022Proof(forB, { ...options, challenge: "challenge-b" });
-    const wrong = await verifyEddsaRdfc2022Proof(swapped, { ...options, challenge: "challenge-b" });
+    const a = await verifyEddsaRdfc2022Proof(forA, { contexts: pinnedContexts, ...options, challenge: "challenge-a" });
+    const b = await verifyEddsaRdfc2022Proof(forB, { contexts: pinnedContexts, ...options, challenge: "challenge-b" });
+    const wrong = await verifyEddsaRdfc2022Proof(swapped, {
+      contexts: pinnedContexts,
+      ...options,
+      challenge: "challenge-b",
+    });
     // Assess
     expect([a.verified, b.verified, wrong.verified]).toStrictEqual([true, true, false]);
   });
@@ -94,10 +109,16 @@ describe("eddsa-rdfc-2022: remembered public keys", () => {
   it("an Ed25519 key remembered from an eddsa verification is still refused for an ecdsa-rdfc-2019 proof", async () => {
     // Prepare
     const signed = signedVector();
-    const eddsa = await verifyDataIntegrityProof(signed, { resolvePublicKey: vectorResolver() });
+    const eddsa = await verifyDataIntegrityProof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: vectorResolver(),
+    });
     const ecdsaClaim = { ...signed, proof: { ...proofOf(signed), cryptosuite: "ecdsa-rdfc-2019" } };
     // Act
-    const ecdsa = await verifyDataIntegrityProof(ecdsaClaim, { resolvePublicKey: vectorResolver() });
+    const ecdsa = await verifyDataIntegrityProof(ecdsaClaim, {
+      contexts: pinnedContexts,
+      resolvePublicKey: vectorResolver(),
+    });
     // Assess
     expect(eddsa.verified).toBe(true);
     expect(ecdsa.verified).toBe(false);
@@ -112,7 +133,7 @@ describe("eddsa-rdfc-2022: remembered public keys", () => {
     // Act
     const results = [];
     for (const resolvePublicKey of [...resolvers, ...resolvers])
-      results.push(await verifyEddsaRdfc2022Proof(signedVector(), { resolvePublicKey }));
+      results.push(await verifyEddsaRdfc2022Proof(signedVector(), { contexts: pinnedContexts, resolvePublicKey }));
     // Assess
     expect(results.map((r) => r.verified)).toStrictEqual([false, false, false, false]);
     for (const r of results) expect(r.errors[0]?.message).toMatch(/not Ed25519/);
@@ -121,11 +142,14 @@ describe("eddsa-rdfc-2022: remembered public keys", () => {
   it("after the right key verified, another issuer's key for the same method id is not taken from memory", async () => {
     // Prepare
     const signed = signedVector();
-    await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: vectorResolver() });
+    await verifyEddsaRdfc2022Proof(signed, { contexts: pinnedContexts, resolvePublicKey: vectorResolver() });
     const other = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" });
     const otherJwk: PublicJwk = { kty: "OKP", crv: "Ed25519", x: String(other.x) };
     // Act
-    const result = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: async () => otherJwk });
+    const result = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: async () => otherJwk,
+    });
     // Assess
     expect(result.verified).toBe(false);
     expect(result.errors[0]?.message).toMatch(/signature does not match/);

@@ -17,6 +17,7 @@ import {
   type DataIntegrityProof,
   verifyEddsaRdfc2022Proof,
 } from "../../../../functions/proofs/data-integrity.js";
+import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
 import { corpusJson, corpusText } from "../../../support/corpus.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 
@@ -61,6 +62,7 @@ function signAs(issuer: IssuerRecord, credential: Record<string, unknown>, extra
   const [key] = issuer.keys;
   if (key === undefined) throw new Error("issuer without key");
   return createEddsaRdfc2022Proof(credential, {
+    contexts: pinnedContexts,
     signer: store,
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),
@@ -76,6 +78,7 @@ describe("eddsa-rdfc-2022: the OB 3.0 test vector", () => {
     const signer = seedSigner(VECTOR.seedHex);
     // Act
     const result = await createEddsaRdfc2022Proof(unsigned, {
+      contexts: pinnedContexts,
       signer,
       keyRef: "vector",
       verificationMethod: VECTOR.verificationMethod,
@@ -105,7 +108,10 @@ describe("eddsa-rdfc-2022: the OB 3.0 test vector", () => {
     // Prepare
     const signed = corpusJson("ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json");
     // Act
-    const ours = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: resolverFor([vectorController()]) });
+    const ours = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor([vectorController()]),
+    });
     const theirs = await dbVerify(signed, [vectorController()]);
     // Assess
     expect(ours).toStrictEqual({
@@ -139,7 +145,10 @@ describe("eddsa-rdfc-2022: credentials the gateway signs", () => {
       // Assess
       const theirs = await dbVerify(signed, [didDocument(issuer)]);
       expect(theirs.verified, String(theirs.error)).toBe(true);
-      const ours = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: resolverFor([didDocument(issuer)]) });
+      const ours = await verifyEddsaRdfc2022Proof(signed, {
+        contexts: pinnedContexts,
+        resolvePublicKey: resolverFor([didDocument(issuer)]),
+      });
       expect(ours.verified).toBe(true);
       expect(signed.proof).toMatchObject({
         type: "DataIntegrityProof",
@@ -158,7 +167,10 @@ describe("eddsa-rdfc-2022: credentials the gateway signs", () => {
     const documents = [didDocument(webIssuer)];
     // Act
     const theirs = await dbVerify(tampered, documents);
-    const ours = await verifyEddsaRdfc2022Proof(tampered, { resolvePublicKey: resolverFor(documents) });
+    const ours = await verifyEddsaRdfc2022Proof(tampered, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor(documents),
+    });
     // Assess
     expect(theirs.verified).toBe(false);
     expect(ours.verified).toBe(false);
@@ -178,7 +190,10 @@ describe("eddsa-rdfc-2022: credentials the gateway signs", () => {
     const documents = [didDocument(webIssuer)];
     // Act
     const theirs = await dbVerify(tampered, documents);
-    const ours = await verifyEddsaRdfc2022Proof(tampered, { resolvePublicKey: resolverFor(documents) });
+    const ours = await verifyEddsaRdfc2022Proof(tampered, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor(documents),
+    });
     // Assess
     expect(theirs.verified).toBe(false);
     expect(ours.verified).toBe(false);
@@ -188,7 +203,10 @@ describe("eddsa-rdfc-2022: credentials the gateway signs", () => {
     // Prepare
     const signed = await signAs(webIssuer, simpleCredential(webIssuer.id));
     // Act
-    const ours = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: async () => VECTOR.publicKeyMultibase });
+    const ours = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: async () => VECTOR.publicKeyMultibase,
+    });
     // Assess
     expect(ours.verified).toBe(false);
   });
@@ -207,6 +225,7 @@ describe("eddsa-rdfc-2022: credentials the gateway signs", () => {
 describe("eddsa-rdfc-2022: what cannot be signed", () => {
   const sign = (document: Record<string, unknown>) =>
     createEddsaRdfc2022Proof(document, {
+      contexts: pinnedContexts,
       signer: seedSigner(VECTOR.seedHex),
       keyRef: "vector",
       verificationMethod: VECTOR.verificationMethod,
@@ -306,7 +325,10 @@ describe("eddsa-rdfc-2022: what cannot be signed", () => {
     // Act
     const signed = await sign(credential);
     // Assess
-    const result = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: resolverFor([vectorController()]) });
+    const result = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor([vectorController()]),
+    });
     expect(result.verified).toBe(true);
   });
 });
@@ -322,43 +344,63 @@ describe("eddsa-rdfc-2022: proof sets, chains and presentation options", () => {
 
   it("adds a second proof as a proof set; each proof covers the document alone and all must verify", async () => {
     // Prepare
-    const once = await createEddsaRdfc2022Proof(vector(), { ...vectorOptions, created: VECTOR.created });
+    const once = await createEddsaRdfc2022Proof(vector(), {
+      contexts: pinnedContexts,
+      ...vectorOptions,
+      created: VECTOR.created,
+    });
     // Act
-    const twice = await createEddsaRdfc2022Proof(once, { ...vectorOptions, created: new Date("2011-01-01T00:00:00Z") });
+    const twice = await createEddsaRdfc2022Proof(once, {
+      contexts: pinnedContexts,
+      ...vectorOptions,
+      created: new Date("2011-01-01T00:00:00Z"),
+    });
     // Assess
     expect(Array.isArray(twice.proof)).toBe(true);
     expect((twice.proof as DataIntegrityProof[])[0]?.proofValue).toBe(VECTOR.proofValue);
-    expect((await verifyEddsaRdfc2022Proof(twice, { resolvePublicKey })).verified).toBe(true);
+    expect((await verifyEddsaRdfc2022Proof(twice, { contexts: pinnedContexts, resolvePublicKey })).verified).toBe(true);
     const [first, second] = twice.proof as DataIntegrityProof[];
     const broken = { ...twice, proof: [first, { ...second, created: "2012-01-01T00:00:00Z" }] };
-    const result = await verifyEddsaRdfc2022Proof(broken, { resolvePublicKey });
+    const result = await verifyEddsaRdfc2022Proof(broken, { contexts: pinnedContexts, resolvePublicKey });
     expect(result.verified).toBe(false);
     expect(result.proofs.map((p) => p.verified)).toStrictEqual([true, false]);
   });
 
   it("signs a proof chain over the previous proof, and verification follows previousProof", async () => {
     // Prepare
-    const first = await createEddsaRdfc2022Proof(vector(), { ...vectorOptions, id: "urn:uuid:proof-1" });
+    const first = await createEddsaRdfc2022Proof(vector(), {
+      contexts: pinnedContexts,
+      ...vectorOptions,
+      id: "urn:uuid:proof-1",
+    });
     // Act
-    const chained = await createEddsaRdfc2022Proof(first, { ...vectorOptions, previousProof: "urn:uuid:proof-1" });
+    const chained = await createEddsaRdfc2022Proof(first, {
+      contexts: pinnedContexts,
+      ...vectorOptions,
+      previousProof: "urn:uuid:proof-1",
+    });
     // Assess
-    expect((await verifyEddsaRdfc2022Proof(chained, { resolvePublicKey })).verified).toBe(true);
+    expect((await verifyEddsaRdfc2022Proof(chained, { contexts: pinnedContexts, resolvePublicKey })).verified).toBe(
+      true,
+    );
     const [p1, p2] = chained.proof as DataIntegrityProof[];
     const withoutFirst = { ...chained, proof: [p2] };
-    const result = await verifyEddsaRdfc2022Proof(withoutFirst, { resolvePublicKey });
+    const result = await verifyEddsaRdfc2022Proof(withoutFirst, { contexts: pinnedContexts, resolvePublicKey });
     expect(result.errors).toStrictEqual([
       { code: "PROOF_VERIFICATION_ERROR", message: expect.stringContaining("previousProof"), proofIndex: 0 },
     ]);
     const swapped = { ...chained, proof: [{ ...p1, created: "1999-01-01T00:00:00Z" }, p2] };
-    expect((await verifyEddsaRdfc2022Proof(swapped, { resolvePublicKey })).proofs.map((p) => p.verified)).toEqual([
-      false,
-      false,
-    ]);
+    expect(
+      (await verifyEddsaRdfc2022Proof(swapped, { contexts: pinnedContexts, resolvePublicKey })).proofs.map(
+        (p) => p.verified,
+      ),
+    ).toEqual([false, false]);
   });
 
   it("binds challenge and domain, and checks them and the proof purpose on verification", async () => {
     // Prepare
     const signed = await createEddsaRdfc2022Proof(vector(), {
+      contexts: pinnedContexts,
       ...vectorOptions,
       proofPurpose: "authentication",
       challenge: "c-123",
@@ -366,12 +408,14 @@ describe("eddsa-rdfc-2022: proof sets, chains and presentation options", () => {
     });
     // Act
     const good = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
       resolvePublicKey,
       expectedProofPurpose: "authentication",
       challenge: "c-123",
       domain: "verifier.example",
     });
     const bad = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
       resolvePublicKey,
       challenge: "other",
       domain: "other.example",
@@ -396,7 +440,9 @@ describe("eddsa-rdfc-2022: proof sets, chains and presentation options", () => {
       null,
     ];
     // Act
-    const results = await Promise.all(cases.map((c) => verifyEddsaRdfc2022Proof(c, { resolvePublicKey })));
+    const results = await Promise.all(
+      cases.map((c) => verifyEddsaRdfc2022Proof(c, { contexts: pinnedContexts, resolvePublicKey })),
+    );
     // Assess
     expect(results.map((r) => r.verified)).toStrictEqual([false, false, false, false, false]);
     expect(results.map((r) => r.errors[0]?.code)).toStrictEqual([
@@ -413,7 +459,7 @@ describe("eddsa-rdfc-2022: proof sets, chains and presentation options", () => {
     const signed = corpusJson("ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json");
     signed["@context"].push("https://evil.example/context.json");
     // Act
-    const result = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey });
+    const result = await verifyEddsaRdfc2022Proof(signed, { contexts: pinnedContexts, resolvePublicKey });
     // Assess
     expect(result.errors).toStrictEqual([
       { code: "PROOF_TRANSFORMATION_ERROR", message: expect.stringContaining("evil.example"), proofIndex: 0 },

@@ -11,6 +11,7 @@ import type { PublicJwk } from "../../../../functions/kernel/ports/index.js";
 import { verifyDataIntegrityProof, verifyEddsaRdfc2022Proof } from "../../../../functions/proofs/data-integrity.js";
 import { jwkToMultibase } from "../../../../functions/proofs/multikey.js";
 import { canonize } from "../../../../functions/proofs/rdfc.js";
+import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
 import { corpusJson } from "../../../support/corpus.js";
 import { VECTOR } from "../../../support/data-integrity.js";
 
@@ -59,8 +60,8 @@ async function signEcdsa(
     cryptosuite: "ecdsa-rdfc-2019",
     proofPurpose: "assertionMethod",
   };
-  const proofCanon = await canonize({ "@context": document["@context"], ...config });
-  const documentCanon = await canonize(document);
+  const proofCanon = await canonize({ "@context": document["@context"], ...config }, pinnedContexts);
+  const documentCanon = await canonize(document, pinnedContexts);
   const data = Buffer.concat([sha256(proofCanon), sha256(documentCanon)]);
   const signature = sign("sha256", data, { key: privateKey, dsaEncoding: "ieee-p1363" });
   expect(signature).toHaveLength(64);
@@ -97,8 +98,14 @@ describe("ecdsa-rdfc-2019 (P-256) verification", () => {
   it("verifies with a resolver returning the Multikey string or the JWK", async () => {
     const { key, signed } = await didKeySigned();
 
-    const viaMultibase = await verifyDataIntegrityProof(signed, { resolvePublicKey: async () => key.multibase });
-    const viaJwk = await verifyDataIntegrityProof(signed, { resolvePublicKey: async () => key.publicJwk });
+    const viaMultibase = await verifyDataIntegrityProof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: async () => key.multibase,
+    });
+    const viaJwk = await verifyDataIntegrityProof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: async () => key.publicJwk,
+    });
 
     expect(viaMultibase).toMatchObject({ verified: true, proofs: [{ cryptosuite: "ecdsa-rdfc-2019" }] });
     expect(viaJwk.verified).toBe(true);
@@ -129,11 +136,11 @@ describe("ecdsa-rdfc-2019 (P-256) verification", () => {
 
     const edKey = await verifyDataIntegrityProof(
       { ...signed, proof: { ...proof, verificationMethod: edMethod } },
-      { resolvePublicKey: async () => VECTOR.publicKeyMultibase },
+      { contexts: pinnedContexts, resolvePublicKey: async () => VECTOR.publicKeyMultibase },
     );
     const short = await verifyDataIntegrityProof(
       { ...signed, proof: { ...proof, proofValue: `z${base58.encode(new Uint8Array(63))}` } },
-      { resolvePublicKey: async () => VECTOR.publicKeyMultibase },
+      { contexts: pinnedContexts, resolvePublicKey: async () => VECTOR.publicKeyMultibase },
     );
 
     expect(edKey.errors[0]?.message).toMatch(/not P-256/);
@@ -143,7 +150,10 @@ describe("ecdsa-rdfc-2019 (P-256) verification", () => {
   it("is still refused by the eddsa-only verifier", async () => {
     const { key, signed } = await didKeySigned();
 
-    const result = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: async () => key.multibase });
+    const result = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: async () => key.multibase,
+    });
 
     expect(result.verified).toBe(false);
     expect(result.errors[0]?.message).toMatch(/unsupported proof/);

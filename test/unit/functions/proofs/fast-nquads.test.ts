@@ -3,9 +3,10 @@ import { join, relative } from "node:path";
 import fc from "fast-check";
 import jsonld from "jsonld";
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../../../functions/kernel/system.js";
 import { fastQuads } from "../../../../functions/proofs/fast-nquads.js";
 import { canonize } from "../../../../functions/proofs/rdfc.js";
-import { documentLoader } from "../../../../mappings/jsonld/loader.js";
+import { documentLoader, pinnedContexts } from "../../../../mappings/jsonld/loader.js";
 import { writeOb3 } from "../../../../mappings/ob3/write.js";
 import { CORPUS, corpusJson, corpusText } from "../../../support/corpus.js";
 import { microCredentials, WITH_CONTEXT } from "../../../support/ob3.js";
@@ -156,7 +157,10 @@ describe("pinned-context canonicalization fast path", () => {
     await fc.assert(
       fc.asyncProperty(ob3Credentials, async (document) => {
         // Act
-        const [ours, theirs] = [await settle(() => canonize(document)), await settle(() => reference(document))];
+        const [ours, theirs] = [
+          await settle(() => canonize(document, pinnedContexts)),
+          await settle(() => reference(document)),
+        ];
 
         // Assess
         expect(ours).toEqual(theirs);
@@ -192,8 +196,11 @@ describe("pinned-context canonicalization fast path", () => {
         });
 
         // Act
-        const quads = await fastQuads(document);
-        const [ours, theirs] = [await settle(() => canonize(document)), await settle(() => reference(document))];
+        const quads = await fastQuads(document, pinnedContexts);
+        const [ours, theirs] = [
+          await settle(() => canonize(document, pinnedContexts)),
+          await settle(() => reference(document)),
+        ];
 
         // Assess
         expect(ours).toEqual(theirs);
@@ -207,11 +214,11 @@ describe("pinned-context canonicalization fast path", () => {
     await fc.assert(
       fc.asyncProperty(microCredentials, async (credential) => {
         // Prepare
-        const document = writeOb3(credential, WITH_CONTEXT).document as object;
+        const document = writeOb3(credential, { ...WITH_CONTEXT, now: systemClock.now() }).document as object;
 
         // Act
-        const quads = await fastQuads(document);
-        const ours = await canonize(document);
+        const quads = await fastQuads(document, pinnedContexts);
+        const ours = await canonize(document, pinnedContexts);
 
         // Assess
         expect(quads, "the fast path left a gateway-written credential to jsonld").toBeDefined();
@@ -226,7 +233,7 @@ describe("pinned-context canonicalization fast path", () => {
     const samples = fc.sample(ob3CredentialsWith(fc.constant({}), validIri), { numRuns: 50, seed: 7 });
 
     // Act
-    const covered = await Promise.all(samples.map(async (d) => (await fastQuads(d)) !== undefined));
+    const covered = await Promise.all(samples.map(async (d) => (await fastQuads(d, pinnedContexts)) !== undefined));
 
     // Assess
     expect(covered.filter(Boolean).length).toBeGreaterThan(samples.length / 2);
@@ -237,7 +244,10 @@ describe("pinned-context canonicalization fast path", () => {
     const { proof: _proof, ...document } = corpusJson(file) as Record<string, unknown>;
 
     // Act
-    const [ours, theirs] = [await settle(() => canonize(document)), await settle(() => reference(document))];
+    const [ours, theirs] = [
+      await settle(() => canonize(document, pinnedContexts)),
+      await settle(() => reference(document)),
+    ];
 
     // Assess
     expect(ours).toEqual(theirs);
@@ -248,8 +258,8 @@ describe("pinned-context canonicalization fast path", () => {
     const document = corpusJson("ob3/examples/TESTVECTOR-unsigned-credential.json") as object;
 
     // Act
-    const quads = await fastQuads(document);
-    const ours = await canonize(document);
+    const quads = await fastQuads(document, pinnedContexts);
+    const ours = await canonize(document, pinnedContexts);
 
     // Assess
     expect(quads).toBeDefined();
@@ -276,7 +286,7 @@ describe("pinned-context canonicalization fast path", () => {
     ];
 
     // Act
-    const covered = await Promise.all(outside.map((d) => fastQuads(d)));
+    const covered = await Promise.all(outside.map((d) => fastQuads(d, pinnedContexts)));
 
     // Assess
     expect(covered).toEqual(outside.map(() => undefined));
@@ -291,7 +301,7 @@ describe("pinned-context canonicalization fast path", () => {
     };
 
     // Act
-    const ours = canonize(document);
+    const ours = canonize(document, pinnedContexts);
 
     // Assess
     await expect(ours).rejects.toThrow(/safe mode/);

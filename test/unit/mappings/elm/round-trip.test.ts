@@ -11,6 +11,7 @@ import { type WriteElmOptions, writeElm } from "../../../../mappings/elm/write.j
 import type { CanonicalCredential, LangMap, Media, Organisation, Specification } from "../../../../mappings/model.js";
 import { valuesAt } from "../../../support/elm-paths.js";
 import { completeMicroCredential } from "../../../support/elm-write-fixtures.js";
+import { writeNow } from "../../../support/write-time.js";
 
 type Json = Record<string, unknown>;
 
@@ -86,10 +87,11 @@ function read(input: unknown): CanonicalCredential {
   return c;
 }
 
-const write = (c: CanonicalCredential, options: WriteElmOptions = {}) => writeElm(c, { now: NOW, ...options });
+const write = (c: CanonicalCredential, options: Partial<WriteElmOptions> = {}) =>
+  writeElm(c, { ...writeNow(), now: NOW, ...options });
 
 /** Reads an ELM credential, writes it, and reads what was written. */
-function roundTrip(input: Json, options: WriteElmOptions = {}) {
+function roundTrip(input: Json, options: Partial<WriteElmOptions> = {}) {
   const first = read(input);
   const written = write(first, options);
   return { first, written, second: read(written.document) };
@@ -364,7 +366,9 @@ describe("ELM round trip: the source's credential schemas", () => {
 
   it("keeps an EBSI JSON Schema in the EBSI form", () => {
     // Act
-    const { written } = roundTrip(credential({ top: { credentialSchema: schemas() } }), { form: "ebsi" });
+    const { written } = roundTrip(credential({ top: { credentialSchema: schemas() } }), {
+      form: "ebsi",
+    });
     // Assess
     expect(valuesAt(written.document, "credentialSchema.id")).toEqual([
       GENERIC_FULL,

@@ -21,13 +21,14 @@ import {
   NQF_LEVEL,
   universityOfZed,
 } from "../../../support/elm-write-fixtures.js";
+import { writeNow } from "../../../support/write-time.js";
 
 const NOW = new Date("2024-05-01T12:00:00Z");
 const COUNTRY = "http://publications.europa.eu/resource/authority/country";
 const A = "credentialSubject.hasClaim";
 const Q = `${A}.specifiedBy`;
 
-const write = (c: CanonicalCredential, options: Parameters<typeof writeElm>[1] = {}) =>
+const write = (c: CanonicalCredential, options: Partial<Parameters<typeof writeElm>[1]> = {}) =>
   writeElm(c, { now: NOW, uuid: () => "7d1c7f5e-0000-4000-8000-000000000001", ...options });
 
 /** The decoded SVG pages of a written credential. */
@@ -185,14 +186,16 @@ describe("writeElm: a complete micro-credential", () => {
     expect(fr).toContain("Délivré par");
   });
 
-  it("keeps the canonical id, or makes a urn:credential UUID", () => {
+  it("keeps the canonical id, or makes a urn:credential id from the id source it is given", () => {
     // Prepare
     const c = minimal();
     // Act
     const { document } = write(c);
     // Assess
     expect(document.id).toBe("urn:credential:7d1c7f5e-0000-4000-8000-000000000001");
-    expect(writeElm(minimal()).document.id).toMatch(/^urn:credential:[0-9a-f-]{36}$/);
+    const [first, second] = [writeElm(minimal(), writeNow()), writeElm(minimal(), writeNow())];
+    expect(first.document.id).toMatch(/^urn:credential:[\w-]+$/);
+    expect(first.document.id).not.toBe(second.document.id);
   });
 });
 
@@ -414,9 +417,7 @@ describe("writeElm: nodes and references", () => {
 
   it("takes unknown option values (an untyped request) as the defaults", () => {
     // Prepare
-    const options = { form: "xml", profile: "fancy", now: new Date(Number.NaN) } as unknown as Parameters<
-      typeof writeElm
-    >[1];
+    const options = { ...writeNow(), form: "xml", profile: "fancy" } as unknown as Parameters<typeof writeElm>[1];
     // Act
     const { document } = writeElm(minimal(), options);
     // Assess
@@ -620,7 +621,7 @@ describe("writeElm: any canonical credential", () => {
         cl.isPartOf = r.refs;
         return cl;
       });
-  const credential: fc.Arbitrary<{ c: CanonicalCredential; options: Parameters<typeof writeElm>[1] }> = fc
+  const credential: fc.Arbitrary<{ c: CanonicalCredential; options: Partial<Parameters<typeof writeElm>[1]> }> = fc
     .record({
       claims: fc.array(claim(2), { maxLength: 3 }),
       issuer: fc.option(org, { nil: undefined }),

@@ -11,6 +11,7 @@ import { convert } from "../../../../functions/core/convert/convert.js";
 import { readEuropassXml } from "../../../../mappings/europass-xml/read.js";
 import { sniffFormat } from "../../../../mappings/registry.js";
 import { corpusText } from "../../../support/corpus.js";
+import { SYSTEM_TIME } from "../../../support/write-time.js";
 
 const V2 = "europass-xml/v2-xml-1.2_80406a3/examples";
 
@@ -74,7 +75,7 @@ describe("an EDCI verifiablePresentation wrapping a europassCredential", () => {
     expect(sniffFormat(xml)).toBe("europass-xml");
     const { limits } = readConfig({ GATEWAY_MODE: "local" });
 
-    const out = await convert({ to: "ob3", document: xml }, limits);
+    const out = await convert({ to: "ob3", document: xml }, limits, SYSTEM_TIME);
 
     expect(out.from).toBe("europass-xml");
     expect(JSON.stringify(out.results[0]?.document)).toContain("Sample credential");

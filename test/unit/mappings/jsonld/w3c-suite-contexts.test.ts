@@ -4,7 +4,12 @@ import { contexts as didContexts } from "did-context";
 import { contexts as ed25519Signature2020Contexts } from "ed25519-signature-2020-context";
 import { describe, expect, it } from "vitest";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../../../functions/proofs/data-integrity.js";
-import { documentLoader, isPinnedContext, W3C_SUITE_CONTEXT_URLS } from "../../../../mappings/jsonld/loader.js";
+import {
+  documentLoader,
+  isPinnedContext,
+  pinnedContexts,
+  W3C_SUITE_CONTEXT_URLS,
+} from "../../../../mappings/jsonld/loader.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 
 // The contexts the W3C VC interoperability suites put in credentials are served offline by the gateway's loader, from
@@ -40,11 +45,15 @@ describe("the W3C suites' contexts in the static loader", () => {
     };
 
     const signed = await createEddsaRdfc2022Proof(credential, {
+      contexts: pinnedContexts,
       signer: seedSigner(VECTOR.seedHex),
       keyRef: "vector",
       verificationMethod: VECTOR.verificationMethod,
     });
-    const ours = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: resolverFor([vectorController()]) });
+    const ours = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor([vectorController()]),
+    });
     const theirs = await dbVerify(signed, [vectorController()]);
 
     expect(ours.verified, JSON.stringify(ours.errors)).toBe(true);
@@ -60,11 +69,15 @@ describe("the W3C suites' contexts in the static loader", () => {
     };
 
     const signed = await createEddsaRdfc2022Proof(credential, {
+      contexts: pinnedContexts,
       signer: seedSigner(VECTOR.seedHex),
       keyRef: "vector",
       verificationMethod: VECTOR.verificationMethod,
     });
-    const result = await verifyEddsaRdfc2022Proof(signed, { resolvePublicKey: resolverFor([vectorController()]) });
+    const result = await verifyEddsaRdfc2022Proof(signed, {
+      contexts: pinnedContexts,
+      resolvePublicKey: resolverFor([vectorController()]),
+    });
 
     expect(result.verified, JSON.stringify(result.errors)).toBe(true);
   });

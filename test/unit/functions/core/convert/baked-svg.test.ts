@@ -7,6 +7,7 @@ import { readConfig } from "../../../../../functions/config.js";
 import { convert } from "../../../../../functions/core/convert/convert.js";
 import { bakeSvg } from "../../../../../mappings/ob3/baked.js";
 import { corpusJson } from "../../../../support/corpus.js";
+import { SYSTEM_TIME } from "../../../../support/write-time.js";
 
 const { limits } = readConfig({ GATEWAY_MODE: "local" });
 const SVG11 =
@@ -31,7 +32,7 @@ describe("convert sniffs a baked SVG", () => {
     ["SVG 1.1 text with its DOCTYPE", () => baked(SVG11)],
     ["an SVG data URL", () => `data:image/svg+xml;base64,${Buffer.from(baked(SVG11)).toString("base64")}`],
   ])("%s, without `from`", async (_what, image) => {
-    const out = await convert({ to: "elm", document: image() }, limits);
+    const out = await convert({ to: "elm", document: image() }, limits, SYSTEM_TIME);
 
     expect(out.from).toBe("ob3");
     const text = JSON.stringify(out.results[0]?.document);
@@ -40,12 +41,12 @@ describe("convert sniffs a baked SVG", () => {
   });
 
   it("with `from: ob3` too", async () => {
-    const out = await convert({ to: "elm", from: "ob3", document: baked(SVG11) }, limits);
+    const out = await convert({ to: "elm", from: "ob3", document: baked(SVG11) }, limits, SYSTEM_TIME);
     expect(JSON.stringify(out.results[0]?.document)).toContain("Teamwork");
   });
 
   it("still refuses an SVG without a credential, saying so", async () => {
-    await expect(convert({ to: "elm", document: SVG11 }, limits)).rejects.toMatchObject({
+    await expect(convert({ to: "elm", document: SVG11 }, limits, SYSTEM_TIME)).rejects.toMatchObject({
       message: expect.stringMatching(/SVG image without a readable badge: the SVG holds no baked credential/),
     });
   });

@@ -16,6 +16,7 @@ import {
 } from "../../../../../functions/core/verify/verify.js";
 import type { OutboundHttp } from "../../../../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-integrity.js";
+import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
 import { corpusJson } from "../../../../support/corpus.js";
 import { seedSigner, VECTOR } from "../../../../support/data-integrity.js";
 
@@ -76,7 +77,12 @@ describe("the status check for lists of other hosts", () => {
   const LIST_URL = "https://status.example/lists/7";
   const signer = seedSigner(VECTOR.seedHex);
   const sign = (doc: Record<string, unknown>) =>
-    createEddsaRdfc2022Proof(doc, { signer, keyRef: "vector", verificationMethod: VECTOR.verificationMethod });
+    createEddsaRdfc2022Proof(doc, {
+      contexts: pinnedContexts,
+      signer,
+      keyRef: "vector",
+      verificationMethod: VECTOR.verificationMethod,
+    });
 
   async function listWith(revoked: number[]) {
     const bits = emptyBitstring(STATUS_LIST_SIZE);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { VerificationResult, VerifyDeps } from "../../../../../functions/core/verify/verify.js";
 import { verifyCredential } from "../../../../../functions/core/verify/verify.js";
 import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-integrity.js";
+import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
 import { corpusJson } from "../../../../support/corpus.js";
 import { seedSigner, VECTOR } from "../../../../support/data-integrity.js";
 
@@ -34,6 +35,7 @@ async function signedCredentialWith(extra: Record<string, unknown>): Promise<Rec
   const { proof: _proof, ...credential } = corpusJson("ob3/validator-fixtures/simple.json");
   const unsigned = { ...credential, issuer: { ...credential.issuer, id: VECTOR.issuer }, ...extra };
   return createEddsaRdfc2022Proof(unsigned, {
+    contexts: pinnedContexts,
     signer: seedSigner(VECTOR.seedHex),
     keyRef: "vector",
     verificationMethod: VECTOR.verificationMethod,

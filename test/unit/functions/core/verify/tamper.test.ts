@@ -15,6 +15,7 @@ import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-i
 import { sealJades } from "../../../../../functions/proofs/jades.js";
 import { signVcJwt } from "../../../../../functions/proofs/vc-jwt.js";
 import { createSelfSignedCertificate } from "../../../../../functions/proofs/x509.js";
+import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
 import { corpusJson } from "../../../../support/corpus.js";
 
 // Issue 7, "done when": changing any single field of a valid signed credential makes `verified` false with `proof` in
@@ -219,6 +220,7 @@ describe("changing one field of a credential signed by the gateway fails the pro
   it("eddsa-rdfc-2022 with a FileKeyStore key and a did:key issuer", async () => {
     const { key, did, method } = await didKeyIssuer();
     const signed = await createEddsaRdfc2022Proof(ob3Unsigned(did), {
+      contexts: pinnedContexts,
       signer: store,
       keyRef: key.keyRef,
       verificationMethod: method,

@@ -16,6 +16,7 @@ import {
 import type { IssuerRecord, OutboundHttp, PublicJwk } from "../../../../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-integrity.js";
 import { jwkToMultibase } from "../../../../../functions/proofs/multikey.js";
+import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
 import { corpusJson, corpusText } from "../../../../support/corpus.js";
 import { seedSigner, VECTOR } from "../../../../support/data-integrity.js";
 
@@ -48,6 +49,7 @@ function unsignedSimple(extra: Record<string, unknown> = {}): Record<string, unk
 /** Signs with the published test-vector key, naming it in the fragment of the issuer URL. */
 function signWithVectorKey(credential: Record<string, unknown>) {
   return createEddsaRdfc2022Proof(credential, {
+    contexts: pinnedContexts,
     signer: seedSigner(VECTOR.seedHex),
     keyRef: "vector",
     verificationMethod: VECTOR.verificationMethod,
