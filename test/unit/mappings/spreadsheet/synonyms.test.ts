@@ -2,15 +2,24 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COLUMNS, DEFAULT_PROFILE } from "../../../../mappings/spreadsheet/default.js";
 import { normalizeHeader } from "../../../../mappings/spreadsheet/profiles.js";
-import { DEFAULT_HEADERS, SYNONYM_LANGUAGES, SYNONYMS } from "../../../../mappings/spreadsheet/synonyms.js";
+import {
+  DEFAULT_HEADERS,
+  type DefaultHeader,
+  SYNONYM_LANGUAGES,
+  SYNONYMS,
+} from "../../../../mappings/spreadsheet/synonyms.js";
 import { renderSpreadsheetDoc, SPREADSHEET_DOC } from "../../../../scripts/spreadsheet-doc.js";
 
 /** Every spelling of the tables with the default header it stands for and where it was written. */
-function spellings(): { spelling: string; header: string; where: string }[] {
-  const all = DEFAULT_HEADERS.map((h) => ({ spelling: h, header: h, where: "default" }));
+function spellings(): { spelling: string; header: DefaultHeader; where: string }[] {
+  const all: { spelling: string; header: DefaultHeader; where: string }[] = DEFAULT_HEADERS.map((h) => ({
+    spelling: h,
+    header: h,
+    where: "default",
+  }));
   for (const language of SYNONYM_LANGUAGES)
     for (const [header, list] of Object.entries(SYNONYMS[language]))
-      for (const spelling of list ?? []) all.push({ spelling, header, where: language });
+      for (const spelling of list ?? []) all.push({ spelling, header: header as DefaultHeader, where: language });
   return all;
 }
 
@@ -20,10 +29,7 @@ describe("the spreadsheet synonym tables", () => {
     const where = new Map<string, string[]>();
     for (const s of spellings()) {
       const key = normalizeHeader(s.spelling);
-      byKey.set(
-        key,
-        (byKey.get(key) ?? new Set()).add(DEFAULT_COLUMNS[s.header as keyof typeof DEFAULT_COLUMNS].field),
-      );
+      byKey.set(key, (byKey.get(key) ?? new Set()).add(DEFAULT_COLUMNS[s.header].field));
       where.set(key, [...(where.get(key) ?? []), `${s.where}:${s.header}`]);
     }
     const conflicts = [...byKey].filter(([, fields]) => fields.size > 1).map(([key]) => `${key} (${where.get(key)})`);
@@ -34,7 +40,7 @@ describe("the spreadsheet synonym tables", () => {
     const columns = new Map(Object.entries(DEFAULT_PROFILE.columns).map(([h, r]) => [normalizeHeader(h), r.field]));
     for (const s of spellings()) {
       expect(columns.get(normalizeHeader(s.spelling)), `${s.where}: ${s.spelling}`).toBe(
-        DEFAULT_COLUMNS[s.header as keyof typeof DEFAULT_COLUMNS].field,
+        DEFAULT_COLUMNS[s.header].field,
       );
     }
   });
