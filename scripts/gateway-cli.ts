@@ -41,7 +41,7 @@ Commands (each with an example):
       npm run cli -- jobs submit --from csv docs/examples/registrar-en.csv --issuer uni-zed --format ob3
   jobs status JOB_ID
       Prints a job's progress.
-      npm run cli -- jobs status 0b6c1d9e-...
+      npm run cli -- jobs status VDl1OeK5ay5y4BiF8wQStg
   login [--url URL]
       Stores the token read from standard input, and the URL, in the config file (mode 0600).
       npm run cli -- login --url http://localhost:3000 < issuer-token.txt
@@ -157,7 +157,13 @@ class Gateway {
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
       throw new CliError(`cannot reach the gateway at ${this.url}${cause}`, EXIT.unreachable);
     }
-    if (!res.ok) throw new CliError(`${method} ${path} failed: ${await problemText(res)}`, EXIT.refused);
+    if (!res.ok) {
+      const hint =
+        res.status === 401 && !this.token
+          ? "\n  no token was sent: set GATEWAY_TOKEN, or store one with `npm run cli -- login`"
+          : "";
+      throw new CliError(`${method} ${path} failed: ${await problemText(res)}${hint}`, EXIT.refused);
+    }
     return res;
   }
 

@@ -292,6 +292,13 @@ describe("cli jobs submit --dry-run", () => {
 describe("cli token", () => {
   const configHome = () => join(dir, "config-home");
 
+  it("is asked for when none is configured", async () => {
+    const c = capture({ GATEWAY_URL: gw.url, XDG_CONFIG_HOME: join(dir, "no-config-at-all") });
+    expect(await runCli(["jobs", "status", "x"], c.io)).toBe(EXIT.refused);
+    expect(c.err()).toContain("401");
+    expect(c.err()).toContain("no token was sent: set GATEWAY_TOKEN, or store one with `npm run cli -- login`");
+  });
+
   it("comes from $GATEWAY_TOKEN", async () => {
     const c = capture({ GATEWAY_TOKEN: issuer.token, GATEWAY_URL: gw.url, XDG_CONFIG_HOME: configHome() });
     expect(await runCli(["jobs", "status", "no-such-job"], c.io)).toBe(EXIT.refused);
