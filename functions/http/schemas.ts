@@ -53,7 +53,8 @@ export const schemas = {
         type: "boolean",
         description:
           "Local mode: declare a test issuer without a legal identifier; its test certificates carry the test " +
-          "identifier TEST-{slug} as organizationIdentifier, so its ELM seals verify (never trusted).",
+          "identifier XT:{country}-TEST-{slug} as organizationIdentifier (a local-scheme form of ETSI EN 319 412-1 " +
+          "5.1.4 naming no register), so its ELM seals verify (never trusted).",
       },
       homepage: { type: "string", format: "uri", pattern: "^https?://", maxLength: 2000 },
       email: { type: "string", format: "email", maxLength: 320 },

@@ -1,10 +1,11 @@
 /**
  * `npm start`: the gateway on one machine. Starts the embedded DynamoDB (dynalite, persisted under the data dir),
  * makes sure the table exists, then serves every route of the contract on PORT through the same Lambda handlers
- * that run on AWS. Prints the URL (and a generated admin token when none is configured).
+ * that run on AWS. Prints where to go: the verifier page, the API reference and console when the contract has them,
+ * the OpenAPI document, and where the admin token is (never the token: terminals and CI logs keep what they show).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -14,11 +15,12 @@ import { FileUploadStore } from "../adapters/local/file-uploads.js";
 import { getDeps } from "../composition.js";
 import { readConfig } from "../config.js";
 import { deployedHandlers } from "../handlers/all.js";
-import type { Family } from "../http/contract.js";
+import { type Family, ROUTES } from "../http/contract.js";
 import { type LambdaHttpHandler, loggableError } from "../http/family.js";
 import { startLocalDeliveryWorker } from "./delivery-worker.js";
 import { type DynaliteProcess, startDynaliteProcess } from "./dynalite-process.js";
 import { createLocalGateway, type LocalGatewayOptions } from "./gateway.js";
+import { prettifyStream, wantsPrettyLogs } from "./log-format.js";
 import { startLocalWorker } from "./worker.js";
 
 export interface RunningGateway {
@@ -27,12 +29,43 @@ export interface RunningGateway {
   /** The public base URL issuer DIDs are built from (the listen URL unless GATEWAY_PUBLIC_URL says otherwise). */
   publicUrl: string;
   adminToken: string;
+  /** The file holding the admin token, unless GATEWAY_ADMIN_TOKEN gave it. */
+  adminTokenFile?: string;
   close(): Promise<void>;
+}
+
+/**
+ * The admin token kept in the data dir (mode 0600), made on first start: the same token across restarts, as the
+ * issuers and credentials in the same dir are. A file others may read is narrowed to 0600 first.
+ */
+export function persistentAdminToken(dataDir: string): { token: string; file: string; created: boolean } {
+  const file = join(dataDir, "admin-token");
+  if (existsSync(file)) {
+    if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    const token = readFileSync(file, "utf8").trim();
+    if (token) return { token, file, created: false };
+  }
+  const token = `admin-${randomBytes(24).toString("base64url")}`;
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { token, file, created: true };
+}
+
+/**
+ * Node 20 is supported (package.json `engines`), and the AWS SDK versions the lockfile holds run on it. Their clients
+ * still print, once per process, a 9-line NodeVersionSupportWarning that *later* SDK releases (from January 2027)
+ * will need Node 22 (`emitWarningIfUnsupportedVersion` in @aws-sdk/core, which reads this variable). The SDK's own
+ * switch turns it off; moving the lockfile past those releases means raising `engines` to 22 instead.
+ */
+function quietSdkNodeWarning(): void {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < 22) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
 
 /** Starts the local gateway. Environment variables are the same as on AWS; see the README. */
 export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): Promise<RunningGateway> {
   env.GATEWAY_MODE ??= "local";
+  quietSdkNodeWarning();
   const config = readConfig(env);
   if (config.mode !== "local")
     throw new Error("npm start runs the local gateway: unset GATEWAY_MODE or set it to local");
@@ -56,8 +89,11 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   ddb.destroy();
 
   let adminToken = env.GATEWAY_ADMIN_TOKEN ?? "";
+  let adminTokenFile: string | undefined;
   if (!adminToken) {
-    adminToken = `admin-${randomBytes(24).toString("base64url")}`;
+    const kept = persistentAdminToken(dataDir);
+    adminToken = kept.token;
+    adminTokenFile = kept.file;
     env.GATEWAY_ADMIN_TOKEN = adminToken;
   }
 
@@ -107,6 +143,7 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     url,
     publicUrl,
     adminToken,
+    ...(adminTokenFile ? { adminTokenFile } : {}),
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop();
@@ -129,13 +166,35 @@ async function inProcess(path: string): Promise<DynaliteProcess> {
   };
 }
 
+/** The pages a person opens first, those the contract serves: the verifier page, the API reference, the console. */
+const PAGES: { path: string; label: string }[] = [
+  { path: "/", label: "verifier page" },
+  { path: "/docs", label: "API reference" },
+  { path: "/console", label: "console" },
+  { path: "/openapi.json", label: "OpenAPI" },
+];
+
+/** What `npm start` prints once it listens. */
+export function startBanner(gw: RunningGateway, dataDir: string): string {
+  const served = new Set(ROUTES.filter((r) => r.method === "GET").map((r) => r.path));
+  const lines = [`EDC gateway listening on ${gw.url}`];
+  if (gw.publicUrl !== gw.url) lines.push(`  public URL      ${gw.publicUrl}`);
+  for (const page of PAGES) if (served.has(page.path)) lines.push(`  ${page.label.padEnd(15)} ${gw.url}${page.path}`);
+  const token = gw.adminTokenFile
+    ? `${gw.adminTokenFile} (mode 600; export GATEWAY_ADMIN_TOKEN="$(cat ${gw.adminTokenFile})")`
+    : "from GATEWAY_ADMIN_TOKEN";
+  lines.push(`  ${"admin token".padEnd(15)} ${token}`);
+  lines.push(`  ${"data".padEnd(15)} ${dataDir}`);
+  return `${lines.join("\n")}\n`;
+}
+
 async function main(): Promise<void> {
-  const generated = !process.env.GATEWAY_ADMIN_TOKEN;
+  if (wantsPrettyLogs(process.env, process.stdout.isTTY === true)) {
+    prettifyStream(process.stdout);
+    prettifyStream(process.stderr);
+  }
   const gw = await startLocalGateway();
-  if (generated) console.log(`admin token (generated; set GATEWAY_ADMIN_TOKEN to keep one): ${gw.adminToken}`);
-  console.log(`data in ${resolve(process.env.GATEWAY_DATA_DIR ?? ".data")}`);
-  if (gw.publicUrl !== gw.url) console.log(`public URL ${gw.publicUrl}`);
-  console.log(`EDC gateway listening on ${gw.url}`);
+  process.stdout.write(startBanner(gw, resolve(process.env.GATEWAY_DATA_DIR ?? ".data")));
   const stop = () => {
     gw.close().then(
       () => process.exit(0),

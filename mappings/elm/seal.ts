@@ -38,8 +38,8 @@ export const SEAL_NODE_IDS = {
 } as const;
 
 const VC_V1 = "https://www.w3.org/2018/credentials/v1";
-/** ETSI EN 319 412-1 §5.1.4: three-letter scheme, two-letter country, hyphen, reference. */
-const ETSI_ORGANIZATION_IDENTIFIER = /^[A-Z]{3}([A-Z]{2})-./;
+/** ETSI EN 319 412-1 §5.1.4: three-character scheme (`NTR`, or `XX:` for a local one), country, hyphen, reference. */
+const ETSI_ORGANIZATION_IDENTIFIER = /^(?:[A-Z]{3}|[A-Z]{2}:)([A-Z]{2})-./;
 
 /** `YYYY-MM-DDTHH:mm:ssZ`: the sealing time as EDC and JAdES `sigT` write it (seconds, UTC). */
 export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -13,9 +13,16 @@ export function neutraliseCell(value: unknown): string {
   return DANGEROUS.test(text) ? `'${text}` : text;
 }
 
-/** Rows of objects as CSV text with a header line of `columns`; every cell neutralised. */
-export function writeCsvRows(rows: Iterable<Record<string, unknown>>, columns: readonly string[]): string {
+/**
+ * Rows of objects as CSV text with a header line of `columns`; every cell neutralised. `delimiter` `;` writes for the
+ * locales whose spreadsheet programs expect it (those with a decimal comma), as the file being answered used.
+ */
+export function writeCsvRows(
+  rows: Iterable<Record<string, unknown>>,
+  columns: readonly string[],
+  delimiter: "," | ";" = ",",
+): string {
   const records: string[][] = [columns.map(neutraliseCell)];
   for (const row of rows) records.push(columns.map((c) => neutraliseCell(row[c])));
-  return stringify(records, { record_delimiter: "\r\n" });
+  return stringify(records, { record_delimiter: "\r\n", delimiter });
 }

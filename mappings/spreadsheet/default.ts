@@ -5,32 +5,8 @@
  * The default layout is recognised by any header meaning a title. Unknown columns are kept as extensions, reported as
  * losses and listed in the answer's `unmapped`.
  *
- * | header | canonical field | value |
- * |---|---|---|
- * | `given_name`, `family_name`, `full_name` | learner names | text |
- * | `email` | learner e-mail | one address, or several separated by `;` |
- * | `date_of_birth` | learner date of birth | `YYYY-MM-DD` (also `31 January 2025`, Excel dates) |
- * | `student_id`, `national_id` | learner identifiers | text |
- * | `citizenship` | learner citizenship | countries (alpha-2, alpha-3 or English name), `;`-separated |
- * | `credential_id` | credential id | a URI |
- * | `language` | language of the row's texts | `en`, `fr`... (default `und`) |
- * | `title`, `description` | credential and achievement title / description | text |
- * | `learning_outcomes` | learning outcomes | `;`-separated |
- * | `ects` | ECTS credit points | number (`7.5` or `7,5`) |
- * | `eqf_level` | EQF level | 1–8 (`6`, `EQF 6`, or the concept URI) |
- * | `isced_f` | ISCED-F fields | 2–4 digit codes, `;`-separated |
- * | `mode` | mode of learning (form of participation) | `online`, `blended`, `presential`... `;`-separated |
- * | `learning_setting` | learning setting | `formal` / `non-formal` |
- * | `instruction_language` | languages of instruction | `en;fr` |
- * | `volume_of_learning` | notional workload | hours (`60`) or an ISO 8601 duration (`PT60H`) |
- * | `entry_requirements` | prerequisites | text |
- * | `homepage` | the learning opportunity's web page | URL |
- * | `assessment_type` | type of assessment | a concept URI, or free text (kept as the assessment's title) |
- * | `grade` | grade | text |
- * | `issued`, `valid_from`, `valid_until`, `awarding_date` | dates | as `date_of_birth` |
- * | `awarding_body`, `awarding_body_country`, `awarding_body_id`, `awarding_body_homepage` | awarding body (also the issuer) | text, country, legal identifier, URL |
- * | `further_information` | further information | text |
- * | `evidence_url` | evidence | URL |
+ * What each column means and the values it takes are {@link COLUMN_NOTES}, below; docs/spreadsheet-layout.md is
+ * generated from them and the synonym tables (`npx tsx scripts/spreadsheet-doc.ts`, a test keeps the page current).
  */
 import { type ColumnRule, normalizeHeader, type Profile } from "./profiles.js";
 import { type DefaultHeader, SYNONYM_LANGUAGES, SYNONYMS } from "./synonyms.js";
@@ -71,6 +47,50 @@ export const DEFAULT_COLUMNS: Record<DefaultHeader, ColumnRule> = {
   awarding_body_homepage: { field: "awardingBody.homepage" },
   further_information: { field: "credential.furtherInformation" },
   evidence_url: { field: "evidence.url" },
+};
+
+/** What each default-layout column holds and the values it takes, as registrars read them (the docs page). */
+export const COLUMN_NOTES: Record<DefaultHeader, { holds: string; values: string }> = {
+  given_name: { holds: "learner's given name(s)", values: "text" },
+  family_name: { holds: "learner's family name", values: "text" },
+  full_name: { holds: "learner's full name (when not split)", values: "text" },
+  email: { holds: "learner's e-mail", values: "one address, or several separated by `;`" },
+  date_of_birth: { holds: "learner's date of birth", values: "a date (see Dates)" },
+  student_id: { holds: "learner's student number", values: "text" },
+  national_id: { holds: "learner's national identifier", values: "text" },
+  citizenship: { holds: "learner's citizenship", values: "countries (see Countries), `;`-separated" },
+  credential_id: { holds: "the credential's id", values: "a URI" },
+  language: { holds: "language of the row's texts", values: "`en`, `fr`, `de`... (default `und`, undetermined)" },
+  title: { holds: "credential and achievement title (required)", values: "text" },
+  description: { holds: "credential and achievement description", values: "text" },
+  learning_outcomes: { holds: "learning outcomes", values: "`;`-separated" },
+  ects: { holds: "ECTS credit points", values: "a number (`7.5` or `7,5`)" },
+  eqf_level: { holds: "EQF level", values: "1–8 (`6`, `EQF 6`, `Niveau 6`, or `http://data.europa.eu/snb/eqf/6`)" },
+  isced_f: { holds: "ISCED-F fields of education", values: "2–4 digit codes, `;`-separated" },
+  mode: {
+    holds: "mode of learning (form of participation)",
+    values: "`online`, `blended`, `presential`... `;`-separated",
+  },
+  learning_setting: { holds: "learning setting", values: "`formal` / `non-formal`" },
+  instruction_language: { holds: "languages of instruction", values: "`en;fr`" },
+  volume_of_learning: { holds: "notional workload", values: "hours (`60`) or an ISO 8601 duration (`PT60H`)" },
+  entry_requirements: { holds: "prerequisites", values: "text" },
+  homepage: { holds: "the learning opportunity's web page", values: "a URL" },
+  assessment_type: {
+    holds: "type of assessment",
+    values: "a concept URI, or free text (kept as the assessment's title)",
+  },
+  grade: { holds: "grade (ELM: every assessment needs one)", values: "text" },
+  issued: { holds: "date of issuance", values: "a date" },
+  valid_from: { holds: "start of validity", values: "a date" },
+  valid_until: { holds: "end of validity", values: "a date, or `Never`" },
+  awarding_date: { holds: "date the achievement was awarded", values: "a date" },
+  awarding_body: { holds: "awarding body's name (also the issuer)", values: "text" },
+  awarding_body_country: { holds: "awarding body's country", values: "a country (see Countries)" },
+  awarding_body_id: { holds: "awarding body's legal identifier", values: "text" },
+  awarding_body_homepage: { holds: "awarding body's web site", values: "a URL" },
+  further_information: { holds: "further information", values: "text" },
+  evidence_url: { holds: "evidence", values: "a URL" },
 };
 
 /**

@@ -4,9 +4,10 @@
  * {@link normalizeHeader} (case, spaces, `_` / `-`, accents ignored), so each spelling is written once, as people
  * write it: `course_title`, `Course Title`, `COURSE-TITLE` and `course title` are one entry.
  *
- * Rules of the tables (test/unit/spreadsheet-synonyms.test.ts holds them): no two entries, in any language, normalise
- * to the same header with different fields; words that mean different things in two languages are left out
- * (Italian `note` is "notes", French and German `Note` a grade: only the grade is kept).
+ * Rules of the tables (test/unit/mappings/spreadsheet/synonyms.test.ts holds them): no two entries, in any
+ * language, normalise to the same header with different fields; words that mean different things in two languages are left out
+ * (Italian `note` is "notes", French and German `Note` a grade: only the grade is kept). docs/spreadsheet-layout.md is
+ * generated from these tables (`npx tsx scripts/spreadsheet-doc.ts`); the same test keeps the committed page current.
  */
 
 /** The default layout's own headers: each is also its own synonym. */

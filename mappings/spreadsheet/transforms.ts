@@ -72,8 +72,11 @@ export function excelSerialDate(serial: number): string | undefined {
 const NO_DATE = /^(never|none|n\/a|-|—)$/i;
 
 /**
- * Dates: ISO 8601 date or date-time (kept), `31 January 2025` / `Friday, 31 January 2025, 10:00 AM` (Moodle), and
- * Excel serial day numbers (XLSX cells without a date style). `Never` and similar mean no date.
+ * Dates: ISO 8601 date or date-time (kept), `31 January 2025` / `Friday, 31 January 2025, 10:00 AM` (Moodle), the
+ * dotted day-first `15.03.2026` (German, Austrian, Swiss, Polish, Czech, Nordic usage: the dotted form is day-first
+ * wherever it is written), and Excel serial day numbers (XLSX cells without a date style). Slashed dates are refused:
+ * `03/04/2026` is 3 April in Paris and March 4 in the US, so the profile must say which (`date-dmy`, `date-mdy`).
+ * `Never` and similar mean no date.
  */
 export function parseDate(text: string): TransformResult {
   const s = text.trim();
@@ -94,11 +97,21 @@ export function parseDate(text: string): TransformResult {
     if (!named[6]) h = Number(named[4]);
     return ok(`${day}T${pad(h)}:${named[5]}:00`);
   }
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+  if (dotted) {
+    const day = isoDate(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]));
+    return day ? ok(day) : fail(`${JSON.stringify(s)} is not a calendar date (DD.MM.YYYY)`);
+  }
   if (/^\d{1,7}(\.\d+)?$/.test(s)) {
     const d = excelSerialDate(Number(s));
     if (d) return ok(d);
   }
-  return fail(`${JSON.stringify(s)} is not a date (expected YYYY-MM-DD)`);
+  if (/^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(s)) {
+    return fail(
+      `${JSON.stringify(s)}: day and month order of a slashed date is ambiguous; write YYYY-MM-DD or DD.MM.YYYY`,
+    );
+  }
+  return fail(`${JSON.stringify(s)} is not a date (expected YYYY-MM-DD or DD.MM.YYYY)`);
 }
 
 function numericDate(text: string, order: "mdy" | "dmy"): TransformResult {
@@ -131,11 +144,18 @@ export function parseEqf(text: string): TransformResult {
   return m ? ok(Number(m[1])) : fail(`${JSON.stringify(s)} is not an EQF level (1–8)`);
 }
 
-/** An ISO 3166-1 alpha-2 code from alpha-2, alpha-3, an EU country URI or an English country name. */
+/** The languages whose country names a cell may use: those of the synonym tables (registrars write `Deutschland`). */
+const COUNTRY_NAME_LANGUAGES = ["en", "fr", "de", "es", "it"] as const;
+
+/**
+ * An ISO 3166-1 alpha-2 code from alpha-2, alpha-3, an EU country URI or a country name in English, French, German,
+ * Spanish or Italian.
+ */
 export function parseCountry(text: string): TransformResult {
   const s = text.trim();
   if (s === "") return ok(undefined);
-  const code = countryAlpha2(s) ?? countries.getAlpha2Code(s, "en");
+  let code = countryAlpha2(s);
+  for (const language of COUNTRY_NAME_LANGUAGES) code ??= countries.getAlpha2Code(s, language);
   return code ? ok(code) : fail(`${JSON.stringify(s)} is not a known country`);
 }
 

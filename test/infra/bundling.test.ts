@@ -165,17 +165,20 @@ describe("bundle options", () => {
     expect(httpClient.then).toBeUndefined();
   });
 
-  it("stub i18n-iso-countries with English names only, answering every English lookup as the full package does", () => {
-    // Prepare (in one process both share the library object, so only the English answers can be compared here)
+  it("stub i18n-iso-countries with the five spreadsheet languages' names, answering those lookups as the full package does", () => {
+    // Prepare (in one process both share the library object, so only these languages' answers can be compared here)
     const codes = Object.keys(fullCountries.getAlpha2Codes());
 
     // Act
-    const names = codes.map((code) => englishCountries.getName(code, "en"));
+    const names = ["en", "fr", "de", "es", "it"].map((l) => codes.map((code) => englishCountries.getName(code, l)));
 
     // Assess
     expect(BUNDLE.alias["i18n-iso-countries"]).toBe("./infra/stubs/i18n-iso-countries-en.ts");
-    expect(names).toEqual(codes.map((code) => fullCountries.getName(code, "en")));
+    expect(names).toEqual(
+      ["en", "fr", "de", "es", "it"].map((l) => codes.map((code) => fullCountries.getName(code, l))),
+    );
     expect(englishCountries.getAlpha2Code("Ireland", "en")).toBe("IE");
+    expect(englishCountries.getAlpha2Code("Deutschland", "de")).toBe("DE");
     expect(englishCountries.alpha3ToAlpha2("IRL")).toBe("IE");
   });
 });

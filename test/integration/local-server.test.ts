@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ROUTES } from "../../functions/http/contract.js";
 
 // `npm start` as a user runs it: a separate process with its embedded dynalite on disk and a file key store.
 const dataDir = mkdtempSync(join(tmpdir(), "gw-local-"));
@@ -15,13 +16,17 @@ afterAll(() => {
 
 interface Started {
   url: string;
-  output: string;
+  /** Everything printed so far. */
+  readonly output: string;
   stop(): Promise<number | null>;
 }
 
 function startServer(env: Record<string, string>): Promise<Started> {
+  // As a user's shell has it: without the SDK switch vitest.config.ts sets for the test processes.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   const child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
-    env: { ...process.env, PORT: "0", GATEWAY_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: "SILENT", ...env },
+    env: { ...inherited, PORT: "0", GATEWAY_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: "SILENT", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -33,9 +38,12 @@ function startServer(env: Record<string, string>): Promise<Started> {
       const m = /listening on (http:\/\/\S+)/.exec(output);
       if (m?.[1]) {
         clearTimeout(timer);
+        const url = m[1];
         resolve({
-          url: m[1],
-          output,
+          url,
+          get output() {
+            return output;
+          },
           stop: () =>
             new Promise((done) => {
               child.once("exit", (code) => done(code));
@@ -51,18 +59,67 @@ function startServer(env: Record<string, string>): Promise<Started> {
 }
 
 describe("npm start (the local gateway process)", () => {
-  it("generates and prints an admin token when none is set", async () => {
-    const s = await startServer({ GATEWAY_ADMIN_TOKEN: "" });
+  it("keeps a generated admin token in the data dir (0600) across restarts and prints where, never the token", async () => {
+    const first = await startServer({ GATEWAY_ADMIN_TOKEN: "" });
+    const file = join(dataDir, "admin-token");
+    const token = readFileSync(file, "utf8").trim();
+    const register = (url: string, name: string) =>
+      fetch(`${url}/v1/issuers`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name, country: "IE" }),
+      });
 
-    const token = /admin token[^:]*: (\S+)/.exec(s.output)?.[1];
-    const res = await fetch(`${s.url}/v1/issuers`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Generated Token College", country: "IE" }),
-    });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.output).toMatch(
+      new RegExp(`^ {2}admin token +${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(mode 600`, "m"),
+    );
+    expect(first.output).not.toContain(token);
+    expect((await register(first.url, "Generated Token College")).status).toBe(201);
+    expect(await first.stop()).toBe(0);
 
-    expect(res.status).toBe(201);
+    const second = await startServer({ GATEWAY_ADMIN_TOKEN: "" });
+    expect(readFileSync(file, "utf8").trim()).toBe(token);
+    expect((await register(second.url, "Second Start College")).status).toBe(201);
+    expect(await second.stop()).toBe(0);
+  });
+
+  it("prints the URL of each page the contract serves (each answers 200), and no AWS SDK warning", async () => {
+    const s = await startServer({ GATEWAY_ADMIN_TOKEN: "local-admin" });
+    await new Promise((r) => setTimeout(r, 200));
+    const printed = [...s.output.matchAll(/^ {2}(verifier page|API reference|console|OpenAPI) +(http\S+)$/gm)];
+    const served = new Set(ROUTES.filter((r) => r.method === "GET").map((r) => r.path));
+
+    // The verifier page and the OpenAPI document always; /docs and /console when the contract has them.
+    expect(printed.map((m) => m[1])).toEqual(
+      expect.arrayContaining(["verifier page", "OpenAPI", ...(served.has("/docs") ? ["API reference"] : [])]),
+    );
+    expect(printed.some((m) => m[2] === `${s.url}/openapi.json`)).toBe(true);
+    for (const [, , url] of printed) expect((await fetch(url ?? "")).status, url).toBe(200);
+    expect(s.output).toMatch(/^ {2}admin token +from GATEWAY_ADMIN_TOKEN$/m);
+    // @aws-sdk/core's NodeVersionSupportWarning (9 lines on Node 20), or any other process warning.
+    expect(s.output).not.toMatch(/Warning|node --trace-warnings/);
     expect(await s.stop()).toBe(0);
+  });
+
+  it("logs one human line per request when asked (a terminal's default), JSON lines when piped", async () => {
+    const pretty = await startServer({
+      GATEWAY_ADMIN_TOKEN: "local-admin",
+      GATEWAY_LOG_FORMAT: "pretty",
+      POWERTOOLS_LOG_LEVEL: "INFO",
+    });
+    await fetch(`${pretty.url}/health`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pretty.output).toMatch(/^\d{2}:\d{2}:\d{2} GET \/health 200 \d+ ms$/m);
+    expect(pretty.output).not.toContain('"routeKey"');
+    expect(await pretty.stop()).toBe(0);
+
+    const piped = await startServer({ GATEWAY_ADMIN_TOKEN: "local-admin", POWERTOOLS_LOG_LEVEL: "INFO" });
+    await fetch(`${piped.url}/health`);
+    await new Promise((r) => setTimeout(r, 300));
+    const line = piped.output.split("\n").find((l) => l.includes('"routeKey":"GET /health"'));
+    expect(JSON.parse(line ?? "null")).toMatchObject({ message: "request", routeKey: "GET /health", status: 200 });
+    expect(await piped.stop()).toBe(0);
   });
 
   it("serves health, registers an issuer, publishes its did:web, and keeps it across a restart", async () => {

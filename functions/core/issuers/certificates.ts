@@ -40,8 +40,11 @@ export interface CertificateDeps {
 export const CSR_KEYS = { rsa: "RSA-2048", p256: "P-256" } as const satisfies Record<string, CertificateKeyType>;
 export type CsrKey = keyof typeof CSR_KEYS;
 
-/** ETSI EN 319 412-1 §5.1.4: a three-letter scheme, the two-letter country, a hyphen, the reference. */
-const ETSI_ORGANIZATION_IDENTIFIER = /^[A-Z]{3}[A-Z]{2}-.+$/;
+/**
+ * ETSI EN 319 412-1 §5.1.4: a three-character scheme (`VAT`, `NTR`, `PSD`, `LEI`, or two characters of a locally
+ * defined scheme followed by `:`), the two-letter country, a hyphen, the reference.
+ */
+const ETSI_ORGANIZATION_IDENTIFIER = /^(?:[A-Z]{3}|[A-Z]{2}:)[A-Z]{2}-.+$/;
 
 /**
  * The certificate `organizationIdentifier` for an issuer's legal identifier. One already in the ETSI form

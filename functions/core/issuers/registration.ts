@@ -37,11 +37,21 @@ export interface RegisterIssuerOptions {
   testCertificates?: boolean;
 }
 
+/**
+ * The organizationIdentifier of a declared test issuer's certificates: `XT:{country}-TEST-{slug}`. ETSI EN 319 412-1
+ * §5.1.4 lets the three-character scheme be two characters of a locally defined scheme followed by `:`; `XT` (X-
+ * prefixed codes are the private-use range of ISO 3166 two-letter codes) names no register, where `NTR` would claim a
+ * trade-register number that does not exist and `VAT` a tax number. Verifiers read it as the eIDAS identifier.
+ */
+export function testOrganizationIdentifier(country: string, slug: string): string {
+  return `XT:${country.toUpperCase()}-TEST-${slug}`;
+}
+
 export interface RegisterIssuerInput {
   name: string;
   country: string;
   legalIdentifier?: string;
-  /** Local mode: a declared test issuer, whose test certificates carry `TEST-{slug}` as organizationIdentifier. */
+  /** Local mode: a declared test issuer, whose test certificates carry {@link testOrganizationIdentifier}. */
   testIssuer?: boolean;
   homepage?: string;
   email?: string;
@@ -154,7 +164,7 @@ export async function registerIssuer(
             slug,
             keys,
             // A declared test issuer's certificates say so in the identifier EDC reads as the eIDAS identifier.
-            ...(input.testIssuer ? { legalIdentifier: `TEST-${slug}` } : {}),
+            ...(input.testIssuer ? { legalIdentifier: testOrganizationIdentifier(input.country, slug) } : {}),
           },
         )
       : [];

@@ -101,6 +101,16 @@ describe("applySealCertificate", () => {
     });
   });
 
+  it("reads the country of a locally defined scheme's identifier too (EN 319 412-1 5.1.4: two characters and ':')", () => {
+    const sealed = applySealCertificate({}, { organizationIdentifier: "XT:DE-TEST-hs" }, SEALED_AT);
+    expect(sealed.issuer).toMatchObject({
+      eIDASIdentifier: {
+        notation: "XT:DE-TEST-hs",
+        spatial: { id: "http://publications.europa.eu/resource/authority/country/DEU" },
+      },
+    });
+  });
+
   it("writes names in the language of the issuer's legal name", () => {
     // Act
     const sealed = applySealCertificate(

@@ -74,6 +74,8 @@ describe("organizationIdentifierFor", () => {
   it.each([
     ["VATES-A00000000", "ES", "VATES-A00000000"],
     ["NTRIE-123456", "IE", "NTRIE-123456"],
+    // A locally defined scheme (two characters and ":"), as the test issuers' identifier: kept.
+    ["XT:IE-TEST-uni", "IE", "XT:IE-TEST-uni"],
     ["FR-123456789", "FR", "NTRFR-123456789"],
     ["HRB 12345", "DE", "NTRDE-HRB 12345"],
   ])("turns %s (%s) into %s", (legal, country, expected) => {
