@@ -14,6 +14,12 @@ const CONTEXTS: Record<string, string> = { "v1.json": OB3_ELM_CONTEXT_TEXT, "v1-
 
 const VERSION = "0.1.0";
 
+/** A comma-separated list of HTTP field names (RFC 9110 tokens), else `*`. */
+const headerNames = (asked: string | undefined): string =>
+  asked !== undefined && /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*\s*$/.test(asked)
+    ? asked.trim()
+    : "*";
+
 /**
  * The ports this function's routes use (the bundle carries only their adapters). `handlers/all.ts` gives
  * each family only these in tests too, so a route using a port left out here fails there.
@@ -30,6 +36,19 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
         text: CONTEXTS[params.file ?? ""] ?? "",
         contentType: "application/ld+json",
         headers: { "cache-control": "public, max-age=31536000, immutable", "access-control-allow-origin": "*" },
+      }),
+      // Fetch's CORS protocol: the preflight answer allows the methods and echoes the headers the browser asks for.
+      ob3ElmContextPreflight: async ({ headers }) => ({
+        status: 204,
+        text: "",
+        headers: {
+          "access-control-allow-origin": "*",
+          "access-control-allow-methods": "GET, HEAD, OPTIONS",
+          // `*` does not cover `authorization` (Fetch), so the asked-for names are echoed when they are header names.
+          "access-control-allow-headers": headerNames(headers["access-control-request-headers"]),
+          "access-control-max-age": "86400",
+          "cache-control": "public, max-age=86400",
+        },
       }),
       verifierPage: async () => ({
         status: 200,

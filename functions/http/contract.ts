@@ -11,7 +11,7 @@ import { tokenSchemas } from "./token-schemas.js";
 export const FAMILIES = ["meta", "issuers", "convert", "credentials", "jobs", "wallet"] as const;
 export type Family = (typeof FAMILIES)[number];
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "OPTIONS";
 
 /**
  * Who may call a route. `public`: anyone. `issuer`: the admin token or a token of the issuer the request names
@@ -96,6 +96,21 @@ export const ROUTES: readonly RouteSpec[] = [
       properties: { file: { enum: ["v1.json", "v1-elm.json"] } },
     },
     success: { status: 200, description: "JSON-LD context", contentType: "application/ld+json" },
+  },
+  {
+    // A browser verifier's document loader may send headers that make its GET non-simple (Fetch: CORS preflight).
+    method: "OPTIONS",
+    path: "/contexts/ob3-elm/{file}",
+    family: "meta",
+    operationId: "ob3ElmContextPreflight",
+    summary: "CORS preflight for the JSON-LD contexts: any origin may GET or HEAD them, with any request headers.",
+    access: "public",
+    params: {
+      type: "object",
+      required: ["file"],
+      properties: { file: { enum: ["v1.json", "v1-elm.json"] } },
+    },
+    success: { status: 204, description: "The CORS headers, no content" },
   },
   {
     method: "POST",

@@ -111,7 +111,11 @@ export const EXTENSION_TERMS = [
   { term: "attachment", on: ["credential"], why: "files the issuer attached to the credential" },
   // Specification (the Achievement).
   { term: "dcType", on: ["achievement", "evidence"], why: "ELM type concepts (learning opportunity type...)" },
-  { term: "eqfLevel", on: ["achievement"], why: "Annex I level: EQF" },
+  {
+    term: "eqfLevel",
+    on: ["achievement"],
+    why: "Annex I level: EQF, when no Alignment to an EU EQF level URI can carry it (those are OB 3.0's own place); always on ELM specification nodes",
+  },
   { term: "nqfLevel", on: ["achievement"], why: "Annex I level: national qualifications framework" },
   {
     term: "qfEheaLevel",
@@ -128,7 +132,7 @@ export const EXTENSION_TERMS = [
   {
     term: "language",
     on: ["achievement"],
-    why: "languages of instruction as concepts (OB 3.0 `inLanguage` is one tag)",
+    why: "languages of instruction as concepts when `inLanguage` (one tag) cannot say them: several, or one that is not an EU language authority concept",
   },
   { term: "targetGroup", on: ["achievement"], why: "target groups" },
   {

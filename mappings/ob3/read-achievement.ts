@@ -13,7 +13,7 @@ import {
   type Person,
   type Specification,
 } from "../model.js";
-import { languageUri } from "../vocab/index.js";
+import { eqfConcept, eqfLevelNumber, languageUri } from "../vocab/index.js";
 import { SPECIFICATION_TYPES } from "./extension-context.js";
 import { endorsements, readIdentifierEntry, readImage, readProfile } from "./read-agents.js";
 import { readAchievementExtension, readSubjectExtension } from "./read-extension.js";
@@ -40,6 +40,22 @@ export function readAlignment(c: Ob3Node): Alignment {
     c.warn(c.src, "an alignment without targetName or targetUrl (both required by OB 3.0)");
   }
   return alignment;
+}
+
+/**
+ * The EQF level from an alignment to one of the EU's EQF level URIs (`http://data.europa.eu/snb/eqf/6`): OB 3.0's place
+ * for it, where the gateway writes it and SURF Edubadges too. The alignment stays an alignment (it is the source's);
+ * the gateway's extension, when present, says the level itself and takes precedence.
+ */
+function readEqfAlignment(c: Ob3Node, spec: Specification): void {
+  for (const [k, a] of spec.alignments.entries()) {
+    const level = a.url === undefined ? undefined : eqfLevelNumber({ uri: a.url });
+    if (level === undefined || eqfConcept(level).uri !== a.url) continue;
+    spec.eqfLevel = eqfConcept(level);
+    const src = c.log.paths[c.to(["alignments", k])];
+    if (src !== undefined) c.trace(c.to("eqfLevel"), src);
+    return;
+  }
 }
 
 /** A Related achievement (another language or version of this one). */
@@ -108,6 +124,7 @@ export function readAchievement(c: Ob3Node): Specification {
   const image = one(c, "image", "image", readImage, true);
   if (image) spec.image = image;
   spec.alignments = many(c, "alignment", "alignments", readAlignment);
+  readEqfAlignment(c, spec);
   spec.credits = credits(c, "creditsAvailable", "credits");
   spec.identifiers = many(c, "otherIdentifier", "identifiers", readIdentifierEntry);
   spec.tags = strs(c, "tag", "tags");

@@ -35,7 +35,7 @@ import {
   SPECIFICATION_TO_ELM,
   SPECIFICATION_TO_OB3,
 } from "../tables/elm-to-ob3.js";
-import { countryName, eqfLevelNumber, languageTag } from "../vocab/index.js";
+import { countryName, eqfConcept, eqfLevelNumber, languageTag, languageUri } from "../vocab/index.js";
 import { OB3_IDENTIFIER_TYPES } from "./identifier-types.js";
 import {
   isJson,
@@ -212,10 +212,24 @@ function skillAlignments(los: LearningOutcome[], c: ElmContext): Json | undefine
   return list.length === 0 ? undefined : list;
 }
 
-/** The EQF level as an Alignment too, visible to OB 3.0 consumers that ignore the extension. */
-function eqfAlignment(level: Concept): Json | undefined {
+/** The EQF level (1–8) of a concept named by the EU's EQF level URI, the one an Alignment's targetUrl can hold. */
+function alignableEqfLevel(level: Concept): number | undefined {
   const n = eqfLevelNumber(level);
+  return n !== undefined && level.uri === eqfConcept(n).uri ? n : undefined;
+}
+
+/** The alignments already written on the node (an OB 3.0 source's, or the ESCO skills). */
+const writtenAlignments = (node: JsonObject): JsonObject[] =>
+  Array.isArray(node.alignment) ? node.alignment.filter(isJsonObject) : [];
+
+/**
+ * The EQF level as an Alignment: OB 3.0's own place for it. None when an alignment to the same level is already
+ * there (an OB 3.0 source's, which the reader read the level from).
+ */
+function eqfAlignment(level: Concept, c: RuleContext<Specification>): Json | undefined {
+  const n = alignableEqfLevel(level);
   if (n === undefined || level.uri === undefined) return undefined;
+  if (writtenAlignments(c.node).some((a) => a.targetUrl === level.uri)) return undefined;
   return {
     type: ["Alignment"],
     targetName: `EQF level ${n}`,
@@ -226,19 +240,23 @@ function eqfAlignment(level: Concept): Json | undefined {
   };
 }
 
-/** OB 3.0 Alignments read from OB 3.0 (name and URL are required: one without is a loss). */
-function alignments(as: Alignment[], c: ElmContext): Json | undefined {
+/**
+ * OB 3.0 Alignments read from OB 3.0 (name and URL are required: one without is a loss). One the node already has,
+ * the same in every property (an ESCO skill of the extension's learning outcomes, written before), is not repeated.
+ */
+function alignments(as: Alignment[], c: ElmContext & { node?: JsonObject }): Json | undefined {
+  const written = new Set(c.node === undefined ? [] : writtenAlignments(c.node).map((a) => jsonText(a)));
   const list = as.flatMap((a, k) => {
     if (a.name === undefined || a.url === undefined) {
       c.w.loss(`${c.at}/${k}`, "an alignment needs targetName and targetUrl in OB 3.0");
       return [];
     }
     const node: JsonObject = { type: ["Alignment"], targetName: a.name, targetUrl: a.url };
-    if (a.description !== undefined) node.targetDescription = a.description;
+    if (a.type !== undefined) node.targetType = a.type;
     if (a.framework !== undefined) node.targetFramework = a.framework;
     if (a.code !== undefined) node.targetCode = a.code;
-    if (a.type !== undefined) node.targetType = a.type;
-    return [node];
+    if (a.description !== undefined) node.targetDescription = a.description;
+    return written.has(jsonText(node)) ? [] : [node];
   });
   return list.length === 0 ? undefined : list;
 }
@@ -303,8 +321,28 @@ export function achievement(spec: Specification, c: ElmContext): JsonObject {
   applyRules(SPECIFICATION_TO_OB3, ACHIEVEMENT_TRANSFORMS, spec, c.at, node, c);
   node.id ??= c.w.idOr(undefined, `achievement|${jsonText(spec) ?? c.at}`);
   node.type ??= ["Achievement"];
-  applyRules(SPECIFICATION_TO_ELM, SPECIFICATION_ELM_TRANSFORMS, spec, c.at, node, c);
+  applyRules(SPECIFICATION_TO_ELM, SPECIFICATION_ELM_TRANSFORMS, withoutOb3Carried(spec), c.at, node, c);
   return node;
+}
+
+/**
+ * The specification as the extension on the Achievement sees it: without what OB 3.0's own properties, written
+ * before, carry and the OB 3.0 reader takes back (SPECIFICATION_TO_ELM says so in its reasons). The EQF level goes
+ * to an Alignment when it is one of the EU's EQF level URIs; one language of the EU language authority is
+ * `inLanguage`. Nothing is a loss with the extension off either: plain OB 3.0 holds them.
+ */
+function withoutOb3Carried(spec: Specification): Specification {
+  const { eqfLevel, ...rest } = spec;
+  const view: Specification = eqfLevel !== undefined && alignableEqfLevel(eqfLevel) === undefined ? spec : rest;
+  const [only, ...more] = spec.languages;
+  const tagged = only !== undefined && more.length === 0 && languageCarried(only);
+  return tagged ? { ...view, languages: [] } : view;
+}
+
+/** Whether `inLanguage` names the language: the EU language authority concept of its tag. */
+function languageCarried(language: Concept): boolean {
+  const tag = inLanguage([language]);
+  return typeof tag === "string" && language.uri !== undefined && language.uri === languageUri(tag);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

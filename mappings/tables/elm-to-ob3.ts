@@ -781,7 +781,7 @@ export const SPECIFICATION_TO_OB3 = [
     ob3: "inLanguage",
     how: "transform",
     fn: "languageTag",
-    why: "inLanguage is one BCP 47 tag: the first language of instruction",
+    why: "inLanguage is one BCP 47 tag: the first language of instruction (the OB 3.0 reader reads it back as the EU language authority concept)",
   },
   { field: "image", ob3: "image", how: "transform", fn: "image", why: "OB 3.0 Image (id is a URL or a data: URI)" },
   {
@@ -798,7 +798,7 @@ export const SPECIFICATION_TO_OB3 = [
     how: "transform",
     fn: "eqfAlignment",
     annex: "level",
-    why: "the EQF level also as an Alignment (targetFramework EQF, targetType ext:EQFLevel, as SURF Edubadges does), visible to consumers that ignore the extension",
+    why: "the EQF level as an Alignment to the EU's EQF level URI (targetFramework EQF, targetType ext:EQFLevel: AlignmentTargetType is an extensible enumeration; SURF Edubadges maps the EQF level the same way, research/ob3.md §4.2). OB 3.0's own place, so plain OB 3.0 consumers see the level; the OB 3.0 reader reads it back as the EQF level",
   },
   {
     field: "creator",
@@ -886,7 +886,7 @@ export const SPECIFICATION_TO_ELM = [
     how: "extension",
     fn: "concept",
     annex: "level",
-    why: EXTENSION,
+    why: "OB 3.0's place for the EQF level is an Alignment (SPECIFICATION_TO_OB3; OB 3.0: an Alignment is 'an alignment between an achievement and a node in an educational framework'): on the Achievement, the extension repeats the level only when no EQF alignment can carry it (a concept that is not one of the EU's EQF level URIs). On the extension's ELM specification nodes, ELM's own property",
   },
   {
     field: "nqfLevels",
@@ -895,7 +895,7 @@ export const SPECIFICATION_TO_ELM = [
     how: "extension",
     fn: "concepts",
     annex: "level",
-    why: EXTENSION,
+    why: "OB 3.0 has no level property, and a national framework has no European URI and code scheme an Alignment could name (each country publishes its own); the NQF concept, with its scheme, travels as ELM's property in the extension",
   },
   {
     field: "educationLevels",
@@ -946,7 +946,7 @@ export const SPECIFICATION_TO_ELM = [
     ob3: "language",
     how: "extension",
     fn: "concepts",
-    why: "every language of instruction (inLanguage holds one tag)",
+    why: "every language of instruction (inLanguage holds one tag). On the Achievement, only when there are several or the one language is not an EU language authority concept: inLanguage's tag names that concept, and the OB 3.0 reader takes its URI back",
   },
   {
     field: "entryRequirement",

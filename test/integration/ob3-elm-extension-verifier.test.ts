@@ -118,9 +118,13 @@ describe("the converted EC micro-credential, as a verifier on the internet sees 
     expect(result.verified, JSON.stringify(result.error ?? result).slice(0, 2000)).toBe(true);
     expect(fetched).toContain(`${gw.url}/contexts/ob3-elm/v1.json`);
     expect(fetched).toContain(`${gw.url}/contexts/ob3-elm/v1-elm.json`);
-    expect(JSON.stringify(expanded)).toContain("http://data.europa.eu/snb/model/elm/EQFLevel");
-    const tampered = structuredClone(vc) as { credentialSubject: { achievement: { eqfLevel?: unknown } } };
-    delete tampered.credentialSubject.achievement.eqfLevel;
+    // The Annex I level: EQF in OB 3.0's own Alignment, the national level in the extension (ELM's NQFLevel).
+    expect(JSON.stringify(expanded)).toContain("http://data.europa.eu/snb/eqf/6");
+    expect(JSON.stringify(expanded)).toContain("http://data.europa.eu/snb/model/elm/NQFLevel");
+    // Removing an extension property breaks the signature: the extension is signed like the rest.
+    const tampered = structuredClone(vc) as { credentialSubject: { achievement: { nqfLevel?: unknown } } };
+    expect(tampered.credentialSubject.achievement.nqfLevel).toBeDefined();
+    delete tampered.credentialSubject.achievement.nqfLevel;
     const refused = await verifyCredential({
       credential: tampered,
       suite: new DataIntegrityProof({ cryptosuite }),
@@ -151,7 +155,8 @@ describe("the converted EC micro-credential, as a verifier on the internet sees 
 
     expect(protectedHeader.kid).toBe(kid);
     expect(expanded).toHaveLength(1);
-    expect(nquads).toContain("<http://data.europa.eu/snb/model/elm/EQFLevel>");
+    expect(nquads).toContain("<http://data.europa.eu/snb/model/elm/NQFLevel>");
+    expect(nquads).toContain('<https://schema.org/targetUrl> "http://data.europa.eu/snb/eqf/6"');
     expect(fetched).toContain(`${gw.url}/contexts/ob3-elm/v1.json`);
   });
 });
@@ -175,4 +180,47 @@ describe("the published extension contexts", () => {
       expect(row).toContain(`sha256-${createHash("sha256").update(bytes).digest("base64")}`);
     },
   );
+
+  it.each(["v1.json", "v1-elm.json"])("%s: HEAD has GET's status and headers, and no content", async (file) => {
+    const get = await fetch(`${gw.url}/contexts/ob3-elm/${file}`);
+    const bytes = Buffer.from(await get.arrayBuffer());
+    const head = await fetch(`${gw.url}/contexts/ob3-elm/${file}`, { method: "HEAD" });
+
+    // RFC 9110 §9.3.2: the same header fields as GET, without the content; content-length may say GET's length.
+    expect(head.status).toBe(200);
+    expect(Buffer.from(await head.arrayBuffer()).length).toBe(0);
+    expect(head.headers.get("content-length")).toBe(String(bytes.length));
+    for (const name of ["content-type", "cache-control", "access-control-allow-origin"]) {
+      expect(head.headers.get(name), name).toBe(get.headers.get(name));
+    }
+  });
+
+  it("answers a CORS preflight so a browser verifier on any origin may fetch the contexts with its own headers", async () => {
+    // Fetch § CORS-preflight fetch: an OPTIONS request with the method and headers the real request will use.
+    const res = await fetch(`${gw.url}/contexts/ob3-elm/v1.json`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://verifier.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "accept, authorization, x-requested-with",
+      },
+    });
+    // Fetch § CORS check and preflight: an ok status (200–299), the origin allowed (`*` without credentials), the
+    // method in Access-Control-Allow-Methods (GET is a CORS-safelisted method anyway), and every requested header
+    // name listed (a `*` would not cover `authorization`).
+    expect(res.status).toBeGreaterThanOrEqual(200);
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const methods = (res.headers.get("access-control-allow-methods") ?? "").split(/\s*,\s*/);
+    expect(methods).toEqual(expect.arrayContaining(["GET", "HEAD"]));
+    const allowed = (res.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(/\s*,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(["accept", "authorization", "x-requested-with"]));
+    expect(Number(res.headers.get("access-control-max-age"))).toBeGreaterThan(0);
+    // The preflight is about the route: an unknown version is refused like its GET.
+    const unknown = await fetch(`${gw.url}/contexts/ob3-elm/v2.json`, {
+      method: "OPTIONS",
+      headers: { origin: "https://verifier.example", "access-control-request-method": "GET" },
+    });
+    expect(unknown.status).toBe(400);
+  });
 });

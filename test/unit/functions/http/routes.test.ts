@@ -39,6 +39,7 @@ describe("the route table", () => {
       "POST /presentations/verify",
       "GET /",
       "GET /contexts/ob3-elm/{file}",
+      "OPTIONS /contexts/ob3-elm/{file}",
       "POST /v1/issuers/{id}/keys",
       "POST /v1/issuers/{id}/offers",
       "GET /oid4vci/{slug}/offers/{reference}",

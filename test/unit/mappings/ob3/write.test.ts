@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkAnnex1, type ElementId } from "../../../../mappings/compliance/annex1.js";
 import { EDC_AP_CONTEXT } from "../../../../mappings/elm/context.js";
+import { readElm } from "../../../../mappings/elm/read.js";
 import { VC_V2_CONTEXT_URL } from "../../../../mappings/jsonld/loader.js";
 import {
   type CanonicalCredential,
@@ -22,6 +23,7 @@ import {
 } from "../../../../mappings/ob3/extension-context.js";
 import { readOb3 } from "../../../../mappings/ob3/read.js";
 import { writeOb3 } from "../../../../mappings/ob3/write.js";
+import { eqfConcept } from "../../../../mappings/vocab/index.js";
 import { MAPPING_DOC, renderMappingDoc } from "../../../../scripts/mapping-doc.js";
 import { corpusJson } from "../../../support/corpus.js";
 import {
@@ -94,7 +96,7 @@ describe("writeOb3: a complete micro-credential", () => {
         at(document, "credentialSubject.achievement.volumeOfLearning"),
       ],
       level: [
-        at(document, "credentialSubject.achievement.eqfLevel.id"),
+        at(document, "credentialSubject.achievement.alignment.1.targetUrl"),
         at(document, "credentialSubject.achievement.nqfLevel.0.prefLabel"),
       ],
       assessmentType: [at(document, "credentialSubject.provenBy.0.specifiedBy.dcType.0.id")],
@@ -161,7 +163,13 @@ describe("writeOb3: a complete micro-credential", () => {
     const nquads = await safeNQuads(document);
     // Assess
     const achievement = "<https://uniz.example/qualifications/data-literacy>";
-    expect(nquads).toContain(`${achievement} <${ELM}EQFLevel> <http://data.europa.eu/snb/eqf/6> .`);
+    // The EQF level is OB 3.0's own Alignment (schema.org's AlignmentObject in the OB 3.0 context), not ELM's term.
+    const eqf = /^(_:\S+) <https:\/\/schema\.org\/targetUrl> "http:\/\/data\.europa\.eu\/snb\/eqf\/6"/m.exec(nquads);
+    expect(eqf).not.toBeNull();
+    expect(nquads).toContain(
+      `${achievement} <https://purl.imsglobal.org/spec/vc/ob/vocab.html#alignment> ${eqf?.[1]} .`,
+    );
+    expect(nquads).not.toContain(`${achievement} <${ELM}EQFLevel>`);
     expect(nquads).toContain(
       `${achievement} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${ELM}Qualification> .`,
     );
@@ -284,7 +292,9 @@ describe("writeOb3: options and gaps", () => {
     // Assess
     expect(document["@context"]).toEqual([VC_V2_CONTEXT_URL, OB3_CONTEXT_URL]);
     expect(at(document, "credentialSubject.achievement.eqfLevel")).toBeUndefined();
-    expect(losses.map((l) => l.path)).toContain("#canonical/claims/0/specification/eqfLevel");
+    // The EQF level is in OB 3.0's own place (an Alignment), so it is no loss; the assessments are.
+    expect(at(document, "credentialSubject.achievement.alignment.1.targetUrl")).toBe("http://data.europa.eu/snb/eqf/6");
+    expect(losses.map((l) => l.path)).not.toContain("#canonical/claims/0/specification/eqfLevel");
     expect(losses.map((l) => l.path)).toContain("#canonical/claims/0/provenBy");
     expect(schemaErrors(document)).toEqual([]);
     await expect(safeNQuads(document)).resolves.toContain("OpenBadgeCredential");
@@ -427,6 +437,122 @@ describe("writeOb3: achievementType MicroCredential", () => {
     expect(typeOf(read(example))).toBe("Degree");
     expect(checkAnnex1(read(micro)).microCredential.compliant).toBe(false);
     expect(typeOf(read(micro))).toBe("MicroCredential");
+  });
+});
+
+describe("writeOb3: OB 3.0's own places first (EQF level, language of instruction)", () => {
+  /** The EC's Annex I micro-credential sample, read from the corpus, and its specification as the EC wrote it. */
+  const EC_SAMPLE = "elm/samples/Sample-MC-Annex1-unsigned.jsonld";
+  const ecSpecifiedBy = () => corpusJson(EC_SAMPLE).credentialSubject.hasClaim.specifiedBy;
+  const readOne = (result: ReturnType<typeof readOb3>): CanonicalCredential => {
+    if (!result.ok || !result.value[0]) throw new Error(JSON.stringify(result));
+    return result.value[0];
+  };
+  const ecSample = () => readOne(readElm(corpusJson(EC_SAMPLE)));
+  const specOf = (c: CanonicalCredential) => c.claims.find((cl) => cl.kind === "achievement")?.specification;
+  const eqfAlignments = (document: unknown) =>
+    ((at(document, "credentialSubject.achievement.alignment") as Json[] | undefined) ?? []).filter(
+      (a) => a.targetType === "ext:EQFLevel",
+    );
+
+  it("writes the EC sample's EQF level and its one language only in OB 3.0's properties", () => {
+    // Prepare
+    const ec = ecSpecifiedBy();
+    // Act
+    const { document, losses } = writeOb3(ecSample(), { ...WITH_CONTEXT, now: NOW });
+    // Assess: the alignment points at the EC's own EQF concept URI; ELM's eqfLevel and language are not repeated.
+    expect(eqfAlignments(document).map((a) => a.targetUrl)).toEqual([ec.eqfLevel.id]);
+    expect(at(document, "credentialSubject.achievement.eqfLevel")).toBeUndefined();
+    expect(at(document, "credentialSubject.achievement.inLanguage")).toBe("en");
+    expect(at(document, "credentialSubject.achievement.language")).toBeUndefined();
+    expect(losses.filter((l) => /specifiedBy\/(eqfLevel|language)/.test(l.path))).toEqual([]);
+    expect(schemaErrors(document)).toEqual([]);
+  });
+
+  it("keeps the Annex I level in plain OB 3.0: the OB 3.0 reader reads the EQF alignment back", () => {
+    // Prepare
+    const ec = ecSpecifiedBy();
+    const plain = writeOb3(ecSample(), { ...WITH_CONTEXT, now: NOW, extension: false }).document;
+    // Act
+    const back = readOne(readOb3(plain));
+    // Assess
+    expect(plain["@context"]).toEqual([VC_V2_CONTEXT_URL, OB3_CONTEXT_URL]);
+    expect(specOf(back)?.eqfLevel?.uri).toBe(ec.eqfLevel.id);
+    expect(specOf(back)?.languages.map((l) => l.uri)).toEqual([ec.language.id]);
+    const level = checkAnnex1(back).elements.find((e) => e.element === "level");
+    expect(level?.status).toBe(checkAnnex1(ecSample()).elements.find((e) => e.element === "level")?.status);
+    expect(level?.value).toContain("EQF 6");
+  });
+
+  it("reads a third party's EQF alignment as the level and writes it back once, as the source wrote it", () => {
+    // Prepare: the OB 3.0 spec's complete example with an alignment to the EU's EQF level 5 URI, named its own way.
+    const doc = corpusJson("ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json");
+    const theirs = {
+      type: ["Alignment"],
+      targetName: "Short-cycle tertiary (EQF 5)",
+      targetUrl: "http://data.europa.eu/snb/eqf/5",
+    };
+    doc.credentialSubject.achievement.alignment = [...(doc.credentialSubject.achievement.alignment ?? []), theirs];
+    // Act
+    const read = readOne(readOb3(doc));
+    const { document } = writeOb3(read, { ...WITH_CONTEXT, now: NOW });
+    // Assess
+    expect(specOf(read)?.eqfLevel?.uri).toBe("http://data.europa.eu/snb/eqf/5");
+    const written = (at(document, "credentialSubject.achievement.alignment") as Json[]).filter((a) =>
+      String(a.targetUrl).startsWith("http://data.europa.eu/snb/eqf/"),
+    );
+    expect(written).toEqual([theirs]);
+  });
+
+  it("does not double alignments on OB 3.0 → OB 3.0", () => {
+    // Prepare
+    const first = writeOb3(completeMicroCredential(), { ...WITH_CONTEXT, now: NOW }).document;
+    // Act
+    const again = writeOb3(readOne(readOb3(first)), { ...WITH_CONTEXT, now: NOW }).document;
+    // Assess
+    expect(at(again, "credentialSubject.achievement.alignment")).toEqual(
+      at(first, "credentialSubject.achievement.alignment"),
+    );
+  });
+
+  it("uses the extension when OB 3.0 cannot say it: a level with no EQF URI, several languages, nested specifications", async () => {
+    // Prepare
+    const credential = completeMicroCredential();
+    const spec = specOf(credential);
+    if (!spec) throw new Error("no specification");
+    spec.eqfLevel = { notation: "6", label: { en: "EQF level 6" } };
+    spec.languages = [
+      { uri: "http://publications.europa.eu/resource/authority/language/ENG", label: { en: "English" } },
+      { uri: "http://publications.europa.eu/resource/authority/language/GLE", label: { en: "Irish" } },
+    ];
+    const other = emptyClaim("achievement", { en: "Data science" });
+    other.specification = emptySpecification("qualification", { en: "Data science" });
+    other.specification.eqfLevel = eqfConcept(7);
+    credential.claims.push(other);
+    // Act
+    const { document } = writeOb3(credential, { ...WITH_CONTEXT, now: NOW });
+    const plain = writeOb3(credential, { ...WITH_CONTEXT, now: NOW, extension: false });
+    // Assess
+    expect(eqfAlignments(document)).toEqual([]);
+    expect(at(document, "credentialSubject.achievement.eqfLevel")).toEqual({
+      type: "Concept",
+      prefLabel: { en: "EQF level 6" },
+      notation: "6",
+    });
+    expect(at(document, "credentialSubject.achievement.inLanguage")).toBe("en");
+    expect(at(document, "credentialSubject.achievement.language.1.id")).toBe(
+      "http://publications.europa.eu/resource/authority/language/GLE",
+    );
+    expect(at(document, "credentialSubject.hasClaim.0.specifiedBy.eqfLevel.id")).toBe(
+      "http://data.europa.eu/snb/eqf/7",
+    );
+    expect(plain.losses.map((l) => l.path)).toEqual(
+      expect.arrayContaining([
+        "#canonical/claims/0/specification/eqfLevel",
+        "#canonical/claims/0/specification/languages",
+      ]),
+    );
+    await expect(safeNQuads(document)).resolves.toContain(`<${ELM}EQFLevel>`);
   });
 });
 
