@@ -31,13 +31,17 @@ const STOP_TIMEOUT_MS = 5_000;
  * Starts `moto_server` on a free loopback port (port 0; the server prints the one it bound) and resolves once it
  * answers HTTP. Fails with a clear message when moto_server is not installed.
  */
-export async function startMoto(): Promise<RunningMoto> {
+export async function startMoto(env: Record<string, string> = {}): Promise<RunningMoto> {
   if (!onPath("moto_server")) {
     throw new Error(
       "moto_server is not on PATH: the AWS adapter contract tests need moto 5 (`pip install 'moto[server]'`); .ci/run must provide it",
     );
   }
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    // Settings such as INITIAL_NO_AUTH_ACTION_COUNT (IAM enforcement) are moto_server's environment variables.
+    env: { ...process.env, ...env },
+  });
   try {
     const port = await boundPort(child);
     const endpoint = `http://127.0.0.1:${port}`;
