@@ -158,8 +158,15 @@ export const schemas = {
         type: "object",
         properties: {
           issuer: { type: "string", minLength: 1 },
-          format: { enum: ["ob3", "elm"] },
+          format: {
+            enum: ["ob3", "elm", "sd-jwt-vc"],
+            description: "sd-jwt-vc: an SD-JWT VC (dc+sd-jwt, ES256) of the Annex I elements, for EUDI wallets",
+          },
           proof: { enum: [...PROOF_SUITES] },
+          holderKey: {
+            type: "object",
+            description: "sd-jwt-vc: the holder's public JWK (EC P-256 or OKP Ed25519), bound as cnf.jwk",
+          },
           status: {
             type: "boolean",
             description: "false: no credentialStatus entry (default true for OB3 / W3C; ELM never gets one)",
