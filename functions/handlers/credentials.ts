@@ -46,8 +46,18 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
 
 async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
   const { verifyCredential } = await verifying();
+  const { verifiableCredential, options } = body as {
+    verifiableCredential: unknown;
+    options?: { challenge?: unknown; domain?: unknown };
+  };
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const challenge = text(options?.challenge);
+  const domain = text(options?.domain);
   return verifyCredential(verifyDepsOf(deps), {
-    verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential,
+    verifiableCredential,
+    ...(challenge !== undefined || domain !== undefined
+      ? { options: { ...(challenge !== undefined ? { challenge } : {}), ...(domain !== undefined ? { domain } : {}) } }
+      : {}),
   });
 }
 

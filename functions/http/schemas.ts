@@ -190,9 +190,16 @@ export const schemas = {
         anyOf: [{ type: "object" }, { type: "string", minLength: 1 }],
         description:
           "A JSON-LD credential, a VC-JWT, a JAdES envelope, EDC's upload wrapper, or an Open Badges baked image " +
-          "(data:image/png / data:image/svg+xml URL, base64 PNG or SVG text) whose baked credential is verified.",
+          "(data:image/png / data:image/svg+xml URL, base64 PNG or SVG text) whose baked credential is verified; " +
+          "or an SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`).",
       },
-      options: { type: "object" },
+      options: {
+        type: "object",
+        properties: {
+          challenge: { type: "string", minLength: 1, description: "SD-JWT VC: the Key Binding JWT's expected nonce" },
+          domain: { type: "string", minLength: 1, description: "SD-JWT VC: the Key Binding JWT's expected aud" },
+        },
+      },
     },
   },
   putTrustedIssuers: {

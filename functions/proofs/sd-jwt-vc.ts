@@ -19,6 +19,8 @@ const ACCEPTED_TYPS = new Set([SD_JWT_VC_TYP, "vc+sd-jwt"]);
 const NEVER_DISCLOSABLE = new Set(["iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "status", "_sd", "_sd_alg"]);
 
 const utf8 = new TextEncoder();
+/** How far a Key Binding JWT's `iat` may be from now (RFC 9901 §7.3 leaves the window to the verifier). */
+const KB_MAX_AGE_SECONDS = 300;
 
 export interface SignSdJwtVcOptions {
   signer: Signer;
@@ -200,8 +202,8 @@ export interface VerifySdJwtVcOptions {
   /** The issuer's public key for the header's `kid` (from its JWT VC Issuer Metadata); undefined when unknown. */
   issuerKey: (iss: string, kid: string | undefined) => Promise<JWK | undefined>;
   now: Date;
-  /** When given, a Key Binding JWT is required with this `nonce` and `aud` (RFC 9901 §7.3). */
-  keyBinding?: { nonce: string; aud: string };
+  /** When given, a Key Binding JWT is required, with this `nonce` and `aud` where they are given (RFC 9901 §7.3). */
+  keyBinding?: { nonce?: string; aud?: string };
   /** Seconds of clock skew allowed on `iat`/`nbf`/`exp`. */
   skewSeconds?: number;
 }
@@ -271,14 +273,17 @@ export async function verifySdJwtVc(compact: string, options: VerifySdJwtVcOptio
   if (kbPayload.sd_hash !== sha256b64url(presented)) {
     throw new GatewayError("unprocessable", "the Key Binding JWT's sd_hash does not match the presented SD-JWT");
   }
-  if (typeof kbPayload.iat !== "number" || Math.abs(kbPayload.iat - now) > 300) {
+  if (typeof kbPayload.iat !== "number" || Math.abs(kbPayload.iat - now) > KB_MAX_AGE_SECONDS) {
     throw new GatewayError("unprocessable", "the Key Binding JWT's iat is missing or not recent");
   }
+  if (typeof kbPayload.nonce !== "string" || typeof kbPayload.aud !== "string") {
+    throw new GatewayError("unprocessable", "the Key Binding JWT lacks its nonce or aud (RFC 9901 §4.3: required)");
+  }
   if (options.keyBinding) {
-    if (kbPayload.nonce !== options.keyBinding.nonce) {
+    if (options.keyBinding.nonce !== undefined && kbPayload.nonce !== options.keyBinding.nonce) {
       throw new GatewayError("unprocessable", "the Key Binding JWT's nonce is not the expected one");
     }
-    if (kbPayload.aud !== options.keyBinding.aud) {
+    if (options.keyBinding.aud !== undefined && kbPayload.aud !== options.keyBinding.aud) {
       throw new GatewayError("unprocessable", "the Key Binding JWT's aud is not this verifier");
     }
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { disclosuresByName, type Holder, newHolder, present } from "../support/sd-jwt-wallet.js";
 
 // SD-JWT VC issuance over HTTP, checked from the specifications with jose and node:crypto only: the JWS with the key
 // found through JWT VC Issuer Metadata (SD-JWT VC §3: /.well-known/jwt-vc-issuer inserted after the host), each
@@ -161,5 +162,103 @@ describe("POST /v1/credentials/issue with format sd-jwt-vc", () => {
     const bad = await issue({ holderKey: priv });
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.json)).toContain("/body/options/holderKey");
+  });
+});
+
+describe("POST /v1/credentials/verify with an SD-JWT VC", () => {
+  const SHOWN = ["achievement_title", "awarding_body", "workload", "level"];
+  let holder: Holder;
+  let issued: string;
+  beforeAll(async () => {
+    holder = newHolder();
+    const res = await issue({ holderKey: holder.publicJwk });
+    expect(res.status, res.text).toBe(201);
+    issued = res.json.verifiableCredential;
+  });
+  const verify = async (vc: string, options?: Record<string, unknown>) =>
+    gw.call("POST", "/v1/credentials/verify", { json: { verifiableCredential: vc, ...(options ? { options } : {}) } });
+  const failing = (json: { checks: { check: string; status: string; detail: string }[] }) =>
+    json.checks.filter((c) => c.status === "error");
+
+  it("verifies a presentation of four claims with a Key Binding JWT and lists only those", async () => {
+    const vp = await present(issued, SHOWN, { holder, nonce: "n-123", aud: "https://verifier.example" });
+    const res = await verify(vp, { challenge: "n-123", domain: "https://verifier.example" });
+    expect(res.status).toBe(200);
+    expect(res.json.verified, JSON.stringify(failing(res.json))).toBe(true);
+    expect(res.json.sdJwtVc.keyBinding).toBe(true);
+    expect([...res.json.sdJwtVc.disclosed].sort()).toEqual([...SHOWN].sort());
+    expect(res.json.sdJwtVc.claims.achievement_title).toBe("Digital micro-credential creation");
+    for (const hidden of ["given_name", "family_name", "birthdate", "date_of_issuance"]) {
+      expect(res.json.sdJwtVc.claims[hidden], hidden).toBeUndefined();
+      expect(res.text).not.toContain(
+        hidden === "birthdate" ? "1999-10-01" : hidden === "given_name" ? '"Ana"' : "Andromeda",
+      );
+    }
+    expect(res.json.checks.find((c: { check: string }) => c.check === "status").status).toBe("ok");
+  });
+
+  it("verifies the issued SD-JWT VC without key binding when none is asked for", async () => {
+    const res = await verify(issued);
+    expect(res.json.verified, JSON.stringify(failing(res.json))).toBe(true);
+    expect(res.json.sdJwtVc.keyBinding).toBe(false);
+    expect(res.json.sdJwtVc.disclosed).toContain("birthdate");
+  });
+
+  it("refuses a wrong nonce, a wrong audience, and a missing Key Binding JWT", async () => {
+    const vp = await present(issued, SHOWN, { holder, nonce: "n-1", aud: "https://verifier.example" });
+    const nonce = await verify(vp, { challenge: "n-2", domain: "https://verifier.example" });
+    expect(nonce.json.verified).toBe(false);
+    expect(JSON.stringify(failing(nonce.json))).toContain("nonce");
+    const aud = await verify(vp, { challenge: "n-1", domain: "https://other.example" });
+    expect(aud.json.verified).toBe(false);
+    expect(JSON.stringify(failing(aud.json))).toContain("aud");
+    const bare = await verify(await present(issued, SHOWN), { challenge: "n-1" });
+    expect(bare.json.verified).toBe(false);
+    // A KB-JWT signed by another key than cnf.jwk.
+    const thief = await present(issued, SHOWN, { holder: newHolder(), nonce: "n-1", aud: "https://verifier.example" });
+    expect((await verify(thief, { challenge: "n-1", domain: "https://verifier.example" })).json.verified).toBe(false);
+  });
+
+  it("refuses a tampered disclosure, a duplicated one, an unreferenced one, and a changed issuer JWT", async () => {
+    const byName = disclosuresByName(issued);
+    const title = byName.get("achievement_title") as string;
+    const [salt] = JSON.parse(Buffer.from(title, "base64url").toString("utf8"));
+    const tampered = Buffer.from(JSON.stringify([salt, "achievement_title", "Doctor of Everything"])).toString(
+      "base64url",
+    );
+    const cases: Record<string, string> = {
+      tampered: await present(issued, [], undefined, [tampered]),
+      duplicated: await present(issued, [], undefined, [title, title]),
+      unreferenced: await present(issued, [], undefined, [
+        title,
+        Buffer.from(JSON.stringify(["c2FsdHNhbHRzYWx0c2FsdA", "level", { eqf: 8 }])).toString("base64url"),
+      ]),
+    };
+    const [h, p, s] = (issued.split("~")[0] as string).split(".");
+    const payload = JSON.parse(Buffer.from(p as string, "base64url").toString("utf8"));
+    payload.exp = 4_102_444_800;
+    cases.resigned = `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${s}~${title}~`;
+    for (const [name, vc] of Object.entries(cases)) {
+      const res = await verify(vc);
+      expect(res.json.verified, name).toBe(false);
+      expect(res.json.checks.find((c: { check: string }) => c.check === "proof").status, name).toBe("error");
+    }
+    // A KB-JWT over other disclosures than those presented (sd_hash mismatch).
+    const vp = await present(issued, SHOWN, { holder, nonce: "n", aud: "a" });
+    const swapped = vp.replace(`~${byName.get("level")}~`, `~${byName.get("birthdate")}~`);
+    expect((await verify(swapped, { challenge: "n", domain: "a" })).json.verified).toBe(false);
+  });
+
+  it("reports a revoked SD-JWT VC as not verified", async () => {
+    const res = await issue({ holderKey: holder.publicJwk });
+    const vc: string = res.json.verifiableCredential;
+    const jti = JSON.parse(Buffer.from(vc.split(".")[1] as string, "base64url").toString("utf8")).jti;
+    await gw.call("POST", `/v1/credentials/${encodeURIComponent(jti)}/revoke`, { token: issuer.token, json: {} });
+    const out = await verify(await present(vc, SHOWN, { holder, nonce: "x", aud: "y" }), {
+      challenge: "x",
+      domain: "y",
+    });
+    expect(out.json.verified).toBe(false);
+    expect(out.json.checks.find((c: { check: string }) => c.check === "status")).toMatchObject({ status: "error" });
   });
 });
