@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { TestWallet } from "../support/oid4vci-wallet.js";
 import { disclosuresByName, type Holder, newHolder, present } from "../support/sd-jwt-wallet.js";
 
 // SD-JWT VC issuance over HTTP, checked from the specifications with jose and node:crypto only: the JWS with the key
@@ -260,5 +261,42 @@ describe("POST /v1/credentials/verify with an SD-JWT VC", () => {
     });
     expect(out.json.verified).toBe(false);
     expect(out.json.checks.find((c: { check: string }) => c.check === "status")).toMatchObject({ status: "error" });
+  });
+});
+
+describe("OpenID4VCI: the dc+sd-jwt micro-credential configuration", () => {
+  it("is in the issuer metadata with its vct, jwk binding and ES256, and issues an SD-JWT VC bound to the proof key", async () => {
+    const offer = await gw.call("POST", `/v1/issuers/${issuer.slug}/offers`, {
+      token: issuer.token,
+      json: { credential: corpusJson(SAMPLE), configuration: "MicroCredential_dc_sd_jwt" },
+    });
+    expect(offer.status, offer.text).toBe(201);
+    const wallet = new TestWallet("P-256", "jwk");
+    const collected = await wallet.collect(offer.json.offerUri);
+    const config = (
+      collected.issuerMetadata.credential_configurations_supported as Record<string, Record<string, unknown>>
+    ).MicroCredential_dc_sd_jwt as Record<string, unknown>;
+    // OpenID4VCI 1.0 Appendix A.3: format dc+sd-jwt with a vct; binding by jwk; JOSE algorithm names.
+    expect(config).toMatchObject({
+      format: "dc+sd-jwt",
+      cryptographic_binding_methods_supported: ["jwk"],
+      credential_signing_alg_values_supported: ["ES256"],
+    });
+    expect(config.vct).toMatch(/\/vct\/micro-credential$/);
+    const claims = (config.credential_metadata as { claims: { path: string[]; display: { name: string }[] }[] }).claims;
+    expect(claims.find((c) => c.path[0] === "achievement_title")?.display.length).toBeGreaterThanOrEqual(3);
+
+    const sdJwt = collected.credential as string;
+    expect(typeof sdJwt).toBe("string");
+    const payload = b64json((sdJwt.split("~")[0] as string).split(".")[1] as string);
+    expect(payload.vct).toBe(config.vct);
+    expect(payload.cnf).toEqual({ jwk: wallet.publicJwk });
+    // The wallet presents it with a KB-JWT signed by the key it proved: the gateway's verifier accepts it.
+    const holder = { privateKey: wallet.privateKey, publicJwk: wallet.publicJwk as Record<string, unknown> };
+    const vp = await present(sdJwt, ["achievement_title", "level"], { holder, nonce: "vci-n", aud: "v" });
+    const res = await gw.call("POST", "/v1/credentials/verify", {
+      json: { verifiableCredential: vp, options: { challenge: "vci-n", domain: "v" } },
+    });
+    expect(res.json.verified, JSON.stringify(res.json.errors)).toBe(true);
   });
 });
