@@ -22,6 +22,9 @@ const presentations = () => import("../core/verify/presentation.js");
 const revoking = () => import("../core/status/revoke.js");
 const statusLists = () => import("../core/status/status-lists.js");
 const trustAdmin = () => import("../core/trust/admin.js");
+const tokenStatusLists = () => import("../core/status/token-status-list.js");
+const sdJwtVcIssuing = () => import("../core/issue/sd-jwt-vc.js");
+const typeMetadata = () => import("../../mappings/sd-jwt-vc/type-metadata.js");
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -43,8 +46,18 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
 
 async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
   const { verifyCredential } = await verifying();
+  const { verifiableCredential, options } = body as {
+    verifiableCredential: unknown;
+    options?: { challenge?: unknown; domain?: unknown };
+  };
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const challenge = text(options?.challenge);
+  const domain = text(options?.domain);
   return verifyCredential(verifyDepsOf(deps), {
-    verifiableCredential: (body as { verifiableCredential: unknown }).verifiableCredential,
+    verifiableCredential,
+    ...(challenge !== undefined || domain !== undefined
+      ? { options: { ...(challenge !== undefined ? { challenge } : {}), ...(domain !== undefined ? { domain } : {}) } }
+      : {}),
   });
 }
 
@@ -118,6 +131,38 @@ const statusList: RouteFn = async ({ params, headers, deps }) => {
   return { status: 200, body: credential, headers: cache };
 };
 
+const publicCache = { "cache-control": "public, max-age=60", "access-control-allow-origin": "*" };
+
+const tokenStatusList: RouteFn = async ({ params, deps }) => {
+  const { serveTokenStatusList } = await tokenStatusLists();
+  const jwt = await serveTokenStatusList(
+    {
+      store: deps.store,
+      statusLists: deps.statusLists,
+      signer: deps.signer,
+      publicUrl: deps.config.publicUrl,
+      now: deps.clock.now(),
+    },
+    params.id as string,
+  );
+  return { status: 200, text: jwt, contentType: "application/statuslist+jwt", headers: publicCache };
+};
+
+const jwtVcIssuerMetadata: RouteFn = async ({ params, deps }) => {
+  const issuer = await deps.store.getIssuer(params.id as string);
+  if (!issuer) throw new GatewayError("not-found", "no such issuer", [{ pointer: "/path/id", detail: "unknown" }]);
+  const { jwtVcIssuerMetadata: metadata } = await sdJwtVcIssuing();
+  return { status: 200, body: metadata(issuer, deps.config.publicUrl), headers: publicCache };
+};
+
+const typeMetadataRoute: RouteFn = async ({ params, deps }) => {
+  const { MICRO_CREDENTIAL_VCT_NAME, microCredentialTypeMetadata } = await typeMetadata();
+  if (params.id !== MICRO_CREDENTIAL_VCT_NAME) {
+    throw new GatewayError("not-found", "no such credential type", [{ pointer: "/path/id", detail: "unknown" }]);
+  }
+  return { status: 200, body: microCredentialTypeMetadata(deps.config.publicUrl), headers: publicCache };
+};
+
 async function trustAdminDeps(deps: Parameters<RouteFn>[0]["deps"]): Promise<TrustAdminDeps> {
   const { parseTrustedIssuersEnv } = await trustAdmin();
   return { trust: deps.trust, clock: deps.clock, configured: parseTrustedIssuersEnv(deps.config.trustedIssuers) };
@@ -169,6 +214,9 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
       verifyPresentation: verifyPresentationVcApi,
       revokeCredential: revoke,
       getStatusList: statusList,
+      getTokenStatusList: tokenStatusList,
+      getJwtVcIssuerMetadata: jwtVcIssuerMetadata,
+      getTypeMetadata: typeMetadataRoute,
       getTrustRegistry: trustRegistry,
       putTrustedIssuers: trustedIssuers,
       putTrustedRoots: trustedRoots,

@@ -159,8 +159,15 @@ export const schemas = {
         type: "object",
         properties: {
           issuer: { type: "string", minLength: 1 },
-          format: { enum: ["ob3", "elm"] },
+          format: {
+            enum: ["ob3", "elm", "sd-jwt-vc"],
+            description: "sd-jwt-vc: an SD-JWT VC (dc+sd-jwt, ES256) of the Annex I elements, for EUDI wallets",
+          },
           proof: { enum: [...PROOF_SUITES] },
+          holderKey: {
+            type: "object",
+            description: "sd-jwt-vc: the holder's public JWK (EC P-256 or OKP Ed25519), bound as cnf.jwk",
+          },
           status: {
             type: "boolean",
             description: "false: no credentialStatus entry (default true for OB3 / W3C; ELM never gets one)",
@@ -184,9 +191,16 @@ export const schemas = {
         anyOf: [{ type: "object" }, { type: "string", minLength: 1 }],
         description:
           "A JSON-LD credential, a VC-JWT, a JAdES envelope, EDC's upload wrapper, or an Open Badges baked image " +
-          "(data:image/png / data:image/svg+xml URL, base64 PNG or SVG text) whose baked credential is verified.",
+          "(data:image/png / data:image/svg+xml URL, base64 PNG or SVG text) whose baked credential is verified; " +
+          "or an SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`).",
       },
-      options: { type: "object" },
+      options: {
+        type: "object",
+        properties: {
+          challenge: { type: "string", minLength: 1, description: "SD-JWT VC: the Key Binding JWT's expected nonce" },
+          domain: { type: "string", minLength: 1, description: "SD-JWT VC: the Key Binding JWT's expected aud" },
+        },
+      },
     },
   },
   putTrustedIssuers: {

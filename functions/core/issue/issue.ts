@@ -39,6 +39,7 @@ import type { Principal } from "../tokens/auth.js";
 import { assertIssuable } from "./issuance-gate.js";
 import { assertNamesNoOtherIssuer, registeredIssuerValue } from "./issuer-profile.js";
 import { resolveIssuerRef } from "./issuer-ref.js";
+import { signSdJwtVcCredential } from "./sd-jwt-vc.js";
 import { dataModelOf, issuanceRuleIssues } from "./vcdm-issuance-rules.js";
 
 export interface IssueDeps {
@@ -63,7 +64,15 @@ export interface IssueInput {
    * `status: false` issues without a credentialStatus entry (default: one, for OB3 / W3C credentials); `suspension:
    * true` adds a suspension entry to the revocation one.
    */
-  options?: { issuer?: string; format?: "ob3" | "elm"; proof?: ProofSuite; status?: boolean; suspension?: boolean };
+  options?: {
+    issuer?: string;
+    format?: "ob3" | "elm" | "sd-jwt-vc";
+    proof?: ProofSuite;
+    status?: boolean;
+    suspension?: boolean;
+    /** `sd-jwt-vc`: the holder's public JWK, bound as `cnf.jwk`. */
+    holderKey?: unknown;
+  };
 }
 
 export interface IssueOutput {
@@ -114,7 +123,9 @@ function prepare(
   issuer: IssuerRecord,
 ): { doc: Record<string, unknown>; kind: Kind } {
   const source = kindOf(input.credential);
-  const target: Kind = input.options?.format ?? source;
+  const format = input.options?.format;
+  if (format === "sd-jwt-vc") throw fail("/body/options/format", "SD-JWT VCs are signed by signSdJwtVc");
+  const target: Kind = format ?? source;
   if (target === source) return { doc: structuredClone(input.credential), kind: target };
   if (source === "w3c") {
     throw fail("/body/options/format", `a plain W3C credential cannot be issued as ${target}; send an ELM or OB3 one`);
@@ -333,6 +344,7 @@ export async function signCredential(
   input: IssueInput,
   allocate?: StatusAllocator,
 ): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
+  if (input.options?.format === "sd-jwt-vc") return signSdJwtVc(deps, issuer, input, allocate);
   const { doc, kind } = prepare(deps, input, issuer);
   if (kind !== "elm") setIssuer(doc, issuer, kind);
   // A credential converted before the extension context was published names it by a URN no other verifier can
@@ -354,6 +366,29 @@ export async function signCredential(
     ...(status?.suspension
       ? { suspensionListId: status.suspension.listId, suspensionListIndex: status.suspension.index }
       : {}),
+  };
+  return { signed, issuance };
+}
+
+/** An SD-JWT VC for EU Digital Identity Wallets (`sd-jwt-vc.ts`), recorded with its `jti` and status entry. */
+async function signSdJwtVc(
+  deps: IssueDeps,
+  issuer: IssuerRecord,
+  input: IssueInput,
+  allocate?: StatusAllocator,
+): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
+  if (input.options?.proof !== undefined) {
+    throw fail("/body/options/proof", "an SD-JWT VC is signed ES256 by the issuer's P-256 key: leave proof out");
+  }
+  const { signed, credentialId, status } = await signSdJwtVcCredential(deps, issuer, input, allocate);
+  const issuance: IssuanceRecord = {
+    credentialId,
+    issuerSlug: issuer.slug,
+    format: "sd-jwt-vc",
+    proof: "sd-jwt",
+    contentHash: sha256(signed),
+    issuedAt: deps.clock.now().toISOString(),
+    ...(status ? { statusListId: status.listId, statusListIndex: status.index } : {}),
   };
   return { signed, issuance };
 }

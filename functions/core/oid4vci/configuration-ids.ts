@@ -6,6 +6,7 @@ export const CONFIGURATION_IDS = [
   "OpenBadgeCredential_jwt_vc_json",
   "OpenBadgeCredential_ldp_vc",
   "EuropeanDigitalCredential_jades",
+  "MicroCredential_dc_sd_jwt",
 ] as const;
 
 export type ConfigurationId = (typeof CONFIGURATION_IDS)[number];

@@ -22,12 +22,16 @@ export const OB3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-
 export const EDC_AP_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap";
 
 export interface CredentialConfiguration {
-  format: "jwt_vc_json" | "ldp_vc" | "jades_vc";
-  /** What the offered credential must be: the issue use case signs it as it is (no conversion at collection time). */
-  kind: "ob3" | "elm";
-  proof: ProofSuite;
-  /** `credential_definition` of the metadata. */
-  definition: { "@context"?: string[]; type: string[] };
+  format: "jwt_vc_json" | "ldp_vc" | "jades_vc" | "dc+sd-jwt";
+  /**
+   * What the offered credential must be: the issue use case signs it as it is (no conversion at collection time),
+   * except for SD-JWT VCs, whose claims are written from an ELM or OB 3.0 credential (`elm-or-ob3`).
+   */
+  kind: "ob3" | "elm" | "elm-or-ob3";
+  /** `sd-jwt`: an SD-JWT VC (`issue/sd-jwt-vc.ts`), ES256, the holder's key as `cnf.jwk`. */
+  proof: ProofSuite | "sd-jwt";
+  /** `credential_definition` of the metadata (W3C formats; an SD-JWT VC configuration names its `vct` instead). */
+  definition?: { "@context"?: string[]; type: string[] };
   display: { name: string; locale: string; description: string };
 }
 
@@ -58,6 +62,16 @@ export const CREDENTIAL_CONFIGURATIONS = {
       name: "European Digital Credential",
       locale: "en",
       description: "European Learning Model v3 credential sealed with JAdES, as Europass EDC issues them",
+    },
+  },
+  MicroCredential_dc_sd_jwt: {
+    format: "dc+sd-jwt",
+    kind: "elm-or-ob3",
+    proof: "sd-jwt",
+    display: {
+      name: "Micro-credential",
+      locale: "en",
+      description: "European micro-credential (Annex I elements) as an SD-JWT VC for EU Digital Identity Wallets",
     },
   },
 } as const satisfies Record<ConfigurationId, CredentialConfiguration>;

@@ -20,6 +20,7 @@ import {
   unknownCredentialConfiguration,
   unknownCredentialIdentifier,
 } from "./errors.js";
+import type { HolderKey } from "./holder-key.js";
 import { verifyProofJwt } from "./proof.js";
 import { digestOf } from "./secrets.js";
 import { offerOfAccessToken } from "./token.js";
@@ -91,10 +92,40 @@ function payloadOf(signed: unknown): Record<string, unknown> {
   return signed as Record<string, unknown>;
 }
 
+/**
+ * An SD-JWT VC is bound by its `cnf.jwk` (SD-JWT VC §2.2.2), the key the proof was signed with, not by a subject DID:
+ * the SD-JWT VC carries no `credentialSubject`.
+ */
+async function issueSdJwtVcBound(
+  deps: Oid4vciDeps,
+  offer: Oid4vciOffer & { credential: Record<string, unknown> },
+  holder: HolderKey,
+  principal: Principal,
+): Promise<{ signed: unknown; credentialId: string }> {
+  let signed: unknown;
+  try {
+    ({ verifiableCredential: signed } = await issueCredential(deps, principal, {
+      credential: offer.credential,
+      options: { issuer: offer.issuerSlug, format: "sd-jwt-vc", holderKey: holder.jwk },
+    }));
+  } catch (error) {
+    if (isGatewayError(error) && error.code !== "internal") {
+      throw credentialRequestDenied(`the offered credential cannot be issued: ${error.message}`);
+    }
+    throw error;
+  }
+  const payload = payloadOf(signed);
+  const cnf = payload.cnf as { jwk?: Record<string, unknown> } | undefined;
+  if (!cnf?.jwk || cnf.jwk.x !== holder.jwk.x || cnf.jwk.kty !== holder.jwk.kty) {
+    throw new Error("the issued SD-JWT VC is not bound to the holder's key");
+  }
+  return { signed, credentialId: typeof payload.jti === "string" ? payload.jti : "" };
+}
+
 async function issueBound(
   deps: Oid4vciDeps,
   offer: Oid4vciOffer,
-  did: string,
+  holder: HolderKey,
 ): Promise<{ signed: unknown; credentialId: string }> {
   if (!offer.credential || !isConfigurationId(offer.configurationId)) {
     throw credentialRequestDenied("this offer holds no credential to issue");
@@ -102,6 +133,10 @@ async function issueBound(
   const config = CREDENTIAL_CONFIGURATIONS[offer.configurationId];
   // The offer was made with the issuer's token; the wallet acts on that authorisation.
   const principal: Principal = { role: "issuer", issuerId: offer.issuerSlug };
+  if (config.proof === "sd-jwt") {
+    return issueSdJwtVcBound(deps, { ...offer, credential: offer.credential }, holder, principal);
+  }
+  const did = holder.did;
   let signed: unknown;
   try {
     ({ verifiableCredential: signed } = await issueCredential(deps, principal, {
@@ -159,7 +194,7 @@ export async function requestCredential(
   }
   let issued: { signed: unknown; credentialId: string };
   try {
-    issued = await issueBound(deps, offer, proof.holder.did);
+    issued = await issueBound(deps, offer, proof.holder);
   } catch (error) {
     await deps.oid4vci.releaseIssuance(offer.id, holder);
     throw error;

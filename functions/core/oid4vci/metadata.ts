@@ -4,6 +4,7 @@
  * own authorisation server, so `authorization_servers` is left out (§12.2.4: the issuer is then its own).
  */
 
+import { microCredentialTypeMetadata } from "../../../mappings/sd-jwt-vc/type-metadata.js";
 import { notFound } from "../../kernel/errors.js";
 import type { CredentialStore, IssuerRecord } from "../../kernel/ports/index.js";
 import { KEY_ALGORITHMS } from "../issuers/did.js";
@@ -29,11 +30,46 @@ function signingAlgorithms(issuer: IssuerRecord, config: CredentialConfiguration
   return order.filter((alg) => held.has(alg));
 }
 
+/**
+ * A `dc+sd-jwt` configuration (OpenID4VCI 1.0 Appendix A.3): its `vct`, ES256 when the issuer holds a P-256 key,
+ * holder binding by `jwk` (the proof key becomes `cnf.jwk`), ES256 proofs (HAIP's minimum), and the claims with
+ * their display names (`name`, not type metadata's `label`).
+ */
+function sdJwtVcConfiguration(
+  issuer: IssuerRecord,
+  id: string,
+  config: CredentialConfiguration,
+  publicUrl: string,
+): Record<string, unknown> {
+  const metadata = microCredentialTypeMetadata(publicUrl);
+  const p256 = issuer.keys.some((k) => k.type === "P-256" && k.algorithms.includes("ES256"));
+  return {
+    format: config.format,
+    scope: id,
+    vct: metadata.vct,
+    cryptographic_binding_methods_supported: ["jwk"],
+    credential_signing_alg_values_supported: p256 ? ["ES256"] : [],
+    proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["ES256", "EdDSA", "Ed25519"] } },
+    credential_metadata: {
+      display: [config.display],
+      claims: metadata.claims.map((c) => ({
+        path: c.path,
+        ...(c.mandatory ? { mandatory: true } : {}),
+        display: c.display.map((d) => ({ name: d.label, locale: d.locale })),
+      })),
+    },
+  };
+}
+
 /** Credential Issuer Metadata of one issuer. */
 export function credentialIssuerMetadata(issuer: IssuerRecord, publicUrl: string): Record<string, unknown> {
   const urls = issuerEndpoints(publicUrl, issuer.slug);
   const configurations: Record<string, unknown> = {};
   for (const [id, config] of Object.entries(CREDENTIAL_CONFIGURATIONS) as [string, CredentialConfiguration][]) {
+    if (config.format === "dc+sd-jwt") {
+      configurations[id] = sdJwtVcConfiguration(issuer, id, config, publicUrl);
+      continue;
+    }
     configurations[id] = {
       format: config.format,
       scope: id,

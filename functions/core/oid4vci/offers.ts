@@ -49,13 +49,17 @@ const typesOf = (doc: Record<string, unknown>): string[] =>
 function checkCredential(credential: Record<string, unknown>, configuration: ConfigurationId): void {
   const { kind } = CREDENTIAL_CONFIGURATIONS[configuration];
   const types = typesOf(credential);
-  const ok = kind === "elm" ? types.includes("EuropeanDigitalCredential") : types.some((t) => OB3_TYPES.includes(t));
+  const elm = types.includes("EuropeanDigitalCredential");
+  const ob3 = types.some((t) => OB3_TYPES.includes(t));
+  const ok = kind === "elm" ? elm : kind === "ob3" ? ob3 : elm || ob3;
   if (!ok) {
     throw fail(
       "/body/credential/type",
       kind === "elm"
         ? `${configuration} issues ELM credentials: the credential's type must include EuropeanDigitalCredential`
-        : `${configuration} issues Open Badges 3.0: the credential's type must include OpenBadgeCredential (convert it first with POST /v1/convert)`,
+        : kind === "elm-or-ob3"
+          ? `${configuration} is written from an ELM or Open Badges 3.0 credential: its type must include EuropeanDigitalCredential or OpenBadgeCredential`
+          : `${configuration} issues Open Badges 3.0: the credential's type must include OpenBadgeCredential (convert it first with POST /v1/convert)`,
     );
   }
   if (credential.proof !== undefined) throw fail("/body/credential/proof", "offer an unsigned credential");

@@ -48,6 +48,7 @@ import {
 } from "../status/status-lists.js";
 import { assessTrust, summariseTrust, type TrustFinding, type TrustSource, type TrustSubject } from "../trust/trust.js";
 import { relatedResourceFindings } from "./related-resources.js";
+import { looksLikeSdJwt, type SdJwtVcReport, verifySdJwtVcCredential } from "./sd-jwt-vc.js";
 import { issuerLabelOf, plainReason, type Verdict, verdictOf } from "./verdict.js";
 
 export type CheckName =
@@ -89,6 +90,8 @@ export interface VerificationResult {
   endorsements?: EndorsementResult[];
   /** When the input was a baked badge image: which kind, and the credential text taken out of it (what was verified). */
   baked?: BakedCredential;
+  /** An SD-JWT VC: its issuer, type, the claims the holder disclosed (and their values), whether key-bound. */
+  sdJwtVc?: SdJwtVcReport["sdJwtVc"];
 }
 
 /** An embedded endorsement's own verification, and where it sits in the credential. */
@@ -113,6 +116,8 @@ export interface VerifyDeps extends KeyResolverDeps {
 
 export interface VerifyInput {
   verifiableCredential: unknown;
+  /** SD-JWT VC: `challenge` / `domain` are the Key Binding JWT's expected `nonce` / `aud`; either requires one. */
+  options?: { challenge?: string; domain?: string };
 }
 
 const POINTER = "/body/verifiableCredential";
@@ -154,7 +159,32 @@ const check = (name: CheckName, status: CheckStatus, detail: string): Verificati
  * JSON, not a JWS, no `@context` or `type`); everything wrong with a credential is a check in error.
  */
 export async function verifyCredential(deps: VerifyDeps, input: VerifyInput): Promise<VerificationResult> {
+  if (looksLikeSdJwt(input.verifiableCredential)) return verifySdJwt(deps, input.verifiableCredential, input.options);
   return verifyAt(deps, input.verifiableCredential, 0);
+}
+
+/** An SD-JWT VC (`sd-jwt-vc.ts`), its report made a verification result like the others. */
+async function verifySdJwt(
+  deps: VerifyDeps,
+  compact: string,
+  options: VerifyInput["options"],
+): Promise<VerificationResult> {
+  const { challenge, domain } = options ?? {};
+  const keyBinding =
+    challenge !== undefined || domain !== undefined
+      ? { ...(challenge !== undefined ? { nonce: challenge } : {}), ...(domain !== undefined ? { aud: domain } : {}) }
+      : undefined;
+  const report = await verifySdJwtVcCredential(deps, compact, keyBinding);
+  const errors = report.checks.filter((c) => c.status === "error").map((c) => `${c.check}: ${c.detail}`);
+  const explained = report.checks.map((c) => (c.status === "error" ? { ...c, reason: plainReason(c) } : c));
+  return {
+    verified: errors.length === 0,
+    verdict: verdictOf(explained, issuerLabelOf(report.issuer.id, report.issuer, false)),
+    checks: explained,
+    warnings: report.warnings,
+    errors,
+    ...(report.sdJwtVc ? { sdJwtVc: report.sdJwtVc } : {}),
+  };
 }
 
 /** Endorsements are verified one level deep: an endorsement's own endorsements are not followed. */

@@ -5,8 +5,9 @@ import type { StatusListStore } from "./status-store.js";
 export interface IssuanceRecord {
   credentialId: string;
   issuerSlug: string;
-  format: "ob3" | "elm" | "w3c";
-  proof: "eddsa-rdfc-2022" | "vc-jwt" | "jades";
+  format: "ob3" | "elm" | "w3c" | "sd-jwt-vc";
+  /** `sd-jwt`: an SD-JWT VC, the issuer-signed JWT of which is ES256. */
+  proof: "eddsa-rdfc-2022" | "vc-jwt" | "jades" | "sd-jwt";
   /** Hex SHA-256 of the signed credential as returned. */
   contentHash: string;
   issuedAt: string;

@@ -59,6 +59,9 @@ describe("the route table", () => {
       "PUT /v1/admin/trust/lists/{territory}",
       "POST /v1/registry/imports",
       "POST /v1/registry/match",
+      "GET /token-status-lists/{id}",
+      "GET /.well-known/jwt-vc-issuer/issuers/{id}",
+      "GET /vct/{id}",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });
