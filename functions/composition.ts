@@ -16,6 +16,7 @@ import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
 import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
+import { DynamoOid4vpStore } from "./adapters/aws/oid4vp-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { LazyS3UploadStore } from "./adapters/aws/s3-uploads-lazy.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
@@ -39,6 +40,7 @@ import type {
   JobStore,
   KeyStore,
   Oid4vciStore,
+  Oid4vpStore,
   OutboundHttp,
   OutboundRequester,
   Queue,
@@ -69,6 +71,8 @@ export interface GatewayDeps {
   uploads?: UploadStore;
   /** OpenID4VCI: credential offers (hashed code and token) and c_nonces (same table). */
   oid4vci: Oid4vciStore;
+  /** OpenID4VP: the verifier's presentation requests (same table). */
+  oid4vp: Oid4vpStore;
   /** Trust registry: configured trusted issuers and imported trusted lists (same table). */
   trust: TrustStore;
   /**
@@ -301,6 +305,8 @@ export const statusListsPort: PortFactory<"statusLists"> = (w) =>
 export const uploadsPort: PortFactory<"uploads"> = (w) => uploadsOf(w.config).uploads;
 export const oid4vciPort: PortFactory<"oid4vci"> = (w) =>
   new DynamoOid4vciStore({ client: dynamoOf(w), tableName: table(w.config) });
+export const oid4vpPort: PortFactory<"oid4vp"> = (w) =>
+  new DynamoOid4vpStore({ client: dynamoOf(w), tableName: table(w.config) });
 export const trustPort: PortFactory<"trust"> = trustStoreOf;
 export const trustSourcesPort: PortFactory<"trustSources"> = (w) =>
   trustSourcesOf(w.config, trustStoreOf(w), dynamoOf(w), systemClock);
@@ -326,6 +332,7 @@ const ALL_PORTS: Required<Wiring> = {
   statusLists: statusListsPort,
   uploads: uploadsPort,
   oid4vci: oid4vciPort,
+  oid4vp: oid4vpPort,
   trust: trustPort,
   trustSources: trustSourcesPort,
   deliveries: deliveriesPort,

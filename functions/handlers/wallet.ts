@@ -9,6 +9,7 @@ import {
   depsFor,
   type GatewayDeps,
   oid4vciPort,
+  oid4vpPort,
   type Wiring,
   walletPort,
 } from "../composition.js";
@@ -17,6 +18,7 @@ import type { ImportInput } from "../core/deliveries/imports.js";
 import { familyHandler, type RouteImpls } from "../http/family.js";
 import { deliveryDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 import { oid4vciRoutes } from "./wallet-oid4vci.js";
+import { oid4vpRoutes } from "./wallet-oid4vp.js";
 
 const NO_STORE = { "cache-control": "no-store" };
 
@@ -67,9 +69,10 @@ export const wiring: Wiring = {
   deliveriesQueue: deliveriesQueuePort,
   wallet: walletPort,
   oid4vci: oid4vciPort,
+  oid4vp: oid4vpPort,
 };
 
 export const createHandler = (deps: () => Promise<GatewayDeps>) =>
-  familyHandler("wallet", { ...europassRoutes, ...oid4vciRoutes }, deps);
+  familyHandler("wallet", { ...europassRoutes, ...oid4vciRoutes, ...oid4vpRoutes }, deps);
 
 export const handler = createHandler(depsFor(wiring));

@@ -4,6 +4,7 @@
  * built from this one table, so there is one list of routes. Handler code lives in `functions/handlers/{family}.ts`.
  */
 import { oid4vciSchemas } from "./oid4vci-schemas.js";
+import { oid4vpSchemas } from "./oid4vp-schemas.js";
 import { idParam, type JsonSchema, schemas, verificationResultSchema } from "./schemas.js";
 import { tokenSchemas } from "./token-schemas.js";
 
@@ -627,6 +628,49 @@ export const ROUTES: readonly RouteSpec[] = [
     body: oid4vciSchemas.credentialRequest,
     oauthErrors: { invalidRequest: "invalid_credential_request" },
     success: { status: 200, description: "`{credentials: [{credential}]}`" },
+  },
+  {
+    method: "POST",
+    path: "/v1/presentation-requests",
+    family: "wallet",
+    operationId: "createPresentationRequest",
+    summary: "OpenID4VP 1.0: ask a wallet for credentials (DCQL query or the micro-credential preset).",
+    access: "issuer",
+    body: oid4vpSchemas.createPresentationRequest,
+    success: { status: 201, description: "`{id, requestUri, walletUrl, expiresAt, clientId}`" },
+  },
+  {
+    method: "GET",
+    path: "/v1/presentation-requests/{id}",
+    family: "wallet",
+    operationId: "getPresentationRequest",
+    summary: "A presentation request's state: pending, received (with the verification result) or expired.",
+    access: "issuer",
+    params: oid4vpSchemas.params,
+    success: { status: 200, description: "`{id, status: pending|received|expired, result?}`" },
+  },
+  {
+    method: "GET",
+    path: "/oid4vp/requests/{id}",
+    family: "wallet",
+    operationId: "getPresentationRequestObject",
+    summary: "OpenID4VP request_uri: the signed request object (oauth-authz-req+jwt), while the request is open.",
+    access: "public",
+    params: oid4vpSchemas.params,
+    success: { status: 200, description: "A compact JWS", contentType: "application/oauth-authz-req+jwt" },
+  },
+  {
+    method: "POST",
+    path: "/oid4vp/responses/{id}",
+    family: "wallet",
+    operationId: "postPresentationResponse",
+    summary: "OpenID4VP response_uri (direct_post): the wallet's vp_token and state; one response per request.",
+    access: "public",
+    params: oid4vpSchemas.params,
+    body: oid4vpSchemas.response,
+    bodyEncoding: "form",
+    oauthErrors: { invalidRequest: "invalid_request" },
+    success: { status: 200, description: "`{}`" },
   },
 ];
 

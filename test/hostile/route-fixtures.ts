@@ -139,6 +139,40 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     note: "public status list",
     request: (w) => ({ path: `/status-lists/${w.owner.slug}.revocation.1` }),
   },
+  getTokenStatusList: {
+    note: "public Token Status List of the owner's revocation list",
+    request: (w) => ({ path: `/token-status-lists/${w.owner.slug}.revocation.1` }),
+  },
+  getJwtVcIssuerMetadata: {
+    note: "public JWT VC Issuer Metadata of the owner",
+    request: (w) => ({ path: `/.well-known/jwt-vc-issuer/issuers/${w.owner.slug}` }),
+  },
+  getTypeMetadata: { note: "public SD-JWT VC type metadata", request: () => ({ path: "/vct/micro-credential" }) },
+  createPresentationRequest: {
+    note: "an OpenID4VP request with the owner, by slug, as verifier",
+    request: (w) => ({
+      path: "/v1/presentation-requests",
+      json: { verifier: w.owner.slug, preset: "micro-credential" },
+    }),
+  },
+  getPresentationRequest: {
+    note: "a presentation request the owner made (created first with the owner's token)",
+    request: async (w) => {
+      const created = await w.gw.call("POST", "/v1/presentation-requests", {
+        token: w.owner.token,
+        json: { preset: "micro-credential" },
+      });
+      return { path: `/v1/presentation-requests/${enc(created.json.id)}` };
+    },
+  },
+  getPresentationRequestObject: {
+    note: "public request_uri (a probe id)",
+    request: () => ({ path: "/oid4vp/requests/probe" }),
+  },
+  postPresentationResponse: {
+    note: "public direct_post response_uri (a probe id; form body)",
+    request: () => ({ path: "/oid4vp/responses/probe", form: "state=probe&vp_token=%7B%7D" }),
+  },
   registerIssuer: {
     note: "admin registers a new issuer",
     request: () => ({ path: "/v1/issuers", json: { name: `Access Probe ${crypto.randomUUID()}`, country: "FR" } }),

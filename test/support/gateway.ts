@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCredentialStore } from "../../functions/adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "../../functions/adapters/aws/job-store.js";
 import { DynamoOid4vciStore } from "../../functions/adapters/aws/oid4vci-store.js";
+import { DynamoOid4vpStore } from "../../functions/adapters/aws/oid4vp-store.js";
 import { DynamoStatusListStore } from "../../functions/adapters/aws/status-store.js";
 import { ensureTable } from "../../functions/adapters/aws/table.js";
 import { FileKeyStore } from "../../functions/adapters/local/file-keys.js";
@@ -107,6 +108,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     jobs: new DynamoJobStore({ client: docClient, tableName }),
     statusLists: new DynamoStatusListStore({ client: docClient, tableName }),
     oid4vci: new DynamoOid4vciStore({ client: docClient, tableName }),
+    oid4vp: new DynamoOid4vpStore({ client: docClient, tableName }),
     ...trustDepsFor(config, docClient, systemClock),
     ...walletDepsFor(config, docClient),
     ...registryDepsFor(config, docClient),

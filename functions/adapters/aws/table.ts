@@ -73,6 +73,8 @@ export const KEY_PREFIX = {
   statusList: "STATUSLIST#",
   /** OpenID4VCI offer (with its hashed code and token): pk `OID4VCI#OFFER#{offerId}`, sk `OFFER`; see `oid4vci-store.ts`. */
   oid4vciOffer: "OID4VCI#OFFER#",
+  /** OpenID4VP presentation request: pk `OID4VP#REQUEST#{id}`, sk `REQUEST`; see `oid4vp-store.ts`. */
+  oid4vpRequest: "OID4VP#REQUEST#",
   /** OpenID4VCI `c_nonce`: pk `OID4VCI#NONCE#{sha256(nonce)}`, sk `NONCE`, expiring by TTL. */
   oid4vciNonce: "OID4VCI#NONCE#",
   /** Wallet delivery: pk `DELIVERY#{id}`, sk `DELIVERY`; see `delivery-store.ts`. */
@@ -105,6 +107,7 @@ export const SORT_KEY_VALUE = {
   /** Prefix of the sk of a status audit event: pk `CREDENTIAL#{credentialId}`, sk `STATUSEVENT#{at}#{eventId}`. */
   statusEvent: "STATUSEVENT#",
   oid4vciOffer: "OFFER",
+  oid4vpRequest: "REQUEST",
   oid4vciNonce: "NONCE",
   delivery: "DELIVERY",
   /** The registry institution item itself, pk `REGISTRY#INSTITUTION#{key}`. */

@@ -15,6 +15,7 @@ export type * from "./job-store.js";
 export type * from "./json-ld-contexts.js";
 export type * from "./keys.js";
 export type * from "./oid4vci-store.js";
+export type * from "./oid4vp-store.js";
 export type * from "./outbound-http.js";
 export type * from "./queue.js";
 export type * from "./status-store.js";

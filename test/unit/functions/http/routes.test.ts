@@ -62,6 +62,10 @@ describe("the route table", () => {
       "GET /token-status-lists/{id}",
       "GET /.well-known/jwt-vc-issuer/issuers/{id}",
       "GET /vct/{id}",
+      "POST /v1/presentation-requests",
+      "GET /v1/presentation-requests/{id}",
+      "GET /oid4vp/requests/{id}",
+      "POST /oid4vp/responses/{id}",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });

@@ -1,0 +1,322 @@
+/**
+ * The gateway's OpenID4VP 1.0 verifier, cross-device: a registered issuer asks a wallet for credentials with a DCQL
+ * query; the wallet fetches a signed request object (JAR, `typ: oauth-authz-req+jwt`) at the request URI, and posts
+ * its `vp_token` to the response URI (`response_mode: direct_post`). Each presentation is verified like any SD-JWT VC
+ * (`verify/sd-jwt-vc.ts`), with the request's `nonce` and the full prefixed `client_id` as the Key Binding JWT's
+ * `nonce` and `aud` (OpenID4VP 1.0 Appendix B.3), and the answer is matched against the query with `dcql`. A
+ * request takes one response, before it expires.
+ *
+ * The verifier is identified as HAIP asks, by `x509_hash:` (base64url SHA-256 of the DER leaf certificate, the chain
+ * in the request object's `x5c`), when the issuer holds a certificate for its P-256 key; else by
+ * `decentralized_identifier:` its did:web with the key's `kid`.
+ */
+import { createHash } from "node:crypto";
+import { DcqlPresentationResult, DcqlQuery } from "dcql";
+import { isRecord } from "../../../lib/guards.js";
+import { microCredentialVct } from "../../../mappings/sd-jwt-vc/type-metadata.js";
+import { GatewayError, notFound } from "../../kernel/errors.js";
+import type {
+  CredentialStore,
+  IdGenerator,
+  IssuerRecord,
+  Oid4vpStore,
+  PresentationRequestRecord,
+  Signer,
+} from "../../kernel/ports/index.js";
+import { verificationMethodId } from "../issuers/did.js";
+import { issuerSigner } from "../issuers/signer.js";
+import { type Principal, requireIssuer } from "../tokens/auth.js";
+import { type SdJwtVcVerifyDeps, verifySdJwtVcCredential } from "../verify/sd-jwt-vc.js";
+
+export interface PresentationRequestDeps extends SdJwtVcVerifyDeps {
+  store: Pick<CredentialStore, "getIssuer">;
+  oid4vp: Oid4vpStore;
+  signer: Signer;
+  ids: IdGenerator;
+}
+
+export interface CreatePresentationRequestInput {
+  query?: Record<string, unknown>;
+  preset?: "micro-credential";
+  purpose?: string;
+  /** The issuer (slug) acting as verifier; an issuer token's own by default. */
+  verifier?: string;
+  /** How long the wallet has (seconds; default 300). */
+  expiresIn?: number;
+}
+
+const DEFAULT_TTL_SECONDS = 300;
+/** The claims the micro-credential preset asks for: what a recruiter needs, not who the learner is. */
+const PRESET_CLAIMS = ["achievement_title", "awarding_body", "workload", "level"];
+/** OpenID4VP §5.8: the audience of a request object under static discovery. */
+const SELF_ISSUED_AUDIENCE = "https://self-issued.me/v2";
+
+const fail = (pointer: string, detail: string) => new GatewayError("validation-failed", detail, [{ pointer, detail }]);
+
+export const requestUri = (publicUrl: string, id: string) => `${publicUrl}/oid4vp/requests/${encodeURIComponent(id)}`;
+export const responseUri = (publicUrl: string, id: string) => `${publicUrl}/oid4vp/responses/${encodeURIComponent(id)}`;
+
+/** The DCQL query of the micro-credential preset: one dc+sd-jwt of the gateway's micro-credential type. */
+export function microCredentialQuery(publicUrl: string): Record<string, unknown> {
+  return {
+    credentials: [
+      {
+        id: "micro_credential",
+        format: "dc+sd-jwt",
+        meta: { vct_values: [microCredentialVct(publicUrl)] },
+        claims: PRESET_CLAIMS.map((name) => ({ path: [name] })),
+      },
+    ],
+  };
+}
+
+function parseQuery(query: unknown): DcqlQuery {
+  // OpenID4VP 1.0 §6.1: `meta` is REQUIRED in every Credential Query (dcql 3.0.0 lets it be absent).
+  const credentials = isRecord(query) && Array.isArray(query.credentials) ? query.credentials : [];
+  const withoutMeta = credentials.findIndex((c) => !isRecord(c) || !isRecord(c.meta));
+  if (withoutMeta >= 0) {
+    throw fail(`/body/query/credentials/${withoutMeta}/meta`, "every credential query needs meta (OpenID4VP 1.0 §6.1)");
+  }
+  try {
+    const parsed = DcqlQuery.parse(query as DcqlQuery.Input);
+    DcqlQuery.validate(parsed);
+    return parsed;
+  } catch (error) {
+    throw fail("/body/query", `not a valid DCQL query: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const b64url = (value: string | Uint8Array) => Buffer.from(value).toString("base64url");
+
+async function verifierIdentity(issuer: IssuerRecord) {
+  const key = issuer.keys.findLast((k) => k.type === "P-256" && k.algorithms.includes("ES256"));
+  if (!key) {
+    throw new GatewayError("unprocessable", "the verifier needs a P-256 key to sign its request objects (ES256)", [
+      { pointer: "/body/verifier", detail: "the issuer has no P-256 key" },
+    ]);
+  }
+  const certificate = issuer.certificates?.find((c) => c.keyFragment === key.fragment);
+  if (certificate?.chain[0]) {
+    const leaf = Buffer.from(certificate.chain[0], "base64");
+    const hash = createHash("sha256").update(leaf).digest("base64url");
+    return { key, clientId: `x509_hash:${hash}`, header: { x5c: certificate.chain } };
+  }
+  const kid = verificationMethodId(issuer, key);
+  return { key, clientId: `decentralized_identifier:${issuer.id}`, header: { kid } };
+}
+
+/** `POST /v1/presentation-requests`. */
+export async function createPresentationRequest(
+  deps: PresentationRequestDeps,
+  principal: Principal,
+  input: CreatePresentationRequestInput,
+): Promise<{ id: string; requestUri: string; walletUrl: string; expiresAt: string; clientId: string }> {
+  const slug = input.verifier ?? (principal.role === "issuer" ? principal.issuerId : undefined);
+  if (!slug) throw fail("/body/verifier", "name the issuer acting as verifier");
+  requireIssuer(principal, slug);
+  const issuer = await deps.store.getIssuer(slug);
+  if (!issuer) throw notFound(`issuer "${slug}"`, "/body/verifier");
+  if (input.query !== undefined && input.preset !== undefined)
+    throw fail("/body/query", "send query or preset, not both");
+  const query = parseQuery(input.query ?? microCredentialQuery(deps.publicUrl));
+  const ttl = input.expiresIn ?? DEFAULT_TTL_SECONDS;
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + ttl * 1000);
+  const id = deps.ids.secret(16);
+  // OpenID4VP §5.2: fresh, unpredictable, URL-safe; `state` of 128 bits or more.
+  const nonce = deps.ids.secret(16);
+  const state = deps.ids.secret(16);
+  const identity = await verifierIdentity(issuer);
+  const header = { alg: "ES256", typ: "oauth-authz-req+jwt", ...identity.header };
+  const payload = {
+    aud: SELF_ISSUED_AUDIENCE,
+    iat: Math.floor(now.getTime() / 1000),
+    exp: Math.floor(expiresAt.getTime() / 1000),
+    client_id: identity.clientId,
+    response_type: "vp_token",
+    response_mode: "direct_post",
+    response_uri: responseUri(deps.publicUrl, id),
+    nonce,
+    state,
+    dcql_query: query,
+    client_metadata: {
+      vp_formats_supported: {
+        "dc+sd-jwt": { "sd-jwt_alg_values": ["ES256"], "kb-jwt_alg_values": ["ES256", "EdDSA"] },
+      },
+    },
+  };
+  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  const signature = await issuerSigner(deps.signer, issuer.slug).sign(
+    identity.key.keyRef,
+    "ES256",
+    new TextEncoder().encode(signingInput),
+  );
+  const record: PresentationRequestRecord = {
+    id,
+    verifierSlug: issuer.slug,
+    clientId: identity.clientId,
+    nonce,
+    state,
+    query: query as unknown as Record<string, unknown>,
+    ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+    requestObject: `${signingInput}.${b64url(signature)}`,
+    createdAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+  };
+  await deps.oid4vp.putPresentationRequest(record);
+  const uri = requestUri(deps.publicUrl, id);
+  const walletUrl = `openid4vp://?client_id=${encodeURIComponent(identity.clientId)}&request_uri=${encodeURIComponent(uri)}`;
+  return { id, requestUri: uri, walletUrl, expiresAt: record.expiresAt, clientId: identity.clientId };
+}
+
+const expired = (record: PresentationRequestRecord, now: Date) => Date.parse(record.expiresAt) <= now.getTime();
+
+/** `GET /oid4vp/requests/{id}`: the signed request object, while the request is open. */
+export async function requestObjectOf(deps: PresentationRequestDeps, id: string): Promise<string> {
+  const record = await deps.oid4vp.getPresentationRequest(id);
+  if (!record) throw notFound("presentation request", "/path/id");
+  if (expired(record, deps.clock.now())) {
+    throw new GatewayError("not-found", "this presentation request has expired", [
+      { pointer: "/path/id", detail: "expired" },
+    ]);
+  }
+  if (record.receivedAt) {
+    throw new GatewayError("not-found", "this presentation request was answered", [
+      { pointer: "/path/id", detail: "answered" },
+    ]);
+  }
+  return record.requestObject;
+}
+
+/** An error of the response endpoint, which answers it as OAuth `invalid_request` too (OpenID4VP §8.5). */
+const invalidRequest = (detail: string, pointer = "/body") =>
+  new GatewayError("validation-failed", detail, [{ pointer, detail }]);
+
+/** `POST /oid4vp/responses/{id}` (direct_post): the wallet's `vp_token` and `state`, form-encoded. */
+export async function receiveResponse(
+  deps: PresentationRequestDeps,
+  id: string,
+  form: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const record = await deps.oid4vp.getPresentationRequest(id);
+  if (!record) throw notFound("presentation request", "/path/id");
+  const now = deps.clock.now();
+  if (expired(record, now)) throw invalidRequest("this presentation request has expired", "/path/id");
+  if (record.receivedAt) throw invalidRequest("this presentation request was answered already", "/path/id");
+  if (form.state !== record.state) throw invalidRequest("state does not match the request's", "/body/state");
+  if (form.error !== undefined) {
+    const result = {
+      verified: false,
+      walletError: form.error,
+      ...(form.error_description ? { detail: form.error_description } : {}),
+    };
+    if (!(await deps.oid4vp.completePresentationRequest(id, result, now))) {
+      throw invalidRequest("this presentation request was answered already", "/path/id");
+    }
+    return {};
+  }
+  let vpToken: unknown;
+  try {
+    vpToken = JSON.parse(form.vp_token ?? "");
+  } catch {
+    throw invalidRequest("vp_token must be a JSON object (DCQL credential id → presentations)", "/body/vp_token");
+  }
+  if (!isRecord(vpToken)) throw invalidRequest("vp_token must be a JSON object", "/body/vp_token");
+  const result = await verifyVpToken(deps, record, vpToken);
+  // One response per request: a replay finds the request taken, even one racing this one.
+  if (!(await deps.oid4vp.completePresentationRequest(id, result, now))) {
+    throw invalidRequest("this presentation request was answered already", "/path/id");
+  }
+  return {};
+}
+
+async function verifyVpToken(
+  deps: PresentationRequestDeps,
+  record: PresentationRequestRecord,
+  vpToken: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const query = record.query as unknown as DcqlQuery;
+  const credentials: Record<string, unknown>[] = [];
+  const forDcql: Record<string, unknown[]> = {};
+  let allVerified = true;
+  const queryIds = new Set(query.credentials.map((c) => c.id));
+  for (const [queryId, presentations] of Object.entries(vpToken)) {
+    if (!queryIds.has(queryId))
+      throw invalidRequest(`vp_token answers no credential query ${queryId}`, "/body/vp_token");
+    const list = Array.isArray(presentations) ? presentations : [presentations];
+    forDcql[queryId] = [];
+    for (const presentation of list) {
+      if (typeof presentation !== "string") throw invalidRequest("a presentation must be a string", "/body/vp_token");
+      const report = await verifySdJwtVcCredential(deps, presentation, { nonce: record.nonce, aud: record.clientId });
+      const verified = report.checks.every((c) => c.status !== "error");
+      allVerified &&= verified;
+      credentials.push({
+        query: queryId,
+        verified,
+        checks: report.checks,
+        ...(report.sdJwtVc
+          ? {
+              iss: report.sdJwtVc.iss,
+              vct: report.sdJwtVc.vct,
+              disclosed: report.sdJwtVc.disclosed,
+              claims: report.sdJwtVc.claims,
+            }
+          : {}),
+      });
+      if (report.sdJwtVc) {
+        (forDcql[queryId] as unknown[]).push({
+          credential_format: "dc+sd-jwt",
+          vct: report.sdJwtVc.vct,
+          claims: report.sdJwtVc.claims,
+          cryptographic_holder_binding: report.sdJwtVc.keyBinding,
+        });
+      }
+    }
+  }
+  let satisfied = false;
+  let dcqlDetail: string | undefined;
+  try {
+    const match = DcqlPresentationResult.fromDcqlPresentation(
+      forDcql as Parameters<typeof DcqlPresentationResult.fromDcqlPresentation>[0],
+      { dcqlQuery: query },
+    );
+    satisfied = match.can_be_satisfied;
+    if (!satisfied) dcqlDetail = "the presentations do not satisfy the DCQL query";
+  } catch (error) {
+    dcqlDetail = `the presentations do not satisfy the DCQL query: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const verified = allVerified && satisfied && credentials.length > 0;
+  const disclosed = credentials.flatMap((c) => (Array.isArray(c.disclosed) ? (c.disclosed as string[]) : []));
+  const firstError = credentials
+    .flatMap((c) =>
+      (c.checks as { status: string; check: string; detail: string }[]).filter((k) => k.status === "error"),
+    )
+    .map((k) => `${k.check}: ${k.detail}`)[0];
+  return {
+    verified,
+    verdict: {
+      status: verified ? "valid" : "invalid",
+      summary: verified
+        ? `The wallet presented ${credentials.length} verified credential(s) answering the request, disclosing ${disclosed.join(", ")}.`
+        : `Not valid: ${firstError ?? dcqlDetail ?? "no credential was presented"}.`,
+    },
+    credentials,
+    disclosed,
+    ...(dcqlDetail ? { dcql: dcqlDetail } : {}),
+  };
+}
+
+/** `GET /v1/presentation-requests/{id}`: pending, received (with the result) or expired. */
+export async function presentationRequestStatus(
+  deps: PresentationRequestDeps,
+  principal: Principal,
+  id: string,
+): Promise<Record<string, unknown>> {
+  const record = await deps.oid4vp.getPresentationRequest(id);
+  if (!record) throw notFound("presentation request", "/path/id");
+  requireIssuer(principal, record.verifierSlug);
+  const base = { id: record.id, expiresAt: record.expiresAt, ...(record.purpose ? { purpose: record.purpose } : {}) };
+  if (record.receivedAt) return { ...base, status: "received", receivedAt: record.receivedAt, result: record.result };
+  if (expired(record, deps.clock.now())) return { ...base, status: "expired" };
+  return { ...base, status: "pending" };
+}

@@ -1,0 +1,62 @@
+/**
+ * OpenID4VP verifier routes of the wallet Lambda (`functions/core/eudi/presentation-requests.ts`): creating and
+ * polling presentation requests, the request object, and the direct_post response endpoint. Spread into the wallet
+ * family's route table by `wallet.ts`.
+ */
+import type { GatewayDeps } from "../composition.js";
+import type { CreatePresentationRequestInput, PresentationRequestDeps } from "../core/eudi/presentation-requests.js";
+import type { RouteImpls } from "../http/family.js";
+
+const NO_STORE = { "cache-control": "no-store" };
+const verifier = () => import("../core/eudi/presentation-requests.js");
+
+function oid4vpDeps(deps: GatewayDeps): PresentationRequestDeps {
+  return {
+    store: deps.store,
+    clock: deps.clock,
+    ids: deps.ids,
+    signer: deps.signer,
+    publicUrl: deps.config.publicUrl,
+    oid4vp: deps.oid4vp,
+    statusLists: deps.statusLists,
+    ...(deps.http ? { http: deps.http } : {}),
+    trustSources: deps.trustSources,
+  };
+}
+
+export const oid4vpRoutes: RouteImpls = {
+  createPresentationRequest: async ({ body, principal, deps }) => {
+    const { createPresentationRequest } = await verifier();
+    const created = await createPresentationRequest(
+      oid4vpDeps(deps),
+      principal,
+      body as CreatePresentationRequestInput,
+    );
+    return { status: 201, body: created, headers: NO_STORE };
+  },
+  getPresentationRequest: async ({ params, principal, deps }) => {
+    const { presentationRequestStatus } = await verifier();
+    return {
+      status: 200,
+      body: await presentationRequestStatus(oid4vpDeps(deps), principal, params.id as string),
+      headers: NO_STORE,
+    };
+  },
+  getPresentationRequestObject: async ({ params, deps }) => {
+    const { requestObjectOf } = await verifier();
+    return {
+      status: 200,
+      text: await requestObjectOf(oid4vpDeps(deps), params.id as string),
+      contentType: "application/oauth-authz-req+jwt",
+      headers: NO_STORE,
+    };
+  },
+  postPresentationResponse: async ({ params, body, deps }) => {
+    const { receiveResponse } = await verifier();
+    return {
+      status: 200,
+      body: await receiveResponse(oid4vpDeps(deps), params.id as string, body as Record<string, string>),
+      headers: NO_STORE,
+    };
+  },
+};
