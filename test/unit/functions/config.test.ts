@@ -19,6 +19,7 @@ describe("GATEWAY_OB3_ELM_CONTEXT_URL: the URL credentials name the ELM extensio
     const { document } = writeOb3(completeMicroCredential(), {
       extensionContextUrl: config.ob3ElmContextUrl,
       extensionDigest: true,
+      now: new Date("2026-01-01T00:00:00Z"),
     });
     expect(config.ob3ElmContextUrl).toBe(url);
     expect(document["@context"]).toContain(url);
