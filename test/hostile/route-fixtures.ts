@@ -68,6 +68,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   openapi: { note: "public API description", request: () => ({ path: "/openapi.json" }) },
   verifierPage: { note: "public page", request: () => ({ path: "/" }) },
   getOb3ElmContext: { note: "public context file", request: () => ({ path: "/contexts/ob3-elm/v1.json" }) },
+  apiReference: { note: "public page", request: () => ({ path: "/docs" }) },
+  getApiReferenceAsset: { note: "public page's file", request: () => ({ path: "/docs/init.js" }) },
   convert: {
     note: "public conversion of an unsigned OB3 credential",
     request: () => ({ path: "/v1/convert", json: { to: "elm", document: unsignedOb3Credential() } }),
