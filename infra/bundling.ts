@@ -14,12 +14,18 @@
  * require (toolchain-spike.md 2.6). ESM keeps `import.meta.url`; the banner gives CJS dependencies bundled into ESM
  * a working `require` for node built-ins. `mainFields: module,main` prefers packages' ESM builds.
  */
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { AssetHashType, DockerImage, type ILocalBundling } from "aws-cdk-lib";
 import { Code } from "aws-cdk-lib/aws-lambda";
 import { type BuildOptions, buildSync } from "esbuild";
+import {
+  API_REFERENCE_BUNDLE_DIR,
+  API_REFERENCE_LIBRARY_FILES,
+  API_REFERENCE_PACKAGE,
+} from "../functions/http/api-reference.js";
 import type { Family } from "../functions/http/contract.js";
 
 /** The repository root: esbuild's working directory, and the source of the functions' code assets. */
@@ -106,6 +112,26 @@ export function bundleOptions(entry: BundleEntry, outdir: string): BuildOptions 
   };
 }
 
+/**
+ * Files a function reads at run time, copied from an installed package into a directory beside its `index.mjs`: the
+ * meta function's API reference page (Swagger UI, 1.9 MB) is read from there on its first request, so neither the
+ * entry chunk nor the function's init carries it.
+ */
+export const BUNDLE_FILES: Partial<Record<BundleEntry, { package: string; files: readonly string[]; dir: string }[]>> =
+  {
+    meta: [{ package: API_REFERENCE_PACKAGE, files: API_REFERENCE_LIBRARY_FILES, dir: API_REFERENCE_BUNDLE_DIR }],
+  };
+
+/** Copies an entry's {@link BUNDLE_FILES} into its bundle directory `outdir`. */
+export function copyBundleFiles(entry: BundleEntry, outdir: string): void {
+  const installed = createRequire(path.join(PROJECT_ROOT, "package.json"));
+  for (const { package: pkg, files, dir } of BUNDLE_FILES[entry] ?? []) {
+    const from = path.dirname(installed.resolve(`${pkg}/package.json`));
+    mkdirSync(path.join(outdir, dir), { recursive: true });
+    for (const file of files) copyFileSync(path.join(from, file), path.join(outdir, dir, file));
+  }
+}
+
 /** {@link bundleOptions} for `npm run build`: each entry in `{outDir}/{entry}/`. */
 export function esbuildOptions(entry: BundleEntry, outDir = path.join(PROJECT_ROOT, "dist")): BuildOptions {
   return bundleOptions(entry, path.join(outDir, entry));
@@ -137,6 +163,7 @@ class LocalBundle implements ILocalBundling {
 
   tryBundle(outputDir: string): boolean {
     buildSync({ ...bundleOptions(this.entry, outputDir), metafile: false });
+    copyBundleFiles(this.entry, outputDir);
     return true;
   }
 }

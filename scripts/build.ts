@@ -10,7 +10,14 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { FAMILIES } from "../functions/http/contract.js";
-import { type BundleEntry, esbuildOptions, initialChunks, PROJECT_ROOT, WORKERS } from "../infra/bundling.js";
+import {
+  type BundleEntry,
+  copyBundleFiles,
+  esbuildOptions,
+  initialChunks,
+  PROJECT_ROOT,
+  WORKERS,
+} from "../infra/bundling.js";
 
 const OUT_DIR = path.join(PROJECT_ROOT, "dist");
 
@@ -65,6 +72,7 @@ async function bundle(entry: BundleEntry): Promise<BundleReport> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build(options);
+  copyBundleFiles(entry, outdir);
   const metafile = result.metafile as Metafile;
   writeFileSync(path.join(outdir, "meta.json"), JSON.stringify(metafile));
 

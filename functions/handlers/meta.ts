@@ -5,6 +5,7 @@ import { depsFor, type GatewayDeps, type Wiring } from "../composition.js";
 import { familyHandler } from "../http/family.js";
 import { openApiDocument } from "../http/openapi.js";
 import { VERIFIER_PAGE_CSP, VERIFIER_PAGE_HTML } from "../http/verifier-page.js";
+import { apiReferenceRoutes } from "./api-reference.js";
 
 /**
  * Contexts are versioned by URL: a published version never changes (a changed context is a new version, a new URL),
@@ -67,6 +68,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
         body: openApiDocument(deps.config.publicUrl, VERSION),
         headers: { "cache-control": "public, max-age=300" },
       }),
+      ...apiReferenceRoutes,
     },
     deps,
   );

@@ -3,6 +3,7 @@
  * its request schemas. API Gateway routes (infra), the local gateway's route matching and the OpenAPI document are all
  * built from this one table, so there is one list of routes. Handler code lives in `functions/handlers/{family}.ts`.
  */
+import { API_REFERENCE_ASSET_NAMES } from "./api-reference.js";
 import { oid4vciSchemas } from "./oid4vci-schemas.js";
 import { oid4vpSchemas } from "./oid4vp-schemas.js";
 import { idParam, type JsonSchema, schemas, verificationResultSchema } from "./schemas.js";
@@ -112,6 +113,33 @@ export const ROUTES: readonly RouteSpec[] = [
       properties: { file: { enum: ["v1.json", "v1-elm.json"] } },
     },
     success: { status: 204, description: "The CORS headers, no content" },
+  },
+  {
+    method: "GET",
+    path: "/docs",
+    family: "meta",
+    operationId: "apiReference",
+    summary: "The API reference: this document rendered by Swagger UI, served by the gateway itself (no CDN).",
+    access: "public",
+    success: { status: 200, description: "HTML page", contentType: "text/html" },
+  },
+  {
+    method: "GET",
+    path: "/docs/{file}",
+    family: "meta",
+    operationId: "getApiReferenceAsset",
+    summary: "A file of the API reference page (Swagger UI's script and stylesheet, the page's start-up script).",
+    access: "public",
+    params: {
+      type: "object",
+      required: ["file"],
+      properties: { file: { enum: [...API_REFERENCE_ASSET_NAMES] } },
+    },
+    success: {
+      status: 200,
+      description: "The file (cache-control public, max-age=31536000, immutable: the page links it by version)",
+      contentType: "text/javascript",
+    },
   },
   {
     method: "POST",

@@ -69,6 +69,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   verifierPage: { note: "public page", request: () => ({ path: "/" }) },
   getOb3ElmContext: { note: "public context file", request: () => ({ path: "/contexts/ob3-elm/v1.json" }) },
   ob3ElmContextPreflight: { note: "public CORS preflight", request: () => ({ path: "/contexts/ob3-elm/v1.json" }) },
+  apiReference: { note: "public page", request: () => ({ path: "/docs" }) },
+  getApiReferenceAsset: { note: "public page's file", request: () => ({ path: "/docs/init.js" }) },
   convert: {
     note: "public conversion of an unsigned OB3 credential",
     request: () => ({ path: "/v1/convert", json: { to: "elm", document: unsignedOb3Credential() } }),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,7 +7,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { type CfnFunction, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { build, type Metafile } from "esbuild";
 import fullCountries from "i18n-iso-countries";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { trustDepsFor, type Wiring } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
 import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust/sources.js";
@@ -19,6 +19,7 @@ import { wiring as jobsWiring } from "../../functions/handlers/jobs.js";
 import { wiring as jobsWorkerWiring } from "../../functions/handlers/jobs-worker.js";
 import { wiring as metaWiring } from "../../functions/handlers/meta.js";
 import { wiring as walletWiring } from "../../functions/handlers/wallet.js";
+import { API_REFERENCE_BUNDLE_DIR } from "../../functions/http/api-reference.js";
 import { FAMILIES } from "../../functions/http/contract.js";
 import { systemClock } from "../../functions/kernel/system.js";
 import {
@@ -341,7 +342,43 @@ describe("bundles", () => {
         const mod = (await import(pathToFileURL(path.join(dir, "index.mjs")).href)) as { handler?: unknown };
         expect(typeof mod.handler).toBe("function");
       }
+      // The meta function serves the API reference's library from the copy beside its bundle: the asset directory is
+      // outside the project, where no node_modules could supply it (the init budget above shows the entry does not carry it).
+      const metaDir = assetDirs.find((dir) => existsSync(path.join(dir, API_REFERENCE_BUNDLE_DIR)));
+      expect(metaDir).toBeDefined();
+      const library = path.join(metaDir ?? "", API_REFERENCE_BUNDLE_DIR, "swagger-ui-bundle.js");
+      const meta = (await import(pathToFileURL(path.join(metaDir ?? "", "index.mjs")).href)) as {
+        handler: (
+          event: unknown,
+          context: unknown,
+        ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+      };
+      const event = (rawPath: string, routeKey: string, pathParameters?: Record<string, string>) => ({
+        version: "2.0",
+        routeKey,
+        rawPath,
+        rawQueryString: "",
+        headers: {},
+        ...(pathParameters ? { pathParameters } : {}),
+        requestContext: { http: { method: "GET", path: rawPath, sourceIp: "127.0.0.1" }, requestId: "r1" },
+        isBase64Encoded: false,
+      });
+      // As deployed: AWS mode (local mode would want a DynamoDB endpoint, which the meta function never uses).
+      vi.stubEnv("GATEWAY_MODE", "aws");
+      const served = await meta.handler(
+        event("/docs/swagger-ui-bundle.js", "GET /docs/{file}", { file: "swagger-ui-bundle.js" }),
+        {},
+      );
+      expect(served.statusCode).toBe(200);
+      expect(served.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(served.body.length).toBeGreaterThan(1_000_000);
+      expect(readFileSync(library, "utf8").startsWith(served.body.slice(0, 10_000))).toBe(true);
+      const page = await meta.handler(event("/docs", "GET /docs"), {});
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/<script src="docs\/swagger-ui-bundle\.js\?v=5\.[0-9.]+"><\/script>/);
+      vi.unstubAllEnvs();
     } finally {
+      vi.unstubAllEnvs();
       rmSync(outdir, { recursive: true, force: true });
     }
   }, 240_000);

@@ -40,6 +40,8 @@ describe("the route table", () => {
       "GET /",
       "GET /contexts/ob3-elm/{file}",
       "OPTIONS /contexts/ob3-elm/{file}",
+      "GET /docs",
+      "GET /docs/{file}",
       "POST /v1/issuers/{id}/keys",
       "POST /v1/issuers/{id}/offers",
       "GET /oid4vci/{slug}/offers/{reference}",
