@@ -16,6 +16,7 @@ import { type Annex1Report, checkAnnex1 } from "../../../mappings/compliance/ann
 import { ELM_RULES, elmConstraintIssues } from "../../../mappings/elm/constraints.js";
 import type { Format } from "../../../mappings/formats.js";
 import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
+import type { ReaderLimits } from "../../../mappings/limits.js";
 import type { CanonicalCredential, Organisation, ReadResult } from "../../../mappings/model.js";
 import { type BakedCredential, looksLikeBakedImage, readBakedImage } from "../../../mappings/ob3/baked.js";
 import { ob3SchemaIssues, ob3ValidAsArrays, type SchemaIssue } from "../../../mappings/ob3/schema.js";
@@ -107,7 +108,8 @@ export interface VerifyDeps extends KeyResolverDeps {
   store: Pick<CredentialStore, "getIssuer" | "listIssuers"> &
     Partial<Pick<CredentialStore, "findIssuerByDid" | "findIssuerByCertificate">>;
   clock: Clock;
-  limits: JsonLimits;
+  /** JSON limits of the request; `readers` the configured XML/sheet/zip limits the format readers work under. */
+  limits: JsonLimits & { readers?: ReaderLimits };
   /** This gateway's status lists: BitstringStatusListEntry of its own lists are read here, never over HTTP. */
   statusLists?: Pick<StatusListStore, "getList">;
   /** Sources of trust consulted by the `trust` check (trusted issuers, trusted lists, DEQAR, ...). */
@@ -206,7 +208,7 @@ async function verifyAt(deps: VerifyDeps, input: unknown, depth: number): Promis
   const format = sniffFormat(parsed.credential);
   // The OB 3.0 reader takes achievement credentials; an EndorsementCredential is checked for structure only.
   const endorsement = stringsOf(parsed.credential.type).includes("EndorsementCredential");
-  const read = format && !endorsement ? readerResult(format, parsed.readerInput) : undefined;
+  const read = format && !endorsement ? readerResult(format, parsed.readerInput, deps.limits.readers) : undefined;
 
   const formatCheck = checkFormat(parsed, format, read, warnings);
   const { check: proofCheck, facts } = await checkProof(deps, parsed, warnings);
@@ -313,11 +315,11 @@ function parseBaked(text: string, limits: JsonLimits): Parsed {
 
 const notACredential = (detail: string) => new GatewayError("unprocessable", detail, [{ pointer: POINTER, detail }]);
 
-function readerResult(format: Format, input: unknown): ReadResult | undefined {
+function readerResult(format: Format, input: unknown, limits?: ReaderLimits): ReadResult | undefined {
   const reader = READERS[format];
   if (!reader) return undefined;
   try {
-    return reader(input);
+    return reader(input, undefined, limits);
   } catch (error) {
     return { ok: false, issues: [{ path: "", message: messageOf(error) }] };
   }
