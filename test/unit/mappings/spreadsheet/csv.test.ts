@@ -35,6 +35,23 @@ describe("readCsv with the default layout", () => {
     expect(r.value[1]?.provenance.paths["/learner/givenName"]).toBe("/rows/3/given_name");
   });
 
+  it("reads a registrar's own ordinary headers (first_name, programme, awarded_on, university, country)", () => {
+    const r = readCsv(
+      "first_name,last_name,programme,credits,level,awarded_on,university,country\n" +
+        "Maria,Lindqvist,MSc Data Engineering,120,7,2026-06-30,Uppsala University,Sweden\n",
+    );
+
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    const [c] = r.value;
+    expect(c?.title).toEqual({ und: "MSc Data Engineering" });
+    expect(c?.claims[0]?.awardingDate).toBe("2026-06-30");
+    expect(c?.provenance.paths["/claims/0/awardingDate"]).toBe("/rows/2/awarded_on");
+    expect(c?.claims[0]?.awardingBodies[0]?.legalName).toEqual({ und: "Uppsala University" });
+    expect(c?.issuer?.locations[0]?.address?.country).toBe("SE");
+    expect(c?.claims[0]?.specification?.eqfLevel?.uri).toBe("http://data.europa.eu/snb/eqf/7");
+  });
+
   it("reports a bad cell as a row error with row and column, and still converts the other rows", () => {
     const r = readCsv(csvOf(row(1), row(2, "lots"), row(3)));
 
