@@ -6,6 +6,7 @@
 import type { GatewayDeps } from "../composition.js";
 import type { CreatePresentationRequestInput, PresentationRequestDeps } from "../core/eudi/presentation-requests.js";
 import type { RouteImpls } from "../http/family.js";
+import { verifyDepsOf } from "./use-case-deps.js";
 
 const NO_STORE = { "cache-control": "no-store" };
 const verifier = () => import("../core/eudi/presentation-requests.js");
@@ -21,6 +22,7 @@ function oid4vpDeps(deps: GatewayDeps): PresentationRequestDeps {
     statusLists: deps.statusLists,
     ...(deps.http ? { http: deps.http } : {}),
     trustSources: deps.trustSources,
+    w3c: verifyDepsOf(deps),
   };
 }
 

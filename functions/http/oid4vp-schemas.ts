@@ -8,8 +8,9 @@ export const oid4vpSchemas = {
     properties: {
       query: { type: "object", description: "A DCQL query (OpenID4VP 1.0 §6); default: the micro-credential preset" },
       preset: {
-        enum: ["micro-credential"],
-        description: "A dc+sd-jwt micro-credential with title, awarding body, workload and level",
+        enum: ["micro-credential", "open-badge"],
+        description:
+          "micro-credential: a dc+sd-jwt micro-credential with title, awarding body, workload and level; open-badge: an Open Badges 3.0 credential as a Data Integrity VP (ldp_vc)",
       },
       purpose: { type: "string", minLength: 1, maxLength: 300 },
       verifier: { type: "string", minLength: 1, maxLength: 200, description: "The issuer (slug) acting as verifier" },

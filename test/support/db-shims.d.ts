@@ -81,6 +81,15 @@ declare module "@digitalbazaar/vc" {
     now?: Date | string;
   }): Promise<VerifyCredentialResult>;
 
+  /** Signs a presentation for `authentication` with the verifier's challenge and domain (a proof purpose it builds). */
+  export function signPresentation(options: {
+    presentation: Record<string, unknown>;
+    suite: DataIntegrityProof;
+    documentLoader: DbDocumentLoader;
+    challenge: string;
+    domain?: string;
+  }): Promise<Record<string, unknown>>;
+
   /** The library's VCDM checks of an unsigned credential (shape, dates, contexts): throws on the first it fails. */
   export function _checkCredential(options: {
     credential: Record<string, unknown>;

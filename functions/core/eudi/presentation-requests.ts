@@ -9,10 +9,18 @@
  * The verifier is identified as HAIP asks, by `x509_hash:` (base64url SHA-256 of the DER leaf certificate, the chain
  * in the request object's `x5c`), when the issuer holds a certificate for its P-256 key; else by
  * `decentralized_identifier:` its did:web with the key's `kid`.
+ *
+ * W3C credentials (Open Badges 3.0 and any VCDM credential) are asked for with the `ldp_vc` and `jwt_vc_json` formats
+ * (OpenID4VP 1.0 Appendix B.1): a presentation is a Data Integrity VP whose `authentication` proof carries the
+ * request's `nonce` as `challenge` and the `client_id` as `domain`, or a VP-JWT with them as `nonce` and `aud`; it is
+ * verified like `POST /presentations/verify`, every credential in it too, and matched against the DCQL query by the
+ * credentials' fully expanded types (`meta.type_values`).
  */
 import { createHash } from "node:crypto";
 import { DcqlPresentationResult, DcqlQuery } from "dcql";
+import jsonld from "jsonld";
 import { isRecord } from "../../../lib/guards.js";
+import { documentLoader } from "../../../mappings/jsonld/loader.js";
 import { microCredentialVct } from "../../../mappings/sd-jwt-vc/type-metadata.js";
 import { GatewayError, notFound } from "../../kernel/errors.js";
 import type {
@@ -23,21 +31,26 @@ import type {
   PresentationRequestRecord,
   Signer,
 } from "../../kernel/ports/index.js";
+import { decodeVcJwt } from "../../proofs/vc-jwt.js";
 import { verificationMethodId } from "../issuers/did.js";
 import { issuerSigner } from "../issuers/signer.js";
 import { type Principal, requireIssuer } from "../tokens/auth.js";
+import { verifyPresentation } from "../verify/presentation.js";
 import { type SdJwtVcVerifyDeps, verifySdJwtVcCredential } from "../verify/sd-jwt-vc.js";
+import type { VerifyDeps } from "../verify/verify.js";
 
 export interface PresentationRequestDeps extends SdJwtVcVerifyDeps {
   store: Pick<CredentialStore, "getIssuer">;
   oid4vp: Oid4vpStore;
   signer: Signer;
   ids: IdGenerator;
+  /** What verifying a W3C presentation and its credentials takes (`ldp_vc`, `jwt_vc_json`). */
+  w3c: VerifyDeps;
 }
 
 export interface CreatePresentationRequestInput {
   query?: Record<string, unknown>;
-  preset?: "micro-credential";
+  preset?: "micro-credential" | "open-badge";
   purpose?: string;
   /** The issuer (slug) acting as verifier; an issuer token's own by default. */
   verifier?: string;
@@ -69,6 +82,26 @@ export function microCredentialQuery(publicUrl: string): Record<string, unknown>
     ],
   };
 }
+
+/** OB 3.0's credential types, fully expanded by its context (OpenID4VP 1.0 B.1.1: `type_values` are IRIs). */
+const OB3_VOCAB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#";
+
+/** The DCQL query of the open-badge preset: one Open Badges 3.0 credential, as a Data Integrity VP or a VP-JWT. */
+export function openBadgeQuery(): Record<string, unknown> {
+  return {
+    credentials: [
+      {
+        id: "open_badge",
+        format: "ldp_vc",
+        meta: { type_values: [[`${OB3_VOCAB}OpenBadgeCredential`], [`${OB3_VOCAB}AchievementCredential`]] },
+        claims: [{ path: ["credentialSubject", "achievement", "name"] }],
+      },
+    ],
+  };
+}
+
+const presetQuery = (preset: CreatePresentationRequestInput["preset"], publicUrl: string) =>
+  preset === "open-badge" ? openBadgeQuery() : microCredentialQuery(publicUrl);
 
 function parseQuery(query: unknown): DcqlQuery {
   // OpenID4VP 1.0 §6.1: `meta` is REQUIRED in every Credential Query (dcql 3.0.0 lets it be absent).
@@ -118,7 +151,7 @@ export async function createPresentationRequest(
   if (!issuer) throw notFound(`issuer "${slug}"`, "/body/verifier");
   if (input.query !== undefined && input.preset !== undefined)
     throw fail("/body/query", "send query or preset, not both");
-  const query = parseQuery(input.query ?? microCredentialQuery(deps.publicUrl));
+  const query = parseQuery(input.query ?? presetQuery(input.preset, deps.publicUrl));
   const ttl = input.expiresIn ?? DEFAULT_TTL_SECONDS;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + ttl * 1000);
@@ -142,6 +175,8 @@ export async function createPresentationRequest(
     client_metadata: {
       vp_formats_supported: {
         "dc+sd-jwt": { "sd-jwt_alg_values": ["ES256"], "kb-jwt_alg_values": ["ES256", "EdDSA"] },
+        ldp_vc: { proof_type_values: ["DataIntegrityProof"], cryptosuite_values: ["eddsa-rdfc-2022"] },
+        jwt_vc_json: { alg_values: ["EdDSA", "ES256", "RS256", "PS256"] },
       },
     },
   };
@@ -245,6 +280,16 @@ async function verifyVpToken(
       throw invalidRequest(`vp_token answers no credential query ${queryId}`, "/body/vp_token");
     const list = Array.isArray(presentations) ? presentations : [presentations];
     forDcql[queryId] = [];
+    const format = query.credentials.find((c) => c.id === queryId)?.format;
+    if (format === "ldp_vc" || format === "jwt_vc_json") {
+      for (const presentation of list) {
+        const answer = await verifyW3cPresentation(deps, record, format, presentation);
+        allVerified &&= answer.verified;
+        credentials.push({ query: queryId, ...answer.report });
+        (forDcql[queryId] as unknown[]).push(...answer.forDcql);
+      }
+      continue;
+    }
     for (const presentation of list) {
       if (typeof presentation !== "string") throw invalidRequest("a presentation must be a string", "/body/vp_token");
       const report = await verifySdJwtVcCredential(deps, presentation, { nonce: record.nonce, aud: record.clientId });
@@ -304,6 +349,89 @@ async function verifyVpToken(
     disclosed,
     ...(dcqlDetail ? { dcql: dcqlDetail } : {}),
   };
+}
+
+/**
+ * One W3C presentation of a `vp_token`: an object (a Data Integrity VP) for `ldp_vc`, a VP-JWT for `jwt_vc_json`
+ * (OpenID4VP 1.0 B.1.3). The request's nonce and client_id are the challenge and domain it must be made for.
+ */
+async function verifyW3cPresentation(
+  deps: PresentationRequestDeps,
+  record: PresentationRequestRecord,
+  format: "ldp_vc" | "jwt_vc_json",
+  presentation: unknown,
+): Promise<{ verified: boolean; report: Record<string, unknown>; forDcql: unknown[] }> {
+  if (format === "ldp_vc" && !isRecord(presentation))
+    throw invalidRequest("an ldp_vc presentation must be a JSON object (a verifiable presentation)", "/body/vp_token");
+  if (format === "jwt_vc_json" && typeof presentation !== "string")
+    throw invalidRequest("a jwt_vc_json presentation must be a VP-JWT string", "/body/vp_token");
+  let result: Awaited<ReturnType<typeof verifyPresentation>>;
+  try {
+    result = await verifyPresentation(deps.w3c, {
+      verifiablePresentation: presentation,
+      options: { challenge: record.nonce, domain: record.clientId },
+    });
+  } catch (error) {
+    if (error instanceof GatewayError) throw invalidRequest(error.message, "/body/vp_token");
+    throw error;
+  }
+  const vp = presentationObject(presentation);
+  const documents = (Array.isArray(vp.verifiableCredential) ? vp.verifiableCredential : [vp.verifiableCredential])
+    .map(credentialObject)
+    .filter((c): c is Record<string, unknown> => c !== undefined);
+  const forDcql: unknown[] = [];
+  for (const [i, credential] of documents.entries()) {
+    if (!result.credentialResults[i]?.verified) continue;
+    forDcql.push({
+      credential_format: format,
+      type: await expandedTypes(credential),
+      claims: credential,
+      cryptographic_holder_binding: result.presentationResult.verified,
+    });
+  }
+  return {
+    verified: result.verified,
+    report: {
+      verified: result.verified,
+      checks: result.checks,
+      credentialResults: result.credentialResults.map((r) => ({ verified: r.verified, checks: r.checks })),
+      ...(result.errors.length > 0 ? { errors: result.errors } : {}),
+    },
+    forDcql,
+  };
+}
+
+/** The presentation as JSON: the object itself, or a VP-JWT's `vp` claim (else its payload, VCDM 2.0). */
+function presentationObject(presentation: unknown): Record<string, unknown> {
+  if (isRecord(presentation)) return presentation;
+  // decodeVcJwt reads a `vc` claim, else the payload without registered claims: a VCDM 1.1 VP-JWT's is in `vp`.
+  const { credential: payload } = decodeVcJwt(String(presentation));
+  return isRecord(payload.vp) ? payload.vp : payload;
+}
+
+/** A credential of a presentation as JSON: the object, or a VC-JWT's credential. */
+function credentialObject(value: unknown): Record<string, unknown> | undefined {
+  if (isRecord(value)) return value;
+  if (typeof value !== "string") return undefined;
+  try {
+    return decodeVcJwt(value).credential;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The credential's `type` values expanded to IRIs by its own contexts (pinned contexts only, never fetched). */
+async function expandedTypes(credential: Record<string, unknown>): Promise<string[]> {
+  try {
+    const expanded = await jsonld.expand(
+      { "@context": credential["@context"], type: credential.type },
+      { documentLoader, safe: true },
+    );
+    const types = (expanded[0] as { "@type"?: unknown } | undefined)?.["@type"];
+    return Array.isArray(types) ? types.filter((t): t is string => typeof t === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 /** `GET /v1/presentation-requests/{id}`: pending, received (with the result) or expired. */
