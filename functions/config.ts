@@ -101,6 +101,8 @@ export interface InputLimitsConfig {
   maxSyncRows: number;
   maxPresentationCredentials: number;
   maxRegistryLookups: number;
+  /** Records of a job document sent in the request (more are uploaded and read by the worker). */
+  maxInlineJobRows: number;
 }
 
 /** Requests per minute per caller (bucket size = one minute's worth); `0` = unlimited for that role. */
@@ -186,6 +188,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       DEFAULT_WORK_BUDGET.maxPresentationCredentials,
     ),
     maxRegistryLookups: intVar(env, "GATEWAY_MAX_REGISTRY_LOOKUPS", DEFAULT_WORK_BUDGET.maxRegistryLookups),
+    maxInlineJobRows: intVar(env, "GATEWAY_MAX_INLINE_JOB_ROWS", DEFAULT_WORK_BUDGET.maxInlineJobRows),
   };
   return {
     mode,

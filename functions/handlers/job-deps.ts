@@ -9,7 +9,7 @@ import { deliveryDepsOf, issueDepsOf } from "./use-case-deps.js";
 export type JobGatewayDeps = Pick<GatewayDeps, "config" | "store" | "signer" | "clock" | "ids" | "jobs" | "jobsQueue"> &
   Partial<Pick<GatewayDeps, "statusLists" | "uploads" | "deliveries" | "deliveriesQueue" | "wallet">>;
 
-export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chunkRows"> {
+export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chunkRows" | "maxInlineJobRows"> {
   return {
     // Chunk size of submissions and of uploaded inputs read by the worker (the chunk is the unit of work).
     ...(deps.config.jobChunkRows !== undefined ? { chunkRows: deps.config.jobChunkRows } : {}),
@@ -19,6 +19,7 @@ export function jobDepsOf(deps: JobGatewayDeps): WorkerDeps & Pick<JobDeps, "chu
     queue: deps.jobsQueue,
     ...(deps.uploads ? { uploads: deps.uploads } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
+    maxInlineJobRows: deps.config.inputLimits.maxInlineJobRows,
     // Registry batches that deliver: only when a wallet is configured; records say so otherwise.
     ...(deps.deliveries && deps.deliveriesQueue && deps.wallet
       ? {

@@ -1,11 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, type RouteSpec, routeKey } from "../../functions/http/contract.js";
 import { startDynalite } from "../support/dynalite.js";
 import {
   ADMIN_TOKEN,
   type CallResult,
+  emulatorDocumentClient,
   type RegisteredIssuer,
   registerIssuer,
   startTestGateway,
@@ -28,15 +31,33 @@ let owner: RegisteredIssuer;
 let canary: Server;
 let canaryHits = 0;
 let entries: HostileEntry[];
+let scanner: DynamoDBDocumentClient;
+/** A credential issued before the corpus: it must still verify after it. */
+let issuedBefore: unknown;
 const measured: { entry: string; route: string; status: number; ms: number; rssMiB: number }[] = [];
 
 beforeAll(async () => {
   db = await startDynalite();
   gw = await startTestGateway({
     dynamoEndpoint: db.endpoint,
-    env: { GATEWAY_MAX_BODY_BYTES: String(1024 * 1024) },
+    // 2 MiB: room for the entry-count and value-count floods, which must meet their own limits, not the body's.
+    env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
   owner = await registerIssuer(gw, { name: "Hostile Corpus University", country: "IE" });
+  scanner = emulatorDocumentClient(db.endpoint);
+  const issued = await gw.call("POST", "/v1/credentials/issue", {
+    token: owner.token,
+    json: {
+      credential: {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        type: ["VerifiableCredential"],
+        credentialSubject: { id: "did:example:learner" },
+      },
+      options: { issuer: owner.id },
+    },
+  });
+  expect(issued.status, issued.text).toBe(201);
+  issuedBefore = issued.json?.verifiableCredential;
   canary = createServer((_req, res) => {
     canaryHits++;
     res.writeHead(200, { "content-type": "application/ld+json" }).end('{"@context":{}}');
@@ -128,6 +149,23 @@ function assessOutcome(entry: HostileEntry, route: RouteSpec, res: CallResult): 
   const types = oauth ? ["application/json", "application/problem+json"] : ["application/problem+json"];
   expect(types, where).toContain(res.headers.get("content-type"));
   expect(res.json, where).toMatchObject({ status: res.status, code: expect.any(String), type: expect.any(String) });
+  // `*`: every route that reads the body as JSON (a route taking another media type refuses it as that first).
+  const names = entry.names?.[route.operationId] ?? (res.status === 415 ? undefined : entry.names?.["*"]);
+  if (names !== undefined) expect(res.text, `${where}: names ${names}`).toContain(names);
+}
+
+/** Items in the gateway's table: what a hostile request could delete or overwrite. */
+async function storedItems(): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await scanner.send(
+      new ScanCommand({ TableName: gw.deps.config.tableName, Select: "COUNT", ExclusiveStartKey: start }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
 }
 
 describe("the hostile corpus", () => {
@@ -145,6 +183,7 @@ describe("the hostile corpus", () => {
   });
 
   it("is answered on every route that takes it with 4xx problem+json (or a harmless result), never a 5xx", async () => {
+    let stored = await storedItems();
     for (const entry of entries) {
       for (const route of bodyRoutes()) {
         const token = tokenFor(route);
@@ -168,6 +207,10 @@ describe("the hostile corpus", () => {
         );
         assessOutcome(entry, route, res);
       }
+      // Nothing already stored is lost: a hostile entry may at most add (a harmless issuance), never remove.
+      const now = await storedItems();
+      expect(now, `${entry.id}: items stored`).toBeGreaterThanOrEqual(stored);
+      stored = now;
     }
     expect(measured.length).toBeGreaterThan(entries.length);
   }, 600_000);
@@ -175,6 +218,12 @@ describe("the hostile corpus", () => {
   it("never fetches a JSON-LD context from an address a document names", () => {
     // Assess (after the corpus ran): the loopback canary was never asked for its context.
     expect(canaryHits).toBe(0);
+  });
+
+  it("loses nothing stored: the credential issued before the corpus still verifies, its issuer still answers", async () => {
+    const verified = await gw.call("POST", "/v1/credentials/verify", { json: { verifiableCredential: issuedBefore } });
+    expect(verified.json?.verified, verified.text.slice(0, 400)).toBe(true);
+    expect((await gw.call("GET", `/v1/issuers/${owner.slug}`, { token: owner.token })).status).toBe(200);
   });
 
   it("stays healthy: /health answers 200 after the whole corpus", async () => {

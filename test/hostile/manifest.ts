@@ -26,6 +26,11 @@ export interface HostileEntry {
   file?: string;
   delivery: Delivery;
   expect: "problem" | "problem-or-inert";
+  /**
+   * Routes (by operationId, `*` for every route) whose problem must name what was exceeded: text that appears in the
+   * problem body (the limit's name, or the pointer of the field).
+   */
+  names?: Record<string, string>;
 }
 
 const corpus = (name: string): string => readFileSync(new URL(`./corpus/${name}`, import.meta.url), "utf8");
@@ -61,6 +66,67 @@ export function zipBomb(inflated: number): Buffer {
   end.writeUInt32LE(local.length + name.length + data.length, 16);
   return Buffer.concat([local, name, data, central, name, end]);
 }
+
+/** One ZIP entry's local header and central directory record (stored or deflated), at a given local offset. */
+function zipEntry(name: string, data: Buffer, inflated: number, method: 0 | 8, offset: number) {
+  const n = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(method, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(inflated, 22);
+  local.writeUInt16LE(n.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(method, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(inflated, 24);
+  central.writeUInt16LE(n.length, 28);
+  central.writeUInt32LE(offset, 42);
+  return { local: Buffer.concat([local, n, data]), central: Buffer.concat([central, n]) };
+}
+
+function zipOf(locals: Buffer[], centrals: Buffer[], count: number): Buffer {
+  const localBytes = Buffer.concat(locals);
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(localBytes.length, 16);
+  return Buffer.concat([localBytes, directory, end]);
+}
+
+/** A ZIP of `n` empty stored entries (an entry-count flood: each entry costs a directory record and a lookup). */
+export function zipOfEntries(n: number): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const e = zipEntry(`e${i}`, Buffer.alloc(0), 0, 0, offset);
+    locals.push(e.local);
+    centrals.push(e.central);
+    offset += e.local.length;
+  }
+  return zipOf(locals, centrals, n);
+}
+
+/**
+ * A ZIP whose central directory lists one small entry while the local area also holds a hidden entry the directory
+ * does not list, inflating 200 MiB: a guard that reads only the directory's sizes lets it through.
+ */
+export function hiddenEntryZipBomb(): Buffer {
+  const bomb = deflateRawSync(Buffer.alloc(200 * 1024 * 1024));
+  const hidden = zipEntry("xl/worksheets/sheet1.xml", bomb, 200 * 1024 * 1024, 8, 0);
+  const small = Buffer.from("<Types/>");
+  const listed = zipEntry("[Content_Types].xml", small, small.length, 0, hidden.local.length);
+  return zipOf([hidden.local, listed.local], [listed.central], 1);
+}
+
+/** A CSV of `rows` data rows in the default layout. */
+export const manyRowsCsv = (rows: number): string =>
+  `given_name,family_name,title,awarding_body,awarding_body_country,awarding_date\n${"Ada,Example,Intro to CAD,University of Zed,IE,2026-01-01\n".repeat(rows)}`;
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
@@ -243,5 +309,58 @@ export const HOSTILE_ENTRIES: HostileEntry[] = [
         `${b64url({ alg: "ES256", x5c: Array.from({ length: 400 }, () => "A".repeat(100)) })}.${b64url({ iss: "did:example:x", vc: { type: ["VerifiableCredential"] } })}.AAAA`,
     },
     expect: "problem-or-inert",
+  },
+  {
+    id: "zip-hidden-entry",
+    what: "base64 XLSX whose central directory lists one small entry while a hidden local entry inflates 200 MiB",
+    delivery: { kind: "document", value: () => hiddenEntryZipBomb().toString("base64"), from: "xlsx" },
+    expect: "problem",
+    names: { convert: "/body/document", check: "/body/document" },
+  },
+  {
+    id: "zip-10001-entries",
+    what: "base64 XLSX of 10,001 empty entries (one more than the entry limit)",
+    delivery: { kind: "document", value: () => zipOfEntries(10_001).toString("base64"), from: "xlsx" },
+    expect: "problem",
+    names: { convert: "10000 ZIP entries", check: "10000 ZIP entries" },
+  },
+  {
+    id: "csv-25000-rows",
+    what: "a 25,000-row CSV sent to synchronous routes (a bulk job's work in one request)",
+    delivery: { kind: "document", value: () => manyRowsCsv(25_000), from: "csv" },
+    expect: "problem",
+    names: { convert: "maxSyncRows", check: "maxSyncRows", createJob: "maxInlineJobRows" },
+  },
+  {
+    id: "presentation-2500-credentials",
+    what: "a presentation holding 2,500 credentials (each a canonicalization and a signature check)",
+    delivery: {
+      kind: "document",
+      value: () => ({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        type: ["VerifiablePresentation"],
+        verifiableCredential: Array.from({ length: 2_500 }, () => ({})),
+      }),
+    },
+    expect: "problem-or-inert",
+    names: { verifyPresentation: "maxPresentationCredentials" },
+  },
+  {
+    id: "array-20001-elements",
+    what: "a request body whose document is one array of 20,001 elements (over the array element limit)",
+    delivery: { kind: "raw", body: () => Buffer.from(`{"document":[${"0,".repeat(20_000)}0]}`) },
+    expect: "problem",
+    names: { "*": "maxArrayElements" },
+  },
+  {
+    id: "json-600000-values",
+    what: "a request body of 600,000 JSON values in arrays each under the element limit (over the value limit)",
+    delivery: {
+      kind: "raw",
+      body: () =>
+        Buffer.from(`{"document":[${Array.from({ length: 600 }, () => `[${"0,".repeat(999)}0]`).join(",")}]}`),
+    },
+    expect: "problem",
+    names: { "*": "maxJsonValues" },
   },
 ];

@@ -30,6 +30,7 @@ import type {
   UploadStore,
   UploadTarget,
 } from "../../kernel/ports/index.js";
+import { DEFAULT_WORK_BUDGET } from "../../kernel/work-budget.js";
 import { writeMomentOf } from "../../kernel/write-moment.js";
 import { type DocumentLimits, readDocumentsAsync } from "../convert/documents.js";
 import type { IssueDeps } from "../issue/issue.js";
@@ -65,6 +66,8 @@ export interface JobDeps extends IssueDeps {
   maxUploadBytes?: number;
   /** Registry batches that deliver: deposits an issued record; absent: no wallet, records say so. */
   deliverRecord?: DeliverRecord;
+  /** Most records of a document sent in the request; default {@link DEFAULT_WORK_BUDGET}'s. */
+  maxInlineJobRows?: number;
 }
 
 export interface CreateJobInput {
@@ -211,6 +214,24 @@ export async function* readRows(
   let row = 0;
   for (const credential of read.credentials) yield { row: ++row, credential, errors: [] };
   for (const issue of read.rowErrors ?? []) yield { row: rowOfPath(issue.path) ?? ++row, errors: [issue] };
+}
+
+/**
+ * The rows of a document sent in the request, refused with a 413 at the first row over `max`: the request reads and
+ * writes every row while it waits. Chunks written before the refusal carry the job's expiry and no job names them.
+ */
+async function* withinInlineRows(rows: AsyncIterable<ReadRow>, max: number): AsyncGenerator<ReadRow> {
+  let n = 0;
+  for await (const row of rows) {
+    if (++n > max) {
+      throw new GatewayError(
+        "work-budget-exceeded",
+        `the job's document holds more than ${max} records (limit maxInlineJobRows): upload it instead (options as now, upload: true, then PUT the file to the upload URL), and the job's worker reads it`,
+        [{ pointer: "/body/document", detail: `more than ${max} records (limit maxInlineJobRows)` }],
+      );
+    }
+    yield row;
+  }
 }
 
 /** A row's read or write problems as one result error. */
@@ -537,7 +558,10 @@ export async function createJob(
   const counts = await splitRows(
     deps,
     { id, issuer, format, expiresAt, ...(batch ? { batch } : {}) },
-    readRows(input.document, input.from, deps.limits, readerOptions, sink),
+    withinInlineRows(
+      readRows(input.document, input.from, deps.limits, readerOptions, sink),
+      deps.maxInlineJobRows ?? DEFAULT_WORK_BUDGET.maxInlineJobRows,
+    ),
     {},
     sink,
   );
