@@ -264,6 +264,40 @@ export const schemas = {
           },
         },
       },
+      rowErrors: {
+        type: "array",
+        description: "Spreadsheet rows left out: `row` as the spreadsheet numbers it, `path` into the document.",
+        items: {
+          type: "object",
+          required: ["row", "path", "message"],
+          properties: { row: { type: "integer" }, path: { type: "string" }, message: { type: "string" } },
+        },
+      },
+      profile: {
+        type: "object",
+        required: ["name", "columns"],
+        description: "Spreadsheets: the column profile that read the header row, and which column went where.",
+        properties: {
+          name: { type: "string" },
+          columns: { type: "object", additionalProperties: { type: "string" } },
+          fixed: { type: "array", items: { type: "string" } },
+        },
+      },
+      unmapped: {
+        type: "array",
+        items: { type: "string" },
+        description: "Spreadsheets: headers no column rule maps (their cells are reported as losses).",
+      },
+      attestation: {
+        type: "object",
+        required: ["issuer", "proof", "verification"],
+        description: "`attest: true`: the bridge issuer that signed, its proof, and the source's verification.",
+        properties: {
+          issuer: { type: "string" },
+          proof: { enum: ["jades", "eddsa-rdfc-2022"] },
+          verification: { type: "object" },
+        },
+      },
     },
   },
   check: {
