@@ -181,7 +181,11 @@ export const ROUTES: readonly RouteSpec[] = [
       'Import quality-assurance data into the registry: a DEQAR Web API JSON, Europass accreditation JSON or QDR / AMS XML document, or `{source: "deqar-api"}`.',
     access: "admin",
     body: schemas.registryImport,
-    success: { status: 200, description: "`{source, format?, institutions, reports, agencies, importedAt, warnings}`" },
+    success: {
+      status: 200,
+      description:
+        "`{source, format?, institutions, reports, agencies, importedAt, warnings, schema: responseSchemas.registryImport }`",
+    },
   },
   {
     method: "POST",
@@ -298,7 +302,10 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Replace the certificate roots trusted directly (PEM or base64 DER CA certificates).",
     access: "admin",
     body: schemas.putTrustedRoots,
-    success: { status: 200, description: "The stored list record `{source, anchorCount, importedAt}`" },
+    success: {
+      status: 200,
+      description: "The stored list record `{source, anchorCount, importedAt, schema: responseSchemas.trustList }`",
+    },
   },
   {
     method: "PUT",

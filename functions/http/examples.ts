@@ -117,6 +117,10 @@ const OFFER_REFERENCE = `${OFFER_ID}.kmiIexampleReferenceSecret0123456789abcdefg
 const PRE_AUTHORIZED_CODE = `${OFFER_ID}.UpVkexamplePreAuthorisedCode0123456789abcd`;
 const PRESENTATION_ID = "pr-2b7d9e1f4c";
 
+/** A self-signed root (P-256, 20 years), as an operator's own seal CA might be. */
+const EXAMPLE_ROOT_PEM =
+  "-----BEGIN CERTIFICATE-----\nMIIB/jCCAaWgAwIBAgIUOwOkoWiB9PKyXtD8tpPz/5xFhlAwCgYIKoZIzj0EAwIw\nTTELMAkGA1UEBhMCSUUxHzAdBgNVBAoMFkV4YW1wbGUgVHJ1c3QgU2VydmljZXMx\nHTAbBgNVBAMMFEV4YW1wbGUgU2VhbCBSb290IENBMB4XDTI2MTIwNzEzMTcwOFoX\nDTQ2MTIwMjEzMTcwOFowTTELMAkGA1UEBhMCSUUxHzAdBgNVBAoMFkV4YW1wbGUg\nVHJ1c3QgU2VydmljZXMxHTAbBgNVBAMMFEV4YW1wbGUgU2VhbCBSb290IENBMFkw\nEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2iSGrLvS529rz5wpcFLs3MlwjbX72NL0\nul4LrKMu1GzZYMKS3r45omgooQUazRCZCnyXi47zscMaKDqf4QMryaNjMGEwHQYD\nVR0OBBYEFLYzYlPLjtuE5d3efF/ORuK+7bQ2MB8GA1UdIwQYMBaAFLYzYlPLjtuE\n5d3efF/ORuK+7bQ2MA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMAoG\nCCqGSM49BAMCA0cAMEQCIE/VIBcCL2h4xbsf13ZSEoFCvZb5hcle4dlieOVZlKJB\nAiAv+peDjIkcjX52Z6GLJKz49c56A+FqaHP1VHbBRyBAtg==\n-----END CERTIFICATE-----\n";
+
 /** Examples by operationId, in an order that can be replayed (each needs only what earlier ones made). */
 export const EXAMPLES: Record<string, OperationExample> = {
   health: { response: { status: "ok" } },
@@ -418,5 +422,44 @@ export const EXAMPLES: Record<string, OperationExample> = {
   getPresentationRequestObject: {
     params: { id: PRESENTATION_ID },
     response: "eyJhbGciOiJFUzI1NiIsInR5cCI6Im9hdXRoLWF1dGh6LXJlcStqd3QifQ.eyJyZXNwb25zZV90eXBlIjoidnBfdG9rZW4ifQ.c2ln",
+  },
+  getTokenStatusList: {
+    params: { id: `${SLUG}.revocation.0` },
+    response: "eyJhbGciOiJFUzI1NiIsInR5cCI6InN0YXR1c2xpc3Qrand0In0.eyJzdGF0dXNfbGlzdCI6eyJiaXRzIjoxfX0.c2ln",
+  },
+  putTrustedRoots: {
+    token: EXAMPLE_ADMIN_TOKEN,
+    request: { certificates: [EXAMPLE_ROOT_PEM] },
+    response: {
+      source: "configured-roots",
+      kind: "configured",
+      anchorCount: 1,
+      importedAt: "2025-06-20T10:30:00.000Z",
+    },
+  },
+  importRegistry: {
+    token: EXAMPLE_ADMIN_TOKEN,
+    request: {
+      format: "deqar-json",
+      scope: "example-file",
+      document: {
+        institutions: [
+          {
+            deqar_id: "DEQARINST9001",
+            name_primary: "Shannon Valley University",
+            countries: [{ country: { iso_3166_alpha2: "IE" } }],
+          },
+        ],
+      },
+    },
+    response: {
+      source: "file",
+      format: "deqar-json",
+      institutions: 1,
+      reports: 0,
+      agencies: 0,
+      importedAt: "2025-06-20T10:35:00.000Z",
+      warnings: [],
+    },
   },
 };

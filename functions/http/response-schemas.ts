@@ -324,4 +324,22 @@ export const responseSchemas = {
     required: ["id", "status"],
     properties: { id: str, status: { enum: ["pending", "received", "expired"] }, result: { type: "object" } },
   },
+  trustList: {
+    type: "object",
+    required: ["source", "anchorCount", "importedAt"],
+    properties: { source: str, kind: str, anchorCount: { type: "integer", minimum: 0 }, importedAt: dateTime },
+  },
+  registryImport: {
+    type: "object",
+    required: ["source", "institutions", "reports", "agencies", "importedAt", "warnings"],
+    properties: {
+      source: { enum: ["file", "deqar-api"] },
+      format: str,
+      institutions: { type: "integer", minimum: 0 },
+      reports: { type: "integer", minimum: 0 },
+      agencies: { type: "integer", minimum: 0 },
+      importedAt: dateTime,
+      warnings: { type: "array" },
+    },
+  },
 } satisfies Record<string, JsonSchema>;

@@ -15,14 +15,11 @@ import { ADMIN_TOKEN, type CallResult, startTestGateway, type TestGateway } from
 const NOT_REPLAYED: Record<string, string> = {
   verifyPresentation: "a presentation signed by a holder key over a fresh challenge",
   importTrustedList: "a signed ETSI TS 119 612 trusted list",
-  putTrustedRoots: "a CA certificate valid on the day of the run",
   putIssuerCertificate: "a certificate chain certifying the issuer's freshly made key",
-  getTokenStatusList: "an SD-JWT VC issued to a holder key",
   startJob: "an input PUT to the pre-signed upload URL between two calls",
   createDelivery: "a Europass wallet (GATEWAY_WALLET_URL)",
   getDelivery: "a Europass wallet (GATEWAY_WALLET_URL)",
   importCredential: "a Europass wallet share link",
-  importRegistry: "a DEQAR document the registry accepts",
   oid4vciCredential: "a key proof JWT over the c_nonce of the run",
   postPresentationResponse: "a vp_token signed by a wallet over the request's nonce",
 };
