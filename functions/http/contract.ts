@@ -6,6 +6,7 @@
 import { API_REFERENCE_ASSET_NAMES } from "./api-reference.js";
 import { oid4vciSchemas } from "./oid4vci-schemas.js";
 import { oid4vpSchemas } from "./oid4vp-schemas.js";
+import { responseSchemas } from "./response-schemas.js";
 import { idParam, type JsonSchema, schemas, verificationResultSchema } from "./schemas.js";
 import { tokenSchemas } from "./token-schemas.js";
 
@@ -65,7 +66,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Liveness: answers 200 while the function can serve (never rate limited).",
     access: "public",
     unthrottled: true,
-    success: { status: 200, description: '`{status: "ok"}`' },
+    success: { status: 200, description: '`{status: "ok"}`', schema: responseSchemas.health },
   },
   {
     method: "GET",
@@ -74,7 +75,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "openapi",
     summary: "This OpenAPI 3.1 document.",
     access: "public",
-    success: { status: 200, description: "The OpenAPI document" },
+    success: { status: 200, description: "The OpenAPI document", schema: responseSchemas.openapi },
   },
   {
     method: "GET",
@@ -165,7 +166,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Check a credential against the EU micro-credential Annex I elements.",
     access: "public",
     body: schemas.check,
-    success: { status: 200, description: "Per credential, each Annex I element and the micro-credential verdict" },
+    success: {
+      status: 200,
+      description: "Per credential, each Annex I element and the micro-credential verdict",
+      schema: responseSchemas.check,
+    },
   },
   {
     method: "POST",
@@ -176,7 +181,11 @@ export const ROUTES: readonly RouteSpec[] = [
       'Import quality-assurance data into the registry: a DEQAR Web API JSON, Europass accreditation JSON or QDR / AMS XML document, or `{source: "deqar-api"}`.',
     access: "admin",
     body: schemas.registryImport,
-    success: { status: 200, description: "`{source, format?, institutions, reports, agencies, importedAt, warnings}`" },
+    success: {
+      status: 200,
+      description:
+        "`{source, format?, institutions, reports, agencies, importedAt, warnings, schema: responseSchemas.registryImport }`",
+    },
   },
   {
     method: "POST",
@@ -190,6 +199,7 @@ export const ROUTES: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{matched, institution?, match?: {method, on}, tried?, reports, esgReviewed}`",
+      schema: responseSchemas.registryMatch,
     },
   },
   {
@@ -200,7 +210,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Sign a credential with the issuer's keys.",
     access: "issuer",
     body: schemas.issue,
-    success: { status: 201, description: "`{verifiableCredential}`" },
+    success: { status: 201, description: "`{verifiableCredential}`", schema: responseSchemas.issued },
   },
   {
     method: "POST",
@@ -210,7 +220,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "W3C VC API alias of /v1/credentials/issue.",
     access: "issuer",
     body: schemas.issue,
-    success: { status: 201, description: "`{verifiableCredential}`" },
+    success: { status: 201, description: "`{verifiableCredential}`", schema: responseSchemas.issued },
   },
   {
     method: "POST",
@@ -264,7 +274,11 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getTrustRegistry",
     summary: "The trust registry: configured trusted issuers and the imported trusted lists.",
     access: "admin",
-    success: { status: 200, description: "`{trustedIssuers: {configured, stored}, lists}`" },
+    success: {
+      status: 200,
+      description: "`{trustedIssuers: {configured, stored}, lists}`",
+      schema: responseSchemas.trustRegistry,
+    },
   },
   {
     method: "PUT",
@@ -274,7 +288,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Replace the stored trusted issuers (DIDs, verification methods, JWK thumbprints).",
     access: "admin",
     body: schemas.putTrustedIssuers,
-    success: { status: 200, description: "The registry, as GET /v1/admin/trust answers it" },
+    success: {
+      status: 200,
+      description: "The registry, as GET /v1/admin/trust answers it",
+      schema: responseSchemas.trustRegistry,
+    },
   },
   {
     method: "PUT",
@@ -284,7 +302,10 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Replace the certificate roots trusted directly (PEM or base64 DER CA certificates).",
     access: "admin",
     body: schemas.putTrustedRoots,
-    success: { status: 200, description: "The stored list record `{source, anchorCount, importedAt}`" },
+    success: {
+      status: 200,
+      description: "The stored list record `{source, anchorCount, importedAt, schema: responseSchemas.trustList }`",
+    },
   },
   {
     method: "PUT",
@@ -314,6 +335,7 @@ export const ROUTES: readonly RouteSpec[] = [
       status: 200,
       description:
         "`{credentialId, status: revoked|suspended|active, statusPurpose, statusListCredential, statusListIndex, changed}`",
+      schema: responseSchemas.revoked,
     },
   },
   {
@@ -328,6 +350,7 @@ export const ROUTES: readonly RouteSpec[] = [
       status: 200,
       description:
         "The BitstringStatusListCredential signed with eddsa-rdfc-2022 (cache-control public, max-age=60; ETag)",
+      schema: responseSchemas.statusList,
     },
   },
   {
@@ -352,7 +375,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "JWT VC Issuer Metadata of an issuer's SD-JWT VCs: `{issuer, jwks}` with its P-256 keys.",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "`{issuer, jwks}`" },
+    success: { status: 200, description: "`{issuer, jwks}`", schema: responseSchemas.jwtVcIssuerMetadata },
   },
   {
     method: "GET",
@@ -362,7 +385,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "SD-JWT VC Type Metadata of a credential type the gateway issues (`micro-credential`).",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "`{vct, name, display, claims}`" },
+    success: { status: 200, description: "`{vct, name, display, claims}`", schema: responseSchemas.typeMetadata },
   },
   {
     method: "POST",
@@ -372,7 +395,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Register an issuer: creates its signing keys and an issuer-scoped API token (shown once).",
     access: "admin",
     body: schemas.registerIssuer,
-    success: { status: 201, description: "`{id, slug, token, didDocument, jwks}`" },
+    success: {
+      status: 201,
+      description: "`{id, slug, token, didDocument, jwks}`",
+      schema: responseSchemas.registeredIssuer,
+    },
   },
   {
     method: "GET",
@@ -382,7 +409,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "An issuer's registration (by slug or DID).",
     access: "issuer",
     params: idParam,
-    success: { status: 200, description: "The issuer" },
+    success: { status: 200, description: "The issuer", schema: responseSchemas.issuer },
   },
   {
     method: "POST",
@@ -393,7 +420,7 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     body: schemas.rotateKey,
-    success: { status: 201, description: "The issuer, with the new key" },
+    success: { status: 201, description: "The issuer, with the new key", schema: responseSchemas.issuer },
   },
   {
     method: "GET",
@@ -416,7 +443,7 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     body: schemas.certificate,
-    success: { status: 200, description: "The issuer" },
+    success: { status: 200, description: "The issuer", schema: responseSchemas.issuer },
   },
   {
     method: "GET",
@@ -426,7 +453,12 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The issuer's did:web document (Multikey and JsonWebKey verification methods).",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "DID document", contentType: "application/did+json" },
+    success: {
+      status: 200,
+      description: "DID document",
+      contentType: "application/did+json",
+      schema: responseSchemas.didDocument,
+    },
   },
   {
     method: "GET",
@@ -436,7 +468,12 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The issuer's public keys as a JWK Set.",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "JWK Set", contentType: "application/jwk-set+json" },
+    success: {
+      status: 200,
+      description: "JWK Set",
+      contentType: "application/jwk-set+json",
+      schema: responseSchemas.jwks,
+    },
   },
   {
     method: "POST",
@@ -446,7 +483,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Create an API token for an issuer or a registry bridge (shown once).",
     access: "admin",
     body: tokenSchemas.createToken,
-    success: { status: 201, description: "`{token, tokenId, role, issuer?, createdAt}`" },
+    success: {
+      status: 201,
+      description: "`{token, tokenId, role, issuer?, createdAt}`",
+      schema: responseSchemas.createdToken,
+    },
   },
   {
     method: "POST",
@@ -457,7 +498,11 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "admin",
     params: idParam,
     body: tokenSchemas.rotateToken,
-    success: { status: 201, description: "`{token, tokenId, role, issuer?, replaces, previous: {expiresAt}}`" },
+    success: {
+      status: 201,
+      description: "`{token, tokenId, role, issuer?, replaces, previous: {expiresAt}}`",
+      schema: responseSchemas.rotatedToken,
+    },
   },
   {
     method: "DELETE",
@@ -467,7 +512,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Revoke a token at once.",
     access: "admin",
     params: idParam,
-    success: { status: 200, description: "`{tokenId, role, issuer?, expiresAt}`" },
+    success: {
+      status: 200,
+      description: "`{tokenId, role, issuer?, expiresAt}`",
+      schema: responseSchemas.revokedToken,
+    },
   },
   {
     method: "POST",
@@ -491,7 +540,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary:
       "Bulk jobs, newest first: the caller issuer's (admin: every issuer's, or `?issuer=`); `?limit=` (1–100), `?cursor=`.",
     access: "issuer",
-    success: { status: 200, description: "`{items: [job progress], cursor?}` (the cursor also in `next-cursor`)" },
+    success: {
+      status: 200,
+      description: "`{items: [job progress], cursor?}` (the cursor also in `next-cursor`)",
+      schema: responseSchemas.jobs,
+    },
   },
   {
     method: "GET",
@@ -501,7 +554,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "A job's progress: `{status, total, done, failed}`.",
     access: "issuer",
     params: idParam,
-    success: { status: 200, description: "Job progress" },
+    success: { status: 200, description: "Job progress", schema: responseSchemas.job },
   },
   {
     method: "POST",
@@ -568,6 +621,7 @@ export const ROUTES: readonly RouteSpec[] = [
       status: 201,
       description:
         "`{id, credentialOffer, credentialOfferUri, offerUri, offerUriByValue, txCode?, expiresAt}` (the transaction code is shown once)",
+      schema: responseSchemas.createdOffer,
     },
   },
   {
@@ -578,7 +632,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "OpenID4VCI: the credential offer behind a `credential_offer_uri` (while its code is unused and valid).",
     access: "public",
     params: oid4vciSchemas.offerParams,
-    success: { status: 200, description: "Credential Offer" },
+    success: { status: 200, description: "Credential Offer", schema: responseSchemas.credentialOffer },
   },
   {
     method: "GET",
@@ -588,7 +642,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "OpenID4VCI: Credential Issuer Metadata of an issuer (`credential_issuer` = `{base}/oid4vci/{slug}`).",
     access: "public",
     params: oid4vciSchemas.issuerParams,
-    success: { status: 200, description: "Credential Issuer Metadata" },
+    success: {
+      status: 200,
+      description: "Credential Issuer Metadata",
+      schema: responseSchemas.credentialIssuerMetadata,
+    },
   },
   {
     method: "GET",
@@ -598,7 +656,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "OpenID4VCI: the Credential Issuer Metadata where draft-era wallets look (appended to the issuer's path).",
     access: "public",
     params: oid4vciSchemas.issuerParams,
-    success: { status: 200, description: "Credential Issuer Metadata" },
+    success: {
+      status: 200,
+      description: "Credential Issuer Metadata",
+      schema: responseSchemas.credentialIssuerMetadata,
+    },
   },
   {
     method: "GET",
@@ -608,7 +670,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "OAuth 2.0 Authorization Server Metadata (RFC 8414) of an issuer: its token endpoint.",
     access: "public",
     params: oid4vciSchemas.issuerParams,
-    success: { status: 200, description: "Authorization Server Metadata" },
+    success: {
+      status: 200,
+      description: "Authorization Server Metadata",
+      schema: responseSchemas.authorizationServerMetadata,
+    },
   },
   {
     method: "GET",
@@ -618,7 +684,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "OAuth 2.0 Authorization Server Metadata, appended to the issuer's path (draft-era wallets).",
     access: "public",
     params: oid4vciSchemas.issuerParams,
-    success: { status: 200, description: "Authorization Server Metadata" },
+    success: {
+      status: 200,
+      description: "Authorization Server Metadata",
+      schema: responseSchemas.authorizationServerMetadata,
+    },
   },
   {
     method: "POST",
@@ -631,7 +701,11 @@ export const ROUTES: readonly RouteSpec[] = [
     body: oid4vciSchemas.token,
     bodyEncoding: "form",
     oauthErrors: { invalidRequest: "invalid_request" },
-    success: { status: 200, description: "`{access_token, token_type, expires_in}`" },
+    success: {
+      status: 200,
+      description: "`{access_token, token_type, expires_in}`",
+      schema: responseSchemas.accessToken,
+    },
   },
   {
     method: "POST",
@@ -642,7 +716,7 @@ export const ROUTES: readonly RouteSpec[] = [
     access: "public",
     params: oid4vciSchemas.issuerParams,
     oauthErrors: { invalidRequest: "invalid_request" },
-    success: { status: 200, description: "`{c_nonce}`" },
+    success: { status: 200, description: "`{c_nonce}`", schema: responseSchemas.nonce },
   },
   {
     method: "POST",
@@ -665,7 +739,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "OpenID4VP 1.0: ask a wallet for credentials (DCQL query or the micro-credential preset).",
     access: "issuer",
     body: oid4vpSchemas.createPresentationRequest,
-    success: { status: 201, description: "`{id, requestUri, walletUrl, expiresAt, clientId}`" },
+    success: {
+      status: 201,
+      description: "`{id, requestUri, walletUrl, expiresAt, clientId}`",
+      schema: responseSchemas.createdPresentationRequest,
+    },
   },
   {
     method: "GET",
@@ -675,7 +753,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "A presentation request's state: pending, received (with the verification result) or expired.",
     access: "issuer",
     params: oid4vpSchemas.params,
-    success: { status: 200, description: "`{id, status: pending|received|expired, result?}`" },
+    success: {
+      status: 200,
+      description: "`{id, status: pending|received|expired, result?}`",
+      schema: responseSchemas.presentationRequest,
+    },
   },
   {
     method: "GET",

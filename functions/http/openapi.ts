@@ -6,6 +6,7 @@
 import type { ErrorCode } from "../kernel/errors.js";
 import { ROUTES, type RouteSpec } from "./contract.js";
 import { ERROR_TABLE } from "./error-table.js";
+import { EXAMPLES } from "./examples.js";
 import { problemSchema } from "./schemas.js";
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
@@ -31,11 +32,20 @@ function errorCodesFor(route: RouteSpec): ErrorCode[] {
 const bodyMediaType = (route: RouteSpec): string =>
   route.bodyEncoding === "form" ? "application/x-www-form-urlencoded" : "application/json";
 
+/** `{example}` when there is one (an answer without content, such as a 204, has none). */
+const exampleOf = (value: unknown): { example?: unknown } => (value === undefined ? {} : { example: value });
+
 function operation(route: RouteSpec): Record<string, unknown> {
+  const example = EXAMPLES[route.operationId];
   const responses: Record<string, unknown> = {
     [String(route.success.status)]: {
       description: route.success.description,
-      content: { [route.success.contentType ?? "application/json"]: { schema: route.success.schema ?? {} } },
+      content: {
+        [route.success.contentType ?? "application/json"]: {
+          schema: route.success.schema ?? {},
+          ...exampleOf(example?.response),
+        },
+      },
     },
   };
   for (const code of errorCodesFor(route)) {
@@ -47,6 +57,7 @@ function operation(route: RouteSpec): Record<string, unknown> {
     in: "path",
     required: true,
     schema: (route.params?.properties as Record<string, unknown> | undefined)?.[m[1] ?? ""] ?? { type: "string" },
+    ...exampleOf(example?.params?.[m[1] ?? ""]),
   }));
   return {
     operationId: route.operationId,
@@ -54,7 +65,12 @@ function operation(route: RouteSpec): Record<string, unknown> {
     tags: [route.family],
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(route.body
-      ? { requestBody: { required: true, content: { [bodyMediaType(route)]: { schema: route.body } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { [bodyMediaType(route)]: { schema: route.body, ...exampleOf(example?.request) } },
+          },
+        }
       : {}),
     responses,
     ...(route.access === "public" ? { security: [] } : { security: [{ bearer: [] }] }),

@@ -22,6 +22,128 @@ const pathAndText = (text: string): JsonSchema => ({
   properties: { path: { type: "string" }, [text]: { type: "string" } },
 });
 
+/**
+ * `options.fill` (`mappings/fill.ts`): what the caller supplies for what the source lacks; each use is listed in the
+ * result's `derived`. Without it nothing is made up.
+ */
+const fillOptions: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  description:
+    "What the caller supplies where the source has nothing (each use listed in `derived`): the gateway makes nothing up otherwise.",
+  properties: {
+    issuerCountry: {
+      type: "string",
+      pattern: "^[A-Za-z]{2}$",
+      description:
+        "ISO 3166-1 alpha-2 country of the issuer (and of an awarding body that is the issuer) when it has none.",
+    },
+    creditFramework: {
+      type: "string",
+      minLength: 1,
+      description:
+        "The credit system of credit points that name none: `ECTS`, `ECVET` or a concept URI under http://data.europa.eu/snb/education-credit/.",
+    },
+    title: {
+      description: 'The credential\'s display title when it has none: a text, or a language map (`{"en": "…"}`).',
+      anyOf: [
+        { type: "string", minLength: 1 },
+        { type: "object", minProperties: 1, additionalProperties: { type: "string", minLength: 1 } },
+      ],
+    },
+    language: {
+      type: "string",
+      pattern: "^[A-Za-z]{2}$",
+      description: "ISO 639-1 language of texts whose language the source does not state.",
+    },
+  },
+};
+
+/**
+ * `options` of `POST /v1/convert`: the readers' (spreadsheets) and the writers' options, as `mappings/` reads them.
+ * Anything else is refused, naming the member: an option the gateway does not read would be silently ignored.
+ * Not here on purpose: `now` and `uuid` (the writers' clock and id source: not request data) and
+ * `extensionContextUrl` (the deployment's, see `writerOptions`).
+ */
+const convertOptions: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  description:
+    "Reader options (CSV / XLSX sources) and writer options (ELM, OB 3.0 output); an option the chosen reader or writer does not take has no effect.",
+  properties: {
+    profile: {
+      description:
+        "A CSV / XLSX source: its column profile, a built-in name (`edc-recipients`, `moodle-customcert`, ...) or a profile object (docs/formats.md); detected from the header row when absent. Any other source, ELM output: the ELM profile, `auto` (default: Converted when the original is embedded, Accredited when quality assurance is present and its shapes can be met, else Generic), `generic`, `accredited` or `converted`.",
+      anyOf: [{ type: "string", minLength: 1 }, { type: "object" }],
+    },
+    sheet: {
+      type: "string",
+      minLength: 1,
+      description: "XLSX source: the worksheet to read (default the profile's, else the first).",
+    },
+    delimiter: {
+      type: "string",
+      minLength: 1,
+      maxLength: 1,
+      description:
+        "CSV source: the cell delimiter (default `;` when the header line has more of them than `,`, else `,`).",
+    },
+    maxRows: {
+      type: "integer",
+      minimum: 1,
+      description:
+        "CSV / XLSX source: read at most this many data rows; it can lower the configured limits, never raise them.",
+    },
+    maxCellChars: {
+      type: "integer",
+      minimum: 1,
+      description: "CSV / XLSX source: the longest cell; it can lower the configured limit, never raise it.",
+    },
+    fill: fillOptions,
+    form: {
+      enum: ["edc", "ebsi"],
+      description: "ELM output: `edc` (default), as the EDC issuer writes it (VCDM 1.1); `ebsi`, EBSI's VCDM 2.0 form.",
+    },
+    render: {
+      enum: ["auto", "always"],
+      description:
+        "ELM output: `auto` (default) keeps the source's rendered pages and renders SVG pages only when there are none; `always` replaces them with the gateway's rendering (a loss each).",
+    },
+    embedOriginal: {
+      type: "boolean",
+      description:
+        "ELM output (default false) and OB 3.0 output (default true): embed the source document as evidence of the conversion.",
+    },
+    issuerId: {
+      type: "string",
+      minLength: 1,
+      maxLength: 2000,
+      description:
+        "OB 3.0 output: the issuer's id in the output (a DID or URL; default the source's issuer). Also lets spreadsheet rows without an issuer column be converted.",
+    },
+    language: {
+      type: "string",
+      pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+      description:
+        "OB 3.0 output: the language OB 3.0's single-language strings are taken in, when the text has it (default `en`).",
+    },
+    extension: {
+      type: "boolean",
+      description:
+        "OB 3.0 output: write the gateway's ELM extension (default true); false writes plain OB 3.0 and reports each extension value as a loss.",
+    },
+    extensionDigest: {
+      type: "boolean",
+      description:
+        "OB 3.0 output: also pin the extension's context documents in a `relatedResource` entry with their `digestSRI` (default false).",
+    },
+    credentialSchema: {
+      type: "boolean",
+      description: "OB 3.0 output: name the OB 3.0 JSON Schema in `credentialSchema` (default false).",
+    },
+  },
+};
+
 export const idParam: JsonSchema = {
   type: "object",
   required: ["id"],
@@ -91,7 +213,7 @@ export const schemas = {
       to: { enum: [...OUTPUT_FORMATS] },
       from: { enum: [...FORMATS] },
       document,
-      options: { type: "object" },
+      options: convertOptions,
       attest: {
         type: "boolean",
         description:
@@ -140,6 +262,40 @@ export const schemas = {
               },
             },
           },
+        },
+      },
+      rowErrors: {
+        type: "array",
+        description: "Spreadsheet rows left out: `row` as the spreadsheet numbers it, `path` into the document.",
+        items: {
+          type: "object",
+          required: ["row", "path", "message"],
+          properties: { row: { type: "integer" }, path: { type: "string" }, message: { type: "string" } },
+        },
+      },
+      profile: {
+        type: "object",
+        required: ["name", "columns"],
+        description: "Spreadsheets: the column profile that read the header row, and which column went where.",
+        properties: {
+          name: { type: "string" },
+          columns: { type: "object", additionalProperties: { type: "string" } },
+          fixed: { type: "array", items: { type: "string" } },
+        },
+      },
+      unmapped: {
+        type: "array",
+        items: { type: "string" },
+        description: "Spreadsheets: headers no column rule maps (their cells are reported as losses).",
+      },
+      attestation: {
+        type: "object",
+        required: ["issuer", "proof", "verification"],
+        description: "`attest: true`: the bridge issuer that signed, its proof, and the source's verification.",
+        properties: {
+          issuer: { type: "string" },
+          proof: { enum: ["jades", "eddsa-rdfc-2022"] },
+          verification: { type: "object" },
         },
       },
     },

@@ -31,6 +31,10 @@ export interface RunningGateway {
   adminToken: string;
   /** The file holding the admin token, unless GATEWAY_ADMIN_TOKEN gave it. */
   adminTokenFile?: string;
+  /** The Europass wallet deliveries and imports go to (`GATEWAY_WALLET_URL`); absent, they are refused. */
+  walletUrl?: string;
+  /** The issuer that signs attested conversions (`GATEWAY_BRIDGE_ISSUER`); absent, they are refused. */
+  bridgeIssuer?: string;
   close(): Promise<void>;
 }
 
@@ -144,6 +148,8 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     publicUrl,
     adminToken,
     ...(adminTokenFile ? { adminTokenFile } : {}),
+    ...(deps.config.wallet.url ? { walletUrl: deps.config.wallet.url } : {}),
+    ...(deps.config.registry.bridgeIssuer ? { bridgeIssuer: deps.config.registry.bridgeIssuer } : {}),
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop();
@@ -185,7 +191,33 @@ export function startBanner(gw: RunningGateway, dataDir: string): string {
     : "from GATEWAY_ADMIN_TOKEN";
   lines.push(`  ${"admin token".padEnd(15)} ${token}`);
   lines.push(`  ${"data".padEnd(15)} ${dataDir}`);
+  lines.push(...embeddedServices(gw, served));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What a newcomer can try beyond the pages, and what is off until configured (with the setting that turns it on):
+ * OpenID4VCI (every registered issuer is a Credential Issuer), Europass wallet deliveries, attested conversion.
+ */
+function embeddedServices(gw: RunningGateway, served: Set<string>): string[] {
+  const lines: string[] = [];
+  const label = (text: string) => `  ${text.padEnd(15)} `;
+  if (served.has("/.well-known/openid-credential-issuer/oid4vci/{slug}")) {
+    lines.push(
+      `${label("OpenID4VCI")}each registered issuer: ${gw.publicUrl}/.well-known/openid-credential-issuer/oid4vci/{slug} (offers: POST /v1/issuers/{slug}/offers)`,
+    );
+  }
+  lines.push(
+    gw.walletUrl
+      ? `${label("wallet")}${gw.walletUrl} (Europass wallet deliveries and imports)`
+      : `${label("wallet")}none: deliveries and imports are refused; run \`npm run wallet-emulator\`, then restart with GATEWAY_WALLET_URL=<its URL> GATEWAY_WALLET_ALLOW_LOOPBACK=on`,
+  );
+  lines.push(
+    gw.bridgeIssuer
+      ? `${label("bridge issuer")}${gw.bridgeIssuer} (signs attested conversions, POST /v1/convert with attest: true)`
+      : `${label("bridge issuer")}none: attested conversion is refused; register an issuer, then restart with GATEWAY_BRIDGE_ISSUER=<its slug>`,
+  );
+  return lines;
 }
 
 async function main(): Promise<void> {

@@ -147,7 +147,7 @@ describe("cli jobs submit", () => {
     expect(readFileSync(`${file}.results.jsonl`, "utf8").trim().split("\n")).toHaveLength(20);
   });
 
-  it("prints the gateway's problem detail and exits 3 when the request is refused", async () => {
+  it("prints the gateway's problem detail and exits 4 (refused) when the request is refused", async () => {
     const file = join(dir, "refused.csv");
     writeFileSync(file, jobCsv(1));
     const c = capture();
@@ -391,4 +391,17 @@ describe("cli as documented, through npm", () => {
       expect(run.output).not.toContain(issuer.token.slice(-16));
     }
   }, 120_000);
+});
+
+describe("cli exit codes in the docs", () => {
+  it("docs/bulk-jobs.md lists the same exit codes as the help, each once, and the help every code the CLI uses", () => {
+    const helpCodes = [...(HELP.split("Exit codes:")[1] ?? "").matchAll(/^ {2}(\d) {2}\S/gm)].map((m) => Number(m[1]));
+    const docs = readFileSync("docs/bulk-jobs.md", "utf8");
+    const sentence = /Exit codes: ([^.]*)\./.exec(docs)?.[1] ?? "";
+    const docCodes = [...sentence.matchAll(/(?:^|, )(\d) /g)].map((m) => Number(m[1]));
+
+    expect(helpCodes).toEqual(Object.values(EXIT).sort());
+    expect(docCodes).toEqual(helpCodes);
+    expect(sentence).toMatch(/4 it refused the request/);
+  });
 });

@@ -102,6 +102,40 @@ describe("npm start (the local gateway process)", () => {
     expect(await s.stop()).toBe(0);
   });
 
+  it("announces OpenID4VCI, the wallet and the bridge issuer, or what turns each on", async () => {
+    const off = await startServer({ GATEWAY_ADMIN_TOKEN: "local-admin" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(off.output).toMatch(/^ {2}wallet +none: .*GATEWAY_WALLET_URL=/m);
+    expect(off.output).toMatch(/^ {2}bridge issuer +none: .*GATEWAY_BRIDGE_ISSUER=/m);
+    // The announced metadata URL is where OpenID4VCI 1.0 §12.2.2 puts it: /.well-known/openid-credential-issuer
+    // inserted before the path of the Credential Issuer Identifier the metadata names.
+    const announced = /^ {2}OpenID4VCI +each registered issuer: (\S+)/m.exec(off.output)?.[1] ?? "";
+    const registered = await fetch(`${off.url}/v1/issuers`, {
+      method: "POST",
+      headers: { authorization: "Bearer local-admin", "content-type": "application/json" },
+      body: JSON.stringify({ name: "Banner College", country: "IE", slug: "banner-college" }),
+    });
+    expect(registered.status).toBe(201);
+    const metadata = await fetch(announced.replace("{slug}", "banner-college"));
+    expect(metadata.status, announced).toBe(200);
+    const issuer = new URL(((await metadata.json()) as { credential_issuer: string }).credential_issuer);
+    expect(announced.replace("{slug}", "banner-college")).toBe(
+      `${issuer.origin}/.well-known/openid-credential-issuer${issuer.pathname}`,
+    );
+    expect(await off.stop()).toBe(0);
+
+    const on = await startServer({
+      GATEWAY_ADMIN_TOKEN: "local-admin",
+      GATEWAY_WALLET_URL: "http://127.0.0.1:9",
+      GATEWAY_WALLET_ALLOW_LOOPBACK: "on",
+      GATEWAY_BRIDGE_ISSUER: "banner-college",
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(on.output).toMatch(/^ {2}wallet +http:\/\/127\.0\.0\.1:9 /m);
+    expect(on.output).toMatch(/^ {2}bridge issuer +banner-college /m);
+    expect(await on.stop()).toBe(0);
+  });
+
   it("logs one human line per request when asked (a terminal's default), JSON lines when piped", async () => {
     const pretty = await startServer({
       GATEWAY_ADMIN_TOKEN: "local-admin",

@@ -102,6 +102,23 @@ export function writerOptions(
   return options;
 }
 
+/** The profiles `options.profile` can choose for ELM output (`WriteElmOptions.profile`). */
+const ELM_PROFILES = ["auto", "generic", "accredited", "converted"];
+
+/**
+ * `options.profile` names a spreadsheet's column profile for a CSV / XLSX source (its reader checks it) and the ELM
+ * profile otherwise: a value the ELM writer does not know is refused rather than quietly read as `auto`.
+ */
+function checkElmProfile(to: Format, from: Format, profile: unknown): void {
+  if (profile === undefined || from === "csv" || from === "xlsx" || to !== "elm") return;
+  if (typeof profile === "string" && ELM_PROFILES.includes(profile)) return;
+  throw new GatewayError(
+    "validation-failed",
+    `options.profile must be one of ${ELM_PROFILES.join(", ")} for ELM output`,
+    [{ pointer: "/body/options/profile", detail: `must be one of: ${ELM_PROFILES.join(", ")}` }],
+  );
+}
+
 /**
  * Converts a document. `time`: the clock and id source the writers are given (the time of writing, ids of credentials
  * without one). `ob3ElmContextUrl`: the configured URL OB 3.0 output names the ELM extension context by (without
@@ -132,6 +149,7 @@ export async function convert(
     );
   }
   const read = await readDocumentsAsync(input.document, input.from, limits, input.options, budget);
+  checkElmProfile(input.to, read.from, input.options?.profile);
   const issuerGiven = typeof input.options?.issuerId === "string";
   const required = requireRowFields(read.credentials, read.mapping, input.to, issuerGiven);
   const readErrors = [...(read.rowErrors ?? []), ...required.rowErrors].sort(
