@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../functions/config.js";
 import { ERROR_TABLE } from "../../functions/http/error-table.js";
 import type { ErrorCode } from "../../functions/kernel/errors.js";
 import { DEFAULT_ZIP_LIMITS } from "../../mappings/spreadsheet/zip.js";
+import { startDynalite } from "../support/dynalite.js";
+import { type CallResult, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { zipBomb } from "./manifest.js";
 
 // SECURITY.md's work-budget table is what an operator reads to size a deployment. It is checked against the
 // configuration both ways: every variable in the table is read by `readConfig` with the default the row states, and
@@ -275,5 +278,124 @@ describe("SECURITY.md's work-budget table", () => {
       const planted = [{ limit: "widgets", answer: "400 `body-too-large`", defaultText: "", shownBy: [] } as Row];
       expect(statusProblems(planted)).toEqual(["widgets: body-too-large is 413, not 400"]);
     });
+  });
+});
+
+// The rows marked "probed" that name this file: a gateway configured with small limits is sent what each row is
+// about, and answers with the row's status, code and (where the row spells it) pointer.
+
+/** Small limits, each far below what another probe sends, so that every probe meets only its own. */
+const SMALL: Record<string, string> = {
+  GATEWAY_MAX_BODY_BYTES: "200000",
+  GATEWAY_MAX_JSON_KEYS: "50",
+  GATEWAY_MAX_JSON_VALUES: "200",
+  GATEWAY_MAX_XML_BYTES: "2000",
+  GATEWAY_MAX_CELL_CHARS: "100",
+  GATEWAY_MAX_REGISTRY_LOOKUPS: "2",
+};
+
+const HEADER = "given_name,family_name,email,title,ects,eqf_level,mode,awarding_body,awarding_body_country,issued";
+const csvRow = (title: string, body: string) => `Ada,Example,ada@example.org,${title},5,6,online,${body},IE,2025-01-31`;
+
+/** The request each probed row is about, and the pointer when the row names it in words ("the value's pointer"). */
+const PROBES: Record<string, { send: (gw: TestGateway) => Promise<CallResult>; pointer?: RegExp; detail?: RegExp }> = {
+  "request body": {
+    send: (gw) => gw.call("POST", "/v1/check", { json: { document: "x".repeat(300_000) } }),
+  },
+  "JSON object keys": {
+    send: (gw) =>
+      gw.call("POST", "/v1/check", {
+        json: { document: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i])) },
+      }),
+  },
+  "JSON values": {
+    send: (gw) => gw.call("POST", "/v1/check", { json: { document: Array.from({ length: 300 }, (_, i) => i) } }),
+    pointer: /^\/body\/document(\/\d+)?$/,
+  },
+  "XML size": {
+    send: (gw) =>
+      gw.call("POST", "/v1/check", {
+        json: { from: "elmo", document: `<elmo>${"<report/>".repeat(400)}</elmo>` },
+      }),
+  },
+  "cell size": {
+    send: (gw) =>
+      gw.call("POST", "/v1/check", {
+        json: { from: "csv", document: `${HEADER}\n${csvRow("T".repeat(150), "University of Zed")}` },
+      }),
+  },
+  "ZIP compression ratio": {
+    // 2 MiB of zeros deflate to about 2 KiB: a ratio near 1,000, under every size limit.
+    send: (gw) =>
+      gw.call("POST", "/v1/check", { json: { from: "xlsx", document: zipBomb(2 * 1024 * 1024).toString("base64") } }),
+    // The fixed limit is met, not another: the refusal names the ratio.
+    detail: /compresses \d+:1/,
+  },
+  "registry lookups per request": {
+    send: (gw) =>
+      gw.call("POST", "/v1/check", {
+        json: {
+          from: "csv",
+          document: [
+            HEADER,
+            ...["Zed", "Yew", "Xi", "Wye", "Vee"].map((b) => csvRow("Intro to CAD", `University of ${b}`)),
+          ].join("\n"),
+        },
+      }),
+  },
+};
+
+/** The row's stated answer: status, code, and the pointer if it is written out (`/body/...`, `{n}` any segment). */
+function statedAnswer(row: Row): { status: number; code: string; pointer?: RegExp } {
+  const m = /\b(\d{3}) `([a-z-]+)`/.exec(row.answer);
+  if (!m) throw new Error(`${row.limit}: no status and code`);
+  const literal = /`(\/body[^`]*)`/.exec(row.answer)?.[1];
+  const pointer = literal
+    ? new RegExp(`^${literal.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[a-z]+\}/g, "[^/]+")}$`)
+    : undefined;
+  return { status: Number(m[1]), code: m[2] as string, ...(pointer ? { pointer } : {}) };
+}
+
+const probed = rows.filter(
+  (row) => row.answer.includes("(probed)") && row.shownBy.includes("test/hostile/work-budget-table.test.ts"),
+);
+
+describe("the probed answers of the table", () => {
+  let db: { endpoint: string; stop(): Promise<void> };
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    gw = await startTestGateway({ dynamoEndpoint: db.endpoint, env: SMALL });
+  });
+
+  afterAll(async () => {
+    await gw?.close();
+    await db?.stop();
+  });
+
+  it("has a probe for every row that says this file probes it, and no probe without such a row", () => {
+    expect(probed.map((row) => row.limit).sort()).toEqual(Object.keys(PROBES).sort());
+  });
+
+  it.each(probed.map((row) => [row.limit, row] as const))("%s: the answer the row states", async (limit, row) => {
+    // Arrange
+    const probe = PROBES[limit];
+    if (!probe) throw new Error(`no probe for ${limit}`);
+    const stated = statedAnswer(row);
+    const pointer = stated.pointer ?? probe.pointer;
+
+    // Act
+    const res = await probe.send(gw);
+
+    // Assess
+    expect(res.status, res.text.slice(0, 400)).toBe(stated.status);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(res.json.code).toBe(stated.code);
+    if (probe.detail) expect(res.json.detail).toMatch(probe.detail);
+    expect(pointer, `${limit}: the row names no pointer and the probe none either`).toBeDefined();
+    expect(res.json.errors?.map((e: { pointer: string }) => e.pointer)).toContainEqual(
+      expect.stringMatching(pointer as RegExp),
+    );
   });
 });
