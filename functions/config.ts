@@ -36,7 +36,7 @@ export interface GatewayConfig {
   uploadsBucket?: string;
   /** Largest bulk-job input read from an upload (`GATEWAY_MAX_UPLOAD_BYTES`). */
   maxUploadBytes: number;
-  /** Rows per bulk-job chunk (`GATEWAY_JOB_CHUNK_ROWS`); absent: `DEFAULT_CHUNK_ROWS` of `core/jobs.ts`. */
+  /** Rows per bulk-job chunk (`GATEWAY_JOB_CHUNK_ROWS`); absent: `DEFAULT_CHUNK_ROWS` of `core/jobs/chunks.ts`. */
   jobChunkRows?: number;
   /** Local mode: dynalite in a child process (`process`, default) or in the gateway's (`GATEWAY_DYNALITE`). */
   dynalite: "process" | "in-process";

@@ -21,8 +21,8 @@ import {
   type SweepSummary,
   sweepStaleDeliveries,
 } from "../core/deliveries/sweep.js";
-import type { QueueMessage } from "../kernel/ports/index.js";
 import { type DeliveryGatewayDeps, deliveryWorkerDepsOf } from "./delivery-deps.js";
+import { processSqsBatch } from "./sqs-batch.js";
 
 /** The ports the worker uses (the bundle carries only their adapters): what {@link deliveryWorkerDepsOf} picks. */
 export const wiring: Wiring = {
@@ -52,31 +52,10 @@ export function createDeliveriesWorkerHandler(
   };
   const handleMessages = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const workerDeps = deliveryWorkerDepsOf(await deps());
-    const failures: SQSBatchResponse["batchItemFailures"] = [];
-    await Promise.all(
-      event.Records.map(async (record) => {
-        let message: QueueMessage;
-        try {
-          const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-          message = {
-            id: record.messageId,
-            body: JSON.parse(record.body),
-            receipt: record.receiptHandle,
-            receiveCount: Number.isSafeInteger(receiveCount) ? receiveCount : 1,
-          };
-        } catch {
-          // Not JSON: never sent by the gateway; acknowledged so it does not loop.
-          return;
-        }
-        try {
-          await processDeliveryMessage(workerDeps, message);
-        } catch (error) {
-          options.onError?.(error, record.messageId);
-          failures.push({ itemIdentifier: record.messageId });
-        }
-      }),
-    );
-    return { batchItemFailures: failures };
+    return processSqsBatch(event.Records, (message) => processDeliveryMessage(workerDeps, message), {
+      concurrent: true,
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
   };
   return handle as ReturnType<typeof createDeliveriesWorkerHandler>;
 }

@@ -1,6 +1,6 @@
 /** The ports the bulk-job use cases take, picked from the gateway's dependencies (HTTP handlers and workers alike). */
 import type { GatewayDeps } from "../composition.js";
-import type { JobDeps } from "../core/jobs/jobs.js";
+import type { JobDeps } from "../core/jobs/model.js";
 import type { WorkerDeps } from "../core/jobs/worker.js";
 import { deliverRecordWith } from "../core/registry/batch.js";
 import { deliveryDepsOf, issueDepsOf } from "./use-case-deps.js";

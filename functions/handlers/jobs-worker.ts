@@ -22,8 +22,8 @@ import {
   walletPort,
 } from "../composition.js";
 import { DEFAULT_MAX_RECEIVES, processJobMessage } from "../core/jobs/worker.js";
-import type { QueueMessage } from "../kernel/ports/index.js";
 import { type JobGatewayDeps, jobDepsOf } from "./job-deps.js";
+import { processSqsBatch } from "./sqs-batch.js";
 
 /** The ports the worker uses (the bundle carries only their adapters): everything {@link jobDepsOf} picks. */
 export const wiring: Wiring = {
@@ -49,33 +49,17 @@ export function createWorkerHandler(
 ): (event: SQSEvent, context?: Pick<Context, "getRemainingTimeInMillis">) => Promise<SQSBatchResponse> {
   return async (event, context) => {
     const workerDeps = jobDepsOf(await deps());
-    const failures: SQSBatchResponse["batchItemFailures"] = [];
-    for (const record of event.Records) {
-      let message: QueueMessage;
-      try {
-        const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-        message = {
-          id: record.messageId,
-          body: JSON.parse(record.body),
-          receipt: record.receiptHandle,
-          receiveCount: Number.isSafeInteger(receiveCount) ? receiveCount : 1,
-        };
-      } catch {
-        // Not JSON: never sent by the gateway; acknowledged so it does not loop.
-        continue;
-      }
-      try {
-        await processJobMessage(workerDeps, message, {
+    // One chunk at a time: each reads against the invocation's remaining time.
+    return processSqsBatch(
+      event.Records,
+      (message) =>
+        processJobMessage(workerDeps, message, {
           maxReceives: options.maxReceives ?? DEFAULT_MAX_RECEIVES,
           ...(context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : {}),
           ...(options.readReserveMs !== undefined ? { readReserveMs: options.readReserveMs } : {}),
-        });
-      } catch (error) {
-        options.onError?.(error, record.messageId);
-        failures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures: failures };
+        }),
+      options.onError ? { onError: options.onError } : {},
+    );
   };
 }
 

@@ -15,7 +15,7 @@ import {
   uploadsPort,
   type Wiring,
 } from "../composition.js";
-import type { CreateJobInput } from "../core/jobs/jobs.js";
+import type { CreateJobInput } from "../core/jobs/model.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
 import { GatewayError } from "../kernel/errors.js";
 import { jobDepsOf } from "./job-deps.js";
@@ -27,6 +27,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * init (cold start).
  */
 const jobsUseCases = () => import("../core/jobs/jobs.js");
+const jobViews = () => import("../core/jobs/view.js");
 
 const jobPreview = () => import("../core/jobs/preview.js");
 
@@ -53,7 +54,7 @@ const start: RouteFn = async ({ params, principal, deps }) => {
 };
 
 const get: RouteFn = async ({ params, principal, deps }) => {
-  const { readableJob, jobView } = await jobsUseCases();
+  const { readableJob, jobView } = await jobViews();
   const job = await readableJob(deps, principal, params.id as string);
   return { status: 200, body: jobView(job), headers: NO_STORE };
 };
@@ -74,7 +75,7 @@ function pageQuery(query: Record<string, string>, max = 1000): { limit?: number;
 
 const list: RouteFn = async ({ query, principal, deps }) => {
   const { limit, cursor } = pageQuery(query, 100);
-  const { listJobsPage } = await jobsUseCases();
+  const { listJobsPage } = await jobViews();
   const page = await listJobsPage({ jobs: deps.jobs, publicUrl: deps.config.publicUrl }, principal, {
     ...(query.issuer !== undefined ? { issuer: query.issuer } : {}),
     ...(limit !== undefined ? { limit } : {}),
@@ -88,7 +89,7 @@ const list: RouteFn = async ({ query, principal, deps }) => {
 };
 
 const results: RouteFn = async ({ params, query, principal, deps }) => {
-  const { readableJob, jobResultsPage } = await jobsUseCases();
+  const { readableJob, jobResultsPage } = await jobViews();
   const job = await readableJob(deps, principal, params.id as string);
   const page = await jobResultsPage(deps, job, pageQuery(query));
   return {

@@ -260,12 +260,12 @@ describe("bundles", () => {
 
     // Assess
     const later =
-      /node_modules\/(@aws-sdk\/client-s3|jsonld|rdf-canonize|exceljs|csv-parse)\/|^functions\/core\/(issue|jobs)\.ts$/;
+      /node_modules\/(@aws-sdk\/client-s3|jsonld|rdf-canonize|exceljs|csv-parse)\/|^functions\/core\/(issue\/issue|jobs\/(read-upload|rows|chunks))\.ts$/;
     expect(initial.filter((input) => later.test(input))).toEqual([]);
     expect(initial).toContain("functions/core/jobs/worker.ts");
     for (const input of [
       "functions/core/issue/issue.ts",
-      "functions/core/jobs/jobs.ts",
+      "functions/core/jobs/read-upload.ts",
       "functions/adapters/aws/s3-uploads.ts",
     ])
       expect(all, input).toContain(input);

@@ -18,14 +18,10 @@ import { writeMomentOf } from "../../kernel/write-moment.js";
 import { parseCertificateChain, sealSubjectOf } from "../../proofs/x509.js";
 import { formatConformance, type GateViolation } from "../issue/issuance-gate.js";
 import type { Principal } from "../tokens/auth.js";
-import {
-  type CreateJobInput,
-  type JobDeps,
-  type MappingSink,
-  readRows,
-  resolveJobIssuer,
-  rowCredentialId,
-} from "./jobs.js";
+import { rowCredentialId } from "./chunks.js";
+import { resolveJobIssuer } from "./jobs.js";
+import type { CreateJobInput, JobDeps } from "./model.js";
+import { type MappingSink, readRows } from "./rows.js";
 
 /** Rows listed in a preview; the rest are counted only (a preview is for looking at, not for issuing). */
 export const MAX_PREVIEW_ROWS = 1000;

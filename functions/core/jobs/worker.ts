@@ -15,8 +15,8 @@
  * the chunk is given up ("dead-lettered"): its remaining rows become error results and the job counts it in `dlq`.
  * On SQS the queue's redrive policy (same count) stays as the backstop for a worker that cannot even do that.
  *
- * A `job-read` message has the worker read an uploaded input into chunks first (`readUploadedJob` in `jobs.ts`); given
- * up after as many deliveries, the job fails saying so. A reading that runs short of the invocation's time
+ * A `job-read` message has the worker read an uploaded input into chunks first (`readUploadedJob`, `read-upload.ts`);
+ * given up after as many deliveries, the job fails saying so. A reading that runs short of the invocation's time
  * ({@link WorkerOptions.timeLeftMs}) pauses after a chunk and continues in a new message (`continued`).
  *
  * Progress within a chunk: every {@link WorkerOptions.progressEveryMs} (default one second) at most, the worker records
@@ -29,7 +29,8 @@ import { type ErrorCode, isGatewayError } from "../../kernel/errors.js";
 import type { IssuanceRecord, JobChunk, JobRecord, JobResult, QueueMessage } from "../../kernel/ports/index.js";
 import type { BatchOptions, BatchOutcome, BatchRow } from "../issue/batch.js";
 import type { Principal } from "../tokens/auth.js";
-import type { ChunkMessage, JobDeps, ReadMessage, readUploadedJob } from "./jobs.js";
+import type { ChunkMessage, JobDeps, ReadMessage } from "./model.js";
+import type { readUploadedJob } from "./read-upload.js";
 
 /*
  * The use cases the worker runs, imported by the first message that needs them rather than at init (cold
@@ -38,7 +39,9 @@ import type { ChunkMessage, JobDeps, ReadMessage, readUploadedJob } from "./jobs
  */
 const issuing = () => import("../issue/issue.js");
 const batchIssuing = () => import("../issue/batch.js");
-const jobUseCases = () => import("./jobs.js");
+const readingUseCases = () => import("./read-upload.js");
+const queueingUseCases = () => import("./queueing.js");
+const chunkUseCases = () => import("./chunks.js");
 const registryBatches = () => import("../registry/batch.js");
 
 /** As the infra's redrive policy (`MAX_RECEIVE_COUNT` in infra/stateful-stack.ts). */
@@ -51,7 +54,7 @@ export interface WorkerOptions {
   maxReceives?: number;
   /** Milliseconds left in this invocation (Lambda's `context.getRemainingTimeInMillis`); absent: no limit. */
   timeLeftMs?: () => number;
-  /** A reading pauses when less time than this is left; default `DEFAULT_READ_RESERVE_MS` (`jobs.ts`). */
+  /** A reading pauses when less time than this is left; default `DEFAULT_READ_RESERVE_MS` (`read-upload.ts`). */
   readReserveMs?: number;
   /** Least time between two progress writes of one chunk; default {@link DEFAULT_PROGRESS_EVERY_MS}. */
   progressEveryMs?: number;
@@ -240,7 +243,8 @@ export async function processJobMessage(
 ): Promise<ChunkOutcome> {
   const maxReceives = options.maxReceives ?? DEFAULT_MAX_RECEIVES;
   if (isReadMessage(message.body)) {
-    const { failJob, readUploadedJob } = await jobUseCases();
+    const { readUploadedJob } = await readingUseCases();
+    const { failJob } = await queueingUseCases();
     let read: Awaited<ReturnType<typeof readUploadedJob>>;
     try {
       read = await readUploadedJob(deps, message.body.jobId, {
@@ -273,7 +277,7 @@ export async function processJobMessage(
     for (const result of before) progress.count(result);
     // Rows whose credential id the job derived take the chunk path; the others (an id from the input, which another
     // issuance may have used) and registry batches are issued one by one with their Idempotency-Key.
-    const { rowCredentialId } = await jobUseCases();
+    const { rowCredentialId } = await chunkUseCases();
     const batchRows: BatchRow[] = job.batch
       ? []
       : chunk.rows.flatMap((row, position) =>

@@ -20,7 +20,8 @@ import { FileUploadStore } from "../../../../../functions/adapters/local/file-up
 import { MemoryQueue } from "../../../../../functions/adapters/local/memory-queue.js";
 import { readConfig } from "../../../../../functions/config.js";
 import { registerIssuer } from "../../../../../functions/core/issuers/registration.js";
-import { createJob, jobStatus, jobView, startJob } from "../../../../../functions/core/jobs/jobs.js";
+import { createJob, startJob } from "../../../../../functions/core/jobs/jobs.js";
+import { jobStatus, jobView } from "../../../../../functions/core/jobs/view.js";
 import {
   type ChunkOutcome,
   processJobMessage,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readRows, readRowsFromStream, rowCredentialId } from "../../../../../functions/core/jobs/jobs.js";
+import { rowCredentialId } from "../../../../../functions/core/jobs/chunks.js";
+import { readRows, readRowsFromStream } from "../../../../../functions/core/jobs/rows.js";
 import { jobCsv } from "../../../../support/jobs.js";
 
 const LIMITS = { maxBodyBytes: 5_000_000, maxJsonDepth: 64, maxJsonKeys: 100_000 };

@@ -18,7 +18,8 @@ import { FileKeyStore } from "../../../../../functions/adapters/local/file-keys.
 import { MemoryQueue } from "../../../../../functions/adapters/local/memory-queue.js";
 import { readConfig } from "../../../../../functions/config.js";
 import { registerIssuer } from "../../../../../functions/core/issuers/registration.js";
-import { createJob, jobStatus } from "../../../../../functions/core/jobs/jobs.js";
+import { createJob } from "../../../../../functions/core/jobs/jobs.js";
+import { jobStatus } from "../../../../../functions/core/jobs/view.js";
 import { processJobMessage, type WorkerDeps } from "../../../../../functions/core/jobs/worker.js";
 import type { Principal } from "../../../../../functions/core/tokens/auth.js";
 import type { JobGatewayDeps } from "../../../../../functions/handlers/job-deps.js";

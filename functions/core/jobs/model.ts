@@ -1,0 +1,68 @@
+/**
+ * The records a bulk job's use cases share: their dependencies, the request that creates a job, the queue messages
+ * that drive its workers and the view a caller is shown.
+ */
+import type { Format, ProofSuite } from "../../../mappings/formats.js";
+import type { JobStatus, JobStore, Queue, UploadStore } from "../../kernel/ports/index.js";
+import type { IssueDeps } from "../issue/issue.js";
+import type { DeliverRecord } from "../registry/batch.js";
+
+/** How long a job, its chunks and its results are kept. */
+export const JOB_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface JobDeps extends IssueDeps {
+  jobs: JobStore;
+  queue: Queue;
+  /** Rows per chunk; default {@link DEFAULT_CHUNK_ROWS}. */
+  chunkRows?: number;
+  /** Retries of a chunk's queue send at submission; default {@link DEFAULT_SEND_RETRY}. */
+  sendRetry?: { attempts: number; baseDelayMs: number };
+  /** Waits between send retries (tests pass a fast one); default a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Large inputs, uploaded with a pre-signed URL; absent: jobs take their document in the request only. */
+  uploads?: UploadStore;
+  /** Largest uploaded input read; default {@link DEFAULT_MAX_UPLOAD_BYTES}. */
+  maxUploadBytes?: number;
+  /** Registry batches that deliver: deposits an issued record; absent: no wallet, records say so. */
+  deliverRecord?: DeliverRecord;
+  /** Most records of a document sent in the request; default the work budget's (`maxInlineJobRows`). */
+  maxInlineJobRows?: number;
+}
+
+export interface CreateJobInput {
+  from: Format;
+  document?: unknown;
+  upload?: boolean;
+  options: { issuer: string; format: "ob3" | "elm"; proof?: ProofSuite } & Record<string, unknown>;
+}
+
+/** The queue message of one chunk. */
+export interface ChunkMessage {
+  type: "job-chunk";
+  jobId: string;
+  chunk: number;
+}
+
+/** The queue message that has a worker read an uploaded input into chunks. */
+export interface ReadMessage {
+  type: "job-read";
+  jobId: string;
+}
+
+/** What `GET /v1/jobs/{id}` shows. */
+export interface JobView {
+  id: string;
+  status: JobStatus;
+  issuer: string;
+  from: string;
+  format: "ob3" | "elm";
+  proof?: string;
+  total: number;
+  done: number;
+  failed: number;
+  dlq: number;
+  createdAt: string;
+  startedAt?: string;
+  /** Why the job cannot finish (status `failed`). */
+  error?: string;
+}
