@@ -240,9 +240,23 @@ describe("the AWS deployment, rehearsed on moto", () => {
       console.log(`rehearsal: ${ROWS} rows issued in ${Math.round((Date.now() - t0) / 1000)} s`);
 
       expect(job).toMatchObject({ status: "completed", total: ROWS, done: ROWS, failed: 0 });
-      const results = await call("GET", `/v1/jobs/${created.json.id}/results?limit=${ROWS}`, { token: issuer.token });
-      const lines = results.text.trim().split("\n");
+      // Results come in pages of at most 1,000 lines (the route's `limit` bound), followed by `next-cursor`.
+      const lines: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+        const page = await call("GET", `/v1/jobs/${created.json.id}/results?${query}`, { token: issuer.token });
+        expect(page.status, page.text.slice(0, 300)).toBe(200);
+        lines.push(
+          ...page.text
+            .trim()
+            .split("\n")
+            .filter((line) => line !== ""),
+        );
+        cursor = page.headers.get("next-cursor");
+      } while (cursor);
       expect(lines).toHaveLength(ROWS);
+      expect(new Set(lines.map((line) => JSON.parse(line).row)).size).toBe(ROWS);
     },
     25 * 60_000,
   );
