@@ -101,8 +101,6 @@ beforeAll(async () => {
   wallet = await startWalletEmulator({ seed: 7, verify: motoSealCheck });
   r = await startRehearsal({
     walletUrl: wallet.url,
-    // IAM enforcement on moto is not wired yet (the operator cannot assume the functions' roles once it is on).
-    enforceIam: process.env.REHEARSAL_IAM === "on",
     echoLogs: process.env.REHEARSAL_LOGS === "on",
   });
   sqs = new SQSClient(r.clientConfig);
