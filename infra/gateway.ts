@@ -14,7 +14,10 @@ export interface GatewayOptions {
   /** Public base URL when the API sits behind a custom domain; default the API's execute-api endpoint. */
   publicUrl?: string;
   logLevel?: string;
+  /** An existing SNS topic for the alarms; default a topic the stateful stack creates. */
   alarmTopicArn?: string;
+  /** Subscribed by email to the created alarm topic. */
+  alarmEmail?: string;
   /** Base URL of the Europass wallet API deliveries and imports use (GATEWAY_WALLET_URL); none: both are refused. */
   walletUrl?: string;
   env?: Environment;
@@ -34,13 +37,14 @@ function contextString(app: App, key: string): string | undefined {
   return value;
 }
 
-/** Reads the options from CDK context (`cdk.json` or `-c key=value`): appName, publicUrl, logLevel, alarmTopicArn. */
+/** Reads the options from CDK context (`cdk.json` or `-c key=value`): appName, publicUrl, logLevel, alarmTopicArn, alarmEmail, walletUrl. */
 export function gatewayOptionsFromContext(app: App): GatewayOptions {
   return {
     appName: contextString(app, "appName") ?? "edc-gateway",
     publicUrl: contextString(app, "publicUrl"),
     logLevel: contextString(app, "logLevel"),
     alarmTopicArn: contextString(app, "alarmTopicArn"),
+    alarmEmail: contextString(app, "alarmEmail"),
     walletUrl: contextString(app, "walletUrl"),
   };
 }
@@ -63,6 +67,7 @@ export function defineGateway(app: App, options: GatewayOptions): Gateway {
     env: options.env,
     uploadCorsOrigins: publicUrl ? [publicUrl] : undefined,
     alarmTopicArn: options.alarmTopicArn,
+    alarmEmail: options.alarmEmail,
   });
   const stateless = new StatelessStack(app, "EdcGatewayStateless", {
     stackName: `${appName}-stateless`,

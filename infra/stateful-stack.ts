@@ -2,7 +2,7 @@
  * The stateful half of the gateway: what holds data and must survive redeployments of the functions. Everything here
  * is retained when the stack is deleted. The stateless stack receives these resources as props.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from "aws-cdk-lib/aws-dynamodb";
@@ -15,7 +15,8 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
-import { Topic } from "aws-cdk-lib/aws-sns";
+import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import {
@@ -30,9 +31,19 @@ import {
 export interface StatefulStackProps extends StackProps {
   /** Origins allowed to PUT bulk uploads straight into the bucket with presigned URLs (the verifier page's). */
   uploadCorsOrigins?: string[];
-  /** SNS topic that receives the dead-letter alarms; without it the alarms only show in CloudWatch. */
+  /**
+   * An existing SNS topic for the alarms. Without it the stack creates its own topic (output `AlarmTopicArn`), so the
+   * alarms always notify something an operator can subscribe to.
+   */
   alarmTopicArn?: string;
+  /** Subscribes this address (by email; AWS sends a confirmation first) to the topic the stack creates. */
+  alarmEmail?: string;
 }
+
+/** An SNS topic ARN: `arn:<partition>:sns:<region>:<account>:<name>`. */
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+/** Deliberately loose (SNS checks the address by sending a confirmation): one @, no spaces, a dot in the domain. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** How long a bulk upload stays in the bucket: jobs read it within minutes; keeping it longer only keeps PII. */
 export const UPLOAD_EXPIRY_DAYS = 7;
@@ -83,6 +94,8 @@ export class StatefulStack extends Stack {
   /** The dead-letter queues by name, each with an alarm in {@link dlqAlarms}. */
   readonly deadLetterQueues: Record<"jobs" | "deliveries", Queue>;
   readonly dlqAlarms: Alarm[] = [];
+  /** Where every alarm of the gateway sends its ALARM and OK notifications. */
+  readonly alarmTopic: ITopic;
   readonly access: DataAccessPolicies;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -113,7 +126,8 @@ export class StatefulStack extends Stack {
     this.deliveriesQueue = deliveries.queue;
     this.deadLetterQueues = { jobs: jobs.dlq, deliveries: deliveries.dlq };
 
-    const alarmTopic = props.alarmTopicArn ? Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn) : undefined;
+    this.alarmTopic = this.alarmTopicFor(props);
+    const notify = new SnsAction(this.alarmTopic);
     for (const [name, dlq] of Object.entries(this.deadLetterQueues)) {
       const alarm = new Alarm(this, `${dlq.node.id}Alarm`, {
         alarmDescription: `Messages in the ${name} dead-letter queue: ${MAX_RECEIVE_COUNT} attempts failed. Inspect and redrive.`,
@@ -123,7 +137,8 @@ export class StatefulStack extends Stack {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      if (alarmTopic) alarm.addAlarmAction(new SnsAction(alarmTopic));
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
       this.dlqAlarms.push(alarm);
     }
 
@@ -167,6 +182,37 @@ export class StatefulStack extends Stack {
     });
 
     this.access = this.accessPolicies();
+  }
+
+  /** The operator's topic when given, else one created here, with the operator's email subscribed when given. */
+  private alarmTopicFor(props: StatefulStackProps): ITopic {
+    if (props.alarmTopicArn !== undefined) {
+      if (!TOPIC_ARN.test(props.alarmTopicArn)) {
+        throw new Error(`alarmTopicArn must be an SNS topic ARN, got "${props.alarmTopicArn}"`);
+      }
+      // Subscriptions of a topic the stack does not own are its owner's to manage.
+      if (props.alarmEmail !== undefined) throw new Error("give alarmEmail or alarmTopicArn, not both");
+      return Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn);
+    }
+    if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
+      throw new Error(`alarmEmail must be an email address, got "${props.alarmEmail}"`);
+    }
+    const topic = new Topic(this, "AlarmTopic", {
+      displayName: `${this.stackName} alarms`,
+      enforceSSL: true,
+    });
+    Validations.of(topic).acknowledge({
+      id: "AwsSolutions-SNS2",
+      reason:
+        "CloudWatch alarms can publish to an encrypted topic only with a customer managed key whose policy admits " +
+        "cloudwatch.amazonaws.com (not the AWS managed SNS key); the notifications carry only alarm and queue names.",
+    });
+    if (props.alarmEmail !== undefined) topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    new CfnOutput(this, "AlarmTopicArn", {
+      value: topic.topicArn,
+      description: "SNS topic of the gateway's alarms: subscribe to it (email, chat, paging) to be told",
+    });
+    return topic;
   }
 
   private accessPolicies(): DataAccessPolicies {

@@ -21,7 +21,8 @@ import { corpusJson } from "../support/corpus.js";
 import { type Envelope, protectedHeaderOf } from "../support/jades.js";
 import { jobCsv } from "../support/jobs.js";
 import { unsignedOb3Credential } from "../support/ob3.js";
-import { type Rehearsal, STATEFUL, startRehearsal } from "../support/rehearsal/rehearsal.js";
+import { deniedCalls } from "../support/rehearsal/recorder.js";
+import { type Rehearsal, STATEFUL, STATELESS, startRehearsal } from "../support/rehearsal/rehearsal.js";
 
 /** Rows of the bulk job (REHEARSAL_ROWS overrides; the issue asks for 2,000). */
 const ROWS = Number(process.env.REHEARSAL_ROWS ?? 2000);
@@ -100,8 +101,6 @@ beforeAll(async () => {
   wallet = await startWalletEmulator({ seed: 7, verify: motoSealCheck });
   r = await startRehearsal({
     walletUrl: wallet.url,
-    // IAM enforcement on moto is not wired yet (the operator cannot assume the functions' roles once it is on).
-    enforceIam: process.env.REHEARSAL_IAM === "on",
     echoLogs: process.env.REHEARSAL_LOGS === "on",
   });
   sqs = new SQSClient(r.clientConfig);
@@ -225,8 +224,9 @@ describe("the AWS deployment, rehearsed on moto", () => {
         method: string;
         headers: Record<string, string>;
       };
-      // The URL is S3's (moto's), signed for the bucket the template created: the upload bypasses the functions.
-      expect(new URL(url).origin).toBe(r.moto.endpoint);
+      // The URL is S3's (moto's, behind the recorder), signed for the bucket the template created: the upload
+      // bypasses the functions.
+      expect(new URL(url).origin).toBe(r.recorder.endpoint);
       const put = await fetch(url, { method, headers, body: jobCsv(ROWS) });
       expect(put.status, await put.text()).toBe(200);
       const started = await call("POST", `/v1/jobs/${created.json.id}/start`, { token: issuer.token });
@@ -240,9 +240,23 @@ describe("the AWS deployment, rehearsed on moto", () => {
       console.log(`rehearsal: ${ROWS} rows issued in ${Math.round((Date.now() - t0) / 1000)} s`);
 
       expect(job).toMatchObject({ status: "completed", total: ROWS, done: ROWS, failed: 0 });
-      const results = await call("GET", `/v1/jobs/${created.json.id}/results?limit=${ROWS}`, { token: issuer.token });
-      const lines = results.text.trim().split("\n");
+      // Results come in pages of at most 1,000 lines (the route's `limit` bound), followed by `next-cursor`.
+      const lines: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+        const page = await call("GET", `/v1/jobs/${created.json.id}/results?${query}`, { token: issuer.token });
+        expect(page.status, page.text.slice(0, 300)).toBe(200);
+        lines.push(
+          ...page.text
+            .trim()
+            .split("\n")
+            .filter((line) => line !== ""),
+        );
+        cursor = page.headers.get("next-cursor");
+      } while (cursor);
       expect(lines).toHaveLength(ROWS);
+      expect(new Set(lines.map((line) => JSON.parse(line).row)).size).toBe(ROWS);
     },
     25 * 60_000,
   );
@@ -295,4 +309,55 @@ describe("the AWS deployment, rehearsed on moto", () => {
     const poller = [...r.pollers.entries()].find(([id]) => id.includes("JobsQueue"))?.[1];
     expect(poller?.stats.reportedFailures).toBeGreaterThanOrEqual(redrive.maxReceiveCount);
   }, 180_000);
+
+  // Runs last: it checks the calls every test above made.
+  describe("least privilege (moto does not enforce these grants: the recorder checks them, see recorder.ts)", () => {
+    it("every AWS call a function or its event source made is allowed by its role's synthesized policies", async () => {
+      const policies = await r.rolePolicies();
+      const actions = new Set(r.recorder.calls.map((c) => c.action));
+
+      const denied = deniedCalls(r.recorder.calls, r.recorder.principals, policies);
+      console.log(`rehearsal: ${r.recorder.calls.length} AWS calls recorded: ${[...actions].sort().join(", ")}`);
+
+      // The scenario made the calls that matter: created and used keys, wrote the table, queued, consumed, uploaded.
+      for (const action of [
+        "kms:CreateKey",
+        "kms:GetPublicKey",
+        "kms:Sign",
+        "sts:AssumeRole",
+        "sts:TagSession",
+        "dynamodb:PutItem",
+        "dynamodb:GetItem",
+        "sqs:SendMessage",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "s3:PutObject",
+        "s3:GetObject",
+      ]) {
+        expect(actions, action).toContain(action);
+      }
+      expect(denied).toEqual([]);
+    });
+
+    it("fails naming the action when one statement is removed from a synthesized policy", async () => {
+      const policies = await r.rolePolicies();
+      const issuers = r.deployment
+        .resourcesOf(STATELESS, "AWS::Lambda::Function")
+        .find(([id]) => id.startsWith("IssuersFunction"));
+      const issuersRole = String(await r.deployment.resolve(STATELESS, issuers?.[1].Properties?.Role));
+      const without = new Map(policies);
+      without.set(
+        issuersRole,
+        (policies.get(issuersRole) ?? []).filter((s) => s.Sid !== "ReadPublicKeysAndOwners"),
+      );
+      expect(without.get(issuersRole)?.length).toBe((policies.get(issuersRole)?.length ?? 0) - 1);
+
+      const denied = deniedCalls(r.recorder.calls, r.recorder.principals, without);
+
+      expect(denied.map((d) => `${d.role === issuersRole ? "issuers" : d.role} ${d.action}`)).toContain(
+        "issuers kms:GetPublicKey",
+      );
+      expect(denied.every((d) => d.role === issuersRole && d.action.startsWith("kms:"))).toBe(true);
+    });
+  });
 });

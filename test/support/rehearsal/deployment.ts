@@ -65,7 +65,7 @@ export interface DeploymentOptions {
    * retry test last half an hour. 1 keeps the template's value.
    */
   visibilityScale: number;
-  /** Rewrites an IAM policy document before it is created (see `least-privilege.ts`); identity by default. */
+  /** Rewrites an IAM policy document before it is created; identity by default. */
   policyDocument?: (document: unknown, where: string) => unknown;
 }
 

@@ -35,6 +35,7 @@ import { type RunningMoto, startMoto } from "../moto.js";
 import { IamQuery, type StaticCredentials, xmlValue } from "./aws-query.js";
 import { ACCOUNT_ID, type CfnTemplate, Deployment, REGION, type StackTemplate } from "./deployment.js";
 import { type FunctionSpec, type LogLine, RehearsalFunction, SqsPoller } from "./functions.js";
+import { type PolicyStatement, type Recorder, startRecorder } from "./recorder.js";
 
 export interface RehearsalOptions {
   /** The wallet API the `walletUrl` context names (the wallet emulator). */
@@ -43,10 +44,8 @@ export interface RehearsalOptions {
   context?: Record<string, string>;
   /** See `DeploymentOptions.visibilityScale`. Default 1/120 (six minutes become three seconds). */
   visibilityScale?: number;
-  /** Rewrites each synthesized IAM policy before it is created (`least-privilege.ts`). */
+  /** Rewrites each synthesized IAM policy before it is created; identity by default. */
   policyDocument?: (document: unknown, where: string) => unknown;
-  /** Moto's `INITIAL_NO_AUTH_ACTION_COUNT`: IAM enforcement after that many requests. Default: none. */
-  enforceIam?: boolean;
   /** Print the functions' logs as they come. */
   echoLogs?: boolean;
   /** Variables added to every function (GATEWAY_DELIVERY_RETRY_BASE_MS, ...). Named in the report. */
@@ -66,6 +65,10 @@ export interface Rehearsal {
   functions: Map<string, RehearsalFunction>;
   pollers: Map<string, SqsPoller>;
   logs: LogLine[];
+  /** The proxy every function's AWS call goes through: what each role did (see recorder.ts). */
+  recorder: Recorder;
+  /** Each role's statements as the templates give them (inline and attached managed policies), by role ARN. */
+  rolePolicies(): Promise<Map<string, (PolicyStatement & { policy: string })[]>>;
   /** Queue URL of a queue resource by logical id prefix (e.g. `JobsDeadLetterQueue`). */
   queueUrl(prefix: string): Promise<string>;
   /** Resolves once no poller is handling a batch and `check` holds (polled), or fails after `timeoutMs`. */
@@ -107,9 +110,6 @@ async function operatorUser(iam: IamQuery): Promise<StaticCredentials> {
   return { accessKeyId: xmlValue(xml, "AccessKeyId") ?? "", secretAccessKey: xmlValue(xml, "SecretAccessKey") ?? "" };
 }
 
-/** Moto requests made before {@link operatorUser} has its key: moto counts every request, these three included. */
-const UNAUTHENTICATED_SETUP_REQUESTS = 3;
-
 export async function startRehearsal(options: RehearsalOptions = {}): Promise<Rehearsal> {
   const assemblyDir = mkdtempSync(join(tmpdir(), "rehearsal-cdk-"));
   const context: Record<string, string> = {
@@ -118,9 +118,9 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
   };
   const stacks = synthesize(assemblyDir, context);
 
-  const moto = await startMoto(
-    options.enforceIam ? { INITIAL_NO_AUTH_ACTION_COUNT: String(UNAUTHENTICATED_SETUP_REQUESTS) } : {},
-  );
+  // moto's IAM enforcement stays off: it cannot match the gateway's scoped grants (recorder.ts checks them instead).
+  const moto = await startMoto();
+  const recorder = await startRecorder(moto.endpoint);
   const anonymous = { accessKeyId: "rehearsal", secretAccessKey: "rehearsal" };
   const operator = await operatorUser(new IamQuery(moto.endpoint, anonymous));
   const clientConfig = { endpoint: moto.endpoint, region: REGION, credentials: operator };
@@ -173,13 +173,21 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
       sessionToken: assumed.Credentials?.SessionToken ?? "",
     };
     roleCredentials.set(id, credentials);
+    recorder.principals.set(credentials.accessKeyId, roleArn);
     const assetPath = String(resource.Metadata?.["aws:asset:path"] ?? "");
     if (!assetPath) throw new Error(`${id} has no bundled asset (synth without bundling?)`);
     const spec: FunctionSpec = {
       logicalId: id,
       name: physical.ref,
       arn: physical.attrs.Arn ?? "",
-      environment: { ...environment, ...options.extraEnvironment },
+      // Queue URLs name the host the SQS client sends to (it uses the queue URL as its endpoint): moto's URLs are
+      // pointed at the recorder, which stands where AWS would be.
+      environment: {
+        ...Object.fromEntries(
+          Object.entries(environment).map(([k, v]) => [k, String(v).replaceAll(moto.endpoint, recorder.endpoint)]),
+        ),
+        ...options.extraEnvironment,
+      },
       runtimeEnvironment: {
         AWS_REGION: REGION,
         AWS_DEFAULT_REGION: REGION,
@@ -195,7 +203,8 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
         AWS_EXECUTION_ENV: `AWS_Lambda_${String(props.Runtime)}`,
         TZ: ":UTC",
         // The emulator, for every AWS SDK client the function makes (the only departure from the deployed environment).
-        AWS_ENDPOINT_URL: moto.endpoint,
+        // Through the recorder, which forwards to moto and notes who called what.
+        AWS_ENDPOINT_URL: recorder.endpoint,
         ...(environment.GATEWAY_WALLET_URL ? { GATEWAY_WALLET_ALLOW_LOOPBACK: "on" } : {}),
       },
       codeDir: join(assemblyDir, assetPath),
@@ -244,7 +253,7 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
     if (!fn || !credentials) throw new Error(`${id} names no function of the template`);
     const queueArn = String(await deployment.resolve(STATELESS, props.EventSourceArn));
     const queueName = queueArn.split(":").at(-1) ?? "";
-    const queueUrl = `${moto.endpoint}/${ACCOUNT_ID}/${queueName}`;
+    const queueUrl = `${recorder.endpoint}/${ACCOUNT_ID}/${queueName}`;
     const poller = new SqsPoller(
       {
         logicalId: id,
@@ -255,7 +264,7 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
         reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes(
           "ReportBatchItemFailures",
         ),
-        sqs: new SQSClient({ ...clientConfig, credentials }),
+        sqs: new SQSClient({ ...clientConfig, endpoint: recorder.endpoint, credentials }),
       },
       fn,
       (error) => pollerErrors.push(error),
@@ -274,6 +283,46 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
     return (await deployment.physical(STATEFUL, found[0])).ref;
   };
 
+  const rolePolicies = async () => {
+    const byRole = new Map<string, (PolicyStatement & { policy: string })[]>();
+    const managed = new Map<string, (PolicyStatement & { policy: string })[]>();
+    for (const [id, resource] of deployment.resourcesOf(STATEFUL, "AWS::IAM::ManagedPolicy")) {
+      const policyArn = (await deployment.physical(STATEFUL, id)).ref;
+      const document = (await deployment.resolve(STATEFUL, resource.Properties?.PolicyDocument)) as {
+        Statement: PolicyStatement[];
+      };
+      managed.set(
+        policyArn,
+        document.Statement.map((st) => ({ ...st, policy: id })),
+      );
+    }
+    const roleArnByName = new Map<string, string>();
+    for (const [id, resource] of deployment.resourcesOf(STATELESS, "AWS::IAM::Role")) {
+      const physical = await deployment.physical(STATELESS, id);
+      const roleArn = physical.attrs.Arn ?? "";
+      roleArnByName.set(physical.ref, roleArn);
+      const attached = (await deployment.resolve(STATELESS, resource.Properties?.ManagedPolicyArns ?? [])) as string[];
+      byRole.set(
+        roleArn,
+        attached.flatMap((policyArn) => managed.get(policyArn) ?? []),
+      );
+    }
+    for (const [id, resource] of deployment.resourcesOf(STATELESS, "AWS::IAM::Policy")) {
+      const roles = (await deployment.resolve(STATELESS, resource.Properties?.Roles ?? [])) as string[];
+      const document = (await deployment.resolve(STATELESS, resource.Properties?.PolicyDocument)) as {
+        Statement: PolicyStatement[];
+      };
+      for (const name of roles) {
+        const roleArn = roleArnByName.get(name) ?? name;
+        byRole.set(roleArn, [
+          ...(byRole.get(roleArn) ?? []),
+          ...document.Statement.map((st) => ({ ...st, policy: id })),
+        ]);
+      }
+    }
+    return byRole;
+  };
+
   return {
     url,
     adminToken,
@@ -286,6 +335,8 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
     functions,
     pollers,
     logs,
+    recorder,
+    rolePolicies,
     queueUrl,
     until: async (check, timeoutMs, what) => {
       const deadline = Date.now() + timeoutMs;
@@ -300,6 +351,7 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
       await Promise.all([...pollers.values()].map((p) => p.stop()));
       await Promise.all([...functions.values()].map((f) => f.stop()));
       for (const c of [clients.dynamo, clients.sqs, clients.s3, sts]) c.destroy();
+      await recorder.stop();
       await moto.stop();
       rmSync(assemblyDir, { recursive: true, force: true });
     },
