@@ -37,7 +37,13 @@ button[type=submit] { background: var(--focus); color: #fff; border-color: var(-
 .card .summary { margin: 0 0 .75rem; }
 .facts, .elements { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .25rem 1rem; margin: 0; }
 .facts dt, .elements dt { font-weight: 600; }
-.facts dd, .elements dd { margin: 0; word-break: break-word; }
+.facts dd, .elements dd { margin: 0; overflow-wrap: anywhere; }
+/* A phone: one column, each value under its name. */
+@media (max-width: 40rem) {
+  .elements { grid-template-columns: minmax(0, 1fr); }
+  .elements dd { margin-bottom: .5rem; }
+  .facts { grid-template-columns: minmax(0, max-content) minmax(0, 1fr); }
+}
 .reasons { margin: .75rem 0 0; padding-left: 1.25rem; font-weight: 600; }
 .own-rendering { max-width: 100%; height: auto; border: 1px solid #8884; border-radius: .3rem; }
 details { margin-top: 1.5rem; }
@@ -135,7 +141,9 @@ export const VERIFIER_PAGE_SCRIPT = `
       endorsements: "Endorsements", reason: "Reason", check: "Check", status: "Status", detail: "Detail",
       present: "present", missing: "missing", invalidValue: "invalid", mandatory: "mandatory", optional: "optional",
       allMandatory: "Every mandatory element is present.", notMc: "Not a complete micro-credential: missing ",
-      ects: "ECTS", hours: "hours", checking: "Checking…", paste: "Paste or drop a credential first."
+      ects: "ECTS", hours: "hours", checking: "Checking…", paste: "Paste or drop a credential first.",
+      partial: "a partial qualification", notPartial: "not a partial qualification", hasPart: "parts",
+      isPartOf: "part of", entitlesTo: "entitles to"
     },
     de: {
       "valid-trusted": "Gültig, und der Aussteller ist bestätigt",
@@ -148,7 +156,9 @@ export const VERIFIER_PAGE_SCRIPT = `
       endorsements: "Empfehlungen", reason: "Grund", check: "Prüfung", status: "Status", detail: "Detail",
       present: "vorhanden", missing: "fehlt", invalidValue: "ungültig", mandatory: "Pflicht", optional: "optional",
       allMandatory: "Alle Pflichtelemente sind vorhanden.", notMc: "Kein vollständiges Microcredential: es fehlt ",
-      ects: "ECTS", hours: "Stunden", checking: "Wird geprüft…", paste: "Bitte zuerst einen Nachweis einfügen oder ablegen."
+      ects: "ECTS", hours: "Stunden", checking: "Wird geprüft…", paste: "Bitte zuerst einen Nachweis einfügen oder ablegen.",
+      partial: "eine Teilqualifikation", notPartial: "keine Teilqualifikation", hasPart: "Teile",
+      isPartOf: "Teil von", entitlesTo: "berechtigt zu"
     }
   };
   // The Annex I elements' names in each language (the report's element ids as keys).
@@ -166,9 +176,11 @@ export const VERIFIER_PAGE_SCRIPT = `
   };
   var STATIC = {
     en: { heading: "Verify a learning credential", label: "Credential (paste it here, or drop a file on this box)",
-      file: "Or choose a file", verify: "Verify", clear: "Clear", hint: "Ctrl+Enter verifies. Nothing is stored.", language: "Language" },
+      file: "Or choose a file", verify: "Verify", clear: "Clear", hint: "Ctrl+Enter verifies. Nothing is stored.", language: "Language",
+      lead: "Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT, a JAdES-sealed envelope or an Open Badges baked PNG/SVG image. The credential is sent to this gateway's verifier, which checks its format, proof, validity, status, issuer and the EU micro-credential elements." },
     de: { heading: "Einen Lernnachweis prüfen", label: "Nachweis (hier einfügen oder eine Datei auf dieses Feld ziehen)",
-      file: "Oder eine Datei wählen", verify: "Prüfen", clear: "Leeren", hint: "Strg+Enter prüft. Nichts wird gespeichert.", language: "Sprache" }
+      file: "Oder eine Datei wählen", verify: "Prüfen", clear: "Leeren", hint: "Strg+Enter prüft. Nichts wird gespeichert.", language: "Sprache",
+      lead: "Open Badges 3.0 und Europäische Digitale Nachweise: JSON-LD, VC-JWT, ein JAdES-versiegelter Umschlag oder ein Open-Badges-Bild (PNG/SVG) mit eingebettetem Nachweis. Der Nachweis wird an den Prüfdienst dieses Gateways gesendet, der Format, Signatur, Gültigkeit, Status, Aussteller und die Elemente eines EU-Microcredentials prüft." }
   };
   var languageSelect = document.getElementById("language");
   var lang = (navigator.language || "en").slice(0, 2).toLowerCase();
@@ -249,16 +261,28 @@ export const VERIFIER_PAGE_SCRIPT = `
     if (e.element === "workload") return [v.ects !== undefined ? v.ects + " " + t("ects") : "", v.hours !== undefined ? v.hours + " " + t("hours") : ""].filter(Boolean).join(", ");
     if (e.element === "learningOutcomes" && Array.isArray(v.titles)) return v.titles.join("; ");
     if (e.element === "participationForm" && Array.isArray(v.form)) return v.form.join(", ");
+    if (e.element === "stackability") {
+      var said = [];
+      if (v.isPartialQualification === true) said.push(t("partial"));
+      if (v.isPartialQualification === false) said.push(t("notPartial"));
+      ["hasPart", "isPartOf", "entitlesTo"].forEach(function (k) { if (typeof v[k] === "number") said.push(t(k) + ": " + v[k]); });
+      return said.join(", ");
+    }
     if (Array.isArray(v)) return v.map(function (x) { return typeof x === "string" ? x : words(x); }).join(", ");
     if (typeof v === "object") {
       return Object.keys(v).map(function (k) { var x = v[k]; return typeof x === "string" || typeof x === "number" ? x : ""; }).filter(function (x) { return x !== ""; }).join(", ");
     }
     return String(v);
   }
+  // The browser's own locale while its language is shown (en-GB and en-US write dates differently), else the switch's.
+  function localeOf() {
+    var own = navigator.language || "en";
+    return own.slice(0, 2).toLowerCase() === lang ? own : lang;
+  }
   function formatDate(iso) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) return String(iso);
-    return new Intl.DateTimeFormat(navigator.language || lang, { year: "numeric", month: "long", day: "numeric" }).format(d);
+    return new Intl.DateTimeFormat(localeOf(), { year: "numeric", month: "long", day: "numeric" }).format(d);
   }
   function item(dl, term, value, testid) {
     var dt = el("dt", term);
@@ -331,7 +355,7 @@ export const VERIFIER_PAGE_SCRIPT = `
         var name = ELEMENTS[lang][e.element] || e.element;
         var dt = el("dt", name);
         dt.setAttribute("data-element", e.element);
-        var dd = el("dd", e.status === "present" ? elementValue(e) : t(e.status === "missing" ? "missing" : "invalidValue") + (e.required ? " (" + t("mandatory") + ")" : ""), "status-" + e.status);
+        var dd = el("dd", e.status === "present" ? elementValue(e) : t(e.status === "missing" ? "missing" : "invalidValue") + (e.required ? " (" + t("mandatory") + ")" : ""), e.status === "present" ? "" : "status-" + e.status);
         list.appendChild(dt);
         list.appendChild(dd);
       });
@@ -541,7 +565,7 @@ export const VERIFIER_PAGE_HTML = `<!doctype html>
 <div class="lang"><label for="language" data-i18n="language">Language</label>
 <select id="language" data-testid="language"><option value="en">English</option><option value="de">Deutsch</option></select></div>
 <h1 data-i18n="heading">Verify a learning credential</h1>
-<p class="lead">Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT, a JAdES-sealed envelope or an Open
+<p class="lead" data-i18n="lead">Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT, a JAdES-sealed envelope or an Open
 Badges baked PNG/SVG image.
 The credential is sent to this gateway's verifier, which checks its format, proof, validity, status, issuer and the
 EU micro-credential elements.</p>

@@ -182,6 +182,29 @@ describe("the verifier page in Chromium", () => {
     expect(existsSync(shot) && statSync(shot).size > 0).toBe(true);
   });
 
+  it("follows a German browser: the page opens in German, the date in German", async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu"],
+    });
+    try {
+      const german = await (await browser.newContext({ locale: "de-DE" })).newPage();
+      await german.goto(`${gw.url}/`);
+      expect(await german.locator("html").getAttribute("lang")).toBe("de");
+      await german.getByTestId("credential-input").fill(corpusText(SEALED));
+      await german.getByTestId("verify").click();
+      await german.getByTestId("verdict").waitFor();
+      expect(await german.getByTestId("verdict").textContent()).toBe(
+        "Gültige Signatur, aber der Aussteller ist nicht bestätigt",
+      );
+      // 27 September 2023 as Intl writes it for de-DE (CLDR: "d. MMMM y").
+      expect(await german.getByTestId("summary-date").textContent()).toBe("27. September 2023");
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("follows the switch to German: the words, the element names and the date change", async () => {
     await pasteAndVerify(corpusText(SEALED));
 
@@ -194,6 +217,7 @@ describe("the verifier page in Chromium", () => {
     expect(await page.getByRole("button", { name: "Prüfen" }).count()).toBe(1);
     expect(await page.locator("#elements dt").allTextContents()).toContain("Lernergebnisse");
     expect(await page.locator("details summary").textContent()).toBe("Technische Details");
+    expect(await page.getByTestId("summary-date").textContent()).toBe("27. September 2023");
     expect(await seriousViolations()).toEqual([]);
     await page.getByLabel("Sprache").selectOption("en");
     expect(await page.getByTestId("verify").textContent()).toBe("Verify");
