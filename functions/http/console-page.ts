@@ -22,12 +22,13 @@ button { font: inherit; padding: .45rem 1.2rem; border-radius: .4rem; border: 1p
 button:disabled { background: #6b6b6b; border-color: #6b6b6b; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #ccc; overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #ccc; overflow-wrap: break-word; }
 .ok { color: var(--ok); font-weight: 600; }
 .error { color: var(--error); font-weight: 600; }
 progress { width: 100%; max-width: 32rem; height: 1.25rem; }
 .downloads a { display: inline-block; margin: .5rem 1rem .5rem 0; font-weight: 600; color: #0b57d0; }
 #offer-uri { font: 12px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
+#who { overflow-wrap: anywhere; }
 #offer-qr { width: 16rem; height: 16rem; image-rendering: pixelated; border: 1px solid #ccc; }
 .table-wrap { overflow-x: auto; }
 [hidden] { display: none !important; }

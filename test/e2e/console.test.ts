@@ -198,6 +198,11 @@ describe.runIf(SCREENSHOTS)("screenshots of the console for docs/", () => {
     mkdirSync(dir, { recursive: true });
     await page.setViewportSize({ width, height });
     await page.goto(`${gw.url}/console`);
+    if (await page.getByTestId("token").isVisible()) {
+      await page.getByTestId("issuer").fill(issuer.id);
+      await page.getByTestId("token").fill(issuer.token);
+      await page.getByTestId("sign-in").click();
+    }
     await page.getByText("Signed in as").waitFor();
     await page.getByTestId("file").setInputFiles(SHEET);
     await page.getByTestId("preview-row").first().waitFor();
