@@ -1,7 +1,8 @@
-/** Lambda: liveness, the OpenAPI document, the gateway's JSON-LD contexts and the verifier page. */
+/** Lambda: liveness, the OpenAPI document, the gateway's JSON-LD contexts, the verifier page and the console. */
 
 import { OB3_ELM_CONTEXT_TEXT, OB3_ELM_TERMS_CONTEXT_TEXT } from "../../mappings/ob3/extension-context.js";
 import { depsFor, type GatewayDeps, type Wiring } from "../composition.js";
+import { CONSOLE_PAGE_CSP, CONSOLE_PAGE_HTML, offerQrSvg } from "../http/console-page.js";
 import { familyHandler } from "../http/family.js";
 import { openApiDocument } from "../http/openapi.js";
 import { VERIFIER_PAGE_CSP, VERIFIER_PAGE_HTML } from "../http/verifier-page.js";
@@ -62,6 +63,25 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
           "cross-origin-opener-policy": "same-origin",
           "cache-control": "public, max-age=300",
         },
+      }),
+      consolePage: async () => ({
+        status: 200,
+        text: CONSOLE_PAGE_HTML,
+        contentType: "text/html; charset=utf-8",
+        headers: {
+          "content-security-policy": CONSOLE_PAGE_CSP,
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+          "cross-origin-opener-policy": "same-origin",
+          "cache-control": "public, max-age=300",
+        },
+      }),
+      // The body was validated: an offer URI of at most 2048 characters.
+      consoleOfferQr: async ({ body }) => ({
+        status: 200,
+        text: await offerQrSvg((body as { text: string }).text),
+        contentType: "image/svg+xml",
+        headers: { "x-content-type-options": "nosniff", "cache-control": "no-store" },
       }),
       openapi: async ({ deps }) => ({
         status: 200,

@@ -88,6 +88,37 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "GET",
+    path: "/console",
+    family: "meta",
+    operationId: "consolePage",
+    summary: "The registrar's console: sign in with an issuer token, preview a spreadsheet, issue it as a job, offer.",
+    access: "public",
+    success: { status: 200, description: "HTML page", contentType: "text/html" },
+  },
+  {
+    method: "POST",
+    path: "/console/qr",
+    family: "meta",
+    operationId: "consoleOfferQr",
+    summary: "The console's QR code of an OpenID4VCI credential offer URI, as SVG (only offer URIs are drawn).",
+    access: "public",
+    body: {
+      type: "object",
+      additionalProperties: false,
+      required: ["text"],
+      properties: {
+        text: {
+          type: "string",
+          pattern: "^openid-credential-offer://",
+          maxLength: 2048,
+          description: "The offer URI (`offerUri` of the offer route).",
+        },
+      },
+    },
+    success: { status: 200, description: "The QR code", contentType: "image/svg+xml" },
+  },
+  {
+    method: "GET",
     path: "/contexts/ob3-elm/{file}",
     family: "meta",
     operationId: "getOb3ElmContext",

@@ -5,6 +5,7 @@ import { issue as dbIssue } from "@digitalbazaar/vc";
 import Ajv2020 from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { corpusText } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { unsignedOb3Credential } from "../support/ob3.js";
@@ -80,6 +81,20 @@ describe("the verification verdict", () => {
       status: "valid-trusted",
       summary: expect.stringContaining("University of Zed"),
     });
+  });
+
+  it("says valid-issuer-unknown for the EC's sealed sample, naming its awarding body and the test certificate", async () => {
+    // The sample is sealed with "CN=TEST SEAL, O=ORGANIZACION TEST" (its x5c) and awarded by University of Zed (its
+    // issuer's legalName and awardingBody in the unsigned sample), on no trusted list this gateway reads.
+    const res = await verify(JSON.parse(corpusText("elm/samples/Sample-MC-Annex1-signed.jsonld")));
+
+    expect(res.json.verified, JSON.stringify(res.json.checks)).toBe(true);
+    expect(res.json.verdict.status).toBe("valid-issuer-unknown");
+    expect(res.json.verdict.summary).toContain("University of Zed");
+    expect(res.json.verdict.summary).toMatch(
+      /no trusted list confirms this sealing certificate: it is a test certificate\.$/,
+    );
+    expect(res.json.verdict.summary.match(/\.(\s|$)/g)).toHaveLength(1);
   });
 
   it("says invalid for a tampered credential, with a plain reason beside the proof check's detail", async () => {

@@ -72,10 +72,39 @@ const labelOf = (issuer: IssuerLabel): string => {
   return issuer.country ? `${who} (${issuer.country})` : who;
 };
 
+/** The awarding body the Annex I report found (ELM `awardedBy`, OB 3.0 achievement creator), when it names one. */
+function awardingBodyOf(checks: readonly CheckLike[]): string | undefined {
+  const mc: unknown = checks.find((c) => c.check === "microCredential");
+  const report = isRecord(mc) && isRecord(mc.report) && Array.isArray(mc.report.elements) ? mc.report.elements : [];
+  const row: unknown = report.find((e: unknown) => isRecord(e) && e.element === "awardingBody");
+  const value = isRecord(row) && row.status === "present" ? row.value : undefined;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" && first.trim() !== "" ? first : undefined;
+}
+
+/**
+ * A sealing certificate issued for testing: its subject's common name says TEST (the EC's samples are sealed with
+ * "CN=TEST SEAL, O=ORGANIZACION TEST"). The proof check's detail carries the subject as the certificate states it.
+ */
+function testCertificate(checks: readonly CheckLike[]): boolean {
+  const proof = checks.find((c) => c.check === "proof");
+  return proof !== undefined && /\bCN=[^,;)]*\bTEST\b/i.test(proof.detail);
+}
+
+/** Who awarded and who signed or sealed: the awarding body first when it is not the issuer itself. */
+function byline(checks: readonly CheckLike[], issuer: IssuerLabel): string {
+  const verb = issuer.sealed ? "sealed" : "issued";
+  const body = awardingBodyOf(checks);
+  if (body === undefined || body === issuer.name)
+    return `${verb === "sealed" ? "Sealed" : "Issued"} by ${labelOf(issuer)}`;
+  const country = issuer.country ? ` (${issuer.country})` : "";
+  return `Awarded by ${body}${country}, ${verb} by ${issuer.name ?? issuer.id ?? "an issuer that does not name itself"}`;
+}
+
 /** The verdict of a credential's checks; `issuer` names who the credential says issued it. */
 export function verdictOf(checks: readonly CheckLike[], issuer: IssuerLabel): Verdict {
   const failed = checks.filter((c) => c.status === "error");
-  const by = `${issuer.sealed ? "Sealed" : "Issued"} by ${labelOf(issuer)}`;
+  const by = byline(checks, issuer);
   if (failed.length > 0) {
     const first = failed[0] as CheckLike;
     const reason = plainReason(first).replace(/\.$/, "");
@@ -89,6 +118,13 @@ export function verdictOf(checks: readonly CheckLike[], issuer: IssuerLabel): Ve
   const what = issuer.sealed ? "the seal is valid" : "the signature is valid";
   if (trust?.status === "ok") {
     return { status: "valid-trusted", summary: `${by}; ${what} and a trusted source confirms this issuer.` };
+  }
+  if (issuer.sealed) {
+    const test = testCertificate(checks) ? ": it is a test certificate" : "";
+    return {
+      status: "valid-issuer-unknown",
+      summary: `${by}; the seal is valid, but no trusted list confirms this sealing certificate${test}.`,
+    };
   }
   return {
     status: "valid-issuer-unknown",

@@ -38,6 +38,8 @@ describe("the route table", () => {
       "POST /v1/imports",
       "POST /presentations/verify",
       "GET /",
+      "GET /console",
+      "POST /console/qr",
       "GET /contexts/ob3-elm/{file}",
       "OPTIONS /contexts/ob3-elm/{file}",
       "GET /docs",
