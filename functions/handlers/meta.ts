@@ -2,11 +2,14 @@
 
 import { OB3_ELM_CONTEXT_TEXT, OB3_ELM_TERMS_CONTEXT_TEXT } from "../../mappings/ob3/extension-context.js";
 import { depsFor, type GatewayDeps, type Wiring } from "../composition.js";
-import { CONSOLE_PAGE_CSP, CONSOLE_PAGE_HTML, offerQrSvg } from "../http/console-page.js";
 import { familyHandler } from "../http/family.js";
-import { openApiDocument } from "../http/openapi.js";
-import { VERIFIER_PAGE_CSP, VERIFIER_PAGE_HTML } from "../http/verifier-page.js";
 import { apiReferenceRoutes } from "./api-reference.js";
+
+// The pages and the OpenAPI document (with its examples and response schemas) load on their first request: /health
+// and the contexts, the routes called most, do not pay for them at init.
+const verifierPage = () => import("../http/verifier-page.js");
+const consolePage = () => import("../http/console-page.js");
+const openApi = () => import("../http/openapi.js");
 
 /**
  * Contexts are versioned by URL: a published version never changes (a changed context is a new version, a new URL),
@@ -52,40 +55,46 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
           "cache-control": "public, max-age=86400",
         },
       }),
-      verifierPage: async () => ({
-        status: 200,
-        text: VERIFIER_PAGE_HTML,
-        contentType: "text/html; charset=utf-8",
-        headers: {
-          "content-security-policy": VERIFIER_PAGE_CSP,
-          "x-content-type-options": "nosniff",
-          "referrer-policy": "no-referrer",
-          "cross-origin-opener-policy": "same-origin",
-          "cache-control": "public, max-age=300",
-        },
-      }),
-      consolePage: async () => ({
-        status: 200,
-        text: CONSOLE_PAGE_HTML,
-        contentType: "text/html; charset=utf-8",
-        headers: {
-          "content-security-policy": CONSOLE_PAGE_CSP,
-          "x-content-type-options": "nosniff",
-          "referrer-policy": "no-referrer",
-          "cross-origin-opener-policy": "same-origin",
-          "cache-control": "public, max-age=300",
-        },
-      }),
+      verifierPage: async () => {
+        const { VERIFIER_PAGE_CSP, VERIFIER_PAGE_HTML } = await verifierPage();
+        return {
+          status: 200,
+          text: VERIFIER_PAGE_HTML,
+          contentType: "text/html; charset=utf-8",
+          headers: {
+            "content-security-policy": VERIFIER_PAGE_CSP,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "no-referrer",
+            "cross-origin-opener-policy": "same-origin",
+            "cache-control": "public, max-age=300",
+          },
+        };
+      },
+      consolePage: async () => {
+        const { CONSOLE_PAGE_CSP, CONSOLE_PAGE_HTML } = await consolePage();
+        return {
+          status: 200,
+          text: CONSOLE_PAGE_HTML,
+          contentType: "text/html; charset=utf-8",
+          headers: {
+            "content-security-policy": CONSOLE_PAGE_CSP,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "no-referrer",
+            "cross-origin-opener-policy": "same-origin",
+            "cache-control": "public, max-age=300",
+          },
+        };
+      },
       // The body was validated: an offer URI of at most 2048 characters.
       consoleOfferQr: async ({ body }) => ({
         status: 200,
-        text: await offerQrSvg((body as { text: string }).text),
+        text: await (await consolePage()).offerQrSvg((body as { text: string }).text),
         contentType: "image/svg+xml",
         headers: { "x-content-type-options": "nosniff", "cache-control": "no-store" },
       }),
       openapi: async ({ deps }) => ({
         status: 200,
-        body: openApiDocument(deps.config.publicUrl, VERSION),
+        body: (await openApi()).openApiDocument(deps.config.publicUrl, VERSION),
         headers: { "cache-control": "public, max-age=300" },
       }),
       ...apiReferenceRoutes,

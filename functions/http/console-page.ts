@@ -8,7 +8,6 @@
  * on the gateway, since the library ships no browser build). Results are rendered with `textContent` only.
  */
 import { createHash } from "node:crypto";
-import QRCode from "qrcode";
 
 export const CONSOLE_PAGE_STYLE = `
 :root { color-scheme: light; --focus: #1f6feb; --ok: #1a7f37; --error: #a31515; }
@@ -320,5 +319,8 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 `;
 
 /** The QR code of an OpenID4VCI offer URI as an SVG document (error correction M: a phone camera reads it). */
-export const offerQrSvg = (text: string): Promise<string> =>
-  QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+/** The QR library is loaded on the first QR asked for: the meta function's other routes never pay for it at init. */
+export async function offerQrSvg(text: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode");
+  return QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+}

@@ -138,6 +138,13 @@ export const EXAMPLES: Record<string, OperationExample> = {
   },
   ob3ElmContextPreflight: { params: { file: "v1.json" } },
   apiReference: { response: '<!doctype html>\n<html lang="en">…</html>' },
+  consolePage: { response: '<!doctype html>\n<html lang="en">…</html>' },
+  consoleOfferQr: {
+    request: {
+      text: "openid-credential-offer://?credential_offer_uri=http%3A%2F%2Flocalhost%3A3000%2Foid4vci%2Fexample-university%2Foffers%2Fexample",
+    },
+    response: '<svg xmlns="http://www.w3.org/2000/svg" …</svg>',
+  },
   getApiReferenceAsset: { params: { file: "init.js" }, response: '"use strict";\nwindow.ui = SwaggerUIBundle({…});' },
   convert: {
     request: { to: "ob3", from: "csv", document: CSV, options: { issuerId: DID, embedOriginal: false } },

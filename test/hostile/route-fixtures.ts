@@ -70,6 +70,14 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   getOb3ElmContext: { note: "public context file", request: () => ({ path: "/contexts/ob3-elm/v1.json" }) },
   ob3ElmContextPreflight: { note: "public CORS preflight", request: () => ({ path: "/contexts/ob3-elm/v1.json" }) },
   apiReference: { note: "public page", request: () => ({ path: "/docs" }) },
+  consolePage: {
+    note: "public page (the console signs in with the caller's token in the browser)",
+    request: () => ({ path: "/console" }),
+  },
+  consoleOfferQr: {
+    note: "public QR drawing of an offer URI (no stored data)",
+    request: () => ({ path: "/console/qr", json: { text: "openid-credential-offer://?credential_offer_uri=x" } }),
+  },
   getApiReferenceAsset: { note: "public page's file", request: () => ({ path: "/docs/init.js" }) },
   convert: {
     note: "public conversion of an unsigned OB3 credential",

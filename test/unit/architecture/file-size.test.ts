@@ -32,8 +32,8 @@ const ALLOWED: Record<string, Allowed> = {
     why: "the ELMO reader, being reworked with the other readers and writers of mappings/ in parallel",
   },
   "functions/http/contract.ts": {
-    ceiling: 800,
-    why: "the route table every route and the OpenAPI document come from; its examples are being edited in parallel",
+    ceiling: 900,
+    why: "the route table every route and the OpenAPI document come from, one entry per route (60); to be split by family",
   },
 };
 
