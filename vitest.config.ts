@@ -14,6 +14,13 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SLOW = ["test/integration/rehearsal.test.ts"];
 
 /**
+ * Files that assert wall-clock budgets (a 503 at the request budget, a refusal "fast", /health answering during a
+ * large check): they run alone, after the parallel files (a project with one worker is a group of its own), so that
+ * the other workers' CPU does not make them miss their budgets.
+ */
+const TIMED = ["test/integration/request-timeout.test.ts", "test/integration/work-budget.test.ts"];
+
+/**
  * Vitest's default in `run` mode is one worker fewer than the cores, which is a single worker on a 2-core machine.
  * Most files spend much of their time waiting on child processes, sockets and timers (moto, a spawned gateway, the
  * wallet emulator's delays), so one worker per core plus one keeps both cores busy. `VITEST_MAX_WORKERS` overrides.
@@ -37,12 +44,13 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...SLOW],
+          exclude: [...configDefaults.exclude, ...SLOW, ...TIMED],
         },
       },
       { extends: true, test: { name: "infra", include: ["test/infra/**/*.test.ts"] } },
       { extends: true, test: { name: "corpus", include: ["test/corpus/**/*.test.ts"], isolate: false } },
       { extends: true, test: { name: "hostile", include: ["test/hostile/**/*.test.ts", "test/fuzz/**/*.test.ts"] } },
+      { extends: true, test: { name: "timed", include: TIMED, maxWorkers: 1 } },
       { extends: true, test: { name: "slow", include: SLOW } },
       ...(existsSync(chromium)
         ? [{ extends: true as const, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } }]
