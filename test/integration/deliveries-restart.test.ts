@@ -5,11 +5,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWalletEmulator, type WalletEmulator } from "../../functions/local/wallet-emulator.js";
 import { type ElmSealer, makeElmSealer } from "../support/sealed-elm.js";
+import { sized } from "../support/size.js";
 
 // Issue 9's "done when": with the wallet emulator failing half its calls (30 % answered 503, 20 % done but never
 // answered), 1,000 deliveries all end delivered or failed with a reason, the wallet holds each credential once, and
 // nothing is lost when the local gateway (`npm start`, a real second process) is killed mid-run and started again.
-const DELIVERIES = 1_000;
+// `npm test` runs 200: the seeded faults still give dozens of 503s, of deliveries done but never answered (so
+// duplicates to suppress) and of deliveries pending at the crash, which is what the test is about; the full 1,000 run in
+// `npm run test:full`.
+const DELIVERIES = sized(200, 1_000);
 const ADMIN = "deliveries-admin-token";
 const dataDir = mkdtempSync(join(tmpdir(), "gw-deliveries-"));
 const children: ChildProcess[] = [];
@@ -78,7 +82,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("1,000 deliveries through a wallet failing half its calls, across a gateway crash", () => {
+describe(`${DELIVERIES} deliveries through a wallet failing half its calls, across a gateway crash`, () => {
   it("ends every delivery delivered (or failed with a reason) with each credential held once", async () => {
     // Prepare
     const env = {
