@@ -227,20 +227,8 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elm/samples/credential-sample.jsonld → ob3: /evidence/name": "Original European Learning Model (EDC) credential",
   "elm/samples/credential-sample.jsonld → ob3: /image/id": "data:image/jpeg;base64,",
   // elmo/ewp-imobility-tors-stable-v2/get-response-example.xml
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /displayParameter/title":
-    "Transcript of Records, University of Warsaw",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elm: /issuer/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → elmo: /elmo/report/attachment/identifier": "evidence-1",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/result/resultDescription":
     "urn:uuid:eed2c056-78ac-5ff5-9d69-0d442dc40e4e",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/description":
@@ -249,37 +237,14 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/id":
     "data:application/xml;charset=utf-8;base64,PGltb2JpbGl0eS10b3",
   "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /issuer/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /name":
-    "Transcript of Records, University of Warsaw",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /title":
-    "Transcript of Records, University of Warsaw",
   // elmo/extensions/elmoPlus.xml
-  "elmo/extensions/elmoPlus.xml → elm: /displayParameter/title": "Transcript of Records, Technical University Berlin",
   "elmo/extensions/elmoPlus.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/genre": "Original credential",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "elmo/extensions/elmoPlus.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/extensions/elmoPlus.xml → ob3: /name": "Transcript of Records, Technical University Berlin",
-  "elmo/extensions/elmoPlus.xml → ob3: /title": "Transcript of Records, Technical University Berlin",
   // elmo/real-world/dk-emrex-Example-elmo-Norway.xml
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/hasPart/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Introduction to chemistry",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/hasPart/hasPart/provenBy/title":
-    "Assessment: Introduction to chemistry",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Testemne 5 MN",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title":
-    "Assessment: Testemne 5 MN",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: Elementary Biology",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: Elementary Biology",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elm: /displayParameter/title":
-    "Transcript of Records, University of Oslo",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/report/gradingScheme/@localId": "NO30-19",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/report/learningOpportunitySpecification/hasPart/learningOpportunitySpecification/hasPart/learningOpportunitySpecification/specifies/learningOpportunityInstance/gradingSchemeLocalId":
@@ -290,83 +255,27 @@ const KNOWN_INVENTED: Record<string, string> = {
     "los-1",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → elmo: /elmo/report/learningOpportunitySpecification/specifies/learningOpportunityInstance/gradingSchemeLocalId":
     "NO30-19",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: Elementary Biology",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: Elementary Biology",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasPart/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Introduction to chemistry",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasPart/hasPart/provenBy/title":
-    "Assessment: Introduction to chemistry",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Testemne 5 MN",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /credentialSubject/hasPart/provenBy/title":
-    "Assessment: Testemne 5 MN",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/genre": "Original credential",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/id":
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /name": "Transcript of Records, University of Oslo",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /title": "Transcript of Records, University of Oslo",
   // elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title":
-    "Assessment: Survey Methods",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: Wine and Food",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /displayParameter/title":
-    "Transcript of Records, Umeå University",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elm: /issuer/id": "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → elmo: /elmo/report/attachment/identifier": "evidence-1",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/title":
-    "Assessment: Survey Methods",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: Wine and Food",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /credentialSubject/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:umu.se",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/genre": "Original credential",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/id":
     "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
   "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /issuer/id": "urn:schac:homeOrganization:umu.se",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /name": "Transcript of Records, Umeå University",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /title": "Transcript of Records, Umeå University",
   // elmo/v1.0.0/example.xml
-  "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v1.0.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v1.0.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v1.0.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3",
   "elmo/v1.0.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-4",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.0.0/example.xml → ob3: /credentialSubject/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/provenBy/title": "Assessment: Compiler construction",
   "elmo/v1.0.0/example.xml → ob3: /credentialSubject/result/resultDescription":
     "urn:uuid:eed2c056-78ac-5ff5-9d69-0d442dc40e4e",
   "elmo/v1.0.0/example.xml → ob3: /evidence/description":
@@ -374,150 +283,51 @@ const KNOWN_INVENTED: Record<string, string> = {
   "elmo/v1.0.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v1.0.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQpZb3UgTVVTVC",
   "elmo/v1.0.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v1.0.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.0.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
-  "elmo/v1.0.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
   // elmo/v1.6.0/example.xml
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Lab classes",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.6.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v1.6.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v1.6.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3-2",
   "elmo/v1.6.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-6",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Lab classes",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/specifiedBy/nqfLevel/prefLabel":
     "NQF 5 (Norwegian Qualification Framework)",
   "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasPart/provenBy/title":
-    "Assessment: Identifying ectomycorrhizal fungi (University of",
   "elmo/v1.6.0/example.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/v1.6.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v1.6.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
   "elmo/v1.6.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v1.6.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.6.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
-  "elmo/v1.6.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
   // elmo/v1.7.0/example.xml
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Lab classes",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.7.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v1.7.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v1.7.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3-2",
   "elmo/v1.7.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-6",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Lab classes",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/specifiedBy/nqfLevel/prefLabel":
     "NQF 5 (Norwegian Qualification Framework)",
   "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasPart/provenBy/title":
-    "Assessment: Identifying ectomycorrhizal fungi (University of",
   "elmo/v1.7.0/example.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/v1.7.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v1.7.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
   "elmo/v1.7.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v1.7.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v1.7.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
-  "elmo/v1.7.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
   // elmo/v2.0.0/example.xml
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Lab classes",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v2.0.0/example.xml → elm: /displayParameter/title": "Transcript of Records, University of Warsaw",
-  "elmo/v2.0.0/example.xml → elm: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → elmo: /elmo/generatedDate": "(the time of writing)",
   "elmo/v2.0.0/example.xml → elmo: /elmo/report/attachment/identifier": "evidence-3-2",
   "elmo/v2.0.0/example.xml → elmo: /elmo/report/learningOpportunitySpecification/identifier": "los-6",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/awardedBy/awardingBody/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
   "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/influencedBy/workload": "PT30H",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/specifiedBy/title":
-    "Assessment: Lab classes",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/hasPart/provenBy/title": "Assessment: Lab classes",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/specifiedBy/title":
-    "Assessment: The importance of <br> in HTML",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/provenBy/title":
-    "Assessment: The importance of <br> in HTML",
   "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/specifiedBy/nqfLevel/prefLabel":
     "NQF 5 (Norwegian Qualification Framework)",
   "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasPart/awardedBy/awardingBody/id":
-    "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasPart/provenBy/title":
-    "Assessment: Identifying ectomycorrhizal fungi (University of",
   "elmo/v2.0.0/example.xml → ob3: /evidence/description":
     "The EMREX ELMO credential this Open Badge was converted from",
   "elmo/v2.0.0/example.xml → ob3: /evidence/genre": "Original credential",
   "elmo/v2.0.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
   "elmo/v2.0.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  "elmo/v2.0.0/example.xml → ob3: /issuer/id": "urn:schac:homeOrganization:uw.edu.pl",
-  "elmo/v2.0.0/example.xml → ob3: /name": "Transcript of Records, University of Warsaw",
-  "elmo/v2.0.0/example.xml → ob3: /title": "Transcript of Records, University of Warsaw",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "legal identifier",

@@ -5,7 +5,9 @@
  * optimisation (captured from the unoptimised writers, readers and compliance check of commit e9aa5b1), re-captured
  * where the answer changed on purpose: the published OB 3.0 extension context URL, spreadsheet header synonyms and
  * required row fields, each result's `conformance` and `derived`, and the EQF level written only as an Alignment to its EU
- * URI in OB 3.0 (the extension no longer repeats it).
+ * URI in OB 3.0 (the extension no longer repeats it), and ELMO reports read without made-up assessment titles, transcript
+ * title and SCHAC IRIs (an untitled assessment's ELM title is now the achievement's, listed in `derived`, which also
+ * changes the rich CSV's grades in ELM).
  */
 import { describe, expect, it } from "vitest";
 import { CASES, conversionDigest, TARGETS } from "./conversion-cases.js";
@@ -48,7 +50,7 @@ const BEFORE: Record<string, Record<string, string>> = {
     elmo: "c46f1032b891dbb4c9e71cc8a687a03dcf479d547ecc59b07a11ca3955b91cce",
   },
   "rich CSV (every default column, 60 rows)": {
-    elm: "d7ad9d30d23008073c16f70c1a96e1547d6c94dd4c2852047a63610e6d71e9c5",
+    elm: "64d7ef48df6a504ff759cc81a1fee1159f55d33cf4c2f7058e246ddbd5581f2b",
     ob3: "bd3a2868cd8421d0f8c16d7f6702fb3b6ba9e2ac0e2064cca2438f3c755f94f6",
     elmo: "c9698b8d8c48e8fc5e62e7486b1c637d9b05469665092d3dd815eaca2172ba92",
   },
@@ -63,8 +65,8 @@ const BEFORE: Record<string, Record<string, string>> = {
     elmo: "26c347edd80bc35f427e1c34b89a51cb252eba2fab9b071c8b759553717230dc",
   },
   "ELMO example": {
-    elm: "791d0fbdd2172d27843884ccd32d398949c525c8ea9dc34582faecfce14a3d85",
-    ob3: "ae9247401ecfbad652815ff8c83fdcb8127c593cf70bc9d57d97b914f40c3e42",
+    elm: "ec69c9f965659207af7e15b8c70799a626250c593d51682d921749afc7161980",
+    ob3: "02b0a4cc5b624746fed4c6a0f473a385e16a710c86af9d3d58b18b69fd3c1d84",
     elmo: "ca068c4c740eb85a25b59b013d5f1d7270243b1e3174592fcb6eed7f49f2b04b",
   },
 };
