@@ -490,7 +490,9 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
     if (language) {
       const tag = languageTag(language);
       const uri = tag ? languageUri(tag) : undefined;
-      activitySpec.languages.push(uri ? { uri, notation: language } : { notation: language });
+      // The EU language IRI says which language it is; its notation is the authority table's (ELM writes the
+      // scheme's), so the source's code is kept only when no IRI is known.
+      activitySpec.languages.push(uri ? { uri } : { notation: language });
       n.trace(`${a}/specification/languages/0`, `${n.path}/languageOfInstruction/0`);
     }
     if (hours) {

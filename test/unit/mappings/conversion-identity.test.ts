@@ -7,7 +7,7 @@
  * required row fields, each result's `conformance` and `derived`, and the EQF level written only as an Alignment to its EU
  * URI in OB 3.0 (the extension no longer repeats it), and ELMO reports read without made-up assessment titles, transcript
  * title and SCHAC IRIs (an untitled assessment's ELM title is now the achievement's, listed in `derived`, which also
- * changes the rich CSV's grades in ELM), and every ELMO answer's `derived` (the generation date, numbered local ids).
+ * changes the rich CSV's grades in ELM), and every ELMO answer's `derived` (the generation date, numbered local ids), and an ELMO language of instruction read as its EU IRI alone (ELM no longer gives the language concept two notations).
  */
 import { describe, expect, it } from "vitest";
 import { CASES, conversionDigest, TARGETS } from "./conversion-cases.js";
@@ -65,7 +65,7 @@ const BEFORE: Record<string, Record<string, string>> = {
     elmo: "e2dbc67491ed1deea2c23344d680188d881419f443ae45d1f3466a2e12989512",
   },
   "ELMO example": {
-    elm: "ec69c9f965659207af7e15b8c70799a626250c593d51682d921749afc7161980",
+    elm: "a8871cec7c7c9ef27412660cb1f2857cf2696f83e4fda71e5e09d008beed7d1b",
     ob3: "02b0a4cc5b624746fed4c6a0f473a385e16a710c86af9d3d58b18b69fd3c1d84",
     elmo: "274ed4c91f0ed7d9459704c635188b34145ea772fa5db8525dd9aa64c38d4e39",
   },
