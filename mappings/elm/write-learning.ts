@@ -193,6 +193,7 @@ function nestedClaims(
   want: ClaimClass,
   path: string,
   bodies: readonly Organisation[],
+  proves?: LangMap,
 ): OutValue[] {
   return claims.flatMap((c, i) => {
     const at = pointer(path, i);
@@ -200,7 +201,7 @@ function nestedClaims(
       ctx.loss(at, `a ${c.kind} claim where ELM expects a ${want}`);
       return [];
     }
-    return [claim(ctx, c, at, bodies)];
+    return [claim(ctx, c, at, bodies, proves)];
   });
 }
 
@@ -209,14 +210,30 @@ function nestedClaims(
  * an awarding process with at least one awarding body: a claim without bodies of its own is awarded by those of the
  * claim it belongs to (`inherited`), as in the EC samples.
  */
-export function claim(ctx: WriteContext, c: Claim, path: string, inherited: readonly Organisation[]): OutValue {
+export function claim(
+  ctx: WriteContext,
+  c: Claim,
+  path: string,
+  inherited: readonly Organisation[],
+  proves?: LangMap,
+): OutValue {
   const cls = CLAIM_CLASSES[c.kind];
   return ctx.memo(c, cls, path, (node) => {
-    const title = textOf(c.title) ?? textOf(c.specification?.title);
+    const specTitle = textOf(c.specification?.title);
+    // An assessment the source gives no title (ELMO's status and grade): ELM requires one, and the achievement it
+    // proves names what was assessed.
+    const standIn = cls === "LearningAssessment" && !textOf(c.title) && !specTitle ? textOf(proves) : undefined;
+    const title = textOf(c.title) ?? specTitle ?? standIn;
     if (!textOf(c.title)) {
       if (title) {
         node.title = ctx.lang(title, cls, "title", pointer(path, "title"));
-        ctx.derived.mark(node, "title", "the claim has no title of its own: its specification's title stands for it");
+        ctx.derived.mark(
+          node,
+          "title",
+          specTitle
+            ? "the claim has no title of its own: its specification's title stands for it"
+            : "the assessment has no title in the source: the title of the achievement it proves stands for it",
+        );
       } else ctx.warn(pointer(path, "title"), `a ${cls} without a title: ELM requires one`);
     }
     const handled = applyRules(ctx, node, cls, textOf(c.title) ? c : { ...c, title: undefined }, CLAIM_RULES, path);
@@ -247,7 +264,14 @@ export function claim(ctx: WriteContext, c: Claim, path: string, inherited: read
         node,
         cls,
         "provenBy",
-        nestedClaims(ctx, c.provenBy, "LearningAssessment", pointer(path, "provenBy"), bodies),
+        nestedClaims(
+          ctx,
+          c.provenBy,
+          "LearningAssessment",
+          pointer(path, "provenBy"),
+          bodies,
+          textOf(c.title) ?? textOf(c.specification?.title),
+        ),
         path,
       );
       ctx.set(
@@ -313,9 +337,17 @@ export function claim(ctx: WriteContext, c: Claim, path: string, inherited: read
     if (c.specification) {
       const at = pointer(path, "specification");
       const specCls = specificationClass(c.specification);
-      if (SPECIFIED_BY[cls].includes(specCls))
-        ctx.set(node, cls, "specifiedBy", [specification(ctx, c.specification, at)], at);
-      else ctx.loss(at, `a ${specCls} cannot specify a ${cls} in ELM`);
+      if (SPECIFIED_BY[cls].includes(specCls)) {
+        const spec = standIn ? { ...c.specification, title: standIn } : c.specification;
+        const written = specification(ctx, spec, at);
+        if (standIn && typeof written === "object" && written !== null)
+          ctx.derived.mark(
+            written,
+            "title",
+            "the assessment specification has no title in the source: the title of the achievement it proves stands for it",
+          );
+        ctx.set(node, cls, "specifiedBy", [written], at);
+      } else ctx.loss(at, `a ${specCls} cannot specify a ${cls} in ELM`);
     }
     reportUnhandled(ctx, c, handled, cls, path);
   });

@@ -9,7 +9,9 @@
  * `edc-generic-full` SHACL shapes require is written or, when the canonical credential lacks it (a country, a grade,
  * a title), warned about; what ELM has no place for is a loss, with its source path when provenance knows it.
  */
+
 import { base64 } from "@scure/base";
+import { REPORT_TITLE_REASON, reportStandInTitle } from "../elmo/report.js";
 import { fillOf } from "../fill.js";
 import type { Format } from "../formats.js";
 import type { Accreditation, CanonicalCredential, Evidence, WriteResult } from "../model.js";
@@ -235,18 +237,22 @@ function displayParameter(
   const node = ctx.node("DisplayParameter");
   const claim = c.claims[0];
   const own = textOf(c.display?.title) ?? textOf(c.title);
-  const title = own ?? textOf(claim?.title) ?? textOf(claim?.specification?.title) ?? ctx.fill.title;
+  const report = own || c.display?.title ? undefined : reportStandInTitle(c);
+  const reportTitle = report && !ctx.fill.title ? { en: report } : undefined;
+  const fromClaim = report ? undefined : (textOf(claim?.title) ?? textOf(claim?.specification?.title));
+  const title = own ?? reportTitle ?? fromClaim ?? ctx.fill.title;
   const titleText = ctx.lang(title, "DisplayParameter", "title", "/display/title");
   if (titleText) node.title = titleText;
   else ctx.warn("/display/title", "the credential has no title: ELM's display parameter requires one");
   if (titleText && !own) {
-    const fromClaim = textOf(claim?.title) ?? textOf(claim?.specification?.title);
     ctx.derived.mark(
       node,
       "title",
-      fromClaim
-        ? "the source has no credential title: the first claim's title stands for it"
-        : "options.fill.title: the source has no title",
+      reportTitle
+        ? REPORT_TITLE_REASON
+        : fromClaim
+          ? "the source has no credential title: the first claim's title stands for it"
+          : "options.fill.title: the source has no title",
     );
   }
   const description = ctx.lang(

@@ -170,9 +170,7 @@ function readReport(elmo: XNode, report: XNode): CanonicalCredential {
   }
   const schemes = gradingSchemes(report);
 
-  // The title: the report has none; ELM needs one. The issuer's name says what it is.
-  const issuerName = issuer?.legalName.en ?? Object.values(issuer?.legalName ?? {})[0];
-  cred.title = { en: issuerName ? `Transcript of Records, ${issuerName}` : "Transcript of Records" };
+  // A report has no title: none is read (a writer whose format requires one supplies it and says so in `derived`).
 
   const claimCtx: ClaimContext = { issuer, schemes, attachments: attachmentIndex(report, elmo) };
   const loss = report.all("learningOpportunitySpecification");
@@ -270,7 +268,7 @@ function readLearner(n: XNode): Person {
   const gender = n.text("gender");
   if (gender) {
     const code = { "1": "MALE", "2": "FEMALE", "9": "NAP" }[gender];
-    p.gender = code ? { uri: `${HUMAN_SEX}/${code}`, notation: gender } : { notation: gender, label: { en: gender } };
+    p.gender = code ? { uri: `${HUMAN_SEX}/${code}`, notation: gender } : { notation: gender, label: { und: gender } };
     n.trace("/learner/gender", `${n.path}/gender/0`);
   }
   const address = n.first("currentAddress");
@@ -330,8 +328,7 @@ function readIssuer(n: XNode, at: string): Organisation {
     org.homepages.push(url);
     n.trace(`${at}/homepages/0`, `${n.path}/url/0`);
   }
-  const schac = org.identifiers.find((i) => i.scheme === "SCHAC");
-  if (schac) org.id = `urn:schac:homeOrganization:${schac.value}`;
+  // No IRI is built from the SCHAC code: the source gives the code (kept as an identifier), not an IRI.
   n.keepUnknown(["title", "identifier", "country", "url"]);
   return org;
 }
@@ -394,7 +391,7 @@ function readLos(n: XNode, at: string, ctx: ClaimContext): Claim {
     spec.identifiers.push({ value, kind: "other", scheme: id.attr("type") || "unknown" });
   }
   if (type) {
-    spec.types.push({ label: { en: type } });
+    spec.types.push({ label: { und: type } });
     n.trace(`${at}/specification/types/0`, `${n.path}/type/0`);
   }
   const isced = n.text("iscedCode");
@@ -402,7 +399,7 @@ function readLos(n: XNode, at: string, ctx: ClaimContext): Claim {
     spec.fields.push(
       /^\d{2,4}$/.test(isced)
         ? { uri: `${ISCED_F}/${isced}`, notation: isced }
-        : { notation: isced, label: { en: isced } },
+        : { notation: isced, label: { und: isced } },
     );
     n.trace(`${at}/specification/fields/0`, `${n.path}/iscedCode/0`);
   }
@@ -458,12 +455,12 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
   const resultNode = n.first("resultLabel") ?? n.first("result");
   const result = resultNode?.own();
   if (status || result) {
-    const assessment = emptyClaim("assessment", {
-      en: `Assessment: ${claim.title.en ?? Object.values(claim.title)[0] ?? ""}`.trim(),
-    });
+    // The assessment has no title in the source (the official table maps status and resultLabel to provenBy's
+    // gradeStatus and grade, and nothing to its title): none is made up.
+    const assessment = emptyClaim("assessment", {});
     const a = `${at}/provenBy/0`;
     if (status) {
-      assessment.gradeStatus = { label: { en: status }, notation: status };
+      assessment.gradeStatus = { label: { und: status }, notation: status };
       n.trace(`${a}/gradeStatus`, `${n.path}/status/0`);
     }
     if (result && resultNode) {
@@ -474,7 +471,7 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
     const schemeId = n.text("gradingSchemeLocalId") ?? resultNode?.attr("scheme");
     if (schemeId) {
       const scheme = ctx.schemes.get(schemeId) ?? { title: { und: schemeId } };
-      assessment.specification = { ...emptySpecification("assessment", assessment.title), gradingScheme: scheme };
+      assessment.specification = { ...emptySpecification("assessment", {}), gradingScheme: scheme };
       n.trace(`${a}/specification/gradingScheme`, `${n.path}/gradingSchemeLocalId/0`);
     }
     if (date) assessment.dateIssued = claim.awardingDate;
@@ -493,7 +490,9 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
     if (language) {
       const tag = languageTag(language);
       const uri = tag ? languageUri(tag) : undefined;
-      activitySpec.languages.push(uri ? { uri, notation: language } : { notation: language });
+      // The EU language IRI says which language it is; its notation is the authority table's (ELM writes the
+      // scheme's), so the source's code is kept only when no IRI is known.
+      activitySpec.languages.push(uri ? { uri } : { notation: language });
       n.trace(`${a}/specification/languages/0`, `${n.path}/languageOfInstruction/0`);
     }
     if (hours) {
@@ -512,10 +511,10 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
       activity.startDate = normaliseDate(begin, n.first("start")?.attr("dtf"));
       n.trace(`${a}/startDate`, start ? `${n.path}/start/0` : `${term?.path}/start/0`);
     }
-    const end = date ?? termEnd;
-    if (end) {
-      activity.endDate = normaliseDate(end, n.first("date")?.attr("dtf"));
-      n.trace(`${a}/endDate`, date ? `${n.path}/date/0` : `${term?.path}/end/0`);
+    // The LOI `date` is when the result was given, not when the activity ended: only the term's end is one.
+    if (termEnd) {
+      activity.endDate = normaliseDate(termEnd, undefined);
+      n.trace(`${a}/endDate`, `${term?.path}/end/0`);
     }
     if (term) {
       const termTitle = langMapOf(term.all("title"));
@@ -557,7 +556,7 @@ function readCredit(n: XNode, claim: Claim, at: string): void {
   }
   const credit: Credit = { points: value };
   if (scheme && scheme.toLowerCase() === "ects") credit.framework = ECTS;
-  else if (scheme) credit.framework = { label: { en: scheme }, notation: scheme };
+  else if (scheme) credit.framework = { label: { und: scheme }, notation: scheme };
   if (scheme && scheme !== "ects" && scheme.toLowerCase() === "ects") {
     n.warn(`credit scheme "${scheme}": the predefined scheme is "ects" (lower case); read as ECTS`);
   }
@@ -600,7 +599,7 @@ function readLevel(n: XNode, spec: ReturnType<typeof emptySpecification>, at: st
   // The description names the framework ("Norwegian Qualification Framework"): a scheme only when it is an IRI.
   const isIri = description !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(description);
   const label = description && !isIri ? `${type} ${value} (${description})` : `${type} ${value}`;
-  const concept: Concept = { notation: value, label: { en: label } };
+  const concept: Concept = { notation: value, label: { und: label } };
   if (description && isIri) concept.scheme = description;
   n.trace(`${at}/specification/nqfLevels/${spec.nqfLevels.length}`, `${n.path}/value/0`);
   spec.nqfLevels.push(concept);
@@ -670,7 +669,7 @@ function readAttachment(n: XNode, at: string): Evidence | undefined {
   const description = langMapOf(n.all("description"));
   const ev: Evidence = { types: [], embedded: [], urls: [], accreditations: [] };
   if (type) {
-    ev.statement = { en: type };
+    ev.statement = { und: type };
     n.trace(`${at}/statement`, `${n.path}/type/0`);
   }
   if (description) ev.description = description;

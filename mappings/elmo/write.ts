@@ -15,6 +15,8 @@
  *
  * What ELMO has no place for is a loss (at its source pointer when provenance knows it). Pure; the clock is injected.
  */
+
+import { DerivedMarks } from "../derived.js";
 import {
   type CanonicalCredential,
   type Claim,
@@ -57,6 +59,7 @@ const STATUSES = ["passed", "failed", "in-progress"] as const;
 /** Issuer identifier scheme names (the reader's) → ELMO identifier types. */
 const ISSUER_TYPES: Record<string, string> = { PIC: "pic", Erasmus: "erasmus", SCHAC: "schac", local: "local" };
 const HUMAN_SEX: Record<string, string> = { MALE: "1", FEMALE: "2", NAP: "9" };
+const LOCAL_ID_REASON = "a report-local grading scheme id the writer numbered (ELMO requires one per scheme)";
 
 /** One write: losses and warnings, with pointers into the source when provenance knows them. */
 class Log {
@@ -137,7 +140,11 @@ export function writeElmo(credential: CanonicalCredential, options: WriteElmoOpt
 
   const learner = w.learner();
   const report = w.report(now);
-  const elmo = el("elmo", [textEl("generatedDate", now.toISOString()), learner, report], {
+  const generated = w.made(
+    textEl("generatedDate", now.toISOString()),
+    "the time of writing: ELMO requires the document's generation date",
+  );
+  const elmo = el("elmo", [generated, learner, report], {
     xmlns: ELMO_NAMESPACES.v1,
   });
 
@@ -152,7 +159,12 @@ export function writeElmo(credential: CanonicalCredential, options: WriteElmoOpt
     display: c.display,
   });
   if (c.id) log.loss("/id", "ELMO has no credential identifier");
-  return { document: serializeXml(elmo), losses: log.losses, warnings: log.warnings };
+  return {
+    document: serializeXml(elmo),
+    losses: log.losses,
+    warnings: log.warnings,
+    derived: w.derived.resolveXml(elmo),
+  };
 }
 
 class ElmoWriter {
@@ -162,11 +174,19 @@ class ElmoWriter {
   /** Attachment ids, so that claims' `#id` references resolve. */
   private readonly attachmentIds = new Set<string>();
   private losCount = 0;
+  /** What the writer supplies that the credential does not hold (required ELMO elements, generated local ids). */
+  readonly derived = new DerivedMarks();
 
   constructor(
     private readonly log: Log,
     private readonly c: CanonicalCredential,
   ) {}
+
+  /** Marks an element's content (or, with `attr`, one attribute) as the writer's, and returns it. */
+  made<T extends XmlOut | undefined>(node: T, reason: string, attr?: string): T {
+    if (node) this.derived.mark(node, attr === undefined ? undefined : `@${attr}`, reason);
+    return node;
+  }
 
   learner(): XmlOut {
     const p = this.c.learner;
@@ -227,14 +247,17 @@ class ElmoWriter {
     if (!issued) this.log.warn("/issued", "no issuing date: ELMO requires issueDate, written as now");
     if (c.validFrom && c.issued && c.validFrom !== c.issued) this.log.loss("/validFrom", "ELMO has only issueDate");
 
-    const schemes = [...this.schemes.entries()].map(([localId, g]) =>
-      el("gradingScheme", langEls("description", g.description ?? g.title), { localId }),
-    );
+    const schemes = [...this.schemes.entries()].map(([localId, g]) => {
+      const scheme = el("gradingScheme", langEls("description", g.description ?? g.title), { localId });
+      return this.madeIds.has(localId) ? this.made(scheme, LOCAL_ID_REASON, "localId") : scheme;
+    });
     const attachments = this.attachments();
     return el("report", [
       issuer,
       ...loss,
-      textEl("issueDate", issued ?? now.toISOString()),
+      issued
+        ? textEl("issueDate", issued)
+        : this.made(textEl("issueDate", now.toISOString()), "the time of writing: the credential has no issuing date"),
       ...schemes,
       ...attachments,
     ]);
@@ -243,7 +266,11 @@ class ElmoWriter {
   private issuer(org: Organisation | undefined, at: string): XmlOut {
     if (!org) {
       this.log.warn("/issuer", "no issuer or awarding body: ELMO requires one, written without a name");
-      return el("issuer", [textEl("identifier", "unknown", { type: "local" }), textEl("title", ""), textEl("url", "")]);
+      return el("issuer", [
+        this.made(textEl("identifier", "unknown", { type: "local" }), "ELMO requires an issuer identifier: none known"),
+        textEl("title", ""),
+        textEl("url", ""),
+      ]);
     }
     const country = org.locations.map((l) => l.address?.country).find((x): x is string => x !== undefined);
     const identifiers = org.identifiers.map((id) => textEl("identifier", id.value, { type: identifierType(id) }));
@@ -255,7 +282,12 @@ class ElmoWriter {
       else if (org.id) identifiers.push(textEl("identifier", org.id, { type: "local" }));
       else {
         this.log.warn(`${at}/identifiers`, "ELMO requires an issuer identifier: the issuer's name is written as one");
-        identifiers.push(textEl("identifier", firstText(org.legalName) ?? "unknown", { type: "local" }));
+        identifiers.push(
+          this.made(
+            textEl("identifier", firstText(org.legalName) ?? "unknown", { type: "local" }),
+            "ELMO requires an issuer identifier and the issuer has none: its name is written as one",
+          ),
+        );
       }
     }
     const titles = langEls("title", org.legalName);
@@ -286,7 +318,11 @@ class ElmoWriter {
       textEl("identifier", id.value, { type: identifierType(id) }),
     );
     if (identifiers.length === 0) {
-      identifiers.push(textEl("identifier", spec?.id ?? claim.id ?? `los-${this.losCount}`, { type: "local" }));
+      const own = spec?.id ?? claim.id;
+      const id = textEl("identifier", own ?? `los-${this.losCount}`, { type: "local" });
+      identifiers.push(
+        own ? id : this.made(id, "ELMO requires a learning opportunity identifier: a local one is numbered"),
+      );
     }
     const titles = langEls("title", present(claim.title) ? claim.title : spec?.title);
     if (titles.length === 0) {
@@ -371,7 +407,9 @@ class ElmoWriter {
       this.log.loss(`${at}/provenBy/0/gradeStatus`, "not an ELMO status (passed, failed, in-progress)");
     }
     const scheme = assessment?.specification?.gradingScheme;
-    children.push(textEl("gradingSchemeLocalId", scheme ? this.schemeId(scheme) : undefined));
+    const schemeId = scheme ? this.schemeId(scheme) : undefined;
+    const schemeRef = textEl("gradingSchemeLocalId", schemeId);
+    children.push(schemeId && this.madeIds.has(schemeId) ? this.made(schemeRef, LOCAL_ID_REASON) : schemeRef);
     const grade = assessment?.grade?.value ?? claim.grade?.value ?? claim.results.find((r) => r.value)?.value;
     children.push(textEl("resultLabel", grade));
 
@@ -437,10 +475,15 @@ class ElmoWriter {
     const base = (g.title?.und ?? firstText(g.title) ?? g.id ?? "scheme").replace(/\s+/g, " ").trim() || "scheme";
     let id = base;
     for (let n = 2; this.schemes.has(id) && this.schemes.get(id) !== g; n++) id = `${base}-${n}`;
+    // A title's text is the source's; a numbered or placeholder id is the writer's.
+    if (id !== base || !(g.title?.und ?? firstText(g.title) ?? g.id)) this.madeIds.add(id);
     this.schemes.set(id, g);
     this.schemeIds.set(g, id);
     return id;
   }
+
+  /** Local ids the writer made up (numbered grading schemes). */
+  private readonly madeIds = new Set<string>();
 
   /** Evidence and attachments with embedded files → `attachment` elements; the rest are losses. */
   private attachments(): XmlOut[] {
@@ -450,28 +493,46 @@ class ElmoWriter {
       ev.embedded.forEach((media, k) => {
         const type = ATTACHMENT_TYPES.find((t) => t === firstText(ev.statement));
         out.push(
-          this.attachment(media, `${ev.id ?? `evidence-${i + 1}`}${k > 0 ? `-${k + 1}` : ""}`, type, ev.description),
+          this.attachment(
+            media,
+            `${ev.id ?? `evidence-${i + 1}`}${k > 0 ? `-${k + 1}` : ""}`,
+            type,
+            ev.description,
+            ev.id === undefined || k > 0,
+          ),
         );
       });
       if (ev.embedded.length === 0) this.log.loss(at, "ELMO attaches embedded files only: this evidence has none");
       this.log.unplaced(at, { urls: ev.urls, accreditations: ev.accreditations, narrative: ev.narrative });
     });
     this.c.attachments.forEach((media, i) => {
-      if (media.content) out.push(this.attachment(media, media.id ?? `attachment-${i + 1}`, undefined, undefined));
+      if (media.content)
+        out.push(
+          this.attachment(media, media.id ?? `attachment-${i + 1}`, undefined, undefined, media.id === undefined),
+        );
       else this.log.loss(`/attachments/${i}`, "ELMO attaches embedded files only: this one is linked");
     });
     return out;
   }
 
-  private attachment(media: Media, id: string, type: string | undefined, description: LangMap | undefined): XmlOut {
+  private attachment(
+    media: Media,
+    id: string,
+    type: string | undefined,
+    description: LangMap | undefined,
+    numbered: boolean,
+  ): XmlOut {
     let unique = id.replace(/^#/, "");
     for (let n = 2; this.attachmentIds.has(unique); n++) unique = `${id}-${n}`;
     this.attachmentIds.add(unique);
+    const identifier = textEl("identifier", unique, { type: "local" });
+    if (numbered || unique !== id.replace(/^#/, ""))
+      this.made(identifier, "ELMO requires an attachment identifier: a local one is numbered");
     const content = media.content
       ? `data:${media.mediaType ?? "application/octet-stream"};base64,${media.content.replace(/\s+/g, "")}`
       : undefined;
     return el("attachment", [
-      textEl("identifier", unique, { type: "local" }),
+      identifier,
       ...langEls("title", media.title),
       textEl("type", type),
       ...langEls("description", description),

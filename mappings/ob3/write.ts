@@ -5,8 +5,10 @@
  * property for travels in the project's ELM extension (`extension-context.ts`, `docs/ob3-elm-extension.md`), so that
  * ELM → OB 3.0 → ELM keeps every EU micro-credential (Annex I) element; what has no place at all is a loss.
  */
+
 import { isMicroCredential } from "../compliance/annex1.js";
 import { mainClaimIndex } from "../compliance/context.js";
+import { REPORT_TITLE_REASON, reportStandInTitle } from "../elmo/report.js";
 import { VC_V2_CONTEXT_URL } from "../jsonld/loader.js";
 import type { CanonicalCredential, Claim, Concept, Specification, WriteResult } from "../model.js";
 import { ACHIEVEMENT_TYPES, CREDENTIAL_TO_OB3, DERIVED_OB3, MICRO_CREDENTIAL_LABEL } from "../tables/elm-to-ob3.js";
@@ -279,6 +281,12 @@ const DERIVED: Record<(typeof DERIVED_OB3)[number]["fn"], Derived> = {
   },
 
   credentialName: (doc, w) => {
+    const report = reportStandInTitle(w.credential);
+    if (typeof doc.name !== "string" && report) {
+      doc.name = report;
+      w.derived.mark(doc, "name", REPORT_TITLE_REASON);
+      return;
+    }
     const name = achievementOf(doc).name;
     if (typeof doc.name !== "string" && typeof name === "string") {
       doc.name = name;

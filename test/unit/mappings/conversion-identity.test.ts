@@ -5,7 +5,9 @@
  * optimisation (captured from the unoptimised writers, readers and compliance check of commit e9aa5b1), re-captured
  * where the answer changed on purpose: the published OB 3.0 extension context URL, spreadsheet header synonyms and
  * required row fields, each result's `conformance` and `derived`, and the EQF level written only as an Alignment to its EU
- * URI in OB 3.0 (the extension no longer repeats it).
+ * URI in OB 3.0 (the extension no longer repeats it), and ELMO reports read without made-up assessment titles, transcript
+ * title and SCHAC IRIs (an untitled assessment's ELM title is now the achievement's, listed in `derived`, which also
+ * changes the rich CSV's grades in ELM), and every ELMO answer's `derived` (the generation date, numbered local ids), and an ELMO language of instruction read as its EU IRI alone (ELM no longer gives the language concept two notations).
  */
 import { describe, expect, it } from "vitest";
 import { CASES, conversionDigest, TARGETS } from "./conversion-cases.js";
@@ -25,7 +27,7 @@ const BEFORE: Record<string, Record<string, string>> = {
   "geobadges-open-badges-csv.sample.csv": {
     elm: "99f0ec6ffba28184b513fa2547d889f49f42081212abae2ceab832aa0a4c5292",
     ob3: "acacebf25ca29c3033ca40a6d2eb0197076f2d9b798cb56425b59d8fe20f27bf",
-    elmo: "3bfda6b625a968181db0e913cf9c135e590fa73c37edc645a61747690e1aae01",
+    elmo: "2b00e4aaa7ab211f4601cdea63b007bfc6d453d5a9b695a1a7af131da9a7941d",
   },
   "moodle-customcert-report.sample.csv": {
     elm: "b0fb007c4e7b8aaf7ad2b3a98e4e8b0c39f1bb2996c2056901aff9f746b381ca",
@@ -45,27 +47,27 @@ const BEFORE: Record<string, Record<string, string>> = {
   "job CSV (bench layout, 50 rows)": {
     elm: "39b85298c85cc5930dc78ef1348882032b01be1f86ef11ef2bed9512ffbe0d10",
     ob3: "f41054cd9e4afa34300085cb4712e1070292f5159157b75c68a9f20ce4fa9993",
-    elmo: "c46f1032b891dbb4c9e71cc8a687a03dcf479d547ecc59b07a11ca3955b91cce",
+    elmo: "31766096aadb35d5919ffb1abcf7206dc4548777e4fcd0bd3f66feccc22dd48e",
   },
   "rich CSV (every default column, 60 rows)": {
-    elm: "d7ad9d30d23008073c16f70c1a96e1547d6c94dd4c2852047a63610e6d71e9c5",
+    elm: "64d7ef48df6a504ff759cc81a1fee1159f55d33cf4c2f7058e246ddbd5581f2b",
     ob3: "bd3a2868cd8421d0f8c16d7f6702fb3b6ba9e2ac0e2064cca2438f3c755f94f6",
-    elmo: "c9698b8d8c48e8fc5e62e7486b1c637d9b05469665092d3dd815eaca2172ba92",
+    elmo: "923d3d6d55a9ae6f60ce8d889e19f3cac6efcd9abdf80283bf2f3e9c98bddaf4",
   },
   "ELM sample (Annex I)": {
     elm: "e626cf735c2d9658d1b842aa4724b189a19298af9bac1f5e4870ed133d81b60c",
     ob3: "f2abfb81f20e41da947e5f981f36187cd5c88dd32015afc5ffddc4c9586a1cdf",
-    elmo: "9f4b6bbf84f00a0003bfe0d6a03ed2a27da388f2aad1af7188202be9bc5092b2",
+    elmo: "a9c9c85e72c096136291135b38e50a13f428734d8ace90e95289af2eb9c91afd",
   },
   "OB3 complete example": {
     elm: "f20a31ab52867c7da9867a57c7098238acdaedb85ea36f64a262290c462ba7c7",
     ob3: "90ea35e0bae6ab56ffc114cb1d097f58fe1f5eea75099608abeccf8ea97fb105",
-    elmo: "26c347edd80bc35f427e1c34b89a51cb252eba2fab9b071c8b759553717230dc",
+    elmo: "e2dbc67491ed1deea2c23344d680188d881419f443ae45d1f3466a2e12989512",
   },
   "ELMO example": {
-    elm: "791d0fbdd2172d27843884ccd32d398949c525c8ea9dc34582faecfce14a3d85",
-    ob3: "ae9247401ecfbad652815ff8c83fdcb8127c593cf70bc9d57d97b914f40c3e42",
-    elmo: "ca068c4c740eb85a25b59b013d5f1d7270243b1e3174592fcb6eed7f49f2b04b",
+    elm: "a8871cec7c7c9ef27412660cb1f2857cf2696f83e4fda71e5e09d008beed7d1b",
+    ob3: "02b0a4cc5b624746fed4c6a0f473a385e16a710c86af9d3d58b18b69fd3c1d84",
+    elmo: "274ed4c91f0ed7d9459704c635188b34145ea772fa5db8525dd9aa64c38d4e39",
   },
 };
 

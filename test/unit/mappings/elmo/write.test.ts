@@ -3,6 +3,7 @@ import { durationHours, writeElmo } from "../../../../mappings/elmo/write.js";
 import { emptyClaim, emptyCredential, emptyOrganisation, emptySpecification } from "../../../../mappings/model.js";
 import { ECTS, eqfConcept } from "../../../../mappings/vocab/index.js";
 import { escapeAttr, escapeText, serializeXml } from "../../../../mappings/xml/write.js";
+import { parseXmlTree, resolveXPath } from "../../../support/xml-tree.js";
 
 const NOW = new Date("2024-05-01T12:00:00Z");
 
@@ -59,5 +60,38 @@ describe("ELMO writer", () => {
     expect(warnings).toEqual([
       { path: "/issuer/identifiers", message: expect.stringContaining("ELMO requires an issuer identifier") },
     ]);
+  });
+});
+
+describe("ELMO writer: what it supplies is listed in derived, as XPaths into the document", () => {
+  it("names the generation date, a numbered LOS id, a numbered attachment id and numbered grading scheme ids", () => {
+    // Prepare: the source has no issuing date, no LOS identifier, no evidence id, and two grading schemes both titled
+    // "Scale" (ELMO requires an identifier for each, and an issueDate and generatedDate for the document).
+    const c = emptyCredential("ob3");
+    c.learner.givenName = { en: "Ana" };
+    c.issuer = Object.assign(emptyOrganisation({ en: "University of Zed" }), {
+      identifiers: [{ value: "uniz.example", kind: "other" as const, scheme: "SCHAC" }],
+    });
+    const graded = (title: string, scale: string) => {
+      const claim = emptyClaim("achievement", { en: title });
+      const assessment = emptyClaim("assessment", {});
+      assessment.grade = { value: "A" };
+      assessment.specification = { ...emptySpecification("assessment", {}), gradingScheme: { title: { und: scale } } };
+      claim.provenBy = [assessment];
+      return claim;
+    };
+    c.claims = [graded("Maths", "Scale"), graded("Physics", "Scale")];
+    c.evidence = [
+      { types: [], embedded: [{ content: "aGk=", mediaType: "text/plain" }], urls: [], accreditations: [] },
+    ];
+    // Act
+    const { document, derived } = writeElmo(c, { now: NOW });
+    // Assess: each derived path selects, in the written XML (read by fast-xml-parser), the value the writer supplied.
+    const root = parseXmlTree(document);
+    const values = (derived ?? []).flatMap((d) => resolveXPath(root, d.path).map((n) => n.value));
+    expect(values).toEqual(expect.arrayContaining([NOW.toISOString(), "los-1", "los-2", "evidence-1", "Scale-2"]));
+    expect(values).not.toContain("Scale");
+    expect(values).not.toContain("uniz.example");
+    for (const d of derived ?? []) expect(resolveXPath(root, d.path), d.path).toHaveLength(1);
   });
 });
