@@ -11,7 +11,7 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
  * pre-signed upload and a worker on moto), not because it computes much, and what it checks the rest of the suite
  * checks at a smaller scale. `.ci/run` runs `npm run test:full` after `npm test`.
  */
-const SLOW = ["test/integration/rehearsal.test.ts"];
+const SLOW = ["test/integration/rehearsal.test.ts", "test/integration/synth-matches-rehearsal.test.ts"];
 
 /**
  * Files that assert wall-clock budgets (a 503 at the request budget, a refusal "fast", /health answering during a
