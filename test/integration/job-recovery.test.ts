@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { jobCsv } from "../support/jobs.js";
+import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
 import { sized } from "../support/size.js";
 
 // The kill-the-worker test: `npm start` as a real second process, SIGKILLed in the middle of a bulk job (no chance to
@@ -21,52 +22,12 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Server {
-  url: string;
-  output: () => string;
-  kill(): Promise<void>;
-  stop(): Promise<number | null>;
-}
+interface Server extends LocalProcess {}
 
-function startServer(): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      GATEWAY_DATA_DIR: dataDir,
-      GATEWAY_ADMIN_TOKEN: ADMIN,
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1],
-          output: () => output,
-          kill: async () => {
-            child.kill("SIGKILL");
-            await exited;
-          },
-          stop: async () => {
-            child.kill("SIGTERM");
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+async function startServer(): Promise<Server> {
+  const server = await startLocalProcess({ GATEWAY_DATA_DIR: dataDir, GATEWAY_ADMIN_TOKEN: ADMIN });
+  children.push(server.child);
+  return server;
 }
 
 async function call(base: string, method: string, path: string, token: string, json?: unknown) {

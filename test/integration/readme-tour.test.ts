@@ -1,8 +1,9 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
 
 // The README's five-minute tour, replayed as a newcomer runs it: the gateway started as `npm start` does (its own
 // process, embedded dynalite on disk), then the README's shell block run by bash with curl and jq in a scratch
@@ -10,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const repo = resolve(".");
 const work = mkdtempSync(join(tmpdir(), "gw-tour-"));
 const adminToken = "tour-admin-token";
-let child: ChildProcess | undefined;
-let url = "";
+let server: LocalProcess | undefined;
 
 function tourBlock(): string {
   const readme = readFileSync(join(repo, "README.md"), "utf8");
@@ -27,39 +27,11 @@ beforeAll(async () => {
   }
   mkdirSync(join(work, "data"));
   symlinkSync(join(repo, "docs"), join(work, "docs"));
-  child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      GATEWAY_DATA_DIR: join(work, "data"),
-      GATEWAY_ADMIN_TOKEN: adminToken,
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the gateway did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        done(m[1]);
-      }
-    };
-    child?.stdout?.on("data", onData);
-    child?.stderr?.on("data", onData);
-    child?.once("exit", (code) => fail(new Error(`the gateway exited with ${code}:\n${output}`)));
-  });
+  server = await startLocalProcess({ GATEWAY_DATA_DIR: join(work, "data"), GATEWAY_ADMIN_TOKEN: adminToken });
 }, 90_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((done) => child?.once("exit", done));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -92,7 +64,7 @@ describe("the README's five-minute tour", () => {
   it("runs against a fresh local gateway and ends with a verified credential and a completed bulk job", () => {
     const stdout = execFileSync("bash", ["-euo", "pipefail", "-c", tourBlock()], {
       cwd: work,
-      env: { ...process.env, GATEWAY_URL: url, GATEWAY_ADMIN_TOKEN: adminToken },
+      env: { ...process.env, GATEWAY_URL: server?.url ?? "", GATEWAY_ADMIN_TOKEN: adminToken },
       encoding: "utf8",
       timeout: 120_000,
     });

@@ -18,13 +18,22 @@ export const protectedHeaderOf = (envelope: Envelope, index = 0): any => {
   return JSON.parse(Buffer.from(signature.protected, "base64url").toString("utf8"));
 };
 
-/** node:crypto's verdict on signature `index`: ASCII(protected) "." payload bytes, with the key of x5c[0]. */
-export function verifiesWithNode(envelope: Envelope, index = 0): boolean {
+/** The RFC 7797 signing input of signature `index`: ASCII(protected) "." payload bytes. */
+export function signingInputOf(envelope: Envelope, index = 0): Buffer {
+  const signature = envelope.signatures[index];
+  if (!signature) throw new Error(`no signature ${index}`);
+  return Buffer.concat([Buffer.from(`${signature.protected}.`, "ascii"), Buffer.from(envelope.payload, "utf8")]);
+}
+
+/**
+ * node:crypto's verdict on signature `index` over `message` (by default the signing input), with the key of x5c[0].
+ */
+export function verifiesWithNode(envelope: Envelope, index = 0, message?: Uint8Array): boolean {
   const signature = envelope.signatures[index];
   if (!signature) return false;
   const header = protectedHeaderOf(envelope, index);
   const certificate = new X509Certificate(Buffer.from(header.x5c[0], "base64"));
-  const input = Buffer.concat([Buffer.from(`${signature.protected}.`, "ascii"), Buffer.from(envelope.payload, "utf8")]);
+  const input = message ?? signingInputOf(envelope, index);
   const bytes = Buffer.from(signature.signature, "base64url");
   const key = certificate.publicKey;
   switch (header.alg) {
