@@ -36,7 +36,6 @@
  */
 import { createHash } from "node:crypto";
 import { EDC_AP_CONTEXT, type ElmTermDefinition } from "../elm/context.js";
-import { isPublishableContextUrl, OB3_ELM_CONTEXT_PATH } from "./extension-url.js";
 
 export { defaultOb3ElmContextUrl, isPublishableContextUrl, OB3_ELM_CONTEXT_PATH } from "./extension-url.js";
 

@@ -1,5 +1,5 @@
 /** Bulk jobs: their records, chunks, rows and results, and where they are stored. */
-import type { StatusBlock, StatusListStore } from "./status-store.js";
+import type { StatusBlock } from "./status-store.js";
 import type { UploadStore } from "./upload-store.js";
 
 /** Where a bulk job stands; derived from its counters (see `functions/core/jobs/jobs.ts`). */
