@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, launchChromium } from "../support/chromium.js";
 import { startDynalite } from "../support/dynalite.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 
@@ -10,40 +8,23 @@ import { startTestGateway, type TestGateway } from "../support/gateway.js";
 // of the gateway's own OpenAPI document while its Content-Security-Policy reports nothing. Violations are caught twice:
 // Chromium's console errors ("Refused to ...") and the page's `securitypolicyviolation` events, recorded by a script
 // the browser runs before the page's own (DevTools scripts are not subject to the page's CSP).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let db: { endpoint: string; stop(): Promise<void> };
 let gw: TestGateway;
-let profile: string;
-let context: BrowserContext;
+let browser: Browser | undefined;
 let page: Page;
 
 beforeAll(async () => {
   db = await startDynalite();
   gw = await startTestGateway({ dynamoEndpoint: db.endpoint });
-  profile = mkdtempSync(join(tmpdir(), "gw-e2e-docs-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium("gw-e2e-docs-");
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await gw?.close();
   await db?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe("the API reference page in Chromium", () => {

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jsQRModule from "jsqr";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
+import { type Browser, launchChromium } from "../support/chromium.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 
@@ -13,7 +13,6 @@ import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGatew
 // token, choose the English example sheet, read the dry run, issue it as a job to 100 %, download the results, and
 // make an offer whose QR code, decoded by jsQR (not the gateway's library), is the offer URI. With
 // GATEWAY_SCREENSHOTS_DIR set (`npm run screenshots`), desktop and 390 px phone screenshots are written there.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // jsqr is a UMD bundle typed as an ES module with a default export: the function is the module or its `default`.
 type Decode = typeof jsQRModule.default;
 const jsqr = jsQRModule as unknown as Decode | { default: Decode };
@@ -24,8 +23,7 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.mi
 
 let db: { endpoint: string; stop(): Promise<void> };
 let gw: TestGateway;
-let profile: string;
-let context: BrowserContext;
+let browser: Browser | undefined;
 let page: Page;
 let issuer: RegisteredIssuer;
 let worker: LocalWorker;
@@ -38,33 +36,16 @@ beforeAll(async () => {
   });
   // The queue's consumer, as `npm start` runs it: chunks are issued while the page polls the job.
   worker = startLocalWorker(gw.deps, { intervalMs: 20 });
-  profile = mkdtempSync(join(tmpdir(), "gw-e2e-console-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: "en-GB",
-    acceptDownloads: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium("gw-e2e-console-", { locale: "en-GB", acceptDownloads: true });
+  page = browser.page;
   issuer = await registerIssuer(gw, { name: "Shannon Valley University", country: "IE", testIssuer: true });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await worker?.stop();
   await gw?.close();
   await db?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 async function seriousViolations(): Promise<string[]> {

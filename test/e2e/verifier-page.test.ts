@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bakeSvg } from "../../mappings/ob3/baked.js";
+import { type Browser, CHROMIUM, launchChromium } from "../support/chromium.js";
 import { corpusJson, corpusPath, corpusText } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -15,15 +16,13 @@ import { unsignedOb3Credential } from "../support/ob3.js";
 // chooses the 1EdTech validator's baked PNG as a file and drops a baked SVG, and reads the checks. Runs only where
 // /usr/bin/chromium exists (vitest.config.ts). With GATEWAY_SCREENSHOTS_DIR set (`npm run screenshots`), the desktop
 // and 390 px phone screenshots of the page are written there (docs/).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SEALED = "elm/samples/Sample-MC-Annex1-signed.jsonld";
 const BAKED_PNG = "ob3/validator-fixtures/simple-json.png";
 
 let db: { endpoint: string; stop(): Promise<void> };
 let gw: TestGateway;
-let profile: string;
+let browser: Browser | undefined;
 let shots: string;
-let context: BrowserContext;
 let page: Page;
 let issuer: RegisteredIssuer;
 const SCREENSHOTS = process.env.GATEWAY_SCREENSHOTS_DIR;
@@ -36,33 +35,16 @@ beforeAll(async () => {
     dynamoEndpoint: db.endpoint,
     env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
   });
-  profile = mkdtempSync(join(tmpdir(), "gw-e2e-chromium-"));
   shots = mkdtempSync(join(tmpdir(), "gw-e2e-shots-"));
-  // A fresh, empty profile; no background networking (this machine's network is closed).
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: "en-GB",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium("gw-e2e-chromium-", { locale: "en-GB" });
+  page = browser.page;
   issuer = await registerIssuer(gw, { name: "Page Test University", country: "IE", legalIdentifier: "IE-PAGE-1" });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await gw?.close();
   await db?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
   if (shots) rmSync(shots, { recursive: true, force: true });
 });
 
