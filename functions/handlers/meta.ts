@@ -3,6 +3,7 @@
 import { OB3_ELM_CONTEXT_TEXT, OB3_ELM_TERMS_CONTEXT_TEXT } from "../../mappings/ob3/extension-context.js";
 import { depsFor, type GatewayDeps, type Wiring } from "../composition.js";
 import { familyHandler } from "../http/family.js";
+import { PAGE_HEADERS } from "../http/page-csp.js";
 import { apiReferenceRoutes } from "./api-reference.js";
 
 // The pages and the OpenAPI document (with its examples and response schemas) load on their first request: /health
@@ -63,10 +64,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
           contentType: "text/html; charset=utf-8",
           headers: {
             "content-security-policy": VERIFIER_PAGE_CSP,
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "no-referrer",
-            "cross-origin-opener-policy": "same-origin",
-            "cache-control": "public, max-age=300",
+            ...PAGE_HEADERS,
           },
         };
       },
@@ -78,10 +76,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
           contentType: "text/html; charset=utf-8",
           headers: {
             "content-security-policy": CONSOLE_PAGE_CSP,
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "no-referrer",
-            "cross-origin-opener-policy": "same-origin",
-            "cache-control": "public, max-age=300",
+            ...PAGE_HEADERS,
           },
         };
       },

@@ -7,7 +7,7 @@
  * makes an OpenID4VCI offer for the first row, shown as a QR code (`POST /console/qr`, drawn by the `qrcode` library
  * on the gateway, since the library ships no browser build). Results are rendered with `textContent` only.
  */
-import { createHash } from "node:crypto";
+import { inlinePageCsp } from "./page-csp.js";
 
 export const CONSOLE_PAGE_STYLE = `
 :root { color-scheme: light; --focus: #1f6feb; --ok: #1a7f37; --error: #a31515; }
@@ -253,19 +253,8 @@ export const CONSOLE_PAGE_SCRIPT = `
 })();
 `;
 
-const sha256 = (text: string): string => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-
 /** The console's policy: its own inline script and style, fetches to the gateway, data: images (the QR code). */
-export const CONSOLE_PAGE_CSP = [
-  "default-src 'none'",
-  `script-src 'self' ${sha256(CONSOLE_PAGE_SCRIPT)}`,
-  `style-src 'self' ${sha256(CONSOLE_PAGE_STYLE)}`,
-  "connect-src 'self'",
-  "img-src data:",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join("; ");
+export const CONSOLE_PAGE_CSP = inlinePageCsp(CONSOLE_PAGE_SCRIPT, CONSOLE_PAGE_STYLE);
 
 export const CONSOLE_PAGE_HTML = `<!doctype html>
 <html lang="en">

@@ -7,7 +7,7 @@
  * put into the HTML: the page is static, and its script renders results with `textContent` only. The strict
  * Content-Security-Policy allows exactly this inline script and style, by their SHA-256 computed at module load.
  */
-import { createHash } from "node:crypto";
+import { inlinePageCsp } from "./page-csp.js";
 
 /** The inline stylesheet (the text between `<style>` and `</style>`, hashed as is). */
 export const VERIFIER_PAGE_STYLE = `
@@ -537,19 +537,8 @@ export const VERIFIER_PAGE_SCRIPT = `
 })();
 `;
 
-const sha256 = (text: string): string => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-
 /** The Content-Security-Policy of the page: nothing but its own inline script and style, and fetches to itself. */
-export const VERIFIER_PAGE_CSP = [
-  "default-src 'none'",
-  `script-src 'self' ${sha256(VERIFIER_PAGE_SCRIPT)}`,
-  `style-src 'self' ${sha256(VERIFIER_PAGE_STYLE)}`,
-  "connect-src 'self'",
-  "img-src data:",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join("; ");
+export const VERIFIER_PAGE_CSP = inlinePageCsp(VERIFIER_PAGE_SCRIPT, VERIFIER_PAGE_STYLE);
 
 /** The page. Static: the same bytes for every request. */
 export const VERIFIER_PAGE_HTML = `<!doctype html>
