@@ -49,7 +49,7 @@ function pathsOf(value: unknown, max = 2_000): (string | number)[][] {
 }
 
 /** `seed` with the value at each chosen path replaced (or removed when `replacement` is undefined). */
-function mutateObject(
+export function mutateObject(
   seed: Record<string, unknown>,
   edits: { at: number; replacement: unknown }[],
 ): Record<string, unknown> {
@@ -71,7 +71,7 @@ function mutateObject(
 }
 
 /** `seed` with a slice replaced by `insert` (truncations, insertions, corruptions). */
-const mutateText = (seed: string, at: number, cut: number, insert: string): string => {
+export const mutateText = (seed: string, at: number, cut: number, insert: string): string => {
   const i = at % (seed.length + 1);
   return seed.slice(0, i) + insert + seed.slice(Math.min(seed.length, i + (cut % 256)));
 };

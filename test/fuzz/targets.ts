@@ -42,7 +42,7 @@ const describeFailure = (details: { errorInstance?: unknown; counterexample: unk
     .stringify(details.counterexample)
     .slice(0, 1500)}`;
 
-async function checked(
+export async function checked(
   name: string,
   property: fc.IProperty<[unknown, ...unknown[]]> | fc.IAsyncProperty<[unknown, ...unknown[]]>,
   numRuns: number,
@@ -280,6 +280,51 @@ function acceptable4xx(route: RouteSpec, res: APIGatewayProxyStructuredResultV2)
   return false;
 }
 
+/** One request to a route through its family's Lambda handler, as API Gateway would deliver it. */
+export async function callRoute(
+  handlers: Record<Family, LambdaHttpHandler>,
+  route: RouteSpec,
+  req: {
+    url: string;
+    pathParameters: Record<string, string>;
+    token?: string | undefined;
+    body?: Buffer | undefined;
+    contentType?: string;
+  },
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const event = toEventV2(
+    {
+      method: route.method,
+      url: req.url,
+      headers: {
+        ...(req.token ? { authorization: `Bearer ${req.token}` } : {}),
+        ...(req.body ? { "content-type": req.contentType ?? "application/json" } : {}),
+      },
+      body: req.body ?? Buffer.alloc(0),
+      sourceIp: "127.0.0.1",
+      host: "localhost",
+    },
+    route,
+    req.pathParameters,
+  );
+  return handlers[route.family](event, LAMBDA_CONTEXT);
+}
+
+/** Throws unless the answer is one a route may give: never 5xx (but documented 501/502), 4xx as problem documents. */
+export function assessAnswer(route: RouteSpec, res: APIGatewayProxyStructuredResultV2): void {
+  const status = res.statusCode ?? 0;
+  if (route.plannedIn && status === 501) return;
+  // Routes that call services outside the gateway (a Europass wallet, the DEQAR API) answer 502 upstream-failed
+  // when those fail or, here, are not configured: a documented answer, not a crash.
+  if (status === 502 && UPSTREAM_ROUTES.has(route.operationId) && acceptable4xx(route, res)) return;
+  if (status >= 500 || status < 100) throw new Error(`${status} ${String(res.body).slice(0, 500)}`);
+  if (status >= 400 && !acceptable4xx(route, res)) {
+    throw new Error(
+      `a ${status} that is not problem+json: ${String(res.headers?.["content-type"])} ${String(res.body).slice(0, 300)}`,
+    );
+  }
+}
+
 /** One target per route, through its family's Lambda handler. */
 export function routeTargets(w: RouteWorld, docs: DocumentArbitraries = documentArbitraries()): FuzzTarget[] {
   const handlers: Record<Family, LambdaHttpHandler> = handlersWith(async () => w.deps);
@@ -318,33 +363,14 @@ export function routeTargets(w: RouteWorld, docs: DocumentArbitraries = document
               path = path.replace(`{${p}}`, encodeURIComponent(value));
             });
             const qs = new URLSearchParams(req.query).toString();
-            const event = toEventV2(
-              {
-                method: route.method,
-                url: `${path}${qs ? `?${qs}` : ""}`,
-                headers: {
-                  ...(req.token ? { authorization: `Bearer ${req.token}` } : {}),
-                  ...(req.body ? { "content-type": req.contentType } : {}),
-                },
-                body: req.body ?? Buffer.alloc(0),
-                sourceIp: "127.0.0.1",
-                host: "localhost",
-              },
-              route,
+            const res = await callRoute(handlers, route, {
+              url: `${path}${qs ? `?${qs}` : ""}`,
               pathParameters,
-            );
-            const res = await handlers[route.family](event, LAMBDA_CONTEXT);
-            const status = res.statusCode ?? 0;
-            if (route.plannedIn && status === 501) return true;
-            // Routes that call services outside the gateway (a Europass wallet, the DEQAR API) answer 502
-            // upstream-failed when those fail or, here, are not configured: a documented answer, not a crash.
-            if (status === 502 && UPSTREAM_ROUTES.has(route.operationId) && acceptable4xx(route, res)) return true;
-            if (status >= 500 || status < 100) throw new Error(`${status} ${String(res.body).slice(0, 500)}`);
-            if (status >= 400 && !acceptable4xx(route, res)) {
-              throw new Error(
-                `a ${status} that is not problem+json: ${String(res.headers?.["content-type"])} ${String(res.body).slice(0, 300)}`,
-              );
-            }
+              token: req.token,
+              body: req.body,
+              contentType: req.contentType,
+            });
+            assessAnswer(route, res);
             return true;
           }),
           n,
