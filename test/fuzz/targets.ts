@@ -260,8 +260,11 @@ const paramArbitrary = (w: RouteWorld) =>
     { weight: 1, arbitrary: fc.constantFrom("..", "%00", "a".repeat(300), "did:web:evil.example", "v1.json", "EU") },
   );
 
-/** Routes whose answer depends on an outside service (wallet, DEQAR API), so 502 `upstream-failed` is documented. */
-const UPSTREAM_ROUTES = new Set(["importCredential", "importRegistry"]);
+/**
+ * Routes whose answer depends on an outside service (a Europass wallet to pull from or deliver to, the DEQAR API), so
+ * 502 `upstream-failed` is documented (also when no such service is configured, as in the fuzz world).
+ */
+const UPSTREAM_ROUTES = new Set(["importCredential", "importRegistry", "createDelivery"]);
 
 /** A problem document, or the other documented 4xx bodies (OAuth-style routes, W3C verify aliases). */
 function acceptable4xx(route: RouteSpec, res: APIGatewayProxyStructuredResultV2): boolean {
