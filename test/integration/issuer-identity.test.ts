@@ -131,4 +131,24 @@ describe("deliveries check the credential's issuer against the caller", () => {
     const own = await deliver(beta.token, await signedFor(beta));
     expect(own.status, own.text).toBe(202);
   });
+
+  it("delivers the caller's own sealed ELM issued from an OB 3.0 credential naming its DID, and refuses it for another", async () => {
+    // EDC's sealing appends a UUID to the issuer node's id (mappings/elm/seal.ts), so the sealed issuer id is the
+    // caller's DID plus that suffix: the seal's certificate, the caller's own, says who issued it.
+    const gamma = await registerIssuer(gw, { name: "Gamma Institute", country: "IE", legalIdentifier: "IE-778899" });
+    const issued = await gw.call("POST", "/v1/credentials/issue", {
+      token: gamma.token,
+      json: {
+        credential: unsignedOb3Credential({ issuer: { id: gamma.id, type: ["Profile"], name: "Gamma Institute" } }),
+        options: { issuer: gamma.id, format: "elm" },
+      },
+    });
+    expect(issued.status, issued.text).toBe(201);
+    const sealed = issued.json.verifiableCredential;
+    expect(JSON.parse(sealed.payload).issuer.id).toMatch(new RegExp(`^${gamma.id}[0-9a-f-]{36}$`));
+
+    const own = await deliver(gamma.token, sealed);
+    expect(own.status, own.text).toBe(202);
+    expect((await deliver(beta.token, sealed)).status).toBe(403);
+  });
 });

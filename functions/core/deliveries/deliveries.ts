@@ -184,6 +184,9 @@ async function deliverable(
   return { file, credentialId };
 }
 
+/** The UUID sealing appends to the issuer node's id (lower-case hex, RFC 9562 layout). */
+const SEAL_ID_SUFFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function checkIssuer(principal: Principal, issuerSlug: string, pointer: string): void {
   if (principal.role === "admin" || (principal.role === "issuer" && principal.issuerId === issuerSlug)) return;
   throw new GatewayError("forbidden", "this credential was issued by another issuer", [
@@ -230,14 +233,20 @@ async function checkNamedIssuer(
     ]);
   if (!caller) throw notYours();
   const { doc, leaf } = sealedParts(credential);
+  let sealedByCaller = false;
   if (leaf !== undefined) {
     const sealer = await deps.store.findIssuerByCertificate(leaf);
     if (sealer && sealer.slug !== caller.slug) throw notYours();
+    sealedByCaller = sealer?.slug === caller.slug;
   }
   const issuer = doc.issuer;
   const ref = typeof issuer === "string" ? issuer : isRecord(issuer) ? issuer.id : undefined;
-  // A DID names its issuer; ELM issuer nodes are named by other URIs, and their seal says who issued them.
-  if (typeof ref === "string" && ref.startsWith("did:") && ref !== caller.id) throw notYours();
+  // A DID names its issuer; ELM issuer nodes are named by other URIs, and their seal says who issued them. Sealing
+  // appends a UUID to the issuer node's id, as EDC does (mappings/elm/seal.ts): under the caller's own seal, its DID
+  // with that suffix is still the caller.
+  const ownSealedId = (id: string) =>
+    sealedByCaller && id.startsWith(caller.id) && SEAL_ID_SUFFIX.test(id.slice(caller.id.length));
+  if (typeof ref === "string" && ref.startsWith("did:") && ref !== caller.id && !ownSealedId(ref)) throw notYours();
   try {
     await assertClaimsNoOtherName(deps.store, caller, issuer);
   } catch (error) {
