@@ -63,14 +63,17 @@ const SIGNED_OB3 = {
     statusListIndex: "17",
     statusListCredential: STATUS_LIST,
   },
-  proof: {
-    type: "DataIntegrityProof",
-    cryptosuite: "eddsa-rdfc-2022",
-    created: "2025-06-20T10:15:00Z",
-    verificationMethod: `${DID}#key-ed25519`,
-    proofPurpose: "assertionMethod",
-    proofValue: "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKLBNDo2UNKnkmGoDk",
-  },
+  // OB 3.0 writes `proof` as an array (its JSON Schema takes no single object).
+  proof: [
+    {
+      type: "DataIntegrityProof",
+      cryptosuite: "eddsa-rdfc-2022",
+      created: "2025-06-20T10:15:00Z",
+      verificationMethod: `${DID}#key-ed25519`,
+      proofPurpose: "assertionMethod",
+      proofValue: "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKLBNDo2UNKnkmGoDk",
+    },
+  ],
 };
 
 const VERIFIED = {
@@ -254,7 +257,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
       type: ["VerifiableCredential", "BitstringStatusListCredential"],
       issuer: DID,
       credentialSubject: { type: "BitstringStatusList", statusPurpose: "revocation", encodedList: "uH4sIAAAAAAAA…" },
-      proof: { ...SIGNED_OB3.proof, proofValue: "z5eLnMQZexampleStatusListProof" },
+      proof: { ...SIGNED_OB3.proof[0], proofValue: "z5eLnMQZexampleStatusListProof" },
     },
   },
   issueCredentialVcApi: {

@@ -112,7 +112,7 @@ describe("POST /v1/convert with attest: true", () => {
     expect(res.status, res.text.slice(0, 800)).toBe(200);
     const vc = res.json.results[0].document;
     expect(vc.issuer.id ?? vc.issuer).toBe(bridge.id);
-    expect(vc.proof).toMatchObject({ cryptosuite: "eddsa-rdfc-2022" });
+    expect(vc.proof).toMatchObject([{ cryptosuite: "eddsa-rdfc-2022" }]);
     const didDocument = (await gw.call("GET", `/issuers/${bridge.slug}/did.json`)).json;
     expect((await dbVerify(vc, [didDocument])).verified).toBe(true);
     const evidence = [vc.evidence].flat().map((e: { id?: string }) => e.id ?? "");

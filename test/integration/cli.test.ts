@@ -76,7 +76,7 @@ describe("cli jobs submit", () => {
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(30);
     expect(lines[2]).toMatchObject({ row: 4, error: { path: "/rows/4/ects" } });
-    expect(lines[0].verifiableCredential.proof.cryptosuite).toBe("eddsa-rdfc-2022");
+    expect(lines[0].verifiableCredential.proof[0].cryptosuite).toBe("eddsa-rdfc-2022");
     // The failed row, beside the results, with its own cells and its error, and printed.
     const failed: Record<string, string>[] = parseCsv(readFileSync(join(dir, "cohort.csv.failed.csv"), "utf8"), {
       columns: true,

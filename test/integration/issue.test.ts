@@ -5,7 +5,7 @@ import { dbVerify } from "../support/data-integrity.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { type Envelope, verifiesWithNode } from "../support/jades.js";
-import { unsignedOb3Credential } from "../support/ob3.js";
+import { schemaErrors, unsignedOb3Credential } from "../support/ob3.js";
 import { validateElm } from "../support/shacl.js";
 
 // Issuance over HTTP with the local key store: each proof verified by a library other than the one that signed.
@@ -44,7 +44,10 @@ describe("POST /v1/credentials/issue", () => {
     expect(res.status).toBe(201);
     const vc = res.json.verifiableCredential;
     expect(vc.issuer.id ?? vc.issuer).toBe(issuer.id);
-    expect(vc.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
+    // OB 3.0 JSON: "Sequence values MUST be represented as an JSON Array"; the 1EdTech AchievementCredential JSON
+    // Schema (the validator's) takes `proof` as an array only, and the whole signed credential must pass it.
+    expect(vc.proof).toEqual([expect.objectContaining({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" })]);
+    expect(schemaErrors(vc)).toEqual([]);
     const verified = await dbVerify(vc, [await didDocumentOf(issuer.slug)]);
     expect(verified.verified, JSON.stringify(verified.error ?? verified)).toBe(true);
     const tampered = { ...vc, name: "Another badge" };
@@ -209,8 +212,8 @@ describe("key rotation", () => {
     });
 
     expect(rotated.status).toBe(201);
-    expect(before.proof.verificationMethod).toBe(`${rotating.id}#key-ed25519`);
-    expect(after.proof.verificationMethod).toBe(`${rotating.id}#key-ed25519-2`);
+    expect(before.proof[0].verificationMethod).toBe(`${rotating.id}#key-ed25519`);
+    expect(after.proof[0].verificationMethod).toBe(`${rotating.id}#key-ed25519-2`);
     const doc = await didDocumentOf(rotating.slug);
     expect(doc.verificationMethod.map((m: { id: string }) => m.id)).toContain(`${rotating.id}#key-ed25519`);
     expect((await dbVerify(before, [doc])).verified).toBe(true);

@@ -213,7 +213,7 @@ async function sign(
     });
   }
   const [key] = keyFor(issuer, ["EdDSA"], "/body/options/proof");
-  return createEddsaRdfc2022Proof(doc, {
+  const signed = await createEddsaRdfc2022Proof(doc, {
     contexts: pinnedContexts,
     signer,
     keyRef: key.keyRef,
@@ -222,6 +222,10 @@ async function sign(
     // A VCDM 1.1 credential's context does not define the proof terms: the Data Integrity v2 context is added.
     addSuiteContext: true,
   });
+  // OB 3.0's JSON form: "Sequence values MUST be represented as an JSON Array, NOT as a single value", and the
+  // 1EdTech AchievementCredential JSON Schema its validator applies takes `proof` as an array only. The proof is not
+  // part of what it signs, so the array changes no signature. Other W3C credentials keep VCDM's single object.
+  return kind === "ob3" && !Array.isArray(signed.proof) ? { ...signed, proof: [signed.proof] } : signed;
 }
 
 /**
