@@ -210,8 +210,12 @@ export const CONSOLE_PAGE_SCRIPT = `
     $("token").value = "";
   });
 
-  function table(headers, rows, rowTestId) {
+  // A wide table scrolls in its own region: focusable and named, so that a keyboard can scroll it too.
+  function table(headers, rows, rowTestId, label) {
     var wrap = el("div", null, "table-wrap");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", label || headers.join(", "));
     var tbl = el("table");
     var tr = el("tr");
     headers.forEach(function (h) { var th = el("th", h); th.scope = "col"; tr.appendChild(th); });
@@ -264,7 +268,7 @@ export const CONSOLE_PAGE_SCRIPT = `
       var pre = el("pre", JSON.stringify(k.publicKeyJwk, null, 2));
       pre.setAttribute("data-testid", "key-jwk");
       return [k.id, k.type, (k.algorithms || []).join(", "), cell(pre)];
-    }), "key-row"));
+    }), "key-row", t("keysHeading")));
     nodes.push(el("h3", t("certsHeading")));
     if (!p.certificates || !p.certificates.length) nodes.push(el("p", t("noCerts")));
     else nodes.push(table([t("certKey"), t("qualified"), t("validUntil"), t("chain")], p.certificates.map(function (c, i) {
@@ -275,7 +279,7 @@ export const CONSOLE_PAGE_SCRIPT = `
         download("certificate-" + (i + 1) + ".pem", "application/x-pem-file", (c.chain || []).map(pem).join(""));
       });
       return [c.key, c.qualified ? t("yes") : t("no"), new Date(c.notAfter).toLocaleDateString(lang), cell(b)];
-    }), "certificate-row"));
+    }), "certificate-row", t("certsHeading")));
     nodes.push(el("h3", t("csrHeading")));
     var bar = el("p");
     [["csrRsa", "", "csr-download"], ["csrP256", "?key=p256", "csr-download-p256"]].forEach(function (c) {
@@ -380,7 +384,7 @@ export const CONSOLE_PAGE_SCRIPT = `
       nodes.push(table([t("column"), t("field")], headers.map(function (h) {
         var current = columns[h] || mapped[h] || (ignored.indexOf(h) >= 0 ? "ignore" : "");
         return [h, cell(fieldSelect(h, current))];
-      }), "column-row"));
+      }), "column-row", t("columnsHeadingUnread")));
     }
     if (p) {
       nodes.push(el("p", t("rowsSummary", p.total, p.issuable, p.failed)));
@@ -391,7 +395,7 @@ export const CONSOLE_PAGE_SCRIPT = `
             r.annex1 ? verdictCell(r.annex1.compliant, t("complete"), t("missing", r.annex1.missing.join(", "))) : "",
             r.conformance ? verdictCell(r.conformance.ok, t("conforms"), r.conformance.detail) : "",
             el("td", (r.errors || []).map(function (e) { return (e.path ? e.path + ": " : "") + e.message; }).join("; "), r.errors && r.errors.length ? "error" : "")];
-        }), "preview-row"));
+        }), "preview-row", t("previewHeading")));
     }
     $("preview").replaceChildren.apply($("preview"), nodes);
   }
@@ -490,7 +494,7 @@ export const CONSOLE_PAGE_SCRIPT = `
       var state = el("td", t.apply(null, [c.state[0]].concat(c.state[1])), c.state[2] ? "error" : "");
       state.setAttribute("data-testid", "issued-state");
       return [String(c.row), learnerOf(c.row).learner || "", c.id || "", state, actions];
-    }), "issued-row"));
+    }), "issued-row", t("issuedHeading")));
   }
   async function revoke(c) {
     c.confirming = false;
@@ -530,6 +534,8 @@ export const CONSOLE_PAGE_SCRIPT = `
   }
   async function issue() {
     $("issue").disabled = true;
+    delete $("job-status").dataset.done;
+    say("job-status", "", []);
     $("results-download").hidden = true;
     $("errors-download").hidden = true;
     rowErrors = {};
@@ -557,6 +563,7 @@ export const CONSOLE_PAGE_SCRIPT = `
       say("job-status", "jobFailed", [e.message], true);
     } finally {
       $("issue").disabled = false;
+      $("job-status").dataset.done = "true";
     }
   }
   $("issue").addEventListener("click", issue);
