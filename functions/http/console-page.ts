@@ -1,11 +1,13 @@
 /**
  * The registrar's console served at `GET /console`: one static HTML document whose inline script (allowed by its
- * SHA-256, like the verifier page's) signs in with an issuer token kept in `sessionStorage` (never in a URL), reads a
- * spreadsheet the registrar chooses (CSV as text, XLSX as base64), shows the dry run (`POST /v1/jobs` with
- * `options.dryRun`: which column went where, each row's values, Annex I and conformance), issues it as a job with a
- * progress bar fed by `GET /v1/jobs/{id}`, offers the results (JSON Lines) and the row errors (CSV) as downloads, and
- * makes an OpenID4VCI offer for the first row, shown as a QR code (`POST /console/qr`, drawn by the `qrcode` library
- * on the gateway, since the library ships no browser build). Results are rendered with `textContent` only.
+ * SHA-256, like the verifier page's) signs in with an issuer token kept in `sessionStorage` (never in a URL) and does
+ * everything through the public API with that token: the dry run of a spreadsheet (`POST /v1/jobs` with
+ * `options.dryRun`) with a field dropdown per column that re-runs it with `options.columns`; the job with a progress
+ * bar (`GET /v1/jobs/{id}`) and its row errors listed as the results route has them; the results (JSON Lines) and row
+ * errors (CSV) as downloads; each issued credential's revocation and, sealed ELM, its delivery to a Europass wallet; the
+ * issuer's profile (keys, certificates, CSR downloads); an OpenID4VCI offer for the first row as a QR code (`POST
+ * /console/qr`, drawn by the `qrcode` library on the gateway, which ships no browser build). English and German word
+ * tables, the browser's language first, with a switch. Results are rendered with `textContent` only.
  */
 import { CANONICAL_FIELDS } from "../../mappings/spreadsheet/canonical-fields.js";
 import { inlinePageCsp } from "./page-csp.js";

@@ -132,6 +132,24 @@ describe("options.columns", () => {
     }
   });
 
+  it("reads an XLSX with it too: the English example workbook, its assessment column read as the description", async () => {
+    // The workbook holds the CSV example's cells (docs/examples), read here from the CSV twin by csv-parse.
+    const twin: Record<string, string>[] = parse(ORIGINAL, { columns: true, skip_empty_lines: true });
+    const workbook = readFileSync(join(import.meta.dirname, "..", "..", "docs", "examples", "registrar-en.xlsx"));
+    const res = await gw.call("POST", "/v1/convert", {
+      json: {
+        from: "xlsx",
+        to: "ob3",
+        document: workbook.toString("base64"),
+        options: { issuerId: "https://example.ie", columns: { assessment: "description", result: "ignore" } },
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.ignored).toEqual(["result"]);
+    expect(res.json.profile.columns.assessment).toBe("description");
+    expect(res.json.results[0].document.credentialSubject.achievement.description).toBe(twin[0]?.assessment);
+  });
+
   it.each([
     [
       "convert",
