@@ -65,19 +65,22 @@ export function detectProfile(headers: readonly Cell[]): Profile | undefined {
 }
 
 /**
- * The header row as profile detection sees it under the caller's column overrides: a header given a field reads as
- * the default layout's header of that field (a sheet whose title column is named `offering` and overridden to `title`
- * is a default-layout sheet, not whatever profile its other headers happen to match), an ignored one as empty.
+ * The header row as profile detection sees it under the caller's column overrides: the headers as they are, plus, for
+ * each header given a field, the default layout's header of that field. A sheet whose title column is named
+ * `offering` and overridden to `title` is then a default-layout sheet (not whatever later profile its other headers
+ * happen to match), while a profile matched by the headers themselves (listed before the default) still is.
  */
 export function detectionHeaders(headers: readonly Cell[], overrides: ColumnOverrides): Cell[] {
   const wanted = new Map(Object.entries(overrides).map(([h, t]) => [normalizeHeader(h), t]));
   if (wanted.size === 0) return [...headers];
-  return headers.map((cell) => {
+  const added: Cell[] = [];
+  for (const cell of headers) {
     const target = wanted.get(normalizeHeader(cellText(cell)));
-    if (target === undefined) return cell;
-    if (target === IGNORE_COLUMN) return "";
-    return Object.entries(DEFAULT_COLUMNS).find(([, rule]) => rule.field === target)?.[0] ?? cell;
-  });
+    if (target === undefined || target === IGNORE_COLUMN) continue;
+    const standIn = Object.entries(DEFAULT_COLUMNS).find(([, rule]) => rule.field === target)?.[0];
+    if (standIn !== undefined) added.push(standIn);
+  }
+  return [...headers, ...added];
 }
 
 export const NO_PROFILE: ReadIssue = {

@@ -132,6 +132,43 @@ describe("options.columns", () => {
     }
   });
 
+  it("issues an uploaded sheet with it: the override is kept with the job until a worker reads the upload", async () => {
+    const created = await gw.call("POST", "/v1/jobs", {
+      token: issuer.token,
+      json: {
+        from: "csv",
+        upload: true,
+        options: { issuer: issuer.id, format: "ob3", columns: { offering: "title" } },
+      },
+    });
+    expect(created.status, created.text).toBe(202);
+    const put = await fetch(created.json.upload.url, {
+      method: created.json.upload.method,
+      headers: created.json.upload.headers,
+      body: SHEET,
+    });
+    expect(put.status).toBe(200);
+    const started = await gw.call("POST", `/v1/jobs/${created.json.id}/start`, { token: issuer.token });
+    expect(started.status, started.text).toBe(202);
+    const deadline = Date.now() + 60_000;
+    let job: Json;
+    for (;;) {
+      job = (await gw.call("GET", `/v1/jobs/${created.json.id}`, { token: issuer.token })).json;
+      if (/^completed|^failed/.test(job.status)) break;
+      if (Date.now() > deadline) throw new Error(`job still ${job.status}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job.status).toMatch(/^completed/);
+    const lines = (await gw.call("GET", `/v1/jobs/${created.json.id}/results`, { token: issuer.token })).text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    for (const { row, r } of titled) {
+      const line = lines.find((l: Json) => l.row === row);
+      expect(line?.verifiableCredential?.credentialSubject?.achievement?.name, JSON.stringify(line)).toBe(r.offering);
+    }
+  });
+
   it("reads an XLSX with it too: the English example workbook, its assessment column read as the description", async () => {
     // The workbook holds the CSV example's cells (docs/examples), read here from the CSV twin by csv-parse.
     const twin: Record<string, string>[] = parse(ORIGINAL, { columns: true, skip_empty_lines: true });
