@@ -12,6 +12,91 @@
 import { CANONICAL_FIELDS } from "../../mappings/spreadsheet/canonical-fields.js";
 import { inlinePageCsp } from "./page-csp.js";
 
+/**
+ * The canonical fields' names in the console's languages (the field's identifier is shown beside it, as the API
+ * names it). Keyed by {@link CANONICAL_FIELDS}: the page unit test holds that every field has a name in each.
+ */
+export const FIELD_WORDS: Record<"en" | "de", Record<string, string>> = {
+  en: {
+    "learner.givenName": "Learner: given name",
+    "learner.familyName": "Learner: family name",
+    "learner.fullName": "Learner: full name",
+    "learner.email": "Learner: e-mail",
+    "learner.dateOfBirth": "Learner: date of birth",
+    "learner.studentId": "Learner: student number",
+    "learner.nationalId": "Learner: national identifier",
+    "learner.citizenship": "Learner: citizenship",
+    "learner.country": "Learner: country",
+    "credential.id": "Credential: id",
+    "credential.identifier": "Credential: identifier",
+    "credential.language": "Credential: language",
+    "credential.issued": "Credential: date of issuance",
+    "credential.validFrom": "Credential: valid from",
+    "credential.validUntil": "Credential: valid until",
+    "credential.furtherInformation": "Credential: further information",
+    title: "Title",
+    description: "Description",
+    "achievement.identifier": "Achievement: identifier",
+    "achievement.awardingDate": "Achievement: date awarded",
+    "achievement.learningOutcomes": "Achievement: learning outcomes",
+    "achievement.ects": "Achievement: ECTS credits",
+    "achievement.eqfLevel": "Achievement: EQF level",
+    "achievement.iscedF": "Achievement: ISCED-F field",
+    "achievement.mode": "Achievement: mode",
+    "achievement.learningSetting": "Achievement: learning setting",
+    "achievement.language": "Achievement: language",
+    "achievement.volumeOfLearning": "Achievement: volume of learning",
+    "achievement.entryRequirements": "Achievement: entry requirements",
+    "achievement.homepage": "Achievement: web page",
+    "assessment.type": "Assessment: type",
+    "assessment.grade": "Assessment: grade",
+    "awardingBody.name": "Awarding body: name",
+    "awardingBody.country": "Awarding body: country",
+    "awardingBody.legalIdentifier": "Awarding body: legal identifier",
+    "awardingBody.homepage": "Awarding body: web site",
+    "evidence.url": "Evidence: URL",
+  },
+  de: {
+    "learner.givenName": "Lernende Person: Vorname",
+    "learner.familyName": "Lernende Person: Nachname",
+    "learner.fullName": "Lernende Person: vollständiger Name",
+    "learner.email": "Lernende Person: E-Mail",
+    "learner.dateOfBirth": "Lernende Person: Geburtsdatum",
+    "learner.studentId": "Lernende Person: Matrikelnummer",
+    "learner.nationalId": "Lernende Person: nationale Kennung",
+    "learner.citizenship": "Lernende Person: Staatsangehörigkeit",
+    "learner.country": "Lernende Person: Land",
+    "credential.id": "Nachweis: ID",
+    "credential.identifier": "Nachweis: Kennung",
+    "credential.language": "Nachweis: Sprache",
+    "credential.issued": "Nachweis: Ausstellungsdatum",
+    "credential.validFrom": "Nachweis: gültig ab",
+    "credential.validUntil": "Nachweis: gültig bis",
+    "credential.furtherInformation": "Nachweis: weitere Informationen",
+    title: "Titel",
+    description: "Beschreibung",
+    "achievement.identifier": "Leistung: Kennung",
+    "achievement.awardingDate": "Leistung: Verleihungsdatum",
+    "achievement.learningOutcomes": "Leistung: Lernergebnisse",
+    "achievement.ects": "Leistung: ECTS-Punkte",
+    "achievement.eqfLevel": "Leistung: EQR-Niveau",
+    "achievement.iscedF": "Leistung: ISCED-F-Fachgebiet",
+    "achievement.mode": "Leistung: Lernform",
+    "achievement.learningSetting": "Leistung: Lernumgebung",
+    "achievement.language": "Leistung: Sprache",
+    "achievement.volumeOfLearning": "Leistung: Lernumfang",
+    "achievement.entryRequirements": "Leistung: Zugangsvoraussetzungen",
+    "achievement.homepage": "Leistung: Webseite",
+    "assessment.type": "Prüfung: Art",
+    "assessment.grade": "Prüfung: Note",
+    "awardingBody.name": "Verleihende Stelle: Name",
+    "awardingBody.country": "Verleihende Stelle: Land",
+    "awardingBody.legalIdentifier": "Verleihende Stelle: Registernummer",
+    "awardingBody.homepage": "Verleihende Stelle: Website",
+    "evidence.url": "Nachweisdokument: URL",
+  },
+};
+
 export const CONSOLE_PAGE_STYLE = `
 :root { color-scheme: light; --focus: #1f6feb; --ok: #1a7f37; --error: #a31515; }
 * { box-sizing: border-box; }
@@ -48,6 +133,7 @@ export const CONSOLE_PAGE_SCRIPT = `
 (function () {
   var KEY = "gateway-console";
   var FIELDS = ${JSON.stringify(CANONICAL_FIELDS)};
+  var FIELD_WORDS = ${JSON.stringify(FIELD_WORDS)};
   var $ = function (id) { return document.getElementById(id); };
   // The console's words, one table per language; the browser's language picks one, the switch changes it.
   var WORDS = {
@@ -365,7 +451,7 @@ export const CONSOLE_PAGE_SCRIPT = `
     select.setAttribute("data-header", header);
     select.setAttribute("aria-label", t("fieldFor", header));
     var none = el("option", t("notMapped")); none.value = ""; select.appendChild(none);
-    FIELDS.forEach(function (f) { var o = el("option", f); o.value = f; select.appendChild(o); });
+    FIELDS.forEach(function (f) { var o = el("option", ((FIELD_WORDS[lang] || {})[f] || FIELD_WORDS.en[f] || f) + " (" + f + ")"); o.value = f; select.appendChild(o); });
     var ig = el("option", t("ignore")); ig.value = "ignore"; select.appendChild(ig);
     select.value = current || "";
     select.addEventListener("change", function () {

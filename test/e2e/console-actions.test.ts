@@ -236,6 +236,7 @@ describe("the console's registrar actions in Chromium", () => {
     expect(await page.getByTestId("issue").textContent()).toBe("Alle Zeilen als Auftrag ausstellen");
     expect(await column("offering").getAttribute("aria-label")).toBe("Feld für Spalte offering");
     expect(await column("offering").inputValue()).toBe("title");
+    expect(await column("offering").locator("option:checked").textContent()).toBe("Titel (title)");
     expect((await page.getByTestId("row-error").first().textContent()) ?? "").toMatch(/^Zeile \d+:/);
     expect((await seriousViolations(page)).join("\n")).toBe("");
     // The one console error is the browser's note of the refused dry run (a sheet without a title column: 422).
