@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FIELD_WORDS } from "../../../../functions/http/console-page.js";
+import { CONSOLE_WORDS, FIELD_WORDS } from "../../../../functions/http/console-words.js";
 import { CANONICAL_FIELDS } from "../../../../mappings/spreadsheet/canonical-fields.js";
 
 // The console's column dropdown names each field the readers fill, in each of its languages.
@@ -11,4 +11,13 @@ describe("the console's field names", () => {
       for (const name of Object.values(FIELD_WORDS[lang])) expect(name.trim()).not.toBe("");
     },
   );
+});
+
+describe("the console's words", () => {
+  it("has every English text in German too, with the same values to fill in", () => {
+    const slots = (text: string) => (text.match(/\{\d\}/g) ?? []).sort();
+    expect(Object.keys(CONSOLE_WORDS.de).sort()).toEqual(Object.keys(CONSOLE_WORDS.en).sort());
+    for (const [key, text] of Object.entries(CONSOLE_WORDS.en))
+      expect(slots(CONSOLE_WORDS.de[key] ?? ""), key).toEqual(slots(text));
+  });
 });
