@@ -38,7 +38,7 @@ progress { width: 100%; max-width: 32rem; height: 1.25rem; }
 pre { font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 details { margin: 1rem 0; }
 summary { cursor: pointer; font-weight: 600; }
-td select { max-width: 20rem; }
+td select { width: auto; max-width: 100%; }
 #offer-qr { width: 16rem; height: 16rem; image-rendering: pixelated; border: 1px solid #ccc; }
 .table-wrap { overflow-x: auto; }
 [hidden] { display: none !important; }

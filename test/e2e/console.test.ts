@@ -152,9 +152,10 @@ describe("the registrar's console in Chromium", () => {
 
 describe.runIf(SCREENSHOTS)("screenshots of the console for docs/", () => {
   it.each([
-    ["desktop", 1280, 900],
-    ["phone", 390, 844],
-  ])("%s", async (name, width, height) => {
+    ["desktop", 1280, 900, "en"],
+    ["phone", 390, 844, "en"],
+    ["desktop-de", 1280, 900, "de"],
+  ])("%s", async (name, width, height, language) => {
     const dir = SCREENSHOTS as string;
     mkdirSync(dir, { recursive: true });
     await page.setViewportSize({ width, height });
@@ -165,6 +166,7 @@ describe.runIf(SCREENSHOTS)("screenshots of the console for docs/", () => {
       await page.getByTestId("sign-in").click();
     }
     await page.getByText("Signed in as").waitFor();
+    await page.getByTestId("language").selectOption(language);
     await page.getByTestId("file").setInputFiles(SHEET);
     await page.getByTestId("preview-row").first().waitFor();
     await page.screenshot({ path: join(dir, `console-${name}.png`), fullPage: true });
