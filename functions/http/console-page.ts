@@ -481,6 +481,7 @@ export const CONSOLE_PAGE_SCRIPT = `
     renderIssued();
     try {
       var created = await call("POST", "/v1/jobs", job(false));
+      var shownFailed = 0;
       var bar = $("progress");
       bar.hidden = false;
       for (;;) {
@@ -492,7 +493,8 @@ export const CONSOLE_PAGE_SCRIPT = `
         var percent = total ? Math.round((100 * seen) / total) : 0;
         say("job-status", "jobState", [s.status, seen, total, percent, s.failed || 0]);
         if (/^completed/.test(s.status) || s.status === "failed") break;
-        if (s.failed) showErrors(await resultLines(created.id));
+        // The results are read again only when more rows have failed since the last reading.
+        if ((s.failed || 0) > shownFailed) { shownFailed = s.failed; showErrors(await resultLines(created.id)); }
         await new Promise(function (r) { setTimeout(r, 400); });
       }
       await finished(created.id);
