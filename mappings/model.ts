@@ -430,6 +430,8 @@ export interface ReadIssue {
 export interface SpreadsheetMapping {
   profile: { name: string; columns: Record<string, string>; fixed?: string[] };
   unmapped: string[];
+  /** Headers the caller's `options.columns` told the reader to ignore (their cells are not read at all). */
+  ignored?: string[];
 }
 
 export type ReadResult =

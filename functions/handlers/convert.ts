@@ -92,7 +92,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
       check: async ({ body, deps, signal }) => ({
         status: 200,
         body: await (await checking()).checkDocumentWithRegistry(
-          body as Pick<ConvertBody, "document" | "from">,
+          body as Pick<ConvertBody, "document" | "from"> & { options?: { columns?: Record<string, string> } },
           deps.config.limits,
           {
             registry: deps.registry,

@@ -4,6 +4,7 @@
  */
 import { FORMATS, OUTPUT_FORMATS, PROOF_SUITES } from "../../mappings/formats.js";
 import { REGISTRY_FORMATS } from "../../mappings/registry/read.js";
+import { CANONICAL_FIELDS, IGNORE_COLUMN, MAX_COLUMN_OVERRIDES } from "../../mappings/spreadsheet/canonical-fields.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -60,6 +61,20 @@ const fillOptions: JsonSchema = {
 };
 
 /**
+ * `options.columns`: the registrar's correction of the column mapping the reader detected, per header. Each value is
+ * one of the canonical fields the readers fill, or `ignore`; an unknown field is refused (400) naming its header.
+ */
+const columnOverrides: JsonSchema = {
+  type: "object",
+  minProperties: 1,
+  maxProperties: MAX_COLUMN_OVERRIDES,
+  propertyNames: { minLength: 1, maxLength: 500 },
+  additionalProperties: { enum: [...CANONICAL_FIELDS, IGNORE_COLUMN] },
+  description:
+    'CSV / XLSX source: `{"<header as in the sheet>": "<field>"}` replaces the detected rule of those columns (a canonical field, or `ignore`: the column is not read at all); a header the sheet does not have is refused (422).',
+};
+
+/**
  * `options` of `POST /v1/convert`: the readers' (spreadsheets) and the writers' options, as `mappings/` reads them.
  * Anything else is refused, naming the member: an option the gateway does not read would be silently ignored.
  * Not here on purpose: `now` and `uuid` (the writers' clock and id source: not request data) and
@@ -81,6 +96,7 @@ const convertOptions: JsonSchema = {
       minLength: 1,
       description: "XLSX source: the worksheet to read (default the profile's, else the first).",
     },
+    columns: columnOverrides,
     delimiter: {
       type: "string",
       minLength: 1,
@@ -288,6 +304,11 @@ export const schemas = {
         items: { type: "string" },
         description: "Spreadsheets: headers no column rule maps (their cells are reported as losses).",
       },
+      ignored: {
+        type: "array",
+        items: { type: "string" },
+        description: "Spreadsheets: headers `options.columns` named `ignore` (their cells are not read).",
+      },
       attestation: {
         type: "object",
         required: ["issuer", "proof", "verification"],
@@ -304,7 +325,11 @@ export const schemas = {
     type: "object",
     additionalProperties: false,
     required: ["document"],
-    properties: { from: { enum: [...FORMATS] }, document },
+    properties: {
+      from: { enum: [...FORMATS] },
+      document,
+      options: { type: "object", additionalProperties: false, properties: { columns: columnOverrides } },
+    },
   },
   issue: {
     type: "object",
@@ -464,6 +489,7 @@ export const schemas = {
           issuer: { type: "string", minLength: 1 },
           format: { enum: ["ob3", "elm"] },
           proof: { enum: [...PROOF_SUITES] },
+          columns: columnOverrides,
           issue: {
             type: "boolean",
             description: "Registry batch: false converts each record without issuing it (default true).",

@@ -19,7 +19,14 @@ import {
   rowLimitIssue,
   type SpreadsheetLimits,
 } from "./mapper.js";
-import { detectProfile, NO_PROFILE, requestedProfile, type SpreadsheetOptions } from "./select.js";
+import {
+  detectionHeaders,
+  detectProfile,
+  NO_PROFILE,
+  requestedColumns,
+  requestedProfile,
+  type SpreadsheetOptions,
+} from "./select.js";
 
 export type { SpreadsheetOptions } from "./select.js";
 
@@ -93,12 +100,17 @@ class CsvRows {
       this.issues.push(...requested.issues);
       return;
     }
-    const profile = requested.profile ?? detectProfile(record);
+    const overrides = requestedColumns(this.options);
+    if (!overrides.ok) {
+      this.issues.push(...overrides.issues);
+      return;
+    }
+    const profile = requested.profile ?? detectProfile(detectionHeaders(record, overrides.columns));
     if (!profile) {
       this.issues.push(NO_PROFILE);
       return;
     }
-    const planned = RowMapper.plan(profile, record, "csv", this.limits);
+    const planned = RowMapper.plan(profile, record, "csv", this.limits, 1, overrides.columns);
     if (!planned.ok) {
       this.issues.push(...planned.issues);
       return;

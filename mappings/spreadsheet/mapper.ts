@@ -5,6 +5,7 @@
  */
 import type { CanonicalCredential, ReadIssue, SpreadsheetMapping } from "../model.js";
 import { ECTS, eqfConcept, languageTag } from "../vocab/index.js";
+import { type ColumnOverrides, IGNORE_COLUMN } from "./canonical-fields.js";
 import { FIELD_SETTERS, fixedCountry, RowBuilder } from "./fields.js";
 import { type ColumnRule, escapeToken, normalizeHeader, type Profile } from "./profiles.js";
 import { applyTransforms, learningSettingUri, modeUri, type TransformName } from "./transforms.js";
@@ -43,6 +44,8 @@ interface PlannedColumn {
   index: number;
   header: string;
   rule?: ColumnRule;
+  /** The caller's `options.columns` named it `ignore`: its cells are neither read into a field nor reported. */
+  ignored?: boolean;
   /** The header as a JSON Pointer token, escaped once when planning (every row's source pointers use it). */
   token: string;
   /** The rule's transforms as a list, made once when planning. */
@@ -70,7 +73,9 @@ export class RowMapper {
 
   /**
    * Plans the columns of a header row. Duplicate (non-empty) headers are issues: which column a value came from would
-   * be ambiguous. `headerRow` is the header's row number (1 in a CSV).
+   * be ambiguous. `headerRow` is the header's row number (1 in a CSV). `overrides` (the caller's `options.columns`)
+   * replace the profile's rule of the headers they name: a field (the profile's transforms kept only when it named the
+   * same field), or `ignore`; an override naming a header the row does not have is an issue, not a silent no-op.
    */
   static plan(
     profile: Profile,
@@ -78,8 +83,11 @@ export class RowMapper {
     format: "csv" | "xlsx",
     limits: SpreadsheetLimits,
     headerRow = 1,
+    overrides: ColumnOverrides = {},
   ): { ok: true; mapper: RowMapper } | { ok: false; issues: ReadIssue[] } {
     const rules = new Map(Object.entries(profile.columns).map(([h, r]) => [normalizeHeader(h), r]));
+    const wanted = new Map(Object.entries(overrides).map(([h, target]) => [normalizeHeader(h), { header: h, target }]));
+    const used = new Set<string>();
     const seen = new Map<string, number>();
     const issues: ReadIssue[] = [];
     const columns: PlannedColumn[] = [];
@@ -98,15 +106,29 @@ export class RowMapper {
         return;
       }
       seen.set(key, index);
-      const rule = rules.get(key);
+      const override = wanted.get(key);
+      if (override) used.add(key);
+      const target = override?.target;
+      const ignored = target === IGNORE_COLUMN;
+      const profileRule = rules.get(key);
+      let rule = ignored ? undefined : profileRule;
+      if (target !== undefined && target !== IGNORE_COLUMN && profileRule?.field !== target) rule = { field: target };
       columns.push({
         index,
         header,
-        ...(rules.has(key) ? { rule } : {}),
+        ...(rule ? { rule } : {}),
+        ...(ignored ? { ignored } : {}),
         token: escapeToken(header),
         transforms: rule?.transform === undefined ? [] : [rule.transform].flat(),
       });
     });
+    const present = columns.map((c) => c.header);
+    for (const [key, { header }] of wanted)
+      if (!used.has(key))
+        issues.push({
+          path: `/options/columns/${escapeToken(header)}`,
+          message: `no column ${JSON.stringify(header)} in the header row (its headers: ${present.map((h) => JSON.stringify(h)).join(", ")})`,
+        });
     if (issues.length > 0) return { ok: false, issues };
     return { ok: true, mapper: new RowMapper(profile, columns, format, limits) };
   }
@@ -115,14 +137,17 @@ export class RowMapper {
   mapping(): SpreadsheetMapping {
     const columns: Record<string, string> = {};
     const unmapped: string[] = [];
+    const ignored: string[] = [];
     for (const c of this.columns) {
       if (c.rule) columns[c.header] = c.rule.field;
+      else if (c.ignored) ignored.push(c.header);
       else unmapped.push(c.header);
     }
     const fixed = Object.keys(this.profile.fixed ?? {});
     return {
       profile: { name: this.profile.name, columns, ...(fixed.length > 0 ? { fixed } : {}) },
       unmapped,
+      ...(ignored.length > 0 ? { ignored } : {}),
     };
   }
 
@@ -147,6 +172,7 @@ export class RowMapper {
         errors.push({ path: source, message: `cell larger than ${this.limits.maxCellChars} characters` });
         continue;
       }
+      if (column.ignored) continue;
       if (!column.rule) {
         b.credential.extensions.push({ path: source, value: text });
         continue;

@@ -12,49 +12,10 @@
  */
 
 import { isRecord } from "../../lib/guards.js";
+import { CANONICAL_FIELDS, type CanonicalField } from "./canonical-fields.js";
 import { TRANSFORM_NAMES, type TransformName } from "./transforms.js";
 
-/** The canonical targets a column can fill. Each is one setter in fields.ts. */
-export const CANONICAL_FIELDS = [
-  "learner.givenName",
-  "learner.familyName",
-  "learner.fullName",
-  "learner.email",
-  "learner.dateOfBirth",
-  "learner.studentId",
-  "learner.nationalId",
-  "learner.citizenship",
-  "learner.country",
-  "credential.id",
-  "credential.identifier",
-  "credential.language",
-  "credential.issued",
-  "credential.validFrom",
-  "credential.validUntil",
-  "credential.furtherInformation",
-  "title",
-  "description",
-  "achievement.identifier",
-  "achievement.awardingDate",
-  "achievement.learningOutcomes",
-  "achievement.ects",
-  "achievement.eqfLevel",
-  "achievement.iscedF",
-  "achievement.mode",
-  "achievement.learningSetting",
-  "achievement.language",
-  "achievement.volumeOfLearning",
-  "achievement.entryRequirements",
-  "achievement.homepage",
-  "assessment.type",
-  "assessment.grade",
-  "awardingBody.name",
-  "awardingBody.country",
-  "awardingBody.legalIdentifier",
-  "awardingBody.homepage",
-  "evidence.url",
-] as const;
-export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+export { CANONICAL_FIELDS, type CanonicalField };
 
 export interface ColumnRule {
   field: CanonicalField;

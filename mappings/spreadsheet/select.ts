@@ -4,6 +4,8 @@
  */
 import type { ReadIssue } from "../model.js";
 import { BUILTIN_PROFILES, profileByName } from "./builtin.js";
+import { type ColumnOverrides, IGNORE_COLUMN, validateColumnOverrides } from "./canonical-fields.js";
+import { DEFAULT_COLUMNS } from "./default.js";
 import type { Cell, SpreadsheetLimits } from "./mapper.js";
 import { cellText, DEFAULT_LIMITS } from "./mapper.js";
 import { normalizeHeader, type Profile, validateProfile } from "./profiles.js";
@@ -15,6 +17,8 @@ export interface SpreadsheetOptions {
   sheet?: string;
   /** CSV: the cell delimiter (default: `;` when the header line has more of them than `,`, else `,`). */
   delimiter?: string;
+  /** The caller's correction of the detected mapping, `{header: field | "ignore"}` (validated when the header is read). */
+  columns?: unknown;
   maxRows?: number;
   maxCellChars?: number;
 }
@@ -38,6 +42,13 @@ export function requestedProfile(
   return v.ok ? { ok: true, profile: v.profile } : v;
 }
 
+/** The caller's column overrides, checked: none when absent. */
+export function requestedColumns(
+  options: SpreadsheetOptions | undefined,
+): { ok: true; columns: ColumnOverrides } | { ok: false; issues: ReadIssue[] } {
+  return options?.columns === undefined ? { ok: true, columns: {} } : validateColumnOverrides(options.columns);
+}
+
 /** Whether every required header of a profile is in the header row. */
 export function matchesHeaders(profile: Profile, headers: readonly Cell[]): boolean {
   const present = new Set(headers.map((h) => normalizeHeader(cellText(h))));
@@ -51,6 +62,25 @@ export function matchesHeaders(profile: Profile, headers: readonly Cell[]): bool
 /** The first built-in profile matching a header row. */
 export function detectProfile(headers: readonly Cell[]): Profile | undefined {
   return BUILTIN_PROFILES.find((p) => matchesHeaders(p, headers));
+}
+
+/**
+ * The header row as profile detection sees it under the caller's column overrides: the headers as they are, plus, for
+ * each header given a field, the default layout's header of that field. A sheet whose title column is named
+ * `offering` and overridden to `title` is then a default-layout sheet (not whatever later profile its other headers
+ * happen to match), while a profile matched by the headers themselves (listed before the default) still is.
+ */
+export function detectionHeaders(headers: readonly Cell[], overrides: ColumnOverrides): Cell[] {
+  const wanted = new Map(Object.entries(overrides).map(([h, t]) => [normalizeHeader(h), t]));
+  if (wanted.size === 0) return [...headers];
+  const added: Cell[] = [];
+  for (const cell of headers) {
+    const target = wanted.get(normalizeHeader(cellText(cell)));
+    if (target === undefined || target === IGNORE_COLUMN) continue;
+    const standIn = Object.entries(DEFAULT_COLUMNS).find(([, rule]) => rule.field === target)?.[0];
+    if (standIn !== undefined) added.push(standIn);
+  }
+  return [...headers, ...added];
 }
 
 export const NO_PROFILE: ReadIssue = {
@@ -73,6 +103,7 @@ export function spreadsheetOptions(
   if (!raw) return o;
   if (raw.profile !== undefined) o.profile = raw.profile;
   if (typeof raw.sheet === "string") o.sheet = raw.sheet;
+  if (raw.columns !== undefined) o.columns = raw.columns;
   if (typeof raw.delimiter === "string" && raw.delimiter.length === 1) o.delimiter = raw.delimiter;
   // A caller may lower the configured limits, never raise them.
   if (typeof raw.maxRows === "number" && Number.isInteger(raw.maxRows) && raw.maxRows > 0)

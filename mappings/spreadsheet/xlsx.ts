@@ -24,7 +24,15 @@ import {
   type SpreadsheetLimits,
 } from "./mapper.js";
 import type { Profile } from "./profiles.js";
-import { detectProfile, matchesHeaders, NO_PROFILE, requestedProfile, type SpreadsheetOptions } from "./select.js";
+import {
+  detectionHeaders,
+  detectProfile,
+  matchesHeaders,
+  NO_PROFILE,
+  requestedColumns,
+  requestedProfile,
+  type SpreadsheetOptions,
+} from "./select.js";
 import { DEFAULT_ZIP_LIMITS, isWorkbookPart, openZip, storedWorkbook, type ZipLimits } from "./zip.js";
 
 export interface XlsxOptions extends SpreadsheetOptions {
@@ -85,6 +93,11 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
     yield { fatal: requested.issues };
     return;
   }
+  const overrides = requestedColumns(options);
+  if (!overrides.ok) {
+    yield { fatal: overrides.issues };
+    return;
+  }
   const limits: SpreadsheetLimits = {
     maxRows: options?.maxRows && options.maxRows > 0 ? options.maxRows : DEFAULT_LIMITS.maxRows,
     maxCellChars:
@@ -119,14 +132,15 @@ export async function* readXlsxRows(input: unknown, options?: XlsxOptions): Asyn
         const cells = (row.values as unknown[]).slice(1).map(plainCell);
         if (!mapper) {
           // The header: the profile's header row, or (auto-detection) the first row some profile matches.
+          const seen = detectionHeaders(cells, overrides.columns);
           const profile = requested.profile
             ? row.number === (requested.profile.headerRow ?? 1)
               ? requested.profile
               : undefined
-            : (candidates.find((p) => row.number === (p.headerRow ?? 1) && matchesHeaders(p, cells)) ??
-              (row.number === 1 ? detectProfile(cells) : undefined));
+            : (candidates.find((p) => row.number === (p.headerRow ?? 1) && matchesHeaders(p, seen)) ??
+              (row.number === 1 ? detectProfile(seen) : undefined));
           if (!profile) continue;
-          const planned = RowMapper.plan(profile, cells, "xlsx", limits, row.number);
+          const planned = RowMapper.plan(profile, cells, "xlsx", limits, row.number, overrides.columns);
           if (!planned.ok) {
             yield { fatal: planned.issues };
             return;

@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import jsQRModule from "jsqr";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
+import { seriousViolations } from "../support/axe.js";
 import { type Browser, launchChromium } from "../support/chromium.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -19,7 +19,6 @@ const jsqr = jsQRModule as unknown as Decode | { default: Decode };
 const jsQR: Decode = typeof jsqr === "function" ? jsqr : jsqr.default;
 const SHEET = "docs/examples/registrar-en.csv";
 const SCREENSHOTS = process.env.GATEWAY_SCREENSHOTS_DIR;
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let db: { endpoint: string; stop(): Promise<void> };
 let gw: TestGateway;
@@ -47,25 +46,6 @@ afterAll(async () => {
   await gw?.close();
   await db?.stop();
 });
-
-async function seriousViolations(): Promise<string[]> {
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> };
-      }
-    ).axe;
-    return (await axe.run()).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => JSON.stringify(n.target)),
-    }));
-  });
-  return found
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.targets.join(" ")}`);
-}
 
 /** The QR code as the browser drew it, read back through a canvas and decoded by jsQR. */
 async function decodeQr(): Promise<string | undefined> {
@@ -125,7 +105,7 @@ describe("the registrar's console in Chromium", () => {
     expect(rows[0]).toContain("Aoife Byrne");
     // The column mapping the reader detected names the sheet's own headers.
     expect(await page.locator("#preview th, #preview td").allTextContents()).toContain("course_title");
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Act: issue as a job.
     await page.getByTestId("issue").click();
@@ -164,7 +144,7 @@ describe("the registrar's console in Chromium", () => {
     const offerUrl = new URL(decodeURIComponent((uri as string).split("credential_offer_uri=")[1] as string));
     const fetched = await gw.call("GET", offerUrl.pathname);
     expect(fetched.status, fetched.text).toBe(200);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     page.removeAllListeners("console");
   }, 120_000);
@@ -172,9 +152,10 @@ describe("the registrar's console in Chromium", () => {
 
 describe.runIf(SCREENSHOTS)("screenshots of the console for docs/", () => {
   it.each([
-    ["desktop", 1280, 900],
-    ["phone", 390, 844],
-  ])("%s", async (name, width, height) => {
+    ["desktop", 1280, 900, "en"],
+    ["phone", 390, 844, "en"],
+    ["desktop-de", 1280, 900, "de"],
+  ])("%s", async (name, width, height, language) => {
     const dir = SCREENSHOTS as string;
     mkdirSync(dir, { recursive: true });
     await page.setViewportSize({ width, height });
@@ -185,6 +166,7 @@ describe.runIf(SCREENSHOTS)("screenshots of the console for docs/", () => {
       await page.getByTestId("sign-in").click();
     }
     await page.getByText("Signed in as").waitFor();
+    await page.getByTestId("language").selectOption(language);
     await page.getByTestId("file").setInputFiles(SHEET);
     await page.getByTestId("preview-row").first().waitFor();
     await page.screenshot({ path: join(dir, `console-${name}.png`), fullPage: true });

@@ -54,7 +54,7 @@ export function checkDocument(input: { document: unknown; from?: Format }, limit
  * result gets a `registry` member saying whether and how the awarding body was matched).
  */
 export async function checkDocumentWithRegistry(
-  input: { document: unknown; from?: Format },
+  input: { document: unknown; from?: Format; options?: { columns?: Record<string, string> } },
   limits: DocumentLimits,
   deps: CheckRegistryDeps,
   budget: Pick<WorkBudget, "maxSyncRows" | "maxRegistryLookups"> = DEFAULT_WORK_BUDGET,
@@ -62,7 +62,9 @@ export async function checkDocumentWithRegistry(
   signal?: AbortSignal,
 ): Promise<CheckOutput> {
   // The asynchronous reading also reads XLSX (whose reader is asynchronous only): else an XLSX is answered 501.
-  const read = await readDocumentsAsync(input.document, input.from, limits, undefined, budget);
+  // A spreadsheet's column overrides are the only reader option a check takes: what it checks is the mapped rows.
+  const options = input.options?.columns ? { columns: input.options.columns } : undefined;
+  const read = await readDocumentsAsync(input.document, input.from, limits, options, budget);
   const registry = requestRegistryReader(deps.registry, budget.maxRegistryLookups);
   // A few credentials at a time: the store's connections are shared with every other request of the process.
   let done = 0;

@@ -59,6 +59,8 @@ export interface ConvertOutput {
   profile?: SpreadsheetMapping["profile"];
   /** Spreadsheets: headers no column rule maps (their cells are reported as losses). */
   unmapped?: string[];
+  /** Spreadsheets: headers `options.columns` told the reader to ignore. */
+  ignored?: string[];
 }
 
 /** Targets that are credentials: a spreadsheet row must carry what they require (require.ts). */
@@ -191,7 +193,13 @@ export async function convert(
     to: input.to,
     results,
     ...(rowErrors.length > 0 ? { rowErrors } : {}),
-    ...(read.mapping ? { profile: read.mapping.profile, unmapped: read.mapping.unmapped } : {}),
+    ...(read.mapping
+      ? {
+          profile: read.mapping.profile,
+          unmapped: read.mapping.unmapped,
+          ...(read.mapping.ignored ? { ignored: read.mapping.ignored } : {}),
+        }
+      : {}),
   };
 }
 

@@ -48,7 +48,9 @@ export async function createJob(
   deps: JobDeps,
   principal: Principal,
   input: CreateJobInput,
-): Promise<{ id: string; upload?: UploadTarget } & Partial<Pick<SpreadsheetMapping, "profile" | "unmapped">>> {
+): Promise<
+  { id: string; upload?: UploadTarget } & Partial<Pick<SpreadsheetMapping, "profile" | "unmapped" | "ignored">>
+> {
   if (input.upload && input.document !== undefined) {
     throw new GatewayError("validation-failed", "send the document in the request or upload it, not both", [
       { pointer: "/body/upload", detail: "must be absent when a document is sent" },
@@ -130,7 +132,16 @@ export async function createJob(
   }
   await deps.jobs.createJob({ ...base, total: counts.total, chunks: counts.chunks, failed: counts.failed });
   await queueChunks(deps, { id, createdAt: now.toISOString() }, counts.chunks);
-  return { id, ...(sink.mapping ? { profile: sink.mapping.profile, unmapped: sink.mapping.unmapped } : {}) };
+  return {
+    id,
+    ...(sink.mapping
+      ? {
+          profile: sink.mapping.profile,
+          unmapped: sink.mapping.unmapped,
+          ...(sink.mapping.ignored ? { ignored: sink.mapping.ignored } : {}),
+        }
+      : {}),
+  };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface JobPreview {
   format: "ob3" | "elm";
   profile?: SpreadsheetMapping["profile"];
   unmapped?: string[];
+  /** Headers `options.columns` told the reader to ignore. */
+  ignored?: string[];
   total: number;
   /** Rows that would be issued: read, carrying what the format needs, conforming. */
   issuable: number;
@@ -163,7 +165,13 @@ export async function previewJob(deps: JobDeps, principal: Principal, input: Cre
   return {
     dryRun: true,
     format,
-    ...(sink.mapping ? { profile: sink.mapping.profile, unmapped: sink.mapping.unmapped } : {}),
+    ...(sink.mapping
+      ? {
+          profile: sink.mapping.profile,
+          unmapped: sink.mapping.unmapped,
+          ...(sink.mapping.ignored ? { ignored: sink.mapping.ignored } : {}),
+        }
+      : {}),
     total,
     issuable,
     failed: total - issuable,

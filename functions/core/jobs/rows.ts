@@ -19,11 +19,15 @@ export interface ReadRow {
   errors: ReadIssue[];
 }
 
+// A reader's issue with the request's options (a profile, a column override) points there, not into the document.
+const pointerOf = (path: string) =>
+  path.startsWith("/options/") || path === "/options" ? `/body${path}` : `/body/document${path}`;
+
 const unprocessable = (detail: string, issues: ReadIssue[]) =>
   new GatewayError(
     "unprocessable",
     detail,
-    issues.slice(0, 100).map((i) => ({ pointer: `/body/document${i.path}`, detail: i.message })),
+    issues.slice(0, 100).map((i) => ({ pointer: pointerOf(i.path), detail: i.message })),
   );
 
 const rowOfPath = (path: string): number | undefined => {
