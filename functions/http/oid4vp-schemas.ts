@@ -28,5 +28,45 @@ export const oid4vpSchemas = {
       error_description: { type: "string", maxLength: 2000 },
     },
   },
+  /** The verifier page's "Ask a wallet": a preset only, asked as the configured page verifier. */
+  createPageRequest: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      preset: {
+        enum: ["micro-credential", "open-badge"],
+        default: "micro-credential",
+        description: "What to ask the wallet for, as in `POST /v1/presentation-requests`",
+      },
+    },
+  },
+  pageResultRequest: {
+    type: "object",
+    additionalProperties: false,
+    required: ["key"],
+    properties: {
+      key: {
+        type: "string",
+        pattern: "^[A-Za-z0-9_-]{16,100}$",
+        description: "The `pollKey` the creating answer gave (never in the QR code)",
+      },
+    },
+  },
+  createdPageRequest: {
+    type: "object",
+    required: ["id", "requestUri", "walletUrl", "expiresAt", "clientId", "pollKey", "qrSvg"],
+    properties: {
+      id: { type: "string" },
+      requestUri: { type: "string", format: "uri" },
+      walletUrl: { type: "string", pattern: "^openid4vp://" },
+      expiresAt: { type: "string", format: "date-time" },
+      clientId: { type: "string" },
+      pollKey: {
+        type: "string",
+        description: "Reads the answer at `POST /verifier/presentation-requests/{id}/result`",
+      },
+      qrSvg: { type: "string", description: "The QR code of `walletUrl`, an SVG document" },
+    },
+  },
   params: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 100 } } },
 } satisfies Record<string, JsonSchema>;

@@ -3,7 +3,9 @@
  * a person pastes or drops a credential (JSON-LD, a VC-JWT, a JAdES envelope, EDC's upload wrapper) or an Open Badges
  * baked PNG/SVG image (sent as a `data:` URL, shown as a preview through `img-src data:`), the page posts it to
  * `/v1/credentials/verify` and shows every check, the warnings, the credential taken out of a baked image and the
- * Annex I elements. Nothing user-provided is
+ * Annex I elements. "Ask a wallet" asks an EU Digital Identity Wallet for a credential instead (OpenID4VP, through
+ * `POST /verifier/presentation-requests` as the configured page verifier), shows the request as a QR code and an
+ * `openid4vp://` link, polls its answer and shows it on the same verdict card. Nothing user-provided is
  * put into the HTML: the page is static, and its script renders results with `textContent` only. The strict
  * Content-Security-Policy allows exactly this inline script and style, by their SHA-256 computed at module load.
  */
@@ -64,6 +66,10 @@ h2 { font-size: 1.15rem; margin: 1.25rem 0 .25rem; }
 pre { white-space: pre-wrap; word-break: break-all; font: 12px/1.4 ui-monospace, monospace; max-height: 24rem;
   overflow: auto; padding: .5rem; border: 1px solid #8884; border-radius: .4rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+#ask-a-wallet { margin-top: 2rem; border-top: 1px solid #8884; padding-top: .5rem; }
+#wallet-qr { width: 16rem; height: 16rem; image-rendering: pixelated; background: #fff; border: 1px solid #8884; }
+#wallet-link { font: 12px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
+select { font: inherit; padding: .3rem .4rem; }
 [hidden] { display: none !important; }
 `;
 
@@ -143,7 +149,10 @@ export const VERIFIER_PAGE_SCRIPT = `
       allMandatory: "Every mandatory element is present.", notMc: "Not a complete micro-credential: missing ",
       ects: "ECTS", hours: "hours", checking: "Checking…", paste: "Paste or drop a credential first.",
       partial: "a partial qualification", notPartial: "not a partial qualification", hasPart: "parts",
-      isPartOf: "part of", entitlesTo: "entitles to"
+      isPartOf: "part of", entitlesTo: "entitles to",
+      asking: "Asking the gateway for a presentation request…", scan: "Scan this code with your wallet, or open the link on this device. Waiting for the wallet…",
+      expired: "The request expired before a wallet answered. Ask again.", received: "The wallet answered.",
+      disclosed: "Disclosed by the wallet", qrAlt: "QR code of the presentation request for your wallet"
     },
     de: {
       "valid-trusted": "Gültig, und der Aussteller ist bestätigt",
@@ -158,7 +167,10 @@ export const VERIFIER_PAGE_SCRIPT = `
       allMandatory: "Alle Pflichtelemente sind vorhanden.", notMc: "Kein vollständiges Microcredential: es fehlt ",
       ects: "ECTS", hours: "Stunden", checking: "Wird geprüft…", paste: "Bitte zuerst einen Nachweis einfügen oder ablegen.",
       partial: "eine Teilqualifikation", notPartial: "keine Teilqualifikation", hasPart: "Teile",
-      isPartOf: "Teil von", entitlesTo: "berechtigt zu"
+      isPartOf: "Teil von", entitlesTo: "berechtigt zu",
+      asking: "Das Gateway erstellt eine Vorlageanfrage…", scan: "Scannen Sie diesen Code mit Ihrer Wallet oder öffnen Sie den Link auf diesem Gerät. Warten auf die Wallet…",
+      expired: "Die Anfrage ist abgelaufen, bevor eine Wallet geantwortet hat. Bitte erneut anfragen.", received: "Die Wallet hat geantwortet.",
+      disclosed: "Von der Wallet offengelegt", qrAlt: "QR-Code der Vorlageanfrage für Ihre Wallet"
     }
   };
   // The Annex I elements' names in each language (the report's element ids as keys).
@@ -177,9 +189,13 @@ export const VERIFIER_PAGE_SCRIPT = `
   var STATIC = {
     en: { heading: "Verify a learning credential", label: "Credential (paste it here, or drop a file on this box)",
       file: "Or choose a file", verify: "Verify", clear: "Clear", hint: "Ctrl+Enter verifies. Nothing is stored.", language: "Language",
+      askHeading: "Ask a wallet", askLead: "Ask an EU Digital Identity Wallet to present a credential (OpenID4VP). The wallet shows you what is asked and you decide what to share; the gateway checks the answer.",
+      askWhat: "What to ask for", presetMc: "A micro-credential: title, awarding body, workload and level (SD-JWT VC)", presetOb: "An Open Badge 3.0", askButton: "Ask a wallet", walletLinkLabel: "Open in a wallet on this device:",
       lead: "Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT, a JAdES-sealed envelope or an Open Badges baked PNG/SVG image. The credential is sent to this gateway's verifier, which checks its format, proof, validity, status, issuer and the EU micro-credential elements." },
     de: { heading: "Einen Lernnachweis prüfen", label: "Nachweis (hier einfügen oder eine Datei auf dieses Feld ziehen)",
       file: "Oder eine Datei wählen", verify: "Prüfen", clear: "Leeren", hint: "Strg+Enter prüft. Nichts wird gespeichert.", language: "Sprache",
+      askHeading: "Eine Wallet fragen", askLead: "Eine EU-Wallet für die Digitale Identität bitten, einen Nachweis vorzulegen (OpenID4VP). Die Wallet zeigt Ihnen, was gefragt ist, und Sie entscheiden, was Sie teilen; das Gateway prüft die Antwort.",
+      askWhat: "Was angefragt wird", presetMc: "Ein Microcredential: Titel, verleihende Stelle, Arbeitsaufwand und Niveau (SD-JWT VC)", presetOb: "Ein Open Badge 3.0", askButton: "Eine Wallet fragen", walletLinkLabel: "In einer Wallet auf diesem Gerät öffnen:",
       lead: "Open Badges 3.0 und Europäische Digitale Nachweise: JSON-LD, VC-JWT, ein JAdES-versiegelter Umschlag oder ein Open-Badges-Bild (PNG/SVG) mit eingebettetem Nachweis. Der Nachweis wird an den Prüfdienst dieses Gateways gesendet, der Format, Signatur, Gültigkeit, Status, Aussteller und die Elemente eines EU-Microcredentials prüft." }
   };
   var languageSelect = document.getElementById("language");
@@ -293,9 +309,32 @@ export const VERIFIER_PAGE_SCRIPT = `
   }
   var current = null;
 
+  // An ISO 8601 duration of whole hours (PT60H) as words; any other duration as written.
+  function hoursOf(duration) {
+    if (typeof duration !== "string") return "";
+    var m = /^PT(\\d+(?:\\.\\d+)?)H$/.exec(duration);
+    return m ? m[1] + " " + t("hours") : duration;
+  }
+  // The card's facts from the claims a wallet disclosed in an SD-JWT VC of the micro-credential type.
+  function walletFacts(claims) {
+    if (!claims || typeof claims !== "object") return {};
+    var bodies = Array.isArray(claims.awarding_body) ? claims.awarding_body : [];
+    var work = claims.workload || {};
+    var level = claims.level || {};
+    return {
+      title: typeof claims.achievement_title === "string" ? claims.achievement_title : "",
+      learner: [claims.given_name, claims.family_name].filter(function (x) { return typeof x === "string"; }).join(" ") || (typeof claims.full_name === "string" ? claims.full_name : ""),
+      awardingBody: bodies.map(function (b) { return b && b.name; }).filter(Boolean).join(", ") + (typeof claims.issuing_country === "string" && bodies.length > 0 ? " (" + claims.issuing_country + ")" : ""),
+      date: typeof claims.date_of_issuance === "string" ? formatDate(claims.date_of_issuance) : "",
+      credits: [typeof work.ects_credits === "number" ? work.ects_credits + " " + t("ects") : "", hoursOf(work.volume_of_learning)].filter(Boolean).join(", "),
+      level: typeof level.eqf === "number" ? "EQF " + level.eqf : (typeof level.qf_ehea === "string" ? level.qf_ehea : "")
+    };
+  }
+
   function render(body) {
     last = body;
-    current = credentialOf(body);
+    current = body.wallet ? null : credentialOf(body);
+    var wf = body.wallet ? walletFacts(body.wallet.claims) : {};
     var nodes = [];
     var checks = Array.isArray(body.checks) ? body.checks : [];
     var verdictStatus = body.verdict && body.verdict.status ? body.verdict.status : (body.verified ? "valid-issuer-unknown" : "invalid");
@@ -316,15 +355,16 @@ export const VERIFIER_PAGE_SCRIPT = `
     summary.setAttribute("data-testid", "verdict-summary");
     card.appendChild(summary);
     var dl = el("dl", null, "facts");
-    item(dl, t("title"), rowText("title") || words(current && (current.name || current.title)), "summary-title");
-    item(dl, t("learner"), learnerOf(current), "summary-learner");
-    var body2 = rowText("awardingBody");
+    item(dl, t("title"), rowText("title") || wf.title || words(current && (current.name || current.title)), "summary-title");
+    item(dl, t("learner"), learnerOf(current) || wf.learner, "summary-learner");
+    var body2 = rowText("awardingBody") || wf.awardingBody;
     var country = rowText("issuerCountry");
     item(dl, t("awardingBody"), body2 ? body2 + (country ? " (" + country + ")" : "") : "", "summary-awarding-body");
     var date = row("issuanceDate");
-    item(dl, t("date"), date ? elementValue(date) : (current && (current.validFrom || current.issuanceDate) ? formatDate(current.validFrom || current.issuanceDate) : ""), "summary-date");
-    item(dl, t("credits"), rowText("workload"), "summary-credits");
-    item(dl, t("level"), rowText("level"), "summary-level");
+    item(dl, t("date"), date ? elementValue(date) : wf.date ? wf.date : (current && (current.validFrom || current.issuanceDate) ? formatDate(current.validFrom || current.issuanceDate) : ""), "summary-date");
+    item(dl, t("credits"), rowText("workload") || wf.credits, "summary-credits");
+    item(dl, t("level"), rowText("level") || wf.level, "summary-level");
+    if (body.wallet) item(dl, t("disclosed"), (body.wallet.disclosed || []).join(", "), "summary-disclosed");
     card.appendChild(dl);
     var failing = checks.filter(function (c) { return c.status === "error" && c.reason; });
     if (failing.length > 0) {
@@ -513,7 +553,99 @@ export const VERIFIER_PAGE_SCRIPT = `
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); verify(); }
   });
   input.addEventListener("input", function () { if (image) setImage(null, null); });
+  // "Ask a wallet": a presentation request by the page's verifier, its QR code and link, then its answer, polled.
+  var askButton = document.getElementById("ask-button");
+  var askPreset = document.getElementById("ask-preset");
+  var walletPanel = document.getElementById("wallet-request");
+  var walletQr = document.getElementById("wallet-qr");
+  var walletLink = document.getElementById("wallet-link");
+  var walletStatus = document.getElementById("wallet-status");
+  var pollTimer = null;
+  var POLL_MS = 1500;
+  function stopPolling() { if (pollTimer) { clearTimeout(pollTimer); pollTimer = null; } }
+  // The verdict card from the result of a presentation request.
+  function fromWallet(r) {
+    var creds = Array.isArray(r.credentials) ? r.credentials : [];
+    var checks = [];
+    creds.forEach(function (c) { (Array.isArray(c.checks) ? c.checks : []).forEach(function (k) { checks.push(k); }); });
+    var trusted = checks.some(function (c) { return c.check === "trust" && c.status === "ok"; });
+    return {
+      verified: r.verified === true,
+      verdict: {
+        status: r.verified === true ? (trusted ? "valid-trusted" : "valid-issuer-unknown") : "invalid",
+        summary: r.verdict && r.verdict.summary ? r.verdict.summary : (r.walletError ? "The wallet answered: " + r.walletError + (r.detail ? " (" + r.detail + ")" : "") : "")
+      },
+      checks: checks,
+      wallet: { claims: creds[0] && creds[0].claims, disclosed: Array.isArray(r.disclosed) ? r.disclosed : [] }
+    };
+  }
+  function pollRequest(id, key) {
+    pollTimer = setTimeout(async function () {
+      pollTimer = null;
+      try {
+        var response = await fetch("/verifier/presentation-requests/" + encodeURIComponent(id) + "/result", {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ key: key })
+        });
+        var state = null;
+        try { state = await response.json(); } catch (e) { state = null; }
+        if (!response.ok || !state) { walletPanel.hidden = true; renderProblem(state, response.status); askButton.disabled = false; return; }
+        if (state.status === "received" && state.result) {
+          walletPanel.hidden = true;
+          walletStatus.textContent = t("received");
+          askButton.disabled = false;
+          render(fromWallet(state.result));
+          return;
+        }
+        if (state.status === "expired") {
+          walletPanel.hidden = true;
+          walletStatus.textContent = t("expired");
+          askButton.disabled = false;
+          return;
+        }
+      } catch (error) { /* The gateway was not reached this time: ask again at the next tick. */ }
+      pollRequest(id, key);
+    }, POLL_MS);
+  }
+  askButton.addEventListener("click", async function () {
+    stopPolling();
+    askButton.disabled = true;
+    walletPanel.hidden = true;
+    walletStatus.textContent = t("asking");
+    try {
+      var response = await fetch("/verifier/presentation-requests", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ preset: askPreset.value })
+      });
+      var created = null;
+      try { created = await response.json(); } catch (e) { created = null; }
+      if (!response.ok || !created || typeof created.walletUrl !== "string" || typeof created.qrSvg !== "string") {
+        walletStatus.textContent = "";
+        askButton.disabled = false;
+        renderProblem(created, response.status);
+        return;
+      }
+      walletQr.src = "data:image/svg+xml;base64," + btoa(unescape(encodeURIComponent(created.qrSvg)));
+      walletQr.alt = t("qrAlt");
+      walletLink.href = created.walletUrl;
+      walletLink.textContent = created.walletUrl;
+      walletPanel.hidden = false;
+      walletStatus.textContent = t("scan");
+      pollRequest(created.id, created.pollKey);
+    } catch (error) {
+      askButton.disabled = false;
+      walletStatus.textContent = "";
+      renderProblem({ detail: "The gateway could not be reached: " + (error && error.message) }, 0);
+    }
+  });
+
   clear.addEventListener("click", function () {
+    stopPolling();
+    askButton.disabled = false;
+    walletPanel.hidden = true;
+    walletStatus.textContent = "";
     setImage(null, null);
     file.value = "";
     input.value = "";
@@ -576,8 +708,18 @@ EU micro-credential elements.</p>
 </form>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 <section id="result" aria-live="polite" aria-label="Verification result" hidden></section>
-<!-- The place for asking a wallet to present a credential (OpenID4VP), filled when the gateway offers it. -->
-<section id="ask-a-wallet" aria-label="Ask a wallet" hidden></section>
+<section id="ask-a-wallet" aria-labelledby="ask-heading">
+<h2 id="ask-heading" data-i18n="askHeading">Ask a wallet</h2>
+<p data-i18n="askLead">Ask an EU Digital Identity Wallet to present a credential (OpenID4VP). The wallet shows you what is asked and you decide what to share; the gateway checks the answer.</p>
+<label for="ask-preset" data-i18n="askWhat">What to ask for</label>
+<select id="ask-preset" data-testid="ask-preset"><option value="micro-credential" data-i18n="presetMc">A micro-credential: title, awarding body, workload and level (SD-JWT VC)</option><option value="open-badge" data-i18n="presetOb">An Open Badge 3.0</option></select>
+<div class="row"><button id="ask-button" type="button" data-testid="ask-wallet" data-i18n="askButton">Ask a wallet</button></div>
+<p id="wallet-status" data-testid="wallet-status" role="status" aria-live="polite"></p>
+<div id="wallet-request" hidden>
+<img id="wallet-qr" data-testid="wallet-qr" alt="QR code of the presentation request for your wallet">
+<p><span data-i18n="walletLinkLabel">Open in a wallet on this device:</span> <a id="wallet-link" data-testid="wallet-link" href="#"></a></p>
+</div>
+</section>
 </main>
 <script>${VERIFIER_PAGE_SCRIPT}</script>
 </body>

@@ -138,12 +138,20 @@ async function verifierIdentity(issuer: IssuerRecord) {
   return { key, clientId: `decentralized_identifier:${issuer.id}`, header: { kid } };
 }
 
+export interface CreatedPresentationRequest {
+  id: string;
+  requestUri: string;
+  walletUrl: string;
+  expiresAt: string;
+  clientId: string;
+}
+
 /** `POST /v1/presentation-requests`. */
 export async function createPresentationRequest(
   deps: PresentationRequestDeps,
   principal: Principal,
   input: CreatePresentationRequestInput,
-): Promise<{ id: string; requestUri: string; walletUrl: string; expiresAt: string; clientId: string }> {
+): Promise<CreatedPresentationRequest> {
   const slug = input.verifier ?? (principal.role === "issuer" ? principal.issuerId : undefined);
   if (!slug) throw fail("/body/verifier", "name the issuer acting as verifier");
   requireIssuer(principal, slug);
@@ -152,7 +160,61 @@ export async function createPresentationRequest(
   if (input.query !== undefined && input.preset !== undefined)
     throw fail("/body/query", "send query or preset, not both");
   const query = parseQuery(input.query ?? presetQuery(input.preset, deps.publicUrl));
-  const ttl = input.expiresIn ?? DEFAULT_TTL_SECONDS;
+  return openRequest(deps, issuer, query, {
+    ttl: input.expiresIn ?? DEFAULT_TTL_SECONDS,
+    ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+  });
+}
+
+const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/**
+ * `POST /verifier/presentation-requests`: the verifier page's "Ask a wallet", for anyone, so it can do little: a
+ * preset query only (never a query of the caller's, which would let anyone ask wallets for a learner's name or birth
+ * date under the configured verifier's name), the default lifetime, and an answer readable only with the `pollKey`
+ * returned here (the request id is in the QR code, which anyone near the screen can read).
+ */
+export async function createPageRequest(
+  deps: PresentationRequestDeps,
+  pageVerifier: string | undefined,
+  input: { preset?: CreatePresentationRequestInput["preset"] },
+): Promise<CreatedPresentationRequest & { pollKey: string }> {
+  const issuer = pageVerifier ? await deps.store.getIssuer(pageVerifier) : undefined;
+  if (!issuer) {
+    throw new GatewayError("not-found", "this gateway has no page verifier (GATEWAY_PAGE_VERIFIER is not set)", [
+      { pointer: "/path", detail: "asking a wallet from the verifier page is not configured" },
+    ]);
+  }
+  const pollKey = deps.ids.secret(16);
+  const created = await openRequest(deps, issuer, parseQuery(presetQuery(input.preset, deps.publicUrl)), {
+    ttl: DEFAULT_TTL_SECONDS,
+    purpose: "Verifier page",
+    pollKeySha256: sha256Hex(pollKey),
+  });
+  return { ...created, pollKey };
+}
+
+/** `POST /verifier/presentation-requests/{id}/result`: the page's request's state, for the holder of its key. */
+export async function pageRequestStatus(
+  deps: PresentationRequestDeps,
+  id: string,
+  key: string,
+): Promise<Record<string, unknown>> {
+  const record = await deps.oid4vp.getPresentationRequest(id);
+  // A wrong key and an unknown id answer alike: the key is the only capability.
+  if (!record?.pollKeySha256 || record.pollKeySha256 !== sha256Hex(key)) {
+    throw notFound("presentation request", "/path/id");
+  }
+  return stateOf(deps, record);
+}
+
+async function openRequest(
+  deps: PresentationRequestDeps,
+  issuer: IssuerRecord,
+  query: DcqlQuery,
+  options: { ttl: number; purpose?: string; pollKeySha256?: string },
+): Promise<CreatedPresentationRequest> {
+  const ttl = options.ttl;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + ttl * 1000);
   const id = deps.ids.secret(16);
@@ -193,7 +255,8 @@ export async function createPresentationRequest(
     nonce,
     state,
     query: query as unknown as Record<string, unknown>,
-    ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+    ...(options.purpose !== undefined ? { purpose: options.purpose } : {}),
+    ...(options.pollKeySha256 !== undefined ? { pollKeySha256: options.pollKeySha256 } : {}),
     requestObject: `${signingInput}.${b64url(signature)}`,
     createdAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
@@ -443,6 +506,10 @@ export async function presentationRequestStatus(
   const record = await deps.oid4vp.getPresentationRequest(id);
   if (!record) throw notFound("presentation request", "/path/id");
   requireIssuer(principal, record.verifierSlug);
+  return stateOf(deps, record);
+}
+
+function stateOf(deps: PresentationRequestDeps, record: PresentationRequestRecord): Record<string, unknown> {
   const base = { id: record.id, expiresAt: record.expiresAt, ...(record.purpose ? { purpose: record.purpose } : {}) };
   if (record.receivedAt) return { ...base, status: "received", receivedAt: record.receivedAt, result: record.result };
   if (expired(record, deps.clock.now())) return { ...base, status: "expired" };
