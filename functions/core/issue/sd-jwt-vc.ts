@@ -116,6 +116,8 @@ export async function signSdJwtVcCredential(
   issuer: IssuerRecord,
   input: SdJwtVcIssueInput,
   allocate?: (purpose: StatusPurpose) => Promise<{ listId: string; index: number }>,
+  /** The `jti`, when the caller fixes it (a bulk-job row's derived id); absent: a fresh UUID URN. */
+  jti?: string,
 ): Promise<SdJwtVcIssued> {
   const key = es256Key(issuer);
   const cnfJwk = holderJwk(input.options?.holderKey);
@@ -129,7 +131,7 @@ export async function signSdJwtVcCredential(
   if (!claims.achievement_title) throw fail("/body/credential", "the credential has no title (Annex I: mandatory)");
   const now = deps.clock.now();
   const iss = httpsIssuerId(deps.publicUrl, issuer.slug);
-  const credentialId = `urn:uuid:${randomUUID()}`;
+  const credentialId = jti ?? `urn:uuid:${randomUUID()}`;
   let status: SdJwtVcIssued["status"];
   if (deps.statusLists && input.options?.status !== false) {
     status = allocate ? await allocate("revocation") : await deps.statusLists.allocate(issuer.slug, "revocation", now);
