@@ -15,13 +15,24 @@ export const oid4vpSchemas = {
       purpose: { type: "string", minLength: 1, maxLength: 300 },
       verifier: { type: "string", minLength: 1, maxLength: 200, description: "The issuer (slug) acting as verifier" },
       expiresIn: { type: "integer", minimum: 1, maximum: 3600, description: "Seconds the wallet has (default 300)" },
+      responseMode: {
+        enum: ["direct_post", "direct_post.jwt"],
+        default: "direct_post",
+        description:
+          "direct_post.jwt (HAIP): the wallet encrypts its response to a key of this request (ECDH-ES, A128GCM or A256GCM)",
+      },
     },
   },
   /** `direct_post` (OpenID4VP 1.0 §8.2): form parameters. */
   response: {
     type: "object",
-    required: ["state"],
     properties: {
+      response: {
+        type: "string",
+        minLength: 10,
+        maxLength: 300_000,
+        description: "direct_post.jwt: the JWE whose payload holds vp_token and state (OpenID4VP 1.0 §8.3)",
+      },
       vp_token: { type: "string", minLength: 2, maxLength: 200_000 },
       state: { type: "string", minLength: 1, maxLength: 200 },
       error: { type: "string", minLength: 1, maxLength: 200 },

@@ -43,6 +43,7 @@ export class DynamoOid4vpStore implements Oid4vpStore {
       [TTL_ATTRIBUTE]: Math.floor(Date.parse(request.expiresAt) / 1000) + 24 * 60 * 60,
       ...(request.purpose !== undefined ? { purpose: request.purpose } : {}),
       ...(request.pollKeySha256 !== undefined ? { pollKeySha256: request.pollKeySha256 } : {}),
+      ...(request.responseKey !== undefined ? { responseKey: JSON.stringify(request.responseKey) } : {}),
     };
     if (!(await putIfAbsent(this.#client, this.#tableName, item))) {
       throw conflict(`a presentation request with id "${request.id}" already exists`);
@@ -65,6 +66,9 @@ export class DynamoOid4vpStore implements Oid4vpStore {
       expiresAt: itemString(item, "expiresAtIso", WHAT),
       ...(typeof item.purpose === "string" ? { purpose: item.purpose } : {}),
       ...(typeof item.pollKeySha256 === "string" ? { pollKeySha256: item.pollKeySha256 } : {}),
+      ...(typeof item.responseKey === "string"
+        ? { responseKey: JSON.parse(item.responseKey) as Record<string, unknown> }
+        : {}),
       ...(typeof item.receivedAt === "string" ? { receivedAt: item.receivedAt } : {}),
       ...(typeof item.result === "string" ? { result: JSON.parse(item.result) as Record<string, unknown> } : {}),
     };
