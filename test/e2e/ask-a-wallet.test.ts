@@ -6,7 +6,7 @@ import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
 import { TestWallet } from "../support/oid4vci-wallet.js";
-import { readRequest, respond } from "../support/oid4vp-wallet.js";
+import { readRequest, respond, respondEncrypted } from "../support/oid4vp-wallet.js";
 import type { Holder } from "../support/sd-jwt-wallet.js";
 
 // The verifier page's "Ask a wallet" in Debian's headless Chromium against a real local gateway: a person presses the
@@ -136,7 +136,10 @@ describe('"Ask a wallet" on the verifier page, in Chromium', () => {
       "workload",
       "level",
     ]);
-    const answer = await respond(request, sdJwt, holder);
+    // The page's requests take encrypted answers only (direct_post.jwt): a plain one is refused.
+    expect(request.payload.response_mode).toBe("direct_post.jwt");
+    expect((await respond(request, sdJwt, holder)).status).toBe(400);
+    const answer = await respondEncrypted(request, sdJwt, holder);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
 
     const verdict = page.getByTestId("verdict");
@@ -176,7 +179,7 @@ describe('"Ask a wallet" on the verifier page, in Chromium', () => {
     });
     expect(revoked.status, revoked.text).toBe(200);
     await page.goto(`${gw.url}/`);
-    const answer = await respond(await readRequest(await askFromPage()), sdJwt, holder);
+    const answer = await respondEncrypted(await readRequest(await askFromPage()), sdJwt, holder);
     expect(answer.status).toBe(200);
     const verdict = page.getByTestId("verdict");
     await verdict.waitFor({ timeout: 15_000 });

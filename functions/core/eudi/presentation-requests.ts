@@ -197,6 +197,8 @@ export async function createPageRequest(
     ttl: DEFAULT_TTL_SECONDS,
     purpose: "Verifier page",
     pollKeySha256: sha256Hex(pollKey),
+    // HAIP: the wallet's answer is encrypted to a key of this request (direct_post.jwt).
+    encrypted: true,
   });
   return { ...created, pollKey };
 }
