@@ -78,6 +78,11 @@ export interface GatewayConfig {
    * `trust` check vouches for (comma or space separated), besides those stored through `PUT /v1/admin/trust/issuers`.
    */
   trustedIssuers?: string;
+  /**
+   * `GATEWAY_PAGE_VERIFIER`: the registered issuer (slug) whose key signs the OpenID4VP requests of the verifier
+   * page's "Ask a wallet" (docs/eudi.md). Unset: the page cannot ask a wallet.
+   */
+  pageVerifier?: string;
   /** Europass wallet deliveries and imports (`wallet-config.ts`). */
   wallet: WalletConfig;
   /** Quality-assurance registry (DEQAR) and attested conversion (`registry-config.ts`). */
@@ -222,9 +227,19 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? "INFO",
     outboundHttp: outbound === "on",
     trustedIssuers: env.GATEWAY_TRUSTED_ISSUERS || undefined,
+    ...pageVerifierOf(env),
     wallet: readWalletConfig(env),
     registry: readRegistryConfig(env),
   };
+}
+
+/** `GATEWAY_PAGE_VERIFIER`, checked: an issuer slug (lower-case letters, digits and hyphens). */
+function pageVerifierOf(env: Env): { pageVerifier?: string } {
+  const raw = env.GATEWAY_PAGE_VERIFIER;
+  if (!raw) return {};
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(raw))
+    throw new Error(`GATEWAY_PAGE_VERIFIER must be an issuer slug, got "${raw}"`);
+  return { pageVerifier: raw };
 }
 
 /** `GATEWAY_OB3_ELM_CONTEXT_URL`, checked: an absolute http(s) URL naming version 1 of the context. */

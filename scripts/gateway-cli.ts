@@ -32,7 +32,7 @@ export interface CliIo {
 export const HELP = `EDC gateway CLI: npm run cli -- <command> [options]
 
 Commands (each with an example):
-  jobs submit --from csv|xlsx FILE --issuer ID --format ob3|elm [--proof SUITE] [--dry-run]
+  jobs submit --from csv|xlsx FILE --issuer ID --format ob3|elm|sd-jwt-vc [--proof SUITE] [--dry-run]
       Issues one credential per row as a bulk job, prints progress, writes the results (JSON Lines, one line per
       row) to FILE.results.jsonl (or --out PATH) and the failed rows, with their cells and errors, to
       FILE.failed.csv beside it, and prints the first few failures.
@@ -359,7 +359,8 @@ function submitInput(values: Values, files: string[]): SubmitInput {
   if (!from || !issuer || !format || !file || extra.length > 0) {
     throw new CliError(`jobs submit needs --from, FILE, --issuer and --format; ${USAGE_HINT}`, EXIT.usage);
   }
-  if (format !== "ob3" && format !== "elm") throw new CliError("--format must be ob3 or elm", EXIT.usage);
+  if (format !== "ob3" && format !== "elm" && format !== "sd-jwt-vc")
+    throw new CliError("--format must be ob3, elm or sd-jwt-vc", EXIT.usage);
   if (!existsSync(file)) throw new CliError(`no such file: ${file}`, EXIT.usage);
   const bytes = readFileSync(file);
   const document = from === "xlsx" ? bytes.toString("base64") : bytes.toString("utf8");

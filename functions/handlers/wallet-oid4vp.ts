@@ -11,6 +11,13 @@ import { verifyDepsOf } from "./use-case-deps.js";
 const NO_STORE = { "cache-control": "no-store" };
 const verifier = () => import("../core/eudi/presentation-requests.js");
 
+/** The QR code of an `openid4vp://` link as SVG; the library loads on the first page request, never at init. */
+async function walletUrlQrSvg(text: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode");
+  // Error correction M, as the console's offers: a phone camera reads it off a screen.
+  return QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+}
+
 function oid4vpDeps(deps: GatewayDeps): PresentationRequestDeps {
   return {
     store: deps.store,
@@ -41,6 +48,24 @@ export const oid4vpRoutes: RouteImpls = {
     return {
       status: 200,
       body: await presentationRequestStatus(oid4vpDeps(deps), principal, params.id as string),
+      headers: NO_STORE,
+    };
+  },
+  createPageRequest: async ({ body, deps }) => {
+    const { createPageRequest } = await verifier();
+    const created = await createPageRequest(
+      oid4vpDeps(deps),
+      deps.config.pageVerifier,
+      body as { preset?: CreatePresentationRequestInput["preset"] },
+    );
+    return { status: 201, body: { ...created, qrSvg: await walletUrlQrSvg(created.walletUrl) }, headers: NO_STORE };
+  },
+  getPageRequestResult: async ({ params, body, deps }) => {
+    const { pageRequestStatus } = await verifier();
+    const { key } = body as { key: string };
+    return {
+      status: 200,
+      body: await pageRequestStatus(oid4vpDeps(deps), params.id as string, key),
       headers: NO_STORE,
     };
   },

@@ -791,6 +791,37 @@ export const ROUTES: readonly RouteSpec[] = [
     },
   },
   {
+    method: "POST",
+    path: "/verifier/presentation-requests",
+    family: "wallet",
+    operationId: "createPageRequest",
+    summary:
+      'The verifier page\'s "Ask a wallet": an OpenID4VP request of a preset, by the configured page verifier (GATEWAY_PAGE_VERIFIER), with its QR code and the key its answer is read with.',
+    access: "public",
+    body: oid4vpSchemas.createPageRequest,
+    success: {
+      status: 201,
+      description: "`{id, requestUri, walletUrl, expiresAt, clientId, pollKey, qrSvg}`",
+      schema: oid4vpSchemas.createdPageRequest,
+    },
+  },
+  {
+    method: "POST",
+    path: "/verifier/presentation-requests/{id}/result",
+    family: "wallet",
+    operationId: "getPageRequestResult",
+    summary:
+      "The state of a verifier page's request, for the holder of its pollKey: pending, received (with the result) or expired.",
+    access: "public",
+    params: oid4vpSchemas.params,
+    body: oid4vpSchemas.pageResultRequest,
+    success: {
+      status: 200,
+      description: "`{id, status: pending|received|expired, result?}`",
+      schema: responseSchemas.presentationRequest,
+    },
+  },
+  {
     method: "GET",
     path: "/oid4vp/requests/{id}",
     family: "wallet",

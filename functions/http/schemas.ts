@@ -487,7 +487,11 @@ export const schemas = {
         required: ["issuer", "format"],
         properties: {
           issuer: { type: "string", minLength: 1 },
-          format: { enum: ["ob3", "elm"] },
+          format: {
+            enum: ["ob3", "elm", "sd-jwt-vc"],
+            description:
+              "What each row is issued as; sd-jwt-vc: an SD-JWT VC for EU Digital Identity Wallets (rows read as ELM)",
+          },
           proof: { enum: [...PROOF_SUITES] },
           columns: columnOverrides,
           issue: {

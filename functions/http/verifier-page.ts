@@ -3,11 +3,14 @@
  * a person pastes or drops a credential (JSON-LD, a VC-JWT, a JAdES envelope, EDC's upload wrapper) or an Open Badges
  * baked PNG/SVG image (sent as a `data:` URL, shown as a preview through `img-src data:`), the page posts it to
  * `/v1/credentials/verify` and shows every check, the warnings, the credential taken out of a baked image and the
- * Annex I elements. Nothing user-provided is
+ * Annex I elements. "Ask a wallet" asks an EU Digital Identity Wallet for a credential instead (OpenID4VP, through
+ * `POST /verifier/presentation-requests` as the configured page verifier), shows the request as a QR code and an
+ * `openid4vp://` link, polls its answer and shows it on the same verdict card. Nothing user-provided is
  * put into the HTML: the page is static, and its script renders results with `textContent` only. The strict
  * Content-Security-Policy allows exactly this inline script and style, by their SHA-256 computed at module load.
  */
 import { inlinePageCsp } from "./page-csp.js";
+import { ASK_A_WALLET_HTML, ASK_A_WALLET_SCRIPT, WALLET_FACTS_SCRIPT } from "./verifier-page-wallet.js";
 
 /** The inline stylesheet (the text between `<style>` and `</style>`, hashed as is). */
 export const VERIFIER_PAGE_STYLE = `
@@ -64,6 +67,10 @@ h2 { font-size: 1.15rem; margin: 1.25rem 0 .25rem; }
 pre { white-space: pre-wrap; word-break: break-all; font: 12px/1.4 ui-monospace, monospace; max-height: 24rem;
   overflow: auto; padding: .5rem; border: 1px solid #8884; border-radius: .4rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+#ask-a-wallet { margin-top: 2rem; border-top: 1px solid #8884; padding-top: .5rem; }
+#wallet-qr { width: 16rem; height: 16rem; image-rendering: pixelated; background: #fff; border: 1px solid #8884; }
+#wallet-link { font: 12px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
+select { font: inherit; padding: .3rem .4rem; }
 [hidden] { display: none !important; }
 `;
 
@@ -143,7 +150,10 @@ export const VERIFIER_PAGE_SCRIPT = `
       allMandatory: "Every mandatory element is present.", notMc: "Not a complete micro-credential: missing ",
       ects: "ECTS", hours: "hours", checking: "Checking…", paste: "Paste or drop a credential first.",
       partial: "a partial qualification", notPartial: "not a partial qualification", hasPart: "parts",
-      isPartOf: "part of", entitlesTo: "entitles to"
+      isPartOf: "part of", entitlesTo: "entitles to",
+      asking: "Asking the gateway for a presentation request…", scan: "Scan this code with your wallet, or open the link on this device. Waiting for the wallet…",
+      expired: "The request expired before a wallet answered. Ask again.", received: "The wallet answered.",
+      disclosed: "Disclosed by the wallet", qrAlt: "QR code of the presentation request for your wallet"
     },
     de: {
       "valid-trusted": "Gültig, und der Aussteller ist bestätigt",
@@ -158,7 +168,10 @@ export const VERIFIER_PAGE_SCRIPT = `
       allMandatory: "Alle Pflichtelemente sind vorhanden.", notMc: "Kein vollständiges Microcredential: es fehlt ",
       ects: "ECTS", hours: "Stunden", checking: "Wird geprüft…", paste: "Bitte zuerst einen Nachweis einfügen oder ablegen.",
       partial: "eine Teilqualifikation", notPartial: "keine Teilqualifikation", hasPart: "Teile",
-      isPartOf: "Teil von", entitlesTo: "berechtigt zu"
+      isPartOf: "Teil von", entitlesTo: "berechtigt zu",
+      asking: "Das Gateway erstellt eine Vorlageanfrage…", scan: "Scannen Sie diesen Code mit Ihrer Wallet oder öffnen Sie den Link auf diesem Gerät. Warten auf die Wallet…",
+      expired: "Die Anfrage ist abgelaufen, bevor eine Wallet geantwortet hat. Bitte erneut anfragen.", received: "Die Wallet hat geantwortet.",
+      disclosed: "Von der Wallet offengelegt", qrAlt: "QR-Code der Vorlageanfrage für Ihre Wallet"
     }
   };
   // The Annex I elements' names in each language (the report's element ids as keys).
@@ -177,9 +190,13 @@ export const VERIFIER_PAGE_SCRIPT = `
   var STATIC = {
     en: { heading: "Verify a learning credential", label: "Credential (paste it here, or drop a file on this box)",
       file: "Or choose a file", verify: "Verify", clear: "Clear", hint: "Ctrl+Enter verifies. Nothing is stored.", language: "Language",
+      askHeading: "Ask a wallet", askLead: "Ask an EU Digital Identity Wallet to present a credential (OpenID4VP). The wallet shows you what is asked and you decide what to share; the gateway checks the answer.",
+      askWhat: "What to ask for", presetMc: "A micro-credential: title, awarding body, workload and level (SD-JWT VC)", presetOb: "An Open Badge 3.0", askButton: "Ask a wallet", walletLinkLabel: "Open in a wallet on this device:",
       lead: "Open Badges 3.0 and European Digital Credentials: JSON-LD, VC-JWT, a JAdES-sealed envelope or an Open Badges baked PNG/SVG image. The credential is sent to this gateway's verifier, which checks its format, proof, validity, status, issuer and the EU micro-credential elements." },
     de: { heading: "Einen Lernnachweis prüfen", label: "Nachweis (hier einfügen oder eine Datei auf dieses Feld ziehen)",
       file: "Oder eine Datei wählen", verify: "Prüfen", clear: "Leeren", hint: "Strg+Enter prüft. Nichts wird gespeichert.", language: "Sprache",
+      askHeading: "Eine Wallet fragen", askLead: "Eine EU-Wallet für die Digitale Identität bitten, einen Nachweis vorzulegen (OpenID4VP). Die Wallet zeigt Ihnen, was gefragt ist, und Sie entscheiden, was Sie teilen; das Gateway prüft die Antwort.",
+      askWhat: "Was angefragt wird", presetMc: "Ein Microcredential: Titel, verleihende Stelle, Arbeitsaufwand und Niveau (SD-JWT VC)", presetOb: "Ein Open Badge 3.0", askButton: "Eine Wallet fragen", walletLinkLabel: "In einer Wallet auf diesem Gerät öffnen:",
       lead: "Open Badges 3.0 und Europäische Digitale Nachweise: JSON-LD, VC-JWT, ein JAdES-versiegelter Umschlag oder ein Open-Badges-Bild (PNG/SVG) mit eingebettetem Nachweis. Der Nachweis wird an den Prüfdienst dieses Gateways gesendet, der Format, Signatur, Gültigkeit, Status, Aussteller und die Elemente eines EU-Microcredentials prüft." }
   };
   var languageSelect = document.getElementById("language");
@@ -293,9 +310,10 @@ export const VERIFIER_PAGE_SCRIPT = `
   }
   var current = null;
 
-  function render(body) {
+${WALLET_FACTS_SCRIPT}  function render(body) {
     last = body;
-    current = credentialOf(body);
+    current = body.wallet ? null : credentialOf(body);
+    var wf = body.wallet ? walletFacts(body.wallet.claims) : {};
     var nodes = [];
     var checks = Array.isArray(body.checks) ? body.checks : [];
     var verdictStatus = body.verdict && body.verdict.status ? body.verdict.status : (body.verified ? "valid-issuer-unknown" : "invalid");
@@ -316,15 +334,16 @@ export const VERIFIER_PAGE_SCRIPT = `
     summary.setAttribute("data-testid", "verdict-summary");
     card.appendChild(summary);
     var dl = el("dl", null, "facts");
-    item(dl, t("title"), rowText("title") || words(current && (current.name || current.title)), "summary-title");
-    item(dl, t("learner"), learnerOf(current), "summary-learner");
-    var body2 = rowText("awardingBody");
+    item(dl, t("title"), rowText("title") || wf.title || words(current && (current.name || current.title)), "summary-title");
+    item(dl, t("learner"), learnerOf(current) || wf.learner, "summary-learner");
+    var body2 = rowText("awardingBody") || wf.awardingBody;
     var country = rowText("issuerCountry");
     item(dl, t("awardingBody"), body2 ? body2 + (country ? " (" + country + ")" : "") : "", "summary-awarding-body");
     var date = row("issuanceDate");
-    item(dl, t("date"), date ? elementValue(date) : (current && (current.validFrom || current.issuanceDate) ? formatDate(current.validFrom || current.issuanceDate) : ""), "summary-date");
-    item(dl, t("credits"), rowText("workload"), "summary-credits");
-    item(dl, t("level"), rowText("level"), "summary-level");
+    item(dl, t("date"), date ? elementValue(date) : wf.date ? wf.date : (current && (current.validFrom || current.issuanceDate) ? formatDate(current.validFrom || current.issuanceDate) : ""), "summary-date");
+    item(dl, t("credits"), rowText("workload") || wf.credits, "summary-credits");
+    item(dl, t("level"), rowText("level") || wf.level, "summary-level");
+    if (body.wallet) item(dl, t("disclosed"), (body.wallet.disclosed || []).join(", "), "summary-disclosed");
     card.appendChild(dl);
     var failing = checks.filter(function (c) { return c.status === "error" && c.reason; });
     if (failing.length > 0) {
@@ -513,7 +532,11 @@ export const VERIFIER_PAGE_SCRIPT = `
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); verify(); }
   });
   input.addEventListener("input", function () { if (image) setImage(null, null); });
-  clear.addEventListener("click", function () {
+${ASK_A_WALLET_SCRIPT}  clear.addEventListener("click", function () {
+    stopPolling();
+    askButton.disabled = false;
+    walletPanel.hidden = true;
+    walletStatus.textContent = "";
     setImage(null, null);
     file.value = "";
     input.value = "";
@@ -576,8 +599,7 @@ EU micro-credential elements.</p>
 </form>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 <section id="result" aria-live="polite" aria-label="Verification result" hidden></section>
-<!-- The place for asking a wallet to present a credential (OpenID4VP), filled when the gateway offers it. -->
-<section id="ask-a-wallet" aria-label="Ask a wallet" hidden></section>
+${ASK_A_WALLET_HTML}
 </main>
 <script>${VERIFIER_PAGE_SCRIPT}</script>
 </body>

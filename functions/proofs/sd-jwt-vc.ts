@@ -27,6 +27,8 @@ export interface SignSdJwtVcOptions {
   keyRef: string;
   /** The JWK `kid` in the issuer's JWT VC Issuer Metadata. */
   kid: string;
+  /** The certificate chain (base64 DER, leaf first) when the issuer's certificate names its `iss` (HAIP). */
+  x5c?: string[];
 }
 
 /**
@@ -58,7 +60,9 @@ export async function signSdJwtVc(
   const present = disclosable.filter((name) => payload[name] !== undefined);
   // biome-ignore lint/suspicious/noExplicitAny: the library's DisclosureFrame type is keyed by the payload's own keys.
   const frame = { _sd: present } as any;
-  return instance.issue(payload, frame, { header: { kid: options.kid } });
+  return instance.issue(payload, frame, {
+    header: { kid: options.kid, ...(options.x5c ? { x5c: options.x5c } : {}) },
+  });
 }
 
 /** The parts of an SD-JWT (+KB) compact serialization (RFC 9901 §4). */

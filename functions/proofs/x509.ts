@@ -17,6 +17,7 @@ import {
   KeyUsagesExtension,
   Name,
   Pkcs10CertificateRequestGenerator,
+  SubjectAlternativeNameExtension,
   SubjectKeyIdentifierExtension,
   X509Certificate,
   X509CertificateGenerator,
@@ -286,6 +287,19 @@ export const certificateDer = (cert: X509Certificate): Uint8Array => new Uint8Ar
 
 /** A certificate as standard base64 DER (what `x5c` and stored chains hold). */
 export const certificateBase64 = (cert: X509Certificate): string => Buffer.from(cert.rawData).toString("base64");
+
+/**
+ * Whether the certificate names `uri` in its Subject Alternative Name: a `uniformResourceIdentifier` equal to it, or a
+ * `dNSName` equal to its host (the two ways SD-JWT VC lets an `iss` HTTPS URI match the `x5c` end-entity certificate).
+ */
+export function namesUri(cert: X509Certificate, uri: string): boolean {
+  const san = cert.getExtension(SubjectAlternativeNameExtension);
+  if (!san || !URL.canParse(uri)) return false;
+  const host = new URL(uri).hostname.toLowerCase();
+  return san.names.items.some(
+    (name) => (name.type === "url" && name.value === uri) || (name.type === "dns" && name.value.toLowerCase() === host),
+  );
+}
 
 /** Whether the certificate's public key is `publicJwk` (same key type and the same numbers). */
 export function certificateMatchesKey(cert: X509Certificate, publicJwk: PublicJwk): boolean {

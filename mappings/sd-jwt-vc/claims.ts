@@ -7,9 +7,13 @@
  * `assessment_grade`, `prerequisites_to_enroll`, `integration_stackability_options`), snake_case names of the Annex
  * I wording otherwise.
  *
- * Texts are plain strings in one language (SD-JWT VC claims have no language maps; the type metadata carries the
- * labels in several languages): the credential's primary display language when the text has it, else English, else
- * the first language found. Every claim is selectively disclosable: the holder decides what a verifier sees, down to
+ * Texts are plain strings (SD-JWT VC claims have no language maps; the type metadata carries the labels in several
+ * languages): the credential's primary display language when the text has it, else English, else the first language
+ * found. Where the source gives the title, the description or the entry requirements in more languages, each other
+ * language is a claim of its own named as OpenID Connect Core §5.2 names a claim's value in a language,
+ * `{claim}#{BCP 47 tag}` (`achievement_title#de`), selectively disclosable like the claim; the learning outcomes too,
+ * as `learning_outcomes#{tag}`, when every outcome has that language (a list in which some entries are in another
+ * language would not say which). Every claim is selectively disclosable: the holder decides what a verifier sees, down to
  * the title (a wallet may show title, ECTS and level without the learner's name or date of birth).
  */
 import { contextOf } from "../compliance/context.js";
@@ -70,6 +74,8 @@ export interface MicroCredentialClaims {
   assessment_grade?: string;
   integration_stackability_options?: { partial_qualification?: boolean; part_of?: string[]; has_part?: string[] };
   further_information?: string[];
+  /** The same text in another language (OpenID Connect Core §5.2 language-tagged claims). */
+  [tagged: `${string}#${string}`]: string | string[] | undefined;
 }
 
 /** What the claims leave out and why (a converted credential reports its losses). */
@@ -94,6 +100,43 @@ export function textOf(map: LangMap | undefined, preferred?: string): string | u
 }
 
 const conceptText = (c: Concept, lang?: string): string | undefined => textOf(c.label, lang) ?? c.notation ?? c.uri;
+
+/** A BCP 47 language tag, as the readers keep language map keys (`en`, `de`, `pt-BR`). */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** `{name}#{tag}` for each language of `map` other than the one `primary` (the claim's own value) was taken in. */
+function languageVariants(name: string, map: LangMap | undefined, primary: string | undefined): Record<string, string> {
+  if (!map || primary === undefined) return {};
+  const out: Record<string, string> = {};
+  let skippedPrimary = false;
+  for (const [tag, text] of Object.entries(map)) {
+    if (!skippedPrimary && text === primary) {
+      skippedPrimary = true;
+      continue;
+    }
+    if (LANGUAGE_TAG.test(tag) && text.trim()) out[`${name}#${tag}`] = text;
+  }
+  return out;
+}
+
+/** `learning_outcomes#{tag}`: the outcomes in a language every one of them has, other than the claim's own. */
+function outcomeVariants(
+  titles: (LangMap | undefined)[] | undefined,
+  primary: string[] | undefined,
+): Record<string, string[]> {
+  if (!titles || !primary || titles.length !== primary.length) return {};
+  const out: Record<string, string[]> = {};
+  const tags = new Set(titles.flatMap((t) => Object.keys(t ?? {})));
+  for (const tag of tags) {
+    if (!LANGUAGE_TAG.test(tag)) continue;
+    const texts = titles.map((t) => t?.[tag]?.trim());
+    if (texts.some((t) => !t)) continue;
+    const inTag = texts as string[];
+    if (inTag.every((t, i) => t === primary[i])) continue;
+    out[`learning_outcomes#${tag}`] = inTag;
+  }
+  return out;
+}
 
 const nonEmpty = <T>(values: (T | undefined)[]): T[] | undefined => {
   const kept = values.filter((v): v is T => v !== undefined);
@@ -255,7 +298,33 @@ export function microCredentialClaims(credential: CanonicalCredential): ClaimsRe
     ...credential.additionalNotes.map((n) => textOf(n, lang)),
   ]);
 
-  const kept = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined)) as MicroCredentialClaims;
-  const order = [...Object.values(ELEMENT_CLAIMS).flat(), "achievement_description"];
+  const titleMap =
+    first((c) => (textOf(c.title, lang) ? c.title : undefined)) ??
+    firstSpec((s) => (textOf(s.title, lang) ? s.title : undefined)) ??
+    credential.title;
+  const descriptionMap =
+    first((c) => (textOf(c.description, lang) ? c.description : undefined)) ??
+    firstSpec((s) => (textOf(s.description, lang) ? s.description : undefined));
+  const tagged: Record<string, string | string[]> = {
+    ...languageVariants("achievement_title", titleMap, claims.achievement_title),
+    ...languageVariants("achievement_description", descriptionMap, claims.achievement_description),
+    ...languageVariants(
+      "prerequisites_to_enroll",
+      firstSpec((s) => (textOf(s.entryRequirement, lang) ? s.entryRequirement : undefined)),
+      claims.prerequisites_to_enroll,
+    ),
+    ...outcomeVariants(
+      firstSpec((s) => (s.learningOutcomes.length > 0 ? s.learningOutcomes.map((o) => o.title) : undefined)),
+      claims.learning_outcomes,
+    ),
+  };
+
+  const kept = Object.fromEntries(
+    Object.entries({ ...claims, ...tagged }).filter(([, v]) => v !== undefined),
+  ) as MicroCredentialClaims;
+  const order = [...Object.values(ELEMENT_CLAIMS).flat(), "achievement_description"].flatMap((name) => [
+    name,
+    ...Object.keys(tagged).filter((t) => t.startsWith(`${name}#`)),
+  ]);
   return { claims: kept, written: order.filter((name) => name in kept) };
 }

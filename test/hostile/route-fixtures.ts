@@ -175,6 +175,14 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/v1/presentation-requests/${enc(created.json.id)}` };
     },
   },
+  createPageRequest: {
+    note: "public: the verifier page asks a wallet as the configured page verifier (none here: 404), never as the caller",
+    request: () => ({ path: "/verifier/presentation-requests", json: { preset: "micro-credential" } }),
+  },
+  getPageRequestResult: {
+    note: "public: a page request's state, readable only with its poll key (a probe id and key here: 404)",
+    request: () => ({ path: "/verifier/presentation-requests/probe/result", json: { key: "probe-key-0123456789" } }),
+  },
   getPresentationRequestObject: {
     note: "public request_uri (a probe id)",
     request: () => ({ path: "/oid4vp/requests/probe" }),

@@ -22,6 +22,8 @@ const NOT_REPLAYED: Record<string, string> = {
   importCredential: "a Europass wallet share link",
   oid4vciCredential: "a key proof JWT over the c_nonce of the run",
   postPresentationResponse: "a vp_token signed by a wallet over the request's nonce",
+  createPageRequest: "a configured page verifier (GATEWAY_PAGE_VERIFIER)",
+  getPageRequestResult: "the pollKey of a page request made in the run",
 };
 
 const addFormats = addFormatsModule.default;

@@ -6,7 +6,7 @@
  * `vp_token` (an object of arrays by query id, §8.1) with `state`, form-encoded (§8.2).
  */
 import { createHash, X509Certificate } from "node:crypto";
-import { compactVerify, decodeProtectedHeader } from "jose";
+import { CompactEncrypt, compactVerify, decodeProtectedHeader, importJWK, type JWK } from "jose";
 import { type Holder, present } from "./sd-jwt-wallet.js";
 
 export interface ReadRequest {
@@ -60,6 +60,35 @@ export async function respond(
     state: overrides.state ?? request.payload.state,
   }).toString();
   return post(request.payload.response_uri, form);
+}
+
+/**
+ * Answers a `direct_post.jwt` request (OpenID4VP 1.0 §8.3): the response parameters (`vp_token` as an object, `state`)
+ * encrypted as a JWE with ECDH-ES to the request's `client_metadata.jwks` key and `enc` (default the first the request
+ * names), posted as the form parameter `response`. `to` replaces the key the wallet encrypts to.
+ */
+export async function respondEncrypted(
+  request: ReadRequest,
+  sdJwt: string,
+  holder: Holder,
+  options: { enc?: string; to?: Record<string, unknown> } = {},
+): Promise<{ status: number; json: unknown; form: string }> {
+  if (request.payload.response_mode !== "direct_post.jwt") throw new Error("the request asks for no encryption");
+  const query = request.payload.dcql_query.credentials[0];
+  const vp = await present(sdJwt, requestedClaims(query), {
+    holder,
+    nonce: request.payload.nonce,
+    aud: request.clientId,
+  });
+  const jwk = options.to ?? request.payload.client_metadata.jwks.keys[0];
+  const enc = options.enc ?? request.payload.client_metadata.encrypted_response_enc_values_supported[0];
+  const plaintext = new TextEncoder().encode(
+    JSON.stringify({ vp_token: { [query.id]: [vp] }, state: request.payload.state }),
+  );
+  const jwe = await new CompactEncrypt(plaintext)
+    .setProtectedHeader({ alg: "ECDH-ES", enc, ...(jwk.kid ? { kid: jwk.kid as string } : {}) })
+    .encrypt(await importJWK(jwk as JWK, "ECDH-ES"));
+  return post(request.payload.response_uri, new URLSearchParams({ response: jwe }).toString());
 }
 
 export async function post(uri: string, form: string): Promise<{ status: number; json: unknown; form: string }> {

@@ -554,7 +554,7 @@ function num(item: Item, name: string): number {
 
 const str = (item: Item, name: string): string => itemString(item, name, "job item");
 
-const FORMATS = ["ob3", "elm"] as const;
+const FORMATS = ["ob3", "elm", "sd-jwt-vc"] as const;
 const PROOFS = ["eddsa-rdfc-2022", "vc-jwt", "jades"] as const;
 
 function decodeJob(item: Item): JobRecord {

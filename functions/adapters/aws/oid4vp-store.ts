@@ -42,6 +42,8 @@ export class DynamoOid4vpStore implements Oid4vpStore {
       // Kept a day past expiry, so that a late poll says "expired" rather than "not found".
       [TTL_ATTRIBUTE]: Math.floor(Date.parse(request.expiresAt) / 1000) + 24 * 60 * 60,
       ...(request.purpose !== undefined ? { purpose: request.purpose } : {}),
+      ...(request.pollKeySha256 !== undefined ? { pollKeySha256: request.pollKeySha256 } : {}),
+      ...(request.responseKey !== undefined ? { responseKey: JSON.stringify(request.responseKey) } : {}),
     };
     if (!(await putIfAbsent(this.#client, this.#tableName, item))) {
       throw conflict(`a presentation request with id "${request.id}" already exists`);
@@ -63,6 +65,10 @@ export class DynamoOid4vpStore implements Oid4vpStore {
       createdAt: itemString(item, "createdAt", WHAT),
       expiresAt: itemString(item, "expiresAtIso", WHAT),
       ...(typeof item.purpose === "string" ? { purpose: item.purpose } : {}),
+      ...(typeof item.pollKeySha256 === "string" ? { pollKeySha256: item.pollKeySha256 } : {}),
+      ...(typeof item.responseKey === "string"
+        ? { responseKey: JSON.parse(item.responseKey) as Record<string, unknown> }
+        : {}),
       ...(typeof item.receivedAt === "string" ? { receivedAt: item.receivedAt } : {}),
       ...(typeof item.result === "string" ? { result: JSON.parse(item.result) as Record<string, unknown> } : {}),
     };

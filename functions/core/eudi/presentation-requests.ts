@@ -16,8 +16,9 @@
  * verified like `POST /presentations/verify`, every credential in it too, and matched against the DCQL query by the
  * credentials' fully expanded types (`meta.type_values`).
  */
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { DcqlPresentationResult, DcqlQuery } from "dcql";
+import { compactDecrypt, importJWK, type JWK } from "jose";
 import jsonld from "jsonld";
 import { isRecord } from "../../../lib/guards.js";
 import { documentLoader } from "../../../mappings/jsonld/loader.js";
@@ -56,7 +57,12 @@ export interface CreatePresentationRequestInput {
   verifier?: string;
   /** How long the wallet has (seconds; default 300). */
   expiresIn?: number;
+  /** `direct_post.jwt`: the response encrypted to a key of the request (HAIP); default `direct_post`. */
+  responseMode?: "direct_post" | "direct_post.jwt";
 }
+
+/** Content encryption a `direct_post.jwt` response may use (OpenID4VP 1.0 §8.3; HAIP names A128GCM and A256GCM). */
+const RESPONSE_ENC_VALUES = ["A128GCM", "A256GCM"];
 
 const DEFAULT_TTL_SECONDS = 300;
 /** The claims the micro-credential preset asks for: what a recruiter needs, not who the learner is. */
@@ -138,12 +144,20 @@ async function verifierIdentity(issuer: IssuerRecord) {
   return { key, clientId: `decentralized_identifier:${issuer.id}`, header: { kid } };
 }
 
+export interface CreatedPresentationRequest {
+  id: string;
+  requestUri: string;
+  walletUrl: string;
+  expiresAt: string;
+  clientId: string;
+}
+
 /** `POST /v1/presentation-requests`. */
 export async function createPresentationRequest(
   deps: PresentationRequestDeps,
   principal: Principal,
   input: CreatePresentationRequestInput,
-): Promise<{ id: string; requestUri: string; walletUrl: string; expiresAt: string; clientId: string }> {
+): Promise<CreatedPresentationRequest> {
   const slug = input.verifier ?? (principal.role === "issuer" ? principal.issuerId : undefined);
   if (!slug) throw fail("/body/verifier", "name the issuer acting as verifier");
   requireIssuer(principal, slug);
@@ -152,7 +166,64 @@ export async function createPresentationRequest(
   if (input.query !== undefined && input.preset !== undefined)
     throw fail("/body/query", "send query or preset, not both");
   const query = parseQuery(input.query ?? presetQuery(input.preset, deps.publicUrl));
-  const ttl = input.expiresIn ?? DEFAULT_TTL_SECONDS;
+  return openRequest(deps, issuer, query, {
+    ttl: input.expiresIn ?? DEFAULT_TTL_SECONDS,
+    ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+    ...(input.responseMode === "direct_post.jwt" ? { encrypted: true } : {}),
+  });
+}
+
+const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/**
+ * `POST /verifier/presentation-requests`: the verifier page's "Ask a wallet", for anyone, so it can do little: a
+ * preset query only (never a query of the caller's, which would let anyone ask wallets for a learner's name or birth
+ * date under the configured verifier's name), the default lifetime, and an answer readable only with the `pollKey`
+ * returned here (the request id is in the QR code, which anyone near the screen can read).
+ */
+export async function createPageRequest(
+  deps: PresentationRequestDeps,
+  pageVerifier: string | undefined,
+  input: { preset?: CreatePresentationRequestInput["preset"] },
+): Promise<CreatedPresentationRequest & { pollKey: string }> {
+  const issuer = pageVerifier ? await deps.store.getIssuer(pageVerifier) : undefined;
+  if (!issuer) {
+    throw new GatewayError("not-found", "this gateway has no page verifier (GATEWAY_PAGE_VERIFIER is not set)", [
+      { pointer: "/path", detail: "asking a wallet from the verifier page is not configured" },
+    ]);
+  }
+  const pollKey = deps.ids.secret(16);
+  const created = await openRequest(deps, issuer, parseQuery(presetQuery(input.preset, deps.publicUrl)), {
+    ttl: DEFAULT_TTL_SECONDS,
+    purpose: "Verifier page",
+    pollKeySha256: sha256Hex(pollKey),
+    // HAIP: the wallet's answer is encrypted to a key of this request (direct_post.jwt).
+    encrypted: true,
+  });
+  return { ...created, pollKey };
+}
+
+/** `POST /verifier/presentation-requests/{id}/result`: the page's request's state, for the holder of its key. */
+export async function pageRequestStatus(
+  deps: PresentationRequestDeps,
+  id: string,
+  key: string,
+): Promise<Record<string, unknown>> {
+  const record = await deps.oid4vp.getPresentationRequest(id);
+  // A wrong key and an unknown id answer alike: the key is the only capability.
+  if (!record?.pollKeySha256 || record.pollKeySha256 !== sha256Hex(key)) {
+    throw notFound("presentation request", "/path/id");
+  }
+  return stateOf(deps, record);
+}
+
+async function openRequest(
+  deps: PresentationRequestDeps,
+  issuer: IssuerRecord,
+  query: DcqlQuery,
+  options: { ttl: number; purpose?: string; pollKeySha256?: string; encrypted?: boolean },
+): Promise<CreatedPresentationRequest> {
+  const ttl = options.ttl;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + ttl * 1000);
   const id = deps.ids.secret(16);
@@ -161,18 +232,23 @@ export async function createPresentationRequest(
   const state = deps.ids.secret(16);
   const identity = await verifierIdentity(issuer);
   const header = { alg: "ES256", typ: "oauth-authz-req+jwt", ...identity.header };
+  // direct_post.jwt: an ephemeral ECDH-ES key of this request alone, its public half in client_metadata.jwks.
+  const responseKey = options.encrypted ? responseKeyPair(deps.ids.secret(8)) : undefined;
   const payload = {
     aud: SELF_ISSUED_AUDIENCE,
     iat: Math.floor(now.getTime() / 1000),
     exp: Math.floor(expiresAt.getTime() / 1000),
     client_id: identity.clientId,
     response_type: "vp_token",
-    response_mode: "direct_post",
+    response_mode: responseKey ? "direct_post.jwt" : "direct_post",
     response_uri: responseUri(deps.publicUrl, id),
     nonce,
     state,
     dcql_query: query,
     client_metadata: {
+      ...(responseKey
+        ? { jwks: { keys: [responseKey.publicJwk] }, encrypted_response_enc_values_supported: RESPONSE_ENC_VALUES }
+        : {}),
       vp_formats_supported: {
         "dc+sd-jwt": { "sd-jwt_alg_values": ["ES256"], "kb-jwt_alg_values": ["ES256", "EdDSA"] },
         ldp_vc: { proof_type_values: ["DataIntegrityProof"], cryptosuite_values: ["eddsa-rdfc-2022"] },
@@ -193,7 +269,9 @@ export async function createPresentationRequest(
     nonce,
     state,
     query: query as unknown as Record<string, unknown>,
-    ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+    ...(options.purpose !== undefined ? { purpose: options.purpose } : {}),
+    ...(options.pollKeySha256 !== undefined ? { pollKeySha256: options.pollKeySha256 } : {}),
+    ...(responseKey ? { responseKey: responseKey.privateJwk } : {}),
     requestObject: `${signingInput}.${b64url(signature)}`,
     createdAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
@@ -202,6 +280,45 @@ export async function createPresentationRequest(
   const uri = requestUri(deps.publicUrl, id);
   const walletUrl = `openid4vp://?client_id=${encodeURIComponent(identity.clientId)}&request_uri=${encodeURIComponent(uri)}`;
   return { id, requestUri: uri, walletUrl, expiresAt: record.expiresAt, clientId: identity.clientId };
+}
+
+/** A P-256 key pair for ECDH-ES (JWK), the public half marked for encryption and named by `kid`. */
+function responseKeyPair(kid: string): { publicJwk: Record<string, unknown>; privateJwk: Record<string, unknown> } {
+  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const publicJwk = { ...publicKey.export({ format: "jwk" }), kid, use: "enc", alg: "ECDH-ES" };
+  return { publicJwk, privateJwk: { ...privateKey.export({ format: "jwk" }), kid } };
+}
+
+/**
+ * A `direct_post.jwt` response (OpenID4VP 1.0 §8.3): the JWE, ECDH-ES to the request's key with an `enc` the request
+ * named, decrypted into the response parameters it carries.
+ */
+async function decryptResponse(record: PresentationRequestRecord, jwe: string): Promise<Record<string, string>> {
+  if (!record.responseKey) throw invalidRequest("this request takes a plain direct_post response", "/body/response");
+  let plaintext: Uint8Array;
+  try {
+    const key = await importJWK(record.responseKey as JWK, "ECDH-ES");
+    ({ plaintext } = await compactDecrypt(jwe, key, {
+      keyManagementAlgorithms: ["ECDH-ES"],
+      contentEncryptionAlgorithms: RESPONSE_ENC_VALUES,
+    }));
+  } catch (error) {
+    throw invalidRequest(
+      `the response is not a JWE this request can decrypt: ${error instanceof Error ? error.message : String(error)}`,
+      "/body/response",
+    );
+  }
+  let parameters: unknown;
+  try {
+    parameters = JSON.parse(new TextDecoder().decode(plaintext));
+  } catch {
+    throw invalidRequest("the decrypted response is not a JSON object", "/body/response");
+  }
+  if (!isRecord(parameters)) throw invalidRequest("the decrypted response is not a JSON object", "/body/response");
+  // vp_token is an object in the JSON payload; the form's string form is what the rest of the endpoint reads.
+  return Object.fromEntries(
+    Object.entries(parameters).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
 }
 
 const expired = (record: PresentationRequestRecord, now: Date) => Date.parse(record.expiresAt) <= now.getTime();
@@ -231,13 +348,18 @@ const invalidRequest = (detail: string, pointer = "/body") =>
 export async function receiveResponse(
   deps: PresentationRequestDeps,
   id: string,
-  form: Record<string, string>,
+  posted: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const record = await deps.oid4vp.getPresentationRequest(id);
   if (!record) throw notFound("presentation request", "/path/id");
   const now = deps.clock.now();
   if (expired(record, now)) throw invalidRequest("this presentation request has expired", "/path/id");
   if (record.receivedAt) throw invalidRequest("this presentation request was answered already", "/path/id");
+  // A request that asked for direct_post.jwt takes only an encrypted response: its claims are not to travel in clear.
+  if (record.responseKey && posted.response === undefined) {
+    throw invalidRequest("this request asked for direct_post.jwt: send the encrypted response", "/body/response");
+  }
+  const form = posted.response !== undefined ? await decryptResponse(record, posted.response) : posted;
   if (form.state !== record.state) throw invalidRequest("state does not match the request's", "/body/state");
   if (form.error !== undefined) {
     const result = {
@@ -443,6 +565,10 @@ export async function presentationRequestStatus(
   const record = await deps.oid4vp.getPresentationRequest(id);
   if (!record) throw notFound("presentation request", "/path/id");
   requireIssuer(principal, record.verifierSlug);
+  return stateOf(deps, record);
+}
+
+function stateOf(deps: PresentationRequestDeps, record: PresentationRequestRecord): Record<string, unknown> {
   const base = { id: record.id, expiresAt: record.expiresAt, ...(record.purpose ? { purpose: record.purpose } : {}) };
   if (record.receivedAt) return { ...base, status: "received", receivedAt: record.receivedAt, result: record.result };
   if (expired(record, deps.clock.now())) return { ...base, status: "expired" };

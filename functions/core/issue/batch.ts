@@ -27,7 +27,7 @@ import { type IssueDeps, resolveIssuer, type StatusAllocator, signCredential, st
 export interface BatchOptions {
   /** The issuer's slug (the job's). */
   issuer: string;
-  format: "ob3" | "elm";
+  format: "ob3" | "elm" | "sd-jwt-vc";
   proof?: ProofSuite;
   suspension?: boolean;
 }
@@ -117,6 +117,8 @@ export async function issueBatch(
           },
         },
         allocate,
+        // An SD-JWT VC's jti is the row's derived id, so that a chunk signed again makes the same credential.
+        options.format === "sd-jwt-vc" && typeof row.credential.id === "string" ? row.credential.id : undefined,
       );
       return { row: row.row, verifiableCredential: signed, issuance };
     } catch (error) {

@@ -347,8 +347,10 @@ export async function signCredential(
   issuer: IssuerRecord,
   input: IssueInput,
   allocate?: StatusAllocator,
+  /** An SD-JWT VC's `jti` fixed by the caller (a bulk-job row's derived id); absent: a fresh one. */
+  sdJwtVcId?: string,
 ): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
-  if (input.options?.format === "sd-jwt-vc") return signSdJwtVc(deps, issuer, input, allocate);
+  if (input.options?.format === "sd-jwt-vc") return signSdJwtVc(deps, issuer, input, allocate, sdJwtVcId);
   const { doc, kind } = prepare(deps, input, issuer);
   if (kind !== "elm") setIssuer(doc, issuer, kind);
   // A credential converted before the extension context was published names it by a URN no other verifier can
@@ -380,13 +382,18 @@ async function signSdJwtVc(
   issuer: IssuerRecord,
   input: IssueInput,
   allocate?: StatusAllocator,
+  credentialId?: string,
 ): Promise<{ signed: unknown; issuance: IssuanceRecord }> {
   if (input.options?.proof !== undefined) {
     throw fail("/body/options/proof", "an SD-JWT VC is signed ES256 by the issuer's P-256 key: leave proof out");
   }
-  const { signed, credentialId, status } = await signSdJwtVcCredential(deps, issuer, input, allocate);
+  const {
+    signed,
+    credentialId: jti,
+    status,
+  } = await signSdJwtVcCredential(deps, issuer, input, allocate, credentialId);
   const issuance: IssuanceRecord = {
-    credentialId,
+    credentialId: jti,
     issuerSlug: issuer.slug,
     format: "sd-jwt-vc",
     proof: "sd-jwt",
@@ -404,10 +411,12 @@ async function signSdJwtVc(
  */
 export function statusPurposesOf(
   deps: Pick<IssueDeps, "statusLists">,
-  format: "ob3" | "elm" | "w3c",
+  format: "ob3" | "elm" | "w3c" | "sd-jwt-vc",
   proof: ProofSuite | undefined,
   suspension: boolean,
 ): StatusPurpose[] {
+  // An SD-JWT VC has one Token Status List entry, for revocation (`sd-jwt-vc.ts`).
+  if (format === "sd-jwt-vc") return deps.statusLists ? ["revocation"] : [];
   const effective = proof ?? (format === "elm" ? "jades" : "eddsa-rdfc-2022");
   if (!deps.statusLists || format === "elm" || effective === "jades") return [];
   return suspension ? ["revocation", "suspension"] : ["revocation"];

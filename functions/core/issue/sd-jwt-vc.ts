@@ -23,6 +23,7 @@ import { signSdJwtVc } from "../../proofs/sd-jwt-vc.js";
 import { readDocuments } from "../convert/documents.js";
 import { verificationMethodId } from "../issuers/did.js";
 import { issuerSigner } from "../issuers/signer.js";
+import { httpsIssuerId, x5cNaming } from "../issuers/x5c.js";
 import { tokenStatusListUrl } from "../status/token-status-list.js";
 
 /** What SD-JWT VC issuance needs of the issue use case's dependencies. */
@@ -39,9 +40,7 @@ export interface SdJwtVcIssueInput {
   options?: { status?: boolean; suspension?: boolean; holderKey?: unknown };
 }
 
-/** The issuer's HTTPS identifier, the `iss` of its SD-JWT VCs. */
-export const httpsIssuerId = (publicUrl: string, slug: string): string =>
-  `${publicUrl.replace(/\/+$/, "")}/issuers/${encodeURIComponent(slug)}`;
+export { httpsIssuerId };
 
 /**
  * Where JWT VC Issuer Metadata of an `iss` lives: `/.well-known/jwt-vc-issuer` inserted between the host and the
@@ -116,6 +115,8 @@ export async function signSdJwtVcCredential(
   issuer: IssuerRecord,
   input: SdJwtVcIssueInput,
   allocate?: (purpose: StatusPurpose) => Promise<{ listId: string; index: number }>,
+  /** The `jti`, when the caller fixes it (a bulk-job row's derived id); absent: a fresh UUID URN. */
+  jti?: string,
 ): Promise<SdJwtVcIssued> {
   const key = es256Key(issuer);
   const cnfJwk = holderJwk(input.options?.holderKey);
@@ -129,7 +130,7 @@ export async function signSdJwtVcCredential(
   if (!claims.achievement_title) throw fail("/body/credential", "the credential has no title (Annex I: mandatory)");
   const now = deps.clock.now();
   const iss = httpsIssuerId(deps.publicUrl, issuer.slug);
-  const credentialId = `urn:uuid:${randomUUID()}`;
+  const credentialId = jti ?? `urn:uuid:${randomUUID()}`;
   let status: SdJwtVcIssued["status"];
   if (deps.statusLists && input.options?.status !== false) {
     status = allocate ? await allocate("revocation") : await deps.statusLists.allocate(issuer.slug, "revocation", now);
@@ -147,10 +148,12 @@ export async function signSdJwtVcCredential(
       : {}),
     ...claims,
   };
+  const x5c = x5cNaming(issuer, key, iss);
   const signed = await signSdJwtVc(payload, written, {
     signer: issuerSigner(deps.signer, issuer.slug),
     keyRef: key.keyRef,
     kid: verificationMethodId(issuer, key),
+    ...(x5c ? { x5c } : {}),
   });
   return { signed, credentialId, ...(status ? { status } : {}) };
 }

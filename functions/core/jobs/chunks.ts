@@ -10,7 +10,7 @@ import { GatewayError } from "../../kernel/errors.js";
 import type { IssuerRecord, JobBatch, JobResult, JobRow, ReadProgress } from "../../kernel/ports/index.js";
 import { writeMomentOf } from "../../kernel/write-moment.js";
 import { recipientOf } from "../registry/batch.js";
-import type { JobDeps } from "./model.js";
+import { type JobDeps, type JobFormat, rowFormatOf } from "./model.js";
 import { type MappingSink, type ReadRow, rowError } from "./rows.js";
 
 /**
@@ -96,14 +96,15 @@ interface SplitOptions {
  */
 export async function splitRows(
   deps: JobDeps,
-  job: { id: string; issuer: IssuerRecord; format: "ob3" | "elm"; expiresAt: string; batch?: JobBatch },
+  job: { id: string; issuer: IssuerRecord; format: JobFormat; expiresAt: string; batch?: JobBatch },
   rows: AsyncIterable<ReadRow>,
   options: SplitOptions = {},
   /** How the spreadsheet's header row was read (filled by the row reader): rows must carry what the format needs. */
   sink?: MappingSink,
 ): Promise<SplitCounts & { stopped: boolean }> {
-  const found = WRITERS[job.format];
-  if (!found) throw new GatewayError("not-implemented", `writing ${job.format} is not implemented`);
+  const rowFormat = rowFormatOf(job.format);
+  const found = WRITERS[rowFormat];
+  if (!found) throw new GatewayError("not-implemented", `writing ${rowFormat} is not implemented`);
   const writer: NonNullable<typeof found> = found;
   const resume = options.resume ?? { rows: 0, chunks: 0, failed: 0 };
   let total = resume.rows;
@@ -151,7 +152,7 @@ export async function splitRows(
     }
     // Refuse, don't invent: a spreadsheet row without a title, a date or (ELM) an awarding body is a row error naming
     // the column to add. The job's issuer is the issuer, so OB 3.0 rows need no awarding body of their own.
-    const gaps = sink?.mapping ? rowGaps(read.credential, job.format, sink.mapping, true) : [];
+    const gaps = sink?.mapping ? rowGaps(read.credential, rowFormat, sink.mapping, true) : [];
     if (gaps.length > 0) {
       await fail(rowError(read.row, gaps));
       return;
@@ -160,7 +161,7 @@ export async function splitRows(
     try {
       const written = writer(
         read.credential,
-        job.format === "ob3"
+        rowFormat === "ob3"
           ? {
               issuerId: job.issuer.id,
               ...(deps.ob3ElmContextUrl ? { extensionContextUrl: deps.ob3ElmContextUrl } : {}),
@@ -175,7 +176,7 @@ export async function splitRows(
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await fail(
-        rowError(read.row, [{ path: `/rows/${read.row}`, message: `cannot be written as ${job.format}: ${message}` }]),
+        rowError(read.row, [{ path: `/rows/${read.row}`, message: `cannot be written as ${rowFormat}: ${message}` }]),
       );
       return;
     }

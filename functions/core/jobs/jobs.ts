@@ -22,7 +22,14 @@ import { resolveIssuerRef } from "../issue/issuer-ref.js";
 import { batchOf } from "../registry/batch.js";
 import type { Principal } from "../tokens/auth.js";
 import { splitRows } from "./chunks.js";
-import { type CreateJobInput, JOB_RETENTION_MS, type JobDeps, type ReadMessage } from "./model.js";
+import {
+  type CreateJobInput,
+  JOB_RETENTION_MS,
+  type JobDeps,
+  type JobFormat,
+  type ReadMessage,
+  rowFormatOf,
+} from "./model.js";
 import { queueChunks, sendOrFail } from "./queueing.js";
 import { DEFAULT_MAX_UPLOAD_BYTES } from "./read-upload.js";
 import { type MappingSink, readRows, withinInlineRows } from "./rows.js";
@@ -70,8 +77,9 @@ export async function createJob(
   // Registry batches: `issue: false` converts only; `deliver: true` also deposits each issued record.
   const batch = batchOf({ issue, deliver, sendEmail }, format);
   checkSuspension(suspension, format);
+  checkSdJwtVcOptions(format, proof, batch !== undefined);
   const issuer = await resolveJobIssuer(deps, principal, ref);
-  if (!WRITERS[format]) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
+  if (!WRITERS[rowFormatOf(format)]) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);
 
   const id = deps.ids.newId();
   const now = deps.clock.now();
@@ -150,20 +158,41 @@ export async function createJob(
  * instead of thousands of failed rows: an OB 3.0 credential has at most one credentialStatus (its revocation entry),
  * and an ELM credential (sealed with JAdES) carries no BitstringStatusListEntry.
  */
-function checkSuspension(suspension: unknown, format: "ob3" | "elm"): void {
+function checkSuspension(suspension: unknown, format: JobFormat): void {
   const pointer = "/body/options/suspension";
   if (suspension === undefined || suspension === false) return;
   if (suspension !== true) {
     throw new GatewayError("validation-failed", "options.suspension is a boolean", [{ pointer, detail: "a boolean" }]);
   }
   const why =
-    format === "ob3"
-      ? "an Open Badges 3.0 credential has at most one credentialStatus, its revocation entry: suspension entries " +
-        "are for plain W3C credentials"
-      : "ELM credentials are sealed with JAdES and carry no BitstringStatusListEntry: they cannot be suspended";
+    format === "sd-jwt-vc"
+      ? "an SD-JWT VC carries one Token Status List entry, for revocation"
+      : format === "ob3"
+        ? "an Open Badges 3.0 credential has at most one credentialStatus, its revocation entry: suspension entries " +
+          "are for plain W3C credentials"
+        : "ELM credentials are sealed with JAdES and carry no BitstringStatusListEntry: they cannot be suspended";
   throw new GatewayError("unprocessable", `suspension is not available for ${format} jobs: ${why}`, [
     { pointer, detail: why },
   ]);
+}
+
+/**
+ * An SD-JWT VC job's options, checked at submission as each row's issuance would check them (`issue/sd-jwt-vc.ts`):
+ * it is signed ES256 with the issuer's P-256 key, so no proof suite is chosen; registry batches (issue, deliver)
+ * convert or deliver ELM and OB 3.0 only.
+ */
+export function checkSdJwtVcOptions(format: JobFormat, proof: unknown, registryBatch: boolean): void {
+  if (format !== "sd-jwt-vc") return;
+  if (proof !== undefined) {
+    throw new GatewayError("unprocessable", "an SD-JWT VC is signed ES256 by the issuer's P-256 key: leave proof out", [
+      { pointer: "/body/options/proof", detail: "not available for format sd-jwt-vc" },
+    ]);
+  }
+  if (registryBatch) {
+    throw new GatewayError("unprocessable", "registry batches (issue, deliver, sendEmail) are for ELM and OB 3.0", [
+      { pointer: "/body/options/format", detail: "sd-jwt-vc takes no registry batch options" },
+    ]);
+  }
 }
 
 /**

@@ -7,6 +7,15 @@ import type { JobStatus, JobStore, Queue, UploadStore } from "../../kernel/ports
 import type { IssueDeps } from "../issue/issue.js";
 import type { DeliverRecord } from "../registry/batch.js";
 
+/** What a job's rows are issued as. */
+export type JobFormat = "ob3" | "elm" | "sd-jwt-vc";
+
+/**
+ * The format a job's rows are written and stored in before signing: an SD-JWT VC is issued from an ELM credential
+ * (through the canonical model, as `POST /v1/credentials/issue` does), ELM carrying every Annex I element.
+ */
+export const rowFormatOf = (format: JobFormat): "ob3" | "elm" => (format === "sd-jwt-vc" ? "elm" : format);
+
 /** How long a job, its chunks and its results are kept. */
 export const JOB_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -33,7 +42,7 @@ export interface CreateJobInput {
   from: Format;
   document?: unknown;
   upload?: boolean;
-  options: { issuer: string; format: "ob3" | "elm"; proof?: ProofSuite } & Record<string, unknown>;
+  options: { issuer: string; format: JobFormat; proof?: ProofSuite } & Record<string, unknown>;
 }
 
 /** The queue message of one chunk. */
@@ -55,7 +64,7 @@ export interface JobView {
   status: JobStatus;
   issuer: string;
   from: string;
-  format: "ob3" | "elm";
+  format: JobFormat;
   proof?: string;
   total: number;
   done: number;

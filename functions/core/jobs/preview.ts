@@ -113,6 +113,12 @@ export async function previewJob(deps: JobDeps, principal: Principal, input: Cre
     ]);
   }
   const { issuer: ref, format, proof, issue, deliver, sendEmail, suspension, dryRun, ...readerOptions } = input.options;
+  if (format === "sd-jwt-vc") {
+    // The dry run's conformance is the sealed format's (the issuance gate of ELM or OB 3.0); an SD-JWT VC has none.
+    throw new GatewayError("unprocessable", "a dry run previews ELM and OB 3.0 jobs; preview as elm, then issue", [
+      { pointer: "/body/options/format", detail: "sd-jwt-vc has no dry run" },
+    ]);
+  }
   const issuer = await resolveJobIssuer(deps, principal, ref);
   const writer = WRITERS[format];
   if (!writer) throw new GatewayError("not-implemented", `writing ${format} is not implemented`);

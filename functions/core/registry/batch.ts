@@ -29,7 +29,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function batchOf(
   options: { issue?: unknown; deliver?: unknown; sendEmail?: unknown },
-  format: "ob3" | "elm",
+  format: "ob3" | "elm" | "sd-jwt-vc",
 ): JobBatch | undefined {
   const { issue, deliver, sendEmail } = options;
   if (issue === undefined && deliver === undefined && sendEmail === undefined) return undefined;

@@ -9,6 +9,7 @@ import { GatewayError, notFound } from "../../kernel/errors.js";
 import type { CredentialStore, IssuerRecord, Signer, StatusListStore } from "../../kernel/ports/index.js";
 import { verificationMethodId } from "../issuers/did.js";
 import { issuerSigner } from "../issuers/signer.js";
+import { httpsIssuerId, x5cNaming } from "../issuers/x5c.js";
 import { getBit } from "./bitstring.js";
 
 /** The URL a list's Status List Token is served at (the `uri` of SD-JWT VC status references). */
@@ -64,7 +65,14 @@ export async function serveTokenStatusList(deps: TokenStatusListDeps, listId: st
   if (!issuer) throw notFound(`the issuer of status list "${listId}"`, "/path/id");
   const key = es256Key(issuer);
   const iat = Math.floor(deps.now.getTime() / 1000);
-  const header = { alg: "ES256", typ: "statuslist+jwt", kid: verificationMethodId(issuer, key) };
+  // The certificate chain too when it names the issuer's HTTPS identifier, as on the issuer's SD-JWT VCs.
+  const x5c = x5cNaming(issuer, key, httpsIssuerId(deps.publicUrl, issuer.slug));
+  const header = {
+    alg: "ES256",
+    typ: "statuslist+jwt",
+    kid: verificationMethodId(issuer, key),
+    ...(x5c ? { x5c } : {}),
+  };
   const payload = {
     sub: tokenStatusListUrl(deps.publicUrl, listId),
     iat,

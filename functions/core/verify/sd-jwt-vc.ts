@@ -289,7 +289,8 @@ function checkType(
     );
   }
   const unknown = disclosed
-    .filter((p) => p.length === 1 && !MICRO_CREDENTIAL_CLAIMS.includes(String(p[0])))
+    // A claim in another language is the defined claim's name with `#` and a language tag (OpenID Connect Core §5.2).
+    .filter((p) => p.length === 1 && !MICRO_CREDENTIAL_CLAIMS.includes(String(p[0]).replace(/#[A-Za-z0-9-]+$/, "")))
     .map((p) => String(p[0]));
   if (unknown.length > 0) {
     return check("microCredential", "error", `claims the type does not define: ${unknown.join(", ")}`);

@@ -19,7 +19,8 @@ export interface JobRecord {
   issuerSlug: string;
   /** The input format the document was read as. */
   from: string;
-  format: "ob3" | "elm";
+  /** What each row is issued as; `sd-jwt-vc` rows are stored as unsigned ELM and issued as SD-JWT VCs from it. */
+  format: "ob3" | "elm" | "sd-jwt-vc";
   proof?: "eddsa-rdfc-2022" | "vc-jwt" | "jades";
   /** Rows of the input: credentials to issue plus rows that could not be read. */
   total: number;

@@ -13,6 +13,16 @@ export interface PresentationRequestRecord {
   /** The DCQL query (JSON). */
   query: Record<string, unknown>;
   purpose?: string;
+  /**
+   * Hex SHA-256 of the key a public asker (the verifier page) reads the answer with. Set only on the page's
+   * requests: the request id is in the QR code anyone near the screen can read, the key never leaves the page.
+   */
+  pollKeySha256?: string;
+  /**
+   * `direct_post.jwt`: the private JWK (P-256, ECDH-ES) of the key the wallet encrypts its response to, made for this
+   * request alone and kept only as long as the request (its public half is in the request object).
+   */
+  responseKey?: Record<string, unknown>;
   /** The signed request object, served at the request URI. */
   requestObject: string;
   createdAt: string;

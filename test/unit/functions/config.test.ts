@@ -38,3 +38,16 @@ describe("GATEWAY_OB3_ELM_CONTEXT_URL: the URL credentials name the ELM extensio
     expect(() => readConfig({ GATEWAY_OB3_ELM_CONTEXT_URL: url })).toThrow(/GATEWAY_OB3_ELM_CONTEXT_URL/);
   });
 });
+
+describe("GATEWAY_PAGE_VERIFIER: the issuer the verifier page asks wallets as", () => {
+  it("is unset by default, and takes an issuer slug", () => {
+    expect(readConfig({}).pageVerifier).toBeUndefined();
+    expect(readConfig({ GATEWAY_PAGE_VERIFIER: "page-verifier" }).pageVerifier).toBe("page-verifier");
+  });
+
+  it("refuses what the issuer registration would not take as a slug", () => {
+    for (const bad of ["Page Verifier", "-page", "p", "x".repeat(64)]) {
+      expect(() => readConfig({ GATEWAY_PAGE_VERIFIER: bad }), bad).toThrow(/GATEWAY_PAGE_VERIFIER/);
+    }
+  });
+});

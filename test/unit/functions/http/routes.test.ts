@@ -70,6 +70,8 @@ describe("the route table", () => {
       "GET /v1/presentation-requests/{id}",
       "GET /oid4vp/requests/{id}",
       "POST /oid4vp/responses/{id}",
+      "POST /verifier/presentation-requests",
+      "POST /verifier/presentation-requests/{id}/result",
     ];
     expect(ROUTES.map(routeKey).sort()).toEqual(expected.sort());
   });
