@@ -222,7 +222,16 @@ export const EXAMPLES: Record<string, OperationExample> = {
   getIssuerCsr: {
     params: { id: SLUG },
     token: ISSUER_TOKEN,
-    response: "-----BEGIN CERTIFICATE REQUEST-----\nMIIC…\n-----END CERTIFICATE REQUEST-----\n",
+    // A P-256 request made with openssl for "CN=Example University eSeal" (its key discarded).
+    response:
+      "-----BEGIN CERTIFICATE REQUEST-----\n" +
+      "MIIBCTCBrwIBADBNMSEwHwYDVQQDDBhFeGFtcGxlIFVuaXZlcnNpdHkgZVNlYWwx\n" +
+      "GzAZBgNVBAoMEkV4YW1wbGUgVW5pdmVyc2l0eTELMAkGA1UEBhMCSUUwWTATBgcq\n" +
+      "hkjOPQIBBggqhkjOPQMBBwNCAATptlC+N7ddsQb02dLENbrl3iPitqIP5nrnUYhs\n" +
+      "JxG3lZrXrrI+02gobSETq6/rXo8qEapoRg1y6rHUS/rp//8DoAAwCgYIKoZIzj0E\n" +
+      "AwIDSQAwRgIhAPZkeIKzVywZl+fN+YzXxt45IOlSe/BMZYU4ro+6o4zTAiEAtvNu\n" +
+      "iCuZofGBCkT4wcpzmFpVFl2N7ga+yZp8Vt6MphE=\n" +
+      "-----END CERTIFICATE REQUEST-----\n",
   },
   getIssuerDidDocument: { params: { id: SLUG }, response: DID_DOCUMENT },
   getIssuerJwks: { params: { id: SLUG }, response: { keys: [{ ...ED25519_JWK, kid: `${DID}#key-ed25519` }] } },
@@ -268,7 +277,14 @@ export const EXAMPLES: Record<string, OperationExample> = {
   createJob: {
     token: ISSUER_TOKEN,
     request: { from: "csv", document: CSV, options: { issuer: SLUG, format: "ob3" } },
-    response: { id: JOB_ID, profile: "edc-recipients", unmapped: [] },
+    response: {
+      id: JOB_ID,
+      profile: {
+        name: "default",
+        columns: { given_name: "learner.givenName", family_name: "learner.familyName", course_title: "title" },
+      },
+      unmapped: [],
+    },
   },
   getJob: {
     params: { id: JOB_ID },

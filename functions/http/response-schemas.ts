@@ -4,10 +4,10 @@
  */
 import type { JsonSchema } from "./schemas.js";
 
-const str: JsonSchema = { type: "string", minLength: 1 };
+export const str: JsonSchema = { type: "string", minLength: 1 };
 /** Standard documents are open: their specifications let them carry members beyond those named here. */
-const open = { additionalProperties: true } as const;
-const dateTime: JsonSchema = { type: "string", format: "date-time" };
+export const open = { additionalProperties: true } as const;
+export const dateTime: JsonSchema = { type: "string", format: "date-time" };
 
 /** RFC 7517 §5: a JWK Set is an object whose `keys` member is an array of JWKs, each with `kty` (§4.1). */
 const jwks: JsonSchema = {
@@ -37,7 +37,7 @@ const didDocument: JsonSchema = {
   ...open,
 };
 
-const credential: JsonSchema = {
+export const credential: JsonSchema = {
   type: "object",
   required: ["@context", "type"],
   properties: { "@context": {}, type: {} },
