@@ -242,6 +242,42 @@ export const EXAMPLES: Record<string, OperationExample> = {
   },
   verifyCredential: { request: { verifiableCredential: SIGNED_OB3 }, response: VERIFIED },
   verifyCredentialVcApi: { request: { verifiableCredential: SIGNED_OB3 }, response: VERIFIED },
+  // An unsigned presentation (the VC API's proofless form): only the credentials it holds are verified.
+  verifyPresentation: {
+    request: {
+      verifiablePresentation: {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        type: ["VerifiablePresentation"],
+        verifiableCredential: [SIGNED_OB3],
+      },
+    },
+    response: {
+      verified: true,
+      presentationResult: {
+        verified: true,
+        checks: [
+          { check: "format", status: "ok", detail: "W3C verifiable presentation" },
+          {
+            check: "proof",
+            status: "skipped",
+            detail: "unsigned presentation: only the credentials it holds are verified",
+          },
+        ],
+      },
+      credentialResults: [VERIFIED],
+      checks: [
+        { check: "format", status: "ok", detail: "W3C verifiable presentation" },
+        {
+          check: "proof",
+          status: "skipped",
+          detail: "unsigned presentation: only the credentials it holds are verified",
+        },
+        { check: "credentials", status: "ok", detail: "1 of 1 verified" },
+      ],
+      warnings: [],
+      errors: [],
+    },
+  },
   revokeCredential: {
     params: { id: CREDENTIAL_ID },
     token: ISSUER_TOKEN,

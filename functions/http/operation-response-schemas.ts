@@ -24,7 +24,11 @@ const compactJws = (description: string): JsonSchema => ({
 const presentationCheck: JsonSchema = {
   type: "object",
   required: ["check", "status", "detail"],
-  properties: { check: str, status: { enum: ["ok", "error", "skipped"] }, detail: { type: "string" } },
+  properties: {
+    check: { enum: ["format", "proof", "credentials"] },
+    status: { enum: ["ok", "error", "skipped"] },
+    detail: { type: "string" },
+  },
 };
 
 /** An imported trusted list's record: the stored list, as GET /v1/admin/trust lists it. */

@@ -14,7 +14,6 @@ import { ADMIN_TOKEN, type CallResult, startTestGateway, type TestGateway } from
 
 // Operations without a replayable example, and why: each needs something a fixed example cannot hold.
 const NOT_REPLAYED: Record<string, string> = {
-  verifyPresentation: "a presentation signed by a holder key over a fresh challenge",
   importTrustedList: "a signed ETSI TS 119 612 trusted list",
   putIssuerCertificate: "a certificate chain certifying the issuer's freshly made key",
   startJob: "an input PUT to the pre-signed upload URL between two calls",
