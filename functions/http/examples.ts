@@ -110,6 +110,13 @@ const ISSUER = {
   keys: [{ id: `${DID}#key-ed25519`, type: "Ed25519", algorithms: ["EdDSA"], publicKeyJwk: ED25519_JWK }],
 };
 const JOB_ID = "job-3f1c9a2b7e";
+const SEALED_ID = "urn:uuid:0c3e8d1a-5b7f-4e2a-8c9d-6f1a2b3c4d5e";
+
+/** An ELM credential sealed with JAdES: the general JWS JSON serialization (RFC 7515 §7.2.1), unencoded payload. */
+const SEALED_ELM = {
+  payload: `{"@context":["https://www.w3.org/2018/credentials/v1","http://data.europa.eu/snb/model/context/edc-ap"],"id":"${SEALED_ID}","type":["VerifiableCredential","EuropeanDigitalCredential"],…}`,
+  signatures: [{ protected: "eyJhbGciOiJFUzI1NiIsImI2NCI6ZmFsc2UsIng1YyI6WyJNSUlC…", signature: "k7Q2…" }],
+};
 const TOKEN_ID = "tok-7d2e91c4a0";
 /** An offer's id, and its reference and pre-authorised code: the id with a secret each. */
 const OFFER_ID = "Qm9vc3RFeGFtcGxlT2ZmZXI";
@@ -302,13 +309,11 @@ export const EXAMPLES: Record<string, OperationExample> = {
       proof: { ...SIGNED_OB3.proof, proofValue: "z5eLnMQZexampleStatusListProof" },
     },
   },
+  // The same route as /v1/credentials/issue: here an Open Badge written as ELM and sealed (format elm, JAdES).
   issueCredentialVcApi: {
     token: ISSUER_TOKEN,
-    request: {
-      credential: { ...UNSIGNED_OB3, id: "urn:uuid:0c3e8d1a-5b7f-4e2a-8c9d-6f1a2b3c4d5e" },
-      options: { issuer: SLUG },
-    },
-    response: { verifiableCredential: { ...SIGNED_OB3, id: "urn:uuid:0c3e8d1a-5b7f-4e2a-8c9d-6f1a2b3c4d5e" } },
+    request: { credential: { ...UNSIGNED_OB3, id: SEALED_ID }, options: { issuer: SLUG, format: "elm" } },
+    response: { verifiableCredential: SEALED_ELM },
   },
   createJob: {
     token: ISSUER_TOKEN,

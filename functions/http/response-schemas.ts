@@ -38,11 +38,29 @@ const didDocument: JsonSchema = {
 };
 
 export const credential: JsonSchema = {
-  type: "object",
-  required: ["@context", "type"],
-  properties: { "@context": {}, type: {} },
-  ...open,
-  description: "A signed credential (JSON-LD with its proof, or ELM's JAdES envelope)",
+  description: "A signed credential: JSON-LD with its proof, or ELM's JAdES envelope",
+  anyOf: [
+    { type: "object", required: ["@context", "type"], properties: { "@context": {}, type: {} }, ...open },
+    {
+      // RFC 7515 §7.2.1: the general JWS JSON serialization, `payload` and `signatures` [{protected, signature}].
+      type: "object",
+      required: ["payload", "signatures"],
+      properties: {
+        payload: { type: "string" },
+        signatures: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            required: ["protected", "signature"],
+            properties: { protected: str, signature: { type: "string" } },
+            ...open,
+          },
+        },
+      },
+      ...open,
+    },
+  ],
 };
 
 /** The progress of a bulk job. */

@@ -17,8 +17,10 @@ const NOT_REPLAYED: Record<string, string> = {
   importTrustedList: "a signed ETSI TS 119 612 trusted list",
   putIssuerCertificate: "a certificate chain certifying the issuer's freshly made key",
   startJob: "an input PUT to the pre-signed upload URL between two calls",
-  createDelivery: "a Europass wallet (GATEWAY_WALLET_URL)",
-  getDelivery: "a Europass wallet (GATEWAY_WALLET_URL)",
+  // Also: the one ELM credential the examples seal (issueCredentialVcApi, an Open Badge written as ELM) names its
+  // issuer node `<issuer DID><uuid>`, a DID that is not the caller's, so a delivery of it is refused (403).
+  createDelivery: "a Europass wallet (GATEWAY_WALLET_URL) and an ELM credential sealed by the example issuer",
+  getDelivery: "a Europass wallet (GATEWAY_WALLET_URL) and a delivery made by createDelivery",
   importCredential: "a Europass wallet share link",
   oid4vciCredential: "a key proof JWT over the c_nonce of the run",
   postPresentationResponse: "a vp_token signed by a wallet over the request's nonce",
