@@ -214,8 +214,8 @@ export const ROUTES: readonly RouteSpec[] = [
     body: schemas.registryImport,
     success: {
       status: 200,
-      description:
-        "`{source, format?, institutions, reports, agencies, importedAt, warnings, schema: responseSchemas.registryImport }`",
+      description: "`{source, format?, institutions, reports, agencies, importedAt, warnings}`",
+      schema: responseSchemas.registryImport,
     },
   },
   {
@@ -335,7 +335,8 @@ export const ROUTES: readonly RouteSpec[] = [
     body: schemas.putTrustedRoots,
     success: {
       status: 200,
-      description: "The stored list record `{source, anchorCount, importedAt, schema: responseSchemas.trustList }`",
+      description: "The stored list record `{source, anchorCount, importedAt}`",
+      schema: responseSchemas.trustList,
     },
   },
   {

@@ -113,6 +113,13 @@ const ISSUER = {
   keys: [{ id: `${DID}#key-ed25519`, type: "Ed25519", algorithms: ["EdDSA"], publicKeyJwk: ED25519_JWK }],
 };
 const JOB_ID = "job-3f1c9a2b7e";
+const SEALED_ID = "urn:uuid:0c3e8d1a-5b7f-4e2a-8c9d-6f1a2b3c4d5e";
+
+/** An ELM credential sealed with JAdES: the general JWS JSON serialization (RFC 7515 §7.2.1), unencoded payload. */
+const SEALED_ELM = {
+  payload: `{"@context":["https://www.w3.org/2018/credentials/v1","http://data.europa.eu/snb/model/context/edc-ap"],"id":"${SEALED_ID}","type":["VerifiableCredential","EuropeanDigitalCredential"],…}`,
+  signatures: [{ protected: "eyJhbGciOiJFUzI1NiIsImI2NCI6ZmFsc2UsIng1YyI6WyJNSUlC…", signature: "k7Q2…" }],
+};
 const TOKEN_ID = "tok-7d2e91c4a0";
 /** An offer's id, and its reference and pre-authorised code: the id with a secret each. */
 const OFFER_ID = "Qm9vc3RFeGFtcGxlT2ZmZXI";
@@ -225,7 +232,16 @@ export const EXAMPLES: Record<string, OperationExample> = {
   getIssuerCsr: {
     params: { id: SLUG },
     token: ISSUER_TOKEN,
-    response: "-----BEGIN CERTIFICATE REQUEST-----\nMIIC…\n-----END CERTIFICATE REQUEST-----\n",
+    // A P-256 request made with openssl for "CN=Example University eSeal" (its key discarded).
+    response:
+      "-----BEGIN CERTIFICATE REQUEST-----\n" +
+      "MIIBCTCBrwIBADBNMSEwHwYDVQQDDBhFeGFtcGxlIFVuaXZlcnNpdHkgZVNlYWwx\n" +
+      "GzAZBgNVBAoMEkV4YW1wbGUgVW5pdmVyc2l0eTELMAkGA1UEBhMCSUUwWTATBgcq\n" +
+      "hkjOPQIBBggqhkjOPQMBBwNCAATptlC+N7ddsQb02dLENbrl3iPitqIP5nrnUYhs\n" +
+      "JxG3lZrXrrI+02gobSETq6/rXo8qEapoRg1y6rHUS/rp//8DoAAwCgYIKoZIzj0E\n" +
+      "AwIDSQAwRgIhAPZkeIKzVywZl+fN+YzXxt45IOlSe/BMZYU4ro+6o4zTAiEAtvNu\n" +
+      "iCuZofGBCkT4wcpzmFpVFl2N7ga+yZp8Vt6MphE=\n" +
+      "-----END CERTIFICATE REQUEST-----\n",
   },
   getIssuerDidDocument: { params: { id: SLUG }, response: DID_DOCUMENT },
   getIssuerJwks: { params: { id: SLUG }, response: { keys: [{ ...ED25519_JWK, kid: `${DID}#key-ed25519` }] } },
@@ -236,6 +252,42 @@ export const EXAMPLES: Record<string, OperationExample> = {
   },
   verifyCredential: { request: { verifiableCredential: SIGNED_OB3 }, response: VERIFIED },
   verifyCredentialVcApi: { request: { verifiableCredential: SIGNED_OB3 }, response: VERIFIED },
+  // An unsigned presentation (the VC API's proofless form): only the credentials it holds are verified.
+  verifyPresentation: {
+    request: {
+      verifiablePresentation: {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        type: ["VerifiablePresentation"],
+        verifiableCredential: [SIGNED_OB3],
+      },
+    },
+    response: {
+      verified: true,
+      presentationResult: {
+        verified: true,
+        checks: [
+          { check: "format", status: "ok", detail: "W3C verifiable presentation" },
+          {
+            check: "proof",
+            status: "skipped",
+            detail: "unsigned presentation: only the credentials it holds are verified",
+          },
+        ],
+      },
+      credentialResults: [VERIFIED],
+      checks: [
+        { check: "format", status: "ok", detail: "W3C verifiable presentation" },
+        {
+          check: "proof",
+          status: "skipped",
+          detail: "unsigned presentation: only the credentials it holds are verified",
+        },
+        { check: "credentials", status: "ok", detail: "1 of 1 verified" },
+      ],
+      warnings: [],
+      errors: [],
+    },
+  },
   revokeCredential: {
     params: { id: CREDENTIAL_ID },
     token: ISSUER_TOKEN,
@@ -260,18 +312,23 @@ export const EXAMPLES: Record<string, OperationExample> = {
       proof: { ...SIGNED_OB3.proof[0], proofValue: "z5eLnMQZexampleStatusListProof" },
     },
   },
+  // The same route as /v1/credentials/issue: here an Open Badge written as ELM and sealed (format elm, JAdES).
   issueCredentialVcApi: {
     token: ISSUER_TOKEN,
-    request: {
-      credential: { ...UNSIGNED_OB3, id: "urn:uuid:0c3e8d1a-5b7f-4e2a-8c9d-6f1a2b3c4d5e" },
-      options: { issuer: SLUG },
-    },
-    response: { verifiableCredential: { ...SIGNED_OB3, id: "urn:uuid:0c3e8d1a-5b7f-4e2a-8c9d-6f1a2b3c4d5e" } },
+    request: { credential: { ...UNSIGNED_OB3, id: SEALED_ID }, options: { issuer: SLUG, format: "elm" } },
+    response: { verifiableCredential: SEALED_ELM },
   },
   createJob: {
     token: ISSUER_TOKEN,
     request: { from: "csv", document: CSV, options: { issuer: SLUG, format: "ob3" } },
-    response: { id: JOB_ID, profile: "edc-recipients", unmapped: [] },
+    response: {
+      id: JOB_ID,
+      profile: {
+        name: "default",
+        columns: { given_name: "learner.givenName", family_name: "learner.familyName", course_title: "title" },
+      },
+      unmapped: [],
+    },
   },
   getJob: {
     params: { id: JOB_ID },

@@ -7,6 +7,7 @@ import type { ErrorCode } from "../kernel/errors.js";
 import { ROUTES, type RouteSpec } from "./contract.js";
 import { ERROR_TABLE } from "./error-table.js";
 import { EXAMPLES } from "./examples.js";
+import { RESPONSE_SCHEMAS_BY_OPERATION } from "./operation-response-schemas.js";
 import { problemSchema } from "./schemas.js";
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
@@ -37,15 +38,18 @@ const exampleOf = (value: unknown): { example?: unknown } => (value === undefine
 
 function operation(route: RouteSpec): Record<string, unknown> {
   const example = EXAMPLES[route.operationId];
+  const schema = route.success.schema ?? RESPONSE_SCHEMAS_BY_OPERATION[route.operationId] ?? {};
   const responses: Record<string, unknown> = {
     [String(route.success.status)]: {
       description: route.success.description,
-      content: {
-        [route.success.contentType ?? "application/json"]: {
-          schema: route.success.schema ?? {},
-          ...exampleOf(example?.response),
-        },
-      },
+      // RFC 9110 §15.3.5: a 204 answer has no content.
+      ...(route.success.status === 204
+        ? {}
+        : {
+            content: {
+              [route.success.contentType ?? "application/json"]: { schema, ...exampleOf(example?.response) },
+            },
+          }),
     },
   };
   for (const code of errorCodesFor(route)) {

@@ -4,10 +4,10 @@
  */
 import type { JsonSchema } from "./schemas.js";
 
-const str: JsonSchema = { type: "string", minLength: 1 };
+export const str: JsonSchema = { type: "string", minLength: 1 };
 /** Standard documents are open: their specifications let them carry members beyond those named here. */
-const open = { additionalProperties: true } as const;
-const dateTime: JsonSchema = { type: "string", format: "date-time" };
+export const open = { additionalProperties: true } as const;
+export const dateTime: JsonSchema = { type: "string", format: "date-time" };
 
 /** RFC 7517 §5: a JWK Set is an object whose `keys` member is an array of JWKs, each with `kty` (§4.1). */
 const jwks: JsonSchema = {
@@ -37,12 +37,30 @@ const didDocument: JsonSchema = {
   ...open,
 };
 
-const credential: JsonSchema = {
-  type: "object",
-  required: ["@context", "type"],
-  properties: { "@context": {}, type: {} },
-  ...open,
-  description: "A signed credential (JSON-LD with its proof, or ELM's JAdES envelope)",
+export const credential: JsonSchema = {
+  description: "A signed credential: JSON-LD with its proof, or ELM's JAdES envelope",
+  anyOf: [
+    { type: "object", required: ["@context", "type"], properties: { "@context": {}, type: {} }, ...open },
+    {
+      // RFC 7515 §7.2.1: the general JWS JSON serialization, `payload` and `signatures` [{protected, signature}].
+      type: "object",
+      required: ["payload", "signatures"],
+      properties: {
+        payload: { type: "string" },
+        signatures: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            required: ["protected", "signature"],
+            properties: { protected: str, signature: { type: "string" } },
+            ...open,
+          },
+        },
+      },
+      ...open,
+    },
+  ],
 };
 
 /** The progress of a bulk job. */

@@ -60,6 +60,72 @@ const fillOptions: JsonSchema = {
   },
 };
 
+/** The spreadsheet readers' options (`mappings/spreadsheet/select.ts`), for conversions and bulk jobs alike. */
+const spreadsheetReaderOptions: Record<string, JsonSchema> = {
+  sheet: {
+    type: "string",
+    minLength: 1,
+    description: "XLSX source: the worksheet to read (default the profile's, else the first).",
+  },
+  delimiter: {
+    type: "string",
+    minLength: 1,
+    maxLength: 1,
+    description:
+      "CSV source: the cell delimiter (default `;` when the header line has more of them than `,`, else `,`).",
+  },
+  maxRows: {
+    type: "integer",
+    minimum: 1,
+    description:
+      "CSV / XLSX source: read at most this many data rows; it can lower the configured limits, never raise them.",
+  },
+  maxCellChars: {
+    type: "integer",
+    minimum: 1,
+    description: "CSV / XLSX source: the longest cell; it can lower the configured limit, never raise it.",
+  },
+};
+
+/**
+ * The W3C VC API's IssueCredentialOptions (w3c-ccg/vc-api components/IssueCredentialOptions.yml: `credentialId`,
+ * `mandatoryPointers`, `proofId`, `previousProof`) and those of its earlier releases that the interoperability suites
+ * still send (`created`, `challenge`, `domain`, `credentialStatus`). Accepted so that a suite's request is not refused
+ * for them; none changes what is signed.
+ */
+const VC_API_ISSUE_OPTIONS: Record<string, JsonSchema> = {
+  credentialId: {
+    type: "string",
+    minLength: 1,
+    description: "VC API: accepted, not read (the credential's own `id` is).",
+  },
+  mandatoryPointers: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "VC API (selective disclosure suites): accepted, not read; the gateway signs no selective-disclosure proof.",
+  },
+  proofId: { type: "string", description: "VC API: accepted, not read." },
+  previousProof: { description: "VC API (proof chains): accepted, not read." },
+  created: {
+    type: "string",
+    description: "Earlier VC API: accepted, not read (the proof's `created` is the signing time).",
+  },
+  challenge: { type: "string", description: "Earlier VC API: accepted, not read." },
+  domain: { type: "string", description: "Earlier VC API: accepted, not read." },
+  credentialStatus: {
+    type: "object",
+    description: "Earlier VC API: accepted, not read (see `status` and `suspension`).",
+  },
+};
+
+/** `options.checks` of the VC API verify routes (its test suites send `["proof"]`): every check runs regardless. */
+const VC_API_CHECKS: JsonSchema = {
+  type: "array",
+  items: { type: "string" },
+  description: "VC API: accepted, not read; every check runs.",
+};
+
 /**
  * `options.columns`: the registrar's correction of the column mapping the reader detected, per header. Each value is
  * one of the canonical fields the readers fill, or `ignore`; an unknown field is refused (400) naming its header.
@@ -91,30 +157,8 @@ const convertOptions: JsonSchema = {
         "A CSV / XLSX source: its column profile, a built-in name (`edc-recipients`, `moodle-customcert`, ...) or a profile object (docs/formats.md); detected from the header row when absent. Any other source, ELM output: the ELM profile, `auto` (default: Converted when the original is embedded, Accredited when quality assurance is present and its shapes can be met, else Generic), `generic`, `accredited` or `converted`.",
       anyOf: [{ type: "string", minLength: 1 }, { type: "object" }],
     },
-    sheet: {
-      type: "string",
-      minLength: 1,
-      description: "XLSX source: the worksheet to read (default the profile's, else the first).",
-    },
+    ...spreadsheetReaderOptions,
     columns: columnOverrides,
-    delimiter: {
-      type: "string",
-      minLength: 1,
-      maxLength: 1,
-      description:
-        "CSV source: the cell delimiter (default `;` when the header line has more of them than `,`, else `,`).",
-    },
-    maxRows: {
-      type: "integer",
-      minimum: 1,
-      description:
-        "CSV / XLSX source: read at most this many data rows; it can lower the configured limits, never raise them.",
-    },
-    maxCellChars: {
-      type: "integer",
-      minimum: 1,
-      description: "CSV / XLSX source: the longest cell; it can lower the configured limit, never raise it.",
-    },
     fill: fillOptions,
     form: {
       enum: ["edc", "ebsi"],
@@ -338,7 +382,11 @@ export const schemas = {
       credential: { type: "object" },
       options: {
         type: "object",
+        // The gateway's members and the W3C VC API's IssueCredentialOptions (closed there too); anything else is a
+        // misspelt or foreign option that would be silently ignored, so it is refused naming the member.
+        additionalProperties: false,
         properties: {
+          ...VC_API_ISSUE_OPTIONS,
           issuer: { type: "string", minLength: 1 },
           format: {
             enum: ["ob3", "elm", "sd-jwt-vc"],
@@ -377,9 +425,14 @@ export const schemas = {
       },
       options: {
         type: "object",
+        // Open, as the VC API's verify options are ("Implementations MAY extend this object"): its test suites send
+        // members (`checks`) that select checks this gateway always runs.
+        additionalProperties: true,
+        description: "Read: `challenge`, `domain`. Other members (VC API extensions) are accepted and not read.",
         properties: {
           challenge: { type: "string", minLength: 1, description: "SD-JWT VC: the Key Binding JWT's expected nonce" },
           domain: { type: "string", minLength: 1, description: "SD-JWT VC: the Key Binding JWT's expected aud" },
+          checks: VC_API_CHECKS,
         },
       },
     },
@@ -443,7 +496,29 @@ export const schemas = {
       verifiablePresentation: { anyOf: [{ type: "object" }, { type: "string", minLength: 1 }] },
       options: {
         type: "object",
-        properties: { challenge: { type: "string", minLength: 1 }, domain: { type: "string", minLength: 1 } },
+        // Open, as the VC API's VerifyPresentationOptions is (`additionalProperties: true`, "Implementations MAY extend").
+        additionalProperties: true,
+        description:
+          "Read: `challenge`, `domain`. Other members (VC API extensions) are accepted and not read; the answer never " +
+          "holds the presentation.",
+        properties: {
+          challenge: {
+            type: "string",
+            minLength: 1,
+            description:
+              "The challenge the presentation's proof must hold (Data Integrity `challenge`, VP-JWT `nonce`).",
+          },
+          domain: {
+            type: "string",
+            minLength: 1,
+            description: "The domain the presentation's proof must hold (Data Integrity `domain`, VP-JWT `aud`).",
+          },
+          checks: VC_API_CHECKS,
+          returnPresentation: {
+            type: "boolean",
+            description: "VC API: accepted; the presentation is not returned (the VC API's default).",
+          },
+        },
       },
     },
   },
@@ -485,7 +560,15 @@ export const schemas = {
       options: {
         type: "object",
         required: ["issuer", "format"],
+        // The job's own members and the spreadsheet reader's: anything else would be silently ignored.
+        additionalProperties: false,
         properties: {
+          ...spreadsheetReaderOptions,
+          profile: {
+            description:
+              "CSV / XLSX source: its column profile, a built-in name or a profile object (docs/formats.md); detected from the header row when absent.",
+            anyOf: [{ type: "string", minLength: 1 }, { type: "object" }],
+          },
           issuer: { type: "string", minLength: 1 },
           format: {
             enum: ["ob3", "elm", "sd-jwt-vc"],

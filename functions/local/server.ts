@@ -12,7 +12,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../adapters/aws/table.js";
 import { FileUploadStore } from "../adapters/local/file-uploads.js";
-import { getDeps } from "../composition.js";
+import { type GatewayDeps, getDeps } from "../composition.js";
 import { readConfig } from "../config.js";
 import { deployedHandlers } from "../handlers/all.js";
 import { type Family, ROUTES } from "../http/contract.js";
@@ -21,6 +21,7 @@ import { startLocalDeliveryWorker } from "./delivery-worker.js";
 import { type DynaliteProcess, startDynaliteProcess } from "./dynalite-process.js";
 import { createLocalGateway, type LocalGatewayOptions } from "./gateway.js";
 import { prettifyStream, wantsPrettyLogs } from "./log-format.js";
+import type { WalletEmulator } from "./wallet-emulator.js";
 import { startLocalWorker } from "./worker.js";
 
 export interface RunningGateway {
@@ -35,7 +36,37 @@ export interface RunningGateway {
   walletUrl?: string;
   /** The issuer that signs attested conversions (`GATEWAY_BRIDGE_ISSUER`); absent, they are refused. */
   bridgeIssuer?: string;
+  /** The wallet is the embedded emulator, started with the gateway (no GATEWAY_WALLET_URL). */
+  walletEmulator?: boolean;
+  /** The bridge issuer is the local one this data dir holds, made with a test certificate on first start. */
+  localBridge?: boolean;
   close(): Promise<void>;
+}
+
+/** The slug of the bridge issuer a fresh local gateway makes (unless GATEWAY_BRIDGE_ISSUER names one). */
+export const LOCAL_BRIDGE_SLUG = "local-bridge";
+
+/**
+ * Embedded defaults, so that a fresh `npm start` can do everything: the wallet emulator for deliveries and imports,
+ * a local bridge issuer for attested conversion. `GATEWAY_LOCAL_DEFAULTS=off` leaves both off (tests that must see
+ * a gateway with nothing in it); a setting naming the real thing (GATEWAY_WALLET_URL, GATEWAY_BRIDGE_ISSUER) wins.
+ */
+const localDefaults = (env: NodeJS.ProcessEnv): boolean => env.GATEWAY_LOCAL_DEFAULTS !== "off";
+
+/**
+ * The local bridge issuer, registered once in the data dir: a declared test issuer, so its self-signed eSeal
+ * certificate says it is one (see `testOrganizationIdentifier`). Its token is not kept: the gateway signs attested
+ * conversions with its keys itself, and the admin can make a token for it.
+ */
+async function ensureLocalBridge(deps: GatewayDeps): Promise<void> {
+  if (await deps.store.getIssuer(LOCAL_BRIDGE_SLUG)) return;
+  const { registerIssuer } = await import("../core/issuers/registration.js");
+  await registerIssuer(
+    { ...deps, publicUrl: deps.config.publicUrl, keys: deps.keys },
+    // Belgium: the seat of the European Commission, which runs EDC; a test issuer's country is only its address.
+    { name: "Local bridge issuer (test)", country: "BE", slug: LOCAL_BRIDGE_SLUG, testIssuer: true },
+    { testCertificates: true },
+  );
 }
 
 /**
@@ -116,8 +147,19 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
   const publicUrl = env.GATEWAY_PUBLIC_URL?.replace(/\/+$/, "") || url;
   env.GATEWAY_PUBLIC_URL = publicUrl;
   env.PORT = String(port);
+  // The embedded defaults go into the environment the handlers' configuration is read from, before it is read.
+  let emulator: WalletEmulator | undefined;
+  if (localDefaults(env) && !env.GATEWAY_WALLET_URL) {
+    const { startWalletEmulator } = await import("./wallet-emulator.js");
+    emulator = await startWalletEmulator();
+    env.GATEWAY_WALLET_URL = emulator.url;
+    env.GATEWAY_WALLET_ALLOW_LOOPBACK = "on";
+  }
+  const localBridge = localDefaults(env) && !env.GATEWAY_BRIDGE_ISSUER;
+  if (localBridge) env.GATEWAY_BRIDGE_ISSUER = LOCAL_BRIDGE_SLUG;
   Object.assign(handlers, deployedHandlers());
   const shared = await getDeps();
+  if (localBridge) await ensureLocalBridge(shared);
   // Pre-signed bulk uploads are PUT to this server (S3 takes them on AWS).
   if (shared.uploads instanceof FileUploadStore) gatewayOptions.uploads = shared.uploads;
   // The bulk-job worker shares the handlers' dependencies (getDeps is process-wide), so it drains the same queue.
@@ -150,10 +192,13 @@ export async function startLocalGateway(env: NodeJS.ProcessEnv = process.env): P
     ...(adminTokenFile ? { adminTokenFile } : {}),
     ...(deps.config.wallet.url ? { walletUrl: deps.config.wallet.url } : {}),
     ...(deps.config.registry.bridgeIssuer ? { bridgeIssuer: deps.config.registry.bridgeIssuer } : {}),
+    ...(emulator ? { walletEmulator: true } : {}),
+    ...(localBridge ? { localBridge: true } : {}),
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop();
       await deliveryWorker?.stop();
+      await emulator?.close();
       await db.close();
     },
   };
@@ -208,14 +253,18 @@ function embeddedServices(gw: RunningGateway, served: Set<string>): string[] {
     );
   }
   lines.push(
-    gw.walletUrl
-      ? `${label("wallet")}${gw.walletUrl} (Europass wallet deliveries and imports)`
-      : `${label("wallet")}none: deliveries and imports are refused; run \`npm run wallet-emulator\`, then restart with GATEWAY_WALLET_URL=<its URL> GATEWAY_WALLET_ALLOW_LOOPBACK=on`,
+    gw.walletEmulator
+      ? `${label("wallet")}${gw.walletUrl} (the embedded Europass wallet emulator: deliveries and imports; GATEWAY_WALLET_URL for a real wallet)`
+      : gw.walletUrl
+        ? `${label("wallet")}${gw.walletUrl} (Europass wallet deliveries and imports)`
+        : `${label("wallet")}none: deliveries and imports are refused; run \`npm run wallet-emulator\`, then restart with GATEWAY_WALLET_URL=<its URL> GATEWAY_WALLET_ALLOW_LOOPBACK=on`,
   );
   lines.push(
-    gw.bridgeIssuer
-      ? `${label("bridge issuer")}${gw.bridgeIssuer} (signs attested conversions, POST /v1/convert with attest: true)`
-      : `${label("bridge issuer")}none: attested conversion is refused; register an issuer, then restart with GATEWAY_BRIDGE_ISSUER=<its slug>`,
+    gw.localBridge
+      ? `${label("bridge issuer")}${gw.bridgeIssuer} (local test issuer with a test certificate, DID document ${gw.publicUrl}/issuers/${gw.bridgeIssuer}/did.json; signs attested conversions, POST /v1/convert with attest: true)`
+      : gw.bridgeIssuer
+        ? `${label("bridge issuer")}${gw.bridgeIssuer} (signs attested conversions, POST /v1/convert with attest: true)`
+        : `${label("bridge issuer")}none: attested conversion is refused; register an issuer, then restart with GATEWAY_BRIDGE_ISSUER=<its slug>`,
   );
   return lines;
 }
@@ -226,15 +275,16 @@ async function main(): Promise<void> {
     prettifyStream(process.stderr);
   }
   const gw = await startLocalGateway();
-  process.stdout.write(startBanner(gw, resolve(process.env.GATEWAY_DATA_DIR ?? ".data")));
   const stop = () => {
     gw.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
+  // Before the banner: whoever reads it may stop the gateway at once (a script, a test), and must find it listening.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.write(startBanner(gw, resolve(process.env.GATEWAY_DATA_DIR ?? ".data")));
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("functions/local/server.ts")) {

@@ -27,7 +27,15 @@ interface Started {
 
 function startGateway(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
-    env: { ...process.env, PORT: "0", GATEWAY_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: "SILENT", ...env },
+    env: {
+      ...process.env,
+      PORT: "0",
+      GATEWAY_DATA_DIR: dataDir,
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+      // No local bridge issuer: this test's gateway holds only what it registers.
+      GATEWAY_LOCAL_DEFAULTS: "off",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -1,17 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROUTES } from "../../functions/http/contract.js";
+import { corpusJson } from "../support/corpus.js";
+import { type Envelope, protectedHeaderOf, verifiesWithNode } from "../support/jades.js";
+import { unsignedOb3Credential } from "../support/ob3.js";
 
 // `npm start` as a user runs it: a separate process with its embedded dynalite on disk and a file key store.
 const dataDir = mkdtempSync(join(tmpdir(), "gw-local-"));
 const children: ChildProcess[] = [];
+// A data dir no test started a gateway in before: what a fresh clone's first `npm start` finds.
+const freshDir = mkdtempSync(join(tmpdir(), "gw-fresh-"));
 
 afterAll(() => {
   for (const c of children) c.kill("SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(freshDir, { recursive: true, force: true });
 });
 
 interface Started {
@@ -26,7 +33,15 @@ function startServer(env: Record<string, string>): Promise<Started> {
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   const child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
-    env: { ...inherited, PORT: "0", GATEWAY_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: "SILENT", ...env },
+    // The embedded defaults (wallet emulator, local bridge issuer) are off unless a test turns them on.
+    env: {
+      ...inherited,
+      PORT: "0",
+      GATEWAY_DATA_DIR: dataDir,
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+      GATEWAY_LOCAL_DEFAULTS: "off",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -180,4 +195,80 @@ describe("npm start (the local gateway process)", () => {
     expect(own.status).toBe(200);
     expect(await second.stop()).toBe(0);
   });
+});
+
+describe("npm start on a fresh data dir: the embedded defaults", () => {
+  const call = async (url: string, method: string, path: string, token: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
+  };
+
+  it("makes a local bridge issuer with a test certificate and starts the wallet emulator, each announced", async () => {
+    const env = { GATEWAY_DATA_DIR: freshDir, GATEWAY_ADMIN_TOKEN: "local-admin", GATEWAY_LOCAL_DEFAULTS: "on" };
+    const gw = await startServer(env);
+    const wallet = /^ {2}wallet +(http:\/\/127\.0\.0\.1:\d+) \(the embedded Europass wallet emulator/m.exec(gw.output);
+    expect(wallet, gw.output).not.toBeNull();
+    expect(gw.output).toMatch(/^ {2}bridge issuer +local-bridge \(local test issuer with a test certificate/m);
+
+    // Attested conversion: a university's OB 3.0 credential, sealed as ELM by the bridge.
+    const uni = await call(gw.url, "POST", "/v1/issuers", "local-admin", {
+      name: "University of Zed",
+      country: "IE",
+      legalIdentifier: "IE-12345",
+    });
+    expect(uni.status, uni.text).toBe(201);
+    const address = { type: ["Address"], addressCountry: "Ireland", addressCountryCode: "IE", addressLocality: "Cork" };
+    const issued = await call(gw.url, "POST", "/v1/credentials/issue", uni.json.token, {
+      credential: unsignedOb3Credential({ issuer: { type: ["Profile"], name: "University of Zed", address } }),
+      options: { issuer: uni.json.id },
+    });
+    expect(issued.status, issued.text.slice(0, 300)).toBe(201);
+    const attested = await call(gw.url, "POST", "/v1/convert", uni.json.token, {
+      to: "elm",
+      document: issued.json.verifiableCredential,
+      attest: true,
+    });
+    expect(attested.status, attested.text.slice(0, 500)).toBe(200);
+    expect(attested.json.attestation).toMatchObject({ issuer: "local-bridge", proof: "jades" });
+    const envelope = attested.json.results[0].document as Envelope;
+    // node:crypto (OpenSSL) checks the seal with the certificate the JAdES header carries, and reads whose it is.
+    expect(verifiesWithNode(envelope)).toBe(true);
+    const certificate = new X509Certificate(Buffer.from(protectedHeaderOf(envelope, 0).x5c[0] ?? "", "base64"));
+    expect(certificate.subject).toMatch(/Local bridge issuer/);
+
+    // A delivery by e-mail to the emulated Europass wallet, which takes only a credential whose seal verifies.
+    const sealed = await call(gw.url, "POST", "/v1/credentials/issue", uni.json.token, {
+      credential: {
+        ...corpusJson("elm/samples/Sample-MC-Annex1-unsigned.jsonld"),
+        id: `urn:credential:${crypto.randomUUID()}`,
+      },
+      options: { issuer: uni.json.id, format: "elm" },
+    });
+    expect(sealed.status, sealed.text.slice(0, 300)).toBe(201);
+    const delivery = await call(gw.url, "POST", "/v1/deliveries", uni.json.token, {
+      credential: sealed.json.verifiableCredential,
+      recipient: { email: "learner@example.org" },
+    });
+    expect(delivery.status, delivery.text).toBe(202);
+    let state = "pending";
+    for (let i = 0; i < 100 && state === "pending"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await call(gw.url, "GET", `/v1/deliveries/${delivery.json.id}`, uni.json.token)).json.status;
+    }
+    expect(state).toBe("delivered");
+    expect(await gw.stop()).toBe(0);
+
+    // The next start keeps the bridge it made (same data dir), and a setting naming another one wins.
+    const again = await startServer(env);
+    expect(again.output).toMatch(/^ {2}bridge issuer +local-bridge /m);
+    expect(await again.stop()).toBe(0);
+    const named = await startServer({ ...env, GATEWAY_BRIDGE_ISSUER: uni.json.slug });
+    expect(named.output).toMatch(new RegExp(`^ {2}bridge issuer +${uni.json.slug} \\(signs`, "m"));
+    expect(await named.stop()).toBe(0);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_ADMIN_TOKEN, EXAMPLE_BASE, EXAMPLES } from "../../functions/http/examples.js";
+import { jobResultLine } from "../../functions/http/operation-response-schemas.js";
 import { type LocalWorker, startLocalWorker } from "../../functions/local/worker.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, type CallResult, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -13,12 +14,13 @@ import { ADMIN_TOKEN, type CallResult, startTestGateway, type TestGateway } from
 
 // Operations without a replayable example, and why: each needs something a fixed example cannot hold.
 const NOT_REPLAYED: Record<string, string> = {
-  verifyPresentation: "a presentation signed by a holder key over a fresh challenge",
   importTrustedList: "a signed ETSI TS 119 612 trusted list",
   putIssuerCertificate: "a certificate chain certifying the issuer's freshly made key",
   startJob: "an input PUT to the pre-signed upload URL between two calls",
-  createDelivery: "a Europass wallet (GATEWAY_WALLET_URL)",
-  getDelivery: "a Europass wallet (GATEWAY_WALLET_URL)",
+  // Also: the one ELM credential the examples seal (issueCredentialVcApi, an Open Badge written as ELM) names its
+  // issuer node `<issuer DID><uuid>`, a DID that is not the caller's, so a delivery of it is refused (403).
+  createDelivery: "a Europass wallet (GATEWAY_WALLET_URL) and an ELM credential sealed by the example issuer",
+  getDelivery: "a Europass wallet (GATEWAY_WALLET_URL) and a delivery made by createDelivery",
   importCredential: "a Europass wallet share link",
   oid4vciCredential: "a key proof JWT over the c_nonce of the run",
   postPresentationResponse: "a vp_token signed by a wallet over the request's nonce",
@@ -145,6 +147,18 @@ describe("the OpenAPI document's examples", () => {
     for (const id of Object.keys(EXAMPLES)) expect(Object.keys(NOT_REPLAYED)).not.toContain(id);
   });
 
+  it("documents a response schema for every operation whose answer has content", () => {
+    const without = operations()
+      .filter(({ op }) => {
+        const responses = op.responses as Record<string, { content?: Record<string, { schema?: object }> }>;
+        const status = Object.keys(responses).find((s) => s.startsWith("2")) ?? "";
+        const content = Object.values(responses[status]?.content ?? {});
+        return content.some((c) => !c.schema || Object.keys(c.schema).length === 0);
+      })
+      .map(({ op }) => String(op.operationId));
+    expect(without).toEqual([]);
+  });
+
   it("each example matches its operation's documented request and response schemas", () => {
     for (const { op } of operations()) {
       const id = String(op.operationId);
@@ -158,7 +172,7 @@ describe("the OpenAPI document's examples", () => {
         expect(ok, `${id} request: ${ajv.errorsText()}`).toBe(true);
       }
       const { mediaType, schema } = documented(op);
-      if (mediaType.includes("json") && example.response !== undefined && typeof example.response !== "string") {
+      if (example.response !== undefined && (mediaType.includes("json") || typeof example.response === "string")) {
         const ok = ajv.validate(schema as object, example.response);
         expect(ok, `${id} response: ${ajv.errorsText()}`).toBe(true);
       }
@@ -183,6 +197,15 @@ describe("the OpenAPI document's examples", () => {
         continue;
       }
       if (status !== 204 && !type.startsWith(mediaType)) failures.push(`${id}: content-type ${type}, not ${mediaType}`);
+      if (mediaType === "application/jsonl") {
+        // JSON Lines: each line one JSON value (jsonlines.org), here a row's result.
+        for (const line of res.text.split("\n").filter((l) => l !== "")) {
+          if (!ajv.validate(jobResultLine, JSON.parse(line))) failures.push(`${id}: line ${ajv.errorsText()}`);
+        }
+      } else if (!mediaType.includes("json")) {
+        // A page, script, image, PEM or JWT: the text itself against the documented string schema.
+        if (!ajv.validate(schema as object, res.text)) failures.push(`${id}: answer ${ajv.errorsText()}`);
+      }
       if (mediaType.includes("json") && !mediaType.includes("jsonl")) {
         if (!ajv.validate(schema as object, res.json)) failures.push(`${id}: answer ${ajv.errorsText()}`);
         if (example.response !== undefined) learn(example.response, res.json);

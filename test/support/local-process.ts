@@ -17,7 +17,8 @@ export interface LocalProcess {
 
 export function startLocalProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<LocalProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "functions/local/server.ts"], {
-    env: { ...process.env, PORT: "0", POWERTOOLS_LOG_LEVEL: "SILENT", ...env },
+    // The embedded defaults (wallet emulator, local bridge issuer) are off unless the caller turns them on.
+    env: { ...process.env, PORT: "0", POWERTOOLS_LOG_LEVEL: "SILENT", GATEWAY_LOCAL_DEFAULTS: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
