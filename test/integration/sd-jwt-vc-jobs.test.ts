@@ -133,8 +133,13 @@ describe("bulk jobs issuing SD-JWT VCs", () => {
 
     // The library does check the signature: row 2's JWT under row 3's signature is refused. (It does not refuse an
     // unreferenced disclosure, @sd-jwt 0.19; the digests are checked against `_sd` by hand above.)
-    const [jwt2, ...rest2] = (lines.find((l) => l.row === 2)?.verifiableCredential as string).split("~");
-    const jwt3 = (lines.find((l) => l.row === 3)?.verifiableCredential as string).split("~")[0] as string;
+    const sdJwtOfRow = (row: number): string => {
+      const value = lines.find((l) => l.row === row)?.verifiableCredential;
+      if (typeof value !== "string") throw new Error(`no SD-JWT VC for row ${row}`);
+      return value;
+    };
+    const [jwt2, ...rest2] = sdJwtOfRow(2).split("~");
+    const jwt3 = sdJwtOfRow(3).split("~")[0] as string;
     const [h2, p2] = (jwt2 as string).split(".");
     const mixed = [`${h2}.${p2}.${jwt3.split(".")[2]}`, ...rest2].join("~");
     const iss2 = b64json(p2 as string).iss as string;
