@@ -205,7 +205,8 @@ export const ELM_RULES: readonly ElmRule[] = [
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
 const toArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapePointer = (s: string) =>
+  s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 
 /** A node reached by a rule's path, with the steps to it (joined into a pointer only for an issue). */
 interface Reached {
@@ -437,41 +438,6 @@ export const ELM_CLASS_RULES: readonly ElmClassRule[] = [
   cardinality("Evidence", "dcType", 1, 1, "Evidence-dc_type"),
 ];
 
-/** Where a node sits: its parent's place and the (escaped) step from it; joined only for an issue. */
-interface Place {
-  parent: Place | undefined;
-  step: string;
-}
-
-const pointerOf = (place: Place | undefined): string => {
-  const steps: string[] = [];
-  for (let p = place; p; p = p.parent) steps.push(p.step);
-  return steps.reverse().join("");
-};
-
-/** Every JSON object of a document that names a `type`, with its place (depth-limited: output of ours). */
-function typedNodes(root: unknown): { node: Record<string, unknown>; place: Place | undefined; types: string[] }[] {
-  const found: { node: Record<string, unknown>; place: Place | undefined; types: string[] }[] = [];
-  const visit = (v: unknown, place: Place | undefined, depth: number): void => {
-    if (depth > 64) return;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(v[i], { parent: place, step: `/${i}` }, depth + 1);
-      return;
-    }
-    if (!isRecord(v)) return;
-    const types = toArray(v.type).filter((t): t is string => typeof t === "string");
-    if (types.length > 0) found.push({ node: v, place, types });
-    for (const key of Object.keys(v)) {
-      if (key === "@context" || key === "type") continue;
-      const value = v[key];
-      if (typeof value !== "object" || value === null) continue;
-      visit(value, { parent: place, step: `/${escapePointer(key)}` }, depth + 1);
-    }
-  };
-  visit(root, undefined, 0);
-  return found;
-}
-
 /** Per table, the rules of each class in table order, and of each combination of types a node has named. */
 const classIndexes = new WeakMap<readonly ElmClassRule[], Map<string, readonly ElmClassRule[]>>();
 
@@ -491,28 +457,61 @@ function rulesFor(rules: readonly ElmClassRule[], types: readonly string[]): rea
   return applying;
 }
 
-/** The class rules' issues of an ELM credential's JSON-LD form (a node written as a bare id reference is not checked). */
+/**
+ * The class rules' issues of an ELM credential's JSON-LD form (a node written as a bare id reference is not checked):
+ * every JSON object that names a `type`, in document order, depth-limited as the writers' output is. The walk keeps
+ * the steps to the current node and joins them into a pointer only for an issue.
+ */
 export function elmClassIssues(credential: unknown, rules: readonly ElmClassRule[] = ELM_CLASS_RULES): ElmIssue[] {
   const issues: ElmIssue[] = [];
-  for (const { node, place, types } of typedNodes(credential)) {
+  const steps: string[] = [];
+  const at = (property: string): string => {
+    let pointer = "";
+    for (const step of steps) pointer += `/${escapePointer(step)}`;
+    return `${pointer}/${escapePointer(property)}`;
+  };
+  const check = (node: Record<string, unknown>, types: readonly string[]): void => {
     for (const rule of rulesFor(rules, types)) {
       const count = toArray(node[rule.property]).length;
       if (rule.min !== undefined && count < rule.min) {
         issues.push({
-          pointer: `${pointerOf(place)}/${escapePointer(rule.property)}`,
+          pointer: at(rule.property),
           message: `at least ${rule.min} value${rule.min === 1 ? "" : "s"} required`,
           shape: rule.shape,
         });
       }
       if (rule.max !== undefined && count > rule.max) {
         issues.push({
-          pointer: `${pointerOf(place)}/${escapePointer(rule.property)}`,
+          pointer: at(rule.property),
           message: `at most ${rule.max} value${rule.max === 1 ? "" : "s"} allowed`,
           shape: rule.shape,
         });
       }
     }
-  }
+  };
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 64) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        steps.push(String(i));
+        visit(v[i], depth + 1);
+        steps.pop();
+      }
+      return;
+    }
+    if (!isRecord(v)) return;
+    const types = toArray(v.type).filter((t): t is string => typeof t === "string");
+    if (types.length > 0) check(v, types);
+    for (const key of Object.keys(v)) {
+      if (key === "@context" || key === "type") continue;
+      const value = v[key];
+      if (typeof value !== "object" || value === null) continue;
+      steps.push(key);
+      visit(value, depth + 1);
+      steps.pop();
+    }
+  };
+  visit(credential, 0);
   return issues;
 }
 
