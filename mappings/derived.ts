@@ -33,29 +33,42 @@ export class DerivedMarks {
   resolve(document: unknown): Derived[] {
     const out: Derived[] = [];
     const seen = new Set<string>();
+    // The walk keeps the steps to the current node and joins them only for a marked value: most nodes hold none.
+    const steps: string[] = [];
+    const pointerTo = (last?: string): string => {
+      let p = "";
+      for (const s of steps) p += `/${escapeStep(s)}`;
+      return last === undefined ? p : `${p}/${escapeStep(last)}`;
+    };
     const push = (path: string, reason: string) => {
       if (seen.has(path)) return;
       seen.add(path);
       out.push({ path, reason });
     };
-    const visit = (v: unknown, pointer: string, depth: number): void => {
+    const visit = (v: unknown, depth: number): void => {
       if (depth > 96 || typeof v !== "object" || v === null) return;
       const byKey = this.marks.get(v);
-      if (byKey)
-        for (const [key, reason] of byKey) push(key === SELF ? pointer : `${pointer}/${escapeStep(key)}`, reason);
+      if (byKey) for (const [key, reason] of byKey) push(pointerTo(key === SELF ? undefined : key), reason);
       if (Array.isArray(v)) {
-        for (const [i, item] of v.entries()) visit(item, `${pointer}/${i}`, depth + 1);
+        for (let i = 0; i < v.length; i++) {
+          steps.push(String(i));
+          visit(v[i], depth + 1);
+          steps.pop();
+        }
         return;
       }
       const record = v as Record<string, unknown>;
       const id = record.id;
-      if (typeof id === "string" && this.ids.has(id)) push(`${pointer}/id`, this.ids.get(id) ?? "");
-      for (const [key, value] of Object.entries(record)) {
-        if (byKey?.has(key) && (typeof value !== "object" || value === null)) continue;
-        visit(value, `${pointer}/${escapeStep(key)}`, depth + 1);
+      if (typeof id === "string" && this.ids.has(id)) push(pointerTo("id"), this.ids.get(id) ?? "");
+      for (const key of Object.keys(record)) {
+        const value = record[key];
+        if (typeof value !== "object" || value === null) continue;
+        steps.push(key);
+        visit(value, depth + 1);
+        steps.pop();
       }
     };
-    visit(document, "", 0);
+    visit(document, 0);
     return out;
   }
 

@@ -62,22 +62,71 @@ export function sourcePath(provenance: Provenance, candidates: readonly [string,
     const exact = paths[c];
     if (exact !== undefined) return rooted(root, exact);
   }
-  // Writers ask for a source per loss and warning: the keys are listed once and each prefix built once.
-  const canonicals = Object.keys(paths);
+  // Writers ask for a source per loss and warning: the recorded pointers are indexed once (sorted, so a prefix's
+  // descendants are one range) and each descendant is derived only when it could beat the best found so far.
+  const index = indexOf(paths);
   for (const c of candidates) {
-    let best: { depth: number; path: string } | undefined;
+    let best: { depth: number; path: string; order: number } | undefined;
     const prefix = `${c}/`;
-    for (const canonical of canonicals) {
-      if (!canonical.startsWith(prefix)) continue;
-      const source = paths[canonical] as string;
-      const tail = segments(canonical.slice(c.length));
-      const derived = ancestorOf(tail, source);
+    const base = c === "" ? 0 : segmentCount(c);
+    for (let i = lowerBound(index.entries, prefix); i < index.entries.length; i++) {
+      const entry = index.entries[i] as IndexEntry;
+      if (!entry.canonical.startsWith(prefix)) break;
+      const depth = entry.depth - base;
+      if (best && depth > best.depth) continue;
+      const source = paths[entry.canonical] as string;
+      const derived = ancestorOf(segments(entry.canonical.slice(c.length)), source);
       if (derived === undefined) continue;
-      if (!best || tail.length < best.depth || (tail.length === best.depth && derived.length < best.path.length)) {
-        best = { depth: tail.length, path: derived };
+      if (
+        !best ||
+        depth < best.depth ||
+        (depth === best.depth &&
+          (derived.length < best.path.length || (derived.length === best.path.length && entry.order < best.order)))
+      ) {
+        best = { depth, path: derived, order: entry.order };
       }
     }
     if (best) return rooted(root, best.path);
   }
   return CANONICAL_PREFIX + candidates[0];
+}
+
+/** A recorded canonical pointer: its place in the record's key order and its number of segments. */
+interface IndexEntry {
+  canonical: string;
+  order: number;
+  depth: number;
+}
+
+/** The recorded pointers of a {@link Provenance.paths} sorted by code unit, rebuilt when pointers are added. */
+const indexes = new WeakMap<Record<string, string>, { count: number; entries: IndexEntry[] }>();
+
+const segmentCount = (pointer: string): number => {
+  let n = 0;
+  for (let i = pointer.indexOf("/"); i !== -1; i = pointer.indexOf("/", i + 1)) n++;
+  return n;
+};
+
+function indexOf(paths: Record<string, string>): { count: number; entries: IndexEntry[] } {
+  const keys = Object.keys(paths);
+  let index = indexes.get(paths);
+  if (!index || index.count !== keys.length) {
+    const entries = keys.map((canonical, order) => ({ canonical, order, depth: segmentCount(canonical) }));
+    entries.sort((a, b) => (a.canonical < b.canonical ? -1 : a.canonical > b.canonical ? 1 : 0));
+    index = { count: keys.length, entries };
+    indexes.set(paths, index);
+  }
+  return index;
+}
+
+/** The first entry not sorted before `prefix`. */
+function lowerBound(entries: readonly IndexEntry[], prefix: string): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((entries[mid] as IndexEntry).canonical < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -205,22 +205,69 @@ export const ELM_RULES: readonly ElmRule[] = [
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
 const toArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapePointer = (s: string) =>
+  s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 
-/** Every node reached by `names` from `root`, with its pointer (arrays walked at each step). */
-function nodesAt(root: unknown, names: string[]): { node: unknown; pointer: string }[] {
-  let current = [{ node: root, pointer: "" }];
+/** A node reached by a rule's path, with the steps to it (joined into a pointer only for an issue). */
+interface Reached {
+  node: unknown;
+  pointer: string;
+}
+
+/**
+ * Every node reached by `names` from `root`, with its pointer (arrays walked at each step). `memo` holds the nodes of
+ * each path prefix already walked in this check: the rules share their prefixes (`credentialSubject/hasClaim/…`).
+ */
+function nodesAt(root: unknown, names: readonly string[], memo: Map<string, Reached[]>): Reached[] {
+  let current: Reached[] = [{ node: root, pointer: "" }];
+  let key = "";
   for (const name of names) {
-    current = current.flatMap(({ node, pointer }) => {
-      if (!isRecord(node)) return [];
+    key += `/${name}`;
+    const known = memo.get(key);
+    if (known) {
+      current = known;
+      continue;
+    }
+    const next: Reached[] = [];
+    const step = `/${escapePointer(name)}`;
+    for (const { node, pointer } of current) {
+      if (!isRecord(node)) continue;
       const value = node[name];
-      const at = `${pointer}/${escapePointer(name)}`;
-      if (Array.isArray(value)) return value.map((v, i) => ({ node: v, pointer: `${at}/${i}` }));
-      return value === undefined || value === null ? [] : [{ node: value, pointer: at }];
-    });
+      const at = pointer + step;
+      if (Array.isArray(value))
+        for (let i = 0; i < value.length; i++) next.push({ node: value[i], pointer: `${at}/${i}` });
+      else if (value !== undefined && value !== null) next.push({ node: value, pointer: at });
+    }
+    memo.set(key, next);
+    current = next;
   }
   return current;
 }
+
+/** A rule's path split once: the parent's property names and the property checked. */
+interface CompiledRule {
+  rule: ElmRule;
+  parents: readonly string[];
+  property: string;
+  step: string;
+}
+
+const compiledTables = new WeakMap<readonly ElmRule[], CompiledRule[]>();
+
+function compiled(rules: readonly ElmRule[]): CompiledRule[] {
+  let table = compiledTables.get(rules);
+  if (!table) {
+    table = rules.map((rule) => {
+      const names = rule.path.split("/");
+      const property = names.pop() as string;
+      return { rule, parents: names, property, step: `/${escapePointer(property)}` };
+    });
+    compiledTables.set(rules, table);
+  }
+  return table;
+}
+
+const IRI = /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/;
 
 function valueIssue(rule: ElmRule, value: unknown): string | undefined {
   if (
@@ -229,7 +276,7 @@ function valueIssue(rule: ElmRule, value: unknown): string | undefined {
   ) {
     return "must be an xsd:dateTime";
   }
-  if (rule.kind === "iri" && !(typeof value === "string" && /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(value))) {
+  if (rule.kind === "iri" && !(typeof value === "string" && IRI.test(value))) {
     return "must be an absolute IRI";
   }
   if (rule.kind === "langMap") {
@@ -259,13 +306,12 @@ function valueIssue(rule: ElmRule, value: unknown): string | undefined {
 /** The constraint issues of an ELM credential's JSON-LD form (empty when it satisfies every rule). */
 export function elmConstraintIssues(credential: unknown, rules: readonly ElmRule[] = ELM_RULES): ElmIssue[] {
   const issues: ElmIssue[] = [];
-  for (const rule of rules) {
-    const names = rule.path.split("/");
-    const property = names.pop() as string;
-    for (const { node: parent, pointer } of nodesAt(credential, names)) {
+  const memo = new Map<string, Reached[]>();
+  for (const { rule, parents, property, step } of compiled(rules)) {
+    for (const { node: parent, pointer } of nodesAt(credential, parents, memo)) {
       if (!isRecord(parent)) continue;
       const values = toArray(parent[property]);
-      const at = `${pointer}/${escapePointer(property)}`;
+      const at = pointer + step;
       if (rule.min !== undefined && values.length < rule.min) {
         issues.push({
           pointer: at,
@@ -392,51 +438,80 @@ export const ELM_CLASS_RULES: readonly ElmClassRule[] = [
   cardinality("Evidence", "dcType", 1, 1, "Evidence-dc_type"),
 ];
 
-/** Every JSON object of a document that names a `type`, with its pointer (depth-limited: output of ours). */
-function typedNodes(root: unknown): { node: Record<string, unknown>; pointer: string; types: string[] }[] {
-  const found: { node: Record<string, unknown>; pointer: string; types: string[] }[] = [];
-  const visit = (v: unknown, pointer: string, depth: number): void => {
-    if (depth > 64) return;
-    if (Array.isArray(v)) {
-      for (const [i, item] of v.entries()) visit(item, `${pointer}/${i}`, depth + 1);
-      return;
-    }
-    if (!isRecord(v)) return;
-    const types = toArray(v.type).filter((t): t is string => typeof t === "string");
-    if (types.length > 0) found.push({ node: v, pointer, types });
-    for (const [key, value] of Object.entries(v)) {
-      if (key === "@context" || key === "type") continue;
-      visit(value, `${pointer}/${escapePointer(key)}`, depth + 1);
-    }
-  };
-  visit(root, "", 0);
-  return found;
+/** Per table, the rules of each class in table order, and of each combination of types a node has named. */
+const classIndexes = new WeakMap<readonly ElmClassRule[], Map<string, readonly ElmClassRule[]>>();
+
+/** The rules of a table that apply to a node of `types`, in table order. */
+function rulesFor(rules: readonly ElmClassRule[], types: readonly string[]): readonly ElmClassRule[] {
+  let index = classIndexes.get(rules);
+  if (!index) {
+    index = new Map();
+    classIndexes.set(rules, index);
+  }
+  const key = types.join("\u0000");
+  let applying = index.get(key);
+  if (!applying) {
+    applying = rules.filter((rule) => types.includes(rule.cls));
+    index.set(key, applying);
+  }
+  return applying;
 }
 
-/** The class rules' issues of an ELM credential's JSON-LD form (a node written as a bare id reference is not checked). */
+/**
+ * The class rules' issues of an ELM credential's JSON-LD form (a node written as a bare id reference is not checked):
+ * every JSON object that names a `type`, in document order, depth-limited as the writers' output is. The walk keeps
+ * the steps to the current node and joins them into a pointer only for an issue.
+ */
 export function elmClassIssues(credential: unknown, rules: readonly ElmClassRule[] = ELM_CLASS_RULES): ElmIssue[] {
   const issues: ElmIssue[] = [];
-  for (const { node, pointer, types } of typedNodes(credential)) {
-    for (const rule of rules) {
-      if (!types.includes(rule.cls)) continue;
+  const steps: string[] = [];
+  const at = (property: string): string => {
+    let pointer = "";
+    for (const step of steps) pointer += `/${escapePointer(step)}`;
+    return `${pointer}/${escapePointer(property)}`;
+  };
+  const check = (node: Record<string, unknown>, types: readonly string[]): void => {
+    for (const rule of rulesFor(rules, types)) {
       const count = toArray(node[rule.property]).length;
-      const at = `${pointer}/${escapePointer(rule.property)}`;
       if (rule.min !== undefined && count < rule.min) {
         issues.push({
-          pointer: at,
+          pointer: at(rule.property),
           message: `at least ${rule.min} value${rule.min === 1 ? "" : "s"} required`,
           shape: rule.shape,
         });
       }
       if (rule.max !== undefined && count > rule.max) {
         issues.push({
-          pointer: at,
+          pointer: at(rule.property),
           message: `at most ${rule.max} value${rule.max === 1 ? "" : "s"} allowed`,
           shape: rule.shape,
         });
       }
     }
-  }
+  };
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 64) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        steps.push(String(i));
+        visit(v[i], depth + 1);
+        steps.pop();
+      }
+      return;
+    }
+    if (!isRecord(v)) return;
+    const types = toArray(v.type).filter((t): t is string => typeof t === "string");
+    if (types.length > 0) check(v, types);
+    for (const key of Object.keys(v)) {
+      if (key === "@context" || key === "type") continue;
+      const value = v[key];
+      if (typeof value !== "object" || value === null) continue;
+      steps.push(key);
+      visit(value, depth + 1);
+      steps.pop();
+    }
+  };
+  visit(credential, 0);
   return issues;
 }
 

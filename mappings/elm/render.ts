@@ -368,8 +368,53 @@ function textLines(lines: string[], x: number, y: number, lineHeight: number, at
   return lines.map((line, i) => `<text x="${x}" y="${y + i * lineHeight}" ${attrs}>${escapeXml(line)}</text>`).join("");
 }
 
+/**
+ * The page around the learner's name: the SVG before it and after it. Every row of a batch shares the page but for
+ * the name, and where the name sits depends only on whether there is one, so the rest is rendered once per batch.
+ */
+interface PageTemplate {
+  head: string;
+  tail: string;
+  /** Where the learner's label line sits. */
+  learnerAt: number;
+}
+
+/** Templates by the view without its learner; bounded (cleared when full). Views with a logo are not cached. */
+const templates = new Map<string, PageTemplate>();
+const TEMPLATE_CACHE_SIZE = 256;
+
+/** The SVG text of the learner's name (its label and the name, one line). */
+function learnerLines(view: PageView, y: number): string {
+  const labels = labelsFor(view.lang);
+  return (
+    textLines([labels.awardedTo], 72, y, 0, `font-size="18" fill="#555555"`) +
+    textLines(wrap(view.learner ?? "", 48, 1), 72, y + 40, 0, `font-size="32" fill="#111111"`)
+  );
+}
+
 /** Renders a page view as an SVG document (UTF-8 text). */
 export function renderSvg(view: PageView): string {
+  if (!view.learner) return renderPage(view).head;
+  let template: PageTemplate | undefined;
+  if (view.logo) template = renderPage(view);
+  else {
+    const { learner: _name, ...rest } = view;
+    const key = JSON.stringify(rest);
+    template = templates.get(key);
+    if (template === undefined) {
+      template = renderPage(view);
+      if (templates.size >= TEMPLATE_CACHE_SIZE) templates.clear();
+      templates.set(key, template);
+    }
+  }
+  return template.head + learnerLines(view, template.learnerAt) + template.tail;
+}
+
+/**
+ * The page of a view, split where the learner's name goes (`tail` empty and `head` the whole page when the view has
+ * no learner). The name's own lines are not in either part.
+ */
+function renderPage(view: PageView): PageTemplate {
   const labels = labelsFor(view.lang);
   const { width, height } = PAGE;
   const out: string[] = [];
@@ -396,11 +441,9 @@ export function renderSvg(view: PageView): string {
     y += lines.length * 30 + 4;
   }
   y += 32;
-  if (view.learner) {
-    out.push(textLines([labels.awardedTo], 72, y, 0, `font-size="18" fill="#555555"`));
-    out.push(textLines(wrap(view.learner, 48, 1), 72, y + 40, 0, `font-size="32" fill="#111111"`));
-    y += 76;
-  }
+  const split = out.length;
+  const learnerAt = y;
+  if (view.learner) y += 76;
   if (view.awardingBody) {
     const who = view.country ? `${view.awardingBody} (${view.country})` : view.awardingBody;
     const lines = wrap(`${labels.awardedBy}: ${who}`, 90, 2);
@@ -460,7 +503,8 @@ export function renderSvg(view: PageView): string {
   }
   out.push(textLines(wrap(labels.note, 120, 1), 72, height - 52, 0, `font-size="12" fill="#777777"`));
   out.push("</svg>");
-  return out.join("");
+  if (!view.learner) return { head: out.join(""), tail: "", learnerAt };
+  return { head: out.slice(0, split).join(""), tail: out.slice(split).join(""), learnerAt };
 }
 
 /** The SVG page of a credential in a language, `title` being the display title chosen by the writer. */

@@ -433,7 +433,8 @@ export function ob3SchemaIssues(document: unknown, kind: Ob3SchemaKind = "achiev
  * (JSON-LD's reading). Used to tell a compacted-but-sound credential from a broken one.
  */
 export function ob3ValidAsArrays(document: unknown, kind: Ob3SchemaKind = "achievement"): SchemaIssue[] {
-  let current: unknown = structuredClone(document);
+  // No copy up front: the validator only reads (no defaults, coercion or removal) and wrapAt copies what it changes.
+  let current: unknown = document;
   for (let round = 0; round < 8; round++) {
     const issues = ob3SchemaIssues(current, kind);
     const single = issues.filter((i) => i.singleValue);

@@ -89,8 +89,26 @@ export function langMapOf(map: LangMap | undefined): LangMap | undefined {
   return kept.length === 0 ? undefined : Object.fromEntries(kept);
 }
 
+/**
+ * Ids by seed: the rows of a batch share their issuer, awarding body and achievement, so the same seeds recur on
+ * every row. Bounded (cleared when full), short seeds only.
+ */
+const uuidBySeed = new Map<string, string>();
+const UUID_CACHE_SIZE = 4_096;
+
 /** A deterministic `urn:uuid` (UUID v5 layout over SHA-1) of a seed: the same input gives the same output. */
 export function uuidUrn(seed: string): string {
+  const known = uuidBySeed.get(seed);
+  if (known !== undefined) return known;
+  const urn = uuidUrnOf(seed);
+  if (seed.length <= 4_096) {
+    if (uuidBySeed.size >= UUID_CACHE_SIZE) uuidBySeed.clear();
+    uuidBySeed.set(seed, urn);
+  }
+  return urn;
+}
+
+function uuidUrnOf(seed: string): string {
   const h = createHash("sha1").update("edc-gateway/ob3\u0000").update(seed).digest();
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;

@@ -232,6 +232,8 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // No callback here reads the element path: without this the parser renders it as a string for every text and tag.
+  jPath: false,
 });
 
 type Ordered = Record<string, unknown>;

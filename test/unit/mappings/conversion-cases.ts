@@ -130,6 +130,11 @@ export const CASES: Case[] = [
     input: () => corpusJson("ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json"),
   },
   { name: "ELMO example", from: "elmo", input: () => corpusText("elmo/v1.7.0/example.xml") },
+  {
+    name: "Europass XML example (EDC_SampleACT_AA)",
+    from: "europass-xml",
+    input: () => corpusText("europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml"),
+  },
 ];
 
 export const TARGETS: Format[] = ["elm", "ob3", "elmo"];

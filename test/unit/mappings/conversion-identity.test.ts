@@ -69,6 +69,12 @@ const BEFORE: Record<string, Record<string, string>> = {
     ob3: "02b0a4cc5b624746fed4c6a0f473a385e16a710c86af9d3d58b18b69fd3c1d84",
     elmo: "274ed4c91f0ed7d9459704c635188b34145ea772fa5db8525dd9aa64c38d4e39",
   },
+  // Captured from commit 8b5e1ae, before the conversion throughput work on the Europass XML reader's path.
+  "Europass XML example (EDC_SampleACT_AA)": {
+    elm: "27151896fb9f592d1dbd3f7a11a43bd61992a137c50b166e463367de523cea23",
+    ob3: "204a66bc5dcc783ba22f613af8feb75dcfec2362cb1666b0a70376612820c047",
+    elmo: "39b6aa663fdad1b57b29e23183c7122c6aacdbdfa07309e0a3a16330ee755830",
+  },
 };
 
 describe("conversion output is byte-identical to the unoptimised code", () => {

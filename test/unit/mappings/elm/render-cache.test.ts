@@ -2,6 +2,8 @@
  * The SVG page's caches (issue 11): wrapped lines and Intl labels are made once per text and language, and a cached
  * answer is the one a fresh computation gives, in each language.
  */
+
+import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { escapeXml, renderCredentialSvg, wrap } from "../../../../mappings/elm/render.js";
 import { completeMicroCredential } from "../../../support/elm-write-fixtures.js";
@@ -59,5 +61,27 @@ describe("the page rendering's caches", () => {
     // Assess
     expect(plain).toBe("University of Zed, 2 ECTS");
     expect(marked).toBe("A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;");
+  });
+
+  it("puts each learner's own name on a page of the same template, and the rest of the page alike", () => {
+    // Prepare: two learners of the same credential, one name that needs escaping
+    const first = completeMicroCredential();
+    const second = completeMicroCredential();
+    second.learner.fullName = { en: "Zoë <Zed> & Co" };
+    const texts = (svg: string): string[] => {
+      const parsed = new XMLParser({ ignoreAttributes: true, isArray: (name) => name === "text" }).parse(svg);
+      return (parsed.svg.text as unknown[]).map((t) => String(t));
+    };
+
+    // Act
+    const pages = [first, second, first].map((c) => renderCredentialSvg(c, "en"));
+
+    // Assess: a third-party XML parser reads the same texts but for the name, in the same order
+    const [a, b, again] = pages.map((svg) => texts(svg as string));
+    expect(again).toEqual(a);
+    expect(a).toContain("Ana Andromeda");
+    expect(b).toContain("Zoë <Zed> & Co");
+    expect(b).not.toContain("Ana Andromeda");
+    expect(b?.map((t) => (t === "Zoë <Zed> & Co" ? "Ana Andromeda" : t))).toEqual(a);
   });
 });
