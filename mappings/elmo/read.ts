@@ -132,6 +132,7 @@ function read(input: unknown, xmlLimits: Partial<XmlLimits>): ReadResult {
         original: input,
         ...(elmo.first("Signature") ? { proof: { type: "XML-DSig", path: `${elmo.path}/Signature/0` } } : {}),
       };
+      if (elmo.first("Signature")) reportLog.paths["/provenance/proof"] = `${elmo.path}/Signature/0`;
       credential.extensions = reportLog.extensions;
       warnings.push(...reportLog.warnings);
       credentials.push(credential);
@@ -518,7 +519,10 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
     }
     if (term) {
       const termTitle = langMapOf(term.all("title"));
-      if (termTitle) claim.term ??= Object.values(termTitle)[0];
+      if (termTitle && claim.term === undefined) {
+        claim.term = Object.values(termTitle)[0];
+        n.trace(`${at}/term`, `${term.path}/title/0`);
+      }
       n.keep(term);
     }
     activity.specification = activitySpec;
@@ -608,20 +612,22 @@ function readLevel(n: XNode, spec: ReturnType<typeof emptySpecification>, at: st
 /** ECTS must not be stated on a node and on one of its ancestors (ELMO: no double counting): warn when it is. */
 function checkDoubleCounting(claims: Claim[], nodes: XNode[], report: XNode): void {
   const ects = (c: Claim) => c.creditsEarned.some((x) => x.framework?.uri === ECTS.uri);
-  const walk = (c: Claim, ancestorHas: boolean, path: string): void => {
+  const walk = (c: Claim, ancestorHas: boolean, node: XNode | undefined): void => {
     const has = ects(c);
     if (has && ancestorHas) {
       report.warn(
         "ECTS credits stated on a node and on its ancestor (ELMO forbids it): each node's own credits are kept, none summed",
-        path,
+        node?.path ?? report.path,
       );
     }
+    // The parts in the order the reader made them (readLos): every specification of every hasPart.
+    const parts = node?.all("hasPart").flatMap((h) => h.all("learningOpportunitySpecification")) ?? [];
     c.hasPart.forEach((p, i) => {
-      walk(p, ancestorHas || has, `${path}/hasPart/${i}`);
+      walk(p, ancestorHas || has, parts[i]);
     });
   };
   claims.forEach((c, i) => {
-    walk(c, false, nodes[i]?.path ?? report.path);
+    walk(c, false, nodes[i]);
   });
 }
 

@@ -26,7 +26,7 @@ const BEFORE: Record<string, Record<string, string>> = {
   },
   "geobadges-open-badges-csv.sample.csv": {
     elm: "99f0ec6ffba28184b513fa2547d889f49f42081212abae2ceab832aa0a4c5292",
-    ob3: "acacebf25ca29c3033ca40a6d2eb0197076f2d9b798cb56425b59d8fe20f27bf",
+    ob3: "fdf09fada74f69d42b1a054edb211c797f7bc6348635d8dcca9b96fddf030aef",
     elmo: "2b00e4aaa7ab211f4601cdea63b007bfc6d453d5a9b695a1a7af131da9a7941d",
   },
   "moodle-customcert-report.sample.csv": {
@@ -46,12 +46,12 @@ const BEFORE: Record<string, Record<string, string>> = {
   },
   "job CSV (bench layout, 50 rows)": {
     elm: "39b85298c85cc5930dc78ef1348882032b01be1f86ef11ef2bed9512ffbe0d10",
-    ob3: "f41054cd9e4afa34300085cb4712e1070292f5159157b75c68a9f20ce4fa9993",
+    ob3: "0734b75d087806c7338701d8927d8eaab801d5fa4545eaf22f4671d17b34c865",
     elmo: "31766096aadb35d5919ffb1abcf7206dc4548777e4fcd0bd3f66feccc22dd48e",
   },
   "rich CSV (every default column, 60 rows)": {
     elm: "64d7ef48df6a504ff759cc81a1fee1159f55d33cf4c2f7058e246ddbd5581f2b",
-    ob3: "bd3a2868cd8421d0f8c16d7f6702fb3b6ba9e2ac0e2064cca2438f3c755f94f6",
+    ob3: "a947935712b137d563f6f5f8e77b2b0448eb2e09cb0598998b36a62f5c169b50",
     elmo: "923d3d6d55a9ae6f60ce8d889e19f3cac6efcd9abdf80283bf2f3e9c98bddaf4",
   },
   "ELM sample (Annex I)": {
@@ -65,9 +65,9 @@ const BEFORE: Record<string, Record<string, string>> = {
     elmo: "e2dbc67491ed1deea2c23344d680188d881419f443ae45d1f3466a2e12989512",
   },
   "ELMO example": {
-    elm: "a8871cec7c7c9ef27412660cb1f2857cf2696f83e4fda71e5e09d008beed7d1b",
-    ob3: "02b0a4cc5b624746fed4c6a0f473a385e16a710c86af9d3d58b18b69fd3c1d84",
-    elmo: "274ed4c91f0ed7d9459704c635188b34145ea772fa5db8525dd9aa64c38d4e39",
+    elm: "1d3a94077207ce092ae6f55b442c58a4c215d4b75483265669375b20f3cc7336",
+    ob3: "e2e28b19443795822be783b297439fd49fcfefb932d42fc47a7f4f55588d7ea9",
+    elmo: "79f49b45955689d4b3fb1d31c31eac1f904c0ce8e5a15d534515eac88e099415",
   },
 };
 
