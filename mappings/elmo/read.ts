@@ -227,8 +227,6 @@ function readLearner(n: XNode): Person {
   if (full) {
     p.fullName = { und: full };
     n.trace("/learner/fullName", `${n.path}/fullName/0`);
-  } else if (given || family) {
-    p.fullName = { und: [given, family].filter(Boolean).join(" ") };
   }
   for (const alt of n.all("alternativeName")) n.keep(alt);
   const bday = n.first("dateOfBirth") ?? n.first("bday");
@@ -533,6 +531,7 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
   for (const ref of n.all("attachments").flatMap((a) => a.all("ref"))) {
     const target = ctx.attachments.get(ref.own());
     if (!target) ref.warn(`attachment reference ${ref.own()} names no attachment`);
+    ref.trace(`${at}/supplementaryDocuments/${claim.supplementaryDocuments.length}`);
     claim.supplementaryDocuments.push(`#${ref.own()}`);
   }
   for (const name of ["shortenedGrading", "resultDistribution", "grouping", "diplomaSupplement", "extension"]) {
@@ -600,11 +599,13 @@ function readLevel(n: XNode, spec: ReturnType<typeof emptySpecification>, at: st
     return;
   }
   const description = n.text("description");
-  // The description names the framework ("Norwegian Qualification Framework"): a scheme only when it is an IRI.
+  // The description names the framework ("Norwegian Qualification Framework"), not the level: a scheme when it is
+  // an IRI, else kept. The level has no label of its own in ELMO, and none is made up from the type and value.
   const isIri = description !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(description);
-  const label = description && !isIri ? `${type} ${value} (${description})` : `${type} ${value}`;
-  const concept: Concept = { notation: value, label: { und: label } };
+  const concept: Concept = { notation: value };
   if (description && isIri) concept.scheme = description;
+  const descriptionNode = n.first("description");
+  if (description && !isIri && descriptionNode) n.keep(descriptionNode);
   n.trace(`${at}/specification/nqfLevels/${spec.nqfLevels.length}`, `${n.path}/value/0`);
   spec.nqfLevels.push(concept);
 }
