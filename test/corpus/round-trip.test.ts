@@ -98,7 +98,7 @@ function stringsAt(document: unknown, pointer: string): string[] {
 /** Every string leaf of a JSON document with its JSON Pointer. */
 function jsonStrings(v: unknown, pointer = "", out: [string, string][] = []): [string, string][] {
   if (typeof v === "string") out.push([pointer, v]);
-  else if (Array.isArray(v)) v.forEach((x, i) => jsonStrings(x, `${pointer}/${i}`, out));
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) jsonStrings(x, `${pointer}/${i}`, out);
   else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) jsonStrings(x, `${pointer}/${k}`, out);
   return out;
 }
