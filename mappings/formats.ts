@@ -5,6 +5,9 @@
 export const FORMATS = ["elm", "ob3", "ob2", "elmo", "europass-xml", "csv", "xlsx"] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** Formats read from XML: their source pointers are XPaths into the input (mappings/xml/xpath.ts). */
+export const XML_FORMATS: ReadonlySet<Format> = new Set<Format>(["elmo", "europass-xml"]);
+
 /** Formats a conversion can write (the rest are read-only sources). */
 export const OUTPUT_FORMATS = ["elm", "ob3", "elmo"] as const satisfies readonly Format[];
 

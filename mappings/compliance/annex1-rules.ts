@@ -426,10 +426,13 @@ export function qualityAssurance({ specs, claims, credential }: CheckContext): F
       }
     }
   }
+  // The issuer's own accreditation (an institutional audit, a DEQAR report) is the provider's quality assurance.
+  const issuerAccreditations = credential.issuer?.accreditations ?? [];
+  if (issuerAccreditations.length > 0) return found(issuerAccreditations, "/issuer/accreditations", "issuer");
   for (const [k, e] of credential.evidence.entries()) {
     if (e.accreditations.length > 0) return found(e.accreditations, `/evidence/${k}/accreditations`, "evidence");
   }
-  return missing("no accreditation on the specification, the awarding body or the evidence");
+  return missing("no accreditation on the specification, the awarding body, the issuer or the evidence");
 }
 
 /** Prerequisites (optional): the specification's entry requirement. */

@@ -18,10 +18,16 @@ const isIndex = (segment: string): boolean => INDEX.test(segment);
 
 /**
  * A source pointer in the input: the credential's root inside the input plus the source pointer. A reader that
- * already wrote rooted pointers (`/payload/…` inside a JAdES envelope) is not prefixed twice.
+ * already wrote rooted pointers (`/payload/…` inside a JAdES envelope) is not prefixed twice, nor is a pointer that
+ * starts at the document's own top like the root does (the XML readers trace from the document element, so an ELMO
+ * learner beside the report is `/elmo/learner/0`, not inside the report's `/elmo/report/0`).
  */
-function rooted(root: string, source: string): string {
+export function rooted(root: string, source: string): string {
   if (root === "" || source === root || source.startsWith(`${root}/`)) return source;
+  // A pointer derived up past the credential (`/rows` for a row's value) stops at the credential's own root.
+  if (root.startsWith(`${source}/`) || source === "") return root;
+  const top = root.split("/")[1];
+  if (top && source.split("/")[1] === top) return source;
   return root + source;
 }
 

@@ -272,16 +272,30 @@ export function applyRules<T extends object, C extends ElmClass>(
       case "date":
         node[rule.key] = dateTime(String(value));
         break;
-      case "webResources":
-        ctx.set(
-          node,
-          cls,
-          rule.key,
-          (list as string[]).map((u) => webResource(ctx, u)),
-          at,
-          rule.max,
-        );
+      case "webResources": {
+        // `#id` is a reference inside the source (an ELMO attachment's local id), not a URL: ELM's WebResource
+        // needs a URL, and the attachment itself is written as evidence.
+        const urls: string[] = [];
+        for (const [i, u] of (list as string[]).entries()) {
+          if (u.startsWith("#")) {
+            ctx.loss(
+              pointer(at, i),
+              "a reference to an attachment of the source, not a URL: the attachment is written as evidence, and ELM links no evidence from here",
+            );
+          } else urls.push(u);
+        }
+        if (urls.length > 0) {
+          ctx.set(
+            node,
+            cls,
+            rule.key,
+            urls.map((u) => webResource(ctx, u)),
+            at,
+            rule.max,
+          );
+        }
         break;
+      }
       case "refs":
         ctx.refer(
           node,

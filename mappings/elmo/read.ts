@@ -132,6 +132,7 @@ function read(input: unknown, xmlLimits: Partial<XmlLimits>): ReadResult {
         original: input,
         ...(elmo.first("Signature") ? { proof: { type: "XML-DSig", path: `${elmo.path}/Signature/0` } } : {}),
       };
+      if (elmo.first("Signature")) reportLog.paths["/provenance/proof"] = `${elmo.path}/Signature/0`;
       credential.extensions = reportLog.extensions;
       warnings.push(...reportLog.warnings);
       credentials.push(credential);
@@ -226,8 +227,6 @@ function readLearner(n: XNode): Person {
   if (full) {
     p.fullName = { und: full };
     n.trace("/learner/fullName", `${n.path}/fullName/0`);
-  } else if (given || family) {
-    p.fullName = { und: [given, family].filter(Boolean).join(" ") };
   }
   for (const alt of n.all("alternativeName")) n.keep(alt);
   const bday = n.first("dateOfBirth") ?? n.first("bday");
@@ -518,7 +517,10 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
     }
     if (term) {
       const termTitle = langMapOf(term.all("title"));
-      if (termTitle) claim.term ??= Object.values(termTitle)[0];
+      if (termTitle && claim.term === undefined) {
+        claim.term = Object.values(termTitle)[0];
+        n.trace(`${at}/term`, `${term.path}/title/0`);
+      }
       n.keep(term);
     }
     activity.specification = activitySpec;
@@ -529,6 +531,7 @@ function readLoi(n: XNode, claim: Claim, at: string, ctx: ClaimContext): void {
   for (const ref of n.all("attachments").flatMap((a) => a.all("ref"))) {
     const target = ctx.attachments.get(ref.own());
     if (!target) ref.warn(`attachment reference ${ref.own()} names no attachment`);
+    ref.trace(`${at}/supplementaryDocuments/${claim.supplementaryDocuments.length}`);
     claim.supplementaryDocuments.push(`#${ref.own()}`);
   }
   for (const name of ["shortenedGrading", "resultDistribution", "grouping", "diplomaSupplement", "extension"]) {
@@ -596,11 +599,13 @@ function readLevel(n: XNode, spec: ReturnType<typeof emptySpecification>, at: st
     return;
   }
   const description = n.text("description");
-  // The description names the framework ("Norwegian Qualification Framework"): a scheme only when it is an IRI.
+  // The description names the framework ("Norwegian Qualification Framework"), not the level: a scheme when it is
+  // an IRI, else kept. The level has no label of its own in ELMO, and none is made up from the type and value.
   const isIri = description !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(description);
-  const label = description && !isIri ? `${type} ${value} (${description})` : `${type} ${value}`;
-  const concept: Concept = { notation: value, label: { und: label } };
+  const concept: Concept = { notation: value };
   if (description && isIri) concept.scheme = description;
+  const descriptionNode = n.first("description");
+  if (description && !isIri && descriptionNode) n.keep(descriptionNode);
   n.trace(`${at}/specification/nqfLevels/${spec.nqfLevels.length}`, `${n.path}/value/0`);
   spec.nqfLevels.push(concept);
 }
@@ -608,20 +613,22 @@ function readLevel(n: XNode, spec: ReturnType<typeof emptySpecification>, at: st
 /** ECTS must not be stated on a node and on one of its ancestors (ELMO: no double counting): warn when it is. */
 function checkDoubleCounting(claims: Claim[], nodes: XNode[], report: XNode): void {
   const ects = (c: Claim) => c.creditsEarned.some((x) => x.framework?.uri === ECTS.uri);
-  const walk = (c: Claim, ancestorHas: boolean, path: string): void => {
+  const walk = (c: Claim, ancestorHas: boolean, node: XNode | undefined): void => {
     const has = ects(c);
     if (has && ancestorHas) {
       report.warn(
         "ECTS credits stated on a node and on its ancestor (ELMO forbids it): each node's own credits are kept, none summed",
-        path,
+        node?.path ?? report.path,
       );
     }
+    // The parts in the order the reader made them (readLos): every specification of every hasPart.
+    const parts = node?.all("hasPart").flatMap((h) => h.all("learningOpportunitySpecification")) ?? [];
     c.hasPart.forEach((p, i) => {
-      walk(p, ancestorHas || has, `${path}/hasPart/${i}`);
+      walk(p, ancestorHas || has, parts[i]);
     });
   };
   claims.forEach((c, i) => {
-    walk(c, false, nodes[i]?.path ?? report.path);
+    walk(c, false, nodes[i]);
   });
 }
 

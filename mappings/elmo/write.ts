@@ -208,7 +208,15 @@ class ElmoWriter {
     // ELMO 2.0 requires alternativeName (the name in a non-Latin script): the full name as the credential gives it.
     const alternative = full ?? [given, family].filter(Boolean).join(" ");
     const altLang = Object.entries(p.fullName ?? {}).find(([, t]) => t === full)?.[0];
-    children.push(textEl("alternativeName", alternative, altLang && altLang !== "und" ? { "xml:lang": altLang } : {}));
+    const altNode = textEl("alternativeName", alternative, altLang && altLang !== "und" ? { "xml:lang": altLang } : {});
+    children.push(
+      full === undefined
+        ? this.made(
+            altNode,
+            "ELMO 2.0 requires alternativeName: the given and family names joined, as no full name is given",
+          )
+        : altNode,
+    );
     const birth = xsDate(p.dateOfBirth);
     children.push(textEl("dateOfBirth", birth));
     if (p.dateOfBirth && !birth) this.log.loss(`${at}/dateOfBirth`, "not a date ELMO can hold (xs:date)");

@@ -346,7 +346,7 @@ function readSubject(s: XNode, cred: CanonicalCredential): void {
   }
   const gender = concept(s.first("gender"));
   if (gender) p.gender = gender;
-  for (const cp of s.all("contactPoint")) readContactPoint(cp, p);
+  for (const cp of s.all("contactPoint")) readContactPoint(cp, p, "/learner");
   for (const x of s.all("identifier")) {
     const ident = identifierOf(x);
     if (ident) {
@@ -416,26 +416,38 @@ function identifierOf(x: XNode): Identifier | undefined {
  * A `contactPoint`'s mailboxes and phone numbers (and, for a person, postal addresses) into the holder's lists; what
  * else it holds (wallet, web resource, notes) has no canonical place and is kept as an extension.
  */
-function readContactPoint(cp: XNode, into: { emails: string[]; phones: string[]; addresses?: Address[] }): void {
+function readContactPoint(
+  cp: XNode,
+  into: { emails: string[]; phones: string[]; addresses?: Address[] },
+  at: string,
+): void {
   const known = ["mailBox", "phone"];
   for (const mb of cp.all("mailBox")) {
     const uri = mb.attr("uri")?.trim();
-    if (uri) into.emails.push(uri.replace(/^mailto:/i, ""));
+    if (uri) {
+      cp.trace(`${at}/emails/${into.emails.length}`, `${mb.path}/@uri`);
+      into.emails.push(uri.replace(/^mailto:/i, ""));
+    }
   }
   for (const ph of cp.all("phone")) {
     const number =
       ph.text("phoneNumber") ??
       ([ph.text("countryDialing"), ph.text("areaDialing"), ph.text("dialNumber")].filter(Boolean).join(" ") ||
         undefined);
-    if (number) into.phones.push(number);
-    else ph.keep();
+    if (number) {
+      cp.trace(`${at}/phones/${into.phones.length}`, ph.path);
+      into.phones.push(number);
+    } else ph.keep();
   }
   if (into.addresses) {
     known.push("address");
     for (const a of cp.all("address")) {
       const country = countryAlpha2(a.first("country")?.attr("uri") ?? "");
       const full = texts(a.first("fullAddress"));
-      if (country || full) into.addresses.push({ ...(country ? { country } : {}), ...(full ? { full } : {}) });
+      if (country || full) {
+        cp.trace(`${at}/addresses/${into.addresses.length}`, a.path);
+        into.addresses.push({ ...(country ? { country } : {}), ...(full ? { full } : {}) });
+      }
       a.keepUnknown(["country", "fullAddress"]);
     }
   }
@@ -560,7 +572,10 @@ function readOrganisation(n: XNode, at: string, ctx: ReadContext, org: Organisat
   if (id) org.id = id;
   for (const altNode of n.all("altLabel")) {
     const alt = texts(altNode);
-    if (alt) org.altNames.push(alt);
+    if (alt) {
+      n.trace(`${at}/altNames/${org.altNames.length}`, altNode.path);
+      org.altNames.push(alt);
+    }
   }
   for (const x of n.all("identifier")) {
     const ident = identifierOf(x);
@@ -577,20 +592,36 @@ function readOrganisation(n: XNode, at: string, ctx: ReadContext, org: Organisat
     org.identifiers.push({ value: reg, kind: "legal", ...(country ? { country } : {}) });
   }
   const vat = n.text("vatIdentifier");
-  if (vat) org.identifiers.push({ value: vat, kind: "vat" });
+  if (vat) {
+    n.trace(`${at}/identifiers/${org.identifiers.length}`, `${n.path}/vatIdentifier/0`);
+    org.identifiers.push({ value: vat, kind: "vat" });
+  }
   const tax = n.text("taxIdentifier");
-  if (tax) org.identifiers.push({ value: tax, kind: "tax" });
+  if (tax) {
+    n.trace(`${at}/identifiers/${org.identifiers.length}`, `${n.path}/taxIdentifier/0`);
+    org.identifiers.push({ value: tax, kind: "tax" });
+  }
   for (const h of n.all("homepage")) {
     const url = h.attr("uri") ?? h.text("contentUrl") ?? h.own();
-    if (url) org.homepages.push(url);
+    if (url) {
+      n.trace(`${at}/homepages/${org.homepages.length}`, h.path);
+      org.homepages.push(url);
+    }
   }
   for (const loc of n.all("hasLocation")) {
     const l = location(loc);
-    if (l) org.locations.push(l);
+    if (l) {
+      n.trace(`${at}/locations/${org.locations.length}`, loc.path);
+      org.locations.push(l);
+    }
   }
-  const logo = media(n.first("logo"));
-  if (logo) org.logo = logo;
-  for (const cp of n.all("contactPoint")) readContactPoint(cp, org);
+  const logoNode = n.first("logo");
+  const logo = media(logoNode);
+  if (logo && logoNode) {
+    n.trace(`${at}/logo`, logoNode.path);
+    org.logo = logo;
+  }
+  for (const cp of n.all("contactPoint")) readContactPoint(cp, org, at);
   for (const h of n.all("hasAccreditation")) {
     const ref = h.attr("idref");
     const node = ref ? ctx.refs.get(ref) : undefined;
@@ -615,6 +646,18 @@ const concepts = (n: XNode, name: string): Concept[] =>
     const k = concept(c);
     return k ? [k] : [];
   });
+
+/** {@link concepts}, each traced to its element at `at/<i>`. */
+function tracedConcepts(n: XNode, name: string, at: string): Concept[] {
+  const out: Concept[] = [];
+  for (const c of n.all(name)) {
+    const k = concept(c);
+    if (!k) continue;
+    n.trace(`${at}/${out.length}`, c.path);
+    out.push(k);
+  }
+  return out;
+}
 
 /** `identifier` children (`schemeID` attribute) as identifiers. */
 const identifiers = (n: XNode): Identifier[] =>
@@ -682,12 +725,18 @@ function readSpecification(
     n.trace(`${at}/specification/title`, `${n.path}/title/0`);
   }
   const d = texts(n.first("description"));
-  if (d) spec.description = d;
+  if (d) {
+    spec.description = d;
+    n.trace(`${at}/specification/description`, `${n.path}/description/0`);
+  }
   spec.identifiers = identifiers(n);
-  spec.types = concepts(n, "type");
+  spec.types = tracedConcepts(n, "type", `${at}/specification/types`);
   const eqf = concept(n.first("eqfLevel"));
-  if (eqf) spec.eqfLevel = eqf;
-  spec.nqfLevels = concepts(n, "nqfLevel");
+  if (eqf) {
+    spec.eqfLevel = eqf;
+    n.trace(`${at}/specification/eqfLevel`, `${n.path}/eqfLevel/0`);
+  }
+  spec.nqfLevels = tracedConcepts(n, "nqfLevel", `${at}/specification/nqfLevels`);
   const ects = n.text("hasECTSCreditPoints");
   if (ects) {
     spec.credits.push({ framework: ECTS, points: ects });
@@ -697,10 +746,10 @@ function readSpecification(
   if (volume) spec.volumeOfLearning = volume;
   const duration = n.text("duration");
   if (duration) spec.maximumDuration = duration;
-  spec.languages = concepts(n, "language");
-  spec.modes = concepts(n, "mode");
-  spec.learningSettings = concepts(n, "learningSettingType");
-  spec.fields = concepts(n, "hasISCED-FCode");
+  spec.languages = tracedConcepts(n, "language", `${at}/specification/languages`);
+  spec.modes = tracedConcepts(n, "mode", `${at}/specification/modes`);
+  spec.learningSettings = tracedConcepts(n, "learningSettingType", `${at}/specification/learningSettings`);
+  spec.fields = tracedConcepts(n, "hasISCED-FCode", `${at}/specification/fields`);
   const partial = n.text("isPartialQualification");
   if (partial === "true" || partial === "false") spec.isPartialQualification = partial === "true";
   const entry = texts(n.first("entryRequirementsNote"));

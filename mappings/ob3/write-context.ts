@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { CANONICAL_PREFIX, sourcePath } from "../compliance/source-path.js";
 import { isIsoDate } from "../compliance/values.js";
 import { DerivedMarks } from "../derived.js";
+import { XML_FORMATS } from "../formats.js";
 import type { CanonicalCredential, LangMap, Loss, ReadIssue } from "../model.js";
 import { isPublishableContextUrl } from "./extension-context.js";
 
@@ -158,7 +159,10 @@ export class Ob3Writer {
     const own = /\/(id|kind)$/.exec(pointer);
     if (!found.startsWith(CANONICAL_PREFIX) || !own) return found;
     const parent = sourcePath(this.credential.provenance, [pointer.slice(0, -own[0].length)]);
-    return parent.startsWith(CANONICAL_PREFIX) ? found : `${parent}/${own[1] === "id" ? "id" : "type"}`;
+    if (parent.startsWith(CANONICAL_PREFIX)) return found;
+    // An XML element carries its id as an attribute, and its type as the element itself.
+    if (XML_FORMATS.has(this.credential.provenance.format)) return own[1] === "id" ? `${parent}/@id` : parent;
+    return `${parent}/${own[1] === "id" ? "id" : "type"}`;
   }
 
   /** Records a canonical value the output has no place for. */

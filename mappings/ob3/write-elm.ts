@@ -115,7 +115,22 @@ export const notes = (maps: LangMap[]): Json | undefined => {
 /** A `WebResource` (a homepage, a supplementary document). */
 export const webResource = (url: string): JsonObject => ({ type: "WebResource", contentURL: url });
 
-export const webResources = (urls: string[]): Json => urls.map(webResource);
+/**
+ * WebResources of URLs. `#id` is a reference inside the source (an ELMO attachment's local id), not a URL: it is a
+ * loss (the attachment itself is written as evidence).
+ */
+export function webResources(urls: string[], c: ElmContext): Json | undefined {
+  const out: Json[] = [];
+  for (const [i, url] of urls.entries()) {
+    if (url.startsWith("#")) {
+      c.w.loss(
+        `${c.at}/${i}`,
+        "a reference to an attachment of the source, not a URL: the attachment is written as evidence, and nothing links it from here",
+      );
+    } else out.push(webResource(url));
+  }
+  return out.length === 0 ? undefined : out;
+}
 
 /** A country as the EU country authority concept (`…/country/IRL`). */
 export function country(alpha2: string): JsonObject | undefined {

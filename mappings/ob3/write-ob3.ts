@@ -364,7 +364,12 @@ function assessmentResults(assessments: Claim[], c: ElmContext): Json | undefine
     const at = `${c.at}/${k}`;
     const value = a.grade ? gradeText(a.grade, { ...c, at: `${at}/grade` }) : undefined;
     if (value === undefined) return [];
-    return [{ type: ["Result"], resultDescription: resultDescriptionId(c.w, a, at), value }];
+    const result = { type: ["Result"], resultDescription: resultDescriptionId(c.w, a, at), value };
+    const scheme = a.specification?.gradingScheme?.id;
+    if (scheme === undefined || !isUri(scheme)) {
+      c.w.derived.mark(result, "resultDescription", "the id of the ResultDescription the gateway made for this grade");
+    }
+    return [result];
   });
   return list.length === 0 ? undefined : list;
 }
@@ -435,7 +440,7 @@ function originalDataUri(p: Provenance): string | undefined {
  * it (option off, or no original), the source's seal is a loss.
  */
 function originalEvidence(p: Provenance, c: ElmContext): Json | undefined {
-  const proofAt = p.variant === "jades" ? "/signatures" : `${p.root}/proof`;
+  const proofAt = p.paths["/provenance/proof"] ?? (p.variant === "jades" ? "/signatures" : `${p.root}/proof`);
   const embed = c.w.options.embedOriginal !== false && p.format !== "ob3" && p.original !== undefined;
   const uri = embed ? originalDataUri(p) : undefined;
   if (uri === undefined) {
@@ -448,13 +453,20 @@ function originalEvidence(p: Provenance, c: ElmContext): Json | undefined {
     return undefined;
   }
   const name = FORMAT_NAMES[p.format];
-  return {
+  const evidence: Json = {
     id: uri,
     type: ["Evidence"],
     name: `Original ${name} credential`,
     description: `The ${name} credential${p.sourceId ? ` ${p.sourceId}` : ""} this Open Badge was converted from by the EDC interoperability gateway${p.proof === undefined ? "" : ", with its seal"}.`,
     genre: "Original credential",
   };
+  // The id is the source document itself; the name, description and genre are the gateway's words for it.
+  c.w.derived.mark(
+    evidence,
+    undefined,
+    "the gateway's copy of the source document (id: the document as a data: URI), named and described by the gateway",
+  );
+  return evidence;
 }
 
 /** The credential's image: the first rendered page of ELM's display (further pages and the languages are losses). */
@@ -543,7 +555,14 @@ const PERSON_TRANSFORMS: RuleTransforms<typeof PERSON_TO_OB3, Person> = {
     const parts = [c.w.text(given, c.at), c.w.text(c.root.familyName, `${c.base}/familyName`)].filter(
       (s): s is string => s !== undefined,
     );
-    return parts.length === 0 ? undefined : [identity("name", parts.join(" "))];
+    if (parts.length === 0) return undefined;
+    const node = identity("name", parts.join(" "));
+    c.w.derived.mark(
+      node,
+      "identityHash",
+      "the learner's given and family names joined: the source gives no full name",
+    );
+    return [node];
   },
   langMap,
   elmDateTime,

@@ -148,12 +148,6 @@ const KNOWN_GAPS: Record<string, Exclude<Outcome, "right" | "lost"> | "refused">
     "missing",
   "elm/samples/credential-sample.jsonld → elmo: issuer.id /issuer/id": "wrong",
   // elmo/extensions/elmoPlus.xml
-  "elmo/extensions/elmoPlus.xml → elm: credits /elmo/report/learningOpportunitySpecification/extension/elmoPlus/workload/value":
-    "missing",
-  "elmo/extensions/elmoPlus.xml → elmo: credits /elmo/report/learningOpportunitySpecification/extension/elmoPlus/workload/value":
-    "missing",
-  "elmo/extensions/elmoPlus.xml → ob3: credits /elmo/report/learningOpportunitySpecification/extension/elmoPlus/workload/value":
-    "missing",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: assessment /europassCredential/credentialSubject/achievements/learningAchievement[1]/wasDerivedFrom/title/text":
     "missing",
@@ -163,47 +157,21 @@ const KNOWN_GAPS: Record<string, Exclude<Outcome, "right" | "lost"> | "refused">
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: awardingBody.name /europassCredential/agentReferences/organization[@id='urn:epass:org:2']/prefLabel/text":
     "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: endDate /europassCredential/credentialSubject/activities/activity[1]/endedAtTime":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: entitlement /europassCredential/credentialSubject/achievements/learningAchievement[1]/entitlesTo/title/text":
-    "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: entitlement /europassCredential/entitlementSpecificationReferences/entitlementSpecification/title/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: issuer.id /europassCredential/issuer/@idref":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: learner.email /europassCredential/credentialSubject/contactPoint/mailBox/@uri":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: outcome /europassCredential/learningOutcomeReferences/learningOutcome[@id='urn:epass:learningOutcome:1']/prefLabel/text":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: outcome /europassCredential/learningOutcomeReferences/learningOutcome[@id='urn:epass:learningOutcome:4']/prefLabel/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: part /europassCredential/credentialSubject/activities/activity[1]/title/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: part /europassCredential/credentialSubject/activities/activity[2]/title/text":
     "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: participation /europassCredential/learningSpecificationReferences/qualification[@id='urn:epass:qualification:2']/mode/@uri":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: title /europassCredential/title/text":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: validFrom /europassCredential/validFrom":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elmo: validUntil /europassCredential/validUntil":
-    "missing",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elm: issuer.country /europassCredential/agentReferences/organization/registration/@spatialID":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: description /europassCredential/description/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: issuer.country /europassCredential/agentReferences/organization/registration/@spatialID":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: issuer.id /europassCredential/issuer/@idref":
     "wrong",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: learner.email /europassCredential/credentialSubject/contactPoint/mailBox/@uri":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: title /europassCredential/title/text":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → elmo: validFrom /europassCredential/validFrom":
-    "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: issuer.country /europassCredential/agentReferences/organization/registration/@spatialID":
     "missing",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml
@@ -215,50 +183,20 @@ const KNOWN_GAPS: Record<string, Exclude<Outcome, "right" | "lost"> | "refused">
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: awardingBody.name /europassCredential/agentReferences/organization[@id='urn:epass:org:2']/prefLabel/text":
     "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: endDate /europassCredential/credentialSubject/activities/activity[1]/endedAtTime":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: entitlement /europassCredential/credentialSubject/achievements/learningAchievement[1]/entitlesTo/title/text":
-    "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: entitlement /europassCredential/entitlementSpecificationReferences/entitlementSpecification/title/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: issuer.id /europassCredential/issuer/@idref":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: outcome /europassCredential/learningOutcomeReferences/learningOutcome[@id='urn:epass:learningOutcome:1']/prefLabel/text":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: outcome /europassCredential/learningOutcomeReferences/learningOutcome[@id='urn:epass:learningOutcome:4']/prefLabel/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: part /europassCredential/credentialSubject/activities/activity[1]/title/text":
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: part /europassCredential/credentialSubject/activities/activity[2]/title/text":
     "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: participation /europassCredential/learningSpecificationReferences/qualification[@id='urn:epass:qualification:2']/mode/@uri":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: title /europassCredential/title/text":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: validFrom /europassCredential/validFrom":
-    "missing",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elmo: validUntil /europassCredential/validUntil":
-    "missing",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: description /europassCredential/description/text":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: endDate /europassCredential/credentialSubject/activities/activity/endedAtTime":
-    "missing",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: issuer.id /europassCredential/issuer/@idref":
     "missing",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: language /europassCredential/learningActivitySpecificationReferences/learningActivitySpecification/language[2]/@uri":
     "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: learner.email /europassCredential/credentialSubject/contactPoint/mailBox/@uri":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: part /europassCredential/credentialSubject/activities/activity/title/text":
-    "missing",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: participation /europassCredential/learningActivitySpecificationReferences/learningActivitySpecification/mode/@uri":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: startDate /europassCredential/credentialSubject/activities/activity/startedAtTime":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: title /europassCredential/title/text":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elmo: validFrom /europassCredential/validFrom":
     "missing",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: assessment /europassCredential/credentialSubject/achievements/learningAchievement/wasDerivedFrom/hasPart[1]/title/text":
@@ -275,27 +213,9 @@ const KNOWN_GAPS: Record<string, Exclude<Outcome, "right" | "lost"> | "refused">
     "missing",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: issuer.id /europassCredential/issuer/@idref":
     "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: outcome /europassCredential/learningOutcomeReferences/learningOutcome[@id='urn:epass:learningOutcome:1']/prefLabel/text":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: outcome /europassCredential/learningOutcomeReferences/learningOutcome[@id='urn:epass:learningOutcome:6']/prefLabel/text":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: participation /europassCredential/learningSpecificationReferences/qualification[@id='urn:epass:qualification:6']/mode/@uri":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: title /europassCredential/title/text":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: validFrom /europassCredential/validFrom":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elmo: validUntil /europassCredential/validUntil":
-    "missing",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elmo: issuer.id /europassCredential/issuer/@idref":
     "wrong",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elmo: learner.email /europassCredential/credentialSubject/contactPoint/mailBox/@uri":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elmo: title /europassCredential/title/text":
-    "missing",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elmo: validFrom /europassCredential/validFrom":
-    "missing",
   // ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json
   "ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json → elmo: title /name": "missing",
   "ob3/examples/TESTVECTOR-eddsa-rdfc-2022-signed-credential.json → elmo: validFrom /validFrom": "missing",

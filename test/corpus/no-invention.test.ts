@@ -168,12 +168,6 @@ function derivedTest(document: unknown, derived: unknown): (where: string) => bo
  */
 const KNOWN_INVENTED: Record<string, string> = {
   // elm/ebsi/example-microcredential.json
-  "elm/ebsi/example-microcredential.json → ob3: /evidence/description":
-    "The European Learning Model (EDC) credential urn:credential:",
-  "elm/ebsi/example-microcredential.json → ob3: /evidence/genre": "Original credential",
-  "elm/ebsi/example-microcredential.json → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJAY29udGV4dCI6WyJodHRwczov",
-  "elm/ebsi/example-microcredential.json → ob3: /evidence/name": "Original European Learning Model (EDC) credential",
   "elm/ebsi/example-microcredential.json → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   // elm/samples/Sample-MC-Annex1-signed.jsonld
@@ -182,13 +176,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "European Qualifications Framework",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 6",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/description":
-    "The European Learning Model (EDC) credential urn:credential:",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/genre": "Original credential",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJwYXlsb2FkIjoie1wiaWRcIjpc",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /evidence/name":
-    "Original European Learning Model (EDC) credential",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   "elm/samples/Sample-MC-Annex1-signed.jsonld → ob3: /issuer/image/id":
@@ -200,13 +187,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "European Qualifications Framework",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 6",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/description":
-    "The European Learning Model (EDC) credential urn:credential:",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/genre": "Original credential",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJjcmVkZW50aWFsIjp7ImlkIjoi",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /evidence/name":
-    "Original European Learning Model (EDC) credential",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3: /issuer/image/id":
@@ -218,93 +198,13 @@ const KNOWN_INVENTED: Record<string, string> = {
     "European Qualifications Framework",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 6",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/description":
-    "The European Learning Model (EDC) credential urn:credential:",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/genre": "Original credential",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJpZCI6InVybjpjcmVkZW50aWFs",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /evidence/name":
-    "Original European Learning Model (EDC) credential",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /image/id":
     "data:image/jpeg;base64,/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGB",
   "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3: /issuer/image/id":
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAM4AAADICAYAAA",
   // elm/samples/credential-sample.jsonld
   "elm/samples/credential-sample.jsonld → elm: /evidence/dcType/prefLabel": "Mandate",
-  "elm/samples/credential-sample.jsonld → ob3: /evidence/description":
-    "The European Learning Model (EDC) credential http://example.",
-  "elm/samples/credential-sample.jsonld → ob3: /evidence/genre": "Original credential",
-  "elm/samples/credential-sample.jsonld → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJAY29udGV4dCI6WyJodHRwczov",
-  "elm/samples/credential-sample.jsonld → ob3: /evidence/name": "Original European Learning Model (EDC) credential",
   "elm/samples/credential-sample.jsonld → ob3: /image/id": "data:image/jpeg;base64,",
-  // elmo/ewp-imobility-tors-stable-v2/get-response-example.xml
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /credentialSubject/result/resultDescription":
-    "urn:uuid:eed2c056-78ac-5ff5-9d69-0d442dc40e4e",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PGltb2JpbGl0eS10b3",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/extensions/elmoPlus.xml
-  "elmo/extensions/elmoPlus.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/extensions/elmoPlus.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/extensions/elmoPlus.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "elmo/extensions/elmoPlus.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/real-world/dk-emrex-Example-elmo-Norway.xml
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/v1.0.0/example.xml
-  "elmo/v1.0.0/example.xml → ob3: /credentialSubject/result/resultDescription":
-    "urn:uuid:eed2c056-78ac-5ff5-9d69-0d442dc40e4e",
-  "elmo/v1.0.0/example.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/v1.0.0/example.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/v1.0.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQpZb3UgTVVTVC",
-  "elmo/v1.0.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/v1.6.0/example.xml
-  "elmo/v1.6.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/specifiedBy/nqfLevel/prefLabel":
-    "NQF 5 (Norwegian Qualification Framework)",
-  "elmo/v1.6.0/example.xml → ob3: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.6.0/example.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/v1.6.0/example.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/v1.6.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
-  "elmo/v1.6.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/v1.7.0/example.xml
-  "elmo/v1.7.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/specifiedBy/nqfLevel/prefLabel":
-    "NQF 5 (Norwegian Qualification Framework)",
-  "elmo/v1.7.0/example.xml → ob3: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v1.7.0/example.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/v1.7.0/example.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/v1.7.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
-  "elmo/v1.7.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
-  // elmo/v2.0.0/example.xml
-  "elmo/v2.0.0/example.xml → elm: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/specifiedBy/nqfLevel/prefLabel":
-    "NQF 5 (Norwegian Qualification Framework)",
-  "elmo/v2.0.0/example.xml → ob3: /credentialSubject/hasClaim/supplementaryDocument/contentURL": "#87654321",
-  "elmo/v2.0.0/example.xml → ob3: /evidence/description":
-    "The EMREX ELMO credential this Open Badge was converted from",
-  "elmo/v2.0.0/example.xml → ob3: /evidence/genre": "Original credential",
-  "elmo/v2.0.0/example.xml → ob3: /evidence/id": "data:application/xml;charset=utf-8;base64,PCEtLQoKSW1wb3J0YW",
-  "elmo/v2.0.0/example.xml → ob3: /evidence/name": "Original EMREX ELMO credential",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "legal identifier",
@@ -316,23 +216,6 @@ const KNOWN_INVENTED: Record<string, string> = {
     "VAT number",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 4",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/description":
-    "The Europass XML credential urn:credential:fd7d682c-818c-490",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/genre":
-    "Original credential",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/Ildiko_Mazar_Certificate_of_Excellence.xml → ob3: /evidence/name":
-    "Original Europass XML credential",
-  // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/description":
-    "The Europass XML credential urn:credential:e38481b6-5233-4a3",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/genre":
-    "Original credential",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml → ob3: /evidence/name":
-    "Original Europass XML credential",
   // europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "legal identifier",
@@ -344,27 +227,12 @@ const KNOWN_INVENTED: Record<string, string> = {
     "VAT number",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 4",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/description":
-    "The Europass XML credential urn:credential:631fc04f-0c6b-4f3",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/genre":
-    "Original credential",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_complex.xml → ob3: /evidence/name":
-    "Original Europass XML credential",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "VAT number",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /credentialSubject/hasClaim/directedBy/identifier/schemeName":
     "VAT number",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → elm: /issuer/identifier/schemeName": "VAT number",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/description":
-    "The Europass XML credential urn:credential:a6ee6361-04e6-4bd",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/genre": "Original credential",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleACT_AA.xml → ob3: /evidence/name":
-    "Original Europass XML credential",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/identifier/schemeName":
     "tax identifier",
@@ -390,39 +258,15 @@ const KNOWN_INVENTED: Record<string, string> = {
     "LearningProgram",
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /credentialSubject/achievement/alignment/targetName":
     "EQF level 5",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/description":
-    "The Europass XML credential urn:credential:ab962d58-9ffd-419",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/genre": "Original credential",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_SampleDegree_AA.xml → ob3: /evidence/name":
-    "Original Europass XML credential",
   // europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml
   "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → elm: /issuer/identifier/schemeName":
     "legal identifier",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/description":
-    "The Europass XML credential urn:credential:a302d79e-34ac-4f6",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/genre": "Original credential",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/id":
-    "data:application/xml;charset=utf-8;base64,PD94bWwgdmVyc2lvbj",
-  "europass-xml/v2-xml-1.2_80406a3/examples/EDC_WileECoyote_Simple.xml → ob3: /evidence/name":
-    "Original Europass XML credential",
   // ob2/spec-examples/01-Assertion-Example.json
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/description":
     "The Open Badges 2.0 credential https://example.org/beths-rob",
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/elmDescription":
     "The hosted Open Badges 2.0 assertion this credential was con",
-  "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/genre": "Original credential",
-  "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJAY29udGV4dCI6Imh0dHBzOi8v",
   "ob2/spec-examples/01-Assertion-Example.json → ob3: /evidence/name": "Original Open Badges 2.0 credential",
-  // ob2/spec-examples/07-Signed-Badges-Example.json
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/description":
-    "The Open Badges 2.0 credential urn:uuid:a953081a-4bbd-4927-9",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/genre": "Original credential",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/id":
-    "data:application/ld+json;base64,eyJAY29udGV4dCI6Imh0dHBzOi8v",
-  "ob2/spec-examples/07-Signed-Badges-Example.json → ob3: /evidence/name": "Original Open Badges 2.0 credential",
   // ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json
   "ob3/examples/fullOpenBadge-1-Complete_OpenBadgeCredential.json → elm: /credentialSubject/hasClaim/awardedBy/awardingBody/location/address/fullAddress/noteLiteral":
     "123 First St, 12345 Austin, TX",
@@ -487,5 +331,5 @@ describe("no invention over the corpus", () => {
       "strings made up by a conversion",
     ).toEqual([]);
     expect(gone, "known inventions that no longer occur: remove them from KNOWN_INVENTED").toEqual([]);
-  }, 120_000);
+  }, 900_000);
 });

@@ -4,9 +4,10 @@
  * them) plus what the writer itself could not place.
  */
 
+import { rooted } from "../../../mappings/compliance/source-path.js";
 import { conformanceOf } from "../../../mappings/conformance.js";
 import { parseFill } from "../../../mappings/fill.js";
-import type { Format } from "../../../mappings/formats.js";
+import { type Format, XML_FORMATS } from "../../../mappings/formats.js";
 import type {
   CanonicalCredential,
   Conformance,
@@ -17,6 +18,7 @@ import type {
 } from "../../../mappings/model.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { rowGaps } from "../../../mappings/spreadsheet/require.js";
+import { xmlInputPlace } from "../../../mappings/xml/xpath.js";
 import { GatewayError } from "../../kernel/errors.js";
 import type { Clock, IdGenerator } from "../../kernel/ports/index.js";
 import {
@@ -172,17 +174,33 @@ export async function convert(
     const written = writer(credential, writerOptions(input.to, input.options, ob3ElmContextUrl), writeMomentOf(time));
     const root = credential.provenance.root;
     const unmodelled: Loss[] = credential.extensions.map((e) => ({
-      path: e.path.startsWith(root) ? e.path : `${root}${e.path}`,
+      path: rooted(root, e.path),
       reason: "the canonical model has no place for this field, so the output does not carry it",
     }));
-    // Writers may report extensions themselves (with a more precise reason): one loss per source path.
+    // An XML input is pointed into with XPaths; the readers' own pointers and canonical paths are rewritten.
+    const inInput = XML_FORMATS.has(credential.provenance.format)
+      ? (path: string) => xmlInputPlace(credential.provenance, path)
+      : (path: string) => ({ paths: [path], near: undefined });
+    // Writers may report extensions themselves (with a more precise reason): one loss per source path and reason.
     const byPath = new Map<string, Loss>();
-    for (const loss of [...read.losses, ...written.losses, ...unmodelled])
-      if (!byPath.has(loss.path)) byPath.set(loss.path, loss);
+    for (const loss of [...read.losses, ...written.losses, ...unmodelled]) {
+      const place = inInput(loss.path);
+      const reason = place.near
+        ? `${loss.reason} (${place.near}: the reader traced no element for it; the path is the nearest that holds it)`
+        : loss.reason;
+      for (const path of place.paths) {
+        // Two canonical values near the same element are two losses; one source element lost twice is one.
+        const key = place.near ? `${path} ${reason}` : path;
+        if (!byPath.has(key)) byPath.set(key, { path, reason });
+      }
+    }
     results.push({
       document: written.document,
       losses: [...byPath.values()],
-      warnings: [...read.warnings, ...written.warnings],
+      warnings: [...read.warnings, ...written.warnings].map((w) => ({
+        ...w,
+        path: inInput(w.path).paths[0] ?? w.path,
+      })),
       derived: written.derived ?? [],
       conformance: conformanceOf(input.to, written.document),
     });

@@ -26,8 +26,8 @@ const BEFORE: Record<string, Record<string, string>> = {
   },
   "geobadges-open-badges-csv.sample.csv": {
     elm: "99f0ec6ffba28184b513fa2547d889f49f42081212abae2ceab832aa0a4c5292",
-    ob3: "acacebf25ca29c3033ca40a6d2eb0197076f2d9b798cb56425b59d8fe20f27bf",
-    elmo: "2b00e4aaa7ab211f4601cdea63b007bfc6d453d5a9b695a1a7af131da9a7941d",
+    ob3: "fdf09fada74f69d42b1a054edb211c797f7bc6348635d8dcca9b96fddf030aef",
+    elmo: "f0142760e86631953c2a07fecbc81729ba6825364c285a0d3e09d952216579fe",
   },
   "moodle-customcert-report.sample.csv": {
     elm: "b0fb007c4e7b8aaf7ad2b3a98e4e8b0c39f1bb2996c2056901aff9f746b381ca",
@@ -46,28 +46,28 @@ const BEFORE: Record<string, Record<string, string>> = {
   },
   "job CSV (bench layout, 50 rows)": {
     elm: "39b85298c85cc5930dc78ef1348882032b01be1f86ef11ef2bed9512ffbe0d10",
-    ob3: "f41054cd9e4afa34300085cb4712e1070292f5159157b75c68a9f20ce4fa9993",
-    elmo: "31766096aadb35d5919ffb1abcf7206dc4548777e4fcd0bd3f66feccc22dd48e",
+    ob3: "d072216957cf71e0d1e03305278983eed7144857628a64337febcfaa952d3267",
+    elmo: "d901ca7a7a81d3b8cbef5470d1090420882fd8b865f7b3ace0d9bcc10587f7d5",
   },
   "rich CSV (every default column, 60 rows)": {
     elm: "64d7ef48df6a504ff759cc81a1fee1159f55d33cf4c2f7058e246ddbd5581f2b",
-    ob3: "bd3a2868cd8421d0f8c16d7f6702fb3b6ba9e2ac0e2064cca2438f3c755f94f6",
-    elmo: "923d3d6d55a9ae6f60ce8d889e19f3cac6efcd9abdf80283bf2f3e9c98bddaf4",
+    ob3: "bf304589eb46637b048361cbd1d32fb8135363f2abf2ee9a5fc5ccc963be2385",
+    elmo: "8055dc93c0fe69983af9745d265766e66ad8a9823a14a3d7ae64db8c2eac1f26",
   },
   "ELM sample (Annex I)": {
     elm: "e626cf735c2d9658d1b842aa4724b189a19298af9bac1f5e4870ed133d81b60c",
-    ob3: "f2abfb81f20e41da947e5f981f36187cd5c88dd32015afc5ffddc4c9586a1cdf",
+    ob3: "a2a649148d7cbce4a5891e4469a0b733e4143ba695949b5b391b3e84ce0bcb8a",
     elmo: "a9c9c85e72c096136291135b38e50a13f428734d8ace90e95289af2eb9c91afd",
   },
   "OB3 complete example": {
     elm: "f20a31ab52867c7da9867a57c7098238acdaedb85ea36f64a262290c462ba7c7",
     ob3: "90ea35e0bae6ab56ffc114cb1d097f58fe1f5eea75099608abeccf8ea97fb105",
-    elmo: "e2dbc67491ed1deea2c23344d680188d881419f443ae45d1f3466a2e12989512",
+    elmo: "c3d750327b0ed1c252e79381b10acb7b620839ab2f7cd4c0809bed5a78ce7106",
   },
   "ELMO example": {
-    elm: "a8871cec7c7c9ef27412660cb1f2857cf2696f83e4fda71e5e09d008beed7d1b",
-    ob3: "02b0a4cc5b624746fed4c6a0f473a385e16a710c86af9d3d58b18b69fd3c1d84",
-    elmo: "274ed4c91f0ed7d9459704c635188b34145ea772fa5db8525dd9aa64c38d4e39",
+    elm: "b82363f77b5f395c94d2b45b0d4784154b5f3948fb43e38f61e9c74b5e8290d7",
+    ob3: "17e7d876b48d747e97d88feec7f6e3545c550ad41e0421c8a7bfb668553a43ff",
+    elmo: "eaf51a1c273b899883a45c80f37d92b44f0b80b1873c551bad55c318ae2e7563",
   },
   // Captured from commit 8b5e1ae, before the conversion throughput work on the Europass XML reader's path.
   "Europass XML example (EDC_SampleACT_AA)": {

@@ -210,6 +210,7 @@ const REMOVE: Record<ElementId, (c: CanonicalCredential) => void> = {
     const { claim, spec } = parts(c);
     spec.accreditations = [];
     for (const body of claim.awardingBodies) body.accreditations = [];
+    if (c.issuer) c.issuer.accreditations = [];
     for (const e of c.evidence) e.accreditations = [];
   },
   prerequisites: (c) => {
@@ -313,6 +314,26 @@ describe("checkAnnex1 on a complete micro-credential", () => {
     expect(element(report, "supervisionAndIdVerification").value).toBe("Unsupervised without ID Verification");
     expect(element(report, "grade").value).toBe("Pass");
     expect(element(report, "stackability").value).toEqual({ isPartialQualification: false });
+  });
+});
+
+describe("quality assurance from the issuer", () => {
+  it("is present when only the issuer holds an accreditation (Europass XML: hasAccreditation on the organisation)", () => {
+    // Prepare: the specification and awarding bodies hold none; the issuer has an institutional audit.
+    const c = completeMicroCredential();
+    REMOVE.qualityAssurance(c);
+    if (!c.issuer) throw new Error("the sample has an issuer");
+    c.issuer.accreditations = [
+      { ...emptyAccreditation(), id: "https://data.deqar.eu/report/7", types: [ACCREDITATION_TYPES.programmeQa] },
+    ];
+
+    // Act
+    const report = checkAnnex1(c);
+
+    // Assess
+    expect(element(report, "qualityAssurance").status).toBe("present");
+    expect(element(report, "qualityAssurance").value).toMatchObject({ from: "issuer" });
+    expect(JSON.stringify(element(report, "qualityAssurance").value)).toContain("https://data.deqar.eu/report/7");
   });
 });
 

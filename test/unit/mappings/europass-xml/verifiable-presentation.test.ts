@@ -79,7 +79,7 @@ describe("an EDCI verifiablePresentation wrapping a europassCredential", () => {
 
     expect(out.from).toBe("europass-xml");
     expect(JSON.stringify(out.results[0]?.document)).toContain("Sample credential");
-    expect(out.results[0]?.losses.map((l) => l.path)).toContain("/verifiablePresentation/proof/0");
+    expect(out.results[0]?.losses.map((l) => l.path)).toContain("/verifiablePresentation/proof[1]");
   });
 
   it("refuses a presentation that holds no europassCredential, saying so", () => {
