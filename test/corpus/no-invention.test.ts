@@ -331,5 +331,5 @@ describe("no invention over the corpus", () => {
       "strings made up by a conversion",
     ).toEqual([]);
     expect(gone, "known inventions that no longer occur: remove them from KNOWN_INVENTED").toEqual([]);
-  }, 900_000);
+  }, 120_000);
 });
