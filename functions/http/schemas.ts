@@ -7,7 +7,7 @@ import { REGISTRY_FORMATS } from "../../mappings/registry/read.js";
 
 export type JsonSchema = Record<string, unknown>;
 
-const KEY_TYPES = ["Ed25519", "P-256", "RSA-2048"];
+const KEY_TYPES = ["Ed25519", "P-256", "RSA-2048"] as const;
 
 /** A credential document: a JSON object or a string (XML, CSV, base64 XLSX, VC-JWT). */
 const document: JsonSchema = {
@@ -564,7 +564,7 @@ export const schemas = {
       },
     },
   },
-} satisfies Record<string, JsonSchema>;
+} as const satisfies Record<string, JsonSchema>;
 
 /** A check of a verification result; a check in error also says why in plain words (`reason`). */
 const verificationCheckSchema: JsonSchema = {
