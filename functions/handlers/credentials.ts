@@ -30,7 +30,7 @@ const typeMetadata = () => import("../../mappings/sd-jwt-vc/type-metadata.js");
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-const issue: RouteFn = async ({ body, headers, principal, deps }) => {
+const issue: RouteFn = async ({ headers, principal, deps, ...req }) => {
   const key = headers["idempotency-key"];
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new GatewayError("validation-failed", "Idempotency-Key must be 1–255 visible ASCII characters", [
@@ -38,7 +38,7 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
     ]);
   }
   const { issueCredential } = await issuing();
-  const result = await issueCredential(issueDepsOf(deps), principal, body as IssueInput, key);
+  const result = await issueCredential(issueDepsOf(deps), principal, bodyOf(req, schemas.issue), key);
   return {
     status: 201,
     body: { verifiableCredential: result.verifiableCredential },
@@ -183,11 +183,11 @@ const trustRoute =
 
 /** Trust registry administration (admin token): read, trusted issuers, directly trusted roots, EU trusted lists. */
 const trustRegistry = trustRoute((admin, deps) => admin.getTrustRegistry(deps));
-const trustedIssuers = trustRoute((admin, deps, { body }) =>
-  admin.putTrustedIssuers(deps, body as Parameters<typeof putTrustedIssuers>[1]),
+const trustedIssuers = trustRoute((admin, deps, req) =>
+  admin.putTrustedIssuers(deps, bodyOf(req, schemas.putTrustedIssuers)),
 );
-const trustedRoots = trustRoute((admin, deps, { body }) =>
-  admin.putTrustedRoots(deps, body as Parameters<typeof putTrustedRoots>[1]),
+const trustedRoots = trustRoute((admin, deps, req) =>
+  admin.putTrustedRoots(deps, bodyOf(req, schemas.putTrustedRoots)),
 );
 const trustedList = trustRoute((admin, deps, req) =>
   admin.importTrustedList(deps, req.params.territory as string, bodyOf(req, schemas.importTrustedList)),

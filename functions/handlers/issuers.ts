@@ -39,7 +39,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
     {
       registerIssuer: async (req) => {
         // Local mode seals out of the box: each issuer gets self-signed (not qualified) test certificates.
-        const { issuer, token, warnings } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput, {
+        const { issuer, token, warnings } = await registerIssuer(issuerDeps(req), bodyOf(req, schemas.registerIssuer), {
           testCertificates: req.deps.config.mode === "local",
         });
         const url = req.deps.config.publicUrl;

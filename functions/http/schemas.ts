@@ -26,7 +26,7 @@ const pathAndText = (text: string): JsonSchema => ({
  * `options.fill` (`mappings/fill.ts`): what the caller supplies for what the source lacks; each use is listed in the
  * result's `derived`. Without it nothing is made up.
  */
-const fillOptions: JsonSchema = {
+const fillOptions = {
   type: "object",
   additionalProperties: false,
   description:
@@ -57,7 +57,7 @@ const fillOptions: JsonSchema = {
       description: "ISO 639-1 language of texts whose language the source does not state.",
     },
   },
-};
+} as const satisfies JsonSchema;
 
 /**
  * `options` of `POST /v1/convert`: the readers' (spreadsheets) and the writers' options, as `mappings/` reads them.
@@ -65,7 +65,7 @@ const fillOptions: JsonSchema = {
  * Not here on purpose: `now` and `uuid` (the writers' clock and id source: not request data) and
  * `extensionContextUrl` (the deployment's, see `writerOptions`).
  */
-const convertOptions: JsonSchema = {
+const convertOptions = {
   type: "object",
   additionalProperties: false,
   description:
@@ -142,7 +142,7 @@ const convertOptions: JsonSchema = {
       description: "OB 3.0 output: name the OB 3.0 JSON Schema in `credentialSchema` (default false).",
     },
   },
-};
+} as const satisfies JsonSchema;
 
 export const idParam: JsonSchema = {
   type: "object",

@@ -21,7 +21,7 @@ export function isValidAgainst<const S extends JSONSchema, T = FromSchema<S>>(sc
 }
 
 /** The request body as `schema` types it; throws (a wiring error, a 500) if the body was not validated against it. */
-export function bodyOf<const S extends JSONSchema, T = FromSchema<S>>(req: { body: unknown }, schema: S): T {
+export function bodyOf<const S extends JSONSchema, T = FromSchema<S>>(req: { body: unknown }, schema: S): NoInfer<T> {
   if (isValidAgainst<S, T>(schema, req.body)) return req.body;
   throw new Error("the route's body was not validated against the schema its handler reads it with");
 }
