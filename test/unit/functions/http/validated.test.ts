@@ -35,4 +35,13 @@ describe("typed request bodies", () => {
     validate(schemas.certificate, chain, "/body");
     expectTypeOf(bodyOf({ body: chain }, schemas.certificate).chain).toEqualTypeOf<string[]>();
   });
+
+  it("does not take its type from the caller's annotation (that would be a cast by another name)", () => {
+    const read = (body: unknown) => {
+      // @ts-expect-error a createToken body has no `foo`: the annotation must not pick the type
+      const wrong: { foo: number } = bodyOf({ body }, tokenSchemas.createToken);
+      return wrong;
+    };
+    expect(typeof read).toBe("function");
+  });
 });
