@@ -12,6 +12,8 @@ import type { RegistryMatchInput } from "../core/registry/lookup.js";
 import { isRegistryRefreshEvent } from "../core/registry/refresh-event.js";
 import { authenticate } from "../core/tokens/auth.js";
 import { familyHandler, type LambdaHttpHandler, type RouteFn } from "../http/family.js";
+import { schemas } from "../http/schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
 interface ConvertBody {
@@ -43,8 +45,8 @@ function attestDeps(deps: Deps): AttestDeps {
  * Conversion is public; an attested one signs with the gateway's bridge issuer, so it needs a bearer token (admin,
  * issuer or registry): the route is public, so the token is checked here, only when `attest` is asked for.
  */
-const convertRoute: RouteFn = async ({ body, headers, deps, signal }) => {
-  const input = body as ConvertBody;
+const convertRoute: RouteFn = async ({ headers, deps, signal, ...req }) => {
+  const input: ConvertBody = bodyOf(req, schemas.convert);
   if (input.attest !== true) {
     const { attest: _attest, ...plain } = input;
     const { convert } = await converting();
@@ -89,10 +91,10 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
     "convert",
     {
       convert: convertRoute,
-      check: async ({ body, deps, signal }) => ({
+      check: async ({ deps, signal, ...req }) => ({
         status: 200,
         body: await (await checking()).checkDocumentWithRegistry(
-          body as Pick<ConvertBody, "document" | "from"> & { options?: { columns?: Record<string, string> } },
+          bodyOf(req, schemas.check),
           deps.config.limits,
           {
             registry: deps.registry,
@@ -102,7 +104,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
           signal,
         ),
       }),
-      importRegistry: async ({ body, deps }) => ({
+      importRegistry: async ({ deps, ...req }) => ({
         status: 200,
         body: await (await registryImports()).importRegistry(
           {
@@ -118,15 +120,15 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
             },
             limits: deps.config.limits,
           },
-          body as RegistryImportInput & { format?: RegistryFormat },
+          bodyOf(req, schemas.registryImport),
         ),
         headers: { "cache-control": "no-store" },
       }),
-      matchRegistry: async ({ body, deps }) => ({
+      matchRegistry: async ({ deps, ...req }) => ({
         status: 200,
         body: await (await registryLookups()).matchRegistryBody(
           { registry: deps.registry, now: deps.clock.now() },
-          body as RegistryMatchInput,
+          bodyOf(req, schemas.registryMatch),
         ),
       }),
     },

@@ -10,6 +10,8 @@ import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core
 import type { VerifyPresentationInput } from "../core/verify/presentation.js";
 import type { VerificationResult } from "../core/verify/verify.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
+import { schemas } from "../http/schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { GatewayError } from "../kernel/errors.js";
 import { issueDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 
@@ -28,7 +30,7 @@ const typeMetadata = () => import("../../mappings/sd-jwt-vc/type-metadata.js");
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-const issue: RouteFn = async ({ body, headers, principal, deps }) => {
+const issue: RouteFn = async ({ headers, principal, deps, ...req }) => {
   const key = headers["idempotency-key"];
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new GatewayError("validation-failed", "Idempotency-Key must be 1–255 visible ASCII characters", [
@@ -36,7 +38,7 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
     ]);
   }
   const { issueCredential } = await issuing();
-  const result = await issueCredential(issueDepsOf(deps), principal, body as IssueInput, key);
+  const result = await issueCredential(issueDepsOf(deps), principal, bodyOf(req, schemas.issue), key);
   return {
     status: 201,
     body: { verifiableCredential: result.verifiableCredential },
@@ -44,16 +46,13 @@ const issue: RouteFn = async ({ body, headers, principal, deps }) => {
   };
 };
 
-async function verified({ body, deps }: Parameters<RouteFn>[0]): Promise<VerificationResult> {
+async function verified(req: Parameters<RouteFn>[0]): Promise<VerificationResult> {
   const { verifyCredential } = await verifying();
-  const { verifiableCredential, options } = body as {
-    verifiableCredential: unknown;
-    options?: { challenge?: unknown; domain?: unknown };
-  };
+  const { verifiableCredential, options } = bodyOf(req, schemas.verify);
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
   const challenge = text(options?.challenge);
   const domain = text(options?.domain);
-  return verifyCredential(verifyDepsOf(deps), {
+  return verifyCredential(verifyDepsOf(req.deps), {
     verifiableCredential,
     ...(challenge !== undefined || domain !== undefined
       ? { options: { ...(challenge !== undefined ? { challenge } : {}), ...(domain !== undefined ? { domain } : {}) } }
@@ -70,7 +69,7 @@ const verify: RouteFn = async (req) => ({
 
 /** W3C VC API: 200 only when verified, 422 with the same body when any check fails. */
 const verifyVcApi: RouteFn = async (req) => {
-  const vc = (req.body as { verifiableCredential?: unknown }).verifiableCredential;
+  const vc = bodyOf(req, schemas.verify).verifiableCredential;
   // VC Data Integrity: a secured document that is not a map is refused (PARSING_ERROR); the /v1 route's leniency
   // (JSON text parsed) is not the VC API's.
   if (typeof vc === "string" && vc.trim().startsWith("{")) {
@@ -83,34 +82,35 @@ const verifyVcApi: RouteFn = async (req) => {
 };
 
 /** W3C VC API: 200 only when the presentation and every credential in it verify, 422 with the same body otherwise. */
-const verifyPresentationVcApi: RouteFn = async ({ body, deps, signal }) => {
+const verifyPresentationVcApi: RouteFn = async (req) => {
+  const { deps, signal } = req;
   const { verifyPresentation } = await presentations();
-  const result = await verifyPresentation(
-    verifyDepsOf(deps),
-    body as VerifyPresentationInput,
-    deps.config.inputLimits,
-    signal,
-  );
+  const input: VerifyPresentationInput = bodyOf(req, schemas.verifyPresentation);
+  const result = await verifyPresentation(verifyDepsOf(deps), input, deps.config.inputLimits, signal);
   return { status: result.verified ? 200 : 422, body: result, headers: { "cache-control": "no-store" } };
 };
 
 /** Revoke, suspend or unsuspend: the issuer's token (or the admin's); the new status. */
-const revoke: RouteFn = async ({ body, params, principal, deps }) => ({
-  status: 200,
-  body: await (await revoking()).changeCredentialStatus(
-    {
-      store: deps.store,
-      statusLists: deps.statusLists,
-      clock: deps.clock,
-      ids: deps.ids,
-      publicUrl: deps.config.publicUrl,
-    },
-    principal,
-    params.id as string,
-    body as RevokeInput,
-  ),
-  headers: { "cache-control": "no-store" },
-});
+const revoke: RouteFn = async (req) => {
+  const { params, principal, deps } = req;
+  const input: RevokeInput = bodyOf(req, schemas.revoke);
+  return {
+    status: 200,
+    body: await (await revoking()).changeCredentialStatus(
+      {
+        store: deps.store,
+        statusLists: deps.statusLists,
+        clock: deps.clock,
+        ids: deps.ids,
+        publicUrl: deps.config.publicUrl,
+      },
+      principal,
+      params.id as string,
+      input,
+    ),
+    headers: { "cache-control": "no-store" },
+  };
+};
 
 /** The BitstringStatusListCredential, public and briefly cacheable; 304 for a matching If-None-Match. */
 const statusList: RouteFn = async ({ params, headers, deps }) => {
@@ -183,14 +183,14 @@ const trustRoute =
 
 /** Trust registry administration (admin token): read, trusted issuers, directly trusted roots, EU trusted lists. */
 const trustRegistry = trustRoute((admin, deps) => admin.getTrustRegistry(deps));
-const trustedIssuers = trustRoute((admin, deps, { body }) =>
-  admin.putTrustedIssuers(deps, body as Parameters<typeof putTrustedIssuers>[1]),
+const trustedIssuers = trustRoute((admin, deps, req) =>
+  admin.putTrustedIssuers(deps, bodyOf(req, schemas.putTrustedIssuers)),
 );
-const trustedRoots = trustRoute((admin, deps, { body }) =>
-  admin.putTrustedRoots(deps, body as Parameters<typeof putTrustedRoots>[1]),
+const trustedRoots = trustRoute((admin, deps, req) =>
+  admin.putTrustedRoots(deps, bodyOf(req, schemas.putTrustedRoots)),
 );
-const trustedList = trustRoute((admin, deps, { body, params }) =>
-  admin.importTrustedList(deps, params.territory as string, body as { xml: string }),
+const trustedList = trustRoute((admin, deps, req) =>
+  admin.importTrustedList(deps, req.params.territory as string, bodyOf(req, schemas.importTrustedList)),
 );
 
 /**

@@ -12,6 +12,8 @@ import {
 } from "../core/issuers/registration.js";
 import { requireIssuer } from "../core/tokens/auth.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
+import { schemas } from "../http/schemas.js";
+import { bodyOf } from "../http/validated.js";
 import type { KeyType } from "../kernel/ports/index.js";
 import { tokenRoutes } from "./tokens.js";
 
@@ -37,7 +39,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
     {
       registerIssuer: async (req) => {
         // Local mode seals out of the box: each issuer gets self-signed (not qualified) test certificates.
-        const { issuer, token, warnings } = await registerIssuer(issuerDeps(req), req.body as RegisterIssuerInput, {
+        const { issuer, token, warnings } = await registerIssuer(issuerDeps(req), bodyOf(req, schemas.registerIssuer), {
           testCertificates: req.deps.config.mode === "local",
         });
         const url = req.deps.config.publicUrl;
@@ -74,7 +76,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
         const slug = slugOf(req);
         requireIssuer(req.principal, slug);
         const issuer = await getIssuer(req.deps, slug);
-        const { chain } = req.body as { chain: string[] };
+        const { chain } = bodyOf(req, schemas.certificate);
         const updated = await (await certificates()).putIssuerCertificate(req.deps, issuer, chain);
         return {
           status: 200,
@@ -85,7 +87,7 @@ export const createHandler = (deps: () => Promise<GatewayDeps>) =>
       rotateIssuerKey: async (req) => {
         const slug = slugOf(req);
         requireIssuer(req.principal, slug);
-        const issuer = await rotateIssuerKey(req.deps, slug, (req.body as { type: KeyType }).type);
+        const issuer = await rotateIssuerKey(req.deps, slug, bodyOf(req, schemas.rotateKey).type);
         return {
           status: 201,
           body: publicView(issuer, req.deps.config.publicUrl),

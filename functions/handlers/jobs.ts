@@ -17,6 +17,8 @@ import {
 } from "../composition.js";
 import type { CreateJobInput } from "../core/jobs/model.js";
 import { familyHandler, type RouteFn } from "../http/family.js";
+import { schemas } from "../http/schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { GatewayError } from "../kernel/errors.js";
 import { jobDepsOf } from "./job-deps.js";
 
@@ -31,8 +33,9 @@ const jobViews = () => import("../core/jobs/view.js");
 
 const jobPreview = () => import("../core/jobs/preview.js");
 
-const create: RouteFn = async ({ body, principal, deps }) => {
-  const input = body as CreateJobInput;
+const create: RouteFn = async (req) => {
+  const { principal, deps } = req;
+  const input: CreateJobInput = bodyOf(req, schemas.job);
   if (input.options.dryRun === true) {
     // A dry run signs and stores nothing: 200 with the preview, no job.
     const { previewJob } = await jobPreview();

@@ -3,6 +3,8 @@
 import { slugFromId } from "../core/issuers/registration.js";
 import { type CreateTokenInput, createToken, revokeToken, rotateToken } from "../core/tokens/tokens.js";
 import type { RouteImpls } from "../http/family.js";
+import { tokenSchemas } from "../http/token-schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { notFound } from "../kernel/errors.js";
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -17,14 +19,16 @@ function issuerSlug(id: string, publicUrl: string): string {
 }
 
 export const tokenRoutes: RouteImpls = {
-  createToken: async ({ body, deps }) => {
-    const input = body as CreateTokenInput;
+  createToken: async (req) => {
+    const { deps } = req;
+    const input: CreateTokenInput = bodyOf(req, tokenSchemas.createToken);
     const issuer = input.issuer === undefined ? undefined : issuerSlug(input.issuer, deps.config.publicUrl);
     const { token, view } = await createToken(deps, { role: input.role, ...(issuer ? { issuer } : {}) });
     return { status: 201, body: { token, ...view }, headers: NO_STORE };
   },
-  rotateToken: async ({ body, params, deps }) => {
-    const { graceSeconds = 0 } = body as { graceSeconds?: number };
+  rotateToken: async (req) => {
+    const { params, deps } = req;
+    const { graceSeconds = 0 } = bodyOf(req, tokenSchemas.rotateToken);
     const { token, view, previous } = await rotateToken(deps, params.id ?? "", graceSeconds);
     return { status: 201, body: { token, ...view, previous }, headers: NO_STORE };
   },

@@ -11,6 +11,8 @@ import { issueNonce } from "../core/oid4vci/nonce.js";
 import { type CreateOfferInput, createOffer, offerByReference } from "../core/oid4vci/offers.js";
 import { redeemPreAuthorizedCode, type TokenRequest } from "../core/oid4vci/token.js";
 import type { RouteFn, RouteImpls } from "../http/family.js";
+import { oid4vciSchemas } from "../http/oid4vci-schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { issueDepsOf } from "./use-case-deps.js";
 
 /** OAuth responses carrying secrets are never cached (RFC 6749 §5.1, OpenID4VCI 1.0 §7.2). */
@@ -37,8 +39,13 @@ const asMetadata: RouteFn = async ({ params, deps }) => {
 
 /** The OpenID4VCI route functions by operationId, for the wallet family's table. */
 export const oid4vciRoutes: RouteImpls = {
-  createCredentialOffer: async ({ params, body, principal, deps }) => {
-    const created = await createOffer(oid4vciDeps(deps), principal, params.id as string, body as CreateOfferInput);
+  createCredentialOffer: async ({ params, principal, deps, ...req }) => {
+    const created = await createOffer(
+      oid4vciDeps(deps),
+      principal,
+      params.id as string,
+      bodyOf(req, oid4vciSchemas.createOffer),
+    );
     return { status: 201, body: created, headers: NO_STORE };
   },
   getCredentialOffer: async ({ params, deps }) => ({

@@ -6,6 +6,8 @@
 import type { GatewayDeps } from "../composition.js";
 import type { CreatePresentationRequestInput, PresentationRequestDeps } from "../core/eudi/presentation-requests.js";
 import type { RouteImpls } from "../http/family.js";
+import { oid4vpSchemas } from "../http/oid4vp-schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { verifyDepsOf } from "./use-case-deps.js";
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -34,12 +36,12 @@ function oid4vpDeps(deps: GatewayDeps): PresentationRequestDeps {
 }
 
 export const oid4vpRoutes: RouteImpls = {
-  createPresentationRequest: async ({ body, principal, deps }) => {
+  createPresentationRequest: async ({ principal, deps, ...req }) => {
     const { createPresentationRequest } = await verifier();
     const created = await createPresentationRequest(
       oid4vpDeps(deps),
       principal,
-      body as CreatePresentationRequestInput,
+      bodyOf(req, oid4vpSchemas.createPresentationRequest),
     );
     return { status: 201, body: created, headers: NO_STORE };
   },

@@ -16,6 +16,8 @@ import {
 import type { CreateDeliveryInput } from "../core/deliveries/deliveries.js";
 import type { ImportInput } from "../core/deliveries/imports.js";
 import { familyHandler, type RouteImpls } from "../http/family.js";
+import { schemas } from "../http/schemas.js";
+import { bodyOf } from "../http/validated.js";
 import { deliveryDepsOf, issueWiring, verifyDepsOf, verifyWiring } from "./use-case-deps.js";
 import { oid4vciRoutes } from "./wallet-oid4vci.js";
 import { oid4vpRoutes } from "./wallet-oid4vp.js";
@@ -41,7 +43,7 @@ const europassRoutes: RouteImpls = {
     const record = await readableDelivery(deps, principal, params.id as string);
     return { status: 200, body: deliveryView(record), headers: NO_STORE };
   },
-  importCredential: async ({ body, deps }) => {
+  importCredential: async ({ deps, ...req }) => {
     const { importCredential } = await imports();
     const result = await importCredential(
       {
@@ -52,7 +54,7 @@ const europassRoutes: RouteImpls = {
         clock: deps.clock,
         ids: deps.ids,
       },
-      body as ImportInput,
+      bodyOf(req, schemas.importCredential),
     );
     return { status: 200, body: result, headers: NO_STORE };
   },

@@ -77,4 +77,4 @@ export const oid4vciSchemas = {
       credential_response_encryption: { type: "object" },
     },
   },
-} satisfies Record<string, JsonSchema>;
+} as const satisfies Record<string, JsonSchema>;

@@ -80,4 +80,4 @@ export const oid4vpSchemas = {
     },
   },
   params: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 100 } } },
-} satisfies Record<string, JsonSchema>;
+} as const satisfies Record<string, JsonSchema>;

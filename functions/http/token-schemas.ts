@@ -32,4 +32,4 @@ export const tokenSchemas = {
       },
     },
   },
-} satisfies Record<string, JsonSchema>;
+} as const satisfies Record<string, JsonSchema>;

@@ -6,6 +6,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import { type FieldIssue, GatewayError } from "../kernel/errors.js";
 import type { JsonSchema } from "./schemas.js";
+import { recordValid } from "./validated.js";
 
 // ajv-formats is CommonJS: under nodenext its default import is `module.exports`, whose `default` is the plugin.
 const addFormats = addFormatsModule.default;
@@ -40,7 +41,10 @@ function issueOf(e: ErrorObject, root: string): FieldIssue {
 /** Validates `data` (and applies schema defaults to it); throws `validation-failed` naming every wrong field. */
 export function validate(schema: JsonSchema, data: unknown, root: "/body" | "/path" | "/query"): void {
   const fn = compile(schema);
-  if (fn(data)) return;
+  if (fn(data)) {
+    recordValid(schema, data);
+    return;
+  }
   const seen = new Set<string>();
   const issues = (fn.errors ?? [])
     .filter((e) => e.keyword !== "anyOf" || (fn.errors?.length ?? 0) === 1)

@@ -81,7 +81,7 @@ function bundleInputs(entry: BundleEntry): Promise<BundledInputs> {
  * lazy imports exist to prevent. Raise one deliberately, with the bench's bundles section to show why.
  */
 const INIT_BUDGET_KIB: Partial<Record<BundleEntry, number>> = {
-  meta: 190, // 171 measured
+  meta: 205, // 194 measured: the route table grew (typed options of every route, 60 routes, the middleware split); no library
   credentials: 590, // 537
   issuers: 510, // 464
   "jobs-worker": 440, // 398
