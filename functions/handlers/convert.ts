@@ -4,11 +4,8 @@
  * the registry's import and match routes.
  */
 import type { Format } from "../../mappings/formats.js";
-import type { RegistryFormat } from "../../mappings/registry/read.js";
 import { depsFor, type GatewayDeps, registryHttpPort, registryPort, type Wiring } from "../composition.js";
 import type { AttestDeps } from "../core/convert/convert.js";
-import type { RegistryImportInput } from "../core/registry/import.js";
-import type { RegistryMatchInput } from "../core/registry/lookup.js";
 import { isRegistryRefreshEvent } from "../core/registry/refresh-event.js";
 import { authenticate } from "../core/tokens/auth.js";
 import { familyHandler, type LambdaHttpHandler, type RouteFn } from "../http/family.js";

@@ -4,9 +4,8 @@
  * list credentials (GET /status-lists/{id}).
  */
 import { depsFor, type GatewayDeps, trustPort, type Wiring } from "../composition.js";
-import type { IssueInput } from "../core/issue/issue.js";
 import type { RevokeInput } from "../core/status/revoke.js";
-import type { putTrustedIssuers, putTrustedRoots, TrustAdminDeps } from "../core/trust/admin.js";
+import type { TrustAdminDeps } from "../core/trust/admin.js";
 import type { VerifyPresentationInput } from "../core/verify/presentation.js";
 import type { VerificationResult } from "../core/verify/verify.js";
 import { familyHandler, type RouteFn } from "../http/family.js";

@@ -1,6 +1,5 @@
 /** Lambda: issuer registration, eSeal certificates (CSR, chain upload) and the public key documents (did:web, JWKS). */
 import { depsFor, type GatewayDeps, keysPort, signerPort, storePort, type Wiring } from "../composition.js";
-import type { RegisterIssuerInput } from "../core/issuers/registration.js";
 import {
   didDocument,
   getIssuer,
@@ -14,7 +13,6 @@ import { requireIssuer } from "../core/tokens/auth.js";
 import { familyHandler, type RouteRequest } from "../http/family.js";
 import { schemas } from "../http/schemas.js";
 import { bodyOf } from "../http/validated.js";
-import type { KeyType } from "../kernel/ports/index.js";
 import { tokenRoutes } from "./tokens.js";
 
 /** Public key documents change only when keys do; let caches keep them briefly. */

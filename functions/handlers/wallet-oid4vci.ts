@@ -8,7 +8,7 @@ import type { CredentialRequest } from "../core/oid4vci/credential.js";
 import type { Oid4vciDeps } from "../core/oid4vci/deps.js";
 import { authorizationServerMetadata, credentialIssuerMetadata, issuerOfSlug } from "../core/oid4vci/metadata.js";
 import { issueNonce } from "../core/oid4vci/nonce.js";
-import { type CreateOfferInput, createOffer, offerByReference } from "../core/oid4vci/offers.js";
+import { createOffer, offerByReference } from "../core/oid4vci/offers.js";
 import { redeemPreAuthorizedCode, type TokenRequest } from "../core/oid4vci/token.js";
 import type { RouteFn, RouteImpls } from "../http/family.js";
 import { oid4vciSchemas } from "../http/oid4vci-schemas.js";

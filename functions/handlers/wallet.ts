@@ -14,7 +14,6 @@ import {
   walletPort,
 } from "../composition.js";
 import type { CreateDeliveryInput } from "../core/deliveries/deliveries.js";
-import type { ImportInput } from "../core/deliveries/imports.js";
 import { familyHandler, type RouteImpls } from "../http/family.js";
 import { schemas } from "../http/schemas.js";
 import { bodyOf } from "../http/validated.js";
