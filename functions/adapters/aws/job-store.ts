@@ -33,6 +33,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError, validationFailed } from "../../kernel/errors.js";
 import type {
+  BudgetState,
   ChunkStatus,
   JobBatch,
   JobChunk,
@@ -223,6 +224,43 @@ export class DynamoJobStore implements JobStore {
     if (!chunk) throw new GatewayError("not-found", `chunk ${index} of job "${jobId}" does not exist`);
     if (!chunk.status) throw corrupt("the chunk's status blocks are missing after a failed condition");
     return chunk.status;
+  }
+
+  async readBudget(name: string): Promise<BudgetState | undefined> {
+    const item = await getItem(this.#client, this.#tableName, KEY_PREFIX.budget + name, SORT_KEY_VALUE.budget);
+    if (item === undefined) return undefined;
+    const { tokens, at } = item;
+    if (typeof tokens !== "number" || typeof at !== "number") throw corrupt(`budget "${name}" is not a token bucket`);
+    return { tokens, at };
+  }
+
+  async swapBudget(name: string, from: BudgetState | undefined, to: BudgetState): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: KEY_PREFIX.budget + name,
+            [SORT_KEY]: SORT_KEY_VALUE.budget,
+            tokens: to.tokens,
+            at: to.at,
+            [ENTITY_ATTRIBUTE]: "budget",
+          },
+          // Compare and swap on the whole state: two workers that read the same state cannot both spend it.
+          ...(from === undefined
+            ? { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": PARTITION_KEY } }
+            : {
+                ConditionExpression: "#tokens = :tokens AND #at = :at",
+                ExpressionAttributeNames: { "#tokens": "tokens", "#at": "at" },
+                ExpressionAttributeValues: { ":tokens": from.tokens, ":at": from.at },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   async listResults(
