@@ -2,7 +2,8 @@
  * A bulk job at the KMS limit, simulated on this machine: the real HTTP front, handlers, job store (dynalite) and job
  * worker, `N` workers (each with its own signer and so its own handle on the shared signing budget, as `N` Lambdas
  * have) draining one queue, and KMS replaced by a stand-in that throttles `Sign` beyond its quota
- * (`test/support/kms-standin.ts`). The budget's rate is set to the stand-in's quota. What it shows: the job runs at
+ * (`test/support/kms-standin.ts`). The budget's rate is 90% of the stand-in's quota, as the deployed default is of KMS's
+ * (`BENCH_KMS_QUOTA` sets the quota: at the rate itself, any delay between a draw and its use makes throttles). What it shows: the job runs at
  * ≥ 90% of the configured rate with no failed row, throttles are retried, and public keys are fetched once per key,
  * not per signature.
  */
@@ -131,24 +132,36 @@ export async function runKmsRate(options: KmsRateOptions): Promise<KmsRateFigure
   }
 }
 
-/** The bench section: one simulated job, a budget line against the 90% goal, and the projection for 1,000,000. */
+/**
+ * The bench section: one simulated job, a budget line against the 90% goal, and the projection for 1,000,000. The
+ * default rates are low because the simulation runs the whole pipeline (eddsa-rdfc-2022 issuance, dynalite) on this
+ * machine's CPU, which must not be what limits the job: `BENCH_KMS_RATE` raises them on an idle machine.
+ */
 export async function kmsRate(quick: boolean): Promise<string[]> {
-  const rate = Number(process.env.BENCH_KMS_RATE ?? (quick ? 50 : 100));
-  const rows = Number(process.env.BENCH_KMS_ROWS ?? rate * (quick ? 10 : 30));
+  const rate = Number(process.env.BENCH_KMS_RATE ?? (quick ? 10 : 20));
+  const rows = Number(process.env.BENCH_KMS_ROWS ?? rate * (quick ? 20 : 60));
   const workers = Number(process.env.BENCH_KMS_WORKERS ?? 4);
-  const f = await runKmsRate({ rows, rate, workers });
+  // As deployed: the budget is 90% of the quota (900 of KMS's 1,000/s), the rest left to other callers.
+  const quota = Number(process.env.BENCH_KMS_QUOTA ?? Math.round(rate / 0.9));
+  const f = await runKmsRate({ rows, rate, quota, workers });
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const million = (perSecond: number) => `${(1_000_000 / perSecond / 60).toFixed(1)} min`;
+  const { firstSignAt, lastSignAt, signed } = f.kms;
+  const signing =
+    firstSignAt !== undefined && lastSignAt !== undefined && lastSignAt > firstSignAt
+      ? ((signed - 1) / (lastSignAt - firstSignAt)) * 1000
+      : undefined;
   return [
-    `KMS-rate simulation: ${f.rows.toLocaleString("en")} rows, ${f.workers} workers, stand-in quota = budget = ` +
-      `${f.rate} Sign/s: ${f.status}, ${f.done} done, ${f.failed} failed, dlq ${f.dlq}; ` +
-      `${f.rowsPerSecond.toFixed(1)} rows/s = ${pct(f.ofRate)} of the rate (goal ≥ 90%, no failed row: ` +
-      `${f.ofRate >= 0.9 && f.failed === 0 ? "met" : "NOT met"})`,
+    `KMS-rate simulation: ${f.rows.toLocaleString("en")} rows, ${f.workers} workers, stand-in quota ${f.quota} ` +
+      `Sign/s, budget ${f.rate} Sign/s: ${f.status}, ${f.done} done, ${f.failed} failed, dlq ${f.dlq}; job ` +
+      `${f.rowsPerSecond.toFixed(1)} rows/s from start to completion = ${pct(f.ofRate)} of the budget (goal ≥ 90%, ` +
+      `no failed row: ${f.ofRate >= 0.9 && f.failed === 0 ? "met" : "NOT met"}); Sign accepted at ` +
+      `${signing?.toFixed(1) ?? "?"}/s between the first and the last`,
     `KMS stand-in: ${f.kms.signed} Sign accepted, ${f.kms.throttled} ThrottlingException (each retried), ` +
       `${f.kms.getPublicKey} GetPublicKey for ${f.keys} keys (public keys cached, not fetched per signature); ` +
       `last view while running: ${f.lastView ? `${f.lastView.rowsPerSecond} rows/s, ETA ${f.lastView.etaSeconds} s at ${f.lastView.done} done` : "none"}`,
-    `projected 1,000,000 credentials at KMS's default 1,000 Sign/s (ECC): ${million(1000 * f.ofRate)} at the whole ` +
-      `quota, ${million(DEFAULT_AWS_SIGNING_RATE * f.ofRate)} at the default budget of ${DEFAULT_AWS_SIGNING_RATE}/s ` +
-      `(at the ${pct(f.ofRate)} measured here; 16.7 / 18.5 min at exactly the rate)`,
+    `projected 1,000,000 credentials on AWS at the default budget of ${DEFAULT_AWS_SIGNING_RATE} Sign/s (90% of ` +
+      `KMS's default 1,000/s ECC quota): ${million(DEFAULT_AWS_SIGNING_RATE)} at the budget, ` +
+      `${million(DEFAULT_AWS_SIGNING_RATE * f.ofRate)} at the ${pct(f.ofRate)} of it measured here`,
   ];
 }
