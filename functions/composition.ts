@@ -6,22 +6,19 @@
  * those adapters and AWS SDK clients; `getDeps()` wires them all (the local server, tools).
  */
 import { join } from "node:path";
-import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDeliveryStore } from "./adapters/aws/delivery-store.js";
 import { documentClient } from "./adapters/aws/document-client.js";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
-import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
+import { LazyKmsKeyStore } from "./adapters/aws/kms-keys-lazy.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoOid4vpStore } from "./adapters/aws/oid4vp-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { LazyS3UploadStore } from "./adapters/aws/s3-uploads-lazy.js";
 import { SqsQueue } from "./adapters/aws/sqs-queue.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
-import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
 import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { FileUploadStore } from "./adapters/local/file-uploads.js";
@@ -30,7 +27,6 @@ import { EuropassWalletClient } from "./adapters/shared/europass-wallet.js";
 import { GuardedHttp } from "./adapters/shared/guarded-http.js";
 import { type GatewayConfig, readConfig } from "./config.js";
 import type { RegistryStore } from "./core/registry/store.js";
-import { DeqarTrustSource } from "./core/registry/trust-source.js";
 import type { TrustSource } from "./core/trust/trust.js";
 import type {
   Clock,
@@ -138,8 +134,15 @@ function trustSourcesOf(
     lazySource("trusted-list", async () =>
       (await import("./core/trust/sources.js")).certificateRootsSource({ store: trust, clock }),
     ),
-    // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions: vouches for claims only.
-    new DeqarTrustSource({ registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }), clock }),
+    // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions: vouches for claims only. Its matching
+    // carries the ISO 3166 country names, loaded on its first assessment too.
+    lazySource("deqar", async () => {
+      const { DeqarTrustSource } = await import("./core/registry/trust-source.js");
+      return new DeqarTrustSource({
+        registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }),
+        clock,
+      });
+    }),
   ];
 }
 
@@ -237,20 +240,11 @@ function uploadsOf(config: GatewayConfig): { uploads?: UploadStore } {
 /** The key store: KMS (with per-issuer STS sessions when a signer role is configured) or key files locally. */
 function keyStoreOf(config: GatewayConfig): KeyStore & Signer {
   if (config.mode !== "aws") return new FileKeyStore({ dir: join(config.dataDir, "keys") });
-  return new KmsKeyStore({
-    client: new KMSClient({}),
+  // The KMS and STS clients load on the first key operation, not at init (`kms-keys-lazy.ts`).
+  return new LazyKmsKeyStore({
     appName: config.appName,
     ...(config.kmsKeyPolicy ? { keyPolicy: config.kmsKeyPolicy } : {}),
-    ...(config.signerRoleArn
-      ? {
-          signerSessions: new IssuerSessions({
-            client: new STSClient({}),
-            roleArn: config.signerRoleArn,
-            open: (credentials) => new KMSClient({ credentials }),
-            close: (kms) => kms.destroy(),
-          }),
-        }
-      : {}),
+    ...(config.signerRoleArn ? { signerRoleArn: config.signerRoleArn } : {}),
   });
 }
 

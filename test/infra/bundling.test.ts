@@ -10,6 +10,7 @@ import fullCountries from "i18n-iso-countries";
 import { describe, expect, it, vi } from "vitest";
 import { trustDepsFor, type Wiring } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
+import { DEQAR_TRUST_SOURCE } from "../../functions/core/registry/trust-source.js";
 import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust/sources.js";
 import { wiring as convertWiring } from "../../functions/handlers/convert.js";
 import { wiring as credentialsWiring } from "../../functions/handlers/credentials.js";
@@ -210,9 +211,10 @@ describe("per-function wiring", () => {
     const { trustSources } = trustDepsFor(config, {} as DynamoDBDocumentClient, systemClock);
 
     // Assess
-    expect(trustSources.map((source) => source.name).slice(0, 2)).toEqual([
+    expect(trustSources.map((source) => source.name).slice(0, 3)).toEqual([
       TRUSTED_ISSUERS_SOURCE,
       TRUSTED_LIST_SOURCE,
+      DEQAR_TRUST_SOURCE,
     ]);
   });
 
