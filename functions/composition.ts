@@ -6,7 +6,6 @@
  * those adapters and AWS SDK clients; `getDeps()` wires them all (the local server, tools).
  */
 import { join } from "node:path";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDeliveryStore } from "./adapters/aws/delivery-store.js";
 import { documentClient } from "./adapters/aws/document-client.js";
@@ -17,7 +16,7 @@ import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoOid4vpStore } from "./adapters/aws/oid4vp-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { LazyS3UploadStore } from "./adapters/aws/s3-uploads-lazy.js";
-import { SqsQueue } from "./adapters/aws/sqs-queue.js";
+import { LazySqsQueue } from "./adapters/aws/sqs-queue-lazy.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
 import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
@@ -96,10 +95,11 @@ function tableClient(config: GatewayConfig): DynamoDBDocumentClient {
   });
 }
 
-function queue(config: GatewayConfig, url: string | undefined, name: string, sqs: () => SQSClient): Queue {
+function queue(config: GatewayConfig, url: string | undefined, name: string): Queue {
   if (config.mode === "local") return new MemoryQueue();
   if (!url) throw new Error(`${name} must be set in aws mode`);
-  return new SqsQueue({ client: sqs(), queueUrl: url });
+  // The SQS client loads on the queue's first use, not at init (`sqs-queue-lazy.ts`).
+  return new LazySqsQueue(url);
 }
 
 /**
@@ -170,7 +170,8 @@ function lazySource(name: string, load: () => Promise<TrustSource>): TrustSource
 export function walletDepsFor(
   config: GatewayConfig,
   dynamo: DynamoDBDocumentClient,
-  sqs?: () => SQSClient,
+  /** Whether SQS is there for the dead-letter queue (the test gateway has none). */
+  sqs = false,
 ): Pick<GatewayDeps, "deliveries" | "wallet" | "deliveriesDlq"> {
   const wallet = walletClientOf(config);
   const dlq = deliveriesDlqOf(config, sqs);
@@ -200,9 +201,9 @@ function walletClientOf(config: GatewayConfig): WalletClient | undefined {
 }
 
 /** The deliveries dead-letter queue: in process locally, SQS when configured in aws mode. */
-function deliveriesDlqOf(config: GatewayConfig, sqs?: () => SQSClient): Queue | undefined {
+function deliveriesDlqOf(config: GatewayConfig, sqs: boolean): Queue | undefined {
   if (config.mode === "local") return new MemoryQueue();
-  return config.wallet.dlqUrl && sqs ? new SqsQueue({ client: sqs(), queueUrl: config.wallet.dlqUrl }) : undefined;
+  return config.wallet.dlqUrl && sqs ? new LazySqsQueue(config.wallet.dlqUrl) : undefined;
 }
 
 /**
@@ -248,9 +249,6 @@ function keyStoreOf(config: GatewayConfig): KeyStore & Signer {
   });
 }
 
-/** One SQS client per process, made on first use (local mode has none). */
-const sqsClient = (): SQSClient => new SQSClient({});
-
 // ---------------------------------------------------------------------------------------------------------------------
 // Per-function wiring (cold start and bundle size). Each Lambda handler names the ports its routes use with
 // the factories below (`depsFor({ store: storePort, ... })`); esbuild keeps only the factories, and so only the AWS SDK
@@ -279,7 +277,6 @@ const dynamoOf = (wires: Wires): DynamoDBDocumentClient => wires.shared(tableCli
 const trustStoreOf = (wires: Wires): DynamoTrustStore =>
   wires.shared((config) => new DynamoTrustStore({ client: dynamoOf(wires), tableName: table(config) }));
 const keysOf = (wires: Wires): KeyStore & Signer => wires.shared(keyStoreOf);
-const sqsOf = (wires: Wires) => () => wires.shared(sqsClient);
 
 export const clockPort: PortFactory<"clock"> = () => systemClock;
 export const idsPort: PortFactory<"ids"> = () => randomIds;
@@ -288,9 +285,9 @@ export const storePort: PortFactory<"store"> = (w) =>
 export const keysPort: PortFactory<"keys"> = keysOf;
 export const signerPort: PortFactory<"signer"> = keysOf;
 export const jobsQueuePort: PortFactory<"jobsQueue"> = (w) =>
-  queue(w.config, w.config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL", sqsOf(w));
+  queue(w.config, w.config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL");
 export const deliveriesQueuePort: PortFactory<"deliveriesQueue"> = (w) =>
-  queue(w.config, w.config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL", sqsOf(w));
+  queue(w.config, w.config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL");
 export const httpPort: PortFactory<"http"> = (w) => (w.config.outboundHttp ? new GuardedHttp() : undefined);
 export const jobsPort: PortFactory<"jobs"> = (w) =>
   new DynamoJobStore({ client: dynamoOf(w), tableName: table(w.config) });
@@ -307,7 +304,7 @@ export const trustSourcesPort: PortFactory<"trustSources"> = (w) =>
 export const deliveriesPort: PortFactory<"deliveries"> = (w) =>
   new DynamoDeliveryStore({ client: dynamoOf(w), tableName: table(w.config) });
 export const walletPort: PortFactory<"wallet"> = (w) => walletClientOf(w.config);
-export const deliveriesDlqPort: PortFactory<"deliveriesDlq"> = (w) => deliveriesDlqOf(w.config, sqsOf(w));
+export const deliveriesDlqPort: PortFactory<"deliveriesDlq"> = (w) => deliveriesDlqOf(w.config, true);
 export const registryPort: PortFactory<"registry"> = (w) =>
   new DynamoRegistryStore({ client: dynamoOf(w), tableName: table(w.config) });
 export const registryHttpPort: PortFactory<"registryHttp"> = (w) => registryHttpOf(w.config);

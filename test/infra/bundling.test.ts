@@ -82,10 +82,16 @@ function bundleInputs(entry: BundleEntry): Promise<BundledInputs> {
  * lazy imports exist to prevent. Raise one deliberately, with the bench's bundles section to show why.
  */
 const INIT_BUDGET_KIB: Partial<Record<BundleEntry, number>> = {
-  meta: 190, // 171 measured
-  credentials: 590, // 537
-  issuers: 510, // 464
-  "jobs-worker": 440, // 398
+  meta: 190, // 115 measured
+  // The cold-start goal (400 KB at init): KMS/STS, SQS, the DEQAR source, the OpenID4VCI metadata and the XML
+  // parser load on first use. Measured when that landed:
+  credentials: 400, // 369
+  issuers: 400, // 361
+  convert: 400, // 367
+  jobs: 400, // 386
+  wallet: 400, // 392
+  "jobs-worker": 400, // 327
+  "deliveries-worker": 400, // 264
 };
 
 const WIRINGS: Record<BundleEntry, Wiring> = {
@@ -278,7 +284,8 @@ describe("bundles", () => {
     const { initial } = await bundleInputs("wallet");
 
     // Assess
-    expect(initial).toContain("functions/core/oid4vci/configurations.ts");
+    // The graph is the init's (the handler is in it; the OpenID4VCI use cases, configurations included, load on use).
+    expect(initial).toContain("functions/handlers/wallet-oid4vci.ts");
     expect(
       initial.filter((input) => /open-badges-context|mappings\/(ob3\/contexts|elm\/context)\.ts$/.test(input)),
     ).toEqual([]);
