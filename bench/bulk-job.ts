@@ -109,9 +109,6 @@ async function main(): Promise<void> {
     dynamoEndpoint: db.endpoint,
     env: {
       GATEWAY_MAX_BODY_BYTES: String(csv.length * 2 + 1024 * 1024),
-      // An inline 100,000-row submission reads and stores 2,000 chunks in the request: longer than the default
-      // request timeout (which answers 500), and far beyond a deployed body limit (BENCH_BULK_UPLOAD=1 is that path).
-      ...(UPLOAD ? {} : { GATEWAY_REQUEST_TIMEOUT_MS: String(30 * 60 * 1000) }),
       // Rows per chunk (the chunk is the unit of work); the gateway's default when unset.
       ...(process.env.GATEWAY_JOB_CHUNK_ROWS ? { GATEWAY_JOB_CHUNK_ROWS: process.env.GATEWAY_JOB_CHUNK_ROWS } : {}),
     },
