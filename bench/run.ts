@@ -3,13 +3,14 @@
  * process on this machine. Prints ratios (ours / peer) with the absolute rates beside them: (1) eddsa-rdfc-2022
  * issuance and verification vs Digital Bazaar (byte-identical proofs asserted), (2) canonicalization vs
  * `jsonld.canonize`, (3) conversion per format pair, (4) JAdES seal and verify, (5) a bulk job end to end in local
- * mode with its peak RSS, (6) per-function bundle size and cold init; plus compact JWS signing and CSV reading.
+ * mode with its peak RSS, (6) a bulk job at a simulated KMS quota (`kms-rate.ts`), (7) per-function bundle size and
+ * cold init; plus compact JWS signing and CSV reading.
  *
  * `npm run bench -- --quick` (or `BENCH_QUICK=1`): fewer rounds, a 1,000-row bulk job, for iteration.
  * `BENCH_BULK_ROWS=N` sets the bulk job's rows: default 10,000 (1,000 quick), with the 100,000-row wall time projected
  * from its rate, because the real 100,000-row job takes longer than the rest of the bench together; run
  * `BENCH_BULK_ROWS=100000` for the measured figure and its peak RSS. `BENCH_ONLY=eddsa,bulk,...` runs
- * only the named sections (spreadsheets, signing, eddsa, conversions, jades, bulk, bundles).
+ * only the named sections (spreadsheets, signing, eddsa, conversions, jades, bulk, kms, bundles).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
@@ -38,6 +39,7 @@ import type { BulkJobFigures } from "./bulk-job.js";
 import { conversions } from "./conversions.js";
 import { compare, formatComparison, medianOf } from "./harness.js";
 import { jades } from "./jades.js";
+import { kmsRate } from "./kms-rate.js";
 
 /** Quick mode: fewer and shorter rounds, a small bulk job; same figures. */
 const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
@@ -340,6 +342,11 @@ const SECTIONS: [name: string, title: string, run: () => Promise<string[]> | str
   ["conversions", "conversion throughput (credentials/s; convert use case, corpus inputs)", () => conversions(QUICK)],
   ["jades", "JAdES baseline B (ratio > 1: ours is faster)", () => jades(QUICK)],
   ["bulk", "bulk job end to end (local mode: dynalite on disk, in-process queue, local worker)", bulkJob],
+  [
+    "kms",
+    "bulk job at the KMS limit (simulated: KMS stand-in throttling at its quota, workers sharing the signing budget)",
+    () => kmsRate(QUICK),
+  ],
   ["bundles", "bundles: size and cold init (process start + import of the Lambda bundle)", coldStarts],
 ];
 

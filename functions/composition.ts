@@ -6,22 +6,18 @@
  * those adapters and AWS SDK clients; `getDeps()` wires them all (the local server, tools).
  */
 import { join } from "node:path";
-import { KMSClient } from "@aws-sdk/client-kms";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDeliveryStore } from "./adapters/aws/delivery-store.js";
 import { documentClient } from "./adapters/aws/document-client.js";
 import { DynamoCredentialStore } from "./adapters/aws/dynamo-store.js";
 import { DynamoJobStore } from "./adapters/aws/job-store.js";
-import { KmsKeyStore } from "./adapters/aws/kms-keys.js";
+import { LazyKmsKeyStore } from "./adapters/aws/kms-keys-lazy.js";
 import { DynamoOid4vciStore } from "./adapters/aws/oid4vci-store.js";
 import { DynamoOid4vpStore } from "./adapters/aws/oid4vp-store.js";
 import { DynamoRegistryStore } from "./adapters/aws/registry-store.js";
 import { LazyS3UploadStore } from "./adapters/aws/s3-uploads-lazy.js";
-import { SqsQueue } from "./adapters/aws/sqs-queue.js";
+import { LazySqsQueue } from "./adapters/aws/sqs-queue-lazy.js";
 import { DynamoStatusListStore } from "./adapters/aws/status-store.js";
-import { IssuerSessions } from "./adapters/aws/sts-sessions.js";
 import { DynamoTrustStore } from "./adapters/aws/trust-store.js";
 import { FileKeyStore } from "./adapters/local/file-keys.js";
 import { FileUploadStore } from "./adapters/local/file-uploads.js";
@@ -30,7 +26,6 @@ import { EuropassWalletClient } from "./adapters/shared/europass-wallet.js";
 import { GuardedHttp } from "./adapters/shared/guarded-http.js";
 import { type GatewayConfig, readConfig } from "./config.js";
 import type { RegistryStore } from "./core/registry/store.js";
-import { DeqarTrustSource } from "./core/registry/trust-source.js";
 import type { TrustSource } from "./core/trust/trust.js";
 import type {
   Clock,
@@ -100,10 +95,11 @@ function tableClient(config: GatewayConfig): DynamoDBDocumentClient {
   });
 }
 
-function queue(config: GatewayConfig, url: string | undefined, name: string, sqs: () => SQSClient): Queue {
+function queue(config: GatewayConfig, url: string | undefined, name: string): Queue {
   if (config.mode === "local") return new MemoryQueue();
   if (!url) throw new Error(`${name} must be set in aws mode`);
-  return new SqsQueue({ client: sqs(), queueUrl: url });
+  // The SQS client loads on the queue's first use, not at init (`sqs-queue-lazy.ts`).
+  return new LazySqsQueue(url);
 }
 
 /**
@@ -138,8 +134,15 @@ function trustSourcesOf(
     lazySource("trusted-list", async () =>
       (await import("./core/trust/sources.js")).certificateRootsSource({ store: trust, clock }),
     ),
-    // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions: vouches for claims only.
-    new DeqarTrustSource({ registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }), clock }),
+    // Whether awarding bodies are DEQAR-registered, ESG-reviewed institutions: vouches for claims only. Its matching
+    // carries the ISO 3166 country names, loaded on its first assessment too.
+    lazySource("deqar", async () => {
+      const { DeqarTrustSource } = await import("./core/registry/trust-source.js");
+      return new DeqarTrustSource({
+        registry: new DynamoRegistryStore({ client: dynamo, tableName: config.tableName }),
+        clock,
+      });
+    }),
   ];
 }
 
@@ -167,7 +170,8 @@ function lazySource(name: string, load: () => Promise<TrustSource>): TrustSource
 export function walletDepsFor(
   config: GatewayConfig,
   dynamo: DynamoDBDocumentClient,
-  sqs?: () => SQSClient,
+  /** Whether SQS is there for the dead-letter queue (the test gateway has none). */
+  sqs = false,
 ): Pick<GatewayDeps, "deliveries" | "wallet" | "deliveriesDlq"> {
   const wallet = walletClientOf(config);
   const dlq = deliveriesDlqOf(config, sqs);
@@ -197,9 +201,9 @@ function walletClientOf(config: GatewayConfig): WalletClient | undefined {
 }
 
 /** The deliveries dead-letter queue: in process locally, SQS when configured in aws mode. */
-function deliveriesDlqOf(config: GatewayConfig, sqs?: () => SQSClient): Queue | undefined {
+function deliveriesDlqOf(config: GatewayConfig, sqs: boolean): Queue | undefined {
   if (config.mode === "local") return new MemoryQueue();
-  return config.wallet.dlqUrl && sqs ? new SqsQueue({ client: sqs(), queueUrl: config.wallet.dlqUrl }) : undefined;
+  return config.wallet.dlqUrl && sqs ? new LazySqsQueue(config.wallet.dlqUrl) : undefined;
 }
 
 /**
@@ -237,25 +241,13 @@ function uploadsOf(config: GatewayConfig): { uploads?: UploadStore } {
 /** The key store: KMS (with per-issuer STS sessions when a signer role is configured) or key files locally. */
 function keyStoreOf(config: GatewayConfig): KeyStore & Signer {
   if (config.mode !== "aws") return new FileKeyStore({ dir: join(config.dataDir, "keys") });
-  return new KmsKeyStore({
-    client: new KMSClient({}),
+  // The KMS and STS clients load on the first key operation, not at init (`kms-keys-lazy.ts`).
+  return new LazyKmsKeyStore({
     appName: config.appName,
     ...(config.kmsKeyPolicy ? { keyPolicy: config.kmsKeyPolicy } : {}),
-    ...(config.signerRoleArn
-      ? {
-          signerSessions: new IssuerSessions({
-            client: new STSClient({}),
-            roleArn: config.signerRoleArn,
-            open: (credentials) => new KMSClient({ credentials }),
-            close: (kms) => kms.destroy(),
-          }),
-        }
-      : {}),
+    ...(config.signerRoleArn ? { signerRoleArn: config.signerRoleArn } : {}),
   });
 }
-
-/** One SQS client per process, made on first use (local mode has none). */
-const sqsClient = (): SQSClient => new SQSClient({});
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Per-function wiring (cold start and bundle size). Each Lambda handler names the ports its routes use with
@@ -285,7 +277,6 @@ const dynamoOf = (wires: Wires): DynamoDBDocumentClient => wires.shared(tableCli
 const trustStoreOf = (wires: Wires): DynamoTrustStore =>
   wires.shared((config) => new DynamoTrustStore({ client: dynamoOf(wires), tableName: table(config) }));
 const keysOf = (wires: Wires): KeyStore & Signer => wires.shared(keyStoreOf);
-const sqsOf = (wires: Wires) => () => wires.shared(sqsClient);
 
 export const clockPort: PortFactory<"clock"> = () => systemClock;
 export const idsPort: PortFactory<"ids"> = () => randomIds;
@@ -294,9 +285,9 @@ export const storePort: PortFactory<"store"> = (w) =>
 export const keysPort: PortFactory<"keys"> = keysOf;
 export const signerPort: PortFactory<"signer"> = keysOf;
 export const jobsQueuePort: PortFactory<"jobsQueue"> = (w) =>
-  queue(w.config, w.config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL", sqsOf(w));
+  queue(w.config, w.config.jobsQueueUrl, "GATEWAY_JOBS_QUEUE_URL");
 export const deliveriesQueuePort: PortFactory<"deliveriesQueue"> = (w) =>
-  queue(w.config, w.config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL", sqsOf(w));
+  queue(w.config, w.config.deliveriesQueueUrl, "GATEWAY_DELIVERIES_QUEUE_URL");
 export const httpPort: PortFactory<"http"> = (w) => (w.config.outboundHttp ? new GuardedHttp() : undefined);
 export const jobsPort: PortFactory<"jobs"> = (w) =>
   new DynamoJobStore({ client: dynamoOf(w), tableName: table(w.config) });
@@ -313,7 +304,7 @@ export const trustSourcesPort: PortFactory<"trustSources"> = (w) =>
 export const deliveriesPort: PortFactory<"deliveries"> = (w) =>
   new DynamoDeliveryStore({ client: dynamoOf(w), tableName: table(w.config) });
 export const walletPort: PortFactory<"wallet"> = (w) => walletClientOf(w.config);
-export const deliveriesDlqPort: PortFactory<"deliveriesDlq"> = (w) => deliveriesDlqOf(w.config, sqsOf(w));
+export const deliveriesDlqPort: PortFactory<"deliveriesDlq"> = (w) => deliveriesDlqOf(w.config, true);
 export const registryPort: PortFactory<"registry"> = (w) =>
   new DynamoRegistryStore({ client: dynamoOf(w), tableName: table(w.config) });
 export const registryHttpPort: PortFactory<"registryHttp"> = (w) => registryHttpOf(w.config);

@@ -38,6 +38,12 @@ export interface GatewayConfig {
   maxUploadBytes: number;
   /** Rows per bulk-job chunk (`GATEWAY_JOB_CHUNK_ROWS`); absent: `DEFAULT_CHUNK_ROWS` of `core/jobs/chunks.ts`. */
   jobChunkRows?: number;
+  /**
+   * Signatures per second the bulk-job workers share, per KMS quota family (ECC, RSA), drawn from a token bucket in
+   * the table (`GATEWAY_SIGNING_RATE`; `off`: none). Default in aws mode {@link DEFAULT_AWS_SIGNING_RATE}; none
+   * locally, where the file key store signs on the CPU and has no quota.
+   */
+  signingRate?: number;
   /** Local mode: dynalite in a child process (`process`, default) or in the gateway's (`GATEWAY_DYNALITE`). */
   dynalite: "process" | "in-process";
   /** Hex SHA-256 of the admin token (never the token itself). */
@@ -134,6 +140,19 @@ function dynaliteVar(raw: string | undefined): "process" | "in-process" {
   throw new Error(`GATEWAY_DYNALITE must be process or in-process, got "${raw}"`);
 }
 
+/**
+ * KMS's asymmetric `Sign` quota is 1,000 requests/s per account and Region for ECC and for RSA (AWS's current quota
+ * table; adjustable); the jobs take 90% of it by default and leave the rest to single issuances and verifications.
+ */
+export const DEFAULT_AWS_SIGNING_RATE = 900;
+
+function signingRateOf(env: Env, mode: "aws" | "local"): { signingRate?: number } {
+  if (env.GATEWAY_SIGNING_RATE === "off") return {};
+  if (env.GATEWAY_SIGNING_RATE === undefined || env.GATEWAY_SIGNING_RATE === "")
+    return mode === "aws" ? { signingRate: DEFAULT_AWS_SIGNING_RATE } : {};
+  return { signingRate: intVar(env, "GATEWAY_SIGNING_RATE", DEFAULT_AWS_SIGNING_RATE) };
+}
+
 function intVar(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -209,6 +228,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
     uploadsBucket: env.GATEWAY_UPLOADS_BUCKET || undefined,
     maxUploadBytes: intVar(env, "GATEWAY_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024),
     ...(env.GATEWAY_JOB_CHUNK_ROWS ? { jobChunkRows: intVar(env, "GATEWAY_JOB_CHUNK_ROWS", 1) } : {}),
+    ...signingRateOf(env, mode),
     dynalite: dynaliteVar(env.GATEWAY_DYNALITE),
     adminTokenSha256: hash,
     inputLimits,

@@ -59,7 +59,7 @@ const start: RouteFn = async ({ params, principal, deps }) => {
 const get: RouteFn = async ({ params, principal, deps }) => {
   const { readableJob, jobView } = await jobViews();
   const job = await readableJob(deps, principal, params.id as string);
-  return { status: 200, body: jobView(job), headers: NO_STORE };
+  return { status: 200, body: jobView(job, deps.clock.now()), headers: NO_STORE };
 };
 
 function pageQuery(query: Record<string, string>, max = 1000): { limit?: number; cursor?: string } {

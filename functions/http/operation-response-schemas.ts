@@ -1,9 +1,10 @@
 /**
- * Response schemas of the operations whose route entry names none: pages, assets, non-JSON documents and the answers
- * the contract describes only in prose. Only the OpenAPI document reads them (loaded on its first request, so they
- * stay out of the functions' init).
+ * Response schemas by operation, for every route entry that names none: the JSON answers `response-schemas.ts`
+ * describes, pages, assets, non-JSON documents and the answers the contract describes only in prose. Only the
+ * OpenAPI document reads them (loaded on its first request), so they stay out of the functions' init: the route
+ * table every function loads carries only the few schemas its validation needs.
  */
-import { credential, dateTime, open, str } from "./response-schemas.js";
+import { credential, dateTime, open, responseSchemas, str } from "./response-schemas.js";
 import { type JsonSchema, verificationResultSchema } from "./schemas.js";
 
 /** A text answer that is not JSON (a page, a script, an image), by its media type. */
@@ -96,6 +97,43 @@ const delivery: JsonSchema = {
  * answers described only in prose), by operationId. The OpenAPI document takes a route's own schema first.
  */
 export const RESPONSE_SCHEMAS_BY_OPERATION: Record<string, JsonSchema> = {
+  // JSON answers described by `response-schemas.ts` (kept out of the route table, so out of every function's init).
+  check: responseSchemas.check,
+  importRegistry: responseSchemas.registryImport,
+  matchRegistry: responseSchemas.registryMatch,
+  getTrustRegistry: responseSchemas.trustRegistry,
+  putTrustedIssuers: responseSchemas.trustRegistry,
+  putTrustedRoots: responseSchemas.trustList,
+  revokeCredential: responseSchemas.revoked,
+  getStatusList: responseSchemas.statusList,
+  registerIssuer: responseSchemas.registeredIssuer,
+  getIssuerDidDocument: responseSchemas.didDocument,
+  getIssuerJwks: responseSchemas.jwks,
+  createToken: responseSchemas.createdToken,
+  rotateToken: responseSchemas.rotatedToken,
+  revokeToken: responseSchemas.revokedToken,
+  listJobs: responseSchemas.jobs,
+  createCredentialOffer: responseSchemas.createdOffer,
+  getCredentialIssuerMetadata: responseSchemas.credentialIssuerMetadata,
+  getCredentialIssuerMetadataAppended: responseSchemas.credentialIssuerMetadata,
+  getAuthorizationServerMetadata: responseSchemas.authorizationServerMetadata,
+  getAuthorizationServerMetadataAppended: responseSchemas.authorizationServerMetadata,
+  oid4vciToken: responseSchemas.accessToken,
+  createPresentationRequest: responseSchemas.createdPresentationRequest,
+  getPresentationRequest: responseSchemas.presentationRequest,
+  getPageRequestResult: responseSchemas.presentationRequest,
+  issueCredential: responseSchemas.issued,
+  issueCredentialVcApi: responseSchemas.issued,
+  getJwtVcIssuerMetadata: responseSchemas.jwtVcIssuerMetadata,
+  getTypeMetadata: responseSchemas.typeMetadata,
+  getIssuer: responseSchemas.issuer,
+  rotateIssuerKey: responseSchemas.issuer,
+  putIssuerCertificate: responseSchemas.issuer,
+  getJob: responseSchemas.job,
+  health: responseSchemas.health,
+  openapi: responseSchemas.openapi,
+  getCredentialOffer: responseSchemas.credentialOffer,
+  oid4vciNonce: responseSchemas.nonce,
   verifierPage: text("text/html", "The verifier page (HTML)"),
   consolePage: text("text/html", "The registrar console (HTML)"),
   apiReference: text("text/html", "The API reference page (HTML)"),

@@ -76,6 +76,8 @@ const jobProgress: JsonSchema = {
     total: { type: "integer", minimum: 0 },
     done: { type: "integer", minimum: 0 },
     failed: { type: "integer", minimum: 0 },
+    rowsPerSecond: { type: "number", minimum: 0, description: "A running job: rows with a result per second so far" },
+    etaSeconds: { type: "integer", minimum: 0, description: "A running job: seconds left at that pace" },
   },
 };
 

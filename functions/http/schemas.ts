@@ -3,7 +3,7 @@
  * 3.1 document, so the two cannot drift apart.
  */
 import { FORMATS, OUTPUT_FORMATS, PROOF_SUITES } from "../../mappings/formats.js";
-import { REGISTRY_FORMATS } from "../../mappings/registry/read.js";
+import { REGISTRY_FORMATS } from "../../mappings/registry/formats.js";
 
 import type { JsonSchema } from "./json-schema.js";
 import {

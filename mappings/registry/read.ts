@@ -5,12 +5,11 @@
 import { looksLikeXml } from "../xml/safe-parse.js";
 import { looksLikeDeqarJson, readDeqarJson } from "./deqar-json.js";
 import { looksLikeElmAccreditation, readElmAccreditation } from "./elm-accreditation.js";
+import { REGISTRY_FORMATS, type RegistryFormat } from "./formats.js";
 import { dedupeRegistryData, type RegistryReadResult } from "./model.js";
 import { readRegistryXml } from "./qdr-xml.js";
 
-/** Registry document formats a file import takes. */
-export const REGISTRY_FORMATS = ["deqar-json", "elm-accreditation", "qdr-xml"] as const;
-export type RegistryFormat = (typeof REGISTRY_FORMATS)[number];
+export { REGISTRY_FORMATS, type RegistryFormat } from "./formats.js";
 
 /** The format of a registry document, or undefined when it is none of {@link REGISTRY_FORMATS}. */
 export function sniffRegistryFormat(doc: unknown): RegistryFormat | undefined {

@@ -36,6 +36,7 @@ const NOT_LIMITS: Record<string, string> = {
   GATEWAY_DELIVERIES_DLQ_URL: "queue location",
   GATEWAY_UPLOADS_BUCKET: "bucket location",
   GATEWAY_JOB_CHUNK_ROWS: "how a bulk job is cut into chunks on the workers, not what a caller may send",
+  GATEWAY_SIGNING_RATE: "how fast the bulk-job workers sign together (a KMS quota share), not what a caller may send",
   GATEWAY_DYNALITE: "where the local store runs",
   GATEWAY_KMS_KEY_POLICY: "key policy text from the stack",
   GATEWAY_SIGNER_ROLE_ARN: "the signer role from the stack",

@@ -10,6 +10,7 @@ import fullCountries from "i18n-iso-countries";
 import { describe, expect, it, vi } from "vitest";
 import { trustDepsFor, type Wiring } from "../../functions/composition.js";
 import { readConfig } from "../../functions/config.js";
+import { DEQAR_TRUST_SOURCE } from "../../functions/core/registry/trust-source.js";
 import { TRUSTED_ISSUERS_SOURCE, TRUSTED_LIST_SOURCE } from "../../functions/core/trust/sources.js";
 import { wiring as convertWiring } from "../../functions/handlers/convert.js";
 import { wiring as credentialsWiring } from "../../functions/handlers/credentials.js";
@@ -81,10 +82,16 @@ function bundleInputs(entry: BundleEntry): Promise<BundledInputs> {
  * lazy imports exist to prevent. Raise one deliberately, with the bench's bundles section to show why.
  */
 const INIT_BUDGET_KIB: Partial<Record<BundleEntry, number>> = {
-  meta: 205, // 194 measured: the route table grew (typed options of every route, 60 routes, the middleware split); no library
-  credentials: 590, // 537
-  issuers: 510, // 464
-  "jobs-worker": 440, // 398
+  meta: 190, // 115 measured
+  // The cold-start goal (400 KB at init): KMS/STS, SQS, the DEQAR source, the OpenID4VCI metadata and the XML
+  // parser load on first use. Measured when that landed:
+  credentials: 400, // 369
+  issuers: 400, // 361
+  convert: 400, // 367
+  jobs: 400, // 386
+  wallet: 400, // 392
+  "jobs-worker": 400, // 327
+  "deliveries-worker": 400, // 264
 };
 
 const WIRINGS: Record<BundleEntry, Wiring> = {
@@ -210,9 +217,10 @@ describe("per-function wiring", () => {
     const { trustSources } = trustDepsFor(config, {} as DynamoDBDocumentClient, systemClock);
 
     // Assess
-    expect(trustSources.map((source) => source.name).slice(0, 2)).toEqual([
+    expect(trustSources.map((source) => source.name).slice(0, 3)).toEqual([
       TRUSTED_ISSUERS_SOURCE,
       TRUSTED_LIST_SOURCE,
+      DEQAR_TRUST_SOURCE,
     ]);
   });
 
@@ -276,7 +284,8 @@ describe("bundles", () => {
     const { initial } = await bundleInputs("wallet");
 
     // Assess
-    expect(initial).toContain("functions/core/oid4vci/configurations.ts");
+    // The graph is the init's (the handler is in it; the OpenID4VCI use cases, configurations included, load on use).
+    expect(initial).toContain("functions/handlers/wallet-oid4vci.ts");
     expect(
       initial.filter((input) => /open-badges-context|mappings\/(ob3\/contexts|elm\/context)\.ts$/.test(input)),
     ).toEqual([]);

@@ -33,6 +33,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, GatewayError, validationFailed } from "../../kernel/errors.js";
 import type {
+  BudgetState,
   ChunkStatus,
   JobBatch,
   JobChunk,
@@ -44,6 +45,7 @@ import type {
   RecordOutcome,
 } from "../../kernel/ports/index.js";
 import { batchPut } from "./batch-write.js";
+import { readBudgetItem, swapBudgetItem } from "./budget-items.js";
 import { corruptItem, getItem, type Item, isConditionalCheckFailed, itemString, putIfAbsent } from "./items.js";
 import {
   ENTITY_ATTRIBUTE,
@@ -223,6 +225,14 @@ export class DynamoJobStore implements JobStore {
     if (!chunk) throw new GatewayError("not-found", `chunk ${index} of job "${jobId}" does not exist`);
     if (!chunk.status) throw corrupt("the chunk's status blocks are missing after a failed condition");
     return chunk.status;
+  }
+
+  readBudget(name: string): Promise<BudgetState | undefined> {
+    return readBudgetItem(this.#client, this.#tableName, name);
+  }
+
+  swapBudget(name: string, from: BudgetState | undefined, to: BudgetState): Promise<boolean> {
+    return swapBudgetItem(this.#client, this.#tableName, name, from, to);
   }
 
   async listResults(

@@ -17,17 +17,21 @@
  * earlier version had and the new one does not, so a renamed institution is not found under its old name.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import {
-  lookupKeyOf,
-  lookupKeysOf,
-  type RegistryAgency,
-  type RegistryInstitution,
-  type RegistryLookup,
-  type RegistryReport,
+import type {
+  RegistryAgency,
+  RegistryInstitution,
+  RegistryLookup,
+  RegistryReport,
 } from "../../../mappings/registry/model.js";
 import type { RegistryStore } from "../../core/registry/store.js";
 import { corruptItem, getItem, type Item, itemString, queryAll } from "./items.js";
 import { ENTITY_ATTRIBUTE, KEY_PREFIX, PARTITION_KEY, SORT_KEY, SORT_KEY_VALUE } from "./table.js";
+
+/**
+ * The lookup keys' normalisation, loaded on the registry's first use rather than at init (cold start): it carries
+ * the ISO 3166 country names (~40 KB) that every function wiring the registry store would otherwise load.
+ */
+const registryModel = () => import("../../../mappings/registry/model.js");
 
 export interface DynamoRegistryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -63,6 +67,7 @@ export class DynamoRegistryStore implements RegistryStore {
   async putInstitution(institution: RegistryInstitution): Promise<void> {
     const pk = institutionPk(institution.key);
     const before = await getItem(this.#client, this.#tableName, pk, SORT_KEY_VALUE.registryInstitution);
+    const { lookupKeysOf } = await registryModel();
     const lookups = lookupKeysOf(institution);
     const old = Array.isArray(before?.lookups)
       ? (before.lookups as unknown[]).filter((k) => typeof k === "string")
@@ -93,6 +98,7 @@ export class DynamoRegistryStore implements RegistryStore {
   }
 
   async findInstitutions(lookup: RegistryLookup): Promise<RegistryInstitution[]> {
+    const { lookupKeyOf, lookupKeysOf } = await registryModel();
     const key = lookupKeyOf(lookup);
     if (!key) return [];
     const result = await this.#client.send(

@@ -83,6 +83,8 @@ export const KEY_PREFIX = {
   registryInstitution: "REGISTRY#INSTITUTION#",
   /** A registry report: pk `REGISTRY#REPORT#{id}`, sk `REPORT`. */
   registryReport: "REGISTRY#REPORT#",
+  /** A shared token bucket (the job workers' signing budget): pk `BUDGET#{name}`, sk `BUDGET`; see `job-store.ts`. */
+  budget: "BUDGET#",
   /** A registry lookup: pk `REGISTRY#LOOKUP#{ID#…|SCHAC#…|NAME#{country}#…}`, sk the institution's key. */
   registryLookup: "REGISTRY#LOOKUP#",
   /** A quality assurance agency: pk `REGISTRY#AGENCY#{id}`, sk `AGENCY`. */
@@ -116,6 +118,7 @@ export const SORT_KEY_VALUE = {
   registryReportCopy: "REPORT#",
   registryReport: "REPORT",
   registryAgency: "AGENCY",
+  budget: "BUDGET",
 } as const;
 /** gsi1pk of the issuer listing. */
 export const ISSUERS_LISTING = "ISSUERS";

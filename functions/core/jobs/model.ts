@@ -72,6 +72,10 @@ export interface JobView {
   dlq: number;
   createdAt: string;
   startedAt?: string;
+  /** A running job: rows with a result per second since it started. */
+  rowsPerSecond?: number;
+  /** A running job: seconds left at that pace. */
+  etaSeconds?: number;
   /** Why the job cannot finish (status `failed`). */
   error?: string;
 }

@@ -33,7 +33,7 @@ export async function readableJob(deps: { jobs: JobStore }, principal: Principal
  * as their workers last recorded them (every second or so: see `worker.ts`); once every chunk is counted they
  * are exact. While an uploaded input is being read, `total` is the rows read so far (its chunks are issued already).
  */
-export function jobView(job: JobRecord): JobView {
+export function jobView(job: JobRecord, now?: Date): JobView {
   let done = job.done;
   let failed = job.failed;
   for (const [index, progress] of Object.entries(job.chunkProgress ?? {})) {
@@ -41,20 +41,42 @@ export function jobView(job: JobRecord): JobView {
     done += progress.done;
     failed += progress.failed;
   }
+  const status = jobStatus(job);
+  const total = job.stage === "reading" ? (job.readProgress?.rows ?? 0) : job.total;
   return {
     id: job.id,
-    status: jobStatus(job),
+    status,
     issuer: job.issuerSlug,
     from: job.from,
     format: job.format,
     ...(job.proof ? { proof: job.proof } : {}),
-    total: job.stage === "reading" ? (job.readProgress?.rows ?? 0) : job.total,
+    total,
     done,
     failed,
     dlq: job.dlq,
     createdAt: job.createdAt,
     ...(job.startedAt ? { startedAt: job.startedAt } : {}),
+    ...(status === "running" && job.startedAt && now ? pace(done + failed, total, job.startedAt, now) : {}),
     ...(job.error !== undefined ? { error: job.error } : {}),
+  };
+}
+
+/**
+ * A running job's pace: rows with a result per second since its first chunk started, and the seconds left at that
+ * pace. Absent until a row has a result (no pace to tell yet).
+ */
+function pace(
+  rows: number,
+  total: number,
+  startedAt: string,
+  now: Date,
+): { rowsPerSecond?: number; etaSeconds?: number } {
+  const seconds = (now.getTime() - Date.parse(startedAt)) / 1000;
+  if (!(seconds > 0) || rows <= 0) return {};
+  const rowsPerSecond = rows / seconds;
+  return {
+    rowsPerSecond: Math.round(rowsPerSecond * 10) / 10,
+    etaSeconds: Math.ceil(Math.max(0, total - rows) / rowsPerSecond),
   };
 }
 
@@ -93,7 +115,7 @@ export async function listJobsPage(
     ...(query.limit !== undefined ? { limit: query.limit } : {}),
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   });
-  return { items: page.items.map(jobView), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  return { items: page.items.map((job) => jobView(job)), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
 /** One page of results as JSON Lines (`{row, verifiableCredential}` or `{row, error}` per line, row order). */

@@ -1,5 +1,4 @@
 /** The `convert` family's routes (conversion and checks of documents), in the order the API lists them. */
-import { responseSchemas } from "../response-schemas.js";
 import type { RouteSpec } from "../route-spec.js";
 import { schemas } from "../schemas.js";
 
@@ -31,7 +30,6 @@ export const convertRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "Per credential, each Annex I element and the micro-credential verdict",
-      schema: responseSchemas.check,
     },
   },
   {
@@ -46,7 +44,6 @@ export const convertRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{source, format?, institutions, reports, agencies, importedAt, warnings}`",
-      schema: responseSchemas.registryImport,
     },
   },
   {
@@ -61,7 +58,6 @@ export const convertRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{matched, institution?, match?: {method, on}, tried?, reports, esgReviewed}`",
-      schema: responseSchemas.registryMatch,
     },
   },
 ];

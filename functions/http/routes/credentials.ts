@@ -1,5 +1,4 @@
 /** The `credentials` family's routes (issuance, verification, status lists and presentations), in the order the API lists them. */
-import { responseSchemas } from "../response-schemas.js";
 import type { RouteSpec } from "../route-spec.js";
 import { idParam, schemas, verificationResultSchema } from "../schemas.js";
 
@@ -12,7 +11,7 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     summary: "Sign a credential with the issuer's keys.",
     access: "issuer",
     body: schemas.issue,
-    success: { status: 201, description: "`{verifiableCredential}`", schema: responseSchemas.issued },
+    success: { status: 201, description: "`{verifiableCredential}`" },
   },
   {
     method: "POST",
@@ -22,7 +21,7 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     summary: "W3C VC API alias of /v1/credentials/issue.",
     access: "issuer",
     body: schemas.issue,
-    success: { status: 201, description: "`{verifiableCredential}`", schema: responseSchemas.issued },
+    success: { status: 201, description: "`{verifiableCredential}`" },
   },
   {
     method: "POST",
@@ -79,7 +78,6 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{trustedIssuers: {configured, stored}, lists}`",
-      schema: responseSchemas.trustRegistry,
     },
   },
   {
@@ -93,7 +91,6 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "The registry, as GET /v1/admin/trust answers it",
-      schema: responseSchemas.trustRegistry,
     },
   },
   {
@@ -107,7 +104,6 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "The stored list record `{source, anchorCount, importedAt}`",
-      schema: responseSchemas.trustList,
     },
   },
   {
@@ -138,7 +134,6 @@ export const credentialsRoutes: readonly RouteSpec[] = [
       status: 200,
       description:
         "`{credentialId, status: revoked|suspended|active, statusPurpose, statusListCredential, statusListIndex, changed}`",
-      schema: responseSchemas.revoked,
     },
   },
   {
@@ -153,7 +148,6 @@ export const credentialsRoutes: readonly RouteSpec[] = [
       status: 200,
       description:
         "The BitstringStatusListCredential signed with eddsa-rdfc-2022 (cache-control public, max-age=60; ETag)",
-      schema: responseSchemas.statusList,
     },
   },
   {
@@ -178,7 +172,7 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     summary: "JWT VC Issuer Metadata of an issuer's SD-JWT VCs: `{issuer, jwks}` with its P-256 keys.",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "`{issuer, jwks}`", schema: responseSchemas.jwtVcIssuerMetadata },
+    success: { status: 200, description: "`{issuer, jwks}`" },
   },
   {
     method: "GET",
@@ -188,6 +182,6 @@ export const credentialsRoutes: readonly RouteSpec[] = [
     summary: "SD-JWT VC Type Metadata of a credential type the gateway issues (`micro-credential`).",
     access: "public",
     params: idParam,
-    success: { status: 200, description: "`{vct, name, display, claims}`", schema: responseSchemas.typeMetadata },
+    success: { status: 200, description: "`{vct, name, display, claims}`" },
   },
 ];

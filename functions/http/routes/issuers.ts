@@ -1,5 +1,4 @@
 /** The `issuers` family's routes (issuer registration, keys, certificates and tokens), in the order the API lists them. */
-import { responseSchemas } from "../response-schemas.js";
 import type { RouteSpec } from "../route-spec.js";
 import { idParam, schemas } from "../schemas.js";
 import { tokenSchemas } from "../token-schemas.js";
@@ -16,7 +15,6 @@ export const issuersRoutes: readonly RouteSpec[] = [
     success: {
       status: 201,
       description: "`{id, slug, token, didDocument, jwks}`",
-      schema: responseSchemas.registeredIssuer,
     },
   },
   {
@@ -27,7 +25,7 @@ export const issuersRoutes: readonly RouteSpec[] = [
     summary: "An issuer's registration (by slug or DID).",
     access: "issuer",
     params: idParam,
-    success: { status: 200, description: "The issuer", schema: responseSchemas.issuer },
+    success: { status: 200, description: "The issuer" },
   },
   {
     method: "POST",
@@ -38,7 +36,7 @@ export const issuersRoutes: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     body: schemas.rotateKey,
-    success: { status: 201, description: "The issuer, with the new key", schema: responseSchemas.issuer },
+    success: { status: 201, description: "The issuer, with the new key" },
   },
   {
     method: "GET",
@@ -61,7 +59,7 @@ export const issuersRoutes: readonly RouteSpec[] = [
     access: "issuer",
     params: idParam,
     body: schemas.certificate,
-    success: { status: 200, description: "The issuer", schema: responseSchemas.issuer },
+    success: { status: 200, description: "The issuer" },
   },
   {
     method: "GET",
@@ -75,7 +73,6 @@ export const issuersRoutes: readonly RouteSpec[] = [
       status: 200,
       description: "DID document",
       contentType: "application/did+json",
-      schema: responseSchemas.didDocument,
     },
   },
   {
@@ -90,7 +87,6 @@ export const issuersRoutes: readonly RouteSpec[] = [
       status: 200,
       description: "JWK Set",
       contentType: "application/jwk-set+json",
-      schema: responseSchemas.jwks,
     },
   },
   {
@@ -104,7 +100,6 @@ export const issuersRoutes: readonly RouteSpec[] = [
     success: {
       status: 201,
       description: "`{token, tokenId, role, issuer?, createdAt}`",
-      schema: responseSchemas.createdToken,
     },
   },
   {
@@ -119,7 +114,6 @@ export const issuersRoutes: readonly RouteSpec[] = [
     success: {
       status: 201,
       description: "`{token, tokenId, role, issuer?, replaces, previous: {expiresAt}}`",
-      schema: responseSchemas.rotatedToken,
     },
   },
   {
@@ -133,7 +127,6 @@ export const issuersRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{tokenId, role, issuer?, expiresAt}`",
-      schema: responseSchemas.revokedToken,
     },
   },
 ];

@@ -1,5 +1,4 @@
 /** The `jobs` family's routes (bulk issuance jobs), in the order the API lists them. */
-import { responseSchemas } from "../response-schemas.js";
 import type { RouteSpec } from "../route-spec.js";
 import { idParam, schemas } from "../schemas.js";
 
@@ -29,7 +28,6 @@ export const jobsRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{items: [job progress], cursor?}` (the cursor also in `next-cursor`)",
-      schema: responseSchemas.jobs,
     },
   },
   {
@@ -40,7 +38,7 @@ export const jobsRoutes: readonly RouteSpec[] = [
     summary: "A job's progress: `{status, total, done, failed}`.",
     access: "issuer",
     params: idParam,
-    success: { status: 200, description: "Job progress", schema: responseSchemas.job },
+    success: { status: 200, description: "Job progress" },
   },
   {
     method: "POST",

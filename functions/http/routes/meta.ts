@@ -1,6 +1,5 @@
 /** The `meta` family's routes (health, the OpenAPI document, the pages and their assets, JSON-LD contexts, DID documents), in the order the API lists them. */
 import { API_REFERENCE_ASSET_NAMES } from "../api-reference.js";
-import { responseSchemas } from "../response-schemas.js";
 import type { RouteSpec } from "../route-spec.js";
 
 export const metaRoutes: readonly RouteSpec[] = [
@@ -12,7 +11,7 @@ export const metaRoutes: readonly RouteSpec[] = [
     summary: "Liveness: answers 200 while the function can serve (never rate limited).",
     access: "public",
     unthrottled: true,
-    success: { status: 200, description: '`{status: "ok"}`', schema: responseSchemas.health },
+    success: { status: 200, description: '`{status: "ok"}`' },
   },
   {
     method: "GET",
@@ -21,7 +20,7 @@ export const metaRoutes: readonly RouteSpec[] = [
     operationId: "openapi",
     summary: "This OpenAPI 3.1 document.",
     access: "public",
-    success: { status: 200, description: "The OpenAPI document", schema: responseSchemas.openapi },
+    success: { status: 200, description: "The OpenAPI document" },
   },
   {
     method: "GET",

@@ -1,7 +1,6 @@
 /** The `wallet` family's routes (OpenID4VCI and OpenID4VP wallet endpoints), in the order the API lists them. */
 import { oid4vciSchemas } from "../oid4vci-schemas.js";
 import { oid4vpSchemas } from "../oid4vp-schemas.js";
-import { responseSchemas } from "../response-schemas.js";
 import type { RouteSpec } from "../route-spec.js";
 import { idParam, schemas } from "../schemas.js";
 
@@ -50,7 +49,6 @@ export const walletRoutes: readonly RouteSpec[] = [
       status: 201,
       description:
         "`{id, credentialOffer, credentialOfferUri, offerUri, offerUriByValue, txCode?, expiresAt}` (the transaction code is shown once)",
-      schema: responseSchemas.createdOffer,
     },
   },
   {
@@ -61,7 +59,7 @@ export const walletRoutes: readonly RouteSpec[] = [
     summary: "OpenID4VCI: the credential offer behind a `credential_offer_uri` (while its code is unused and valid).",
     access: "public",
     params: oid4vciSchemas.offerParams,
-    success: { status: 200, description: "Credential Offer", schema: responseSchemas.credentialOffer },
+    success: { status: 200, description: "Credential Offer" },
   },
   {
     method: "GET",
@@ -74,7 +72,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "Credential Issuer Metadata",
-      schema: responseSchemas.credentialIssuerMetadata,
     },
   },
   {
@@ -88,7 +85,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "Credential Issuer Metadata",
-      schema: responseSchemas.credentialIssuerMetadata,
     },
   },
   {
@@ -102,7 +98,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "Authorization Server Metadata",
-      schema: responseSchemas.authorizationServerMetadata,
     },
   },
   {
@@ -116,7 +111,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "Authorization Server Metadata",
-      schema: responseSchemas.authorizationServerMetadata,
     },
   },
   {
@@ -133,7 +127,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{access_token, token_type, expires_in}`",
-      schema: responseSchemas.accessToken,
     },
   },
   {
@@ -145,7 +138,7 @@ export const walletRoutes: readonly RouteSpec[] = [
     access: "public",
     params: oid4vciSchemas.issuerParams,
     oauthErrors: { invalidRequest: "invalid_request" },
-    success: { status: 200, description: "`{c_nonce}`", schema: responseSchemas.nonce },
+    success: { status: 200, description: "`{c_nonce}`" },
   },
   {
     method: "POST",
@@ -171,7 +164,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 201,
       description: "`{id, requestUri, walletUrl, expiresAt, clientId}`",
-      schema: responseSchemas.createdPresentationRequest,
     },
   },
   {
@@ -185,7 +177,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{id, status: pending|received|expired, result?}`",
-      schema: responseSchemas.presentationRequest,
     },
   },
   {
@@ -216,7 +207,6 @@ export const walletRoutes: readonly RouteSpec[] = [
     success: {
       status: 200,
       description: "`{id, status: pending|received|expired, result?}`",
-      schema: responseSchemas.presentationRequest,
     },
   },
   {

@@ -188,6 +188,19 @@ export interface JobStore {
    * ones (this call's, or an earlier attempt's, which the caller then uses instead: its own block stays unused).
    */
   recordChunkStatus(jobId: string, index: number, status: ChunkStatus): Promise<ChunkStatus>;
+  /** A shared token bucket's state (the workers' signing budget, `core/jobs/signing-budget.ts`); absent: never used. */
+  readBudget(name: string): Promise<BudgetState | undefined>;
+  /**
+   * Replaces a token bucket's state on condition that it is still `from` (undefined: absent); false, and nothing
+   * written, when another worker changed it first.
+   */
+  swapBudget(name: string, from: BudgetState | undefined, to: BudgetState): Promise<boolean>;
+}
+
+/** A token bucket: its tokens (negative: drawn ahead) as of `at` (milliseconds since the epoch). */
+export interface BudgetState {
+  tokens: number;
+  at: number;
 }
 
 /** The status-list blocks of a chunk: its i-th row gets index `start + i` of each. */
