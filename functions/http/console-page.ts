@@ -5,7 +5,7 @@
  * `options.dryRun`) with a field dropdown per column that re-runs it with `options.columns`; the job with a progress
  * bar (`GET /v1/jobs/{id}`) and its row errors listed as the results route has them; the results (JSON Lines) and row
  * errors (CSV) as downloads; each issued credential's revocation and, sealed ELM, its delivery to a Europass wallet; the
- * issuer's profile (keys, certificates, CSR downloads); an OpenID4VCI offer for the first row as a QR code (`POST
+ * issuer's profile (keys, certificates, CSR downloads); an OpenID4VCI offer for a chosen row as a QR code (`POST
  * /console/qr`, drawn by the `qrcode` library on the gateway, which ships no browser build). English and German word
  * tables, the browser's language first, with a switch. Results are rendered with `textContent` only.
  */
@@ -508,13 +508,19 @@ export const CONSOLE_PAGE_SCRIPT = `
   $("issue").addEventListener("click", issue);
 
   async function offer() {
-    say("offer-status", "offering", []);
+    say("offer-status", "offering", [$("offer-row").value]);
     try {
       var to = $("format").value === "elm" ? "elm" : "ob3";
       var converted = await fetch("/v1/convert", { method: "POST", headers: { "content-type": "application/json" },
         body: JSON.stringify({ from: sheet.from, to: to, document: sheet.document, options: readerOptions() }) }).then(function (r) { return r.json(); });
-      var first = converted.results && converted.results[0];
-      if (!first) throw new Error(converted.detail || t("noRow"));
+      // Results come in the sheet's row order without the rows that failed: row r's result is the r-th data row's,
+      // counted without the failed rows before it (rows are numbered as the sheet numbers them: its header is row 1).
+      var row = Number($("offer-row").value);
+      var failed = (converted.rowErrors || []).map(function (e) { return e.row; });
+      if (failed.indexOf(row) >= 0) throw new Error(t("rowFailed", row));
+      var index = row - 2 - failed.filter(function (r) { return r < row; }).length;
+      var first = converted.results && converted.results[index];
+      if (!first || index < 0) throw new Error(converted.detail || t("noRow"));
       var made = await call("POST", "/v1/issuers/" + encodeURIComponent(session.slug) + "/offers",
         { credential: first.document, configuration: to === "elm" ? "EuropeanDigitalCredential_jades" : "OpenBadgeCredential_ldp_vc" });
       var svg = await fetch("/console/qr", { method: "POST", headers: { "content-type": "application/json" },
@@ -599,7 +605,8 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <div id="issued" aria-live="polite"></div>
 </div>
 <h2 data-i18n="offerHeading">4. Offer to a wallet (OpenID4VCI)</h2>
-<button id="offer" data-testid="offer" type="button" data-i18n="offer">Make an offer for the first row</button>
+<label for="offer-row" data-i18n="offerRow">Row of the sheet</label> <input id="offer-row" data-testid="offer-row" type="number" min="2" step="1" value="2">
+<button id="offer" data-testid="offer" type="button" data-i18n="offer">Make an offer for this row</button>
 <p id="offer-status" role="status" aria-live="polite"></p>
 <img id="offer-qr" data-testid="offer-qr" alt="QR code of the credential offer" hidden>
 <p id="offer-uri"></p>

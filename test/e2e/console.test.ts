@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
 import jsQRModule from "jsqr";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import { seriousViolations } from "../support/axe.js";
 import { type Browser, launchChromium } from "../support/chromium.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
+import { TestWallet } from "../support/oid4vci-wallet.js";
 
 // The registrar's console in Debian's headless Chromium against a real local gateway: sign in with the issuer's
 // token, choose the English example sheet, read the dry run, issue it as a job to 100 %, download the results, and
@@ -134,8 +136,9 @@ describe("the registrar's console in Chromium", () => {
     );
     expect(lines.some((l: { verifiableCredential?: unknown }) => l.verifiableCredential !== undefined)).toBe(true);
 
-    // Act: an offer for the first row.
-    await page.getByRole("button", { name: "Make an offer for the first row" }).click();
+    // Act: an offer for the sheet's row 3 (its second learner).
+    await page.getByTestId("offer-row").fill("3");
+    await page.getByRole("button", { name: "Make an offer for this row" }).click();
     await page.getByTestId("offer-qr").waitFor();
     const uri = await page.locator("#offer-uri").textContent();
     expect(uri).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
@@ -144,6 +147,11 @@ describe("the registrar's console in Chromium", () => {
     const offerUrl = new URL(decodeURIComponent((uri as string).split("credential_offer_uri=")[1] as string));
     const fetched = await gw.call("GET", offerUrl.pathname);
     expect(fetched.status, fetched.text).toBe(200);
+    // A wallet written from OpenID4VCI collects it: the credential is row 3's learner's, not the first row's.
+    const [first, second] = parseCsv(readFileSync(SHEET, "utf8"), { columns: true }) as Record<string, string>[];
+    const collected = JSON.stringify((await new TestWallet().collect(uri as string)).credential);
+    expect(collected).toContain(`${second?.given_name}`);
+    expect(collected).not.toContain(`${first?.given_name}`);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     page.removeAllListeners("console");
