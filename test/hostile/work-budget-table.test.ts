@@ -44,6 +44,7 @@ const NOT_LIMITS: Record<string, string> = {
   LOG_LEVEL: "logging",
   GATEWAY_TRUSTED_ISSUERS: "trust configuration",
   GATEWAY_WALLET_URL: "the wallet's location",
+  GATEWAY_PAGE_VERIFIER: "which registered issuer signs the verifier page's wallet requests (deployment identity)",
   GATEWAY_WALLET_TOKEN: "a credential",
   GATEWAY_WALLET_ALLOW_LOOPBACK: "lets a local wallet emulator be reached; off by default",
   GATEWAY_DELIVERY_RETRY_BASE_MS: "retry schedule of the gateway's own outbound deliveries",
