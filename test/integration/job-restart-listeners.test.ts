@@ -17,7 +17,8 @@ beforeAll(async () => {
   db = await startDynalite();
   gw = await startTestGateway({
     dynamoEndpoint: db.endpoint,
-    env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024) },
+    // Chunks of 2 rows: each 6-row job is several chunks, so a restart lands between chunks of a running job.
+    env: { GATEWAY_MAX_BODY_BYTES: String(2 * 1024 * 1024), GATEWAY_JOB_CHUNK_ROWS: "2" },
   });
   issuer = await registerIssuer(gw, { name: "Restart College", country: "IE" });
 }, 60_000);
@@ -38,7 +39,7 @@ describe("job worker restarts", () => {
         json: {
           from: "csv",
           document: jobCsv(6),
-          options: { issuer: issuer.id, format: "ob3", proof: "vc-jwt", chunkRows: 2 },
+          options: { issuer: issuer.id, format: "ob3", proof: "vc-jwt" },
         },
       });
       expect(job.status, job.text).toBe(202);
