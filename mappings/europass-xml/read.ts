@@ -18,29 +18,33 @@
  * Pure; never throws.
  */
 import {
-  type Accreditation,
-  type Address,
   type CanonicalCredential,
   type Claim,
-  type Concept,
   emptyClaim,
   emptyCredential,
-  emptyOrganisation,
   emptySpecification,
-  type Identifier,
   type LangMap,
   type LearningOutcome,
-  type Location,
   type Loss,
-  type Media,
-  type Organisation,
   type ReadResult,
   type Specification,
   type SpecificationKind,
 } from "../model.js";
-import { countryAlpha2, ECTS, languageTag, mediaTypeOf } from "../vocab/index.js";
+import { countryAlpha2, ECTS, languageTag } from "../vocab/index.js";
 import { newXmlReadLog, XNode } from "../xml/node.js";
 import { looksLikeXml, parseXml, type XmlLimits } from "../xml/safe-parse.js";
+import { organisationRef, type ReadContext, readContactPoint } from "./agents.js";
+import {
+  concept,
+  concepts,
+  identifierOf,
+  identifiers,
+  location,
+  media,
+  notes,
+  texts,
+  tracedConcepts,
+} from "./values.js";
 
 export const EUROPASS_NAMESPACES = {
   snb: "http://data.europa.eu/snb",
@@ -49,30 +53,6 @@ export const EUROPASS_NAMESPACES = {
 
 /** The namespace of EDCI's XML presentation (`sharedschema_*_1.2.xsd`, `verifiablePresentation`). */
 export const EUROPASS_VP_NAMESPACE = "http://data.europa.eu/snb/vp";
-
-/** `<title><text lang="en">…</text></title>` → `{en: "…"}`. */
-function texts(n: XNode | undefined): LangMap | undefined {
-  if (!n) return undefined;
-  const map: LangMap = {};
-  for (const t of n.all("text")) {
-    const v = t.own();
-    const lang = (t.attr("lang") ?? t.attr("xml:lang") ?? "und").toLowerCase();
-    if (v && map[lang] === undefined) map[lang] = v;
-  }
-  if (Object.keys(map).length === 0 && n.own()) map.und = n.own();
-  return Object.keys(map).length > 0 ? map : undefined;
-}
-
-/** A coded element (`uri`, `targetFrameworkUrl`, `targetName`) → a concept. */
-function concept(n: XNode | undefined): Concept | undefined {
-  if (!n) return undefined;
-  // URIs are trimmed: the EDC samples write some with a trailing space, which JSON-LD takes for a relative IRI.
-  const uri = n.attr("uri")?.trim();
-  const label = texts(n.first("targetName"));
-  const scheme = n.attr("targetFrameworkUrl")?.trim();
-  if (!uri && !label) return undefined;
-  return { ...(uri ? { uri } : {}), ...(label ? { label } : {}), ...(scheme ? { scheme } : {}) };
-}
 
 /** Every element with an `id` attribute under the reference lists, by id (iterative walk). */
 function indexById(root: XNode): Map<string, XNode> {
@@ -366,312 +346,6 @@ function readSubject(s: XNode, cred: CanonicalCredential): void {
     s.trace("/learner/nationalId", national.path);
   }
 }
-
-/** What the claim readers share: the references by id, the issuer, and each activity and entitlement read once. */
-interface ReadContext {
-  refs: Map<string, XNode>;
-  issuer: Organisation | undefined;
-  /** The subject's activities and entitlements (`activities/activity`, `entitlements/entitlement`), by id. */
-  claimsById: Map<string, Claim>;
-  /** Ids of the activities and entitlements an achievement or activity refers to (not top-level claims then). */
-  referenced: Set<string>;
-  /** Organisations read from `agentReferences`, one object per id (so that writers keep them one node). */
-  organisations: Map<string, Organisation>;
-}
-
-/** An organisation of `agentReferences` by `idref`, read once. */
-function organisationRef(ref: XNode | undefined, ctx: ReadContext, at: string): Organisation | undefined {
-  const id = ref?.attr("idref");
-  if (!id || !ref) return undefined;
-  const known = ctx.organisations.get(id);
-  if (known) return known;
-  const node = ctx.refs.get(id);
-  if (!node) {
-    ref.warn(`organisation ${id} is not among the agentReferences`);
-    return undefined;
-  }
-  // Registered before it is read: an accreditation of it may name it again (its own accrediting agent).
-  const org = emptyOrganisation();
-  ctx.organisations.set(id, org);
-  readOrganisation(node, at, ctx, org);
-  return org;
-}
-
-/** An organisation given by `idref` (among the references) or written in place (an accreditation's agent). */
-function organisationAt(n: XNode | undefined, ctx: ReadContext, at: string): Organisation | undefined {
-  if (!n) return undefined;
-  if (n.attr("idref")) return organisationRef(n, ctx, at);
-  return n.children().length > 0 ? readOrganisation(n, at, ctx, emptyOrganisation()) : undefined;
-}
-
-/** An `identifier` (`IdentifierType`, `schemeID`): an eIDAS identifier when its scheme says so. */
-function identifierOf(x: XNode): Identifier | undefined {
-  const value = x.own();
-  if (!value) return undefined;
-  const scheme = x.attr("schemeID") ?? x.attr("schemeName") ?? "identifier";
-  return { value, kind: /eidas/i.test(scheme) ? "eidas" : "other", scheme };
-}
-
-/**
- * A `contactPoint`'s mailboxes and phone numbers (and, for a person, postal addresses) into the holder's lists; what
- * else it holds (wallet, web resource, notes) has no canonical place and is kept as an extension.
- */
-function readContactPoint(
-  cp: XNode,
-  into: { emails: string[]; phones: string[]; addresses?: Address[] },
-  at: string,
-): void {
-  const known = ["mailBox", "phone"];
-  for (const mb of cp.all("mailBox")) {
-    const uri = mb.attr("uri")?.trim();
-    if (uri) {
-      cp.trace(`${at}/emails/${into.emails.length}`, `${mb.path}/@uri`);
-      into.emails.push(uri.replace(/^mailto:/i, ""));
-    }
-  }
-  for (const ph of cp.all("phone")) {
-    const number =
-      ph.text("phoneNumber") ??
-      ([ph.text("countryDialing"), ph.text("areaDialing"), ph.text("dialNumber")].filter(Boolean).join(" ") ||
-        undefined);
-    if (number) {
-      cp.trace(`${at}/phones/${into.phones.length}`, ph.path);
-      into.phones.push(number);
-    } else ph.keep();
-  }
-  if (into.addresses) {
-    known.push("address");
-    for (const a of cp.all("address")) {
-      const country = countryAlpha2(a.first("country")?.attr("uri") ?? "");
-      const full = texts(a.first("fullAddress"));
-      if (country || full) {
-        cp.trace(`${at}/addresses/${into.addresses.length}`, a.path);
-        into.addresses.push({ ...(country ? { country } : {}), ...(full ? { full } : {}) });
-      }
-      a.keepUnknown(["country", "fullAddress"]);
-    }
-  }
-  cp.keepUnknown(known);
-}
-
-/**
- * An accreditation of `accreditationReferences` (quality assurance or licensing, AccreditationType of genericschema
- * 1.2): type, title, description, decision, report, the accredited organisation, its limits, the accrediting agent,
- * dates and pages. Its identifiers, notes, qualification limit and supplementary documents have no canonical place.
- */
-function readAccreditation(n: XNode, at: string, ctx: ReadContext): Accreditation {
-  const a: Accreditation = {
-    types: concepts(n, "type"),
-    homepages: n.all("homepage").flatMap((h) => h.attr("uri")?.trim() ?? []),
-    limitFields: concepts(n, "limitField"),
-    limitEqfLevels: concepts(n, "limitEQFLevel"),
-    limitCredentialTypes: [],
-    limitJurisdictions: concepts(n, "limitJurisdiction"),
-  };
-  const id = n.attr("id");
-  if (id) a.id = id;
-  const title = texts(n.first("title"));
-  if (title) a.title = title;
-  const description = texts(n.first("description"));
-  if (description) a.description = description;
-  const decision = n.text("decision");
-  // A decision is a text (TextScoreType) in this XML: kept as the label of a concept with no URI.
-  if (decision) a.decision = { label: { und: decision } };
-  const report = n.first("report")?.attr("uri")?.trim();
-  if (report) a.report = report;
-  const organisation = organisationAt(n.first("organization"), ctx, `${at}/organisation`);
-  if (organisation) a.organisation = organisation;
-  const agent = organisationAt(n.first("accreditingAgent"), ctx, `${at}/accreditingAgent`);
-  if (agent) a.accreditingAgent = agent;
-  const issued = n.text("issuedDate");
-  if (issued) a.issued = issued;
-  const review = n.text("reviewDate");
-  if (review) a.reviewDate = review;
-  const expiry = n.text("expiryDate");
-  if (expiry) a.expiry = expiry;
-  const landing = n.first("landingpage") ?? n.first("landingPage");
-  const landingUri = landing?.attr("uri")?.trim() ?? landing?.own();
-  if (landingUri) a.landingPage = landingUri;
-  n.keepUnknown([
-    "type",
-    "title",
-    "description",
-    "decision",
-    "report",
-    "organization",
-    "limitField",
-    "limitEQFLevel",
-    "limitJurisdiction",
-    "accreditingAgent",
-    "issuedDate",
-    "reviewDate",
-    "expiryDate",
-    "homepage",
-    "landingpage",
-    "landingPage",
-  ]);
-  return a;
-}
-
-/** A `MediaObjectType` (logo, attachment, background): content, its file type, its URL. */
-function media(n: XNode | undefined): Media | undefined {
-  if (!n) return undefined;
-  const content = n.text("content")?.replace(/\s+/g, "");
-  const url = n.text("contentUrl");
-  const fileType = n.first("contentType")?.attr("uri");
-  const mediaType = fileType ? mediaTypeOf(fileType) : undefined;
-  if (!content && !url) return undefined;
-  const id = n.attr("id");
-  return {
-    ...(id ? { id } : {}),
-    ...(content ? { content } : {}),
-    ...(url ? { url } : {}),
-    ...(mediaType ? { mediaType } : {}),
-  };
-}
-
-/** A `LocationType` (`id`, `name`, `hasAddress` with `fullAddress` and `country`); undefined when it holds nothing. */
-function location(n: XNode): Location | undefined {
-  const address = n.first("hasAddress");
-  const country = countryAlpha2(address?.first("country")?.attr("uri") ?? "");
-  const full = texts(address?.first("fullAddress"));
-  const name = texts(n.first("name"));
-  const id = n.text("id");
-  if (!country && !full && !name) return undefined;
-  return {
-    ...(id ? { id } : {}),
-    ...(name ? { name } : {}),
-    ...(country || full ? { address: { ...(country ? { country } : {}), ...(full ? { full } : {}) } } : {}),
-  };
-}
-
-const ORGANISATION_KNOWN = [
-  "prefLabel",
-  "legalName",
-  "altLabel",
-  "identifier",
-  "registration",
-  "vatIdentifier",
-  "taxIdentifier",
-  "homepage",
-  "hasLocation",
-  "logo",
-  "contactPoint",
-  "hasAccreditation",
-];
-
-/**
- * An organisation (`OrganizationType`): names, identifiers (eIDAS when the scheme says so; `registration` a legal
- * identifier with its `spatialID` country), pages, locations, logo, contact points and accreditations
- * (`hasAccreditation` → `accreditationReferences`). Its type, notes and units have no canonical place: extensions.
- */
-function readOrganisation(n: XNode, at: string, ctx: ReadContext, org: Organisation): Organisation {
-  org.legalName = texts(n.first("prefLabel")) ?? texts(n.first("legalName")) ?? {};
-  n.trace(`${at}/legalName`, `${n.path}/prefLabel/0`);
-  const id = n.attr("id");
-  if (id) org.id = id;
-  for (const altNode of n.all("altLabel")) {
-    const alt = texts(altNode);
-    if (alt) {
-      n.trace(`${at}/altNames/${org.altNames.length}`, altNode.path);
-      org.altNames.push(alt);
-    }
-  }
-  for (const x of n.all("identifier")) {
-    const ident = identifierOf(x);
-    if (ident) {
-      n.trace(`${at}/identifiers/${org.identifiers.length}`, x.path);
-      org.identifiers.push(ident);
-    }
-  }
-  const regNode = n.first("registration");
-  const reg = regNode?.own();
-  if (reg && regNode) {
-    const country = countryAlpha2(regNode.attr("spatialID") ?? "");
-    n.trace(`${at}/identifiers/${org.identifiers.length}`, regNode.path);
-    org.identifiers.push({ value: reg, kind: "legal", ...(country ? { country } : {}) });
-  }
-  const vat = n.text("vatIdentifier");
-  if (vat) {
-    n.trace(`${at}/identifiers/${org.identifiers.length}`, `${n.path}/vatIdentifier/0`);
-    org.identifiers.push({ value: vat, kind: "vat" });
-  }
-  const tax = n.text("taxIdentifier");
-  if (tax) {
-    n.trace(`${at}/identifiers/${org.identifiers.length}`, `${n.path}/taxIdentifier/0`);
-    org.identifiers.push({ value: tax, kind: "tax" });
-  }
-  for (const h of n.all("homepage")) {
-    const url = h.attr("uri") ?? h.text("contentUrl") ?? h.own();
-    if (url) {
-      n.trace(`${at}/homepages/${org.homepages.length}`, h.path);
-      org.homepages.push(url);
-    }
-  }
-  for (const loc of n.all("hasLocation")) {
-    const l = location(loc);
-    if (l) {
-      n.trace(`${at}/locations/${org.locations.length}`, loc.path);
-      org.locations.push(l);
-    }
-  }
-  const logoNode = n.first("logo");
-  const logo = media(logoNode);
-  if (logo && logoNode) {
-    n.trace(`${at}/logo`, logoNode.path);
-    org.logo = logo;
-  }
-  for (const cp of n.all("contactPoint")) readContactPoint(cp, org, at);
-  for (const h of n.all("hasAccreditation")) {
-    const ref = h.attr("idref");
-    const node = ref ? ctx.refs.get(ref) : undefined;
-    if (!node) {
-      h.warn(`accreditation ${ref ?? "(no idref)"} is not among the accreditationReferences`);
-      continue;
-    }
-    const k = org.accreditations.length;
-    n.trace(`${at}/accreditations/${k}`, node.path);
-    org.accreditations.push(readAccreditation(node, `${at}/accreditations/${k}`, ctx));
-  }
-  if (!org.locations.some((l) => l.address?.country)) {
-    n.warn("the organisation states no country in its location (ELM requires one; none is invented)");
-  }
-  n.keepUnknown(ORGANISATION_KNOWN);
-  return org;
-}
-
-/** Concepts of the children `name`. */
-const concepts = (n: XNode, name: string): Concept[] =>
-  n.all(name).flatMap((c) => {
-    const k = concept(c);
-    return k ? [k] : [];
-  });
-
-/** {@link concepts}, each traced to its element at `at/<i>`. */
-function tracedConcepts(n: XNode, name: string, at: string): Concept[] {
-  const out: Concept[] = [];
-  for (const c of n.all(name)) {
-    const k = concept(c);
-    if (!k) continue;
-    n.trace(`${at}/${out.length}`, c.path);
-    out.push(k);
-  }
-  return out;
-}
-
-/** `identifier` children (`schemeID` attribute) as identifiers. */
-const identifiers = (n: XNode): Identifier[] =>
-  n.all("identifier").flatMap((x) => {
-    const value = x.own();
-    return value ? [{ value, kind: "other" as const, scheme: x.attr("schemeID") ?? "identifier" }] : [];
-  });
-
-/** `additionalNote` children as texts. */
-const notes = (n: XNode): LangMap[] =>
-  n.all("additionalNote").flatMap((x) => {
-    const t = texts(x);
-    return t ? [t] : [];
-  });
 
 const SPECIFICATION_KINDS: Record<string, SpecificationKind> = {
   qualification: "qualification",
