@@ -53,6 +53,25 @@ const UNSIGNED_OB3 = {
 
 const STATUS_LIST = `${EXAMPLE_BASE}/status-lists/${SLUG}.revocation.0`;
 /** As issued: the issuer's registered country added, a status entry, the proof. */
+/** The OpenID4VCI discovery documents of the example issuer. */
+const ISSUER_METADATA_EXAMPLE = {
+  params: { slug: SLUG },
+  response: {
+    credential_issuer: `${EXAMPLE_BASE}/oid4vci/${SLUG}`,
+    credential_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/credential`,
+    nonce_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/nonce`,
+    credential_configurations_supported: { OpenBadgeCredential_ldp_vc: { format: "ldp_vc" } },
+  },
+};
+const AUTHORIZATION_SERVER_EXAMPLE = {
+  params: { slug: SLUG },
+  response: {
+    issuer: `${EXAMPLE_BASE}/oid4vci/${SLUG}`,
+    token_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/token`,
+    "pre-authorized_grant_anonymous_access_supported": true,
+  },
+};
+
 const SIGNED_OB3 = {
   ...UNSIGNED_OB3,
   issuer: { ...UNSIGNED_OB3.issuer, address: { type: ["Address"], addressCountryCode: "IE" } },
@@ -427,40 +446,11 @@ export const EXAMPLES: Record<string, OperationExample> = {
       },
     },
   },
-  getCredentialIssuerMetadata: {
-    params: { slug: SLUG },
-    response: {
-      credential_issuer: `${EXAMPLE_BASE}/oid4vci/${SLUG}`,
-      credential_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/credential`,
-      nonce_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/nonce`,
-      credential_configurations_supported: { OpenBadgeCredential_ldp_vc: { format: "ldp_vc" } },
-    },
-  },
-  getCredentialIssuerMetadataAppended: {
-    params: { slug: SLUG },
-    response: {
-      credential_issuer: `${EXAMPLE_BASE}/oid4vci/${SLUG}`,
-      credential_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/credential`,
-      nonce_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/nonce`,
-      credential_configurations_supported: { OpenBadgeCredential_ldp_vc: { format: "ldp_vc" } },
-    },
-  },
-  getAuthorizationServerMetadata: {
-    params: { slug: SLUG },
-    response: {
-      issuer: `${EXAMPLE_BASE}/oid4vci/${SLUG}`,
-      token_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/token`,
-      "pre-authorized_grant_anonymous_access_supported": true,
-    },
-  },
-  getAuthorizationServerMetadataAppended: {
-    params: { slug: SLUG },
-    response: {
-      issuer: `${EXAMPLE_BASE}/oid4vci/${SLUG}`,
-      token_endpoint: `${EXAMPLE_BASE}/oid4vci/${SLUG}/token`,
-      "pre-authorized_grant_anonymous_access_supported": true,
-    },
-  },
+  // Each discovery document is served at two paths (RFC 8414 §3.1 and the OpenID4VCI appended form): one example.
+  getCredentialIssuerMetadata: ISSUER_METADATA_EXAMPLE,
+  getCredentialIssuerMetadataAppended: ISSUER_METADATA_EXAMPLE,
+  getAuthorizationServerMetadata: AUTHORIZATION_SERVER_EXAMPLE,
+  getAuthorizationServerMetadataAppended: AUTHORIZATION_SERVER_EXAMPLE,
   oid4vciToken: {
     params: { slug: SLUG },
     request: {
