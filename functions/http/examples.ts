@@ -145,10 +145,61 @@ const OFFER_ID = "Qm9vc3RFeGFtcGxlT2ZmZXI";
 const OFFER_REFERENCE = `${OFFER_ID}.kmiIexampleReferenceSecret0123456789abcdefg`;
 const PRE_AUTHORIZED_CODE = `${OFFER_ID}.UpVkexamplePreAuthorisedCode0123456789abcd`;
 const PRESENTATION_ID = "pr-2b7d9e1f4c";
+const OFFERED_ID = "urn:uuid:9b2d4f6a-1c3e-4a5b-8d7f-2e4c6a8b0d1f";
 
 /** A self-signed root (P-256, 20 years), as an operator's own seal CA might be. */
 const EXAMPLE_ROOT_PEM =
   "-----BEGIN CERTIFICATE-----\nMIIB/jCCAaWgAwIBAgIUOwOkoWiB9PKyXtD8tpPz/5xFhlAwCgYIKoZIzj0EAwIw\nTTELMAkGA1UEBhMCSUUxHzAdBgNVBAoMFkV4YW1wbGUgVHJ1c3QgU2VydmljZXMx\nHTAbBgNVBAMMFEV4YW1wbGUgU2VhbCBSb290IENBMB4XDTI2MTIwNzEzMTcwOFoX\nDTQ2MTIwMjEzMTcwOFowTTELMAkGA1UEBhMCSUUxHzAdBgNVBAoMFkV4YW1wbGUg\nVHJ1c3QgU2VydmljZXMxHTAbBgNVBAMMFEV4YW1wbGUgU2VhbCBSb290IENBMFkw\nEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2iSGrLvS529rz5wpcFLs3MlwjbX72NL0\nul4LrKMu1GzZYMKS3r45omgooQUazRCZCnyXi47zscMaKDqf4QMryaNjMGEwHQYD\nVR0OBBYEFLYzYlPLjtuE5d3efF/ORuK+7bQ2MB8GA1UdIwQYMBaAFLYzYlPLjtuE\n5d3efF/ORuK+7bQ2MA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMAoG\nCCqGSM49BAMCA0cAMEQCIE/VIBcCL2h4xbsf13ZSEoFCvZb5hcle4dlieOVZlKJB\nAiAv+peDjIkcjX52Z6GLJKz49c56A+FqaHP1VHbBRyBAtg==\n-----END CERTIFICATE-----\n";
+
+/** A national trusted list (ETSI TS 119 612 v2) naming the example root as a granted CA/QC service for e-seals. */
+const EXAMPLE_TRUSTED_LIST_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<tsl:TrustServiceStatusList xmlns:tsl="http://uri.etsi.org/02231/v2#" TSLTag="http://uri.etsi.org/19612/TSLTag">
+  <tsl:SchemeInformation>
+    <tsl:TSLVersionIdentifier>5</tsl:TSLVersionIdentifier>
+    <tsl:TSLSequenceNumber>42</tsl:TSLSequenceNumber>
+    <tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType>
+    <tsl:SchemeTerritory>IE</tsl:SchemeTerritory>
+    <tsl:ListIssueDateTime>2025-06-01T00:00:00Z</tsl:ListIssueDateTime>
+    <tsl:NextUpdate><tsl:dateTime>2025-12-01T00:00:00Z</tsl:dateTime></tsl:NextUpdate>
+  </tsl:SchemeInformation>
+  <tsl:TrustServiceProviderList>
+    <tsl:TrustServiceProvider>
+      <tsl:TSPInformation><tsl:TSPName><tsl:Name xml:lang="en">Example Trust Services</tsl:Name></tsl:TSPName></tsl:TSPInformation>
+      <tsl:TSPServices>
+        <tsl:TSPService>
+          <tsl:ServiceInformation>
+            <tsl:ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/CA/QC</tsl:ServiceTypeIdentifier>
+            <tsl:ServiceName><tsl:Name xml:lang="en">Example Seal Root CA</tsl:Name></tsl:ServiceName>
+            <tsl:ServiceDigitalIdentity>
+              <tsl:DigitalId><tsl:X509Certificate>${EXAMPLE_ROOT_PEM.replace(/-----[A-Z ]+-----|\n/g, "")}</tsl:X509Certificate></tsl:DigitalId>
+            </tsl:ServiceDigitalIdentity>
+            <tsl:ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted</tsl:ServiceStatus>
+            <tsl:StatusStartingTime>2025-01-01T00:00:00Z</tsl:StatusStartingTime>
+            <tsl:ServiceInformationExtensions>
+              <tsl:Extension Critical="false"><tsl:AdditionalServiceInformation><tsl:URI xml:lang="en">http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSeals</tsl:URI></tsl:AdditionalServiceInformation></tsl:Extension>
+            </tsl:ServiceInformationExtensions>
+          </tsl:ServiceInformation>
+        </tsl:TSPService>
+      </tsl:TSPServices>
+    </tsl:TrustServiceProvider>
+  </tsl:TrustServiceProviderList>
+</tsl:TrustServiceStatusList>
+`;
+/** A job made with `upload: true`, whose input was PUT to the upload URL its answer gave. */
+const UPLOAD_JOB_ID = "job-8a4e2c6b1d";
+const DELIVERY_ID = "dl-5e9c1a7b3f";
+/** The hash of a Europass share link (`…/viewer/#/shareview/{hash}`), as the wallet shows it to the learner. */
+const SHARE_HASH = "a1B2c3D4e5F6g7H8i9J0kLmN";
+/** A holder's key proof JWT (OpenID4VCI 1.0 Appendix F.1) over the `c_nonce`, with the issuer as audience. */
+const KEY_PROOF_JWT =
+  "eyJhbGciOiJFUzI1NiIsInR5cCI6Im9wZW5pZDR2Y2ktcHJvb2Yrand0IiwiandrIjp7fX0.eyJub25jZSI6ImNuLUh5NXRSbTJXcThacDFMeDQifQ.c2ln";
+const HOLDER_DID = "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169";
+/** A wallet's vp_token (OpenID4VP 1.0 §8.1): per DCQL query id, the SD-JWT VC presentations with key binding. */
+const VP_TOKEN =
+  '{"micro-credential":["eyJhbGciOiJFUzI1NiIsInR5cCI6ImRjK3NkLWp3dCJ9.eyJ2Y3QiOiLigKYifQ.c2ln~WyLigKYiXQ~eyJ0eXAiOiJrYitqd3QifQ.e30.c2ln"]}';
+const PRESENTATION_STATE = "st-Jq8vW3nZ5tR1yL6x";
+const PAGE_REQUEST_ID = "pr-6c1e8a3d9b";
+const POLL_KEY = "pk-Wm4kT9rQ2vX7bN1zH5sD";
 
 /** Examples by operationId, in an order that can be replayed (each needs only what earlier ones made). */
 export const EXAMPLES: Record<string, OperationExample> = {
@@ -420,7 +471,8 @@ export const EXAMPLES: Record<string, OperationExample> = {
   createCredentialOffer: {
     params: { id: SLUG },
     token: ISSUER_TOKEN,
-    request: { credential: UNSIGNED_OB3, configuration: "OpenBadgeCredential_ldp_vc" },
+    // A credential of its own: the gateway issues each credential id once.
+    request: { credential: { ...UNSIGNED_OB3, id: OFFERED_ID }, configuration: "OpenBadgeCredential_ldp_vc" },
     response: {
       id: OFFER_ID,
       credentialOffer: {
@@ -518,5 +570,110 @@ export const EXAMPLES: Record<string, OperationExample> = {
       importedAt: "2025-06-20T10:35:00.000Z",
       warnings: [],
     },
+  },
+  importTrustedList: {
+    params: { territory: "IE" },
+    token: EXAMPLE_ADMIN_TOKEN,
+    request: { xml: EXAMPLE_TRUSTED_LIST_XML },
+    response: {
+      source: "eu-tl:IE",
+      kind: "tsl",
+      territory: "IE",
+      sequenceNumber: 42,
+      issuedAt: "2025-06-01T00:00:00.000Z",
+      nextUpdate: "2025-12-01T00:00:00.000Z",
+      anchorCount: 1,
+      importedAt: "2025-06-20T10:36:00.000Z",
+      skipped: { notCaQc: 0, notGranted: 0, notForSeals: 0, unreadableCertificates: 0 },
+    },
+  },
+  // Made by `createJob` with `{"from": "csv", "upload": true, "options": {...}}`; its answer's `upload` names the
+  // pre-signed URL the CSV is PUT to before this call.
+  startJob: { params: { id: UPLOAD_JOB_ID }, token: ISSUER_TOKEN, response: { id: UPLOAD_JOB_ID } },
+  // With a Europass wallet configured (GATEWAY_WALLET_URL; `npm start` runs the wallet emulator): the ELM credential
+  // `issueCredentialVcApi` sealed, deposited in the learner's wallet by e-mail address.
+  createDelivery: {
+    token: ISSUER_TOKEN,
+    request: { credential: SEALED_ELM, recipient: { email: "learner@example.org" } },
+    response: { id: DELIVERY_ID },
+  },
+  getDelivery: {
+    params: { id: DELIVERY_ID },
+    token: ISSUER_TOKEN,
+    response: {
+      id: DELIVERY_ID,
+      status: "delivered",
+      attempts: 1,
+      lastError: null,
+      credentialId: SEALED_ID,
+      recipient: "email",
+      createdAt: "2025-06-20T10:37:00.000Z",
+      updatedAt: "2025-06-20T10:37:01.000Z",
+    },
+  },
+  // The learner shares the delivered credential from the wallet: the share link's hash names it.
+  importCredential: {
+    request: {
+      shareLink: `https://europa.eu/europass/digital-credentials/viewer/#/shareview/${SHARE_HASH}`,
+      verify: true,
+    },
+    response: {
+      source: { kind: "shareLink", shareHash: SHARE_HASH },
+      credential: SEALED_ELM,
+      verification: VERIFIED,
+    },
+  },
+  // The access token `oid4vciToken` answered, and a key proof over the `c_nonce` of `oid4vciNonce`.
+  oid4vciCredential: {
+    params: { slug: SLUG },
+    token: "at-Zk4pQ7rW2sXv9Ly1Mn3Bc6Df",
+    request: { credential_configuration_id: "OpenBadgeCredential_ldp_vc", proofs: { jwt: [KEY_PROOF_JWT] } },
+    response: {
+      credentials: [
+        {
+          credential: {
+            ...SIGNED_OB3,
+            id: OFFERED_ID,
+            credentialSubject: { ...SIGNED_OB3.credentialSubject, id: HOLDER_DID },
+          },
+        },
+      ],
+    },
+  },
+  // The wallet's answer to `createPresentationRequest`: its vp_token, and the `state` of the request object.
+  postPresentationResponse: {
+    params: { id: PRESENTATION_ID },
+    request: { vp_token: VP_TOKEN, state: PRESENTATION_STATE },
+    response: {},
+  },
+  // With a page verifier configured (GATEWAY_PAGE_VERIFIER, the issuer whose certificate signs the page's requests).
+  createPageRequest: {
+    request: { preset: "micro-credential" },
+    response: {
+      id: PAGE_REQUEST_ID,
+      requestUri: `${EXAMPLE_BASE}/oid4vp/requests/${PAGE_REQUEST_ID}`,
+      walletUrl: `openid4vp://?client_id=${encodeURIComponent("x509_hash:hMvKexampleCertificateHash0123456789abcdefgh")}&request_uri=${encodeURIComponent(`${EXAMPLE_BASE}/oid4vp/requests/${PAGE_REQUEST_ID}`)}`,
+      expiresAt: "2025-06-20T10:45:00.000Z",
+      clientId: "x509_hash:hMvKexampleCertificateHash0123456789abcdefgh",
+      pollKey: POLL_KEY,
+      qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 45 45">…</svg>',
+    },
+  },
+  getPageRequestResult: {
+    params: { id: PAGE_REQUEST_ID },
+    request: { key: POLL_KEY },
+    response: { id: PAGE_REQUEST_ID, status: "pending" },
+  },
+  // Last: it replaces the issuer's test certificate of its P-256 key by one a CA (here the example root) issued.
+  putIssuerCertificate: {
+    params: { id: SLUG },
+    token: ISSUER_TOKEN,
+    request: {
+      chain: [
+        "-----BEGIN CERTIFICATE-----\nMIIB…(the issuer's P-256 key, certified by the seal CA)…\n-----END CERTIFICATE-----\n",
+        EXAMPLE_ROOT_PEM,
+      ],
+    },
+    response: ISSUER,
   },
 };

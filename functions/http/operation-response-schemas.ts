@@ -180,7 +180,16 @@ export const RESPONSE_SCHEMAS_BY_OPERATION: Record<string, JsonSchema> = {
     ...trustListRecord,
     properties: {
       ...(trustListRecord.properties as Record<string, JsonSchema>),
-      skipped: { type: "array", description: "Services of the list not taken as anchors, and why." },
+      skipped: {
+        type: "object",
+        description: "Services of the list not taken as anchors, counted by why.",
+        properties: {
+          notCaQc: { type: "integer", minimum: 0 },
+          notGranted: { type: "integer", minimum: 0 },
+          notForSeals: { type: "integer", minimum: 0 },
+          unreadableCertificates: { type: "integer", minimum: 0 },
+        },
+      },
     },
   },
   createJob: {
