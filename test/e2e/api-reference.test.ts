@@ -60,6 +60,15 @@ describe("the API reference page in Chromium", () => {
     // Expanding an operation renders its schemas and examples: that rendering must not break the CSP either.
     await page.locator("#operations-convert-convert .opblock-summary-control").click();
     await page.locator("#operations-convert-convert .opblock-body").waitFor();
+    // The operation shows its example request and answer (functions/http/examples.ts, replayed by
+    // test/integration/openapi-examples.test.ts): here the sample spreadsheet row's course title, sent and converted.
+    const convertBody = (await page.locator("#operations-convert-convert .opblock-body").textContent()) ?? "";
+    expect(convertBody.split("Data Protection for Practitioners").length - 1).toBeGreaterThanOrEqual(2);
+    // One of the operations whose example needs a prepared input (a trusted list) shows its example too.
+    await page.locator("#operations-credentials-importTrustedList .opblock-summary-control").click();
+    const listBody = page.locator("#operations-credentials-importTrustedList .opblock-body");
+    await listBody.waitFor();
+    expect(await listBody.textContent()).toContain("eu-tl:IE");
 
     const listed = await page
       .locator(".opblock")

@@ -10,7 +10,9 @@ import { type LocalProcess, startLocalProcess } from "../support/local-process.j
 // directory that sees the checkout's docs/. Nothing here restates the commands: they are read from the README.
 const repo = resolve(".");
 const work = mkdtempSync(join(tmpdir(), "gw-tour-"));
-const adminToken = "tour-admin-token";
+/** The environment of a second terminal, where the admin token was never exported. */
+const withoutAdminToken = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([k]) => k !== "GATEWAY_ADMIN_TOKEN"));
 let server: LocalProcess | undefined;
 let started = 0;
 
@@ -30,11 +32,8 @@ beforeAll(async () => {
   symlinkSync(join(repo, "docs"), join(work, "docs"));
   started = Date.now();
   // As `npm start` runs on a fresh clone: with its embedded defaults (wallet emulator, local bridge issuer).
-  server = await startLocalProcess({
-    GATEWAY_DATA_DIR: join(work, "data"),
-    GATEWAY_ADMIN_TOKEN: adminToken,
-    GATEWAY_LOCAL_DEFAULTS: "on",
-  });
+  // No admin token set: the gateway makes one and keeps it in the data dir, where the tour reads it.
+  server = await startLocalProcess({ GATEWAY_DATA_DIR: join(work, "data"), GATEWAY_LOCAL_DEFAULTS: "on" });
 }, 90_000);
 
 afterAll(async () => {
@@ -71,7 +70,7 @@ describe("the README's five-minute tour", () => {
   it("runs against a fresh local gateway and ends with a verified credential and a completed bulk job", () => {
     const stdout = execFileSync("bash", ["-euo", "pipefail", "-c", tourBlock()], {
       cwd: work,
-      env: { ...process.env, GATEWAY_URL: server?.url ?? "", GATEWAY_ADMIN_TOKEN: adminToken },
+      env: { ...withoutAdminToken(process.env), GATEWAY_URL: server?.url ?? "", GATEWAY_DATA_DIR: join(work, "data") },
       encoding: "utf8",
       timeout: 120_000,
     });
