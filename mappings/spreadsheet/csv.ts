@@ -205,10 +205,18 @@ export async function* readCsvStream(
       for await (const chunk of chunks) {
         if (parser.destroyed) break;
         if (!parser.write(chunk)) {
-          await new Promise((r) => {
-            parser.once("drain", r);
-            parser.once("close", r);
-            parser.once("error", r);
+          // Whichever event ends the wait takes all three listeners back: a long upload waits many times, and
+          // listeners left on "close" and "error" would pile up on the parser for the whole job.
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              parser.off("drain", done);
+              parser.off("close", done);
+              parser.off("error", done);
+              resolve();
+            };
+            parser.on("drain", done);
+            parser.on("close", done);
+            parser.on("error", done);
           });
         }
       }

@@ -156,6 +156,30 @@ describe("readCsvStream", () => {
       "ok 4",
     ]);
   });
+
+  it("leaves no listener behind on the parser after waiting for it to drain (a long upload, a slow consumer)", async () => {
+    // Large chunks and a consumer that yields between rows make the parser's buffer fill, so the feeder waits for
+    // it to drain again and again: each wait must take its listeners back (Node warns past 10 of one event).
+    const text = csvOf(...Array.from({ length: 4000 }, (_, i) => row(i)));
+    async function* chunks() {
+      for (let i = 0; i < text.length; i += 17 * 1024) yield text.slice(i, i + 17 * 1024);
+    }
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      let n = 0;
+      for await (const item of readCsvStream(chunks())) {
+        if (!("fatal" in item) && item.credential) n++;
+        await new Promise((r) => setImmediate(r));
+      }
+      await new Promise((r) => setImmediate(r));
+      expect(n).toBe(4000);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+  });
 });
 
 describe("profile validation", () => {
