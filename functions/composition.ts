@@ -272,6 +272,13 @@ export type PortFactory<K extends PortName> = (wires: Wires) => GatewayDeps[K];
 /** The ports one function uses, each with its factory. */
 export type Wiring = { readonly [K in PortName]?: PortFactory<K> };
 
+/**
+ * The dependencies a wiring gives its routes: the configuration, the clock, the ids and exactly the ports it names
+ * (optional ones stay optional). A family's routes are typed with it, so a route using a port its function does not
+ * wire is a compile error, not a failure in production.
+ */
+export type WiredDeps<W extends Wiring> = Pick<GatewayDeps, "config" | "clock" | "ids" | (keyof W & PortName)>;
+
 const table = (config: GatewayConfig) => config.tableName;
 const dynamoOf = (wires: Wires): DynamoDBDocumentClient => wires.shared(tableClient);
 const trustStoreOf = (wires: Wires): DynamoTrustStore =>
@@ -349,11 +356,11 @@ function built(config: GatewayConfig): Built {
 
 /**
  * The dependencies a wiring names, built from (and memoised in) `state`. The clock and the ids are always there.
- * Ports a wiring leaves out are absent: the result is typed as the whole {@link GatewayDeps} because the route
- * functions take it, and `test/support` runs every family's routes over only its wiring (`handlers/all.ts`), which
- * is what shows that a function names every port its routes use.
+ * Ports a wiring leaves out are absent, and the result's type ({@link WiredDeps}) says so: a family's routes typed
+ * with it cannot use a port their function does not wire. `handlers/all.ts` gives each family only its wiring in tests
+ * too.
  */
-function wire(state: Built, wiring: Wiring): GatewayDeps {
+function wire<W extends Wiring>(state: Built, wiring: W): WiredDeps<W> {
   const wires: Wires = {
     config: state.config,
     shared: <T>(make: (config: GatewayConfig) => T): T => {
@@ -368,7 +375,8 @@ function wire(state: Built, wiring: Wiring): GatewayDeps {
     const port = state.ports.get(name);
     if (port !== undefined) deps[name] = port;
   }
-  return deps as unknown as GatewayDeps;
+  // Built name by name from the wiring's own keys above: each present member is the port its factory made.
+  return deps as WiredDeps<W>;
 }
 
 /** Builds every port for the configuration (a fresh set, shared with nothing). */
@@ -387,8 +395,8 @@ const processBuilt = (): Built => {
  * A function's dependencies getter: only the ports `wiring` names (and the clock and ids), built on the first call
  * (the first request, not the import) and then shared by every request and every other wiring of the process.
  */
-export function depsFor(wiring: Wiring): () => Promise<GatewayDeps> {
-  let deps: Promise<GatewayDeps> | undefined;
+export function depsFor<W extends Wiring>(wiring: W): () => Promise<WiredDeps<W>> {
+  let deps: Promise<WiredDeps<W>> | undefined;
   return () => {
     deps ??= Promise.resolve().then(() => wire(processBuilt(), wiring));
     return deps;
