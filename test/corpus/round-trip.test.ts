@@ -23,12 +23,7 @@ const TRIPS: Partial<Record<string, { via: Format; back: Format }>> = {
 };
 
 /** `<corpus path> → <via> → <back>: <kind> <path in the source>` → outcome, for facts a round trip loses silently. */
-const KNOWN_ROUND_TRIP_GAPS: Record<string, string> = {
-  // The issuer's id is EDC's local node label `urn:epass:org:1`; OB 3.0 keeps it, but the ELM writer numbers
-  // `urn:epass:` labels afresh when it reads them back (`urn:epass:org:3`), without a loss or a derived entry.
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json → ob3 → elm: issuer.id /credential/issuer/id": "wrong",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld → ob3 → elm: issuer.id /issuer/id": "wrong",
-};
+const KNOWN_ROUND_TRIP_GAPS: Record<string, string> = {};
 
 const SHEETS = loadFactSheets().filter((s) => TRIPS[s.source.split("/")[0] ?? ""] !== undefined);
 
