@@ -93,6 +93,16 @@ function present(v: unknown): boolean {
 const xsDate = (v: string | undefined): string | undefined =>
   v ? /^\d{4}-\d{2}-\d{2}/.exec(v.trim())?.[0] : undefined;
 
+/**
+ * Why a date-time written as its day (`xs:date`) is partly written, or undefined when nothing is lost: a date, or a
+ * date-time at midnight (the day itself, as Europass XML and EDC write days).
+ */
+function timeOfDayLost(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  if (!t || !/^\d{4}-\d{2}-\d{2}T/.test(t) || /T00:00(:00(\.0+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(t)) return undefined;
+  return `partly written: ELMO holds the day (xs:date), the time of day of ${t} is not kept`;
+}
+
 /** `xs:dateTime`: a date-time as given, a date as midnight UTC. */
 function xsDateTime(v: string | undefined): string | undefined {
   if (!v) return undefined;
@@ -220,6 +230,8 @@ class ElmoWriter {
     const birth = xsDate(p.dateOfBirth);
     children.push(textEl("dateOfBirth", birth));
     if (p.dateOfBirth && !birth) this.log.loss(`${at}/dateOfBirth`, "not a date ELMO can hold (xs:date)");
+    const birthTime = timeOfDayLost(p.dateOfBirth);
+    if (birth && birthTime) this.log.loss(`${at}/dateOfBirth`, birthTime);
     const place = p.placeOfBirth;
     const placeText = firstText(place?.address?.full) ?? firstText(place?.name) ?? place?.address?.locality;
     children.push(textEl("placeOfBirth", placeText));
@@ -401,8 +413,26 @@ class ElmoWriter {
     const assessment = claim.provenBy[0];
     const children: (XmlOut | undefined)[] = [];
     if (claim.id) children.push(textEl("identifier", claim.id, { type: "local" }));
-    children.push(textEl("start", xsDate(activity?.startDate ?? claim.startDate)));
-    children.push(textEl("date", xsDate(claim.awardingDate ?? claim.dateIssued ?? activity?.endDate)));
+    const start = activity?.startDate ?? claim.startDate;
+    children.push(textEl("start", xsDate(start)));
+    const startTime = xsDate(start) ? timeOfDayLost(start) : undefined;
+    if (startTime) this.log.loss(activity?.startDate ? `${at}/influencedBy/0/startDate` : `${at}/startDate`, startTime);
+    const dated = (
+      [
+        ["awardingDate", claim.awardingDate],
+        ["dateIssued", claim.dateIssued],
+        ["influencedBy/0/endDate", activity?.endDate],
+      ] as const
+    ).find(([, v]) => v !== undefined);
+    children.push(textEl("date", xsDate(dated?.[1])));
+    const dateTime = timeOfDayLost(dated?.[1]);
+    if (dated && dateTime) this.log.loss(`${at}/${dated[0]}`, dateTime);
+    if (activity?.endDate && dated?.[0] !== "influencedBy/0/endDate") {
+      this.log.loss(
+        `${at}/influencedBy/0/endDate`,
+        "not written: the instance's one date is when the result was given, not the activity's end",
+      );
+    }
     if (claim.term) {
       // The activity's dates are the instance's (start, date), not necessarily the term's: not made up here.
       this.log.loss(`${at}/term`, "ELMO's academicTerm needs the term's own start and end dates, which are not kept");

@@ -276,7 +276,6 @@ const KNOWN_GAPS: Record<string, Exclude<Outcome, "right" | "lost"> | "refused">
   "ob3/validator-fixtures/complete.json → elmo: title /name": "missing",
   "ob3/validator-fixtures/complete.json → elmo: validFrom /validFrom": "missing",
   // ob3/validator-fixtures/simple-did-key-method.json
-  "ob3/validator-fixtures/simple-did-key-method.json → elm: issuer.id /issuer/id": "wrong",
   "ob3/validator-fixtures/simple-did-key-method.json → elmo: validFrom /validFrom": "missing",
   // ob3/validator-fixtures/simple-eddsa-2022.json
   "ob3/validator-fixtures/simple-eddsa-2022.json → elmo: title /name": "missing",

@@ -63,6 +63,40 @@ describe("ELMO writer", () => {
   });
 });
 
+describe("ELMO writer: dates", () => {
+  it("writes a date-time's day where ELMO holds a day, reporting the time of day lost, and an activity's end not written", () => {
+    // Prepare: as EDC writes them (a birth date at local midnight in UTC, an activity's start and end times).
+    const c = emptyCredential("elm");
+    c.learner.givenName = { en: "Ana" };
+    c.learner.dateOfBirth = "1999-10-01T22:00:00Z";
+    c.issuer = emptyOrganisation({ en: "University of Zed" });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    claim.awardingDate = "2023-06-06T00:00:00Z";
+    const activity = emptyClaim("activity", { en: "Course" });
+    activity.startDate = "2023-05-05T07:00:00Z";
+    activity.endDate = "2023-06-06T15:00:00Z";
+    claim.influencedBy = [activity];
+    c.claims = [claim];
+    // Act
+    const { document, losses } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(document).toContain("<dateOfBirth>1999-10-01</dateOfBirth>");
+    expect(document).toContain("<start>2023-05-05</start>");
+    expect(document).toContain("<date>2023-06-06</date>");
+    expect(losses).toEqual(
+      expect.arrayContaining([
+        { path: "/learner/dateOfBirth", reason: expect.stringContaining("the time of day of 1999-10-01T22:00:00Z") },
+        {
+          path: "/claims/0/influencedBy/0/startDate",
+          reason: expect.stringContaining("the time of day of 2023-05-05T07:00:00Z"),
+        },
+        { path: "/claims/0/influencedBy/0/endDate", reason: expect.stringContaining("the activity's end") },
+      ]),
+    );
+    expect(losses.map((l) => l.path)).not.toContain("/claims/0/awardingDate");
+  });
+});
+
 describe("ELMO writer: what it supplies is listed in derived, as XPaths into the document", () => {
   it("names the generation date, a numbered LOS id, a numbered attachment id and numbered grading scheme ids", () => {
     // Prepare: the source has no issuing date, no LOS identifier, no evidence id, and two grading schemes both titled
