@@ -72,18 +72,6 @@ const KNOWN_ROUND_TRIP_GAPS: Record<string, string> = {
     "missing",
   "europass-xml/v1-xml-0.8-0.10_tag1.0/examples/edci_credential_basic.xml \u2192 elm \u2192 ob3: issuer.country /europassCredential/agentReferences/organization/registration/@spatialID":
     "missing",
-  // ELM's fullName goes to ELMO as alternativeName; the ELMO reader keeps alternativeName as an extension (its loss
-  // points into the ELMO document, not the source), so the ELM that comes back has no fullName.
-  "elm/ebsi/example-microcredential.json \u2192 elmo \u2192 elm: learner.fullName /credentialSubject/fullName/en/0":
-    "missing",
-  "elm/samples/credential-sample.jsonld \u2192 elmo \u2192 elm: learner.fullName /credentialSubject/fullName/en":
-    "missing",
-  "elm/samples/Sample-MC-Annex1-signed.jsonld \u2192 elmo \u2192 elm: learner.fullName /payload/credentialSubject/fullName/en":
-    "missing",
-  "elm/samples/Sample-MC-Annex1-unsigned-uploadable.json \u2192 elmo \u2192 elm: learner.fullName /credential/credentialSubject/fullName/en":
-    "missing",
-  "elm/samples/Sample-MC-Annex1-unsigned.jsonld \u2192 elmo \u2192 elm: learner.fullName /credentialSubject/fullName/en":
-    "missing",
   // The awarding date 2020-07-20T00:00:00+02:00 goes to ELMO as the day 2020-07-20 without its zone (an xs:date may
   // hold one: 2020-07-20+02:00), and comes back as midnight UTC, two hours later than the source's instant.
   "elm/ebsi/example-microcredential.json \u2192 elmo \u2192 elm: awardingDate /credentialSubject/hasClaim/0/awardedBy/awardingDate":
