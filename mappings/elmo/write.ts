@@ -317,6 +317,9 @@ class ElmoWriter {
     }
     const url = org.homepages[0] ?? (org.id && /^https?:/.test(org.id) ? org.id : undefined);
     if (!url) this.log.warn(`${at}/homepages`, "ELMO requires the issuer's url: written empty");
+    if (org.id && org.identifiers.length > 0 && url !== org.id) {
+      this.log.loss(`${at}/id`, "not written: ELMO names the issuer by its typed identifiers, written instead");
+    }
     this.log.unplaced(at, {
       altNames: org.altNames,
       emails: org.emails,
@@ -411,6 +414,18 @@ class ElmoWriter {
     const sat = `${at}/specification`;
     const activity = claim.influencedBy[0];
     const assessment = claim.provenBy[0];
+    // The instance holds the first activity's dates and hours and the first assessment's result, not their titles.
+    const sameTitle = (t: LangMap | undefined) => JSON.stringify(t ?? {}) === JSON.stringify(claim.title);
+    const untitled = "not written: ELMO's learningOpportunityInstance holds its result and dates, not their titles";
+    if (assessment && present(assessment.title) && !sameTitle(assessment.title)) {
+      this.log.loss(`${at}/provenBy/0/title`, untitled);
+    }
+    if (activity && present(activity.title) && !sameTitle(activity.title)) {
+      this.log.loss(`${at}/influencedBy/0/title`, untitled);
+    }
+    assessment?.hasPart.forEach((_, i) => {
+      this.log.loss(`${at}/provenBy/0/hasPart/${i}`, "not written: ELMO grades an instance as a whole, not in parts");
+    });
     const children: (XmlOut | undefined)[] = [];
     if (claim.id) children.push(textEl("identifier", claim.id, { type: "local" }));
     const start = activity?.startDate ?? claim.startDate;

@@ -97,6 +97,48 @@ describe("ELMO writer: dates", () => {
   });
 });
 
+describe("ELMO writer: what it has no element for", () => {
+  it("reports the issuer's id, and the titles of the assessment and activity it writes as the instance, as not written", () => {
+    // Prepare: an ELM-shaped claim (EDC's node ids, a titled assessment and activity) and an issuer with identifiers.
+    const c = emptyCredential("elm");
+    c.learner.givenName = { en: "Ana" };
+    c.issuer = Object.assign(emptyOrganisation({ en: "University of Zed" }), {
+      id: "urn:epass:org:1",
+      identifiers: [{ value: "0000", kind: "registration" as const }],
+      homepages: ["https://uniz.example"],
+    });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    const assessment = emptyClaim("assessment", { en: "Digital artefact assessment" });
+    assessment.grade = { value: "Pass" };
+    const activity = emptyClaim("activity", { en: "EDC building training course" });
+    claim.provenBy = [assessment];
+    claim.influencedBy = [activity];
+    c.claims = [claim];
+    // Act
+    const { document, losses } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(document).not.toContain("urn:epass:org:1");
+    expect(document).not.toContain("Digital artefact assessment");
+    expect(losses.map((l) => l.path)).toEqual(
+      expect.arrayContaining(["/issuer/id", "/claims/0/provenBy/0/title", "/claims/0/influencedBy/0/title"]),
+    );
+  });
+
+  it("reports no title of an assessment or activity that is the claim's own", () => {
+    // Prepare: as the ELMO reader gives them (the course's title on its activity).
+    const c = emptyCredential("elmo");
+    c.learner.givenName = { en: "Ana" };
+    c.issuer = Object.assign(emptyOrganisation({ en: "University of Zed" }), { homepages: ["https://uniz.example"] });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    claim.influencedBy = [emptyClaim("activity", { en: "Data literacy" })];
+    c.claims = [claim];
+    // Act
+    const { losses } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(losses.map((l) => l.path)).not.toContain("/claims/0/influencedBy/0/title");
+  });
+});
+
 describe("ELMO writer: what it supplies is listed in derived, as XPaths into the document", () => {
   it("names the generation date, a numbered LOS id, a numbered attachment id and numbered grading scheme ids", () => {
     // Prepare: the source has no issuing date, no LOS identifier, no evidence id, and two grading schemes both titled
