@@ -33,6 +33,7 @@ const KNOWN_ROUND_TRIP_GAPS: Record<string, string> = {
   // The first hop's own gaps, listed for that hop in test/corpus/facts.test.ts (KNOWN_GAPS): ELM → ELMO drops without
   // a loss an awarding body's name and country where it is not the issuer; the EBSI form's learning outcomes are
   // reported lost at .../learningOutcome, which the judge finds too far above .../learningOutcome/0/title/en/0;
+  // an issuer id that is an http(s) IRI goes to ELMO as the issuer's url and comes back a homepage, not the id;
   // Europass XML → ELM drops the country of the issuer's registration.
   "elm/ebsi/example-microcredential.json → elmo → elm: awardingBody.name /credentialSubject/hasClaim/0/awardedBy/awardingBody/0/legalName/en/0":
     "missing",
