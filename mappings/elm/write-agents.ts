@@ -312,10 +312,13 @@ export function organisations(ctx: WriteContext, orgs: readonly Organisation[], 
 
 /** The learner (`credentialSubject`), without claims. */
 export function person(ctx: WriteContext, p: Person, path: string): OutNode {
-  if (p.id !== undefined && !isAbsoluteIri(p.id)) {
-    ctx.warn(pointer(path, "id"), `the learner's id ${p.id} is not an absolute IRI: written under a fresh id`);
+  let id = p.id;
+  if (id !== undefined && !isAbsoluteIri(id)) {
+    const why = `the learner's id ${id} is not an absolute IRI (JSON-LD would resolve it against the document)`;
+    id = ctx.newId("Person", `a node id the gateway generated: ${why}`);
+    ctx.loss(pointer(path, "id"), `${why}: not written as the learner's id, which is ${id}`);
   }
-  const node = ctx.node("Person", p.id !== undefined && isAbsoluteIri(p.id) ? p.id : ctx.newId("Person"));
+  const node = ctx.node("Person", id ?? ctx.newId("Person"));
   for (const key of ["givenName", "familyName", "fullName", "birthName", "patronymicName"] as const) {
     const value = ctx.lang(textOf(p[key]), "Person", key, pointer(path, key));
     if (value) node[key] = value;

@@ -120,8 +120,11 @@ export class WriteContext {
     this.warnings.push({ path: this.source(path), message });
   }
 
-  /** A fresh `urn:epass:<prefix>:<n>` id, skipping ids the canonical credential uses. */
-  newId(cls: ElmClass): string {
+  /**
+   * A fresh `urn:epass:<prefix>:<n>` id, skipping ids the canonical credential uses, listed in `derived` (with why the
+   * gateway made it: by default, that the source gives the node no id).
+   */
+  newId(cls: ElmClass, reason = "a node id the gateway generated: the source gives this node none"): string {
     const prefix = ID_PREFIXES[cls];
     let n = this.counters.get(prefix) ?? 0;
     let id: string;
@@ -131,7 +134,7 @@ export class WriteContext {
     } while (this.usedIds.has(id));
     this.counters.set(prefix, n);
     this.usedIds.add(id);
-    this.derived.generatedId(id, "a node id the gateway generated: the source gives this node none");
+    this.derived.generatedId(id, reason);
     return id;
   }
 
@@ -178,13 +181,12 @@ export class WriteContext {
           this.byObject.set(canonical, again);
           return again;
         }
-        const fresh = this.newId(cls);
-        this.warn(
-          path,
-          relative
-            ? `id ${id} is not an absolute IRI (JSON-LD would resolve it against the document): written as ${fresh}`
-            : `id ${id} already names another node: written as ${fresh}`,
-        );
+        const why = relative
+          ? `the source's id ${id} is not an absolute IRI (JSON-LD would resolve it against the document)`
+          : `the source's id ${id} already names another node of the output`;
+        const fresh = this.newId(cls, `a node id the gateway generated: ${why}`);
+        // The source's id is a fact the output does not hold for this node: a loss, not a warning.
+        this.loss(pointer(path, "id"), `${why}: not written as this node's id, which is ${fresh}`);
         id = fresh;
       }
     }

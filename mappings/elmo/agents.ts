@@ -40,7 +40,21 @@ export function readLearner(n: XNode): Person {
     p.fullName = { und: full };
     n.trace("/learner/fullName", `${n.path}/fullName/0`);
   }
-  for (const alt of n.all("alternativeName")) n.keep(alt);
+  // ELMO 2.0's alternativeName is the full name (in a non-Latin script, says the XSD), in its xml:lang: the full name
+  // when the document gives no fullName element; one per language, the others kept as extensions.
+  const alternatives = n.all("alternativeName").filter((alt) => alt.own());
+  const altNames = p.fullName === undefined ? langMapOf(alternatives) : undefined;
+  if (altNames) {
+    p.fullName = altNames;
+    n.trace("/learner/fullName", alternatives[0]?.path);
+  }
+  const taken = new Set<string>();
+  for (const alt of alternatives) {
+    const lang = (alt.attr("xml:lang") ?? alt.attr("lang") ?? "und").toLowerCase();
+    if (altNames && !taken.has(lang)) taken.add(lang);
+    else n.keep(alt);
+  }
+
   const bday = n.first("dateOfBirth") ?? n.first("bday");
   if (bday?.own()) {
     const value = normaliseDate(bday.own(), bday.attr("dtf"));

@@ -93,6 +93,16 @@ function present(v: unknown): boolean {
 const xsDate = (v: string | undefined): string | undefined =>
   v ? /^\d{4}-\d{2}-\d{2}/.exec(v.trim())?.[0] : undefined;
 
+/**
+ * Why a date-time written as its day (`xs:date`) is partly written, or undefined when nothing is lost: a date, or a
+ * date-time at midnight (the day itself, as Europass XML and EDC write days).
+ */
+function timeOfDayLost(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  if (!t || !/^\d{4}-\d{2}-\d{2}T/.test(t) || /T00:00(:00(\.0+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(t)) return undefined;
+  return `partly written: ELMO holds the day (xs:date), the time of day of ${t} is not kept`;
+}
+
 /** `xs:dateTime`: a date-time as given, a date as midnight UTC. */
 function xsDateTime(v: string | undefined): string | undefined {
   if (!v) return undefined;
@@ -220,6 +230,8 @@ class ElmoWriter {
     const birth = xsDate(p.dateOfBirth);
     children.push(textEl("dateOfBirth", birth));
     if (p.dateOfBirth && !birth) this.log.loss(`${at}/dateOfBirth`, "not a date ELMO can hold (xs:date)");
+    const birthTime = timeOfDayLost(p.dateOfBirth);
+    if (birth && birthTime) this.log.loss(`${at}/dateOfBirth`, birthTime);
     const place = p.placeOfBirth;
     const placeText = firstText(place?.address?.full) ?? firstText(place?.name) ?? place?.address?.locality;
     children.push(textEl("placeOfBirth", placeText));
@@ -305,6 +317,9 @@ class ElmoWriter {
     }
     const url = org.homepages[0] ?? (org.id && /^https?:/.test(org.id) ? org.id : undefined);
     if (!url) this.log.warn(`${at}/homepages`, "ELMO requires the issuer's url: written empty");
+    if (org.id && org.identifiers.length > 0 && url !== org.id) {
+      this.log.loss(`${at}/id`, "not written: ELMO names the issuer by its typed identifiers, written instead");
+    }
     this.log.unplaced(at, {
       altNames: org.altNames,
       emails: org.emails,
@@ -399,10 +414,40 @@ class ElmoWriter {
     const sat = `${at}/specification`;
     const activity = claim.influencedBy[0];
     const assessment = claim.provenBy[0];
+    // The instance holds the first activity's dates and hours and the first assessment's result, not their titles.
+    const sameTitle = (t: LangMap | undefined) => JSON.stringify(t ?? {}) === JSON.stringify(claim.title);
+    const untitled = "not written: ELMO's learningOpportunityInstance holds its result and dates, not their titles";
+    if (assessment && present(assessment.title) && !sameTitle(assessment.title)) {
+      this.log.loss(`${at}/provenBy/0/title`, untitled);
+    }
+    if (activity && present(activity.title) && !sameTitle(activity.title)) {
+      this.log.loss(`${at}/influencedBy/0/title`, untitled);
+    }
+    assessment?.hasPart.forEach((_, i) => {
+      this.log.loss(`${at}/provenBy/0/hasPart/${i}`, "not written: ELMO grades an instance as a whole, not in parts");
+    });
     const children: (XmlOut | undefined)[] = [];
     if (claim.id) children.push(textEl("identifier", claim.id, { type: "local" }));
-    children.push(textEl("start", xsDate(activity?.startDate ?? claim.startDate)));
-    children.push(textEl("date", xsDate(claim.awardingDate ?? claim.dateIssued ?? activity?.endDate)));
+    const start = activity?.startDate ?? claim.startDate;
+    children.push(textEl("start", xsDate(start)));
+    const startTime = xsDate(start) ? timeOfDayLost(start) : undefined;
+    if (startTime) this.log.loss(activity?.startDate ? `${at}/influencedBy/0/startDate` : `${at}/startDate`, startTime);
+    const dated = (
+      [
+        ["awardingDate", claim.awardingDate],
+        ["dateIssued", claim.dateIssued],
+        ["influencedBy/0/endDate", activity?.endDate],
+      ] as const
+    ).find(([, v]) => v !== undefined);
+    children.push(textEl("date", xsDate(dated?.[1])));
+    const dateTime = timeOfDayLost(dated?.[1]);
+    if (dated && dateTime) this.log.loss(`${at}/${dated[0]}`, dateTime);
+    if (activity?.endDate && dated?.[0] !== "influencedBy/0/endDate") {
+      this.log.loss(
+        `${at}/influencedBy/0/endDate`,
+        "not written: the instance's one date is when the result was given, not the activity's end",
+      );
+    }
     if (claim.term) {
       // The activity's dates are the instance's (start, date), not necessarily the term's: not made up here.
       this.log.loss(`${at}/term`, "ELMO's academicTerm needs the term's own start and end dates, which are not kept");

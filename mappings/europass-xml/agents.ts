@@ -170,7 +170,10 @@ export function readOrganisation(n: XNode, at: string, ctx: ReadContext, org: Or
   org.legalName = texts(n.first("prefLabel")) ?? texts(n.first("legalName")) ?? {};
   n.trace(`${at}/legalName`, `${n.path}/prefLabel/0`);
   const id = n.attr("id");
-  if (id) org.id = id;
+  if (id) {
+    org.id = id;
+    n.trace(`${at}/id`, `${n.path}/@id`);
+  }
   for (const altNode of n.all("altLabel")) {
     const alt = texts(altNode);
     if (alt) {

@@ -31,6 +31,7 @@ import { hasElmExtension, readCredentialExtension, readEvidenceExtension } from 
 import { copyDates, copyStrings, copyTexts, date, many, one, oneAt } from "./read-fields.js";
 import { isRecord, itemsOf, kindOf, pointer, stringsOf } from "./read-json.js";
 import { newReadLog, Ob3Node, type ReadLog } from "./read-node.js";
+import { joinIssuerCopies } from "./read-same-node.js";
 import {
   CREDENTIAL_RAW,
   CREDENTIAL_TEXTS,
@@ -79,6 +80,7 @@ function read(input: unknown): ReadResult {
   const credential = readCredential(node);
   if (jwt) readJwtClaims(jwt, root === "" ? node : new Ob3Node(jwt.payload, "", "", log), credential, root !== "");
   node.finish();
+  joinIssuerCopies(credential, log);
   awardByIssuer(credential, log);
 
   const embedded = credential.provenance.proof;

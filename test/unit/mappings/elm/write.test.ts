@@ -359,13 +359,19 @@ describe("writeElm: nodes and references", () => {
     second.awardingBodies = [impostor];
     c.claims.push(second);
     // Act
-    const { document, warnings } = write(c);
-    // Assess
+    const { document, losses, derived } = write(c);
+    // Assess: the second one's id is a fact the output does not hold for it (a loss), its new id the gateway's.
     expect(valuesAt(document, `${A}.awardedBy.awardingBody.id`)).toEqual(["urn:epass:org:1", "urn:epass:org:2"]);
     expect(valuesAt(document, "issuer")).toEqual(valuesAt(document, `${A}.awardedBy.awardingBody`).slice(0, 1));
-    expect(warnings).toContainEqual({
-      path: "/claims/1/awardingBodies/0",
-      message: "id urn:epass:org:1 already names another node: written as urn:epass:org:2",
+    expect(losses).toContainEqual({
+      path: "/claims/1/awardingBodies/0/id",
+      reason:
+        "the source's id urn:epass:org:1 already names another node of the output: not written as this node's id, which is urn:epass:org:2",
+    });
+    expect(derived).toContainEqual({
+      path: "/credentialSubject/hasClaim/1/awardedBy/awardingBody/id",
+      reason:
+        "a node id the gateway generated: the source's id urn:epass:org:1 already names another node of the output",
     });
   });
 
@@ -377,29 +383,29 @@ describe("writeElm: nodes and references", () => {
     body.id = c.learner.id;
     c.issuer = structuredClone(body);
     // Act
-    const { document, warnings } = write(c);
+    const { document, losses } = write(c);
     // Assess
     const [written] = valuesAt(document, `${A}.awardedBy.awardingBody`) as Record<string, unknown>[];
     expect(valuesAt(document, "credentialSubject.id")).toEqual([c.learner.id]);
     expect(written?.id).not.toBe(c.learner.id);
     expect(valuesAt(document, "issuer")).toEqual([written]);
-    expect(warnings.filter((w) => w.message.includes("already names another node"))).toHaveLength(1);
+    expect(losses.filter((l) => l.reason.includes("already names another node"))).toHaveLength(1);
   });
 
-  it("writes a node whose id is not an absolute IRI (an ELMO local id) under a fresh id, once, with a warning", () => {
+  it("writes a node whose id is not an absolute IRI (an ELMO local id) under a fresh id, once, reporting the id lost", () => {
     // Prepare: two organisations with the same relative id and content, and a learner with a relative id.
     const c = minimal(Object.assign(universityOfZed(), { id: "ZAL" }));
     c.issuer = Object.assign(universityOfZed(), { id: "ZAL" });
     c.learner.id = "student-42";
     // Act
-    const { document, warnings } = write(c);
+    const { document, losses } = write(c);
     // Assess
     const ids = valuesAt(document, `${A}.awardedBy.awardingBody.id`);
     expect(ids).toEqual(["urn:epass:org:1"]);
     expect(valuesAt(document, "issuer.id")).toEqual(ids);
     expect(valuesAt(document, "credentialSubject.id")).toEqual(["urn:epass:person:1"]);
     expect(JSON.stringify(document)).not.toMatch(/"id":"(ZAL|student-42)"/);
-    expect(warnings.filter((w) => /is not an absolute IRI/.test(w.message))).toHaveLength(2);
+    expect(losses.filter((l) => /is not an absolute IRI/.test(l.reason))).toHaveLength(2);
   });
 
   it("writes an accreditation naming the organisation it belongs to as a reference, not a loop", () => {

@@ -155,3 +155,21 @@ describe("what a writer must supply for an ELMO report, it lists in derived", ()
     expect((derived ?? []).map((d) => d.path)).toContain("/name");
   });
 });
+
+describe("ELMO reader: the learner's full name", () => {
+  it("reads ELMO 2.0's alternativeName (the full name, in its language) as the learner's full name", () => {
+    // Prepare: the ELMO 2.0 XSD's learner has alternativeName, "the full name ... in non latin alphabet".
+    const doc = ELMO.replace(
+      "<familyName>Rygielski</familyName>",
+      '<familyName>Rygielski</familyName>\n    <alternativeName xml:lang="pl">Wojciech Rygielski</alternativeName>',
+    );
+    // Act
+    const r = readElmo(doc);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const [c] = r.value;
+    // Assess
+    expect(c?.learner.fullName).toEqual({ pl: "Wojciech Rygielski" });
+    expect(c?.provenance.paths["/learner/fullName"]).toMatch(/alternativeName/);
+    expect(c?.extensions.map((e) => e.path).filter((p) => p.includes("alternativeName"))).toEqual([]);
+  });
+});

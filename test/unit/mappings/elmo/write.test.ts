@@ -63,6 +63,82 @@ describe("ELMO writer", () => {
   });
 });
 
+describe("ELMO writer: dates", () => {
+  it("writes a date-time's day where ELMO holds a day, reporting the time of day lost, and an activity's end not written", () => {
+    // Prepare: as EDC writes them (a birth date at local midnight in UTC, an activity's start and end times).
+    const c = emptyCredential("elm");
+    c.learner.givenName = { en: "Ana" };
+    c.learner.dateOfBirth = "1999-10-01T22:00:00Z";
+    c.issuer = emptyOrganisation({ en: "University of Zed" });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    claim.awardingDate = "2023-06-06T00:00:00Z";
+    const activity = emptyClaim("activity", { en: "Course" });
+    activity.startDate = "2023-05-05T07:00:00Z";
+    activity.endDate = "2023-06-06T15:00:00Z";
+    claim.influencedBy = [activity];
+    c.claims = [claim];
+    // Act
+    const { document, losses } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(document).toContain("<dateOfBirth>1999-10-01</dateOfBirth>");
+    expect(document).toContain("<start>2023-05-05</start>");
+    expect(document).toContain("<date>2023-06-06</date>");
+    expect(losses).toEqual(
+      expect.arrayContaining([
+        { path: "/learner/dateOfBirth", reason: expect.stringContaining("the time of day of 1999-10-01T22:00:00Z") },
+        {
+          path: "/claims/0/influencedBy/0/startDate",
+          reason: expect.stringContaining("the time of day of 2023-05-05T07:00:00Z"),
+        },
+        { path: "/claims/0/influencedBy/0/endDate", reason: expect.stringContaining("the activity's end") },
+      ]),
+    );
+    expect(losses.map((l) => l.path)).not.toContain("/claims/0/awardingDate");
+  });
+});
+
+describe("ELMO writer: what it has no element for", () => {
+  it("reports the issuer's id, and the titles of the assessment and activity it writes as the instance, as not written", () => {
+    // Prepare: an ELM-shaped claim (EDC's node ids, a titled assessment and activity) and an issuer with identifiers.
+    const c = emptyCredential("elm");
+    c.learner.givenName = { en: "Ana" };
+    c.issuer = Object.assign(emptyOrganisation({ en: "University of Zed" }), {
+      id: "urn:epass:org:1",
+      identifiers: [{ value: "0000", kind: "registration" as const }],
+      homepages: ["https://uniz.example"],
+    });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    const assessment = emptyClaim("assessment", { en: "Digital artefact assessment" });
+    assessment.grade = { value: "Pass" };
+    const activity = emptyClaim("activity", { en: "EDC building training course" });
+    claim.provenBy = [assessment];
+    claim.influencedBy = [activity];
+    c.claims = [claim];
+    // Act
+    const { document, losses } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(document).not.toContain("urn:epass:org:1");
+    expect(document).not.toContain("Digital artefact assessment");
+    expect(losses.map((l) => l.path)).toEqual(
+      expect.arrayContaining(["/issuer/id", "/claims/0/provenBy/0/title", "/claims/0/influencedBy/0/title"]),
+    );
+  });
+
+  it("reports no title of an assessment or activity that is the claim's own", () => {
+    // Prepare: as the ELMO reader gives them (the course's title on its activity).
+    const c = emptyCredential("elmo");
+    c.learner.givenName = { en: "Ana" };
+    c.issuer = Object.assign(emptyOrganisation({ en: "University of Zed" }), { homepages: ["https://uniz.example"] });
+    const claim = emptyClaim("achievement", { en: "Data literacy" });
+    claim.influencedBy = [emptyClaim("activity", { en: "Data literacy" })];
+    c.claims = [claim];
+    // Act
+    const { losses } = writeElmo(c, { now: NOW });
+    // Assess
+    expect(losses.map((l) => l.path)).not.toContain("/claims/0/influencedBy/0/title");
+  });
+});
+
 describe("ELMO writer: what it supplies is listed in derived, as XPaths into the document", () => {
   it("names the generation date, a numbered LOS id, a numbered attachment id and numbered grading scheme ids", () => {
     // Prepare: the source has no issuing date, no LOS identifier, no evidence id, and two grading schemes both titled

@@ -487,6 +487,73 @@ describe("readOb3: the gateway's ELM extension", () => {
     );
   });
 
+  it("reads an issuer that is also the awarding body (one id) as one node, each copy completed by the other", () => {
+    // Prepare: as the OB 3.0 writer renders an ELM issuer that is the awarding body: the Profile's image is the
+    // logo as a data URI (no room for the MediaObject's id), the extension's awarding body has the logo in full.
+    const png = "iVBORw0KGgo=";
+    const doc = credential(
+      {
+        "@context": [VC2, OB3, TEST_OB3_ELM_CONTEXT_URL],
+        issuer: {
+          id: "urn:epass:org:1",
+          type: ["Profile"],
+          name: "University of Zed",
+          url: "https://uniz.edu",
+          image: { id: `data:image/png;base64,${png}`, type: "Image" },
+          legalName: { en: "University of Zed" },
+        },
+      },
+      {
+        awardedBy: {
+          type: "AwardingProcess",
+          awardingBody: [
+            {
+              id: "urn:epass:org:1",
+              type: "Organisation",
+              legalName: { en: "University of Zed" },
+              logo: {
+                id: "urn:epass:mediaObject:3",
+                type: "MediaObject",
+                content: png,
+                contentType: concept("http://publications.europa.eu/resource/authority/file-type/PNG"),
+              },
+            },
+          ],
+        },
+      },
+    );
+    // Act
+    const { credential: cred } = readOne(doc);
+    // Assess
+    const body = cred.claims[0]?.awardingBodies[0];
+    expect(cred.issuer?.logo).toEqual({ id: "urn:epass:mediaObject:3", content: png, mediaType: "image/png" });
+    expect(JSON.stringify(cred.issuer)).toBe(JSON.stringify(body));
+    expect(body?.homepages).toEqual(["https://uniz.edu"]);
+    expect(cred.provenance.paths["/issuer/logo/content"]).toBe("/issuer/image/id");
+    expect(cred.provenance.paths["/claims/0/awardingBodies/0/homepages/0"]).toBe("/issuer/url");
+  });
+
+  it("keeps an awarding body apart from the issuer it shares an id with when their values differ", () => {
+    // Prepare
+    const doc = credential(
+      {
+        "@context": [VC2, OB3, TEST_OB3_ELM_CONTEXT_URL],
+        issuer: { id: "urn:epass:org:1", type: ["Profile"], name: "University of Zed" },
+      },
+      {
+        awardedBy: {
+          type: "AwardingProcess",
+          awardingBody: [{ id: "urn:epass:org:1", type: "Organisation", legalName: { en: "University of Y" } }],
+        },
+      },
+    );
+    // Act
+    const { credential: cred } = readOne(doc);
+    // Assess
+    expect(cred.issuer?.legalName).toEqual({ und: "University of Zed" });
+    expect(cred.claims[0]?.awardingBodies[0]?.legalName).toEqual({ en: "University of Y" });
+  });
+
   it("warns about an unusable extension value and keeps it, reading the rest", () => {
     // Prepare
     const doc = extended();
