@@ -7,7 +7,7 @@
  * required row fields, each result's `conformance` and `derived`, and the EQF level written only as an Alignment to its EU
  * URI in OB 3.0 (the extension no longer repeats it), and ELMO reports read without made-up assessment titles, transcript
  * title and SCHAC IRIs (an untitled assessment's ELM title is now the achievement's, listed in `derived`, which also
- * changes the rich CSV's grades in ELM), and every ELMO answer's `derived` (the generation date, numbered local ids), and an ELMO language of instruction read as its EU IRI alone (ELM no longer gives the language concept two notations), and the Europass XML example's losses as XPaths into the input and its OB 3.0 original-evidence marked derived (the same digests from the unoptimised readers of that change).
+ * changes the rich CSV's grades in ELM), and every ELMO answer's `derived` (the generation date, numbered local ids), and an ELMO language of instruction read as its EU IRI alone (ELM no longer gives the language concept two notations), and the Europass XML example's losses as XPaths into the input and its OB 3.0 original-evidence marked derived (the same digests from the unoptimised readers of that change), and every ELMO answer's `conformance`, now checked against the ELMO 2.0 XSD model (each ELMO digest before it re-computed with the old `rules: "none"` answer in its place: unchanged).
  */
 import { describe, expect, it } from "vitest";
 import { CASES, conversionDigest, TARGETS } from "./conversion-cases.js";
@@ -27,7 +27,7 @@ const BEFORE: Record<string, Record<string, string>> = {
   "geobadges-open-badges-csv.sample.csv": {
     elm: "99f0ec6ffba28184b513fa2547d889f49f42081212abae2ceab832aa0a4c5292",
     ob3: "fdf09fada74f69d42b1a054edb211c797f7bc6348635d8dcca9b96fddf030aef",
-    elmo: "f0142760e86631953c2a07fecbc81729ba6825364c285a0d3e09d952216579fe",
+    elmo: "98fe7631cdb27fd242698e19579db3c72a3a0b7ec7ef3fc4bb5e5bf812b0d027",
   },
   "moodle-customcert-report.sample.csv": {
     elm: "b0fb007c4e7b8aaf7ad2b3a98e4e8b0c39f1bb2996c2056901aff9f746b381ca",
@@ -47,33 +47,33 @@ const BEFORE: Record<string, Record<string, string>> = {
   "job CSV (bench layout, 50 rows)": {
     elm: "39b85298c85cc5930dc78ef1348882032b01be1f86ef11ef2bed9512ffbe0d10",
     ob3: "d072216957cf71e0d1e03305278983eed7144857628a64337febcfaa952d3267",
-    elmo: "d901ca7a7a81d3b8cbef5470d1090420882fd8b865f7b3ace0d9bcc10587f7d5",
+    elmo: "9a3be5412329e39c9784863ebb5c0a6beb2f5bee4e8c0ff11fc4f9b253daf66b",
   },
   "rich CSV (every default column, 60 rows)": {
     elm: "64d7ef48df6a504ff759cc81a1fee1159f55d33cf4c2f7058e246ddbd5581f2b",
     ob3: "bf304589eb46637b048361cbd1d32fb8135363f2abf2ee9a5fc5ccc963be2385",
-    elmo: "8055dc93c0fe69983af9745d265766e66ad8a9823a14a3d7ae64db8c2eac1f26",
+    elmo: "2cd92e035eec6fa3a2bc106076e286e400b53e933ed098565315e42efe001969",
   },
   "ELM sample (Annex I)": {
     elm: "e626cf735c2d9658d1b842aa4724b189a19298af9bac1f5e4870ed133d81b60c",
     ob3: "a2a649148d7cbce4a5891e4469a0b733e4143ba695949b5b391b3e84ce0bcb8a",
-    elmo: "a9c9c85e72c096136291135b38e50a13f428734d8ace90e95289af2eb9c91afd",
+    elmo: "323fc0a9e6ecfffd6f4513c2b65fba690f68690162fb7bfdba41306ca2748bfc",
   },
   "OB3 complete example": {
     elm: "f20a31ab52867c7da9867a57c7098238acdaedb85ea36f64a262290c462ba7c7",
     ob3: "90ea35e0bae6ab56ffc114cb1d097f58fe1f5eea75099608abeccf8ea97fb105",
-    elmo: "c3d750327b0ed1c252e79381b10acb7b620839ab2f7cd4c0809bed5a78ce7106",
+    elmo: "e70e1e59aa93bbdeddc5395f9e6a22d2418cb64da3801e807ccab2dc153314a5",
   },
   "ELMO example": {
     elm: "b82363f77b5f395c94d2b45b0d4784154b5f3948fb43e38f61e9c74b5e8290d7",
     ob3: "17e7d876b48d747e97d88feec7f6e3545c550ad41e0421c8a7bfb668553a43ff",
-    elmo: "eaf51a1c273b899883a45c80f37d92b44f0b80b1873c551bad55c318ae2e7563",
+    elmo: "0ca1c2f6ace5c8fbb85754b831cc1419ccefe6cb2ec9f2621e8cf2d47cfb3328",
   },
   // Captured from commit 8b5e1ae, before the conversion throughput work on the Europass XML reader's path.
   "Europass XML example (EDC_SampleACT_AA)": {
     elm: "b3253cc575a9e6cfe42fe5603df8bdcf71a407611cc25bd4ea9f768fa97820d4",
     ob3: "718a077cccfefca2c96128abe33b6c8d7a5b37091a96c4dfbd53f256ba9e6df1",
-    elmo: "1d31217ddb1eefffc28fe279309b3de0461d8b8d30c30e242600c4f1cf30f4de",
+    elmo: "0e9e5f4415139fcb9529e99fd0ccf8b94a031f00b4ccaa4ef9348eeea907a0b6",
   },
 };
 
