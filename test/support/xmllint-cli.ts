@@ -80,3 +80,27 @@ export function xmllintValid(documents: string[]): boolean[] {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * How many nodes xmllint's XPath engine selects in a document with a path of local-name steps (`/elmo/learner[1]/@type`,
+ * as violations and losses name them): each element step is matched by local name, whatever its namespace.
+ */
+export function xmllintCount(xml: string, path: string): number {
+  const steps = path
+    .split("/")
+    .filter((s) => s !== "")
+    .map((step) => {
+      if (step.startsWith("@")) return step;
+      const m = /^([^[]+)(\[\d+\])?$/.exec(step);
+      return `*[local-name()='${m?.[1] ?? step}']${m?.[2] ?? ""}`;
+    });
+  const dir = mkdtempSync(join(tmpdir(), "elmo-xpath-"));
+  try {
+    const file = join(dir, "d.xml");
+    writeFileSync(file, xml);
+    const r = spawnSync("xmllint", ["--nonet", "--xpath", `count(/${steps.join("/")})`, file], { encoding: "utf8" });
+    return Number(r.stdout.trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
