@@ -180,6 +180,21 @@ class Checker {
     }
     if (model.kind === "foreign") return;
     this.attributes(el, model.attributes, path, scope);
+    if (model.kind === "extensions") {
+      if (!XML_SPACE.test(el.text)) this.report(path, `${particle.name} holds elements only, not text`);
+      const counts = new Map<string, number>();
+      for (const child of el.children) {
+        const index = (counts.get(qualified(child.ns, child.name)) ?? 0) + 1;
+        counts.set(qualified(child.ns, child.name), index);
+        if (child.ns === undefined || child.ns === ELMO_NAMESPACE) {
+          this.report(
+            `${path}/${child.name}[${index}]`,
+            `element ${qualified(child.ns, child.name)} is not expected here (an extension holds elements of other namespaces)`,
+          );
+        }
+      }
+      return;
+    }
     if (model.kind === "simple") {
       if (el.children.length > 0) {
         this.report(`${path}/${el.children[0]?.name}`, `${particle.name} holds text only, not elements`);
@@ -187,6 +202,11 @@ class Checker {
       }
       const problem = simpleTypeProblem(model.value, el.text);
       if (problem) this.report(path, problem);
+      return;
+    }
+    if (model.particles.length === 0 && (el.text !== "" || el.children.length > 0)) {
+      // Empty content (attributes only): not even whitespace (XSD Part 1, cvc-complex-type 2.1).
+      this.report(path, `${particle.name} is empty: it holds neither text nor elements`);
       return;
     }
     if (!XML_SPACE.test(el.text)) this.report(path, `${particle.name} holds elements only, not text`);

@@ -10,9 +10,9 @@
  *
  * The schema's anonymous complex types are named here after their element. Its content models are all sequences of
  * element particles with distinct names (no choice, no nested group, no identity constraint), which is what the
- * model expresses. Three contents come from schemas the gateway does not write and are not checked inside
- * (`foreign`): the `extension` container (`xs:any ##other`), `ds:Signature` (XML-DSig) and `currentAddress` (the EWP
- * address type); `introduction` is `xs:anyType`.
+ * model expresses. Contents from schemas the gateway does not write are not checked inside (`foreign`):
+ * `ds:Signature` (XML-DSig), `currentAddress` (the EWP address type), `introduction` (`xs:anyType`) and the elements
+ * an `extension` container holds (`xs:any ##other`, lax), of which only the namespace is checked.
  */
 
 /** A simple type: what the text of an element or the value of an attribute may be. */
@@ -52,6 +52,11 @@ export type ContentModel =
   | { kind: "sequence"; particles: readonly Particle[]; attributes: readonly AttributeDecl[] }
   /** Text only, of `value`'s type. */
   | { kind: "simple"; value: SimpleType; attributes: readonly AttributeDecl[] }
+  /**
+   * `CustomExtensionsContainer`: element-only content of elements in other namespaces than ELMO's (`xs:any ##other`,
+   * lax: not checked inside), and attributes that some imported schema declares globally (`xs:anyAttribute`, strict).
+   */
+  | { kind: "extensions"; attributes: readonly AttributeDecl[] }
   /** Content from another schema or `xs:anyType`, not checked inside. */
   | { kind: "foreign"; what: string };
 
@@ -151,7 +156,8 @@ export const ELMO_TYPES: Readonly<Record<string, ContentModel>> = {
     [many("description", "PlaintextMultilineStringWithOptionalLang")],
     [{ name: "localId", type: TOKEN, required: true }],
   ),
-  CustomExtensionsContainer: { kind: "foreign", what: "an extension container (xs:any ##other)" },
+  /** The global attributes of the imported schemas: `xml:lang` (XML-DSig declares none). */
+  CustomExtensionsContainer: { kind: "extensions", attributes: [LANG] },
   "ds:Signature": { kind: "foreign", what: "an XML-DSig signature" },
   "ewpAddress:FlexibleAddress": { kind: "foreign", what: "an EWP address" },
   "xs:anyType": { kind: "foreign", what: "xs:anyType content" },
