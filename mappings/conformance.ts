@@ -2,8 +2,8 @@
  * Conformance of a written document to the target format's rules the gateway holds: ELM, the EDC application
  * profile's constraint tables (`elm/constraints.ts`: the paths verification checks and the class-targeted
  * cardinalities of the shapes); OB 3.0, its JSON Schema rules (`ob3/schema.ts`) and the subject rule the schema cannot
- * express. ELMO: the gateway holds no ELMO rules at run time (the v2.0 XSD is checked by the tests only), so the answer
- * says so instead of claiming conformance.
+ * express; ELMO, its model of the EMREX ELMO 2.0 XSD (`elmo/xsd-model.ts`), loaded on the first ELMO answer only.
+ * A format the gateway holds no rules for is answered `rules: "none"`, `conforms: null` instead of claiming conformance.
  */
 import { isRecord } from "../lib/guards.js";
 import { elmConformanceIssues } from "./elm/constraints.js";
@@ -45,9 +45,13 @@ function ob3Conformance(document: unknown): Conformance {
   return { rules: OB3_RULES_NAME, conforms: violations.length === 0, violations };
 }
 
-/** The conformance of a document written in `format`. */
-export function conformanceOf(format: Format, document: unknown): Conformance {
+/**
+ * The conformance of a document written in `format`. Asynchronous because the ELMO check is imported on first use:
+ * functions that never write ELMO do not load it at init.
+ */
+export async function conformanceOf(format: Format, document: unknown): Promise<Conformance> {
   if (format === "elm") return elmConformance(document);
   if (format === "ob3") return ob3Conformance(document);
+  if (format === "elmo") return (await import("./elmo/conformance.js")).elmoConformance(document);
   return { rules: "none", conforms: null, violations: [] };
 }

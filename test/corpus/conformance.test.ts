@@ -2,7 +2,8 @@
  * Every conversion result says whether its document conforms to the target's rules, and the verdict is the official
  * one: ELM results against the EDC SHACL shapes of the corpus (run on the document as EDC seals it, since the sealer
  * writes the issuer and `issued`, which the result lists under `sealing`), OB 3.0 results against 1EdTech's JSON
- * Schema of the corpus.
+ * Schema of the corpus, ELMO results against the ELMO v2.0 XSD of the corpus (xmllint-wasm; every corpus credential
+ * and mutants of them: test/corpus/elmo-conformance-xmllint.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../functions/config.js";
@@ -10,6 +11,7 @@ import { convert } from "../../functions/core/convert/convert.js";
 import { applySealCertificate } from "../../mappings/elm/seal.js";
 import type { Conformance } from "../../mappings/model.js";
 import { corpusJson, corpusText } from "../support/corpus.js";
+import { elmoXsdErrors } from "../support/elmo-xsd.js";
 import { schemaErrors } from "../support/ob3.js";
 import { loadOb3, OB3_CREDENTIALS } from "../support/ob3-corpus.js";
 import { type ShaclReport, validateElm } from "../support/shacl.js";
@@ -133,14 +135,43 @@ describe("conformance of OB 3.0 results agrees with the official JSON Schema", (
   );
 });
 
-describe("ELMO results", () => {
-  it("say that no ELMO rules were checked rather than claim conformance", async () => {
-    const out = await convert(
-      { to: "elmo", from: "elm", document: corpusJson("elm/samples/credential-sample.jsonld") },
-      limits,
-      SYSTEM_TIME,
-    );
+describe("conformance of ELMO results agrees with the official ELMO v2.0 XSD", () => {
+  const elmoResult = async (document: unknown) => {
+    const out = await convert({ to: "elmo", from: "elm", document }, limits, SYSTEM_TIME);
+    const result = out.results[0];
+    if (!result) throw new Error("no result");
+    return { xml: String(result.document), conformance: result.conformance };
+  };
 
-    expect(out.results[0]?.conformance).toEqual({ rules: "none", conforms: null, violations: [] });
+  it.each(["elm/samples/Sample-MC-Annex1-unsigned.jsonld", "elm/samples/credential-sample.jsonld"])(
+    "%s → ELMO conforms, as the XSD says",
+    async (file) => {
+      const { xml, conformance } = await elmoResult(corpusJson(file));
+
+      expect(conformance.rules).toMatch(/^EMREX ELMO 2\.0 XSD \(elmo-schemas v2\.0\.0/);
+      expect(await elmoXsdErrors(xml)).toEqual([]);
+      expect(conformance).toMatchObject({ conforms: true, violations: [] });
+    },
+  );
+
+  it("a learner of Hong Kong → ELMO: conforms false, naming the citizenship the Europass code list lacks", async () => {
+    // ELMO's citizenship is a europass:countryCode, whose 197 codes (EUROPASS_ISOCountries_V1.1.xsd) have no HK.
+    const input = corpusJson("elm/samples/credential-sample.jsonld");
+    input.credentialSubject.citizenshipCountry = [
+      { id: "http://publications.europa.eu/resource/authority/country/HKG", type: "Concept" },
+    ];
+
+    const { xml, conformance } = await elmoResult(input);
+    const errors = await elmoXsdErrors(xml);
+
+    expect(xml).toContain("<citizenship>HK</citizenship>");
+    expect(errors.join("\n")).toMatch(/citizenship/);
+    expect(conformance.conforms).toBe(false);
+    expect(conformance.violations).toEqual([
+      {
+        path: "/elmo/learner[1]/citizenship[1]",
+        message: expect.stringMatching(/"HK" is not one of the values of europass:countryCode/),
+      },
+    ]);
   });
 });

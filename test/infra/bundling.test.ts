@@ -45,6 +45,8 @@ interface BundledInputs {
   initial: string[];
   all: string[];
   initBytes: number;
+  /** The inputs of the chunks that load with the one holding `input`: its chunk and their static imports. */
+  loadedWith: (input: string) => string[];
 }
 
 const bundled = new Map<BundleEntry, Promise<BundledInputs>>();
@@ -63,7 +65,25 @@ function bundleInputs(entry: BundleEntry): Promise<BundledInputs> {
               .map(([input]) => input),
           );
         const initial = initialChunks(metafile);
+        const loadedWith = (input: string) => {
+          const seen = new Set(
+            Object.keys(metafile.outputs).filter(
+              (file) => (metafile.outputs[file]?.inputs[input]?.bytesInOutput ?? 0) > 0,
+            ),
+          );
+          const queue = [...seen];
+          for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+            for (const { path: imported, kind } of metafile.outputs[file]?.imports ?? []) {
+              if (kind === "import-statement" && imported in metafile.outputs && !seen.has(imported)) {
+                seen.add(imported);
+                queue.push(imported);
+              }
+            }
+          }
+          return inputsOf([...seen]);
+        };
         return {
+          loadedWith,
           initial: inputsOf(initial),
           all: inputsOf(Object.keys(metafile.outputs)),
           initBytes: initial.reduce((sum, file) => sum + (metafile.outputs[file]?.bytes ?? 0), 0),
@@ -290,6 +310,24 @@ describe("bundles", () => {
       initial.filter((input) => /open-badges-context|mappings\/(ob3\/contexts|elm\/context)\.ts$/.test(input)),
     ).toEqual([]);
   }, 120_000);
+
+  it.each(Object.keys(WIRINGS))(
+    "load the ELMO conformance check in %s with the first ELMO answer, not at init nor with the other formats' rules",
+    async (entry) => {
+      // Act
+      const { initial, all, loadedWith } = await bundleInputs(entry as BundleEntry);
+
+      // Assess
+      const check = /^mappings\/elmo\/(conformance|xsd-model)\.ts$/;
+      expect(initial.filter((input) => check.test(input))).toEqual([]);
+      if (entry === "convert") expect(all).toContain("mappings/conformance.ts");
+      if (all.includes("mappings/conformance.ts")) {
+        expect(all).toContain("mappings/elmo/conformance.ts");
+        expect(loadedWith("mappings/conformance.ts").filter((input) => check.test(input))).toEqual([]);
+      }
+    },
+    120_000,
+  );
 
   it.each(Object.entries(INIT_BUDGET_KIB))(
     "load at most their budget at init: %s ≤ %i KiB",

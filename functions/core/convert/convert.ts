@@ -202,7 +202,7 @@ export async function convert(
         path: inInput(w.path).paths[0] ?? w.path,
       })),
       derived: written.derived ?? [],
-      conformance: conformanceOf(input.to, written.document),
+      conformance: await conformanceOf(input.to, written.document),
     });
   }
   const rowErrors = readErrors.map((e) => ({ row: rowNumber(e.path), ...e }));
