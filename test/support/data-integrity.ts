@@ -7,7 +7,7 @@ import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
 import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import { type DbDocumentLoader, type VerifyCredentialResult, verifyCredential } from "@digitalbazaar/vc";
 import type { PublicJwk, SignatureAlgorithm, Signer } from "../../functions/kernel/ports/index.js";
-import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { testDocumentLoader as documentLoader } from "./contexts.js";
 
 /** The OB 3.0 implementation guide's eddsa-rdfc-2022 test vector (corpus/ob3/test-vectors/README.md). */
 export const VECTOR = {
