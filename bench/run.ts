@@ -31,7 +31,7 @@ import type { IssuerRecord, KeyType, SignatureAlgorithm } from "../functions/ker
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../functions/proofs/data-integrity.js";
 import { canonize } from "../functions/proofs/rdfc.js";
 import { initialChunks, WORKERS } from "../infra/bundling.js";
-import { documentLoader, pinnedContexts } from "../mappings/jsonld/loader.js";
+import { documentLoader, pinnedContexts } from "../mappings/contexts.js";
 import { readCsv } from "../mappings/spreadsheet/csv.js";
 import { corpusJson } from "../test/support/corpus.js";
 import { dbLoaderFor, resolverFor } from "../test/support/data-integrity.js";

@@ -1,10 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ReaderLimits } from "../mappings/limits.js";
-import {
-  announceOb3ElmContextUrl,
-  defaultOb3ElmContextUrl,
-  isPublishableContextUrl,
-} from "../mappings/ob3/extension-url.js";
+import { defaultOb3ElmContextUrl, isPublishableContextUrl } from "../mappings/ob3/extension-url.js";
 import { DEFAULT_MAX_ARRAY_ELEMENTS, DEFAULT_MAX_JSON_VALUES } from "./kernel/json.js";
 import { DEFAULT_WORK_BUDGET } from "./kernel/work-budget.js";
 import { type RegistryConfig, readRegistryConfig } from "./registry-config.js";
@@ -192,10 +188,9 @@ export function readConfig(env: Env = process.env): GatewayConfig {
   if (outbound !== "on" && outbound !== "off") {
     throw new Error(`GATEWAY_OUTBOUND_HTTP must be "on" or "off", got "${outbound}"`);
   }
+  // The use cases' JSON-LD loader serves the extension context under this URL from memory, as every declared context
+  // (they build it from the formats' contexts with this URL), and the OB 3.0 reader recognises it.
   const ob3ElmContextUrl = ob3ElmContextUrlOf(env, publicUrl);
-  // Every process reads its configuration before it signs or verifies: from here on the gateway's JSON-LD loader
-  // resolves the extension context under the configured URL from memory, as it does every pinned context.
-  announceOb3ElmContextUrl(ob3ElmContextUrl);
   const inputLimits: InputLimitsConfig = {
     maxStringChars: intVar(env, "GATEWAY_MAX_STRING_CHARS", 1024 * 1024),
     minYear: intVar(env, "GATEWAY_MIN_YEAR", 1900),
@@ -238,7 +233,7 @@ export function readConfig(env: Env = process.env): GatewayConfig {
       maxJsonKeys: intVar(env, "GATEWAY_MAX_JSON_KEYS", 100_000),
       maxJsonValues: intVar(env, "GATEWAY_MAX_JSON_VALUES", DEFAULT_MAX_JSON_VALUES),
       maxArrayElements: intVar(env, "GATEWAY_MAX_ARRAY_ELEMENTS", DEFAULT_MAX_ARRAY_ELEMENTS),
-      readers: readerLimitsOf(inputLimits),
+      readers: { ...readerLimitsOf(inputLimits), ob3ElmContextUrl },
     },
     rateLimit: rateLimitOf(env, mode),
     requestTimeoutMs: intVar(env, "GATEWAY_REQUEST_TIMEOUT_MS", 25_000),

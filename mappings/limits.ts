@@ -13,4 +13,9 @@ export interface ReaderLimits {
   sheet?: Partial<SpreadsheetLimits>;
   /** XLSX archives: the zip-bomb guard's sizes. */
   zip?: Partial<ZipLimits>;
+  /**
+   * Not a ceiling but the one reader setting configuration holds: the URL the deployment names the OB 3.0 ELM
+   * extension context by, which the OB 3.0 reader recognises (as it does the legacy URN and any gateway's default).
+   */
+  ob3ElmContextUrl?: string;
 }

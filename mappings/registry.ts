@@ -1,88 +1,66 @@
 /**
- * The reader and writer registry: which formats the gateway can read and write, and how an input's format is
- * recognised when the caller does not say. Use cases go through here, so a new format is one entry in each table.
+ * The format registry: the format modules (`mappings/<format>/index.ts`), which say how each format is recognised,
+ * read and written and which JSON-LD contexts its credentials name. Use cases go through here, so a new format is one
+ * module and one entry in {@link FORMAT_MODULES} (and in {@link SNIFF_ORDER}).
  */
 
-import { readElm } from "./elm/read.js";
-import { looksLikeElm } from "./elm/sniff.js";
-import { writeElm } from "./elm/write.js";
-import { readElmo } from "./elmo/read.js";
-import { writeElmo } from "./elmo/write.js";
-import { readEuropassXml } from "./europass-xml/read.js";
+import { csv } from "./csv/index.js";
+import { elm } from "./elm/index.js";
+import { elmo } from "./elmo/index.js";
+import { europassXml } from "./europass-xml/index.js";
+import type { AsyncReader, ContextSettings, FormatModule, Reader, Writer } from "./format-module.js";
 import type { Format } from "./formats.js";
-import type { ReaderLimits } from "./limits.js";
-import type { CanonicalCredential, ReadResult, WriteMoment, WriteResult } from "./model.js";
-import { looksLikeOb2, readOb2 } from "./ob2/read.js";
-import { looksLikeBakedImage, unbakeForReader } from "./ob3/baked.js";
-import { readOb3 } from "./ob3/read.js";
-import { looksLikeOb3 } from "./ob3/sniff.js";
-import { writeOb3 } from "./ob3/write.js";
-import { readCsv } from "./spreadsheet/csv.js";
-import { spreadsheetOptions } from "./spreadsheet/select.js";
-import { looksLikeCsv, looksLikeXlsx } from "./spreadsheet/sniff.js";
-import { readXlsx } from "./spreadsheet/xlsx.js";
-import { looksLikeElmo, looksLikeEuropassXml } from "./xml/sniff.js";
+import { type DeclaredContexts, mergeContexts, VC_CONTEXTS } from "./jsonld/loader.js";
+import { ob2 } from "./ob2/index.js";
+import { ob3 } from "./ob3/index.js";
+import { xlsx } from "./xlsx/index.js";
 
-/**
- * `options` are the request's `options` (readers that take none ignore them: a spreadsheet's column profile...);
- * `limits` the configured ceilings of the readers (their defaults where absent).
- */
-export type Reader = (input: unknown, options?: Record<string, unknown>, limits?: ReaderLimits) => ReadResult;
-export type AsyncReader = (
-  input: unknown,
-  options?: Record<string, unknown>,
-  limits?: ReaderLimits,
-) => Promise<ReadResult>;
-/** `options` are the request's; `at` is the caller's clock and id source, which request options cannot override. */
-export type Writer = (
-  credential: CanonicalCredential,
-  options: Record<string, unknown>,
-  at: WriteMoment,
-) => WriteResult;
+export type { AsyncReader, ContextSettings, FormatModule, Reader, Writer } from "./format-module.js";
 
-/** Readers by format. Formats without an entry are named in the API but not readable yet. */
-export const READERS: Partial<Record<Format, Reader>> = {
-  elm: readElm,
-  // A baked badge image (data URL or base64 PNG) is read as the credential baked into it (ob3/baked.ts).
-  ob3: (input) => readOb3(unbakeForReader(input)),
-  elmo: (input, _options, limits) => readElmo(input, limits?.xml),
-  ob2: readOb2,
-  "europass-xml": (input, _options, limits) => readEuropassXml(input, limits?.xml),
-  csv: (input, options, limits) => readCsv(input, spreadsheetOptions(options, limits?.sheet)),
+/** Every format of `FORMATS` (mappings/formats.ts), by its id. */
+export const FORMAT_MODULES: Readonly<Record<Format, FormatModule>> = {
+  elm,
+  ob3,
+  ob2,
+  elmo,
+  "europass-xml": europassXml,
+  csv,
+  xlsx,
 };
+
+const modules = Object.values(FORMAT_MODULES);
+
+/** Synchronous readers by format. Formats without an entry are read asynchronously ({@link ASYNC_READERS}). */
+export const READERS: Partial<Record<Format, Reader>> = Object.fromEntries(
+  modules.flatMap((m) => (m.readsAsync ? [] : [[m.id, m.read]])),
+);
 
 /**
  * Readers that can only work asynchronously: exceljs reads XLSX through streams and has no synchronous API. Use
  * cases that can await (conversion) look here when {@link READERS} has no entry.
  */
-export const ASYNC_READERS: Partial<Record<Format, AsyncReader>> = {
-  xlsx: (input, options, limits) =>
-    readXlsx(input, { ...spreadsheetOptions(options, limits?.sheet), ...(limits?.zip ? { zip: limits.zip } : {}) }),
-};
+export const ASYNC_READERS: Partial<Record<Format, AsyncReader>> = Object.fromEntries(
+  modules.flatMap((m) => (m.readsAsync ? [[m.id, m.read]] : [])),
+);
 
 /** Writers by format. */
-export const WRITERS: Partial<Record<Format, Writer>> = {
-  elm: (credential, options, at) => writeElm(credential, { ...options, now: at.now, uuid: at.uuid }),
-  ob3: (credential, options, at) => writeOb3(credential, { ...options, now: at.now }),
-  elmo: (credential, options, at) => writeElmo(credential, { ...options, now: at.now }),
-};
+export const WRITERS: Partial<Record<Format, Writer>> = Object.fromEntries(
+  modules.flatMap((m) => (m.write ? [[m.id, m.write]] : [])),
+);
 
-/** Recognisers, most specific first: the first that claims the input names its format. */
-const SNIFFERS: { format: Format; test: (input: unknown) => boolean }[] = [
-  {
-    format: "ob3",
-    test: (input) => typeof input === "string" && looksLikeBakedImage(input) && looksLikeOb3(unbakeForReader(input)),
-  },
-  { format: "elm", test: looksLikeElm },
-  { format: "ob3", test: looksLikeOb3 },
-  { format: "elmo", test: looksLikeElmo },
-  { format: "europass-xml", test: looksLikeEuropassXml },
-  { format: "ob2", test: looksLikeOb2 },
-  { format: "xlsx", test: looksLikeXlsx },
-  { format: "csv", test: looksLikeCsv },
-];
+/**
+ * The order formats are tried in, most specific first: the first whose module claims the input names its format
+ * (ELM before OB 3.0, whose `@context` an EDC may share; the XML formats by their root; CSV, which almost any text
+ * is, last).
+ */
+export const SNIFF_ORDER: readonly Format[] = ["elm", "ob3", "elmo", "europass-xml", "ob2", "xlsx", "csv"];
 
 /** The format of an input, or undefined when no reader recognises it. Strings holding JSON are parsed first. */
 export function sniffFormat(input: unknown): Format | undefined {
-  return SNIFFERS.find((s) => s.test(input))?.format;
+  return SNIFF_ORDER.find((format) => FORMAT_MODULES[format].sniff(input));
+}
+
+/** The contexts the gateway's document loader serves: the VC data model's and every format's, for `settings`. */
+export function declaredContexts(settings: ContextSettings = {}): DeclaredContexts {
+  return mergeContexts(VC_CONTEXTS, ...modules.flatMap((m) => (m.contexts ? [m.contexts(settings)] : [])));
 }

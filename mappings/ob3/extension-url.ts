@@ -1,8 +1,8 @@
 /**
  * The URL rules of the OB 3.0 ELM extension context, without the context documents: configuration reads and checks
- * the URL at a function's init, and announces it here; the JSON-LD loader's registration (mappings/ob3/contexts.ts,
- * which carries the pinned contexts) takes it when that module is first loaded, so a function that never processes
- * JSON-LD does not load the contexts at init.
+ * the URL at a function's init with these, so a function that never processes JSON-LD does not load the contexts at
+ * init. The use cases hand the configured URL to the OB 3.0 format's contexts (`mappings/ob3/contexts.ts`) when they
+ * build their document loader.
  */
 
 /** Where the gateway serves the extension context (`GET`), relative to its public URL: the default context URL. */
@@ -29,19 +29,4 @@ export function isPublishableContextUrl(url: string): boolean {
     u.password === "" &&
     u.pathname.length > 1
   );
-}
-
-const announced: string[] = [];
-let registrar: ((url: string) => void) | undefined;
-
-/** Configuration's extension context URL: registered with the loader now if it is loaded, else when it loads. */
-export function announceOb3ElmContextUrl(url: string): void {
-  if (registrar) registrar(url);
-  else announced.push(url);
-}
-
-/** Called once by the loader's registration module: takes every URL announced so far and the ones to come. */
-export function takeOb3ElmContextUrls(register: (url: string) => void): void {
-  registrar = register;
-  for (const url of announced.splice(0)) register(url);
 }

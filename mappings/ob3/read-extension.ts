@@ -36,9 +36,9 @@ function hostTerms(host: ExtensionHost): ReadonlySet<string> {
   return new Set(EXTENSION_TERMS.filter((t) => (t.on as readonly string[]).includes(host)).map((t) => t.term));
 }
 
-/** Whether a credential's `@context` names the gateway's extension context. */
-export function hasElmExtension(context: unknown): boolean {
-  return stringsOf(context).some(isOb3ElmContextUrl);
+/** Whether a credential's `@context` names the gateway's extension context (`configuredUrl`: the deployment's URL). */
+export function hasElmExtension(context: unknown, configuredUrl?: string): boolean {
+  return stringsOf(context).some((url) => isOb3ElmContextUrl(url, configuredUrl));
 }
 
 /**

@@ -53,18 +53,19 @@ const CLAIM = "/claims/0";
  * Reads an Open Badges 3.0 credential into the canonical model. Accepts the credential object, its JSON text, a
  * VC-JWT compact string (decoded, not verified), or the bytes of a PNG with a baked credential; see read-envelope.ts
  * for the pointers used inside a JWT or an image. Pure; never throws: unusable input gives `{ok: false, issues}` with
- * JSON Pointers into the input.
+ * JSON Pointers into the input. `extensionContextUrl`: the URL the deployment names the ELM extension context by (its
+ * configuration), recognised besides the legacy URN and any gateway's default route.
  */
-export function readOb3(input: unknown): ReadResult {
+export function readOb3(input: unknown, options: { extensionContextUrl?: string } = {}): ReadResult {
   try {
-    return read(input);
+    return read(input, options.extensionContextUrl);
   } catch (e) {
     // A reader bug must not become a 500 for the caller's document; the property tests look for this message.
     return { ok: false, issues: [{ path: "", message: `internal OB3 reader error: ${String(e)}` }] };
   }
 }
 
-function read(input: unknown): ReadResult {
+function read(input: unknown, extensionContextUrl: string | undefined): ReadResult {
   const unwrapped = unwrapOb3(input);
   if (!unwrapped.ok) return unwrapped;
   const { doc, root, jwt, baked } = unwrapped.value;
@@ -75,7 +76,7 @@ function read(input: unknown): ReadResult {
   const log = newReadLog();
   log.warnings.push(...warnings);
   log.lang = documentLanguage(doc);
-  log.elmExtension = hasElmExtension(doc["@context"]);
+  log.elmExtension = hasElmExtension(doc["@context"], extensionContextUrl);
   const node = new Ob3Node(doc, root, "", log);
   const credential = readCredential(node);
   if (jwt) readJwtClaims(jwt, root === "" ? node : new Ob3Node(jwt.payload, "", "", log), credential, root !== "");

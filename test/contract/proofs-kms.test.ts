@@ -26,7 +26,7 @@ import {
 import type { IssuerKey, IssuerRecord, KeyType, SignatureAlgorithm } from "../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
 import { decodeVcJwt, signVcJwt, vcJwtClaimIssues } from "../../functions/proofs/vc-jwt.js";
-import { pinnedContexts } from "../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../support/contexts.js";
 import { corpusJson } from "../support/corpus.js";
 import { dbVerify, resolverFor } from "../support/data-integrity.js";
 import { emulatorClientConfig, type RunningMoto, startMoto } from "../support/moto.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verificationMethodId } from "../../functions/core/issuers/did.js";
 import { createEddsaRdfc2022Proof } from "../../functions/proofs/data-integrity.js";
-import { pinnedContexts } from "../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../support/contexts.js";
 import { corpusJson } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../support/gateway.js";

@@ -4,7 +4,7 @@ import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import { issue as dbIssue } from "@digitalbazaar/vc";
 import Ajv2020 from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { testDocumentLoader as documentLoader } from "../support/contexts.js";
 import { corpusText } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { type RegisteredIssuer, registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";

@@ -7,7 +7,9 @@ import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
 import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import { type DbDocumentLoader, type VerifyCredentialResult, verifyCredential } from "@digitalbazaar/vc";
 import type { PublicJwk, SignatureAlgorithm, Signer } from "../../functions/kernel/ports/index.js";
-import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { gatewayContexts } from "../../mappings/contexts.js";
+import { OB3_ELM_CONTEXT_PATH } from "../../mappings/ob3/extension-url.js";
+import { testDocumentLoader as documentLoader } from "./contexts.js";
 
 /** The OB 3.0 implementation guide's eddsa-rdfc-2022 test vector (corpus/ob3/test-vectors/README.md). */
 export const VECTOR = {
@@ -69,6 +71,11 @@ export function dbLoaderFor(controllerDocuments: Record<string, unknown>[]): DbD
   return async (url) => {
     const document = documents.get(url);
     if (document !== undefined) return { contextUrl: null, documentUrl: url, document: structuredClone(document) };
+    // A test gateway's extension context (its default route under its own URL), as that gateway's loader serves it.
+    const entry = url.replace(/v1-elm\.json$/, "v1.json");
+    if (url !== entry || url.endsWith(OB3_ELM_CONTEXT_PATH)) {
+      return gatewayContexts({ ob3ElmContextUrl: entry }).documentLoader(url);
+    }
     return documentLoader(url);
   };
 }

@@ -7,7 +7,6 @@ import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
 import jsonld from "jsonld";
-import { documentLoader } from "../../mappings/jsonld/loader.js";
 import {
   type CanonicalCredential,
   type Concept,
@@ -18,8 +17,6 @@ import {
   emptySpecification,
   type LangMap,
 } from "../../mappings/model.js";
-import { registerOb3ElmContext } from "../../mappings/ob3/contexts.js";
-import { defaultOb3ElmContextUrl } from "../../mappings/ob3/extension-context.js";
 import {
   ACCREDITATION_TYPES,
   ECTS,
@@ -29,14 +26,10 @@ import {
   SUPERVISION,
   snbConcept,
 } from "../../mappings/vocab/index.js";
+import { TEST_OB3_ELM_CONTEXT_URL, testDocumentLoader } from "./contexts.js";
 import { corpusJson } from "./corpus.js";
 
-/**
- * The extension context URL tests write with: the default of a gateway at `http://localhost:3000` (what `readConfig`
- * gives without a `GATEWAY_PUBLIC_URL`), pinned in the loader as the composition root pins the configured one.
- */
-export const TEST_OB3_ELM_CONTEXT_URL = defaultOb3ElmContextUrl("http://localhost:3000");
-registerOb3ElmContext(TEST_OB3_ELM_CONTEXT_URL);
+export { TEST_OB3_ELM_CONTEXT_URL } from "./contexts.js";
 
 /** The writer options a gateway passes (its extension context URL). */
 export const WITH_CONTEXT = { extensionContextUrl: TEST_OB3_ELM_CONTEXT_URL } as const;
@@ -56,7 +49,7 @@ export function schemaErrors(document: unknown): { path: string; message: string
 
 /** N-Quads of a document in JSON-LD safe mode (throws on any dropped term or relative IRI), with pinned contexts. */
 export async function safeNQuads(document: object): Promise<string> {
-  return jsonld.toRDF(document, { format: "application/n-quads", documentLoader, safe: true });
+  return jsonld.toRDF(document, { format: "application/n-quads", documentLoader: testDocumentLoader, safe: true });
 }
 
 /** A concept of a free (non-ELM) scheme, as the EC sample writes its assessment types. */

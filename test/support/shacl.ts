@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import jsonld from "jsonld";
 import { Parser, type Quad, Store } from "n3";
 import SHACLValidator from "rdf-validate-shacl";
-import { documentLoader } from "../../mappings/jsonld/loader.js";
+import { testDocumentLoader as documentLoader } from "./contexts.js";
 
 const SHACL_DIR = resolve(fileURLToPath(new URL("../..", import.meta.url)), "../shared/corpus/elm/shacl");
 

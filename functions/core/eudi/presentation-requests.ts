@@ -21,7 +21,7 @@ import { DcqlPresentationResult, DcqlQuery } from "dcql";
 import { compactDecrypt, importJWK, type JWK } from "jose";
 import jsonld from "jsonld";
 import { isRecord } from "../../../lib/guards.js";
-import { documentLoader } from "../../../mappings/jsonld/loader.js";
+import { gatewayContexts } from "../../../mappings/contexts.js";
 import { microCredentialVct } from "../../../mappings/sd-jwt-vc/type-metadata.js";
 import { GatewayError, notFound } from "../../kernel/errors.js";
 import type {
@@ -506,7 +506,7 @@ async function verifyW3cPresentation(
     if (!result.credentialResults[i]?.verified) continue;
     forDcql.push({
       credential_format: format,
-      type: await expandedTypes(credential),
+      type: await expandedTypes(credential, deps.w3c.ob3ElmContextUrl),
       claims: credential,
       cryptographic_holder_binding: result.presentationResult.verified,
     });
@@ -542,8 +542,12 @@ function credentialObject(value: unknown): Record<string, unknown> | undefined {
   }
 }
 
-/** The credential's `type` values expanded to IRIs by its own contexts (pinned contexts only, never fetched). */
-async function expandedTypes(credential: Record<string, unknown>): Promise<string[]> {
+/**
+ * The credential's `type` values expanded to IRIs by its own contexts (the declared contexts only, with the
+ * configured extension context URL; never fetched).
+ */
+async function expandedTypes(credential: Record<string, unknown>, ob3ElmContextUrl?: string): Promise<string[]> {
+  const { documentLoader } = gatewayContexts({ ob3ElmContextUrl });
   try {
     const expanded = await jsonld.expand(
       { "@context": credential["@context"], type: credential.type },

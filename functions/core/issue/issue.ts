@@ -7,9 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import type { X509Certificate } from "@peculiar/x509";
+import { gatewayContexts } from "../../../mappings/contexts.js";
 import { applySealCertificate } from "../../../mappings/elm/seal.js";
 import type { Format, ProofSuite } from "../../../mappings/formats.js";
-import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
 import { publishedExtensionContexts } from "../../../mappings/ob3/contexts.js";
 import { WRITERS } from "../../../mappings/registry.js";
 import { GatewayError, isGatewayError } from "../../kernel/errors.js";
@@ -214,7 +214,7 @@ async function sign(
   }
   const [key] = keyFor(issuer, ["EdDSA"], "/body/options/proof");
   const signed = await createEddsaRdfc2022Proof(doc, {
-    contexts: pinnedContexts,
+    contexts: gatewayContexts({ ob3ElmContextUrl: deps.ob3ElmContextUrl }),
     signer,
     keyRef: key.keyRef,
     verificationMethod: verificationMethodId(issuer, key),

@@ -5,7 +5,7 @@
  * lists, read from the store (no HTTP).
  */
 
-import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
+import { pinnedContexts } from "../../../mappings/contexts.js";
 import { GatewayError, notFound } from "../../kernel/errors.js";
 import type {
   CredentialStore,

@@ -73,6 +73,11 @@ export interface VerifyDeps extends KeyResolverDeps {
   statusLists?: Pick<StatusListStore, "getList">;
   /** Sources of trust consulted by the `trust` check (trusted issuers, trusted lists, DEQAR, ...). */
   trustSources?: readonly TrustSource[];
+  /**
+   * The URL this gateway's OB 3.0 credentials name the ELM extension context by (configuration): the proofs' JSON-LD
+   * loader serves the extension context under it. Absent: only the URLs every deployment serves (its legacy URNs).
+   */
+  ob3ElmContextUrl?: string;
 }
 
 export interface VerifyInput {

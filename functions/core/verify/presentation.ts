@@ -10,7 +10,7 @@
  */
 import { compactVerify, importJWK, type JWK } from "jose";
 import { isRecord } from "../../../lib/guards.js";
-import { pinnedContexts } from "../../../mappings/jsonld/loader.js";
+import { gatewayContexts } from "../../../mappings/contexts.js";
 import { GatewayError } from "../../kernel/errors.js";
 import { parseJsonText } from "../../kernel/json.js";
 import { DEFAULT_WORK_BUDGET, overBudget, stopIfAborted, type WorkBudget } from "../../kernel/work-budget.js";
@@ -226,7 +226,7 @@ async function checkProof(
   const holder = idOf(vp.holder);
   const keys: ResolvedKey[] = [];
   const result = await verifyEddsaRdfc2022Proof(vp, {
-    contexts: pinnedContexts,
+    contexts: gatewayContexts({ ob3ElmContextUrl: deps.ob3ElmContextUrl }),
     expectedProofPurpose: "authentication",
     ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
     ...(options.domain === undefined ? {} : { domain: options.domain }),

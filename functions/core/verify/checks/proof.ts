@@ -1,7 +1,7 @@
 /** The `proof` check: a JAdES seal, a VC-JWT signature or the Data Integrity proofs, and what the trust check needs of it. */
 import { X509Certificate as NodeCertificate } from "node:crypto";
 import { compactVerify, importJWK, type JWK } from "jose";
-import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
+import { gatewayContexts } from "../../../../mappings/contexts.js";
 import { EDDSA_2022_LEGACY, EDDSA_RDFC_2022, verifyDataIntegrityProof } from "../../../proofs/data-integrity.js";
 import { type JadesTimestamp, verifyJades } from "../../../proofs/jades.js";
 import { type DecodedVcJwt, vcJwtClaimIssues } from "../../../proofs/vc-jwt.js";
@@ -102,7 +102,7 @@ export async function checkDataIntegrity(
   const issuerId = idOf(credential.issuer);
   const keys: ResolvedKey[] = [];
   const result = await verifyDataIntegrityProof(credential, {
-    contexts: pinnedContexts,
+    contexts: gatewayContexts({ ob3ElmContextUrl: deps.ob3ElmContextUrl }),
     resolvePublicKey: async (methodId) => {
       const key = await resolveVerificationMethod(deps, methodId);
       bindToIssuer(key, methodId, issuerId, warnings, label);

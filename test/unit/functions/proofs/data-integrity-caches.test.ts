@@ -12,7 +12,7 @@ import {
   verifyEddsaRdfc2022Proof,
 } from "../../../../functions/proofs/data-integrity.js";
 import { jwkToMultibase } from "../../../../functions/proofs/multikey.js";
-import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../support/contexts.js";
 import { corpusJson } from "../../../support/corpus.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 

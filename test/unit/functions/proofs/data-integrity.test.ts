@@ -17,7 +17,7 @@ import {
   type DataIntegrityProof,
   verifyEddsaRdfc2022Proof,
 } from "../../../../functions/proofs/data-integrity.js";
-import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../support/contexts.js";
 import { corpusJson, corpusText } from "../../../support/corpus.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 

@@ -11,7 +11,7 @@ import type { PublicJwk } from "../../../../functions/kernel/ports/index.js";
 import { verifyDataIntegrityProof, verifyEddsaRdfc2022Proof } from "../../../../functions/proofs/data-integrity.js";
 import { jwkToMultibase } from "../../../../functions/proofs/multikey.js";
 import { canonize } from "../../../../functions/proofs/rdfc.js";
-import { pinnedContexts } from "../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../support/contexts.js";
 import { corpusJson } from "../../../support/corpus.js";
 import { VECTOR } from "../../../support/data-integrity.js";
 

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { systemClock } from "../../../../functions/kernel/system.js";
 import { fastQuads } from "../../../../functions/proofs/fast-nquads.js";
 import { canonize } from "../../../../functions/proofs/rdfc.js";
-import { documentLoader, pinnedContexts } from "../../../../mappings/jsonld/loader.js";
 import { writeOb3 } from "../../../../mappings/ob3/write.js";
+import { testDocumentLoader as documentLoader, testContexts as pinnedContexts } from "../../../support/contexts.js";
 import { CORPUS, corpusJson, corpusText } from "../../../support/corpus.js";
 import { microCredentials, WITH_CONTEXT } from "../../../support/ob3.js";
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { JsonLdContexts } from "../../../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../../../functions/proofs/data-integrity.js";
 import { canonize } from "../../../../functions/proofs/rdfc.js";
-import { pinnedContexts, VC_V2_CONTEXT_URL } from "../../../../mappings/jsonld/loader.js";
+import { VC_V2_CONTEXT_URL } from "../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../support/contexts.js";
 import { resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 
 // The proofs process JSON-LD through the contexts their caller gives them, never through a loader of their own: a

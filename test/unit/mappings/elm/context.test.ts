@@ -14,13 +14,14 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import jsonld, { type DocumentLoader, type JsonLdEvent } from "jsonld";
 import { describe, expect, it } from "vitest";
+import { documentLoader, isPinnedContext } from "../../../../mappings/contexts.js";
 import { EDC_AP_CONTEXT, EDC_AP_CONTEXT_URL } from "../../../../mappings/elm/context.js";
 import {
   type ContextDocument,
   ContextNotPinnedError,
-  documentLoader,
-  isPinnedContext,
-  registerContext,
+  documentLoaderFor,
+  mergeContexts,
+  VC_CONTEXTS,
   VC_V1_CONTEXT_URL,
   VC_V2_CONTEXT_URL,
 } from "../../../../mappings/jsonld/loader.js";
@@ -238,21 +239,24 @@ describe("the pinned document loader", () => {
     });
   });
 
-  it("serves a context once registered, and refuses to swap a pinned one", async () => {
+  it("serves the contexts it is built with, and refuses two documents for one URL", async () => {
     // Prepare
-    const url = "https://example.org/contexts/registered-by-a-test.jsonld";
+    const url = "https://example.org/contexts/declared-by-a-test.jsonld";
     const document: ContextDocument = { "@context": { colour: "https://example.org/vocab#colour" } };
+    const declared = new Map([[url, { document }]]);
 
     // Act
-    registerContext(url, document);
-    registerContext(url, document);
-    const expanded = await jsonld.expand({ "@context": url, colour: "blue" }, { documentLoader });
+    const built = documentLoaderFor(mergeContexts(VC_CONTEXTS, declared, declared));
+    const expanded = await jsonld.expand({ "@context": url, colour: "blue" }, { documentLoader: built.documentLoader });
 
     // Assess
-    expect(isPinnedContext(url)).toBe(true);
+    expect(built.isPinned(url)).toBe(true);
+    expect(isPinnedContext(url)).toBe(false);
     expect(expanded).toEqual([{ "https://example.org/vocab#colour": [{ "@value": "blue" }] }]);
-    expect(() => registerContext(VC_V2_CONTEXT_URL, document)).toThrow(/already pinned/);
-    expect(() => registerContext("not a url", document)).toThrow(TypeError);
+    expect(() => mergeContexts(VC_CONTEXTS, new Map([[VC_V2_CONTEXT_URL, { document }]]))).toThrow(
+      /two different documents/,
+    );
+    expect(() => documentLoaderFor(new Map([["not a url", { document }]]))).toThrow(TypeError);
   });
 
   it("cannot process EBSI's VCDM 2.0 form: edc-ap redefines the protected VC 2.0 term `description`", async () => {

@@ -4,12 +4,8 @@ import { contexts as didContexts } from "did-context";
 import { contexts as ed25519Signature2020Contexts } from "ed25519-signature-2020-context";
 import { describe, expect, it } from "vitest";
 import { createEddsaRdfc2022Proof, verifyEddsaRdfc2022Proof } from "../../../../functions/proofs/data-integrity.js";
-import {
-  documentLoader,
-  isPinnedContext,
-  pinnedContexts,
-  W3C_SUITE_CONTEXT_URLS,
-} from "../../../../mappings/jsonld/loader.js";
+import { documentLoader, isPinnedContext, pinnedContexts } from "../../../../mappings/contexts.js";
+import { W3C_SUITE_CONTEXT_URLS } from "../../../../mappings/jsonld/loader.js";
 import { dbVerify, resolverFor, seedSigner, VECTOR, vectorController } from "../../../support/data-integrity.js";
 
 // The contexts the W3C VC interoperability suites put in credentials are served offline by the gateway's loader, from

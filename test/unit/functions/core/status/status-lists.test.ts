@@ -16,7 +16,7 @@ import {
 } from "../../../../../functions/core/verify/verify.js";
 import type { OutboundHttp } from "../../../../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-integrity.js";
-import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../../support/contexts.js";
 import { corpusJson } from "../../../../support/corpus.js";
 import { seedSigner, VECTOR } from "../../../../support/data-integrity.js";
 

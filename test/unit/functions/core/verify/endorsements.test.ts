@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { VerificationResult, VerifyDeps } from "../../../../../functions/core/verify/verify.js";
 import { verifyCredential } from "../../../../../functions/core/verify/verify.js";
 import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-integrity.js";
-import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../../support/contexts.js";
 import { corpusJson } from "../../../../support/corpus.js";
 import { seedSigner, VECTOR } from "../../../../support/data-integrity.js";
 

@@ -15,7 +15,7 @@ import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-i
 import { sealJades } from "../../../../../functions/proofs/jades.js";
 import { signVcJwt } from "../../../../../functions/proofs/vc-jwt.js";
 import { createSelfSignedCertificate } from "../../../../../functions/proofs/x509.js";
-import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../../support/contexts.js";
 import { corpusJson } from "../../../../support/corpus.js";
 
 // Issue 7, "done when": changing any single field of a valid signed credential makes `verified` false with `proof` in

@@ -16,7 +16,7 @@ import {
 import type { IssuerRecord, OutboundHttp, PublicJwk } from "../../../../../functions/kernel/ports/index.js";
 import { createEddsaRdfc2022Proof } from "../../../../../functions/proofs/data-integrity.js";
 import { jwkToMultibase } from "../../../../../functions/proofs/multikey.js";
-import { pinnedContexts } from "../../../../../mappings/jsonld/loader.js";
+import { testContexts as pinnedContexts } from "../../../../support/contexts.js";
 import { corpusJson, corpusText } from "../../../../support/corpus.js";
 import { seedSigner, VECTOR } from "../../../../support/data-integrity.js";
 
