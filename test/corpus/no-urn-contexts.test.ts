@@ -10,10 +10,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import jsonld from "jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatewayContexts } from "../../mappings/contexts.js";
 import { FORMATS, type Format, OUTPUT_FORMATS } from "../../mappings/formats.js";
 import { LEGACY_OB3_ELM_CONTEXT_URN } from "../../mappings/ob3/extension-context.js";
 import { ASYNC_READERS, READERS } from "../../mappings/registry.js";
-import { testDocumentLoader as documentLoader } from "../support/contexts.js";
 import { CORPUS } from "../support/corpus.js";
 import { startDynalite } from "../support/dynalite.js";
 import { registerIssuer, startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -211,6 +211,8 @@ describe("a credential converted while the extension had a URN", () => {
     expect(contextStrings(signed).filter(isUrn)).toEqual([]);
     // The gateway's loader still holds the legacy documents, so both can be expanded: they are the same statements
     // (the issuer object issuance writes from the registration aside).
+    // This gateway's loader: the declared contexts, the extension under this gateway's URL.
+    const { documentLoader } = gatewayContexts({ ob3ElmContextUrl: url });
     const nquads = (doc: unknown) =>
       jsonld.toRDF(structuredClone(doc) as object, { format: "application/n-quads", documentLoader, safe: true });
     expect(await nquads(signed)).toBe(await nquads({ ...legacy, issuer: signed.issuer }));
