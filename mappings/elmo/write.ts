@@ -35,6 +35,7 @@ import {
 import { countryAlpha2, ECTS, eqfLevelNumber, languageTag } from "../vocab/index.js";
 import { el, serializeXml, textEl, type XmlOut } from "../xml/write.js";
 import { ELMO_NAMESPACES } from "./read.js";
+import { ATTACHMENT_TYPES } from "./vocab.js";
 
 export interface WriteElmoOptions {
   /** The time of writing, for `generatedDate` (and `issueDate` when the credential has no date). */
@@ -43,18 +44,6 @@ export interface WriteElmoOptions {
 
 /** The v2.0 schema's LOS types. */
 const LOS_TYPES = ["Degree Programme", "Module", "Course", "Class"] as const;
-/** The v2.0 schema's attachment types. */
-const ATTACHMENT_TYPES = [
-  "Diploma",
-  "Diploma Supplement",
-  "Transcript of Records",
-  "EMREX transcript",
-  "Micro Credential",
-  "Letter of Nomination",
-  "Certificate of Training",
-  "Learning Agreement",
-  "Other",
-] as const;
 const STATUSES = ["passed", "failed", "in-progress"] as const;
 /** Issuer identifier scheme names (the reader's) → ELMO identifier types. */
 const ISSUER_TYPES: Record<string, string> = { PIC: "pic", Erasmus: "erasmus", SCHAC: "schac", local: "local" };

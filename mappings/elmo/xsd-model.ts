@@ -15,6 +15,8 @@
  * an `extension` container holds (`xs:any ##other`, lax), of which only the namespace is checked.
  */
 
+import { ATTACHMENT_TYPES } from "./vocab.js";
+
 /** A simple type: what the text of an element or the value of an attribute may be. */
 export type SimpleType =
   | { kind: "string" }
@@ -181,17 +183,7 @@ export const ELMO_TYPES: Readonly<Record<string, ContentModel>> = {
     many("content", "TokenWithOptionalLang"),
     optional("extension", "CustomExtensionsContainer"),
   ]),
-  attachmentType: enumeration("Attachment/type", "token", [
-    "Diploma",
-    "Diploma Supplement",
-    "Transcript of Records",
-    "EMREX transcript",
-    "Micro Credential",
-    "Letter of Nomination",
-    "Certificate of Training",
-    "Learning Agreement",
-    "Other",
-  ]),
+  attachmentType: enumeration("Attachment/type", "token", [...ATTACHMENT_TYPES]),
   Issuer: seq([
     optional("country", "europass:countryCode"),
     many("identifier", "Identifier", 1),

@@ -15,7 +15,7 @@ import { readElmo } from "../../mappings/elmo/read.js";
 import { writeElmo } from "../../mappings/elmo/write.js";
 import { parseXml, type XmlElement } from "../../mappings/xml/safe-parse.js";
 import { escapeAttr, escapeText } from "../../mappings/xml/write.js";
-import { corpusPath, corpusText } from "../support/corpus.js";
+import { corpusPath, corpusText, ELMO_CORPUS_FILES } from "../support/corpus.js";
 import { ELMO_EVERY_ELEMENT } from "../support/elmo-every-element.js";
 import { loadFactSheets, sourceDocument } from "../support/facts.js";
 import { FULL, sized } from "../support/size.js";
@@ -33,16 +33,7 @@ const EVERY_ELEMENT_MUTANTS = sized(1000, Number.POSITIVE_INFINITY);
 const XPATH_CHECKS = sized(40, 200);
 
 /** The ELMO documents of the corpus read and written back (test/corpus/elmo-write.test.ts lists them). */
-const ELMO_FILES = [
-  "elmo/v1.0.0/example.xml",
-  "elmo/v1.6.0/example.xml",
-  "elmo/v1.7.0/example.xml",
-  "elmo/v2.0.0/example.xml",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml",
-  "elmo/extensions/elmoPlus.xml",
-];
+const ELMO_FILES = ELMO_CORPUS_FILES;
 
 /** The ELMO documents of the corpus as they are (their richer content reaches elements the writer never writes). */
 function corpusElmo(): { source: string; xml: string }[] {

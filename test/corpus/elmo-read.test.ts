@@ -2,19 +2,10 @@ import { describe, expect, it } from "vitest";
 import { readElmo } from "../../mappings/elmo/read.js";
 import type { CanonicalCredential, Claim } from "../../mappings/model.js";
 import { ECTS } from "../../mappings/vocab/index.js";
-import { corpusText } from "../support/corpus.js";
+import { corpusText, ELMO_CORPUS_FILES } from "../support/corpus.js";
 
 /** Every ELMO document in the corpus that is well-formed XML (official examples, real-world transcripts, wrappers). */
-const FILES = [
-  "elmo/v1.0.0/example.xml",
-  "elmo/v1.6.0/example.xml",
-  "elmo/v1.7.0/example.xml",
-  "elmo/v2.0.0/example.xml",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml",
-  "elmo/extensions/elmoPlus.xml",
-];
+const FILES = ELMO_CORPUS_FILES;
 
 /** Counted from the text alone (no XML parser, no reader): LOS start tags, and the ECTS credit values. */
 function expected(xml: string): { achievements: number; ects: number; reports: number } {

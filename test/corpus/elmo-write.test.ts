@@ -4,22 +4,13 @@ import { readElmo } from "../../mappings/elmo/read.js";
 import { writeElmo } from "../../mappings/elmo/write.js";
 import type { CanonicalCredential, Claim } from "../../mappings/model.js";
 import { ECTS } from "../../mappings/vocab/index.js";
-import { corpusJson, corpusText } from "../support/corpus.js";
+import { corpusJson, corpusText, ELMO_CORPUS_FILES } from "../support/corpus.js";
 import { elmoXsdErrors } from "../support/elmo-xsd.js";
 
 const NOW = new Date("2024-05-01T12:00:00Z");
 
 /** Every well-formed ELMO document in the corpus (as test/corpus/elmo-read.test.ts lists them). */
-const FILES = [
-  "elmo/v1.0.0/example.xml",
-  "elmo/v1.6.0/example.xml",
-  "elmo/v1.7.0/example.xml",
-  "elmo/v2.0.0/example.xml",
-  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml",
-  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml",
-  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml",
-  "elmo/extensions/elmoPlus.xml",
-];
+const FILES = ELMO_CORPUS_FILES;
 
 const flatten = (claims: Claim[]): Claim[] => claims.flatMap((c) => [c, ...flatten(c.hasPart)]);
 const achievements = (cs: CanonicalCredential[]) =>

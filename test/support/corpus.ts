@@ -11,3 +11,15 @@ export const corpusText = (relative: string): string => readFileSync(corpusPath(
 
 // biome-ignore lint/suspicious/noExplicitAny: corpus documents are arbitrary JSON; tests narrow what they read.
 export const corpusJson = (relative: string): any => JSON.parse(corpusText(relative));
+
+/** Every well-formed ELMO document in the corpus (official examples, real-world transcripts, wrappers). */
+export const ELMO_CORPUS_FILES: readonly string[] = [
+  "elmo/v1.0.0/example.xml",
+  "elmo/v1.6.0/example.xml",
+  "elmo/v1.7.0/example.xml",
+  "elmo/v2.0.0/example.xml",
+  "elmo/real-world/dk-emrex-Example-elmo-Norway.xml",
+  "elmo/real-world/dk-emrex-Example-elmo-sweden-1.0.xml",
+  "elmo/ewp-imobility-tors-stable-v2/get-response-example.xml",
+  "elmo/extensions/elmoPlus.xml",
+];

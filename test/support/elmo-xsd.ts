@@ -10,12 +10,12 @@ import { corpusText } from "./corpus.js";
 
 const DIR = "elmo/v2.0.0";
 
-const XML_NS_STUB = `<?xml version="1.0"?>
+export const XML_NS_STUB = `<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace">
   <xs:attribute name="lang" type="xs:language"/>
 </xs:schema>`;
 
-const EWP_ADDRESS_STUB = `<?xml version="1.0"?>
+export const EWP_ADDRESS_STUB = `<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified"
   targetNamespace="https://github.com/erasmus-without-paper/ewp-specs-types-address/tree/stable-v1">
   <xs:complexType name="FlexibleAddress">

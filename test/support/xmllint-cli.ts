@@ -10,22 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { corpusPath } from "./corpus.js";
+import { EWP_ADDRESS_STUB, XML_NS_STUB } from "./elmo-xsd.js";
 
 const DIR = "elmo/v2.0.0";
 const REFERENCES = "https://raw.githubusercontent.com/emrex-eu/elmo-schemas/v1/references";
-
-const XML_NS_STUB = `<?xml version="1.0"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace">
-  <xs:attribute name="lang" type="xs:language"/>
-</xs:schema>`;
-
-const EWP_ADDRESS_STUB = `<?xml version="1.0"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified"
-  targetNamespace="https://github.com/erasmus-without-paper/ewp-specs-types-address/tree/stable-v1">
-  <xs:complexType name="FlexibleAddress">
-    <xs:sequence><xs:any minOccurs="0" maxOccurs="unbounded" processContents="lax"/></xs:sequence>
-  </xs:complexType>
-</xs:schema>`;
 
 /** Whether the xmllint command is on this machine. */
 export function xmllintVersion(): string | undefined {
