@@ -138,9 +138,17 @@ export const schemas = {
               type: "object",
               required: ["rules", "conforms", "violations"],
               properties: {
-                rules: { type: "string", description: "The target rules checked; `none` when the gateway holds none." },
+                rules: {
+                  type: "string",
+                  description:
+                    "The target's rules checked: the EDC SHACL constraints (ELM), the OB 3.0 JSON Schema, the ELMO 2.0 XSD; `none` when the gateway holds none.",
+                },
                 conforms: { type: ["boolean", "null"], description: "null: no rules were checked." },
-                violations: { type: "array", items: pathAndText("message") },
+                violations: {
+                  type: "array",
+                  description: "`path` into the output: a JSON Pointer (ELM, OB 3.0) or an XPath (ELMO).",
+                  items: pathAndText("message"),
+                },
                 sealing: {
                   type: "array",
                   description: "ELM: what the rules want that sealing sets (not counted against `conforms`).",
