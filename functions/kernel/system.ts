@@ -41,7 +41,14 @@ function randomOf(bytes: number): Buffer {
  * safe in URLs, DynamoDB keys and file names.
  */
 export const randomIds: IdGenerator = {
-  newId: () => randomOf(16).toString("base64url"),
+  // Never with a leading "-": an id is passed on command lines (`npm run cli -- jobs status <id>`), where it would be
+  // read as an option (1 id in 64 did).
+  newId: () => {
+    for (;;) {
+      const id = randomOf(16).toString("base64url");
+      if (!id.startsWith("-")) return id;
+    }
+  },
   secret: (bytes = 32) => {
     if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_SECRET_BYTES) {
       throw new RangeError(`a secret is 1 to ${MAX_SECRET_BYTES} bytes, got ${bytes}`);

@@ -36,4 +36,11 @@ describe("ids and secrets from the CSPRNG", () => {
     expect(() => randomIds.secret(0)).toThrow(RangeError);
     expect(() => randomIds.secret(1025)).toThrow(RangeError);
   });
+
+  it("never makes an id a command line would read as an option (a leading '-')", () => {
+    // 1 base64url id in 64 begins with "-": 5,000 ids would hold about 78 of them.
+    const ids = Array.from({ length: 5_000 }, () => randomIds.newId());
+    expect(ids.filter((id) => id.startsWith("-"))).toEqual([]);
+    expect(ids.every((id) => /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(id))).toBe(true);
+  });
 });
